@@ -1,0 +1,167 @@
+//! `datamin.yaml`: found by walking up from the first path, or given with `--config`.
+
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::diag::Error;
+use crate::model::{Duration, RETENTION_SETTINGS};
+use crate::rules::engine::Thresholds;
+use crate::rules::Severity;
+use crate::source::{FileId, SourceFile, Spanned};
+use crate::syntax::{check_keys, Limits, Node};
+
+pub const FILE_NAMES: [&str; 2] = ["datamin.yaml", ".datamin.yaml"];
+
+pub const DEFAULT_INCLUDE: &[&str] = &["**/*.yaml", "**/*.yml", "**/*.json"];
+
+const KEYS: &[&str] = &[
+    "include",
+    "exclude",
+    "rules",
+    "max_retention",
+    "backup_grace",
+    "rule_dirs",
+    "context",
+];
+
+/// A severity override: a level, or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Off,
+    On(Severity),
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The folder globs and paths are relative to.
+    pub root: PathBuf,
+    /// The config file, when one was read (its id in the report's files).
+    pub file: Option<FileId>,
+    pub include: GlobSet,
+    pub exclude: GlobSet,
+    /// Rule id or name, as written, and its level.
+    pub rules: Vec<(Spanned<String>, Level)>,
+    pub thresholds: Thresholds,
+    pub rule_dirs: Vec<PathBuf>,
+    /// Files always loaded for cross-file checks (retention files), reported only when checked.
+    pub context: Vec<PathBuf>,
+}
+
+pub fn default_thresholds() -> Thresholds {
+    Thresholds {
+        max: [
+            Some(Duration::days(365)), // closed_tickets: 1y
+            Some(Duration::days(90)),  // free_text: 90d
+            Some(Duration::days(90)),  // attachments: 90d
+            Some(Duration::days(365)), // backups: 1y
+        ],
+        backup_grace: Duration::days(35),
+    }
+}
+
+fn glob_set(globs: &[Spanned<String>]) -> Result<GlobSet, Error> {
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        let glob = Glob::new(&g.value).map_err(|e| Error::at(g.span, format!("invalid glob `{}`: {}", g.value, e.kind())))?;
+        b.add(glob);
+    }
+    b.build().map_err(|e| Error::file("", format!("invalid globs: {e}")))
+}
+
+impl Config {
+    pub fn defaults(root: PathBuf) -> Config {
+        let include = DEFAULT_INCLUDE
+            .iter()
+            .map(|g| Spanned::new((*g).to_string(), Default::default()))
+            .collect::<Vec<_>>();
+        Config {
+            root,
+            file: None,
+            include: glob_set(&include).unwrap_or_default(),
+            exclude: GlobSet::empty(),
+            rules: Vec::new(),
+            thresholds: default_thresholds(),
+            rule_dirs: Vec::new(),
+            context: Vec::new(),
+        }
+    }
+
+    /// Finds `datamin.yaml` in `start` or a parent folder.
+    pub fn discover(start: &Path) -> Option<PathBuf> {
+        let abs = std::path::absolute(start).ok()?;
+        let mut dir = if abs.is_dir() { Some(abs.as_path()) } else { abs.parent() };
+        while let Some(d) = dir {
+            for name in FILE_NAMES {
+                let p = d.join(name);
+                if p.is_file() {
+                    return Some(p);
+                }
+            }
+            dir = d.parent();
+        }
+        None
+    }
+
+    /// Reads a config file already loaded as `source` (with id `file`).
+    pub fn parse(source: &SourceFile, file: FileId) -> Result<Config, Error> {
+        let root_dir = source.path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let node = crate::syntax::yaml::parse(&source.text, file, Limits::default())?;
+        let mut config = Config::defaults(root_dir.clone());
+        config.file = Some(file);
+        if matches!(node.kind, crate::syntax::NodeKind::Null) {
+            return Ok(config);
+        }
+        check_keys(node.map()?, KEYS, "datamin.yaml")?;
+        let get = |k: &str| node.get(k).map(|e| &e.value);
+        if let Some(v) = get("include") {
+            config.include = glob_set(&v.strings()?)?;
+        }
+        if let Some(v) = get("exclude") {
+            config.exclude = glob_set(&v.strings()?)?;
+        }
+        if let Some(v) = get("rules") {
+            for e in v.map()? {
+                let level = e.value.string()?;
+                let lv = match level.value.as_str() {
+                    "off" => Level::Off,
+                    s => Level::On(Severity::parse(s).ok_or_else(|| {
+                        Error::at(level.span, format!("unknown level `{s}`")).with_help("expected `off`, `note`, `warning` or `error`")
+                    })?),
+                };
+                config.rules.push((e.key.clone(), lv));
+            }
+        }
+        if let Some(v) = get("max_retention") {
+            check_keys(v.map()?, &RETENTION_SETTINGS, "`max_retention`")?;
+            for (i, name) in RETENTION_SETTINGS.iter().enumerate() {
+                if let Some(e) = v.get(name) {
+                    config.thresholds.max[i] = Some(duration(&e.value)?);
+                }
+            }
+        }
+        if let Some(v) = get("backup_grace") {
+            config.thresholds.backup_grace = duration(v)?;
+        }
+        if let Some(v) = get("rule_dirs") {
+            config.rule_dirs = v.strings()?.into_iter().map(|s| root_dir.join(s.value)).collect();
+        }
+        if let Some(v) = get("context") {
+            config.context = v.strings()?.into_iter().map(|s| root_dir.join(s.value)).collect();
+        }
+        Ok(config)
+    }
+
+    /// The configured level of a rule (by id or name), if any.
+    pub fn level_of(&self, id: &str, name: &str) -> Option<Level> {
+        self.rules
+            .iter()
+            .rev()
+            .find(|(k, _)| k.value == id || k.value == name)
+            .map(|(_, l)| *l)
+    }
+}
+
+fn duration(v: &Node) -> Result<Duration, Error> {
+    crate::formats::native::parse_duration(v).map(|d| d.value)
+}

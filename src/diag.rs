@@ -1,0 +1,90 @@
+//! Input, usage and config errors: never findings, always exit 2.
+
+use crate::source::Span;
+
+/// A located (where possible) error about an input file, a config or a rule file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    /// The file as shown to users.
+    pub path: String,
+    /// The exact key or value at fault, when known.
+    pub span: Option<Span>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Error {
+    pub fn at(span: Span, message: impl Into<String>) -> Error {
+        Error {
+            path: String::new(),
+            span: Some(span),
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn file(path: impl Into<String>, message: impl Into<String>) -> Error {
+        Error {
+            path: path.into(),
+            span: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Error {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_path(mut self, path: &str) -> Error {
+        if self.path.is_empty() {
+            self.path = path.to_string();
+        }
+        self
+    }
+}
+
+/// Suggests the closest of `candidates` to `word`, if one is close enough to be a typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = levenshtein(&word.to_ascii_lowercase(), &c.to_ascii_lowercase());
+        let limit = (c.len().max(word.len()) / 3).max(1);
+        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// Formats `help: did you mean `x`?` for an unknown name.
+pub fn suggestion<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    did_you_mean(word, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names() {
+        assert_eq!(did_you_mean("max_lenght", ["max_length", "label"]), Some("max_length"));
+        assert_eq!(did_you_mean("colour", ["label", "type"]), None);
+    }
+}

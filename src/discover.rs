@@ -1,0 +1,125 @@
+//! Finds the files to check: explicit files always, folders walked with include/exclude
+//! globs (relative to the config's folder), `.gitignore` honoured, `.git`, `target` and
+//! `node_modules` skipped, symlinks not followed. The order is sorted, so runs are stable.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::diag::Error;
+use crate::source::display_path;
+
+const SKIP_DIRS: [&str; 3] = [".git", "target", "node_modules"];
+
+/// A file to check, and whether the user named it (so it must be read whatever its format).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Candidate {
+    pub path: PathBuf,
+    pub explicit: bool,
+}
+
+/// The path relative to the config root, for glob matching.
+pub fn relative<'p>(root: &Path, path: &'p Path) -> std::borrow::Cow<'p, Path> {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    match abs.strip_prefix(root) {
+        Ok(rel) => std::borrow::Cow::Owned(rel.to_path_buf()),
+        Err(_) => std::borrow::Cow::Borrowed(path),
+    }
+}
+
+pub fn discover(paths: &[PathBuf], config: &Config, errors: &mut Vec<Error>) -> Vec<Candidate> {
+    let root = std::path::absolute(&config.root).unwrap_or_else(|_| config.root.clone());
+    let mut out = Vec::new();
+    for p in paths {
+        match std::fs::metadata(p) {
+            Err(e) => errors.push(Error::file(display_path(p), format!("cannot read: {}", io_reason(&e)))),
+            Ok(m) if m.is_file() => out.push(Candidate {
+                path: p.clone(),
+                explicit: true,
+            }),
+            Ok(_) => walk(p, &root, config, &mut out, errors),
+        }
+    }
+    out.sort();
+    out.dedup_by(|a, b| {
+        if a.path == b.path {
+            b.explicit |= a.explicit;
+            true
+        } else {
+            false
+        }
+    });
+    out
+}
+
+fn walk(dir: &Path, root: &Path, config: &Config, out: &mut Vec<Candidate>, errors: &mut Vec<Error>) {
+    let walker = ignore::WalkBuilder::new(dir)
+        .hidden(false)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .require_git(false)
+        .parents(true)
+        .follow_links(false)
+        .sort_by_file_name(std::cmp::Ord::cmp)
+        .filter_entry(|e| {
+            !(e.file_type().is_some_and(|t| t.is_dir()) && SKIP_DIRS.iter().any(|s| e.file_name() == *s))
+        })
+        .build();
+    for entry in walker {
+        match entry {
+            Err(e) => errors.push(walk_error(&e)),
+            Ok(e) => {
+                if !e.file_type().is_some_and(|t| t.is_file()) {
+                    continue;
+                }
+                let path = e.into_path();
+                if is_config(&path) {
+                    continue;
+                }
+                let rel = relative(root, &path);
+                if config.include.is_match(&*rel) && !config.exclude.is_match(&*rel) {
+                    out.push(Candidate { path, explicit: false });
+                }
+            }
+        }
+    }
+}
+
+fn is_config(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| crate::config::FILE_NAMES.iter().any(|c| n == *c))
+}
+
+fn walk_error(e: &ignore::Error) -> Error {
+    let mut path = String::new();
+    let mut err = e;
+    // Unwrap the path and depth wrappers to reach the cause.
+    loop {
+        match err {
+            ignore::Error::WithPath { path: p, err: inner } => {
+                path = display_path(p);
+                err = inner;
+            }
+            ignore::Error::WithDepth { err: inner, .. } | ignore::Error::WithLineNumber { err: inner, .. } => err = inner,
+            _ => break,
+        }
+    }
+    let message = match err {
+        ignore::Error::Loop { child, .. } => format!("symlink loop at {}", display_path(child)),
+        ignore::Error::Io(io) => format!("cannot read: {}", io_reason(io)),
+        other => other.to_string(),
+    };
+    Error::file(path, message)
+}
+
+/// An I/O error in words, without the OS error number.
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => {
+            let s = e.to_string();
+            s.split(" (os error").next().unwrap_or(&s).to_string()
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! datamin's own YAML formats: form files (top-level `form:`) and retention files
+//! (top-level `retention:` and/or `processors:`).
+
+use globset::{Glob, GlobBuilder};
+
+use super::Fields;
+use crate::diag::Error;
+use crate::model::{Audience, Capabilities, Duration, Field, FieldKind, Form, Model, Processor, RetentionPolicy};
+use crate::source::Spanned;
+use crate::syntax::{unknown_keys, Node};
+
+const FORM_KEYS: &[&str] = &["form", "title", "description", "notice", "audience", "processors", "fields"];
+const FIELD_KEYS: &[&str] = &[
+    "id",
+    "label",
+    "type",
+    "description",
+    "placeholder",
+    "required",
+    "max_length",
+    "options",
+    "purpose",
+    "value",
+];
+const RETENTION_FILE_KEYS: &[&str] = &["retention", "processors"];
+const PROCESSOR_KEYS: &[&str] = &["id", "name", "third_party", "keeps"];
+const POLICY_KEYS: &[&str] = &["forms", "processor", "closed_tickets", "free_text", "attachments", "backups"];
+
+pub const CAPABILITIES: Capabilities = Capabilities {
+    max_length: true,
+    purpose: true,
+};
+
+pub fn is_form(root: &Node) -> bool {
+    root.get("form").is_some()
+}
+
+pub fn is_retention(root: &Node) -> bool {
+    root.get("retention").is_some() || root.get("processors").is_some() && root.get("form").is_none()
+}
+
+/// Reads a native form file.
+pub fn load_form(root: &Node, model: &mut Model, errors: &mut Vec<Error>) {
+    let Ok(entries) = root.map().map_err(|e| errors.push(e)) else {
+        return;
+    };
+    errors.extend(unknown_keys(entries, FORM_KEYS, "a form"));
+    let f = Fields::new(root, errors);
+    let Some(id) = f.string("form") else { return };
+    let audience = match f.string("audience") {
+        None => Audience::EndUser,
+        Some(a) if a.value == "end_user" => Audience::EndUser,
+        Some(a) if a.value == "agent" => Audience::Agent,
+        Some(a) => {
+            f.push(
+                Error::at(a.span, format!("unknown audience `{}`", a.value))
+                    .with_help("expected `end_user` or `agent`"),
+            );
+            Audience::EndUser
+        }
+    };
+    let mut notices = Vec::new();
+    notices.extend(f.string("description"));
+    notices.extend(f.string("notice"));
+    let mut form = Form {
+        title: f.string("title"),
+        notices,
+        processors: f.strings("processors"),
+        fields: Vec::new(),
+        audience,
+        public: false,
+        capabilities: CAPABILITIES,
+        format: "datamin",
+        id,
+    };
+    let list = f.seq("fields");
+    drop(f);
+    if let Some(list) = list {
+        for item in list {
+            if let Some(field) = load_field(item, &form.id.value, &form.fields, errors) {
+                form.fields.push(field);
+            }
+        }
+    }
+    model.forms.push(form);
+}
+
+fn load_field(node: &Node, form_id: &str, seen: &[Field], errors: &mut Vec<Error>) -> Option<Field> {
+    let entries = node.map().map_err(|e| errors.push(e)).ok()?;
+    errors.extend(unknown_keys(entries, FIELD_KEYS, "a field"));
+    let f = Fields::new(node, errors);
+    let Some(id) = f.string("id") else {
+        f.push(Error::at(node.span, "field has no `id`").with_help("give every field a unique `id`"));
+        return None;
+    };
+    if seen.iter().any(|s| s.id.value == id.value) {
+        f.push(Error::at(id.span, format!("duplicate field id `{}`", id.value)));
+        return None;
+    }
+    let kind = match f.string("type") {
+        None => Spanned::new(FieldKind::Text, id.span),
+        Some(t) => match FieldKind::parse(&t.value) {
+            Some(k) => Spanned::new(k, t.span),
+            None => {
+                let names = FieldKind::ALL.iter().map(|(n, _)| *n);
+                let mut err = Error::at(t.span, format!("unknown field type `{}`", t.value));
+                err.help = Some(crate::diag::suggestion(&t.value, names.clone()).unwrap_or_else(|| {
+                    format!("expected one of: {}", names.collect::<Vec<_>>().join(", "))
+                }));
+                f.push(err);
+                return None;
+            }
+        },
+    };
+    Some(Field {
+        path: format!("{form_id}/{}", id.value),
+        label: f.string("label"),
+        description: f.string("description"),
+        placeholder: f.string("placeholder"),
+        required: f.boolean("required"),
+        max_length: f.count("max_length"),
+        options: f.strings("options"),
+        purpose: f.string("purpose"),
+        value: f.string("value"),
+        visible: kind.value != FieldKind::Hidden,
+        collects_logs: false,
+        kind,
+        id,
+    })
+}
+
+/// Reads a native retention file.
+pub fn load_retention(root: &Node, model: &mut Model, errors: &mut Vec<Error>) {
+    let Ok(entries) = root.map().map_err(|e| errors.push(e)) else {
+        return;
+    };
+    errors.extend(unknown_keys(entries, RETENTION_FILE_KEYS, "a retention file"));
+    let f = Fields::new(root, errors);
+    let processors = f.seq("processors").unwrap_or_default();
+    let policies = f.seq("retention").unwrap_or_default();
+    drop(f);
+    for item in processors {
+        if let Some(p) = load_processor(item, model, errors) {
+            model.processors.push(p);
+        }
+    }
+    for item in policies {
+        if let Some(p) = load_policy(item, errors) {
+            model.policies.push(p);
+        }
+    }
+}
+
+fn load_processor(node: &Node, model: &Model, errors: &mut Vec<Error>) -> Option<Processor> {
+    let entries = node.map().map_err(|e| errors.push(e)).ok()?;
+    errors.extend(unknown_keys(entries, PROCESSOR_KEYS, "a processor"));
+    let f = Fields::new(node, errors);
+    let Some(id) = f.string("id") else {
+        f.push(Error::at(node.span, "processor has no `id`"));
+        return None;
+    };
+    if model.processor(&id.value).is_some() {
+        f.push(Error::at(id.span, format!("duplicate processor id `{}`", id.value)));
+        return None;
+    }
+    Some(Processor {
+        name: f.string("name"),
+        third_party: f.boolean("third_party"),
+        keeps: f.duration("keeps"),
+        id,
+    })
+}
+
+fn load_policy(node: &Node, errors: &mut Vec<Error>) -> Option<RetentionPolicy> {
+    let entries = node.map().map_err(|e| errors.push(e)).ok()?;
+    errors.extend(unknown_keys(entries, POLICY_KEYS, "a retention policy"));
+    let f = Fields::new(node, errors);
+    let forms = f.strings("forms");
+    if f.get("forms").is_none() {
+        f.push(
+            Error::at(node.span, "retention policy has no `forms`")
+                .with_help("name the form ids it covers, with globs: `forms: [\"*\"]` covers every form"),
+        );
+        return None;
+    }
+    let mut matchers = Vec::new();
+    for g in &forms {
+        match GlobBuilder::new(&g.value).literal_separator(false).build().map(|g: Glob| g.compile_matcher()) {
+            Ok(m) => matchers.push(m),
+            Err(e) => f.push(Error::at(g.span, format!("invalid glob `{}`: {}", g.value, e.kind()))),
+        }
+    }
+    Some(RetentionPolicy {
+        processor: f.string("processor"),
+        closed_tickets: f.duration("closed_tickets"),
+        free_text: f.duration("free_text"),
+        attachments: f.duration("attachments"),
+        backups: f.duration("backups"),
+        span: node.span,
+        forms,
+        matchers,
+    })
+}
+
+pub(crate) fn parse_duration(v: &Node) -> Result<Spanned<Duration>, Error> {
+    let s = match &v.kind {
+        crate::syntax::NodeKind::Str(s) => s.clone(),
+        crate::syntax::NodeKind::Number(_) => String::from("(a bare number)"),
+        _ => return Err(Error::at(v.span, format!("expected a duration, found {}", v.type_name()))
+            .with_help(crate::model::duration::ACCEPTED)),
+    };
+    Duration::parse(&s)
+        .map(|d| Spanned::new(d, v.span))
+        .map_err(|msg| {
+            let (head, tail) = msg.split_once("; ").unwrap_or((&msg, ""));
+            Error::at(v.span, head.to_string()).with_help(tail.to_string())
+        })
+}

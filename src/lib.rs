@@ -1,0 +1,21 @@
+//! datamin: a data-minimization linter for customer-support forms and ticket-retention
+//! configs.
+//!
+//! One pipeline, one direction: [`discover`] files → [`formats`] load each into the
+//! [`model`] (every node spanned) → [`rules`] evaluate → findings → [`report`].
+
+pub mod cli;
+pub mod config;
+pub mod diag;
+pub mod discover;
+pub mod formats;
+pub mod model;
+pub mod report;
+pub mod rules;
+pub mod source;
+pub mod syntax;
+
+mod pipeline;
+
+pub use pipeline::{check, load_rules, CheckOptions};
+pub use report::Report;

@@ -1,0 +1,223 @@
+//! Retention durations: `30d`, `12w`, `18mo`, `2y`, ISO 8601 (`P90D`, `P1Y6M`), `forever`.
+//!
+//! Durations compare by days, with a month counted as 30 days and a year as 365: retention
+//! limits are policy, not calendar arithmetic (the audit does calendar dates itself).
+
+use std::fmt;
+
+pub const ACCEPTED: &str =
+    "accepted: a number with d, w, mo or y (`30d`, `12w`, `18mo`, `2y`), ISO 8601 (`P90D`, `P1Y6M`), or `forever`";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Duration {
+    /// Kept for as many days, approximately (see the module docs).
+    Finite { days: u64, text: DurationText },
+    Forever,
+}
+
+/// How the duration was written, to print it back the way the user wrote it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DurationText {
+    pub years: u32,
+    pub months: u32,
+    pub weeks: u32,
+    pub days: u32,
+}
+
+impl Duration {
+    pub fn days(days: u64) -> Duration {
+        Duration::Finite {
+            days,
+            text: DurationText {
+                years: 0,
+                months: 0,
+                weeks: 0,
+                days: u32::try_from(days).unwrap_or(u32::MAX),
+            },
+        }
+    }
+
+    /// Days, with `forever` as `u64::MAX`.
+    pub fn as_days(&self) -> u64 {
+        match self {
+            Duration::Finite { days, .. } => *days,
+            Duration::Forever => u64::MAX,
+        }
+    }
+
+    pub fn is_forever(&self) -> bool {
+        matches!(self, Duration::Forever)
+    }
+
+    /// Parses a duration; the error says what is accepted.
+    pub fn parse(s: &str) -> Result<Duration, String> {
+        let t = s.trim();
+        if t.eq_ignore_ascii_case("forever") {
+            return Ok(Duration::Forever);
+        }
+        if let Some(iso) = t.strip_prefix('P') {
+            return parse_iso(iso).ok_or_else(|| format!("`{s}` is not an ISO 8601 duration of years, months, weeks and days; {ACCEPTED}"));
+        }
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        let (num, unit) = t.split_at(digits);
+        let n: u32 = num
+            .parse()
+            .map_err(|_| format!("`{s}` is not a duration; {ACCEPTED}"))?;
+        let mut text = DurationText {
+            years: 0,
+            months: 0,
+            weeks: 0,
+            days: 0,
+        };
+        match unit {
+            "d" => text.days = n,
+            "w" => text.weeks = n,
+            "mo" => text.months = n,
+            "y" => text.years = n,
+            "m" => {
+                return Err(format!(
+                    "`{s}` is ambiguous: write `{n}mo` for months (minutes are not a retention unit); {ACCEPTED}"
+                ))
+            }
+            _ => return Err(format!("`{s}` has an unknown unit; {ACCEPTED}")),
+        }
+        Ok(Duration::from_text(text))
+    }
+
+    fn from_text(text: DurationText) -> Duration {
+        let days = u64::from(text.years) * 365
+            + u64::from(text.months) * 30
+            + u64::from(text.weeks) * 7
+            + u64::from(text.days);
+        Duration::Finite { days, text }
+    }
+}
+
+fn parse_iso(s: &str) -> Option<Duration> {
+    let mut text = DurationText {
+        years: 0,
+        months: 0,
+        weeks: 0,
+        days: 0,
+    };
+    let mut num = String::new();
+    let mut any = false;
+    let mut last_rank = 0;
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            num.push(c);
+            continue;
+        }
+        let n: u32 = num.parse().ok()?;
+        num.clear();
+        let rank = match c {
+            'Y' => {
+                text.years = n;
+                1
+            }
+            'M' => {
+                text.months = n;
+                2
+            }
+            'W' => {
+                text.weeks = n;
+                3
+            }
+            'D' => {
+                text.days = n;
+                4
+            }
+            _ => return None, // `T` (hours and less) is not a retention period
+        };
+        if rank <= last_rank {
+            return None;
+        }
+        last_rank = rank;
+        any = true;
+    }
+    (any && num.is_empty()).then(|| Duration::from_text(text))
+}
+
+impl fmt::Display for Duration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Duration::Forever => f.write_str("forever"),
+            Duration::Finite { text, days } => {
+                let parts = [
+                    (text.years, "y"),
+                    (text.months, "mo"),
+                    (text.weeks, "w"),
+                    (text.days, "d"),
+                ];
+                let mut wrote = false;
+                for (n, unit) in parts {
+                    if n > 0 {
+                        write!(f, "{n}{unit}")?;
+                        wrote = true;
+                    }
+                }
+                if !wrote {
+                    write!(f, "{days}d")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl PartialOrd for Duration {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.as_days().cmp(&other.as_days()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn days(s: &str) -> u64 {
+        Duration::parse(s).map(|d| d.as_days()).unwrap_or(0)
+    }
+
+    #[test]
+    fn short_forms() {
+        assert_eq!(days("30d"), 30);
+        assert_eq!(days("12w"), 84);
+        assert_eq!(days("18mo"), 540);
+        assert_eq!(days("2y"), 730);
+        assert_eq!(days("0d"), 0);
+    }
+
+    #[test]
+    fn iso_forms() {
+        assert_eq!(days("P90D"), 90);
+        assert_eq!(days("P1Y6M"), 545);
+        assert_eq!(days("P2W"), 14);
+        assert_eq!(days("P1Y2M3W4D"), 365 + 60 + 21 + 4);
+    }
+
+    #[test]
+    fn forever() {
+        assert_eq!(Duration::parse("forever"), Ok(Duration::Forever));
+        assert!(Duration::parse("forever").is_ok_and(|d| d.is_forever()));
+        assert!(Duration::Forever > Duration::days(1_000_000));
+    }
+
+    #[test]
+    fn rejects_everything_else() {
+        for bad in ["18m", "", "d", "30", "30 days", "1.5y", "P", "PT5M", "P1M1Y", "P1", "-3d", "3D", "2 y"] {
+            let err = Duration::parse(bad);
+            assert!(err.is_err(), "{bad:?} should be rejected");
+            assert!(err.unwrap_err().contains("accepted:"), "{bad:?} error lists what is accepted");
+        }
+        assert!(Duration::parse("18m").unwrap_err().contains("`18mo`"));
+    }
+
+    #[test]
+    fn displays_as_written() {
+        for s in ["30d", "12w", "18mo", "2y", "forever"] {
+            assert_eq!(Duration::parse(s).map(|d| d.to_string()).as_deref(), Ok(s));
+        }
+        assert_eq!(Duration::parse("P1Y6M").map(|d| d.to_string()).as_deref(), Ok("1y6mo"));
+    }
+}

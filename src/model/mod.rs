@@ -1,0 +1,193 @@
+//! One model for every input format: forms with fields, processors, retention policies.
+//!
+//! Each node keeps the spans of the keys and values it came from; rules read only this model
+//! and never the files.
+
+pub mod duration;
+
+use globset::GlobMatcher;
+
+pub use duration::Duration;
+
+use crate::source::{Span, Spanned};
+
+/// Everything loaded in one run.
+#[derive(Debug, Default)]
+pub struct Model {
+    pub forms: Vec<Form>,
+    pub processors: Vec<Processor>,
+    pub policies: Vec<RetentionPolicy>,
+}
+
+impl Model {
+    pub fn extend(&mut self, other: Model) {
+        self.forms.extend(other.forms);
+        self.processors.extend(other.processors);
+        self.policies.extend(other.policies);
+    }
+
+    pub fn processor(&self, id: &str) -> Option<&Processor> {
+        self.processors.iter().find(|p| p.id.value == id)
+    }
+
+    /// Policies whose `forms` globs match `form_id`.
+    pub fn policies_for<'a>(&'a self, form_id: &'a str) -> impl Iterator<Item = &'a RetentionPolicy> + 'a {
+        self.policies.iter().filter(move |p| p.covers(form_id))
+    }
+}
+
+/// Who fills a form in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// Customers or the public: free text here collects whatever people type.
+    EndUser,
+    /// Support agents only.
+    Agent,
+}
+
+/// What a format can express, so rules never suggest a fix the format cannot take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Capabilities {
+    /// The format has a length limit attribute for text fields.
+    pub max_length: bool,
+    /// The format can declare a purpose for a field.
+    pub purpose: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub id: Spanned<String>,
+    pub title: Option<Spanned<String>>,
+    /// Form-level texts shown to users (a notice, a description, markdown blocks).
+    pub notices: Vec<Spanned<String>>,
+    pub processors: Vec<Spanned<String>>,
+    pub fields: Vec<Field>,
+    pub audience: Audience,
+    /// Submissions are public (GitHub issues are).
+    pub public: bool,
+    pub capabilities: Capabilities,
+    /// The input format's name, e.g. `datamin`.
+    pub format: &'static str,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FieldKind {
+    Text,
+    Textarea,
+    Email,
+    Phone,
+    Date,
+    Number,
+    Select,
+    Multiselect,
+    Checkbox,
+    File,
+    Hidden,
+}
+
+impl FieldKind {
+    pub const ALL: [(&'static str, FieldKind); 11] = [
+        ("text", FieldKind::Text),
+        ("textarea", FieldKind::Textarea),
+        ("email", FieldKind::Email),
+        ("phone", FieldKind::Phone),
+        ("date", FieldKind::Date),
+        ("number", FieldKind::Number),
+        ("select", FieldKind::Select),
+        ("multiselect", FieldKind::Multiselect),
+        ("checkbox", FieldKind::Checkbox),
+        ("file", FieldKind::File),
+        ("hidden", FieldKind::Hidden),
+    ];
+
+    pub fn parse(s: &str) -> Option<FieldKind> {
+        Self::ALL.iter().find(|(n, _)| *n == s).map(|(_, k)| *k)
+    }
+
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map_or("text", |(n, _)| n)
+    }
+
+    /// Fields where people type whatever they like.
+    pub fn is_free_text(self) -> bool {
+        matches!(self, FieldKind::Text | FieldKind::Textarea)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub id: Spanned<String>,
+    /// A stable identity within the file (`form/field`, nested fields dotted), for baselines.
+    pub path: String,
+    pub label: Option<Spanned<String>>,
+    pub kind: Spanned<FieldKind>,
+    pub description: Option<Spanned<String>>,
+    pub placeholder: Option<Spanned<String>>,
+    pub required: Option<Spanned<bool>>,
+    pub max_length: Option<Spanned<u64>>,
+    pub options: Vec<Spanned<String>>,
+    pub purpose: Option<Spanned<String>>,
+    /// A prefilled or fixed value.
+    pub value: Option<Spanned<String>>,
+    /// Shown to the person filling the form in (false for agent-only fields).
+    pub visible: bool,
+    /// The field collects logs or console output (rendered as code).
+    pub collects_logs: bool,
+}
+
+impl Field {
+    pub fn is_required(&self) -> bool {
+        self.required.as_ref().is_some_and(|r| r.value)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Processor {
+    pub id: Spanned<String>,
+    pub name: Option<Spanned<String>>,
+    pub third_party: Option<Spanned<bool>>,
+    /// How long the processor itself keeps ticket data after close.
+    pub keeps: Option<Spanned<Duration>>,
+}
+
+impl Processor {
+    pub fn is_third_party(&self) -> bool {
+        self.third_party.as_ref().is_some_and(|t| t.value)
+    }
+}
+
+/// The retention settings a policy can make, in the order they are reported.
+pub const RETENTION_SETTINGS: [&str; 4] = ["closed_tickets", "free_text", "attachments", "backups"];
+
+#[derive(Debug, Clone)]
+pub struct RetentionPolicy {
+    /// Globs over form ids.
+    pub forms: Vec<Spanned<String>>,
+    pub matchers: Vec<GlobMatcher>,
+    pub processor: Option<Spanned<String>>,
+    pub closed_tickets: Option<Spanned<Duration>>,
+    pub free_text: Option<Spanned<Duration>>,
+    pub attachments: Option<Spanned<Duration>>,
+    pub backups: Option<Spanned<Duration>>,
+    /// The start of the policy's entry.
+    pub span: Span,
+}
+
+impl RetentionPolicy {
+    pub fn covers(&self, form_id: &str) -> bool {
+        self.matchers.iter().any(|m| m.is_match(form_id))
+    }
+
+    pub fn setting(&self, name: &str) -> Option<&Spanned<Duration>> {
+        match name {
+            "closed_tickets" => self.closed_tickets.as_ref(),
+            "free_text" => self.free_text.as_ref(),
+            "attachments" => self.attachments.as_ref(),
+            "backups" => self.backups.as_ref(),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! JSON output: a documented, versioned object (see README, "JSON output").
+
+use serde::Serialize;
+
+use super::Report;
+
+/// Bumped when a field changes meaning or goes away; new fields may appear in any version.
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Out<'a> {
+    version: u32,
+    tool: &'static str,
+    tool_version: &'static str,
+    findings: Vec<FindingOut<'a>>,
+    errors: Vec<ErrorOut<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct FindingOut<'a> {
+    rule: &'a str,
+    name: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    help: &'a str,
+    file: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    identity: &'a str,
+}
+
+#[derive(Serialize)]
+struct ErrorOut<'a> {
+    file: String,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+    message: &'a str,
+    help: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files_checked: usize,
+    errors: usize,
+    warnings: usize,
+    notes: usize,
+    input_errors: usize,
+}
+
+pub fn render(report: &Report) -> String {
+    let findings = report
+        .findings
+        .iter()
+        .filter_map(|f| {
+            let loc = report.locate(f.span)?;
+            Some(FindingOut {
+                rule: &f.rule_id,
+                name: &f.rule_name,
+                severity: f.severity.as_str(),
+                message: &f.message,
+                help: &f.help,
+                file: loc.file,
+                line: loc.line,
+                column: loc.column,
+                end_line: loc.end_line,
+                end_column: loc.end_column,
+                identity: &f.identity,
+            })
+        })
+        .collect();
+    let errors = report
+        .errors
+        .iter()
+        .map(|e| {
+            let loc = e.span.and_then(|s| report.locate(s));
+            ErrorOut {
+                file: report.error_path(e),
+                line: loc.as_ref().map(|l| l.line),
+                column: loc.as_ref().map(|l| l.column),
+                end_line: loc.as_ref().map(|l| l.end_line),
+                end_column: loc.as_ref().map(|l| l.end_column),
+                message: &e.message,
+                help: e.help.as_deref(),
+            }
+        })
+        .collect();
+    let out = Out {
+        version: VERSION,
+        tool: "datamin",
+        tool_version: env!("CARGO_PKG_VERSION"),
+        findings,
+        errors,
+        summary: Summary {
+            files_checked: report.checked,
+            errors: report.count(crate::rules::Severity::Error),
+            warnings: report.count(crate::rules::Severity::Warning),
+            notes: report.count(crate::rules::Severity::Note),
+            input_errors: report.errors.len(),
+        },
+    };
+    let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
+    s.push('\n');
+    s
+}

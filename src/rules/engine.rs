@@ -1,0 +1,658 @@
+//! Evaluates rules against the model. Knows nothing of file formats.
+
+use std::collections::HashMap;
+
+use super::predicate::{Condition, Pred, Scope};
+use super::vocabulary::Vocabulary;
+use super::{Rule, Severity};
+use crate::model::{Audience, Duration, Field, FieldKind, Form, Model, Processor, RetentionPolicy, RETENTION_SETTINGS};
+use crate::report::finding::Finding;
+use crate::source::{Span, Spanned};
+
+/// Thresholds that rules compare against (from the config).
+#[derive(Debug, Clone)]
+pub struct Thresholds {
+    /// Maximum per retention setting, in [`RETENTION_SETTINGS`] order.
+    pub max: [Option<Duration>; 4],
+    /// How much longer than closed tickets backups may be kept.
+    pub backup_grace: Duration,
+}
+
+impl Thresholds {
+    pub fn max_for(&self, setting: &str) -> Option<Duration> {
+        RETENTION_SETTINGS
+            .iter()
+            .position(|s| *s == setting)
+            .and_then(|i| self.max[i])
+    }
+}
+
+/// What a field asks for, worked out once per field.
+struct FieldFacts {
+    /// (category index, span of the text that revealed it, matched words).
+    asks: Vec<(usize, Span, String)>,
+}
+
+/// The node a rule is evaluated on.
+#[derive(Clone, Copy)]
+enum Subject<'m> {
+    Field { form: &'m Form, fi: usize },
+    Form(&'m Form),
+    ProcessorRef { form: &'m Form, reference: &'m Spanned<String> },
+    Policy(&'m RetentionPolicy),
+    Setting { name: &'static str, value: &'m Spanned<Duration>, owner: Owner<'m> },
+    Processor(&'m Processor),
+}
+
+#[derive(Clone, Copy)]
+enum Owner<'m> {
+    Policy(&'m RetentionPolicy),
+    Processor(&'m Processor),
+}
+
+/// Variables and a location picked up while a condition matched.
+#[derive(Default, Clone)]
+struct Hit {
+    vars: Vec<(&'static str, String)>,
+    span: Option<Span>,
+}
+
+impl Hit {
+    fn var(mut self, k: &'static str, v: impl Into<String>) -> Hit {
+        self.vars.push((k, v.into()));
+        self
+    }
+    fn at(mut self, span: Span) -> Hit {
+        self.span = Some(span);
+        self
+    }
+    fn merge(&mut self, other: Hit) {
+        self.vars.extend(other.vars);
+        if other.span.is_some() {
+            self.span = other.span;
+        }
+    }
+}
+
+pub struct Engine<'a> {
+    pub model: &'a Model,
+    pub vocab: &'a Vocabulary,
+    pub thresholds: &'a Thresholds,
+    facts: HashMap<(*const Form, usize), FieldFacts>,
+    form_warns: HashMap<*const Form, bool>,
+}
+
+fn truth(b: bool) -> Option<Hit> {
+    b.then(Hit::default)
+}
+
+impl<'a> Engine<'a> {
+    pub fn new(model: &'a Model, vocab: &'a Vocabulary, thresholds: &'a Thresholds) -> Engine<'a> {
+        let mut facts = HashMap::new();
+        let mut form_warns = HashMap::new();
+        let warning = vocab.category("warning");
+        for form in &model.forms {
+            let mut warns = form.notices.iter().any(|n| mentions(vocab, warning, &n.value));
+            for (fi, field) in form.fields.iter().enumerate() {
+                facts.insert((std::ptr::from_ref(form), fi), field_facts(vocab, field));
+                warns |= [&field.description, &field.label, &field.placeholder]
+                    .into_iter()
+                    .flatten()
+                    .any(|t| mentions(vocab, warning, &t.value));
+            }
+            form_warns.insert(std::ptr::from_ref(form), warns);
+        }
+        Engine {
+            model,
+            vocab,
+            thresholds,
+            facts,
+            form_warns,
+        }
+    }
+
+    /// Runs every enabled rule; `severity_of` gives the effective severity (None: off).
+    /// `skip` tells which files' nodes not to report on (files with input errors).
+    pub fn run(
+        &self,
+        rules: &[Rule],
+        severity_of: impl Fn(&Rule) -> Option<Severity>,
+        skip: impl Fn(u32) -> bool,
+    ) -> Vec<Finding> {
+        let subjects = self.subjects();
+        let mut out = Vec::new();
+        for rule in rules {
+            let Some(severity) = severity_of(rule) else { continue };
+            for s in subjects.iter().filter(|s| s.scope() == rule.scope) {
+                if skip(s.anchor().file) {
+                    continue;
+                }
+                if let Some(hit) = self.eval(&rule.when, s) {
+                    out.push(self.finding(rule, severity, s, hit));
+                }
+            }
+        }
+        out
+    }
+
+    fn subjects(&self) -> Vec<Subject<'a>> {
+        let m = self.model;
+        let mut v = Vec::new();
+        for form in &m.forms {
+            v.push(Subject::Form(form));
+            for fi in 0..form.fields.len() {
+                v.push(Subject::Field { form, fi });
+            }
+            for reference in &form.processors {
+                v.push(Subject::ProcessorRef { form, reference });
+            }
+        }
+        for p in &m.policies {
+            v.push(Subject::Policy(p));
+            for name in RETENTION_SETTINGS {
+                if let Some(value) = p.setting(name) {
+                    v.push(Subject::Setting {
+                        name,
+                        value,
+                        owner: Owner::Policy(p),
+                    });
+                }
+            }
+        }
+        for p in &m.processors {
+            v.push(Subject::Processor(p));
+            if let Some(value) = &p.keeps {
+                v.push(Subject::Setting {
+                    name: "keeps",
+                    value,
+                    owner: Owner::Processor(p),
+                });
+            }
+        }
+        v
+    }
+
+    fn eval(&self, c: &Condition, s: &Subject<'a>) -> Option<Hit> {
+        match c {
+            Condition::All(cs) => {
+                let mut hit = Hit::default();
+                for c in cs {
+                    hit.merge(self.eval(c, s)?);
+                }
+                Some(hit)
+            }
+            Condition::Any(cs) => cs.iter().find_map(|c| self.eval(c, s)),
+            Condition::Not(c) => truth(self.eval(c, s).is_none()),
+            Condition::Pred(p) => self.pred(p, s),
+        }
+    }
+
+    fn form_of(s: &Subject<'a>) -> Option<&'a Form> {
+        match *s {
+            Subject::Field { form, .. } | Subject::Form(form) | Subject::ProcessorRef { form, .. } => Some(form),
+            _ => None,
+        }
+    }
+
+    fn covered(&self, form: &Form) -> bool {
+        self.model.policies_for(&form.id.value).next().is_some()
+    }
+
+    #[allow(clippy::too_many_lines)]
+    fn pred(&self, p: &Pred, s: &Subject<'a>) -> Option<Hit> {
+        // Form-level questions, asked of a form or of a field's form.
+        if let Some(form) = Self::form_of(s) {
+            match p {
+                Pred::Audience(a) => return truth(form.audience == *a),
+                Pred::Public(b) => return truth(form.public == *b),
+                Pred::HasFreeText(b) => {
+                    return truth(form.fields.iter().any(|f| f.kind.value.is_free_text() && f.visible) == *b)
+                }
+                Pred::Warns(b) => {
+                    return truth(self.form_warns.get(&std::ptr::from_ref(form)).copied().unwrap_or(false) == *b)
+                }
+                Pred::Covered(b) => return truth(self.covered(form) == *b),
+                _ => {}
+            }
+        }
+        match (p, *s) {
+            (_, Subject::Field { form, fi }) => self.field_pred(p, form, fi),
+            (Pred::Missing(a), Subject::Form(form)) => truth(form_attr(form, a).is_none()),
+            (Pred::Present(a), Subject::Form(form)) => truth(form_attr(form, a).is_some()),
+            (Pred::Supports(c), Subject::Form(form)) => truth(supports(form, c)),
+            (Pred::Mentions { categories, attrs }, Subject::Form(form)) => attrs.iter().find_map(|a| {
+                let t = form_attr(form, a)?;
+                self.mention(categories, t)
+            }),
+            (Pred::Pattern { regex, attrs }, Subject::Form(form)) => attrs.iter().find_map(|a| {
+                let t = form_attr(form, a)?;
+                regex.find(&t.value).map(|m| Hit::default().var("matched", m.as_str()).at(t.span))
+            }),
+            (Pred::HasPolicy(b), Subject::ProcessorRef { form, reference }) => {
+                let has = self
+                    .model
+                    .policies_for(&form.id.value)
+                    .any(|p| p.processor.as_ref().is_some_and(|x| x.value == reference.value));
+                truth(has == *b)
+            }
+            (Pred::Setting(names), Subject::Setting { name, .. }) => truth(names.iter().any(|n| n == name)),
+            (Pred::Owner(o), Subject::Setting { owner, .. }) => truth(match owner {
+                Owner::Policy(_) => o == "policy",
+                Owner::Processor(_) => o == "processor",
+            }),
+            (Pred::Forever(b), Subject::Setting { value, .. }) => truth(value.value.is_forever() == *b),
+            (Pred::ExceedsMax(b), Subject::Setting { name, value, .. }) => {
+                let max = self.thresholds.max_for(name);
+                let exceeds = max.is_some_and(|m| value.value.as_days() > m.as_days());
+                let hit = truth(exceeds == *b)?;
+                Some(match max {
+                    Some(m) => hit.var("max", m.to_string()),
+                    None => hit,
+                })
+            }
+            (Pred::Missing(a), Subject::Policy(p)) => truth(policy_attr(p, a).is_none()),
+            (Pred::Present(a), Subject::Policy(p)) => truth(policy_attr(p, a).is_some()),
+            (Pred::FreeTextShorter(b), Subject::Policy(p)) => {
+                let ticket = p.closed_tickets.as_ref().map(|d| d.value.as_days());
+                let free = p.free_text.as_ref().map(|d| d.value.as_days());
+                // Free text without its own setting is kept as long as the ticket.
+                let shorter = match (free, ticket) {
+                    (Some(f), Some(t)) => f < t,
+                    (Some(_), None) => true,
+                    (None, _) => false,
+                };
+                let at = p.free_text.as_ref().or(p.closed_tickets.as_ref()).map_or(p.span, |d| d.span);
+                truth(shorter == *b).map(|h| h.at(at))
+            }
+            (Pred::BackupsWithinGrace(b), Subject::Policy(p)) => {
+                // `forever` is `unbounded-retention`'s to report.
+                let (Some(backups), Some(ticket)) = (&p.backups, &p.closed_tickets) else {
+                    return truth(*b);
+                };
+                if backups.value.is_forever() {
+                    return truth(*b);
+                }
+                let limit = ticket.value.as_days().saturating_add(self.thresholds.backup_grace.as_days());
+                let within = backups.value.as_days() <= limit;
+                truth(within == *b).map(|h| {
+                    h.at(backups.span)
+                        .var("grace", self.thresholds.backup_grace.to_string())
+                        .var("limit", Duration::days(limit).to_string())
+                })
+            }
+            (Pred::Missing(a), Subject::Processor(p)) => truth(processor_attr(p, a).is_none()),
+            (Pred::Present(a), Subject::Processor(p)) => truth(processor_attr(p, a).is_some()),
+            (Pred::ThirdParty(b), Subject::Processor(p)) => truth(p.is_third_party() == *b),
+            (Pred::KeepsExceedsPolicy(b), Subject::Processor(p)) => {
+                let exceeded = p.keeps.as_ref().and_then(|keeps| {
+                    self.sending_policies(p)
+                        .into_iter()
+                        .filter_map(|pol| pol.closed_tickets.as_ref().map(|d| (pol, d)))
+                        .find(|(_, d)| keeps.value.as_days() > d.value.as_days())
+                });
+                match (exceeded, b) {
+                    (Some((pol, d)), true) => Some(
+                        Hit::default()
+                            .var("policy", describe_policy(pol))
+                            .var("policy_value", d.value.to_string()),
+                    ),
+                    (None, false) => Some(Hit::default()),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// The policies under which data reaches processor `p`: those naming it, or else the
+    /// general policies of the forms that send to it.
+    fn sending_policies(&self, p: &Processor) -> Vec<&'a RetentionPolicy> {
+        let named: Vec<_> = self
+            .model
+            .policies
+            .iter()
+            .filter(|pol| pol.processor.as_ref().is_some_and(|x| x.value == p.id.value))
+            .collect();
+        if !named.is_empty() {
+            return named;
+        }
+        let mut v: Vec<&RetentionPolicy> = Vec::new();
+        for form in self.model.forms.iter().filter(|f| f.processors.iter().any(|r| r.value == p.id.value)) {
+            for pol in self.model.policies_for(&form.id.value).filter(|pol| pol.processor.is_none()) {
+                if !v.iter().any(|x| std::ptr::eq(*x, pol)) {
+                    v.push(pol);
+                }
+            }
+        }
+        v
+    }
+
+    fn mention(&self, categories: &[String], t: &Spanned<String>) -> Option<Hit> {
+        self.vocab.find(&t.value).into_iter().find_map(|m| {
+            let c = &self.vocab.categories[m.category];
+            categories.contains(&c.id).then(|| {
+                Hit::default()
+                    .var("category", c.name.clone())
+                    .var("matched", t.value.get(m.start..m.end).unwrap_or_default())
+                    .at(t.span)
+            })
+        })
+    }
+
+    fn field_pred(&self, p: &Pred, form: &'a Form, fi: usize) -> Option<Hit> {
+        let field = &form.fields[fi];
+        let facts = self.facts.get(&(std::ptr::from_ref(form), fi))?;
+        match p {
+            Pred::Type(kinds) => truth(kinds.contains(&field.kind.value)),
+            Pred::FreeText(b) => truth(field.kind.value.is_free_text() == *b),
+            Pred::Missing(a) => truth(!field_has(field, a)),
+            Pred::Present(a) => truth(field_has(field, a)),
+            Pred::Supports(c) => truth(supports(form, c)),
+            Pred::Required(b) => truth(field.is_required() == *b),
+            Pred::Visible(b) => truth(field.visible == *b),
+            Pred::CollectsLogs(b) => truth(field.collects_logs == *b),
+            Pred::AsksFor(cats) => facts.asks.iter().find_map(|(c, span, words)| {
+                let cat = &self.vocab.categories[*c];
+                cats.contains(&cat.id).then(|| {
+                    Hit::default()
+                        .var("category", cat.name.clone())
+                        .var("matched", words.clone())
+                        .at(*span)
+                })
+            }),
+            Pred::Mentions { categories, attrs } => attrs.iter().find_map(|a| {
+                field_texts(field, a).into_iter().find_map(|t| self.mention(categories, t))
+            }),
+            Pred::Pattern { regex, attrs } => attrs.iter().find_map(|a| {
+                field_texts(field, a).into_iter().find_map(|t| {
+                    regex.find(&t.value).map(|m| Hit::default().var("matched", m.as_str()).at(t.span))
+                })
+            }),
+            Pred::RepeatsCategory(cats) => facts.asks.iter().find_map(|(c, span, _)| {
+                    if !cats.contains(&self.vocab.categories[*c].id) {
+                        return None;
+                    }
+                    (0..fi).find_map(|earlier| {
+                        let ef = self.facts.get(&(std::ptr::from_ref(form), earlier))?;
+                        ef.asks.iter().any(|(ec, _, _)| ec == c).then(|| {
+                            Hit::default()
+                                .var("category", self.vocab.categories[*c].name.clone())
+                                .var("other", form.fields[earlier].id.value.clone())
+                                .at(*span)
+                        })
+                    })
+                }),
+            Pred::AttachmentRetention(b) => {
+                let has = self.model.policies_for(&form.id.value).any(|p| p.attachments.is_some());
+                truth(has == *b)
+            }
+            _ => None,
+        }
+    }
+
+    fn finding(&self, rule: &Rule, severity: Severity, s: &Subject<'a>, hit: Hit) -> Finding {
+        let mut vars: Vec<(&str, String)> = self.base_vars(s);
+        vars.extend(hit.vars.iter().map(|(k, v)| (*k, v.clone())));
+        let span = match rule.at.as_deref() {
+            Some("matched") | None => hit.span.unwrap_or_else(|| s.anchor()),
+            Some(attr) => s.attr_span(attr).unwrap_or_else(|| s.anchor()),
+        };
+        Finding {
+            rule_id: rule.id.clone(),
+            rule_name: rule.name.clone(),
+            severity,
+            message: fill(&rule.message, &vars),
+            help: fill(&rule.help, &vars),
+            span,
+            identity: s.identity(),
+        }
+    }
+
+    fn base_vars(&self, s: &Subject<'a>) -> Vec<(&'static str, String)> {
+        match *s {
+            Subject::Field { form, fi } => {
+                let f = &form.fields[fi];
+                vec![
+                    ("field", f.id.value.clone()),
+                    ("label", f.label.as_ref().map_or_else(|| f.id.value.clone(), |l| l.value.clone())),
+                    ("type", f.kind.value.name().to_string()),
+                    ("form", form.id.value.clone()),
+                    ("max", f.max_length.as_ref().map(|m| m.value.to_string()).unwrap_or_default()),
+                    ("value", f.value.as_ref().map(|m| m.value.clone()).unwrap_or_default()),
+                ]
+            }
+            Subject::Form(form) => vec![
+                ("form", form.id.value.clone()),
+                ("title", form.title.as_ref().map_or_else(|| form.id.value.clone(), |t| t.value.clone())),
+            ],
+            Subject::ProcessorRef { form, reference } => {
+                vec![("form", form.id.value.clone()), ("processor", reference.value.clone())]
+            }
+            Subject::Policy(p) => {
+                let mut v = vec![("policy", describe_policy(p))];
+                for name in RETENTION_SETTINGS {
+                    v.push((name, p.setting(name).map(|d| d.value.to_string()).unwrap_or_else(|| "unset".into())));
+                }
+                v
+            }
+            Subject::Setting { name, value, owner } => vec![
+                ("setting", name.to_string()),
+                ("value", value.value.to_string()),
+                (
+                    "owner",
+                    match owner {
+                        Owner::Policy(p) => describe_policy(p),
+                        Owner::Processor(p) => format!("processor `{}`", p.id.value),
+                    },
+                ),
+            ],
+            Subject::Processor(p) => vec![
+                ("processor", p.id.value.clone()),
+                ("keeps", p.keeps.as_ref().map(|k| k.value.to_string()).unwrap_or_else(|| "unset".into())),
+            ],
+        }
+    }
+}
+
+impl Subject<'_> {
+    fn scope(&self) -> Scope {
+        match self {
+            Subject::Field { .. } => Scope::Field,
+            Subject::Form(_) => Scope::Form,
+            Subject::ProcessorRef { .. } => Scope::ProcessorRef,
+            Subject::Policy(_) => Scope::Policy,
+            Subject::Setting { .. } => Scope::Setting,
+            Subject::Processor(_) => Scope::Processor,
+        }
+    }
+
+    /// Where a finding points when the rule names no attribute.
+    fn anchor(&self) -> Span {
+        match *self {
+            Subject::Field { form, fi } => form.fields[fi].id.span,
+            Subject::Form(form) => form.id.span,
+            Subject::ProcessorRef { reference, .. } => reference.span,
+            Subject::Policy(p) => p.forms.first().map_or(p.span, |f| f.span),
+            Subject::Setting { value, .. } => value.span,
+            Subject::Processor(p) => p.id.span,
+        }
+    }
+
+    fn attr_span(&self, attr: &str) -> Option<Span> {
+        match *self {
+            Subject::Field { form, fi } => {
+                let f = &form.fields[fi];
+                match attr {
+                    "type" => Some(f.kind.span),
+                    "required" => f.required.as_ref().map(|r| r.span),
+                    "max_length" => f.max_length.as_ref().map(|r| r.span),
+                    "options" => f.options.first().map(|o| o.span),
+                    _ => field_texts(f, attr).first().map(|t| t.span),
+                }
+            }
+            Subject::Form(form) => form_attr(form, attr).map(|t| t.span).or_else(|| match attr {
+                "processors" => form.processors.first().map(|p| p.span),
+                _ => None,
+            }),
+            Subject::Policy(p) => policy_attr(p, attr),
+            Subject::Processor(p) => match attr {
+                "id" => Some(p.id.span),
+                "name" => p.name.as_ref().map(|n| n.span),
+                "third_party" => p.third_party.as_ref().map(|n| n.span),
+                "keeps" => p.keeps.as_ref().map(|n| n.span),
+                _ => None,
+            },
+            Subject::ProcessorRef { reference, .. } => Some(reference.span),
+            Subject::Setting { value, .. } => Some(value.span),
+        }
+    }
+
+    fn identity(&self) -> String {
+        match *self {
+            Subject::Field { form, fi } => form.fields[fi].path.clone(),
+            Subject::Form(form) => form.id.value.clone(),
+            Subject::ProcessorRef { form, reference } => format!("{}->{}", form.id.value, reference.value),
+            Subject::Policy(p) => format!("retention[{}]", policy_key(p)),
+            Subject::Setting { name, owner, .. } => match owner {
+                Owner::Policy(p) => format!("retention[{}].{name}", policy_key(p)),
+                Owner::Processor(p) => format!("processor[{}].{name}", p.id.value),
+            },
+            Subject::Processor(p) => format!("processor[{}]", p.id.value),
+        }
+    }
+}
+
+fn policy_key(p: &RetentionPolicy) -> String {
+    let forms: Vec<&str> = p.forms.iter().map(|f| f.value.as_str()).collect();
+    match &p.processor {
+        Some(proc) => format!("{}@{}", forms.join(","), proc.value),
+        None => forms.join(","),
+    }
+}
+
+fn describe_policy(p: &RetentionPolicy) -> String {
+    let forms: Vec<String> = p.forms.iter().map(|f| format!("`{}`", f.value)).collect();
+    match &p.processor {
+        Some(proc) => format!("the policy for {} at `{}`", forms.join(", "), proc.value),
+        None => format!("the policy for {}", forms.join(", ")),
+    }
+}
+
+fn field_facts(vocab: &Vocabulary, f: &Field) -> FieldFacts {
+    let mut asks: Vec<(usize, Span, String)> = Vec::new();
+    for t in [&f.label, &Some(f.id.clone()), &f.placeholder].into_iter().flatten() {
+        for m in vocab.find(&t.value) {
+            if !asks.iter().any(|(c, _, _)| *c == m.category) {
+                asks.push((m.category, t.span, t.value.get(m.start..m.end).unwrap_or_default().to_string()));
+            }
+        }
+    }
+    // A field's type says what it asks for even when its label does not.
+    let by_type = match f.kind.value {
+        FieldKind::Email => vocab.category("email"),
+        FieldKind::Phone => vocab.category("phone"),
+        _ => None,
+    };
+    if let Some(c) = by_type {
+        if !asks.iter().any(|(x, _, _)| *x == c) {
+            asks.push((c, f.kind.span, f.kind.value.name().to_string()));
+        }
+    }
+    FieldFacts { asks }
+}
+
+fn mentions(vocab: &Vocabulary, cat: Option<usize>, text: &str) -> bool {
+    cat.is_some_and(|c| vocab.find(text).iter().any(|m| m.category == c))
+}
+
+fn supports(form: &Form, cap: &str) -> bool {
+    match cap {
+        "max_length" => form.capabilities.max_length,
+        "purpose" => form.capabilities.purpose,
+        _ => false,
+    }
+}
+
+fn field_texts<'f>(f: &'f Field, attr: &str) -> Vec<&'f Spanned<String>> {
+    match attr {
+        "id" => vec![&f.id],
+        "label" => f.label.iter().collect(),
+        "description" => f.description.iter().collect(),
+        "placeholder" => f.placeholder.iter().collect(),
+        "purpose" => f.purpose.iter().collect(),
+        "value" => f.value.iter().collect(),
+        "options" => f.options.iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn field_has(f: &Field, attr: &str) -> bool {
+    match attr {
+        "required" => f.required.is_some(),
+        "max_length" => f.max_length.is_some(),
+        "type" => true,
+        _ => !field_texts(f, attr).is_empty(),
+    }
+}
+
+fn form_attr<'f>(form: &'f Form, attr: &str) -> Option<&'f Spanned<String>> {
+    match attr {
+        "id" => Some(&form.id),
+        "title" => form.title.as_ref(),
+        "processors" => form.processors.first(),
+        _ => None,
+    }
+}
+
+fn policy_attr(p: &RetentionPolicy, attr: &str) -> Option<Span> {
+    match attr {
+        "forms" => p.forms.first().map(|f| f.span),
+        "processor" => p.processor.as_ref().map(|x| x.span),
+        name => p.setting(name).map(|d| d.span),
+    }
+}
+
+fn processor_attr(p: &Processor, attr: &str) -> Option<Span> {
+    match attr {
+        "id" => Some(p.id.span),
+        "name" => p.name.as_ref().map(|n| n.span),
+        "third_party" => p.third_party.as_ref().map(|n| n.span),
+        "keeps" => p.keeps.as_ref().map(|n| n.span),
+        _ => None,
+    }
+}
+
+/// Fills `{var}` placeholders; the last value bound to a name wins.
+pub fn fill(template: &str, vars: &[(&str, String)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        match after.find('}') {
+            Some(j) => {
+                let name = &after[..j];
+                match vars.iter().rev().find(|(k, _)| *k == name) {
+                    Some((_, v)) => out.push_str(v),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = &after[j + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[allow(dead_code)]
+fn is_end_user(form: &Form) -> bool {
+    form.audience == Audience::EndUser
+}

@@ -1,0 +1,308 @@
+//! The sensitive-data vocabulary: categories of personal data and secrets, and named phrase
+//! lists (invitations to over-share, catch-all prompts, warnings), as data in
+//! `rules/vocabulary.yaml`.
+//!
+//! Matching is on whole words, case- and accent-insensitive. A term is a phrase of one or more
+//! words; a word ending in `*` matches any word it begins. Phrases under `not:` are matched
+//! first and their words are taken out, so "IP address" never counts as a home address.
+
+use std::collections::HashMap;
+
+use crate::diag::Error;
+use crate::syntax::{check_keys, Node};
+
+/// One category or phrase list.
+#[derive(Debug, Clone)]
+pub struct Category {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone)]
+struct Term {
+    words: Vec<Word>,
+    category: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Word {
+    Exact(String),
+    Prefix(String),
+}
+
+impl Word {
+    fn parse(w: &str) -> Word {
+        match w.strip_suffix('*') {
+            Some(p) => Word::Prefix(p.to_string()),
+            None => Word::Exact(w.to_string()),
+        }
+    }
+
+    fn matches(&self, token: &str) -> bool {
+        match self {
+            Word::Exact(w) => w == token,
+            Word::Prefix(p) => token.starts_with(p.as_str()),
+        }
+    }
+}
+
+/// A match of a category in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match {
+    pub category: usize,
+    /// Byte range of the matched words in the text.
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    pub categories: Vec<Category>,
+    /// Terms by their first exact word.
+    by_first: HashMap<String, Vec<Term>>,
+    /// Terms whose first word is a prefix pattern.
+    prefixed: Vec<Term>,
+    /// `not:` phrases, as terms of category `usize::MAX`.
+    not: Vec<Vec<Word>>,
+}
+
+/// A token: folded word text and its byte range in the original text.
+struct Token {
+    text: String,
+    start: usize,
+    end: usize,
+}
+
+/// Splits text into lowercase, accent-folded words; `camelCase` and `snake_case` split too.
+fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut cur = String::new();
+    let mut start = 0;
+    let mut prev_lower = false;
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            if c.is_uppercase() && prev_lower && !cur.is_empty() {
+                tokens.push(Token {
+                    text: std::mem::take(&mut cur),
+                    start,
+                    end: i,
+                });
+            }
+            if cur.is_empty() {
+                start = i;
+            }
+            prev_lower = c.is_lowercase() || c.is_numeric();
+            for l in c.to_lowercase() {
+                cur.push(fold(l));
+            }
+        } else {
+            prev_lower = false;
+            if !cur.is_empty() {
+                tokens.push(Token {
+                    text: std::mem::take(&mut cur),
+                    start,
+                    end: i,
+                });
+            }
+        }
+    }
+    if !cur.is_empty() {
+        tokens.push(Token {
+            text: cur,
+            start,
+            end: text.len(),
+        });
+    }
+    tokens
+}
+
+/// Folds the accents of Latin letters: `dirección` reads as `direccion`.
+fn fold(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'å' => 'a',
+        'ä' => 'a',
+        'ç' => 'c',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' => 'i',
+        'ñ' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'ß' => 's',
+        _ => c,
+    }
+}
+
+fn phrase(s: &str) -> Vec<Word> {
+    // Terms are tokenized like texts, keeping a trailing `*` on a word.
+    s.split_whitespace()
+        .flat_map(|w| {
+            let star = w.ends_with('*');
+            let toks = tokenize(w.trim_end_matches('*'));
+            let n = toks.len();
+            toks.into_iter().enumerate().map(move |(i, t)| {
+                if star && i + 1 == n {
+                    Word::Prefix(t.text)
+                } else {
+                    Word::Exact(t.text)
+                }
+            })
+        })
+        .collect()
+}
+
+fn match_at(words: &[Word], tokens: &[Token], masked: &[bool], i: usize) -> bool {
+    words.len() <= tokens.len() - i
+        && words
+            .iter()
+            .zip(&tokens[i..])
+            .zip(&masked[i..])
+            .all(|((w, t), m)| !m && w.matches(&t.text))
+}
+
+impl Vocabulary {
+    /// Builds a vocabulary from (id, name, terms) and `not` phrases.
+    pub fn new(categories: Vec<(String, String, Vec<String>)>, not: &[String]) -> Vocabulary {
+        let mut v = Vocabulary::default();
+        for (idx, (id, name, terms)) in categories.into_iter().enumerate() {
+            v.categories.push(Category { id, name });
+            for t in terms {
+                let words = phrase(&t);
+                let term = Term { words, category: idx };
+                match term.words.first() {
+                    Some(Word::Exact(w)) => v.by_first.entry(w.clone()).or_default().push(term),
+                    Some(Word::Prefix(_)) => v.prefixed.push(term),
+                    None => {}
+                }
+            }
+        }
+        v.not = not.iter().map(|s| phrase(s)).filter(|p| !p.is_empty()).collect();
+        v
+    }
+
+    /// Reads `rules/vocabulary.yaml`-shaped data.
+    pub fn from_node(root: &Node) -> Result<Vocabulary, Error> {
+        check_keys(root.map()?, &["categories", "not"], "the vocabulary")?;
+        let mut cats = Vec::new();
+        if let Some(e) = root.get("categories") {
+            for c in e.value.seq()? {
+                check_keys(c.map()?, &["id", "name", "terms"], "a vocabulary category")?;
+                let get = |k: &str| {
+                    c.get(k)
+                        .ok_or_else(|| Error::at(c.span, format!("vocabulary category has no `{k}`")))
+                };
+                let id = get("id")?.value.string()?.value;
+                let name = get("name")?.value.string()?.value;
+                let terms = get("terms")?.value.strings()?.into_iter().map(|s| s.value).collect();
+                cats.push((id, name, terms));
+            }
+        }
+        let not = match root.get("not") {
+            Some(e) => e.value.strings()?.into_iter().map(|s| s.value).collect(),
+            None => Vec::new(),
+        };
+        Ok(Vocabulary::new(cats, &not))
+    }
+
+    pub fn category(&self, id: &str) -> Option<usize> {
+        self.categories.iter().position(|c| c.id == id)
+    }
+
+    /// Every category match in `text`, in text order (one per term occurrence).
+    pub fn find(&self, text: &str) -> Vec<Match> {
+        let tokens = tokenize(text);
+        let mut masked = vec![false; tokens.len()];
+        for i in 0..tokens.len() {
+            for p in &self.not {
+                if match_at(p, &tokens, &masked, i) {
+                    masked[i..i + p.len()].iter_mut().for_each(|m| *m = true);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for i in 0..tokens.len() {
+            if masked[i] {
+                continue;
+            }
+            let exact = self.by_first.get(&tokens[i].text).map(Vec::as_slice).unwrap_or_default();
+            for term in exact.iter().chain(&self.prefixed) {
+                if match_at(&term.words, &tokens, &masked, i) {
+                    let end = tokens[i + term.words.len() - 1].end;
+                    if !out.iter().any(|m: &Match| m.category == term.category && m.start == tokens[i].start) {
+                        out.push(Match {
+                            category: term.category,
+                            start: tokens[i].start,
+                            end,
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The ids of the categories found in `text`, without repeats, in text order.
+    pub fn categories_in(&self, text: &str) -> Vec<&str> {
+        let mut ids: Vec<&str> = Vec::new();
+        for m in self.find(text) {
+            let id = self.categories[m.category].id.as_str();
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        ids
+    }
+}
+
+/// The vocabulary text built into the binary.
+pub const BUILTIN_TEXT: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/vocabulary.yaml"));
+
+impl Vocabulary {
+    /// The built-in vocabulary, parsed once.
+    pub fn builtin() -> &'static Vocabulary {
+        static CELL: std::sync::OnceLock<Vocabulary> = std::sync::OnceLock::new();
+        CELL.get_or_init(|| {
+            crate::syntax::yaml::parse(BUILTIN_TEXT, 0, crate::syntax::Limits::default())
+                .and_then(|n| Vocabulary::from_node(&n))
+                .unwrap_or_default()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vocab() -> Vocabulary {
+        Vocabulary::new(
+            vec![
+                ("home_address".into(), "home address".into(), vec!["address".into(), "street".into()]),
+                ("credentials".into(), "secrets".into(), vec!["seed phrase".into(), "passw*".into()]),
+                ("email".into(), "email".into(), vec!["email".into()]),
+            ],
+            &["ip address".into(), "product address".into(), "email us".into()],
+        )
+    }
+
+    #[test]
+    fn whole_words_only() {
+        let v = vocab();
+        assert_eq!(v.categories_in("Home address"), ["home_address"]);
+        assert!(v.categories_in("addressee").is_empty());
+        assert!(v.categories_in("IP address").is_empty());
+        assert!(v.categories_in("Product address").is_empty());
+        assert!(v.categories_in("Questions? Email us at help@example.com").is_empty());
+        assert_eq!(v.categories_in("Your email"), ["email"]);
+    }
+
+    #[test]
+    fn phrases_prefixes_and_case() {
+        let v = vocab();
+        assert_eq!(v.categories_in("Your SEED   phrase"), ["credentials"]);
+        assert_eq!(v.categories_in("Passwort"), ["credentials"]);
+        assert_eq!(v.categories_in("seedPhrase"), ["credentials"]);
+        assert_eq!(v.categories_in("wallet_password"), ["credentials"]);
+        let m = v.find("my seed phrase!");
+        assert_eq!((m[0].start, m[0].end), (3, 14));
+    }
+}

@@ -1,0 +1,120 @@
+//! JSON to [`Node`], with `jsonc-parser`, which gives a byte range for every value and key.
+//!
+//! Its parser recurses, so nesting depth is checked by a cheap scan before parsing.
+
+use jsonc_parser::ast::{ObjectPropName, Value};
+use jsonc_parser::{parse_to_ast, CollectOptions, ParseOptions};
+
+use super::{Entry, Limits, Node, NodeKind};
+use crate::diag::Error;
+use crate::source::{FileId, Span, Spanned};
+
+/// Parses strict JSON (comments allowed, as editors write `.jsonc`, nothing looser).
+pub fn parse(text: &str, file: FileId, limits: Limits) -> Result<Node, Error> {
+    if let Some(at) = too_deep(text, limits.max_depth) {
+        return Err(Error::at(
+            Span::new(file, at, at + 1),
+            format!("nesting deeper than {} levels", limits.max_depth),
+        ));
+    }
+    let options = ParseOptions {
+        allow_comments: true,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    };
+    let parsed = parse_to_ast(text, &CollectOptions::default(), &options).map_err(|e| {
+        let r = e.range();
+        Error::at(Span::new(file, r.start, r.end), format!("invalid JSON: {}", e.kind()))
+    })?;
+    let mut nodes = 0;
+    match parsed.value {
+        Some(v) => convert(v, file, &mut nodes, limits),
+        None => Ok(Node {
+            kind: NodeKind::Null,
+            span: Span::new(file, 0, 0),
+        }),
+    }
+}
+
+fn convert(v: Value<'_>, file: FileId, nodes: &mut usize, limits: Limits) -> Result<Node, Error> {
+    *nodes += 1;
+    let (kind, range) = match v {
+        Value::StringLit(s) => (NodeKind::Str(s.value.into_owned()), s.range),
+        Value::NumberLit(n) => (
+            NodeKind::Number(n.value.parse::<f64>().unwrap_or(f64::NAN)),
+            n.range,
+        ),
+        Value::BooleanLit(b) => (NodeKind::Bool(b.value), b.range),
+        Value::NullKeyword(n) => (NodeKind::Null, n.range),
+        Value::Array(a) => {
+            let items = a
+                .elements
+                .into_iter()
+                .map(|e| convert(e, file, nodes, limits))
+                .collect::<Result<Vec<_>, _>>()?;
+            (NodeKind::Seq(items), a.range)
+        }
+        Value::Object(o) => {
+            let mut entries: Vec<Entry> = Vec::with_capacity(o.properties.len());
+            for p in o.properties {
+                let (name, krange) = match p.name {
+                    ObjectPropName::String(s) => (s.value.into_owned(), s.range),
+                    ObjectPropName::Word(w) => (w.value.to_string(), w.range),
+                };
+                let key = Spanned::new(name, Span::new(file, krange.start, krange.end));
+                if entries.iter().any(|e| e.key.value == key.value) {
+                    return Err(Error::at(key.span, format!("duplicate key `{}`", key.value))
+                        .with_help("a key may appear only once in an object"));
+                }
+                let value = convert(p.value, file, nodes, limits)?;
+                entries.push(Entry { key, value });
+            }
+            (NodeKind::Map(entries), o.range)
+        }
+    };
+    let span = Span::new(file, range.start, range.end);
+    if *nodes > limits.max_nodes {
+        return Err(Error::at(
+            span,
+            format!("document has more than {} nodes", limits.max_nodes),
+        ));
+    }
+    Ok(Node { kind, span })
+}
+
+/// Byte offset of the first bracket that nests deeper than `max`, ignoring strings.
+fn too_deep(text: &str, max: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, b) in text.bytes().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}

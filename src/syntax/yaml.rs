@@ -1,0 +1,266 @@
+//! YAML to [`Node`], on `saphyr-parser`'s event stream.
+//!
+//! The event parser keeps its own state stack (no recursion), so deep nesting cannot overflow
+//! ours; we enforce [`Limits`] while building and expand aliases against a node budget, so a
+//! "billion laughs" file is rejected after a few thousand nodes, not after gigabytes.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span as YSpan};
+
+use super::{Entry, Limits, Node, NodeKind};
+use crate::diag::Error;
+use crate::source::{FileId, Span, Spanned};
+
+/// Maps the parser's character offsets to byte offsets.
+struct Offsets {
+    /// `bytes[i]` is the byte offset of character `i`; empty for ASCII text.
+    bytes: Vec<u32>,
+    len: usize,
+}
+
+impl Offsets {
+    fn new(text: &str) -> Offsets {
+        let bytes = if text.is_ascii() {
+            Vec::new()
+        } else {
+            text.char_indices()
+                .map(|(i, _)| u32::try_from(i).unwrap_or(u32::MAX))
+                .chain(std::iter::once(u32::try_from(text.len()).unwrap_or(u32::MAX)))
+                .collect()
+        };
+        Offsets {
+            bytes,
+            len: text.len(),
+        }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        if self.bytes.is_empty() {
+            char_index.min(self.len)
+        } else {
+            self.bytes
+                .get(char_index)
+                .map_or(self.len, |&b| b as usize)
+        }
+    }
+}
+
+enum Frame {
+    Seq {
+        start: usize,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        start: usize,
+        anchor: usize,
+        entries: Vec<Entry>,
+        key: Option<Spanned<String>>,
+    },
+}
+
+struct Builder<'a> {
+    file: FileId,
+    offsets: &'a Offsets,
+    limits: Limits,
+    nodes: usize,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Node>,
+    root: Option<Node>,
+}
+
+/// Parses the first (and only) YAML document of `text`. An empty document is `Null`.
+pub fn parse(text: &str, file: FileId, limits: Limits) -> Result<Node, Error> {
+    let offsets = Offsets::new(text);
+    let mut b = Builder {
+        file,
+        offsets: &offsets,
+        limits,
+        nodes: 0,
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        root: None,
+    };
+    let mut documents = 0;
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.map_err(|e| {
+            let at = offsets.byte(e.marker().index());
+            Error::at(Span::new(file, at, at), format!("invalid YAML: {}", e.info()))
+        })?;
+        match event {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(Error::at(
+                        b.span(span),
+                        "a second YAML document: datamin reads one document per file",
+                    ));
+                }
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                // Keys stay text: `404: x` has the key "404", not a number.
+                let kind = if style == ScalarStyle::Plain && tag.is_none() && !b.expecting_key() {
+                    plain_scalar(&value)
+                } else {
+                    NodeKind::Str(value.into_owned())
+                };
+                let node = Node {
+                    kind,
+                    span: b.span(span),
+                };
+                b.push(node, anchor)?;
+            }
+            Event::SequenceStart(anchor, _) => {
+                b.open(Frame::Seq {
+                    start: b.offsets.byte(span.start.index()),
+                    anchor,
+                    items: Vec::new(),
+                }, span)?;
+            }
+            Event::MappingStart(anchor, _) => {
+                b.open(Frame::Map {
+                    start: b.offsets.byte(span.start.index()),
+                    anchor,
+                    entries: Vec::new(),
+                    key: None,
+                }, span)?;
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let end = b.offsets.byte(span.end.index());
+                let (node, anchor) = match b.stack.pop() {
+                    Some(Frame::Seq { start, anchor, items }) => (
+                        Node {
+                            kind: NodeKind::Seq(items),
+                            span: Span::new(file, start, end),
+                        },
+                        anchor,
+                    ),
+                    Some(Frame::Map {
+                        start,
+                        anchor,
+                        entries,
+                        ..
+                    }) => (
+                        Node {
+                            kind: NodeKind::Map(entries),
+                            span: Span::new(file, start, end),
+                        },
+                        anchor,
+                    ),
+                    None => continue,
+                };
+                b.push(node, anchor)?;
+            }
+            Event::Alias(id) => {
+                let Some(target) = b.anchors.get(&id) else {
+                    return Err(Error::at(b.span(span), "alias to an unknown anchor"));
+                };
+                let size = target.size();
+                b.nodes += size;
+                if b.nodes > b.limits.max_nodes {
+                    return Err(too_many_nodes(b.span(span), b.limits));
+                }
+                let mut node = target.clone();
+                // The alias stands where it is written: point there, not at the anchor.
+                node.span = b.span(span);
+                b.push_counted(node, 0)?;
+            }
+            _ => {}
+        }
+    }
+    Ok(b.root.unwrap_or(Node {
+        kind: NodeKind::Null,
+        span: Span::new(file, 0, 0),
+    }))
+}
+
+fn too_many_nodes(span: Span, limits: Limits) -> Error {
+    Error::at(
+        span,
+        format!(
+            "document expands to more than {} nodes (alias expansion or sheer size)",
+            limits.max_nodes
+        ),
+    )
+    .with_help("datamin rejects documents this large to stay fast; aliases that expand aliases are the usual cause")
+}
+
+impl Builder<'_> {
+    fn span(&self, s: YSpan) -> Span {
+        Span::new(
+            self.file,
+            self.offsets.byte(s.start.index()),
+            self.offsets.byte(s.end.index()),
+        )
+    }
+
+    fn open(&mut self, frame: Frame, span: YSpan) -> Result<(), Error> {
+        if self.stack.len() >= self.limits.max_depth {
+            return Err(Error::at(
+                self.span(span),
+                format!("nesting deeper than {} levels", self.limits.max_depth),
+            ));
+        }
+        self.stack.push(frame);
+        Ok(())
+    }
+
+    fn push(&mut self, node: Node, anchor: usize) -> Result<(), Error> {
+        self.nodes += 1;
+        if self.nodes > self.limits.max_nodes {
+            return Err(too_many_nodes(node.span, self.limits));
+        }
+        self.push_counted(node, anchor)
+    }
+
+    fn push_counted(&mut self, node: Node, anchor: usize) -> Result<(), Error> {
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { entries, key, .. }) => match key.take() {
+                None => {
+                    let text = match node.kind {
+                        NodeKind::Str(s) => s,
+                        _ => {
+                            return Err(Error::at(node.span, "mapping keys must be plain strings"));
+                        }
+                    };
+                    if entries.iter().any(|e| e.key.value == text) {
+                        return Err(Error::at(node.span, format!("duplicate key `{text}`"))
+                            .with_help("a key may appear only once in a mapping"));
+                    }
+                    *key = Some(Spanned::new(text, node.span));
+                }
+                Some(k) => entries.push(Entry { key: k, value: node }),
+            },
+        }
+        Ok(())
+    }
+
+    fn expecting_key(&self) -> bool {
+        matches!(self.stack.last(), Some(Frame::Map { key: None, .. }))
+    }
+}
+
+/// Resolves a plain scalar by the YAML 1.2 core schema.
+fn plain_scalar(s: &str) -> NodeKind {
+    match s {
+        "" | "~" | "null" | "Null" | "NULL" => NodeKind::Null,
+        "true" | "True" | "TRUE" => NodeKind::Bool(true),
+        "false" | "False" | "FALSE" => NodeKind::Bool(false),
+        _ => {
+            let looks_numeric = s
+                .bytes()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.'));
+            match s.parse::<f64>() {
+                Ok(n) if looks_numeric && n.is_finite() => NodeKind::Number(n),
+                _ => NodeKind::Str(s.to_string()),
+            }
+        }
+    }
+}
