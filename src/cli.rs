@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "datamin", version, about = "A data-minimization linter for customer-support forms and ticket-retention configs")]
+#[command(
+    name = "datamin",
+    version,
+    about = "A data-minimization linter for customer-support forms and ticket-retention configs"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

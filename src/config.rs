@@ -51,10 +51,10 @@ pub struct Config {
 pub fn default_thresholds() -> Thresholds {
     Thresholds {
         max: [
-            Some(Duration::days(365)), // closed_tickets: 1y
-            Some(Duration::days(90)),  // free_text: 90d
-            Some(Duration::days(90)),  // attachments: 90d
-            Some(Duration::days(365)), // backups: 1y
+            Duration::parse("1y").ok(),  // closed_tickets
+            Duration::parse("90d").ok(), // free_text
+            Duration::parse("90d").ok(), // attachments
+            Duration::parse("1y").ok(),  // backups
         ],
         backup_grace: Duration::days(35),
     }
@@ -63,10 +63,12 @@ pub fn default_thresholds() -> Thresholds {
 fn glob_set(globs: &[Spanned<String>]) -> Result<GlobSet, Error> {
     let mut b = GlobSetBuilder::new();
     for g in globs {
-        let glob = Glob::new(&g.value).map_err(|e| Error::at(g.span, format!("invalid glob `{}`: {}", g.value, e.kind())))?;
+        let glob = Glob::new(&g.value)
+            .map_err(|e| Error::at(g.span, format!("invalid glob `{}`: {}", g.value, e.kind())))?;
         b.add(glob);
     }
-    b.build().map_err(|e| Error::file("", format!("invalid globs: {e}")))
+    b.build()
+        .map_err(|e| Error::file("", format!("invalid globs: {e}")))
 }
 
 impl Config {
@@ -90,7 +92,11 @@ impl Config {
     /// Finds `datamin.yaml` in `start` or a parent folder.
     pub fn discover(start: &Path) -> Option<PathBuf> {
         let abs = std::path::absolute(start).ok()?;
-        let mut dir = if abs.is_dir() { Some(abs.as_path()) } else { abs.parent() };
+        let mut dir = if abs.is_dir() {
+            Some(abs.as_path())
+        } else {
+            abs.parent()
+        };
         while let Some(d) = dir {
             for name in FILE_NAMES {
                 let p = d.join(name);
@@ -105,7 +111,11 @@ impl Config {
 
     /// Reads a config file already loaded as `source` (with id `file`).
     pub fn parse(source: &SourceFile, file: FileId) -> Result<Config, Error> {
-        let root_dir = source.path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let root_dir = source
+            .path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
         let node = crate::syntax::yaml::parse(&source.text, file, Limits::default())?;
         let mut config = Config::defaults(root_dir.clone());
         config.file = Some(file);
@@ -126,7 +136,8 @@ impl Config {
                 let lv = match level.value.as_str() {
                     "off" => Level::Off,
                     s => Level::On(Severity::parse(s).ok_or_else(|| {
-                        Error::at(level.span, format!("unknown level `{s}`")).with_help("expected `off`, `note`, `warning` or `error`")
+                        Error::at(level.span, format!("unknown level `{s}`"))
+                            .with_help("expected `off`, `note`, `warning` or `error`")
                     })?),
                 };
                 config.rules.push((e.key.clone(), lv));
@@ -144,10 +155,18 @@ impl Config {
             config.thresholds.backup_grace = duration(v)?;
         }
         if let Some(v) = get("rule_dirs") {
-            config.rule_dirs = v.strings()?.into_iter().map(|s| root_dir.join(s.value)).collect();
+            config.rule_dirs = v
+                .strings()?
+                .into_iter()
+                .map(|s| root_dir.join(s.value))
+                .collect();
         }
         if let Some(v) = get("context") {
-            config.context = v.strings()?.into_iter().map(|s| root_dir.join(s.value)).collect();
+            config.context = v
+                .strings()?
+                .into_iter()
+                .map(|s| root_dir.join(s.value))
+                .collect();
         }
         Ok(config)
     }

@@ -46,7 +46,10 @@ impl Error {
 }
 
 /// Suggests the closest of `candidates` to `word`, if one is close enough to be a typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
         let d = levenshtein(&word.to_ascii_lowercase(), &c.to_ascii_lowercase());
@@ -84,7 +87,10 @@ mod tests {
 
     #[test]
     fn suggests_close_names() {
-        assert_eq!(did_you_mean("max_lenght", ["max_length", "label"]), Some("max_length"));
+        assert_eq!(
+            did_you_mean("max_lenght", ["max_length", "label"]),
+            Some("max_length")
+        );
         assert_eq!(did_you_mean("colour", ["label", "type"]), None);
     }
 }

@@ -31,7 +31,10 @@ pub fn discover(paths: &[PathBuf], config: &Config, errors: &mut Vec<Error>) -> 
     let mut out = Vec::new();
     for p in paths {
         match std::fs::metadata(p) {
-            Err(e) => errors.push(Error::file(display_path(p), format!("cannot read: {}", io_reason(&e)))),
+            Err(e) => errors.push(Error::file(
+                display_path(p),
+                format!("cannot read: {}", io_reason(&e)),
+            )),
             Ok(m) if m.is_file() => out.push(Candidate {
                 path: p.clone(),
                 explicit: true,
@@ -51,7 +54,13 @@ pub fn discover(paths: &[PathBuf], config: &Config, errors: &mut Vec<Error>) -> 
     out
 }
 
-fn walk(dir: &Path, root: &Path, config: &Config, out: &mut Vec<Candidate>, errors: &mut Vec<Error>) {
+fn walk(
+    dir: &Path,
+    root: &Path,
+    config: &Config,
+    out: &mut Vec<Candidate>,
+    errors: &mut Vec<Error>,
+) {
     let walker = ignore::WalkBuilder::new(dir)
         .hidden(false)
         .git_ignore(true)
@@ -62,7 +71,8 @@ fn walk(dir: &Path, root: &Path, config: &Config, out: &mut Vec<Candidate>, erro
         .follow_links(false)
         .sort_by_file_name(std::cmp::Ord::cmp)
         .filter_entry(|e| {
-            !(e.file_type().is_some_and(|t| t.is_dir()) && SKIP_DIRS.iter().any(|s| e.file_name() == *s))
+            !(e.file_type().is_some_and(|t| t.is_dir())
+                && SKIP_DIRS.iter().any(|s| e.file_name() == *s))
         })
         .build();
     for entry in walker {
@@ -78,7 +88,10 @@ fn walk(dir: &Path, root: &Path, config: &Config, out: &mut Vec<Candidate>, erro
                 }
                 let rel = relative(root, &path);
                 if config.include.is_match(&*rel) && !config.exclude.is_match(&*rel) {
-                    out.push(Candidate { path, explicit: false });
+                    out.push(Candidate {
+                        path,
+                        explicit: false,
+                    });
                 }
             }
         }
@@ -96,11 +109,15 @@ fn walk_error(e: &ignore::Error) -> Error {
     // Unwrap the path and depth wrappers to reach the cause.
     loop {
         match err {
-            ignore::Error::WithPath { path: p, err: inner } => {
+            ignore::Error::WithPath {
+                path: p,
+                err: inner,
+            } => {
                 path = display_path(p);
                 err = inner;
             }
-            ignore::Error::WithDepth { err: inner, .. } | ignore::Error::WithLineNumber { err: inner, .. } => err = inner,
+            ignore::Error::WithDepth { err: inner, .. }
+            | ignore::Error::WithLineNumber { err: inner, .. } => err = inner,
             _ => break,
         }
     }

@@ -29,7 +29,9 @@ fn main() -> ExitCode {
                     let mut out = StandardStream::stdout(color_choice(args.color));
                     report::human::write(&report, &mut out, args.quiet)
                 }
-                OutputFormat::Json => std::io::stdout().write_all(report::json::render(&report).as_bytes()),
+                OutputFormat::Json => {
+                    std::io::stdout().write_all(report::json::render(&report).as_bytes())
+                }
             };
             match written {
                 Ok(()) => report.exit_code(fail_on),
@@ -48,8 +50,13 @@ fn main() -> ExitCode {
             match rules.find(&rule) {
                 Some(rule) => print_out(&report::rules::explain(rule)),
                 None => {
-                    let names = rules.rules.iter().flat_map(|r| [r.id.as_str(), r.name.as_str()]);
-                    let hint = datamin::diag::suggestion(&rule, names).map(|s| format!("\n  = help: {s}")).unwrap_or_default();
+                    let names = rules
+                        .rules
+                        .iter()
+                        .flat_map(|r| [r.id.as_str(), r.name.as_str()]);
+                    let hint = datamin::diag::suggestion(&rule, names)
+                        .map(|s| format!("\n  = help: {s}"))
+                        .unwrap_or_default();
                     let _ = writeln!(std::io::stderr(), "error: unknown rule `{rule}`{hint}\n  = help: `datamin rules` lists every rule");
                     2
                 }

@@ -39,9 +39,10 @@ pub fn load_rules(config: Option<&Config>, report: &mut Report) -> RuleSet {
                 .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
                 .collect(),
             Err(e) => {
-                report
-                    .errors
-                    .push(Error::file(display_path(dir), format!("cannot read rule folder: {}", io_reason(&e))));
+                report.errors.push(Error::file(
+                    display_path(dir),
+                    format!("cannot read rule folder: {}", io_reason(&e)),
+                ));
                 continue;
             }
         };
@@ -62,12 +63,26 @@ fn add_rule_file(source: SourceFile, set: &mut RuleSet, report: &mut Report) {
         return;
     }
     let id = push_file(report, source);
-    let rule = crate::syntax::yaml::parse(&report.files[id as usize].text, id, Limits::default()).and_then(|n| Rule::from_node(&n));
+    let rule = crate::syntax::yaml::parse(&report.files[id as usize].text, id, Limits::default())
+        .and_then(|n| Rule::from_node(&n));
     match rule {
         Ok(rule) => {
-            if let Some(prev) = set.rules.iter().find(|r| r.id == rule.id || r.name == rule.name) {
+            if let Some(prev) = set
+                .rules
+                .iter()
+                .find(|r| r.id == rule.id || r.name == rule.name)
+            {
                 let span = Span::new(id, 0, 0);
-                report.errors.push(Error::at(span, format!("rule `{} {}` clashes with `{} {}`", rule.id, rule.name, prev.id, prev.name)).with_help("rule ids and names must be unique"));
+                report.errors.push(
+                    Error::at(
+                        span,
+                        format!(
+                            "rule `{} {}` clashes with `{} {}`",
+                            rule.id, rule.name, prev.id, prev.name
+                        ),
+                    )
+                    .with_help("rule ids and names must be unique"),
+                );
             } else {
                 set.rules.push(rule);
             }
@@ -84,16 +99,30 @@ fn push_file(report: &mut Report, source: SourceFile) -> FileId {
 /// Reads a file as UTF-8 text, refusing huge, binary and non-UTF-8 files.
 fn read_text(path: &Path) -> Result<String, Error> {
     let name = display_path(path);
-    let meta = std::fs::metadata(path).map_err(|e| Error::file(&name, format!("cannot read: {}", io_reason(&e))))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Error::file(&name, format!("cannot read: {}", io_reason(&e))))?;
     if meta.len() > MAX_FILE_SIZE {
-        return Err(Error::file(&name, format!("file is {} bytes, over the {MAX_FILE_SIZE}-byte limit", meta.len())));
+        return Err(Error::file(
+            &name,
+            format!(
+                "file is {} bytes, over the {MAX_FILE_SIZE}-byte limit",
+                meta.len()
+            ),
+        ));
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::file(&name, format!("cannot read: {}", io_reason(&e))))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| Error::file(&name, format!("cannot read: {}", io_reason(&e))))?;
     if bytes.contains(&0) {
         return Err(Error::file(&name, "binary file (it contains NUL bytes)"));
     }
     String::from_utf8(bytes).map_err(|e| {
-        Error::file(&name, format!("not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()))
+        Error::file(
+            &name,
+            format!(
+                "not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
     })
 }
 
@@ -109,7 +138,11 @@ struct Loaded {
 /// Runs a whole check.
 pub fn check(opts: &CheckOptions) -> Report {
     let mut report = Report::default();
-    let paths = if opts.paths.is_empty() { vec![PathBuf::from(".")] } else { opts.paths.clone() };
+    let paths = if opts.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        opts.paths.clone()
+    };
 
     // Config.
     let config_path = opts.config.clone().or_else(|| Config::discover(&paths[0]));
@@ -145,7 +178,10 @@ pub fn check(opts: &CheckOptions) -> Report {
     }
     for p in &config.context {
         if !checked_paths.contains(&normal(p)) {
-            let c = Candidate { path: p.clone(), explicit: true };
+            let c = Candidate {
+                path: p.clone(),
+                explicit: true,
+            };
             load_file(&c, false, &mut report, &mut loaded);
         }
     }
@@ -167,7 +203,10 @@ pub fn check(opts: &CheckOptions) -> Report {
             skip.insert(s.file);
         }
     }
-    report.errors.extend(resolve_errors.into_iter().filter(|e| e.span.is_none_or(|s| checked_paths.contains(&normal(&report.files[s.file as usize].path)))));
+    report.errors.extend(resolve_errors.into_iter().filter(|e| {
+        e.span
+            .is_none_or(|s| checked_paths.contains(&normal(&report.files[s.file as usize].path)))
+    }));
 
     let vocab = Vocabulary::builtin();
     let engine = Engine::new(&model, vocab, &config.thresholds);
@@ -204,7 +243,10 @@ fn config_findings(config: &Config, rules: &RuleSet) -> Vec<Finding> {
         .iter()
         .filter(|(k, _)| rules.find(&k.value).is_none())
         .map(|(k, _)| {
-            let names = rules.rules.iter().flat_map(|r| [r.id.as_str(), r.name.as_str()]);
+            let names = rules
+                .rules
+                .iter()
+                .flat_map(|r| [r.id.as_str(), r.name.as_str()]);
             let vars = [("rule", k.value.clone()), ("entry", "config".to_string())];
             let mut help = crate::rules::engine::fill(&meta.help, &vars);
             if let Some(s) = suggestion(&k.value, names) {
@@ -236,7 +278,12 @@ fn load_file(c: &Candidate, checked: bool, report: &mut Report, loaded: &mut Vec
     let root = match formats::parse(&c.path, &source.text, id, Limits::default()) {
         Ok(r) => r,
         Err(e) => {
-            loaded.push(Loaded { file: id, model: Model::default(), errors: vec![e], checked });
+            loaded.push(Loaded {
+                file: id,
+                model: Model::default(),
+                errors: vec![e],
+                checked,
+            });
             return;
         }
     };
@@ -246,8 +293,10 @@ fn load_file(c: &Candidate, checked: bool, report: &mut Report, loaded: &mut Vec
             loaded.push(Loaded {
                 file: id,
                 model: Model::default(),
-                errors: vec![Error::at(Span::new(id, 0, 0), "not a file datamin can read")
-                    .with_help(format!("datamin reads these formats: {}", names.join(", ")))],
+                errors: vec![
+                    Error::at(Span::new(id, 0, 0), "not a file datamin can read")
+                        .with_help(format!("datamin reads these formats: {}", names.join(", "))),
+                ],
                 checked,
             });
         } else {
@@ -259,19 +308,29 @@ fn load_file(c: &Candidate, checked: bool, report: &mut Report, loaded: &mut Vec
     if checked {
         report.checked += 1;
     }
-    loaded.push(Loaded { file: id, model, errors, checked });
+    loaded.push(Loaded {
+        file: id,
+        model,
+        errors,
+        checked,
+    });
 }
 
 /// Cross-file references: processors and forms named must exist.
 fn resolve(model: &Model) -> Vec<Error> {
     let mut errors = Vec::new();
-    let proc_ids: Vec<&str> = model.processors.iter().map(|p| p.id.value.as_str()).collect();
+    let proc_ids: Vec<&str> = model
+        .processors
+        .iter()
+        .map(|p| p.id.value.as_str())
+        .collect();
     let unknown_processor = |r: &crate::source::Spanned<String>| {
         let mut e = Error::at(r.span, format!("unknown processor `{}`", r.value));
         e.help = Some(if proc_ids.is_empty() {
             "no `processors:` were loaded: check the retention file too, or list it under `context:` in datamin.yaml".to_string()
         } else {
-            suggestion(&r.value, proc_ids.iter().copied()).unwrap_or_else(|| format!("known processors: {}", proc_ids.join(", ")))
+            suggestion(&r.value, proc_ids.iter().copied())
+                .unwrap_or_else(|| format!("known processors: {}", proc_ids.join(", ")))
         });
         e
     };
@@ -285,7 +344,10 @@ fn resolve(model: &Model) -> Vec<Error> {
     let mut seen: Vec<&str> = Vec::new();
     for form in &model.forms {
         if seen.contains(&form.id.value.as_str()) {
-            errors.push(Error::at(form.id.span, format!("duplicate form id `{}`", form.id.value)));
+            errors.push(Error::at(
+                form.id.span,
+                format!("duplicate form id `{}`", form.id.value),
+            ));
         }
         seen.push(&form.id.value);
     }
@@ -302,7 +364,10 @@ fn resolve(model: &Model) -> Vec<Error> {
             let literal = !g.value.contains(['*', '?', '[', '{']);
             if literal && !seen.contains(&g.value.as_str()) {
                 let mut e = Error::at(g.span, format!("unknown form `{}`", g.value));
-                e.help = Some(suggestion(&g.value, seen.iter().copied()).unwrap_or_else(|| format!("known forms: {}", seen.join(", "))));
+                e.help = Some(
+                    suggestion(&g.value, seen.iter().copied())
+                        .unwrap_or_else(|| format!("known forms: {}", seen.join(", "))),
+                );
                 errors.push(e);
             }
         }

@@ -21,7 +21,8 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [(&'static str, Format); 2] = [("form", Format::Form), ("retention", Format::Retention)];
+    pub const ALL: [(&'static str, Format); 2] =
+        [("form", Format::Form), ("retention", Format::Retention)];
 
     pub fn name(self) -> &'static str {
         Format::ALL
@@ -37,7 +38,8 @@ impl Format {
 
 /// The syntax a file is written in, from its extension.
 pub fn is_json(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
 /// Parses `text` by its extension.

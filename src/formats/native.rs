@@ -5,11 +5,21 @@ use globset::{Glob, GlobBuilder};
 
 use super::Fields;
 use crate::diag::Error;
-use crate::model::{Audience, Capabilities, Duration, Field, FieldKind, Form, Model, Processor, RetentionPolicy};
+use crate::model::{
+    Audience, Capabilities, Duration, Field, FieldKind, Form, Model, Processor, RetentionPolicy,
+};
 use crate::source::Spanned;
 use crate::syntax::{unknown_keys, Node};
 
-const FORM_KEYS: &[&str] = &["form", "title", "description", "notice", "audience", "processors", "fields"];
+const FORM_KEYS: &[&str] = &[
+    "form",
+    "title",
+    "description",
+    "notice",
+    "audience",
+    "processors",
+    "fields",
+];
 const FIELD_KEYS: &[&str] = &[
     "id",
     "label",
@@ -24,7 +34,14 @@ const FIELD_KEYS: &[&str] = &[
 ];
 const RETENTION_FILE_KEYS: &[&str] = &["retention", "processors"];
 const PROCESSOR_KEYS: &[&str] = &["id", "name", "third_party", "keeps"];
-const POLICY_KEYS: &[&str] = &["forms", "processor", "closed_tickets", "free_text", "attachments", "backups"];
+const POLICY_KEYS: &[&str] = &[
+    "forms",
+    "processor",
+    "closed_tickets",
+    "free_text",
+    "attachments",
+    "backups",
+];
 
 pub const CAPABILITIES: Capabilities = Capabilities {
     max_length: true,
@@ -36,7 +53,8 @@ pub fn is_form(root: &Node) -> bool {
 }
 
 pub fn is_retention(root: &Node) -> bool {
-    root.get("retention").is_some() || root.get("processors").is_some() && root.get("form").is_none()
+    root.get("retention").is_some()
+        || root.get("processors").is_some() && root.get("form").is_none()
 }
 
 /// Reads a native form file.
@@ -74,7 +92,6 @@ pub fn load_form(root: &Node, model: &mut Model, errors: &mut Vec<Error>) {
         id,
     };
     let list = f.seq("fields");
-    drop(f);
     if let Some(list) = list {
         for item in list {
             if let Some(field) = load_field(item, &form.id.value, &form.fields, errors) {
@@ -85,16 +102,26 @@ pub fn load_form(root: &Node, model: &mut Model, errors: &mut Vec<Error>) {
     model.forms.push(form);
 }
 
-fn load_field(node: &Node, form_id: &str, seen: &[Field], errors: &mut Vec<Error>) -> Option<Field> {
+fn load_field(
+    node: &Node,
+    form_id: &str,
+    seen: &[Field],
+    errors: &mut Vec<Error>,
+) -> Option<Field> {
     let entries = node.map().map_err(|e| errors.push(e)).ok()?;
     errors.extend(unknown_keys(entries, FIELD_KEYS, "a field"));
     let f = Fields::new(node, errors);
     let Some(id) = f.string("id") else {
-        f.push(Error::at(node.span, "field has no `id`").with_help("give every field a unique `id`"));
+        f.push(
+            Error::at(node.span, "field has no `id`").with_help("give every field a unique `id`"),
+        );
         return None;
     };
     if seen.iter().any(|s| s.id.value == id.value) {
-        f.push(Error::at(id.span, format!("duplicate field id `{}`", id.value)));
+        f.push(Error::at(
+            id.span,
+            format!("duplicate field id `{}`", id.value),
+        ));
         return None;
     }
     let kind = match f.string("type") {
@@ -104,9 +131,11 @@ fn load_field(node: &Node, form_id: &str, seen: &[Field], errors: &mut Vec<Error
             None => {
                 let names = FieldKind::ALL.iter().map(|(n, _)| *n);
                 let mut err = Error::at(t.span, format!("unknown field type `{}`", t.value));
-                err.help = Some(crate::diag::suggestion(&t.value, names.clone()).unwrap_or_else(|| {
-                    format!("expected one of: {}", names.collect::<Vec<_>>().join(", "))
-                }));
+                err.help = Some(
+                    crate::diag::suggestion(&t.value, names.clone()).unwrap_or_else(|| {
+                        format!("expected one of: {}", names.collect::<Vec<_>>().join(", "))
+                    }),
+                );
                 f.push(err);
                 return None;
             }
@@ -134,11 +163,18 @@ pub fn load_retention(root: &Node, model: &mut Model, errors: &mut Vec<Error>) {
     let Ok(entries) = root.map().map_err(|e| errors.push(e)) else {
         return;
     };
-    errors.extend(unknown_keys(entries, RETENTION_FILE_KEYS, "a retention file"));
-    let f = Fields::new(root, errors);
-    let processors = f.seq("processors").unwrap_or_default();
-    let policies = f.seq("retention").unwrap_or_default();
-    drop(f);
+    errors.extend(unknown_keys(
+        entries,
+        RETENTION_FILE_KEYS,
+        "a retention file",
+    ));
+    let (processors, policies) = {
+        let f = Fields::new(root, errors);
+        (
+            f.seq("processors").unwrap_or_default(),
+            f.seq("retention").unwrap_or_default(),
+        )
+    };
     for item in processors {
         if let Some(p) = load_processor(item, model, errors) {
             model.processors.push(p);
@@ -160,7 +196,10 @@ fn load_processor(node: &Node, model: &Model, errors: &mut Vec<Error>) -> Option
         return None;
     };
     if model.processor(&id.value).is_some() {
-        f.push(Error::at(id.span, format!("duplicate processor id `{}`", id.value)));
+        f.push(Error::at(
+            id.span,
+            format!("duplicate processor id `{}`", id.value),
+        ));
         return None;
     }
     Some(Processor {
@@ -178,16 +217,24 @@ fn load_policy(node: &Node, errors: &mut Vec<Error>) -> Option<RetentionPolicy> 
     let forms = f.strings("forms");
     if f.get("forms").is_none() {
         f.push(
-            Error::at(node.span, "retention policy has no `forms`")
-                .with_help("name the form ids it covers, with globs: `forms: [\"*\"]` covers every form"),
+            Error::at(node.span, "retention policy has no `forms`").with_help(
+                "name the form ids it covers, with globs: `forms: [\"*\"]` covers every form",
+            ),
         );
         return None;
     }
     let mut matchers = Vec::new();
     for g in &forms {
-        match GlobBuilder::new(&g.value).literal_separator(false).build().map(|g: Glob| g.compile_matcher()) {
+        match GlobBuilder::new(&g.value)
+            .literal_separator(false)
+            .build()
+            .map(|g: Glob| g.compile_matcher())
+        {
             Ok(m) => matchers.push(m),
-            Err(e) => f.push(Error::at(g.span, format!("invalid glob `{}`: {}", g.value, e.kind()))),
+            Err(e) => f.push(Error::at(
+                g.span,
+                format!("invalid glob `{}`: {}", g.value, e.kind()),
+            )),
         }
     }
     Some(RetentionPolicy {
@@ -206,8 +253,13 @@ pub(crate) fn parse_duration(v: &Node) -> Result<Spanned<Duration>, Error> {
     let s = match &v.kind {
         crate::syntax::NodeKind::Str(s) => s.clone(),
         crate::syntax::NodeKind::Number(_) => String::from("(a bare number)"),
-        _ => return Err(Error::at(v.span, format!("expected a duration, found {}", v.type_name()))
-            .with_help(crate::model::duration::ACCEPTED)),
+        _ => {
+            return Err(Error::at(
+                v.span,
+                format!("expected a duration, found {}", v.type_name()),
+            )
+            .with_help(crate::model::duration::ACCEPTED))
+        }
     };
     Duration::parse(&s)
         .map(|d| Spanned::new(d, v.span))

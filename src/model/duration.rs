@@ -11,7 +11,10 @@ pub const ACCEPTED: &str =
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Duration {
     /// Kept for as many days, approximately (see the module docs).
-    Finite { days: u64, text: DurationText },
+    Finite {
+        days: u64,
+        text: DurationText,
+    },
     Forever,
 }
 
@@ -205,10 +208,15 @@ mod tests {
 
     #[test]
     fn rejects_everything_else() {
-        for bad in ["18m", "", "d", "30", "30 days", "1.5y", "P", "PT5M", "P1M1Y", "P1", "-3d", "3D", "2 y"] {
+        for bad in [
+            "18m", "", "d", "30", "30 days", "1.5y", "P", "PT5M", "P1M1Y", "P1", "-3d", "3D", "2 y",
+        ] {
             let err = Duration::parse(bad);
             assert!(err.is_err(), "{bad:?} should be rejected");
-            assert!(err.unwrap_err().contains("accepted:"), "{bad:?} error lists what is accepted");
+            assert!(
+                err.unwrap_err().contains("accepted:"),
+                "{bad:?} error lists what is accepted"
+            );
         }
         assert!(Duration::parse("18m").unwrap_err().contains("`18mo`"));
     }
@@ -218,6 +226,9 @@ mod tests {
         for s in ["30d", "12w", "18mo", "2y", "forever"] {
             assert_eq!(Duration::parse(s).map(|d| d.to_string()).as_deref(), Ok(s));
         }
-        assert_eq!(Duration::parse("P1Y6M").map(|d| d.to_string()).as_deref(), Ok("1y6mo"));
+        assert_eq!(
+            Duration::parse("P1Y6M").map(|d| d.to_string()).as_deref(),
+            Ok("1y6mo")
+        );
     }
 }

@@ -31,7 +31,10 @@ impl Model {
     }
 
     /// Policies whose `forms` globs match `form_id`.
-    pub fn policies_for<'a>(&'a self, form_id: &'a str) -> impl Iterator<Item = &'a RetentionPolicy> + 'a {
+    pub fn policies_for<'a>(
+        &'a self,
+        form_id: &'a str,
+    ) -> impl Iterator<Item = &'a RetentionPolicy> + 'a {
         self.policies.iter().filter(move |p| p.covers(form_id))
     }
 }

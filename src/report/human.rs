@@ -17,20 +17,36 @@ impl<'a> Files<'a> for Sources<'a> {
     type Source = &'a str;
 
     fn name(&'a self, id: u32) -> Result<&'a str, FilesError> {
-        self.0.files.get(id as usize).map(|f| f.name.as_str()).ok_or(FilesError::FileMissing)
+        self.0
+            .files
+            .get(id as usize)
+            .map(|f| f.name.as_str())
+            .ok_or(FilesError::FileMissing)
     }
 
     fn source(&'a self, id: u32) -> Result<&'a str, FilesError> {
-        self.0.files.get(id as usize).map(|f| f.text.as_str()).ok_or(FilesError::FileMissing)
+        self.0
+            .files
+            .get(id as usize)
+            .map(|f| f.text.as_str())
+            .ok_or(FilesError::FileMissing)
     }
 
     fn line_index(&'a self, id: u32, byte_index: usize) -> Result<usize, FilesError> {
-        let f = self.0.files.get(id as usize).ok_or(FilesError::FileMissing)?;
+        let f = self
+            .0
+            .files
+            .get(id as usize)
+            .ok_or(FilesError::FileMissing)?;
         Ok(f.line_col(byte_index).0 - 1)
     }
 
     fn line_range(&'a self, id: u32, line_index: usize) -> Result<Range<usize>, FilesError> {
-        let f = self.0.files.get(id as usize).ok_or(FilesError::FileMissing)?;
+        let f = self
+            .0
+            .files
+            .get(id as usize)
+            .ok_or(FilesError::FileMissing)?;
         let starts = f.line_starts();
         let start = *starts.get(line_index).ok_or(FilesError::LineTooLarge {
             given: line_index,
@@ -55,7 +71,8 @@ pub fn write(report: &Report, out: &mut dyn WriteColor, quiet: bool) -> std::io:
     let files = Sources(report);
     let config = Config::default();
     let emit = |out: &mut dyn WriteColor, d: &Diagnostic<u32>| -> std::io::Result<()> {
-        term::emit_to_write_style(out, &config, &files, d).map_err(|e| std::io::Error::other(e.to_string()))
+        term::emit_to_write_style(out, &config, &files, d)
+            .map_err(|e| std::io::Error::other(e.to_string()))
     };
     for e in &report.errors {
         match e.span {
@@ -80,7 +97,11 @@ pub fn write(report: &Report, out: &mut dyn WriteColor, quiet: bool) -> std::io:
     for f in &report.findings {
         if quiet {
             if let Some(loc) = report.locate(f.span) {
-                writeln!(out, "{}:{}:{}: {}: {} [{}]", loc.file, loc.line, loc.column, f.severity, f.message, f.rule_id)?;
+                writeln!(
+                    out,
+                    "{}:{}:{}: {}: {} [{}]",
+                    loc.file, loc.line, loc.column, f.severity, f.message, f.rule_id
+                )?;
             }
             continue;
         }

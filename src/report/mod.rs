@@ -57,7 +57,10 @@ impl Report {
     }
 
     pub fn count(&self, severity: Severity) -> usize {
-        self.findings.iter().filter(|f| f.severity == severity).count()
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
     }
 
     /// Exit code: 2 for any error, 1 for findings at or above `fail_on`, else 0.
@@ -75,7 +78,16 @@ impl Report {
     /// the order work was done in.
     pub fn sort(&mut self) {
         let files = &self.files;
-        let key = |s: Span| (files.get(s.file as usize).map(|f| f.name.clone()).unwrap_or_default(), s.start, s.end);
+        let key = |s: Span| {
+            (
+                files
+                    .get(s.file as usize)
+                    .map(|f| f.name.clone())
+                    .unwrap_or_default(),
+                s.start,
+                s.end,
+            )
+        };
         self.findings.sort_by(|a, b| {
             key(a.span)
                 .cmp(&key(b.span))
@@ -93,7 +105,13 @@ impl Report {
 
     /// `N errors, N warnings, N notes in N files` and input errors.
     pub fn summary(&self) -> String {
-        let plural = |n: usize, w: &str| if n == 1 { format!("{n} {w}") } else { format!("{n} {w}s") };
+        let plural = |n: usize, w: &str| {
+            if n == 1 {
+                format!("{n} {w}")
+            } else {
+                format!("{n} {w}s")
+            }
+        };
         let mut s = format!(
             "{}, {}, {} in {} checked",
             plural(self.count(Severity::Error), "error"),
@@ -102,7 +120,10 @@ impl Report {
             plural(self.checked, "file"),
         );
         if !self.errors.is_empty() {
-            s.push_str(&format!("; {} (exit 2)", plural(self.errors.len(), "input error")));
+            s.push_str(&format!(
+                "; {} (exit 2)",
+                plural(self.errors.len(), "input error")
+            ));
         }
         s
     }

@@ -6,10 +6,23 @@ use crate::rules::{Rule, RuleSet};
 
 /// The plain-text table of `datamin rules`.
 pub fn table(rules: &RuleSet) -> String {
-    let w = rules.rules.iter().map(|r| r.name.len()).max().unwrap_or(4).max(4);
+    let w = rules
+        .rules
+        .iter()
+        .map(|r| r.name.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
     let mut s = format!("{:<5}  {:<w$}  {:<8}  SUMMARY\n", "ID", "NAME", "SEVERITY");
     for r in &rules.rules {
-        let _ = writeln!(s, "{:<5}  {:<w$}  {:<8}  {}", r.id, r.name, r.severity.as_str(), r.summary);
+        let _ = writeln!(
+            s,
+            "{:<5}  {:<w$}  {:<8}  {}",
+            r.id,
+            r.name,
+            r.severity.as_str(),
+            r.summary
+        );
     }
     s
 }
@@ -29,7 +42,8 @@ pub fn explain(rule: &Rule) -> String {
 
 /// The Markdown table in README.md between the `rules-table` markers.
 pub fn markdown_table(rules: &RuleSet) -> String {
-    let mut s = String::from("| id | name | severity | applies to | summary |\n|---|---|---|---|---|\n");
+    let mut s =
+        String::from("| id | name | severity | applies to | summary |\n|---|---|---|---|---|\n");
     for r in &rules.rules {
         let _ = writeln!(
             s,

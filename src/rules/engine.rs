@@ -5,7 +5,10 @@ use std::collections::HashMap;
 use super::predicate::{Condition, Pred, Scope};
 use super::vocabulary::Vocabulary;
 use super::{Rule, Severity};
-use crate::model::{Audience, Duration, Field, FieldKind, Form, Model, Processor, RetentionPolicy, RETENTION_SETTINGS};
+use crate::model::{
+    Audience, Duration, Field, FieldKind, Form, Model, Processor, RetentionPolicy,
+    RETENTION_SETTINGS,
+};
 use crate::report::finding::Finding;
 use crate::source::{Span, Spanned};
 
@@ -36,11 +39,21 @@ struct FieldFacts {
 /// The node a rule is evaluated on.
 #[derive(Clone, Copy)]
 enum Subject<'m> {
-    Field { form: &'m Form, fi: usize },
+    Field {
+        form: &'m Form,
+        fi: usize,
+    },
     Form(&'m Form),
-    ProcessorRef { form: &'m Form, reference: &'m Spanned<String> },
+    ProcessorRef {
+        form: &'m Form,
+        reference: &'m Spanned<String>,
+    },
     Policy(&'m RetentionPolicy),
-    Setting { name: &'static str, value: &'m Spanned<Duration>, owner: Owner<'m> },
+    Setting {
+        name: &'static str,
+        value: &'m Spanned<Duration>,
+        owner: Owner<'m>,
+    },
     Processor(&'m Processor),
 }
 
@@ -92,7 +105,10 @@ impl<'a> Engine<'a> {
         let mut form_warns = HashMap::new();
         let warning = vocab.category("warning");
         for form in &model.forms {
-            let mut warns = form.notices.iter().any(|n| mentions(vocab, warning, &n.value));
+            let mut warns = form
+                .notices
+                .iter()
+                .any(|n| mentions(vocab, warning, &n.value));
             for (fi, field) in form.fields.iter().enumerate() {
                 facts.insert((std::ptr::from_ref(form), fi), field_facts(vocab, field));
                 warns |= [&field.description, &field.label, &field.placeholder]
@@ -122,7 +138,9 @@ impl<'a> Engine<'a> {
         let subjects = self.subjects();
         let mut out = Vec::new();
         for rule in rules {
-            let Some(severity) = severity_of(rule) else { continue };
+            let Some(severity) = severity_of(rule) else {
+                continue;
+            };
             for s in subjects.iter().filter(|s| s.scope() == rule.scope) {
                 if skip(s.anchor().file) {
                     continue;
@@ -189,7 +207,9 @@ impl<'a> Engine<'a> {
 
     fn form_of(s: &Subject<'a>) -> Option<&'a Form> {
         match *s {
-            Subject::Field { form, .. } | Subject::Form(form) | Subject::ProcessorRef { form, .. } => Some(form),
+            Subject::Field { form, .. }
+            | Subject::Form(form)
+            | Subject::ProcessorRef { form, .. } => Some(form),
             _ => None,
         }
     }
@@ -206,10 +226,21 @@ impl<'a> Engine<'a> {
                 Pred::Audience(a) => return truth(form.audience == *a),
                 Pred::Public(b) => return truth(form.public == *b),
                 Pred::HasFreeText(b) => {
-                    return truth(form.fields.iter().any(|f| f.kind.value.is_free_text() && f.visible) == *b)
+                    return truth(
+                        form.fields
+                            .iter()
+                            .any(|f| f.kind.value.is_free_text() && f.visible)
+                            == *b,
+                    )
                 }
                 Pred::Warns(b) => {
-                    return truth(self.form_warns.get(&std::ptr::from_ref(form)).copied().unwrap_or(false) == *b)
+                    return truth(
+                        self.form_warns
+                            .get(&std::ptr::from_ref(form))
+                            .copied()
+                            .unwrap_or(false)
+                            == *b,
+                    )
                 }
                 Pred::Covered(b) => return truth(self.covered(form) == *b),
                 _ => {}
@@ -220,27 +251,36 @@ impl<'a> Engine<'a> {
             (Pred::Missing(a), Subject::Form(form)) => truth(form_attr(form, a).is_none()),
             (Pred::Present(a), Subject::Form(form)) => truth(form_attr(form, a).is_some()),
             (Pred::Supports(c), Subject::Form(form)) => truth(supports(form, c)),
-            (Pred::Mentions { categories, attrs }, Subject::Form(form)) => attrs.iter().find_map(|a| {
-                let t = form_attr(form, a)?;
-                self.mention(categories, t)
-            }),
+            (Pred::Mentions { categories, attrs }, Subject::Form(form)) => {
+                attrs.iter().find_map(|a| {
+                    let t = form_attr(form, a)?;
+                    self.mention(categories, t)
+                })
+            }
             (Pred::Pattern { regex, attrs }, Subject::Form(form)) => attrs.iter().find_map(|a| {
                 let t = form_attr(form, a)?;
-                regex.find(&t.value).map(|m| Hit::default().var("matched", m.as_str()).at(t.span))
+                regex
+                    .find(&t.value)
+                    .map(|m| Hit::default().var("matched", m.as_str()).at(t.span))
             }),
             (Pred::HasPolicy(b), Subject::ProcessorRef { form, reference }) => {
-                let has = self
-                    .model
-                    .policies_for(&form.id.value)
-                    .any(|p| p.processor.as_ref().is_some_and(|x| x.value == reference.value));
+                let has = self.model.policies_for(&form.id.value).any(|p| {
+                    p.processor
+                        .as_ref()
+                        .is_some_and(|x| x.value == reference.value)
+                });
                 truth(has == *b)
             }
-            (Pred::Setting(names), Subject::Setting { name, .. }) => truth(names.iter().any(|n| n == name)),
+            (Pred::Setting(names), Subject::Setting { name, .. }) => {
+                truth(names.iter().any(|n| n == name))
+            }
             (Pred::Owner(o), Subject::Setting { owner, .. }) => truth(match owner {
                 Owner::Policy(_) => o == "policy",
                 Owner::Processor(_) => o == "processor",
             }),
-            (Pred::Forever(b), Subject::Setting { value, .. }) => truth(value.value.is_forever() == *b),
+            (Pred::Forever(b), Subject::Setting { value, .. }) => {
+                truth(value.value.is_forever() == *b)
+            }
             (Pred::ExceedsMax(b), Subject::Setting { name, value, .. }) => {
                 let max = self.thresholds.max_for(name);
                 let exceeds = max.is_some_and(|m| value.value.as_days() > m.as_days());
@@ -261,7 +301,11 @@ impl<'a> Engine<'a> {
                     (Some(_), None) => true,
                     (None, _) => false,
                 };
-                let at = p.free_text.as_ref().or(p.closed_tickets.as_ref()).map_or(p.span, |d| d.span);
+                let at = p
+                    .free_text
+                    .as_ref()
+                    .or(p.closed_tickets.as_ref())
+                    .map_or(p.span, |d| d.span);
                 truth(shorter == *b).map(|h| h.at(at))
             }
             (Pred::BackupsWithinGrace(b), Subject::Policy(p)) => {
@@ -272,7 +316,10 @@ impl<'a> Engine<'a> {
                 if backups.value.is_forever() {
                     return truth(*b);
                 }
-                let limit = ticket.value.as_days().saturating_add(self.thresholds.backup_grace.as_days());
+                let limit = ticket
+                    .value
+                    .as_days()
+                    .saturating_add(self.thresholds.backup_grace.as_days());
                 let within = backups.value.as_days() <= limit;
                 truth(within == *b).map(|h| {
                     h.at(backups.span)
@@ -311,14 +358,27 @@ impl<'a> Engine<'a> {
             .model
             .policies
             .iter()
-            .filter(|pol| pol.processor.as_ref().is_some_and(|x| x.value == p.id.value))
+            .filter(|pol| {
+                pol.processor
+                    .as_ref()
+                    .is_some_and(|x| x.value == p.id.value)
+            })
             .collect();
         if !named.is_empty() {
             return named;
         }
         let mut v: Vec<&RetentionPolicy> = Vec::new();
-        for form in self.model.forms.iter().filter(|f| f.processors.iter().any(|r| r.value == p.id.value)) {
-            for pol in self.model.policies_for(&form.id.value).filter(|pol| pol.processor.is_none()) {
+        for form in self
+            .model
+            .forms
+            .iter()
+            .filter(|f| f.processors.iter().any(|r| r.value == p.id.value))
+        {
+            for pol in self
+                .model
+                .policies_for(&form.id.value)
+                .filter(|pol| pol.processor.is_none())
+            {
                 if !v.iter().any(|x| std::ptr::eq(*x, pol)) {
                     v.push(pol);
                 }
@@ -328,7 +388,7 @@ impl<'a> Engine<'a> {
     }
 
     fn mention(&self, categories: &[String], t: &Spanned<String>) -> Option<Hit> {
-        self.vocab.find(&t.value).into_iter().find_map(|m| {
+        asked(self.vocab, &t.value).into_iter().find_map(|m| {
             let c = &self.vocab.categories[m.category];
             categories.contains(&c.id).then(|| {
                 Hit::default()
@@ -361,29 +421,36 @@ impl<'a> Engine<'a> {
                 })
             }),
             Pred::Mentions { categories, attrs } => attrs.iter().find_map(|a| {
-                field_texts(field, a).into_iter().find_map(|t| self.mention(categories, t))
+                field_texts(field, a)
+                    .into_iter()
+                    .find_map(|t| self.mention(categories, t))
             }),
             Pred::Pattern { regex, attrs } => attrs.iter().find_map(|a| {
                 field_texts(field, a).into_iter().find_map(|t| {
-                    regex.find(&t.value).map(|m| Hit::default().var("matched", m.as_str()).at(t.span))
+                    regex
+                        .find(&t.value)
+                        .map(|m| Hit::default().var("matched", m.as_str()).at(t.span))
                 })
             }),
             Pred::RepeatsCategory(cats) => facts.asks.iter().find_map(|(c, span, _)| {
-                    if !cats.contains(&self.vocab.categories[*c].id) {
-                        return None;
-                    }
-                    (0..fi).find_map(|earlier| {
-                        let ef = self.facts.get(&(std::ptr::from_ref(form), earlier))?;
-                        ef.asks.iter().any(|(ec, _, _)| ec == c).then(|| {
-                            Hit::default()
-                                .var("category", self.vocab.categories[*c].name.clone())
-                                .var("other", form.fields[earlier].id.value.clone())
-                                .at(*span)
-                        })
+                if !cats.contains(&self.vocab.categories[*c].id) {
+                    return None;
+                }
+                (0..fi).find_map(|earlier| {
+                    let ef = self.facts.get(&(std::ptr::from_ref(form), earlier))?;
+                    ef.asks.iter().any(|(ec, _, _)| ec == c).then(|| {
+                        Hit::default()
+                            .var("category", self.vocab.categories[*c].name.clone())
+                            .var("other", form.fields[earlier].id.value.clone())
+                            .at(*span)
                     })
-                }),
+                })
+            }),
             Pred::AttachmentRetention(b) => {
-                let has = self.model.policies_for(&form.id.value).any(|p| p.attachments.is_some());
+                let has = self
+                    .model
+                    .policies_for(&form.id.value)
+                    .any(|p| p.attachments.is_some());
                 truth(has == *b)
             }
             _ => None,
@@ -414,24 +481,54 @@ impl<'a> Engine<'a> {
                 let f = &form.fields[fi];
                 vec![
                     ("field", f.id.value.clone()),
-                    ("label", f.label.as_ref().map_or_else(|| f.id.value.clone(), |l| l.value.clone())),
+                    (
+                        "label",
+                        f.label
+                            .as_ref()
+                            .map_or_else(|| f.id.value.clone(), |l| l.value.clone()),
+                    ),
                     ("type", f.kind.value.name().to_string()),
                     ("form", form.id.value.clone()),
-                    ("max", f.max_length.as_ref().map(|m| m.value.to_string()).unwrap_or_default()),
-                    ("value", f.value.as_ref().map(|m| m.value.clone()).unwrap_or_default()),
+                    (
+                        "max",
+                        f.max_length
+                            .as_ref()
+                            .map(|m| m.value.to_string())
+                            .unwrap_or_default(),
+                    ),
+                    (
+                        "value",
+                        f.value
+                            .as_ref()
+                            .map(|m| m.value.clone())
+                            .unwrap_or_default(),
+                    ),
                 ]
             }
             Subject::Form(form) => vec![
                 ("form", form.id.value.clone()),
-                ("title", form.title.as_ref().map_or_else(|| form.id.value.clone(), |t| t.value.clone())),
+                (
+                    "title",
+                    form.title
+                        .as_ref()
+                        .map_or_else(|| form.id.value.clone(), |t| t.value.clone()),
+                ),
             ],
             Subject::ProcessorRef { form, reference } => {
-                vec![("form", form.id.value.clone()), ("processor", reference.value.clone())]
+                vec![
+                    ("form", form.id.value.clone()),
+                    ("processor", reference.value.clone()),
+                ]
             }
             Subject::Policy(p) => {
                 let mut v = vec![("policy", describe_policy(p))];
                 for name in RETENTION_SETTINGS {
-                    v.push((name, p.setting(name).map(|d| d.value.to_string()).unwrap_or_else(|| "unset".into())));
+                    v.push((
+                        name,
+                        p.setting(name)
+                            .map(|d| d.value.to_string())
+                            .unwrap_or_else(|| "unset".into()),
+                    ));
                 }
                 v
             }
@@ -448,7 +545,13 @@ impl<'a> Engine<'a> {
             ],
             Subject::Processor(p) => vec![
                 ("processor", p.id.value.clone()),
-                ("keeps", p.keeps.as_ref().map(|k| k.value.to_string()).unwrap_or_else(|| "unset".into())),
+                (
+                    "keeps",
+                    p.keeps
+                        .as_ref()
+                        .map(|k| k.value.to_string())
+                        .unwrap_or_else(|| "unset".into()),
+                ),
             ],
         }
     }
@@ -490,10 +593,12 @@ impl Subject<'_> {
                     _ => field_texts(f, attr).first().map(|t| t.span),
                 }
             }
-            Subject::Form(form) => form_attr(form, attr).map(|t| t.span).or_else(|| match attr {
-                "processors" => form.processors.first().map(|p| p.span),
-                _ => None,
-            }),
+            Subject::Form(form) => form_attr(form, attr)
+                .map(|t| t.span)
+                .or_else(|| match attr {
+                    "processors" => form.processors.first().map(|p| p.span),
+                    _ => None,
+                }),
             Subject::Policy(p) => policy_attr(p, attr),
             Subject::Processor(p) => match attr {
                 "id" => Some(p.id.span),
@@ -511,7 +616,9 @@ impl Subject<'_> {
         match *self {
             Subject::Field { form, fi } => form.fields[fi].path.clone(),
             Subject::Form(form) => form.id.value.clone(),
-            Subject::ProcessorRef { form, reference } => format!("{}->{}", form.id.value, reference.value),
+            Subject::ProcessorRef { form, reference } => {
+                format!("{}->{}", form.id.value, reference.value)
+            }
             Subject::Policy(p) => format!("retention[{}]", policy_key(p)),
             Subject::Setting { name, owner, .. } => match owner {
                 Owner::Policy(p) => format!("retention[{}].{name}", policy_key(p)),
@@ -540,10 +647,17 @@ fn describe_policy(p: &RetentionPolicy) -> String {
 
 fn field_facts(vocab: &Vocabulary, f: &Field) -> FieldFacts {
     let mut asks: Vec<(usize, Span, String)> = Vec::new();
-    for t in [&f.label, &Some(f.id.clone()), &f.placeholder].into_iter().flatten() {
-        for m in vocab.find(&t.value) {
+    for t in [&f.label, &Some(f.id.clone()), &f.placeholder]
+        .into_iter()
+        .flatten()
+    {
+        for m in asked(vocab, &t.value) {
             if !asks.iter().any(|(c, _, _)| *c == m.category) {
-                asks.push((m.category, t.span, t.value.get(m.start..m.end).unwrap_or_default().to_string()));
+                asks.push((
+                    m.category,
+                    t.span,
+                    t.value.get(m.start..m.end).unwrap_or_default().to_string(),
+                ));
             }
         }
     }
@@ -559,6 +673,32 @@ fn field_facts(vocab: &Vocabulary, f: &Field) -> FieldFacts {
         }
     }
     FieldFacts { asks }
+}
+
+/// Matches in `text`, leaving out those in a sentence that warns against sharing ("Do not
+/// include account details" does not invite account details).
+fn asked(vocab: &Vocabulary, text: &str) -> Vec<super::vocabulary::Match> {
+    let all = vocab.find(text);
+    let Some(warning) = vocab.category("warning") else {
+        return all;
+    };
+    let warned: Vec<(usize, usize)> = all
+        .iter()
+        .filter(|m| m.category == warning)
+        .map(|m| sentence_around(text, m.start))
+        .collect();
+    all.into_iter()
+        .filter(|m| {
+            m.category == warning || !warned.iter().any(|(s, e)| m.start >= *s && m.start < *e)
+        })
+        .collect()
+}
+
+fn sentence_around(text: &str, at: usize) -> (usize, usize) {
+    let is_end = |c: char| matches!(c, '.' | '!' | '?' | ';' | '\n');
+    let start = text[..at].rfind(is_end).map_or(0, |i| i + 1);
+    let end = text[at..].find(is_end).map_or(text.len(), |i| at + i);
+    (start, end)
 }
 
 fn mentions(vocab: &Vocabulary, cat: Option<usize>, text: &str) -> bool {

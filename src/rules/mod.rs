@@ -84,9 +84,16 @@ const RULE_KEYS: &[&str] = &[
 ];
 
 fn required<'a>(root: &'a Node, key: &str) -> Result<&'a Node, Error> {
-    root.get(key)
-        .map(|e| &e.value)
-        .ok_or_else(|| Error::at(Span::new(root.span.file, root.span.start as usize, root.span.start as usize), format!("rule has no `{key}`")))
+    root.get(key).map(|e| &e.value).ok_or_else(|| {
+        Error::at(
+            Span::new(
+                root.span.file,
+                root.span.start as usize,
+                root.span.start as usize,
+            ),
+            format!("rule has no `{key}`"),
+        )
+    })
 }
 
 impl Rule {
@@ -95,21 +102,35 @@ impl Rule {
         check_keys(root.map()?, RULE_KEYS, "a rule")?;
         let id = required(root, "id")?.string()?;
         if !is_rule_id(&id.value) {
-            return Err(Error::at(id.span, format!("rule id `{}` is not `DM` and three digits", id.value)));
+            return Err(Error::at(
+                id.span,
+                format!("rule id `{}` is not `DM` and three digits", id.value),
+            ));
         }
         let name = required(root, "name")?.string()?;
-        if name.value.is_empty() || !name.value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
-            return Err(Error::at(name.span, format!("rule name `{}` is not kebab-case", name.value)));
+        if name.value.is_empty()
+            || !name
+                .value
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return Err(Error::at(
+                name.span,
+                format!("rule name `{}` is not kebab-case", name.value),
+            ));
         }
         let sev = required(root, "severity")?.string()?;
         let severity = Severity::parse(&sev.value).ok_or_else(|| {
-            Error::at(sev.span, format!("unknown severity `{}`", sev.value)).with_help("expected `error`, `warning` or `note`")
+            Error::at(sev.span, format!("unknown severity `{}`", sev.value))
+                .with_help("expected `error`, `warning` or `note`")
         })?;
         let scope_s = required(root, "scope")?.string()?;
         let scope = Scope::parse(&scope_s.value).ok_or_else(|| {
             let names = Scope::ALL.iter().map(|(n, _)| *n);
             Error::at(scope_s.span, format!("unknown scope `{}`", scope_s.value)).with_help(
-                suggestion(&scope_s.value, names.clone()).unwrap_or_else(|| format!("expected one of: {}", names.collect::<Vec<_>>().join(", "))),
+                suggestion(&scope_s.value, names.clone()).unwrap_or_else(|| {
+                    format!("expected one of: {}", names.collect::<Vec<_>>().join(", "))
+                }),
             )
         })?;
         let text = |k: &str| -> Result<String, Error> { Ok(required(root, k)?.string()?.value) };
@@ -118,8 +139,14 @@ impl Rule {
             Some(e) => {
                 let at: Spanned<String> = e.value.string()?;
                 if !scope.attributes().contains(&at.value.as_str()) {
-                    return Err(Error::at(at.span, format!("`{}` is not an attribute of a {}", at.value, scope.name()))
-                        .with_help(format!("expected one of: {}", scope.attributes().join(", "))));
+                    return Err(Error::at(
+                        at.span,
+                        format!("`{}` is not an attribute of a {}", at.value, scope.name()),
+                    )
+                    .with_help(format!(
+                        "expected one of: {}",
+                        scope.attributes().join(", ")
+                    )));
                 }
                 Some(at.value)
             }
@@ -165,7 +192,9 @@ pub struct RuleSet {
 
 impl RuleSet {
     pub fn find(&self, id_or_name: &str) -> Option<&Rule> {
-        self.rules.iter().find(|r| r.id == id_or_name || r.name == id_or_name)
+        self.rules
+            .iter()
+            .find(|r| r.id == id_or_name || r.name == id_or_name)
     }
 
     pub fn sort(&mut self) {

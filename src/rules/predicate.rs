@@ -40,7 +40,10 @@ impl Scope {
     }
 
     pub fn name(self) -> &'static str {
-        Scope::ALL.iter().find(|(_, k)| *k == self).map_or("?", |(n, _)| n)
+        Scope::ALL
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map_or("?", |(n, _)| n)
     }
 
     /// Attributes a rule can point at with `at:` (and test with `missing:`/`present:`).
@@ -61,7 +64,14 @@ impl Scope {
             ],
             Scope::Form => &["id", "title", "processors", "matched"],
             Scope::ProcessorRef => &["processor"],
-            Scope::Policy => &["forms", "processor", "closed_tickets", "free_text", "attachments", "backups"],
+            Scope::Policy => &[
+                "forms",
+                "processor",
+                "closed_tickets",
+                "free_text",
+                "attachments",
+                "backups",
+            ],
             Scope::Setting => &["value"],
             Scope::Processor => &["id", "name", "third_party", "keeps"],
             Scope::Engine => &[],
@@ -71,10 +81,20 @@ impl Scope {
     /// Variables a message template may use.
     pub fn variables(self) -> &'static [&'static str] {
         match self {
-            Scope::Field => &["field", "label", "type", "form", "category", "matched", "other", "max", "value"],
+            Scope::Field => &[
+                "field", "label", "type", "form", "category", "matched", "other", "max", "value",
+            ],
             Scope::Form => &["form", "title", "category", "matched"],
             Scope::ProcessorRef => &["form", "processor"],
-            Scope::Policy => &["policy", "closed_tickets", "free_text", "attachments", "backups", "grace", "limit"],
+            Scope::Policy => &[
+                "policy",
+                "closed_tickets",
+                "free_text",
+                "attachments",
+                "backups",
+                "grace",
+                "limit",
+            ],
             Scope::Setting => &["setting", "value", "max", "owner"],
             Scope::Processor => &["processor", "keeps", "policy", "policy_value"],
             Scope::Engine => &["rule", "reason", "entry"],
@@ -104,9 +124,15 @@ pub enum Pred {
     /// The field asks for one of these categories (label, id, placeholder, type).
     AsksFor(Vec<String>),
     /// One of these attributes mentions one of these categories.
-    Mentions { categories: Vec<String>, attrs: Vec<String> },
+    Mentions {
+        categories: Vec<String>,
+        attrs: Vec<String>,
+    },
     /// One of these attributes matches a regular expression.
-    Pattern { regex: Regex, attrs: Vec<String> },
+    Pattern {
+        regex: Regex,
+        attrs: Vec<String>,
+    },
     /// The field asks for one of these categories that an earlier field already asks for.
     RepeatsCategory(Vec<String>),
     /// A policy covering the field's form sets `attachments`.
@@ -171,7 +197,10 @@ impl Condition {
     pub fn from_node(node: &Node, scope: Scope) -> Result<Condition, Error> {
         match &node.kind {
             NodeKind::Seq(items) => Ok(Condition::All(
-                items.iter().map(|n| Condition::from_node(n, scope)).collect::<Result<_, _>>()?,
+                items
+                    .iter()
+                    .map(|n| Condition::from_node(n, scope))
+                    .collect::<Result<_, _>>()?,
             )),
             NodeKind::Map(entries) => {
                 if entries.len() != 1 {
@@ -184,37 +213,56 @@ impl Condition {
                     "all" => Ok(Condition::All(list(v, scope)?)),
                     "any" => Ok(Condition::Any(list(v, scope)?)),
                     "not" => Ok(Condition::Not(Box::new(Condition::from_node(v, scope)?))),
-                    name => Ok(Condition::Pred(Pred::parse(key, v, scope).map_err(|e| {
-                        if e.message.is_empty() {
-                            unknown_predicate(name, key)
-                        } else {
-                            e
-                        }
-                    })?)),
+                    name => Ok(Condition::Pred(Pred::parse(key, v, scope).map_err(
+                        |e| {
+                            if e.message.is_empty() {
+                                unknown_predicate(name, key)
+                            } else {
+                                e
+                            }
+                        },
+                    )?)),
                 }
             }
-            _ => Err(Error::at(node.span, format!("expected a condition, found {}", node.type_name()))),
+            _ => Err(Error::at(
+                node.span,
+                format!("expected a condition, found {}", node.type_name()),
+            )),
         }
     }
 }
 
 fn unknown_predicate(name: &str, key: &Spanned<String>) -> Error {
-    let names = PREDICATES.iter().map(|(n, _)| *n).chain(["all", "any", "not"]);
+    let names = PREDICATES
+        .iter()
+        .map(|(n, _)| *n)
+        .chain(["all", "any", "not"]);
     Error::at(key.span, format!("unknown condition `{name}`")).with_help(
-        suggestion(name, names.clone()).unwrap_or_else(|| format!("expected one of: {}", names.collect::<Vec<_>>().join(", "))),
+        suggestion(name, names.clone()).unwrap_or_else(|| {
+            format!("expected one of: {}", names.collect::<Vec<_>>().join(", "))
+        }),
     )
 }
 
 fn list(v: &Node, scope: Scope) -> Result<Vec<Condition>, Error> {
-    v.seq()?.iter().map(|n| Condition::from_node(n, scope)).collect()
+    v.seq()?
+        .iter()
+        .map(|n| Condition::from_node(n, scope))
+        .collect()
 }
 
 fn attr_list(v: &Node, scope: Scope) -> Result<Vec<String>, Error> {
     let list = v.strings()?;
     for a in &list {
         if !scope.attributes().contains(&a.value.as_str()) {
-            return Err(Error::at(a.span, format!("`{}` is not an attribute of a {}", a.value, scope.name()))
-                .with_help(format!("expected one of: {}", scope.attributes().join(", "))));
+            return Err(Error::at(
+                a.span,
+                format!("`{}` is not an attribute of a {}", a.value, scope.name()),
+            )
+            .with_help(format!(
+                "expected one of: {}",
+                scope.attributes().join(", ")
+            )));
         }
     }
     Ok(list.into_iter().map(|s| s.value).collect())
@@ -226,9 +274,13 @@ fn categories(v: &Node) -> Result<Vec<String>, Error> {
     for c in &list {
         if vocab.category(&c.value).is_none() {
             let ids = vocab.categories.iter().map(|c| c.id.as_str());
-            return Err(Error::at(c.span, format!("unknown vocabulary category `{}`", c.value)).with_help(
-                suggestion(&c.value, ids.clone()).unwrap_or_else(|| format!("expected one of: {}", ids.collect::<Vec<_>>().join(", "))),
-            ));
+            return Err(
+                Error::at(c.span, format!("unknown vocabulary category `{}`", c.value)).with_help(
+                    suggestion(&c.value, ids.clone()).unwrap_or_else(|| {
+                        format!("expected one of: {}", ids.collect::<Vec<_>>().join(", "))
+                    }),
+                ),
+            );
         }
     }
     Ok(list.into_iter().map(|s| s.value).collect())
@@ -241,8 +293,15 @@ impl Pred {
         };
         if !scopes.contains(&scope) {
             let names: Vec<&str> = scopes.iter().map(|s| s.name()).collect();
-            return Err(Error::at(key.span, format!("condition `{}` does not apply to a {}", key.value, scope.name()))
-                .with_help(format!("it applies to: {}", names.join(", "))));
+            return Err(Error::at(
+                key.span,
+                format!(
+                    "condition `{}` does not apply to a {}",
+                    key.value,
+                    scope.name()
+                ),
+            )
+            .with_help(format!("it applies to: {}", names.join(", "))));
         }
         let b = || v.boolean().map(|b| b.value);
         Ok(match key.value.as_str() {
@@ -258,7 +317,8 @@ impl Pred {
             "free_text" => Pred::FreeText(b()?),
             "missing" | "present" => {
                 let a = attr_list(v, scope)?;
-                let [a] = <[String; 1]>::try_from(a).map_err(|_| Error::at(v.span, "name one attribute"))?;
+                let [a] = <[String; 1]>::try_from(a)
+                    .map_err(|_| Error::at(v.span, "name one attribute"))?;
                 if key.value == "missing" {
                     Pred::Missing(a)
                 } else {
@@ -268,8 +328,10 @@ impl Pred {
             "supports" => {
                 let s = v.string()?;
                 if !["max_length", "purpose"].contains(&s.value.as_str()) {
-                    return Err(Error::at(s.span, format!("unknown capability `{}`", s.value))
-                        .with_help("expected `max_length` or `purpose`"));
+                    return Err(
+                        Error::at(s.span, format!("unknown capability `{}`", s.value))
+                            .with_help("expected `max_length` or `purpose`"),
+                    );
                 }
                 Pred::Supports(s.value)
             }
@@ -280,7 +342,9 @@ impl Pred {
             "mentions" => {
                 let m = v.map()?;
                 crate::syntax::check_keys(m, &["categories", "in"], "`mentions`")?;
-                let cats = v.get("categories").ok_or_else(|| Error::at(v.span, "`mentions` needs `categories`"))?;
+                let cats = v
+                    .get("categories")
+                    .ok_or_else(|| Error::at(v.span, "`mentions` needs `categories`"))?;
                 let attrs = match v.get("in") {
                     Some(e) => attr_list(&e.value, scope)?,
                     None => vec!["label".into(), "description".into(), "placeholder".into()],
@@ -298,8 +362,12 @@ impl Pred {
                     .ok_or_else(|| Error::at(v.span, "`pattern` needs `regex`"))?
                     .value
                     .string()?;
-                let regex = Regex::new(&r.value)
-                    .map_err(|e| Error::at(r.span, format!("invalid regex: {}", first_line(&e.to_string()))))?;
+                let regex = Regex::new(&r.value).map_err(|e| {
+                    Error::at(
+                        r.span,
+                        format!("invalid regex: {}", first_line(&e.to_string())),
+                    )
+                })?;
                 let attrs = match v.get("in") {
                     Some(e) => attr_list(&e.value, scope)?,
                     None => vec!["label".into()],
@@ -323,7 +391,11 @@ impl Pred {
             "has_policy" => Pred::HasPolicy(b()?),
             "setting" => {
                 let list = v.strings()?;
-                let known: Vec<&str> = RETENTION_SETTINGS.iter().copied().chain(["keeps"]).collect();
+                let known: Vec<&str> = RETENTION_SETTINGS
+                    .iter()
+                    .copied()
+                    .chain(["keeps"])
+                    .collect();
                 for s in &list {
                     if !known.contains(&s.value.as_str()) {
                         return Err(Error::at(s.span, format!("unknown setting `{}`", s.value))
@@ -362,8 +434,15 @@ pub fn check_template(t: &Spanned<String>, scope: Scope) -> Result<(), Error> {
         let Some(j) = after.find('}') else { break };
         let var = &after[..j];
         if !scope.variables().contains(&var) {
-            return Err(Error::at(t.span, format!("unknown variable `{{{var}}}` in message"))
-                .with_help(format!("a {} rule can use: {}", scope.name(), scope.variables().join(", "))));
+            return Err(
+                Error::at(t.span, format!("unknown variable `{{{var}}}` in message")).with_help(
+                    format!(
+                        "a {} rule can use: {}",
+                        scope.name(),
+                        scope.variables().join(", ")
+                    ),
+                ),
+            );
         }
         rest = &after[j + 1..];
     }

@@ -31,13 +31,6 @@ enum Word {
 }
 
 impl Word {
-    fn parse(w: &str) -> Word {
-        match w.strip_suffix('*') {
-            Some(p) => Word::Prefix(p.to_string()),
-            None => Word::Exact(w.to_string()),
-        }
-    }
-
     fn matches(&self, token: &str) -> bool {
         match self {
             Word::Exact(w) => w == token,
@@ -91,7 +84,7 @@ fn tokenize(text: &str) -> Vec<Token> {
             if cur.is_empty() {
                 start = i;
             }
-            prev_lower = c.is_lowercase() || c.is_numeric();
+            prev_lower = c.is_lowercase();
             for l in c.to_lowercase() {
                 cur.push(fold(l));
             }
@@ -168,7 +161,10 @@ impl Vocabulary {
             v.categories.push(Category { id, name });
             for t in terms {
                 let words = phrase(&t);
-                let term = Term { words, category: idx };
+                let term = Term {
+                    words,
+                    category: idx,
+                };
                 match term.words.first() {
                     Some(Word::Exact(w)) => v.by_first.entry(w.clone()).or_default().push(term),
                     Some(Word::Prefix(_)) => v.prefixed.push(term),
@@ -176,7 +172,11 @@ impl Vocabulary {
                 }
             }
         }
-        v.not = not.iter().map(|s| phrase(s)).filter(|p| !p.is_empty()).collect();
+        v.not = not
+            .iter()
+            .map(|s| phrase(s))
+            .filter(|p| !p.is_empty())
+            .collect();
         v
     }
 
@@ -188,12 +188,18 @@ impl Vocabulary {
             for c in e.value.seq()? {
                 check_keys(c.map()?, &["id", "name", "terms"], "a vocabulary category")?;
                 let get = |k: &str| {
-                    c.get(k)
-                        .ok_or_else(|| Error::at(c.span, format!("vocabulary category has no `{k}`")))
+                    c.get(k).ok_or_else(|| {
+                        Error::at(c.span, format!("vocabulary category has no `{k}`"))
+                    })
                 };
                 let id = get("id")?.value.string()?.value;
                 let name = get("name")?.value.string()?.value;
-                let terms = get("terms")?.value.strings()?.into_iter().map(|s| s.value).collect();
+                let terms = get("terms")?
+                    .value
+                    .strings()?
+                    .into_iter()
+                    .map(|s| s.value)
+                    .collect();
                 cats.push((id, name, terms));
             }
         }
@@ -224,11 +230,18 @@ impl Vocabulary {
             if masked[i] {
                 continue;
             }
-            let exact = self.by_first.get(&tokens[i].text).map(Vec::as_slice).unwrap_or_default();
+            let exact = self
+                .by_first
+                .get(&tokens[i].text)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
             for term in exact.iter().chain(&self.prefixed) {
                 if match_at(&term.words, &tokens, &masked, i) {
                     let end = tokens[i + term.words.len() - 1].end;
-                    if !out.iter().any(|m: &Match| m.category == term.category && m.start == tokens[i].start) {
+                    if !out
+                        .iter()
+                        .any(|m: &Match| m.category == term.category && m.start == tokens[i].start)
+                    {
                         out.push(Match {
                             category: term.category,
                             start: tokens[i].start,
@@ -255,7 +268,10 @@ impl Vocabulary {
 }
 
 /// The vocabulary text built into the binary.
-pub const BUILTIN_TEXT: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/vocabulary.yaml"));
+pub const BUILTIN_TEXT: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/rules/vocabulary.yaml"
+));
 
 impl Vocabulary {
     /// The built-in vocabulary, parsed once.
@@ -276,11 +292,23 @@ mod tests {
     fn vocab() -> Vocabulary {
         Vocabulary::new(
             vec![
-                ("home_address".into(), "home address".into(), vec!["address".into(), "street".into()]),
-                ("credentials".into(), "secrets".into(), vec!["seed phrase".into(), "passw*".into()]),
+                (
+                    "home_address".into(),
+                    "home address".into(),
+                    vec!["address".into(), "street".into()],
+                ),
+                (
+                    "credentials".into(),
+                    "secrets".into(),
+                    vec!["seed phrase".into(), "passw*".into()],
+                ),
                 ("email".into(), "email".into(), vec!["email".into()]),
             ],
-            &["ip address".into(), "product address".into(), "email us".into()],
+            &[
+                "ip address".into(),
+                "product address".into(),
+                "email us".into(),
+            ],
         )
     }
 
@@ -291,7 +319,9 @@ mod tests {
         assert!(v.categories_in("addressee").is_empty());
         assert!(v.categories_in("IP address").is_empty());
         assert!(v.categories_in("Product address").is_empty());
-        assert!(v.categories_in("Questions? Email us at help@example.com").is_empty());
+        assert!(v
+            .categories_in("Questions? Email us at help@example.com")
+            .is_empty());
         assert_eq!(v.categories_in("Your email"), ["email"]);
     }
 

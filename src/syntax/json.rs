@@ -31,7 +31,10 @@ pub fn parse(text: &str, file: FileId, limits: Limits) -> Result<Node, Error> {
     };
     let parsed = parse_to_ast(text, &CollectOptions::default(), &options).map_err(|e| {
         let r = e.range();
-        Error::at(Span::new(file, r.start, r.end), format!("invalid JSON: {}", e.kind()))
+        Error::at(
+            Span::new(file, r.start, r.end),
+            format!("invalid JSON: {}", e.kind()),
+        )
     })?;
     let mut nodes = 0;
     match parsed.value {
@@ -70,8 +73,10 @@ fn convert(v: Value<'_>, file: FileId, nodes: &mut usize, limits: Limits) -> Res
                 };
                 let key = Spanned::new(name, Span::new(file, krange.start, krange.end));
                 if entries.iter().any(|e| e.key.value == key.value) {
-                    return Err(Error::at(key.span, format!("duplicate key `{}`", key.value))
-                        .with_help("a key may appear only once in an object"));
+                    return Err(
+                        Error::at(key.span, format!("duplicate key `{}`", key.value))
+                            .with_help("a key may appear only once in an object"),
+                    );
                 }
                 let value = convert(p.value, file, nodes, limits)?;
                 entries.push(Entry { key, value });

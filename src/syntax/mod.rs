@@ -97,7 +97,10 @@ impl Node {
     }
 
     fn expected(&self, what: &str) -> Error {
-        Error::at(self.span, format!("expected {what}, found {}", self.type_name()))
+        Error::at(
+            self.span,
+            format!("expected {what}, found {}", self.type_name()),
+        )
     }
 
     /// This node as a mapping, or a located type error.
@@ -126,7 +129,8 @@ impl Node {
     /// A non-negative whole number.
     pub fn count(&self) -> Result<Spanned<u64>, Error> {
         match self.kind {
-            NodeKind::Number(n) if n >= 0.0 && n.fract() == 0.0 && n < 9.0e15 => {
+            NodeKind::Number(n) if n >= 0.0 && n.fract() == 0.0 && n < 9.0e15 =>
+            {
                 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
                 Ok(Spanned::new(n as u64, self.span))
             }
@@ -149,7 +153,10 @@ impl Node {
 pub fn check_keys(entries: &[Entry], known: &[&str], what: &str) -> Result<(), Error> {
     for e in entries {
         if !known.contains(&e.key.value.as_str()) {
-            let mut err = Error::at(e.key.span, format!("unknown key `{}` in {what}", e.key.value));
+            let mut err = Error::at(
+                e.key.span,
+                format!("unknown key `{}` in {what}", e.key.value),
+            );
             err.help = Some(match suggestion(&e.key.value, known.iter().copied()) {
                 Some(s) => s,
                 None => format!("expected one of: {}", known.join(", ")),

@@ -26,7 +26,9 @@ impl Offsets {
         } else {
             text.char_indices()
                 .map(|(i, _)| u32::try_from(i).unwrap_or(u32::MAX))
-                .chain(std::iter::once(u32::try_from(text.len()).unwrap_or(u32::MAX)))
+                .chain(std::iter::once(
+                    u32::try_from(text.len()).unwrap_or(u32::MAX),
+                ))
                 .collect()
         };
         Offsets {
@@ -39,9 +41,7 @@ impl Offsets {
         if self.bytes.is_empty() {
             char_index.min(self.len)
         } else {
-            self.bytes
-                .get(char_index)
-                .map_or(self.len, |&b| b as usize)
+            self.bytes.get(char_index).map_or(self.len, |&b| b as usize)
         }
     }
 }
@@ -86,7 +86,10 @@ pub fn parse(text: &str, file: FileId, limits: Limits) -> Result<Node, Error> {
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| {
             let at = offsets.byte(e.marker().index());
-            Error::at(Span::new(file, at, at), format!("invalid YAML: {}", e.info()))
+            Error::at(
+                Span::new(file, at, at),
+                format!("invalid YAML: {}", e.info()),
+            )
         })?;
         match event {
             Event::DocumentStart(_) => {
@@ -112,24 +115,34 @@ pub fn parse(text: &str, file: FileId, limits: Limits) -> Result<Node, Error> {
                 b.push(node, anchor)?;
             }
             Event::SequenceStart(anchor, _) => {
-                b.open(Frame::Seq {
-                    start: b.offsets.byte(span.start.index()),
-                    anchor,
-                    items: Vec::new(),
-                }, span)?;
+                b.open(
+                    Frame::Seq {
+                        start: b.offsets.byte(span.start.index()),
+                        anchor,
+                        items: Vec::new(),
+                    },
+                    span,
+                )?;
             }
             Event::MappingStart(anchor, _) => {
-                b.open(Frame::Map {
-                    start: b.offsets.byte(span.start.index()),
-                    anchor,
-                    entries: Vec::new(),
-                    key: None,
-                }, span)?;
+                b.open(
+                    Frame::Map {
+                        start: b.offsets.byte(span.start.index()),
+                        anchor,
+                        entries: Vec::new(),
+                        key: None,
+                    },
+                    span,
+                )?;
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let end = b.offsets.byte(span.end.index());
                 let (node, anchor) = match b.stack.pop() {
-                    Some(Frame::Seq { start, anchor, items }) => (
+                    Some(Frame::Seq {
+                        start,
+                        anchor,
+                        items,
+                    }) => (
                         Node {
                             kind: NodeKind::Seq(items),
                             span: Span::new(file, start, end),
@@ -235,7 +248,10 @@ impl Builder<'_> {
                     }
                     *key = Some(Spanned::new(text, node.span));
                 }
-                Some(k) => entries.push(Entry { key: k, value: node }),
+                Some(k) => entries.push(Entry {
+                    key: k,
+                    value: node,
+                }),
             },
         }
         Ok(())
