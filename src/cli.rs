@@ -31,6 +31,7 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// Files and folders to check; explicit files are checked whatever the include globs say.
+    /// `-` reads standard input (see `--stdin-filename`).
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
     /// Config file (default: datamin.yaml found by walking up from the first path).
@@ -48,12 +49,41 @@ pub struct CheckArgs {
     /// Print only findings, one line each, and errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The path standard input (`-`) stands for: picks its format and config, names it in
+    /// reports.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Findings listed in this baseline file do not count.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write every current finding to this baseline file and exit 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Print how many findings each rule has instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Report suppressions that silence nothing (DM903).
+    #[arg(long)]
+    pub report_unused: bool,
+    /// Skip named files that are not in a format datamin reads, instead of reporting errors
+    /// (for pre-commit, which passes every changed file).
+    #[arg(long)]
+    pub ignore_unknown: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum OutputFormat {
     Human,
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning).
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// JUnit XML.
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

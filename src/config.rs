@@ -2,13 +2,13 @@
 
 use std::path::{Path, PathBuf};
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{Glob, GlobMatcher, GlobSet, GlobSetBuilder};
 
 use crate::diag::Error;
 use crate::model::{Duration, RETENTION_SETTINGS};
 use crate::rules::engine::Thresholds;
 use crate::rules::Severity;
-use crate::source::{FileId, SourceFile, Spanned};
+use crate::source::{FileId, SourceFile, Span, Spanned};
 use crate::syntax::{check_keys, Limits, Node};
 
 pub const FILE_NAMES: [&str; 2] = ["datamin.yaml", ".datamin.yaml"];
@@ -23,7 +23,10 @@ const KEYS: &[&str] = &[
     "backup_grace",
     "rule_dirs",
     "context",
+    "ignore",
 ];
+
+const IGNORE_KEYS: &[&str] = &["path", "field", "rules", "reason"];
 
 /// A severity override: a level, or `off`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +49,90 @@ pub struct Config {
     pub rule_dirs: Vec<PathBuf>,
     /// Files always loaded for cross-file checks (retention files), reported only when checked.
     pub context: Vec<PathBuf>,
+    /// Suppressions for files that cannot hold comments (JSON), or for whole folders.
+    pub ignore: Vec<IgnoreEntry>,
+}
+
+/// One entry of `ignore:`: findings of `rules` in files matching `path` (and, when given,
+/// about fields whose identity matches `field`) are suppressed.
+#[derive(Debug, Clone)]
+pub struct IgnoreEntry {
+    /// The whole entry, where unused or reason-less entries are reported.
+    pub span: Span,
+    pub path: Spanned<String>,
+    path_matcher: GlobMatcher,
+    pub field: Option<Spanned<String>>,
+    field_matcher: Option<GlobMatcher>,
+    /// Rule ids or names, as written.
+    pub rules: Vec<Spanned<String>>,
+    pub reason: Option<Spanned<String>>,
+}
+
+impl IgnoreEntry {
+    /// Whether the entry covers a finding in `rel_path` (relative to the config's folder,
+    /// `/`-separated) about `identity`.
+    pub fn covers(&self, rel_path: &Path, identity: &str) -> bool {
+        self.path_matcher.is_match(rel_path)
+            && match (&self.field, &self.field_matcher) {
+                (None, _) => true,
+                (Some(f), m) => {
+                    f.value == identity || m.as_ref().is_some_and(|m| m.is_match(identity))
+                }
+            }
+    }
+
+    fn parse(node: &Node) -> Result<IgnoreEntry, Error> {
+        check_keys(node.map()?, IGNORE_KEYS, "an `ignore` entry")?;
+        let missing = |key: &str| {
+            Error::at(
+                Span::new(
+                    node.span.file,
+                    node.span.start as usize,
+                    node.span.start as usize,
+                ),
+                format!("`ignore` entry has no `{key}`"),
+            )
+            .with_help(
+                "write `{path: GLOB, field: FIELD, rules: [ID], reason: WHY}`; `field` is optional",
+            )
+        };
+        let path = node
+            .get("path")
+            .ok_or_else(|| missing("path"))?
+            .value
+            .string()?;
+        let path_matcher = Glob::new(&path.value)
+            .map_err(|e| {
+                Error::at(
+                    path.span,
+                    format!("invalid glob `{}`: {}", path.value, e.kind()),
+                )
+            })?
+            .compile_matcher();
+        let field = node.get("field").map(|e| e.value.string()).transpose()?;
+        // Identities contain `[` (`retention[wallet-*]`), which globs read as a class: a
+        // field that is not a valid glob still matches itself exactly.
+        let field_matcher = field
+            .as_ref()
+            .and_then(|f| Glob::new(&f.value).ok())
+            .map(|g| g.compile_matcher());
+        let rules_node = &node.get("rules").ok_or_else(|| missing("rules"))?.value;
+        let rules = rules_node.strings()?;
+        if rules.is_empty() {
+            return Err(Error::at(rules_node.span, "`rules` is empty")
+                .with_help("name the rules to ignore, e.g. `rules: [DM001]`"));
+        }
+        let reason = node.get("reason").map(|e| e.value.string()).transpose()?;
+        Ok(IgnoreEntry {
+            span: node.span,
+            path,
+            path_matcher,
+            field,
+            field_matcher,
+            rules,
+            reason,
+        })
+    }
 }
 
 pub fn default_thresholds() -> Thresholds {
@@ -86,6 +173,7 @@ impl Config {
             thresholds: default_thresholds(),
             rule_dirs: Vec::new(),
             context: Vec::new(),
+            ignore: Vec::new(),
         }
     }
 
@@ -167,6 +255,13 @@ impl Config {
                 .into_iter()
                 .map(|s| root_dir.join(s.value))
                 .collect();
+        }
+        if let Some(v) = get("ignore") {
+            config.ignore = v
+                .seq()?
+                .iter()
+                .map(IgnoreEntry::parse)
+                .collect::<Result<_, _>>()?;
         }
         Ok(config)
     }

@@ -2,8 +2,10 @@
 //! configs.
 //!
 //! One pipeline, one direction: [`discover`] files → [`formats`] load each into the
-//! [`model`] (every node spanned) → [`rules`] evaluate → findings → [`report`].
+//! [`model`] (every node spanned) → [`rules`] evaluate → findings → [`suppress`] and
+//! [`baseline`] → [`report`].
 
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod diag;
@@ -13,9 +15,10 @@ pub mod model;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 pub mod syntax;
 
 mod pipeline;
 
-pub use pipeline::{check, load_rules, CheckOptions};
+pub use pipeline::{check, load_rules, CheckOptions, Stdin};
 pub use report::Report;

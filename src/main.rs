@@ -1,44 +1,24 @@
 //! The `datamin` binary: parse arguments, call the library, map the outcome to an exit code.
 
-use std::io::Write as _;
+use std::io::{Read as _, Write as _};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser as _;
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use codespan_reporting::term::termcolor::{ColorChoice, NoColor, StandardStream};
 
-use datamin::cli::{Cli, ColorChoice as Color, Command, FailOn, OutputFormat};
+use datamin::cli::{CheckArgs, Cli, ColorChoice as Color, Command, FailOn, OutputFormat};
 use datamin::report::{self, Report};
 use datamin::rules::Severity;
-use datamin::CheckOptions;
+use datamin::{CheckOptions, Stdin};
+
+/// The name piped text gets without `--stdin-filename`.
+const STDIN_NAME: &str = "<stdin>";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Check(args) => {
-            let report = datamin::check(&CheckOptions {
-                paths: args.paths,
-                config: args.config,
-            });
-            let fail_on = match args.fail_on {
-                FailOn::Error => Severity::Error,
-                FailOn::Warning => Severity::Warning,
-                FailOn::Note => Severity::Note,
-            };
-            let written = match args.format {
-                OutputFormat::Human => {
-                    let mut out = StandardStream::stdout(color_choice(args.color));
-                    report::human::write(&report, &mut out, args.quiet)
-                }
-                OutputFormat::Json => {
-                    std::io::stdout().write_all(report::json::render(&report).as_bytes())
-                }
-            };
-            match written {
-                Ok(()) => report.exit_code(fail_on),
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => report.exit_code(fail_on),
-                Err(_) => 2,
-            }
-        }
+        Command::Check(args) => check(args),
         Command::Rules => {
             let mut r = Report::default();
             let rules = datamin::load_rules(None, &mut r);
@@ -66,6 +46,132 @@ fn main() -> ExitCode {
     ExitCode::from(u8::try_from(code).unwrap_or(2))
 }
 
+/// A usage error: message on stderr, exit 2.
+fn usage(message: &str) -> i32 {
+    let _ = writeln!(std::io::stderr(), "error: {message}");
+    2
+}
+
+fn check(args: CheckArgs) -> i32 {
+    let stdin_count = args.paths.iter().filter(|p| p.as_os_str() == "-").count();
+    if stdin_count > 1 {
+        return usage("`-` (standard input) can be given only once");
+    }
+    if args.stdin_filename.is_some() && stdin_count == 0 {
+        return usage("`--stdin-filename` names standard input: add `-` to the paths");
+    }
+    if args.statistics && !matches!(args.format, OutputFormat::Human | OutputFormat::Json) {
+        return usage("`--statistics` prints with `--format human` or `--format json` only");
+    }
+    let stdin = if stdin_count == 1 {
+        let mut bytes = Vec::new();
+        if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
+            return usage(&format!("cannot read standard input: {e}"));
+        }
+        let Ok(text) = String::from_utf8(bytes) else {
+            return usage("standard input is not UTF-8 text");
+        };
+        Some(Stdin {
+            path: args
+                .stdin_filename
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(STDIN_NAME)),
+            text,
+        })
+    } else {
+        None
+    };
+    let report = datamin::check(&CheckOptions {
+        paths: args
+            .paths
+            .iter()
+            .filter(|p| p.as_os_str() != "-")
+            .cloned()
+            .collect(),
+        config: args.config.clone(),
+        stdin,
+        baseline: args.baseline.clone(),
+        report_unused: args.report_unused,
+        ignore_unknown: args.ignore_unknown,
+    });
+    let fail_on = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Note => Severity::Note,
+    };
+    let mut code = report.exit_code(fail_on);
+    if let Err(e) = write_report(&report, &args) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            let target = args.output.as_deref().map_or_else(
+                || "standard output".to_string(),
+                |p| p.display().to_string(),
+            );
+            let _ = writeln!(std::io::stderr(), "error: cannot write {target}: {e}");
+            code = 2;
+        }
+    }
+    if let Some(path) = &args.write_baseline {
+        let all = report.findings.iter().chain(&report.baselined);
+        let text = datamin::baseline::render(&report.files, all, path);
+        let n = report.findings.len() + report.baselined.len();
+        if let Err(e) = std::fs::write(path, text) {
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: cannot write baseline {}: {e}",
+                path.display()
+            );
+            return 2;
+        }
+        let _ = writeln!(
+            std::io::stderr(),
+            "datamin: wrote {n} finding{} to baseline {}",
+            if n == 1 { "" } else { "s" },
+            path.display()
+        );
+        if code == 1 {
+            code = 0;
+        }
+    }
+    code
+}
+
+/// Renders the report in the chosen format to standard output or `--output`.
+fn write_report(report: &Report, args: &CheckArgs) -> std::io::Result<()> {
+    let text = match (args.format, args.statistics) {
+        (OutputFormat::Human, true) => {
+            let mut buf = NoColor::new(Vec::new());
+            report::human::write_errors(report, &mut buf)?;
+            let mut s = String::from_utf8_lossy(&buf.into_inner()).into_owned();
+            s.push_str(&report::statistics::human(report));
+            s
+        }
+        (OutputFormat::Json, true) => {
+            if !report.errors.is_empty() {
+                let mut err = StandardStream::stderr(color_choice(args.color, false));
+                report::human::write_errors(report, &mut err)?;
+            }
+            report::statistics::json(report)
+        }
+        (OutputFormat::Human, false) => {
+            if args.output.is_none() {
+                let mut out = StandardStream::stdout(color_choice(args.color, true));
+                return report::human::write(report, &mut out, args.quiet);
+            }
+            let mut buf = NoColor::new(Vec::new());
+            report::human::write(report, &mut buf, args.quiet)?;
+            String::from_utf8_lossy(&buf.into_inner()).into_owned()
+        }
+        (OutputFormat::Json, false) => report::json::render(report),
+        (OutputFormat::Sarif, _) => report::sarif::render(report),
+        (OutputFormat::Github, _) => report::github::render(report),
+        (OutputFormat::Junit, _) => report::junit::render(report),
+    };
+    match &args.output {
+        Some(path) => std::fs::write(path, &text),
+        None => std::io::stdout().write_all(text.as_bytes()),
+    }
+}
+
 fn print_out(s: &str) -> i32 {
     match std::io::stdout().write_all(s.as_bytes()) {
         Ok(()) => 0,
@@ -74,13 +180,18 @@ fn print_out(s: &str) -> i32 {
     }
 }
 
-fn color_choice(c: Color) -> ColorChoice {
+fn color_choice(c: Color, stdout: bool) -> ColorChoice {
     match c {
         Color::Always => ColorChoice::Always,
         Color::Never => ColorChoice::Never,
         Color::Auto => {
             let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-            if no_color || !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+            let terminal = if stdout {
+                std::io::IsTerminal::is_terminal(&std::io::stdout())
+            } else {
+                std::io::IsTerminal::is_terminal(&std::io::stderr())
+            };
+            if no_color || !terminal {
                 ColorChoice::Never
             } else {
                 ColorChoice::Auto

@@ -1,19 +1,22 @@
 //! The run: config → rules → discover → load → resolve → evaluate → report.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+
+use crate::baseline::Baseline;
 
 use crate::config::{Config, Level};
 use crate::diag::{suggestion, Error};
 use crate::discover::{discover, io_reason, Candidate};
 use crate::formats::{self, Format};
 use crate::model::Model;
-use crate::report::{Finding, Report};
+use crate::report::{Finding, Report, RuleMeta};
 use crate::rules::engine::Engine;
 use crate::rules::vocabulary::Vocabulary;
 use crate::rules::{Rule, RuleSet, Scope, Severity, BUILTIN};
 use crate::source::{display_path, FileId, SourceFile, Span};
-use crate::syntax::Limits;
+use crate::syntax::{Limits, Node, NodeKind};
 
 /// Largest file read, in bytes.
 pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
@@ -22,6 +25,23 @@ pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 pub struct CheckOptions {
     pub paths: Vec<PathBuf>,
     pub config: Option<PathBuf>,
+    /// Text read from standard input, checked as if it were this file.
+    pub stdin: Option<Stdin>,
+    /// Findings listed in this baseline file do not count.
+    pub baseline: Option<PathBuf>,
+    /// Report suppressions that silenced nothing (DM903).
+    pub report_unused: bool,
+    /// Skip files named on the command line that are not in a format datamin reads, instead
+    /// of reporting them as errors (pre-commit passes every changed YAML file).
+    pub ignore_unknown: bool,
+}
+
+/// Content piped in, and the path it stands for (format detection, config discovery,
+/// suppressions and reports all use that path).
+#[derive(Debug, Clone, Default)]
+pub struct Stdin {
+    pub path: PathBuf,
+    pub text: String,
 }
 
 /// Loads the built-in rules and the user's rule folders; rule-file errors go to `report`.
@@ -133,19 +153,26 @@ struct Loaded {
     errors: Vec<Error>,
     /// Reported on (not just context).
     checked: bool,
+    /// Byte ranges of string values holding a `#` (never comments).
+    strings: Vec<Range<usize>>,
 }
 
 /// Runs a whole check.
 pub fn check(opts: &CheckOptions) -> Report {
     let mut report = Report::default();
-    let paths = if opts.paths.is_empty() {
+    let paths = if opts.paths.is_empty() && opts.stdin.is_none() {
         vec![PathBuf::from(".")]
     } else {
         opts.paths.clone()
     };
+    let start = paths
+        .first()
+        .or(opts.stdin.as_ref().map(|s| &s.path))
+        .cloned()
+        .unwrap_or_default();
 
     // Config.
-    let config_path = opts.config.clone().or_else(|| Config::discover(&paths[0]));
+    let config_path = opts.config.clone().or_else(|| Config::discover(&start));
     let config = match config_path {
         Some(p) => match read_text(&p) {
             Ok(text) => {
@@ -166,31 +193,86 @@ pub fn check(opts: &CheckOptions) -> Report {
         None => Config::defaults(std::env::current_dir().unwrap_or_default()),
     };
 
+    let baseline = match &opts.baseline {
+        Some(p) => match read_text(p) {
+            Ok(text) => {
+                let id = push_file(&mut report, SourceFile::new(p, text));
+                match Baseline::parse(&report.files[id as usize], id) {
+                    Ok(b) => Some(b),
+                    Err(e) => {
+                        report.errors.push(e.with_path(&display_path(p)));
+                        return report;
+                    }
+                }
+            }
+            Err(e) => {
+                report.errors.push(e);
+                return report;
+            }
+        },
+        None => None,
+    };
+
     let rules = load_rules(Some(&config), &mut report);
+    report.rules = rules
+        .rules
+        .iter()
+        .map(|r| RuleMeta {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            default_severity: r.severity,
+            summary: r.summary.clone(),
+            explanation: r.explanation.clone(),
+        })
+        .collect();
     let mut engine_findings = config_findings(&config, &rules);
 
     // Discover and load.
-    let candidates = discover(&paths, &config, &mut report.errors);
+    let mut candidates = discover(&paths, &config, &mut report.errors);
     let mut loaded = Vec::new();
-    let checked_paths: HashSet<PathBuf> = candidates.iter().map(|c| normal(&c.path)).collect();
-    for c in &candidates {
-        load_file(c, true, &mut report, &mut loaded);
+    let stdin_path = opts.stdin.as_ref().map(|s| normal(&s.path));
+    // The piped text stands for the file: the copy on disk is not read.
+    candidates.retain(|c| Some(normal(&c.path)) != stdin_path);
+    let mut checked_paths: HashSet<PathBuf> = candidates.iter().map(|c| normal(&c.path)).collect();
+    checked_paths.extend(stdin_path);
+    let load = LoadOptions {
+        checked: true,
+        ignore_unknown: opts.ignore_unknown,
+    };
+    if let Some(stdin) = &opts.stdin {
+        let c = Candidate {
+            path: stdin.path.clone(),
+            explicit: true,
+        };
+        load_file(&c, Some(stdin.text.clone()), load, &mut report, &mut loaded);
     }
+    for c in &candidates {
+        load_file(c, None, load, &mut report, &mut loaded);
+    }
+    let context = LoadOptions {
+        checked: false,
+        ignore_unknown: false,
+    };
     for p in &config.context {
         if !checked_paths.contains(&normal(p)) {
             let c = Candidate {
                 path: p.clone(),
                 explicit: true,
             };
-            load_file(&c, false, &mut report, &mut loaded);
+            load_file(&c, None, context, &mut report, &mut loaded);
         }
     }
 
     let mut model = Model::default();
     let mut skip: HashSet<FileId> = HashSet::new();
+    let mut strings: HashMap<FileId, Vec<Range<usize>>> = HashMap::new();
     for l in loaded {
         if !l.errors.is_empty() || !l.checked {
             skip.insert(l.file);
+        }
+        if l.checked {
+            report.inputs.push(l.file);
+            strings.insert(l.file, l.strings);
         }
         if l.checked || !l.errors.is_empty() {
             report.errors.extend(l.errors);
@@ -211,11 +293,50 @@ pub fn check(opts: &CheckOptions) -> Report {
     let vocab = Vocabulary::builtin();
     let engine = Engine::new(&model, vocab, &config.thresholds);
     let severity_of = |r: &Rule| effective(&config, r);
-    let findings = engine.run(&rules.rules, severity_of, |f| skip.contains(&f));
-    report.findings = findings;
-    report.findings.append(&mut engine_findings);
+    let mut findings = engine.run(&rules.rules, severity_of, |f| skip.contains(&f));
+    findings.append(&mut engine_findings);
+
+    let outcome = crate::suppress::apply(
+        &crate::suppress::Input {
+            files: &report.files,
+            inputs: &report.inputs,
+            strings: &strings,
+            rules: &rules,
+            config: &config,
+            report_unused: opts.report_unused,
+        },
+        findings,
+        |r| effective(&config, r),
+    );
+    report.suppressed = outcome.suppressed;
+    report.errors.extend(outcome.errors);
+    report.findings = match &baseline {
+        Some(b) => {
+            let (kept, listed) = b.filter(&report.files, outcome.findings);
+            report.baselined = listed;
+            kept
+        }
+        None => outcome.findings,
+    };
     report.sort();
     report
+}
+
+/// Byte ranges of the string scalars (keys included) that contain `#`: a `#` there is text.
+fn hash_strings(node: &Node, out: &mut Vec<Range<usize>>) {
+    match &node.kind {
+        NodeKind::Str(s) if s.contains('#') => out.push(node.span.range()),
+        NodeKind::Seq(items) => items.iter().for_each(|n| hash_strings(n, out)),
+        NodeKind::Map(entries) => {
+            for e in entries {
+                if e.key.value.contains('#') {
+                    out.push(e.key.span.range());
+                }
+                hash_strings(&e.value, out);
+            }
+        }
+        _ => {}
+    }
 }
 
 fn normal(p: &Path) -> PathBuf {
@@ -265,8 +386,24 @@ fn config_findings(config: &Config, rules: &RuleSet) -> Vec<Finding> {
         .collect()
 }
 
-fn load_file(c: &Candidate, checked: bool, report: &mut Report, loaded: &mut Vec<Loaded>) {
-    let text = match read_text(&c.path) {
+#[derive(Debug, Clone, Copy)]
+struct LoadOptions {
+    checked: bool,
+    ignore_unknown: bool,
+}
+
+fn load_file(
+    c: &Candidate,
+    text: Option<String>,
+    opts: LoadOptions,
+    report: &mut Report,
+    loaded: &mut Vec<Loaded>,
+) {
+    let LoadOptions {
+        checked,
+        ignore_unknown,
+    } = opts;
+    let text = match text.map_or_else(|| read_text(&c.path), Ok) {
         Ok(t) => t,
         Err(e) => {
             report.errors.push(e);
@@ -283,12 +420,13 @@ fn load_file(c: &Candidate, checked: bool, report: &mut Report, loaded: &mut Vec
                 model: Model::default(),
                 errors: vec![e],
                 checked,
+                strings: Vec::new(),
             });
             return;
         }
     };
     let Some(format) = formats::detect(&root) else {
-        if c.explicit {
+        if c.explicit && !ignore_unknown {
             let names: Vec<&str> = Format::ALL.iter().map(|(n, _)| *n).collect();
             loaded.push(Loaded {
                 file: id,
@@ -298,6 +436,7 @@ fn load_file(c: &Candidate, checked: bool, report: &mut Report, loaded: &mut Vec
                         .with_help(format!("datamin reads these formats: {}", names.join(", "))),
                 ],
                 checked,
+                strings: Vec::new(),
             });
         } else {
             report.skipped.push(source.name.clone());
@@ -308,11 +447,14 @@ fn load_file(c: &Candidate, checked: bool, report: &mut Report, loaded: &mut Vec
     if checked {
         report.checked += 1;
     }
+    let mut strings = Vec::new();
+    hash_strings(&root, &mut strings);
     loaded.push(Loaded {
         file: id,
         model,
         errors,
         checked,
+        strings,
     });
 }
 

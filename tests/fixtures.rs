@@ -6,7 +6,8 @@
 //! relative to the case) for that rule, and no error.
 //!
 //! A case is a single file, or a folder (for cases that need a form and a retention file;
-//! a `datamin.yaml` in it is used). `BLESS=1 cargo test --test fixtures` rewrites the
+//! a `datamin.yaml` in it is used, and a `flags` file lists command-line flags such as
+//! `--report-unused`). `BLESS=1 cargo test --test fixtures` rewrites the
 //! `.expected` files; review the diff before committing.
 
 use std::path::{Path, PathBuf};
@@ -22,6 +23,26 @@ fn cases(dir: &Path) -> Vec<PathBuf> {
     v
 }
 
+/// Command-line flags a case folder asks for, one a line in its `flags` file. Only flags
+/// that change what is found are understood.
+fn flags(case: &Path) -> Vec<String> {
+    let flags: Vec<String> = std::fs::read_to_string(case.join("flags"))
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect();
+    for f in &flags {
+        assert!(
+            f == "--report-unused",
+            "{}: unknown flag `{f}` in `flags`",
+            case.display()
+        );
+    }
+    flags
+}
+
 fn run(case: &Path) -> Report {
     let config = if case.is_dir() && case.join("datamin.yaml").is_file() {
         Some(case.join("datamin.yaml"))
@@ -32,6 +53,8 @@ fn run(case: &Path) -> Report {
     check(&CheckOptions {
         paths: vec![case.to_path_buf()],
         config,
+        report_unused: flags(case).iter().any(|f| f == "--report-unused"),
+        ..CheckOptions::default()
     })
 }
 

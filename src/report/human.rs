@@ -65,15 +65,10 @@ fn severity(s: Severity) -> codespan_reporting::diagnostic::Severity {
     }
 }
 
-/// Writes every error and finding, then the summary line (unless `quiet`, which prints only
-/// findings' one-line forms and errors).
-pub fn write(report: &Report, out: &mut dyn WriteColor, quiet: bool) -> std::io::Result<()> {
+/// Writes every input error.
+pub fn write_errors(report: &Report, out: &mut dyn WriteColor) -> std::io::Result<()> {
     let files = Sources(report);
     let config = Config::default();
-    let emit = |out: &mut dyn WriteColor, d: &Diagnostic<u32>| -> std::io::Result<()> {
-        term::emit_to_write_style(out, &config, &files, d)
-            .map_err(|e| std::io::Error::other(e.to_string()))
-    };
     for e in &report.errors {
         match e.span {
             Some(span) => {
@@ -83,7 +78,8 @@ pub fn write(report: &Report, out: &mut dyn WriteColor, quiet: bool) -> std::io:
                 if let Some(h) = &e.help {
                     d = d.with_note(format!("help: {h}"));
                 }
-                emit(out, &d)?;
+                term::emit_to_write_style(out, &config, &files, &d)
+                    .map_err(|e| std::io::Error::other(e.to_string()))?;
             }
             None => {
                 writeln!(out, "error: {}: {}", e.path, e.message)?;
@@ -94,6 +90,19 @@ pub fn write(report: &Report, out: &mut dyn WriteColor, quiet: bool) -> std::io:
             }
         }
     }
+    Ok(())
+}
+
+/// Writes every error and finding, then the summary line (unless `quiet`, which prints only
+/// findings' one-line forms and errors).
+pub fn write(report: &Report, out: &mut dyn WriteColor, quiet: bool) -> std::io::Result<()> {
+    write_errors(report, out)?;
+    let files = Sources(report);
+    let config = Config::default();
+    let emit = |out: &mut dyn WriteColor, d: &Diagnostic<u32>| -> std::io::Result<()> {
+        term::emit_to_write_style(out, &config, &files, d)
+            .map_err(|e| std::io::Error::other(e.to_string()))
+    };
     for f in &report.findings {
         if quiet {
             if let Some(loc) = report.locate(f.span) {

@@ -2,14 +2,40 @@
 //! they see findings, errors and source files.
 
 pub mod finding;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod rules;
+pub mod sarif;
+pub mod statistics;
 
 use crate::diag::Error;
 use crate::rules::Severity;
-use crate::source::{SourceFile, Span};
+use crate::source::{FileId, SourceFile, Span};
 pub use finding::Finding;
+
+/// What a reporter may say about a rule (SARIF lists every rule of the run).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleMeta {
+    pub id: String,
+    pub name: String,
+    /// The rule's own severity, before any config override.
+    pub default_severity: Severity,
+    /// One line.
+    pub summary: String,
+    /// Markdown: What it finds / Why it matters / Example / How to fix.
+    pub explanation: String,
+}
+
+/// A finding that a suppression silenced: kept for outputs that can show it (SARIF).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppressed {
+    pub finding: Finding,
+    /// `true` for a comment in the file, `false` for the config's `ignore:` list.
+    pub in_source: bool,
+    pub reason: Option<String>,
+}
 
 /// The outcome of a run.
 #[derive(Debug, Default)]
@@ -22,6 +48,14 @@ pub struct Report {
     pub checked: usize,
     /// Files found by walking but not in a known format.
     pub skipped: Vec<String>,
+    /// The input files read for checking (those with input errors too), in load order.
+    pub inputs: Vec<FileId>,
+    /// Every rule of the run, sorted by id.
+    pub rules: Vec<RuleMeta>,
+    /// Findings silenced by a suppression comment or a config `ignore:` entry.
+    pub suppressed: Vec<Suppressed>,
+    /// Findings left out because the baseline lists them.
+    pub baselined: Vec<Finding>,
 }
 
 /// A resolved location: file name, 1-based line and column of start and end.
@@ -88,12 +122,16 @@ impl Report {
                 s.end,
             )
         };
-        self.findings.sort_by(|a, b| {
+        let order = |a: &Finding, b: &Finding| {
             key(a.span)
                 .cmp(&key(b.span))
                 .then_with(|| a.rule_id.cmp(&b.rule_id))
                 .then_with(|| a.message.cmp(&b.message))
-        });
+        };
+        self.findings.sort_by(order);
+        self.suppressed
+            .sort_by(|a, b| order(&a.finding, &b.finding));
+        self.baselined.sort_by(order);
         self.findings.dedup();
         let ekey = |e: &Error| match e.span {
             Some(s) => (key(s), e.message.clone()),
@@ -119,6 +157,12 @@ impl Report {
             plural(self.count(Severity::Note), "note"),
             plural(self.checked, "file"),
         );
+        if !self.suppressed.is_empty() {
+            s.push_str(&format!("; {} suppressed", self.suppressed.len()));
+        }
+        if !self.baselined.is_empty() {
+            s.push_str(&format!("; {} in the baseline", self.baselined.len()));
+        }
         if !self.errors.is_empty() {
             s.push_str(&format!(
                 "; {} (exit 2)",

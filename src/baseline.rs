@@ -1,0 +1,205 @@
+//! Baselines: the findings a project has accepted for now, so that only new ones fail.
+//!
+//! An entry is matched by rule, file and the finding's identity (what it is about, e.g.
+//! `contact/problem`), never by line, so edits elsewhere in the file keep it matched. Paths
+//! are stored relative to the baseline file's folder, so the baseline works whatever folder
+//! datamin runs from. Entries are a multiset: two findings with the same key need two entries.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::diag::Error;
+use crate::report::Finding;
+use crate::source::{FileId, SourceFile};
+use crate::syntax::{check_keys, Limits};
+
+/// The format's version; bumped if an entry's meaning changes.
+pub const VERSION: u64 = 1;
+
+type Key = (String, String, String);
+
+/// A baseline read from its file.
+#[derive(Debug, Clone, Default)]
+pub struct Baseline {
+    /// The folder entries' paths are relative to.
+    dir: PathBuf,
+    entries: HashMap<Key, usize>,
+}
+
+impl Baseline {
+    /// Reads a baseline already loaded as `source` (with id `file`); errors are located.
+    pub fn parse(source: &SourceFile, file: FileId) -> Result<Baseline, Error> {
+        let root = crate::syntax::json::parse(&source.text, file, Limits::default())?;
+        check_keys(root.map()?, &["version", "tool", "entries"], "a baseline")?;
+        let version = root.get("version").ok_or_else(|| {
+            Error::at(root.span, "baseline has no `version`")
+                .with_help(format!("write `\"version\": {VERSION}`"))
+        })?;
+        let v = version.value.count()?;
+        if v.value != VERSION {
+            return Err(Error::at(
+                v.span,
+                format!("unsupported baseline version {}", v.value),
+            )
+            .with_help(format!(
+                "this datamin reads version {VERSION}; write the baseline again with `--write-baseline`"
+            )));
+        }
+        let mut entries = HashMap::new();
+        if let Some(list) = root.get("entries") {
+            for item in list.value.seq()? {
+                check_keys(
+                    item.map()?,
+                    &["rule", "file", "identity", "message"],
+                    "a baseline entry",
+                )?;
+                let field = |k: &str| -> Result<String, Error> {
+                    match item.get(k) {
+                        Some(e) => Ok(e.value.string()?.value),
+                        None => Err(Error::at(item.span, format!("baseline entry has no `{k}`"))),
+                    }
+                };
+                if let Some(m) = item.get("message") {
+                    m.value.string()?;
+                }
+                let key = (field("rule")?, field("file")?, field("identity")?);
+                *entries.entry(key).or_insert(0) += 1;
+            }
+        }
+        Ok(Baseline {
+            dir: folder_of(&source.path),
+            entries,
+        })
+    }
+
+    /// Splits `findings` into those not in the baseline and those it lists.
+    pub fn filter(
+        &self,
+        files: &[SourceFile],
+        findings: Vec<Finding>,
+    ) -> (Vec<Finding>, Vec<Finding>) {
+        let mut left = self.entries.clone();
+        let mut kept = Vec::new();
+        let mut listed = Vec::new();
+        for f in findings {
+            let key = key(files, &self.dir, &f);
+            match left.get_mut(&key) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    listed.push(f);
+                }
+                _ => kept.push(f),
+            }
+        }
+        (kept, listed)
+    }
+}
+
+#[derive(Serialize)]
+struct Out<'a> {
+    version: u64,
+    tool: &'static str,
+    entries: Vec<EntryOut<'a>>,
+}
+
+#[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
+struct EntryOut<'a> {
+    file: String,
+    rule: &'a str,
+    identity: &'a str,
+    message: &'a str,
+}
+
+/// The baseline file for `findings`, to be written at `path`: sorted, so the same findings
+/// always give the same bytes.
+pub fn render<'a>(
+    files: &[SourceFile],
+    findings: impl IntoIterator<Item = &'a Finding>,
+    path: &Path,
+) -> String {
+    let dir = folder_of(path);
+    let mut entries: Vec<EntryOut<'a>> = findings
+        .into_iter()
+        .map(|f| {
+            let (_, file, _) = key(files, &dir, f);
+            EntryOut {
+                file,
+                rule: &f.rule_id,
+                identity: &f.identity,
+                message: &f.message,
+            }
+        })
+        .collect();
+    entries.sort();
+    let out = Out {
+        version: VERSION,
+        tool: "datamin",
+        entries,
+    };
+    let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn key(files: &[SourceFile], dir: &Path, f: &Finding) -> Key {
+    let file = files
+        .get(f.span.file as usize)
+        .map(|s| relative_to(dir, &s.path))
+        .unwrap_or_default();
+    (f.rule_id.clone(), file, f.identity.clone())
+}
+
+fn folder_of(path: &Path) -> PathBuf {
+    let abs = normalize(path);
+    abs.parent().map(Path::to_path_buf).unwrap_or(abs)
+}
+
+/// An absolute path with `.` and `..` resolved lexically (symbolic links are not followed:
+/// the baseline names files as the user sees them).
+pub fn normalize(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// `path` relative to the folder `dir`, `/`-separated (with `..` when it lies outside).
+pub fn relative_to(dir: &Path, path: &Path) -> String {
+    let path = normalize(path);
+    let a: Vec<Component> = dir.components().collect();
+    let b: Vec<Component> = path.components().collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if common == 0 {
+        return path.to_string_lossy().replace('\\', "/");
+    }
+    let mut parts: Vec<String> = vec!["..".to_string(); a.len() - common];
+    parts.extend(
+        b[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths() {
+        let dir = Path::new("/a/b");
+        assert_eq!(relative_to(dir, Path::new("/a/b/c/d.yaml")), "c/d.yaml");
+        assert_eq!(relative_to(dir, Path::new("/a/x.yaml")), "../x.yaml");
+        assert_eq!(relative_to(dir, Path::new("/a/b/./c/../e.yaml")), "e.yaml");
+    }
+}

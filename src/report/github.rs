@@ -1,0 +1,89 @@
+//! GitHub Actions workflow commands: one annotation per finding and input error.
+//!
+//! `::error file=F,line=L,col=C,endLine=EL,endColumn=EC,title=T::message`, escaped as the
+//! Actions toolkit does: in the message `%`, CR and LF; in properties also `:` and `,`.
+//! Notes become `notice`. Columns are left out when a span covers several lines (GitHub
+//! ignores them then).
+
+use std::fmt::Write as _;
+
+use super::{Location, Report};
+use crate::rules::Severity;
+
+/// Escapes a command's message.
+pub fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property value.
+pub fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn command(level: &str, loc: Option<&Location>, file: &str, title: &str, message: &str) -> String {
+    let mut props = Vec::new();
+    if !file.is_empty() {
+        props.push(format!("file={}", escape_property(file)));
+    }
+    if let Some(l) = loc {
+        props.push(format!("line={}", l.line));
+        if l.line == l.end_line {
+            props.push(format!("col={}", l.column));
+        }
+        props.push(format!("endLine={}", l.end_line));
+        if l.line == l.end_line {
+            props.push(format!("endColumn={}", l.end_column));
+        }
+    }
+    props.push(format!("title={}", escape_property(title)));
+    format!("::{level} {}::{}\n", props.join(","), escape_data(message))
+}
+
+pub fn render(report: &Report) -> String {
+    let mut s = String::new();
+    for e in &report.errors {
+        let loc = e.span.and_then(|sp| report.locate(sp));
+        let mut message = e.message.clone();
+        if let Some(h) = &e.help {
+            let _ = write!(message, "\nhelp: {h}");
+        }
+        s.push_str(&command(
+            "error",
+            loc.as_ref(),
+            &report.error_path(e),
+            "datamin: input error",
+            &message,
+        ));
+    }
+    for f in &report.findings {
+        let Some(loc) = report.locate(f.span) else {
+            continue;
+        };
+        let level = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "notice",
+        };
+        s.push_str(&command(
+            level,
+            Some(&loc),
+            &loc.file,
+            &format!("{} {}", f.rule_id, f.rule_name),
+            &format!("{}\nhelp: {}", f.message, f.help),
+        ));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_like_the_actions_toolkit() {
+        assert_eq!(escape_data("50%\r\nnext: a,b"), "50%25%0D%0Anext: a,b");
+        assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+    }
+}

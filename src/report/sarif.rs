@@ -1,0 +1,261 @@
+//! SARIF 2.1.0 output, for GitHub code scanning and other SARIF viewers.
+//!
+//! One run. `tool.driver.rules` lists every rule of the run (built-in and the user's) with
+//! its summary, explanation and default level; results point at their rule by id and index.
+//! Columns count Unicode code points (`columnKind`), as everywhere in datamin. Input errors
+//! are tool execution notifications, and make `executionSuccessful` false. Suppressed
+//! findings are kept with a `suppressions` entry, so viewers show them as dismissed;
+//! findings in the baseline are left out.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use super::{Finding, Location, Report, RuleMeta};
+use crate::rules::Severity;
+
+pub const SCHEMA: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+/// The `partialFingerprints` key; the number changes if the fingerprint's recipe does.
+pub const FINGERPRINT: &str = "datamin/v1";
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Log {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run {
+    tool: Value,
+    invocations: [Value; 1],
+    column_kind: &'static str,
+    results: Vec<Value>,
+}
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    }
+}
+
+/// The first section of an explanation ("What it finds"), as plain text; else the summary.
+fn full_description(rule: &RuleMeta) -> String {
+    let mut lines = rule
+        .explanation
+        .lines()
+        .skip_while(|l| !l.starts_with("## "))
+        .skip(1)
+        .take_while(|l| !l.starts_with("## "))
+        .map(str::trim)
+        .peekable();
+    let mut s = String::new();
+    while let Some(l) = lines.next() {
+        if l.is_empty() && s.is_empty() {
+            continue;
+        }
+        if l.is_empty() && lines.peek().is_none_or(|n| n.is_empty()) {
+            break;
+        }
+        if !s.is_empty() {
+            s.push(if l.is_empty() { '\n' } else { ' ' });
+        }
+        s.push_str(l);
+    }
+    let s = s.trim().to_string();
+    if s.is_empty() {
+        rule.summary.clone()
+    } else {
+        s
+    }
+}
+
+fn rule_json(rule: &RuleMeta) -> Value {
+    json!({
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": { "text": rule.summary },
+        "fullDescription": { "text": full_description(rule) },
+        "help": {
+            "text": rule.explanation.trim_end(),
+            "markdown": rule.explanation.trim_end(),
+        },
+        "defaultConfiguration": { "level": level(rule.default_severity) },
+    })
+}
+
+/// Percent-encodes a path for a URI reference, keeping `/` and unreserved characters.
+pub fn uri_path(path: &str) -> String {
+    let mut s = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            s.push(char::from(b));
+        } else {
+            s.push_str(&format!("%{b:02X}"));
+        }
+    }
+    s
+}
+
+fn physical(loc: &Location) -> Value {
+    json!({
+        "physicalLocation": {
+            "artifactLocation": artifact(&loc.file),
+            "region": {
+                "startLine": loc.line,
+                "startColumn": loc.column,
+                "endLine": loc.end_line,
+                "endColumn": loc.end_column,
+            }
+        }
+    })
+}
+
+/// Relative paths are relative to the source root (`%SRCROOT%`, where datamin ran); absolute
+/// ones become `file://` URIs.
+fn artifact(file: &str) -> Value {
+    if file.starts_with('/') {
+        json!({ "uri": format!("file://{}", uri_path(file)) })
+    } else if file.as_bytes().get(1) == Some(&b':') && file.is_char_boundary(2) {
+        // A Windows drive path.
+        json!({ "uri": format!("file:///{}:{}", &file[..1], uri_path(&file[2..])) })
+    } else {
+        json!({ "uri": uri_path(file), "uriBaseId": "%SRCROOT%" })
+    }
+}
+
+/// FNV-1a, 64 bits: stable across Rust versions and platforms, unlike `DefaultHasher`.
+fn fnv1a(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.bytes().chain(std::iter::once(0)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// Hash of rule, file and identity (what the finding is about), never of the line, so the
+/// fingerprint survives edits that move the finding; `:N` tells repeats apart.
+fn fingerprint(f: &Finding, file: &str, seen: &mut HashMap<u64, usize>) -> String {
+    let h = fnv1a(&[&f.rule_id, file, &f.identity]);
+    let n = seen.entry(h).or_insert(0);
+    *n += 1;
+    format!("{h:016x}:{n}")
+}
+
+pub fn render(report: &Report) -> String {
+    let index: HashMap<&str, usize> = report
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    let mut seen = HashMap::new();
+    let mut result = |f: &Finding, suppression: Option<Value>| -> Option<Value> {
+        let loc = report.locate(f.span)?;
+        let mut r = json!({
+            "ruleId": f.rule_id,
+            "level": level(f.severity),
+            "message": { "text": format!("{}\nhelp: {}", f.message, f.help) },
+            "locations": [physical(&loc)],
+            "partialFingerprints": { FINGERPRINT: fingerprint(f, &loc.file, &mut seen) },
+        });
+        if let Some(i) = index.get(f.rule_id.as_str()) {
+            r["ruleIndex"] = json!(i);
+        }
+        if let Some(s) = suppression {
+            r["suppressions"] = json!([s]);
+        }
+        Some(r)
+    };
+    let mut results: Vec<Value> = report
+        .findings
+        .iter()
+        .filter_map(|f| result(f, None))
+        .collect();
+    results.extend(report.suppressed.iter().filter_map(|s| {
+        let mut sup = json!({ "kind": if s.in_source { "inSource" } else { "external" } });
+        if let Some(r) = &s.reason {
+            sup["justification"] = json!(r);
+        }
+        result(&s.finding, Some(sup))
+    }));
+
+    let notifications: Vec<Value> = report
+        .errors
+        .iter()
+        .map(|e| {
+            let mut text = e.message.clone();
+            if let Some(h) = &e.help {
+                text.push_str(&format!("\nhelp: {h}"));
+            }
+            let location = match e.span.and_then(|s| report.locate(s)) {
+                Some(loc) => physical(&loc),
+                None => json!({ "physicalLocation": {
+                    "artifactLocation": artifact(&report.error_path(e)),
+                } }),
+            };
+            json!({
+                "level": "error",
+                "message": { "text": text },
+                "locations": [location],
+            })
+        })
+        .collect();
+
+    let mut driver = json!({
+        "name": "datamin",
+        "version": env!("CARGO_PKG_VERSION"),
+        "semanticVersion": env!("CARGO_PKG_VERSION"),
+        "rules": report.rules.iter().map(rule_json).collect::<Vec<_>>(),
+    });
+    let home = option_env!("CARGO_PKG_REPOSITORY").unwrap_or_default();
+    if !home.is_empty() {
+        driver["informationUri"] = json!(home);
+    }
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: [Run {
+            tool: json!({ "driver": driver }),
+            invocations: [json!({
+                "executionSuccessful": report.errors.is_empty(),
+                "toolExecutionNotifications": notifications,
+            })],
+            column_kind: "unicodeCodePoints",
+            results,
+        }],
+    };
+    let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_encoded() {
+        assert_eq!(uri_path("forms/a b%.yaml"), "forms/a%20b%25.yaml");
+        assert_eq!(artifact("/x/y.yaml")["uri"], "file:///x/y.yaml");
+        assert_eq!(artifact("C:/x/y.yaml")["uri"], "file:///C:/x/y.yaml");
+        assert_eq!(artifact("y.yaml")["uriBaseId"], "%SRCROOT%");
+    }
+
+    #[test]
+    fn fingerprints_ignore_lines() {
+        assert_eq!(fnv1a(&[""]), 0xaf63_bd4c_8601_b7df);
+        assert_ne!(fnv1a(&["ab", "c"]), fnv1a(&["a", "bc"]));
+    }
+}

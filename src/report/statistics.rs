@@ -1,0 +1,55 @@
+//! `--statistics`: how many findings each rule has, most first (ties by id).
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::Report;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Row {
+    pub rule: String,
+    pub name: String,
+    pub count: usize,
+}
+
+pub fn rows(report: &Report) -> Vec<Row> {
+    let mut counts: HashMap<(&str, &str), usize> = HashMap::new();
+    for f in &report.findings {
+        *counts.entry((&f.rule_id, &f.rule_name)).or_insert(0) += 1;
+    }
+    let mut rows: Vec<Row> = counts
+        .into_iter()
+        .map(|((rule, name), count)| Row {
+            rule: rule.to_string(),
+            name: name.to_string(),
+            count,
+        })
+        .collect();
+    rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.rule.cmp(&b.rule)));
+    rows
+}
+
+/// A table: count, id, name; then the summary line.
+pub fn human(report: &Report) -> String {
+    let rows = rows(report);
+    let w = rows
+        .iter()
+        .map(|r| r.count.to_string().len())
+        .max()
+        .unwrap_or(1);
+    let mut s = String::new();
+    for r in &rows {
+        let _ = writeln!(s, "{:>w$}  {}  {}", r.count, r.rule, r.name);
+    }
+    let _ = writeln!(s, "{}", report.summary());
+    s
+}
+
+/// A JSON array of `{rule, name, count}`.
+pub fn json(report: &Report) -> String {
+    let mut s = serde_json::to_string_pretty(&rows(report)).unwrap_or_default();
+    s.push('\n');
+    s
+}

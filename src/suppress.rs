@@ -1,0 +1,580 @@
+//! Suppressions, between the findings and the report.
+//!
+//! In files with comments (YAML `#`, Rust `//`):
+//!
+//! ```yaml
+//! # datamin: allow DM001, credential-field -- reviewed with legal, see TICKET-12
+//! # datamin: allow-file DM101 -- retention for this form lives in the vendor's contract
+//! ```
+//!
+//! `allow` covers its own line when it trails code, else the next line that is neither
+//! blank nor a comment; `allow-file` covers the whole file. JSON has no comments: the
+//! config's `ignore:` list does the same job by file glob and field identity.
+//!
+//! Finding comments without parsing each syntax: a `#` (or `//`) starts a comment only at the
+//! start of a line or after a space or tab, and never inside a string the YAML parser read
+//! (quoted, plain or block scalar: the pipeline passes their byte ranges). So
+//! `label: "Issue #5"` and a `|` block that happens to contain `# datamin: allow` are text,
+//! not suppressions. Rust strings are not lexed: `"x // datamin: allow DM001"` would count,
+//! which is unlikely enough to accept.
+//!
+//! A suppression without a reason is a finding (DM902), an unknown rule in one is DM901, and
+//! with `--report-unused` a suppression that silenced nothing is DM903. Those findings are
+//! about suppressions themselves and cannot be suppressed (turn them off in `rules:`).
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::Path;
+
+use crate::config::Config;
+use crate::diag::{did_you_mean, suggestion, Error};
+use crate::discover::relative;
+use crate::report::{Finding, Suppressed};
+use crate::rules::engine::fill;
+use crate::rules::{Rule, RuleSet, Severity};
+use crate::source::{FileId, SourceFile, Span};
+
+/// How a file writes comments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommentSyntax {
+    /// `# ...` (YAML, and anything not otherwise known).
+    Hash,
+    /// `// ...` (Rust).
+    Slashes,
+    /// No comments (JSON).
+    None,
+}
+
+impl CommentSyntax {
+    pub fn of(path: &Path) -> CommentSyntax {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("json") => CommentSyntax::None,
+            Some("rs") => CommentSyntax::Slashes,
+            _ => CommentSyntax::Hash,
+        }
+    }
+
+    fn marker(self) -> &'static str {
+        match self {
+            CommentSyntax::Hash => "#",
+            CommentSyntax::Slashes => "//",
+            CommentSyntax::None => "",
+        }
+    }
+}
+
+/// A comment on one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    /// 1-based line.
+    pub line: usize,
+    /// Byte offset of the comment marker.
+    pub start: usize,
+    /// Byte offset of the text after the marker.
+    pub body: usize,
+    /// Byte offset of the end of the line (line break excluded).
+    pub end: usize,
+    /// Code comes before it on the line.
+    pub trailing: bool,
+}
+
+/// The comments of `text` that mention `datamin:`; `strings` are byte ranges of string
+/// values, where a marker is text.
+pub fn comments(text: &str, syntax: CommentSyntax, strings: &[Range<usize>]) -> Vec<Comment> {
+    let marker = syntax.marker();
+    if marker.is_empty() || !text.contains("datamin:") {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    for (i, line) in text.split('\n').enumerate() {
+        let line_end = line_start + line.trim_end_matches('\r').len();
+        if line.contains("datamin:") {
+            let found = line.match_indices(marker).map(|(j, _)| j).find(|&j| {
+                let at = line_start + j;
+                let after_space = j == 0 || matches!(line.as_bytes()[j - 1], b' ' | b'\t');
+                after_space && !strings.iter().any(|r| r.start <= at && at < r.end)
+            });
+            if let Some(j) = found {
+                out.push(Comment {
+                    line: i + 1,
+                    start: line_start + j,
+                    body: line_start + j + marker.len(),
+                    end: line_end,
+                    trailing: !line[..j].trim().is_empty(),
+                });
+            }
+        }
+        line_start += line.len() + 1;
+    }
+    out
+}
+
+/// A rule named in a suppression.
+#[derive(Debug, Clone)]
+struct Named {
+    text: String,
+    span: Span,
+    /// The rule's id, when a rule has this id or name.
+    id: Option<String>,
+    used: bool,
+}
+
+#[derive(Debug, Clone)]
+enum Scope {
+    /// Covers one line (1-based) of a file; `None` when no line follows.
+    Line(FileId, Option<usize>),
+    File(FileId),
+    /// A config `ignore:` entry (its index).
+    Config(usize),
+}
+
+#[derive(Debug, Clone)]
+struct Suppression {
+    scope: Scope,
+    rules: Vec<Named>,
+    reason: Option<String>,
+    /// Where reason-less suppressions are reported.
+    span: Span,
+}
+
+impl Suppression {
+    fn in_source(&self) -> bool {
+        !matches!(self.scope, Scope::Config(_))
+    }
+
+    fn identity(&self, rule: &str) -> String {
+        match self.scope {
+            Scope::Line(..) => format!("suppression:{rule}"),
+            Scope::File(_) => format!("suppression-file:{rule}"),
+            Scope::Config(i) => format!("config.ignore[{i}]:{rule}"),
+        }
+    }
+}
+
+/// What the stage needs to know.
+pub struct Input<'a> {
+    pub files: &'a [SourceFile],
+    /// The checked input files: only these are scanned for comments.
+    pub inputs: &'a [FileId],
+    /// Byte ranges of string values per file (see the module docs).
+    pub strings: &'a HashMap<FileId, Vec<Range<usize>>>,
+    pub rules: &'a RuleSet,
+    pub config: &'a Config,
+    /// Report suppressions that silenced nothing (DM903).
+    pub report_unused: bool,
+}
+
+/// What the stage produced.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// The findings left, plus findings about the suppressions.
+    pub findings: Vec<Finding>,
+    pub suppressed: Vec<Suppressed>,
+    /// Malformed suppression comments.
+    pub errors: Vec<Error>,
+}
+
+/// Applies every suppression to `findings`.
+pub fn apply(
+    input: &Input<'_>,
+    findings: Vec<Finding>,
+    severity_of: impl Fn(&Rule) -> Option<Severity>,
+) -> Outcome {
+    let mut out = Outcome::default();
+    let mut sups = Vec::new();
+    for &file in input.inputs {
+        let Some(source) = input.files.get(file as usize) else {
+            continue;
+        };
+        let strings = input.strings.get(&file).map_or(&[][..], Vec::as_slice);
+        parse_file(
+            source,
+            file,
+            strings,
+            input.rules,
+            &mut sups,
+            &mut out.errors,
+        );
+    }
+    for (i, entry) in input.config.ignore.iter().enumerate() {
+        sups.push(Suppression {
+            scope: Scope::Config(i),
+            rules: entry
+                .rules
+                .iter()
+                .map(|r| Named {
+                    text: r.value.clone(),
+                    span: r.span,
+                    id: input.rules.find(&r.value).map(|x| x.id.clone()),
+                    used: false,
+                })
+                .collect(),
+            reason: entry
+                .reason
+                .as_ref()
+                .map(|r| r.value.trim().to_string())
+                .filter(|r| !r.is_empty()),
+            span: entry.path.span,
+        });
+    }
+
+    let root = std::path::absolute(&input.config.root).unwrap_or_default();
+    for f in findings {
+        let line = input
+            .files
+            .get(f.span.file as usize)
+            .map(|s| s.line_col(f.span.start as usize).0);
+        let rel = input
+            .files
+            .get(f.span.file as usize)
+            .map(|s| relative(&root, &s.path).into_owned());
+        // Line suppressions first, then file-wide, then config: the first that matches is
+        // the one used, so a redundant broader one shows up as unused.
+        let mut hit = None;
+        for pass in 0..3 {
+            for (si, s) in sups.iter().enumerate() {
+                let applies = match (&s.scope, pass) {
+                    (Scope::Line(file, l), 0) => *file == f.span.file && l.is_some() && *l == line,
+                    (Scope::File(file), 1) => *file == f.span.file,
+                    (Scope::Config(i), 2) => rel.as_ref().is_some_and(|rel| {
+                        input.config.ignore[*i].covers(&slash(rel), &f.identity)
+                    }),
+                    _ => false,
+                };
+                if !applies {
+                    continue;
+                }
+                if let Some(ni) = s
+                    .rules
+                    .iter()
+                    .position(|n| n.id.as_deref() == Some(f.rule_id.as_str()))
+                {
+                    hit = Some((si, ni));
+                    break;
+                }
+            }
+            if hit.is_some() {
+                break;
+            }
+        }
+        match hit {
+            Some((si, ni)) => {
+                sups[si].rules[ni].used = true;
+                out.suppressed.push(Suppressed {
+                    finding: f,
+                    in_source: sups[si].in_source(),
+                    reason: sups[si].reason.clone(),
+                });
+            }
+            None => out.findings.push(f),
+        }
+    }
+
+    out.findings
+        .extend(findings_about(input, &sups, &severity_of));
+    out
+}
+
+fn slash(p: &Path) -> std::path::PathBuf {
+    std::path::PathBuf::from(p.to_string_lossy().replace('\\', "/"))
+}
+
+/// DM901 for unknown rules, DM902 for missing reasons, DM903 for unused suppressions.
+fn findings_about(
+    input: &Input<'_>,
+    sups: &[Suppression],
+    severity_of: &impl Fn(&Rule) -> Option<Severity>,
+) -> Vec<Finding> {
+    let meta = |id: &str| {
+        let rule = input.rules.find(id)?;
+        Some((rule, severity_of(rule)?))
+    };
+    let mut out = Vec::new();
+    let names = || {
+        input
+            .rules
+            .rules
+            .iter()
+            .flat_map(|r| [r.id.as_str(), r.name.as_str()])
+    };
+    for s in sups {
+        let entry = if s.in_source() {
+            "suppression comment"
+        } else {
+            "config `ignore` entry"
+        };
+        let make = |rule: &Rule, severity: Severity, named: &str, span: Span, help_prefix| {
+            let vars = [
+                ("rule", named.to_string()),
+                ("reason", s.reason.clone().unwrap_or_default()),
+                ("entry", entry.to_string()),
+            ];
+            let mut help = fill(&rule.help, &vars);
+            if let Some(p) = help_prefix {
+                help = format!("{p} {help}");
+            }
+            Finding {
+                rule_id: rule.id.clone(),
+                rule_name: rule.name.clone(),
+                severity,
+                message: fill(&rule.message, &vars),
+                help,
+                span,
+                identity: s.identity(named),
+            }
+        };
+        if let Some((rule, sev)) = meta("DM901") {
+            for n in s.rules.iter().filter(|n| n.id.is_none()) {
+                out.push(make(
+                    rule,
+                    sev,
+                    &n.text,
+                    n.span,
+                    suggestion(&n.text, names()),
+                ));
+            }
+        }
+        if s.reason.is_none() {
+            if let Some((rule, sev)) = meta("DM902") {
+                let list: Vec<&str> = s.rules.iter().map(|n| n.text.as_str()).collect();
+                out.push(make(rule, sev, &list.join(", "), s.span, None));
+            }
+        }
+        if input.report_unused {
+            if let Some((rule, sev)) = meta("DM903") {
+                for n in s.rules.iter().filter(|n| n.id.is_some() && !n.used) {
+                    out.push(make(rule, sev, &n.text, n.span, None));
+                }
+            }
+        }
+    }
+    out
+}
+
+const VERBS: [&str; 2] = ["allow", "allow-file"];
+
+fn parse_file(
+    source: &SourceFile,
+    file: FileId,
+    strings: &[Range<usize>],
+    rules: &RuleSet,
+    sups: &mut Vec<Suppression>,
+    errors: &mut Vec<Error>,
+) {
+    let syntax = CommentSyntax::of(&source.path);
+    let all = comments(&source.text, syntax, strings);
+    for c in &all {
+        match parse_directive(&source.text, file, c, rules) {
+            Ok(Some((verb, named, reason))) => {
+                let scope = if verb == "allow-file" {
+                    Scope::File(file)
+                } else if c.trailing {
+                    Scope::Line(file, Some(c.line))
+                } else {
+                    Scope::Line(file, next_code_line(source, syntax, c.line))
+                };
+                sups.push(Suppression {
+                    scope,
+                    rules: named,
+                    reason,
+                    span: Span::new(file, c.start, c.end),
+                });
+            }
+            Ok(None) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+}
+
+/// The first line after `line` that is neither blank nor only a comment.
+fn next_code_line(source: &SourceFile, syntax: CommentSyntax, line: usize) -> Option<usize> {
+    let count = source.line_starts().len();
+    ((line + 1)..=count).find(|&l| {
+        let t = source.line_text(l).trim_start();
+        !t.is_empty() && !t.starts_with(syntax.marker())
+    })
+}
+
+type Directive = (&'static str, Vec<Named>, Option<String>);
+
+/// Reads `datamin: allow RULE[, RULE...] [-- reason]` from a comment. Other `datamin:`
+/// comments are prose and ignored, unless their first word looks like a misspelt verb.
+fn parse_directive(
+    text: &str,
+    file: FileId,
+    c: &Comment,
+    rules: &RuleSet,
+) -> Result<Option<Directive>, Error> {
+    let body = &text[c.body..c.end];
+    let lead = body.len() - body.trim_start().len();
+    let Some(rest) = body.trim_start().strip_prefix("datamin:") else {
+        return Ok(None);
+    };
+    // Byte offset in `text` of position `i` of `rest`.
+    let base = c.body + lead + "datamin:".len();
+    let at = |i: usize, j: usize| Span::new(file, base + i, base + j);
+    let mut i = rest.len() - rest.trim_start().len();
+    let word_len = rest[i..]
+        .find(|ch: char| !(ch.is_ascii_alphabetic() || ch == '-'))
+        .unwrap_or(rest.len() - i);
+    let word = &rest[i..i + word_len];
+    let Some(verb) = VERBS.iter().find(|v| **v == word) else {
+        if word.len() >= 3 {
+            if let Some(s) = did_you_mean(word, VERBS) {
+                return Err(Error::at(
+                    at(i, i + word_len),
+                    format!("unknown datamin directive `{word}`"),
+                )
+                .with_help(format!("did you mean `{s}`?")));
+            }
+        }
+        return Ok(None);
+    };
+    let example = "write `datamin: allow DM001, DM002 -- why the findings do not apply`";
+    i += word_len;
+    let mut named = Vec::new();
+    loop {
+        i += rest[i..].len() - rest[i..].trim_start().len();
+        let len = rest[i..]
+            .char_indices()
+            .find(|&(k, ch)| !(ch.is_ascii_alphanumeric() || (k > 0 && (ch == '-' || ch == '_'))))
+            .map_or(rest.len() - i, |(k, _)| k);
+        if len == 0 {
+            let what = if named.is_empty() {
+                format!("`{verb}` names no rule")
+            } else {
+                "expected a rule after `,`".to_string()
+            };
+            return Err(Error::at(at(i, i), what).with_help(example));
+        }
+        let token = &rest[i..i + len];
+        named.push(Named {
+            text: token.to_string(),
+            span: at(i, i + len),
+            id: rules.find(token).map(|r| r.id.clone()),
+            used: false,
+        });
+        i += len;
+        let after = rest[i..].trim_start();
+        if let Some(more) = after.strip_prefix(',') {
+            i = rest.len() - more.len();
+        } else {
+            break;
+        }
+    }
+    let tail = rest[i..].trim();
+    let reason = if tail.is_empty() {
+        None
+    } else if let Some(r) = tail.strip_prefix("--") {
+        Some(r.trim().to_string()).filter(|r| !r.is_empty())
+    } else {
+        let start = i + (rest[i..].len() - rest[i..].trim_start().len());
+        return Err(Error::at(
+            at(start, rest.trim_end().len()),
+            "expected `-- reason` after the rules of a suppression",
+        )
+        .with_help(format!("separate rules with commas; {example}")));
+    };
+    Ok(Some((verb, named, reason)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str, strings: &[Range<usize>]) -> Vec<(usize, bool, String)> {
+        comments(text, CommentSyntax::Hash, strings)
+            .into_iter()
+            .map(|c| (c.line, c.trailing, text[c.body..c.end].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn finds_comments_at_line_start_or_after_whitespace() {
+        let text = "# datamin: a\nkey: v # datamin: b\nx: a#datamin: c\r\n  # datamin: d\r\n";
+        assert_eq!(
+            lines(text, &[]),
+            vec![
+                (1, false, " datamin: a".to_string()),
+                (2, true, " datamin: b".to_string()),
+                (4, false, " datamin: d".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_hash_inside_a_string_is_not_a_comment() {
+        let text = "a: \"x # datamin: allow DM001\" # datamin: real\n";
+        let strings: Vec<Range<usize>> = std::iter::once(3..29).collect();
+        assert_eq!(
+            lines(text, &strings),
+            vec![(1, true, " datamin: real".to_string())]
+        );
+    }
+
+    #[test]
+    fn rust_comments() {
+        let text = "let x = 1; // datamin: allow DM001 -- r\nlet u = \"http://datamin: x\";\n";
+        let found = comments(text, CommentSyntax::Slashes, &[]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].line, 1);
+        assert!(comments("{\"a\": \"# datamin: allow\"}", CommentSyntax::None, &[]).is_empty());
+    }
+
+    type Parsed = (String, Vec<String>, Option<String>);
+
+    fn directive(body: &str) -> Result<Option<Parsed>, String> {
+        let text = format!("# {body}");
+        let c = comments(&text, CommentSyntax::Hash, &[]).remove(0);
+        parse_directive(&text, 0, &c, &RuleSet::default())
+            .map(|d| d.map(|(v, n, r)| (v.to_string(), n.into_iter().map(|n| n.text).collect(), r)))
+            .map_err(|e| e.message)
+    }
+
+    #[test]
+    fn parses_directives() {
+        assert_eq!(
+            directive("datamin: allow DM001, credential-field -- asked legal"),
+            Ok(Some((
+                "allow".into(),
+                vec!["DM001".into(), "credential-field".into()],
+                Some("asked legal".into())
+            )))
+        );
+        assert_eq!(
+            directive("datamin: allow-file DM101"),
+            Ok(Some(("allow-file".into(), vec!["DM101".into()], None)))
+        );
+        assert_eq!(
+            directive("datamin:allow DM001,DM002 --   "),
+            Ok(Some((
+                "allow".into(),
+                vec!["DM001".into(), "DM002".into()],
+                None
+            )))
+        );
+        assert_eq!(directive("datamin: checked weekly by CI"), Ok(None));
+        assert_eq!(
+            directive("datamin: alow DM001"),
+            Err("unknown datamin directive `alow`".into())
+        );
+        assert_eq!(
+            directive("datamin: allow -- no rule"),
+            Err("`allow` names no rule".into())
+        );
+        assert_eq!(
+            directive("datamin: allow DM001 DM002"),
+            Err("expected `-- reason` after the rules of a suppression".into())
+        );
+        assert_eq!(
+            directive("datamin: allow DM001, -- r"),
+            Err("expected a rule after `,`".into())
+        );
+    }
+}
