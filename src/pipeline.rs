@@ -288,7 +288,14 @@ fn load_file(c: &Candidate, checked: bool, report: &mut Report, loaded: &mut Vec
         }
     };
     let Some(format) = formats::detect(&root) else {
-        if c.explicit {
+        if c.explicit && source.text.trim().is_empty() {
+            loaded.push(Loaded {
+                file: id,
+                model: Model::default(),
+                errors: vec![Error::file(&source.name, "empty file: nothing to check")],
+                checked,
+            });
+        } else if c.explicit {
             let names: Vec<&str> = Format::ALL.iter().map(|(n, _)| *n).collect();
             loaded.push(Loaded {
                 file: id,
