@@ -103,8 +103,11 @@ fn json_shape() {
     assert!(v["summary"]["errors"].as_u64().unwrap() >= 4);
 }
 
-/// (input, line, column, message start) for each class of bad input.
-const BAD: &[(&str, Option<(u64, u64)>, &str)] = &[
+/// Line and column of an error, or none for whole-file errors.
+type At = Option<(u64, u64)>;
+
+/// (input, location, message start) for each class of bad input.
+const BAD: &[(&str, At, &str)] = &[
     ("malformed.yaml", Some((5, 1)), "invalid YAML"),
     ("malformed.json", Some((1, 25)), "invalid JSON"),
     (
