@@ -18,6 +18,7 @@ fn main() -> ExitCode {
             let report = datamin::check(&CheckOptions {
                 paths: args.paths,
                 config: args.config,
+                threads: args.threads,
             });
             let fail_on = match args.fail_on {
                 FailOn::Error => Severity::Error,

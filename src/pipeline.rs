@@ -22,6 +22,8 @@ pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 pub struct CheckOptions {
     pub paths: Vec<PathBuf>,
     pub config: Option<PathBuf>,
+    /// Threads for loading files; 0: one per core.
+    pub threads: usize,
 }
 
 /// Loads the built-in rules and the user's rule folders; rule-file errors go to `report`.
@@ -171,20 +173,18 @@ pub fn check(opts: &CheckOptions) -> Report {
 
     // Discover and load.
     let candidates = discover(&paths, &config, &mut report.errors);
-    let mut loaded = Vec::new();
     let checked_paths: HashSet<PathBuf> = candidates.iter().map(|c| normal(&c.path)).collect();
-    for c in &candidates {
-        load_file(c, true, &mut report, &mut loaded);
-    }
+    let mut jobs: Vec<(Candidate, bool)> = candidates.into_iter().map(|c| (c, true)).collect();
     for p in &config.context {
         if !checked_paths.contains(&normal(p)) {
             let c = Candidate {
                 path: p.clone(),
                 explicit: true,
             };
-            load_file(&c, false, &mut report, &mut loaded);
+            jobs.push((c, false));
         }
     }
+    let loaded = load_all(&jobs, opts.threads, &mut report);
 
     let mut model = Model::default();
     let mut skip: HashSet<FileId> = HashSet::new();
@@ -265,62 +265,112 @@ fn config_findings(config: &Config, rules: &RuleSet) -> Vec<Finding> {
         .collect()
 }
 
-fn load_file(c: &Candidate, checked: bool, report: &mut Report, loaded: &mut Vec<Loaded>) {
+/// What loading one file gave.
+struct Outcome {
+    /// The file's text (empty when it could not be read), at its pre-assigned id.
+    source: SourceFile,
+    loaded: Option<Loaded>,
+    read_error: Option<Error>,
+    skipped: bool,
+    /// Read and in a known format.
+    recognised: bool,
+}
+
+/// Reads, parses and loads one file. Pure, so files load in parallel; `id` is assigned
+/// beforehand so spans and output do not depend on which thread finished first.
+fn load_one(c: &Candidate, checked: bool, id: FileId) -> Outcome {
+    let mut out = Outcome {
+        source: SourceFile::new(&c.path, String::new()),
+        loaded: None,
+        read_error: None,
+        skipped: false,
+        recognised: false,
+    };
     let text = match read_text(&c.path) {
         Ok(t) => t,
         Err(e) => {
-            report.errors.push(e);
-            return;
+            out.read_error = Some(e);
+            return out;
         }
     };
-    let id = push_file(report, SourceFile::new(&c.path, text));
-    let source = &report.files[id as usize];
+    out.source = SourceFile::new(&c.path, text);
+    let source = &out.source;
+    let fail = |e: Error| Loaded {
+        file: id,
+        model: Model::default(),
+        errors: vec![e],
+        checked,
+    };
     let root = match formats::parse(&c.path, &source.text, id, Limits::default()) {
         Ok(r) => r,
         Err(e) => {
-            loaded.push(Loaded {
-                file: id,
-                model: Model::default(),
-                errors: vec![e],
-                checked,
-            });
-            return;
+            out.loaded = Some(fail(e));
+            return out;
         }
     };
     let Some(format) = formats::detect(&root) else {
         if c.explicit && source.text.trim().is_empty() {
-            loaded.push(Loaded {
-                file: id,
-                model: Model::default(),
-                errors: vec![Error::file(&source.name, "empty file: nothing to check")],
-                checked,
-            });
+            out.loaded = Some(fail(Error::file(
+                &source.name,
+                "empty file: nothing to check",
+            )));
         } else if c.explicit {
             let names: Vec<&str> = Format::ALL.iter().map(|(n, _)| *n).collect();
-            loaded.push(Loaded {
-                file: id,
-                model: Model::default(),
-                errors: vec![
-                    Error::at(Span::new(id, 0, 0), "not a file datamin can read")
-                        .with_help(format!("datamin reads these formats: {}", names.join(", "))),
-                ],
-                checked,
-            });
+            out.loaded = Some(fail(
+                Error::at(Span::new(id, 0, 0), "not a file datamin can read")
+                    .with_help(format!("datamin reads these formats: {}", names.join(", "))),
+            ));
         } else {
-            report.skipped.push(source.name.clone());
+            out.skipped = true;
         }
-        return;
+        return out;
     };
     let (model, errors) = formats::load(format, &root);
-    if checked {
-        report.checked += 1;
-    }
-    loaded.push(Loaded {
+    out.recognised = checked;
+    out.loaded = Some(Loaded {
         file: id,
         model,
         errors,
         checked,
     });
+    out
+}
+
+/// Loads every file, in parallel on `threads` threads (0: one per core).
+fn load_all(jobs: &[(Candidate, bool)], threads: usize, report: &mut Report) -> Vec<Loaded> {
+    use rayon::prelude::*;
+    let base = report.files.len();
+    let run = || -> Vec<Outcome> {
+        jobs.par_iter()
+            .enumerate()
+            .map(|(i, (c, checked))| {
+                load_one(
+                    c,
+                    *checked,
+                    FileId::try_from(base + i).unwrap_or(FileId::MAX),
+                )
+            })
+            .collect()
+    };
+    let outcomes = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    };
+    let mut loaded = Vec::with_capacity(outcomes.len());
+    for o in outcomes {
+        if o.skipped {
+            report.skipped.push(o.source.name.clone());
+        }
+        if let Some(e) = o.read_error {
+            report.errors.push(e);
+        }
+        if o.recognised {
+            report.checked += 1;
+        }
+        loaded.extend(o.loaded);
+        report.files.push(o.source);
+    }
+    loaded
 }
 
 /// Cross-file references: processors and forms named must exist.

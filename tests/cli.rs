@@ -317,3 +317,25 @@ fn tempdir(name: &str) -> std::path::PathBuf {
     assert!(Path::new(&d).is_dir());
     d
 }
+
+#[test]
+fn same_output_whatever_the_thread_count() {
+    let run = |threads: &str| {
+        datamin(&[
+            "check",
+            "--format",
+            "json",
+            "--threads",
+            threads,
+            "examples/",
+            "tests/fixtures",
+            "tests/inputs",
+        ])
+        .stdout
+    };
+    let one = run("1");
+    assert!(one.len() > 10_000, "a real amount of output");
+    for n in ["2", "4", "16"] {
+        assert_eq!(one, run(n), "--threads {n}");
+    }
+}

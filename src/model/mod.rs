@@ -26,6 +26,10 @@ impl Model {
         self.policies.extend(other.policies);
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.forms.is_empty() && self.processors.is_empty() && self.policies.is_empty()
+    }
+
     pub fn processor(&self, id: &str) -> Option<&Processor> {
         self.processors.iter().find(|p| p.id.value == id)
     }
