@@ -4,6 +4,8 @@
 //!
 //! Joining works on the vendors' ids alone: it knows no vendor's file format, and no rule.
 
+use std::collections::HashMap;
+
 use super::{Audience, Capabilities, Field, Form, Model, Processor};
 use crate::diag::Error;
 use crate::source::{FileId, Span, Spanned};
@@ -77,13 +79,15 @@ impl Model {
     pub fn join(&mut self, file_stem: impl Fn(FileId) -> String) -> Vec<Error> {
         let exports = std::mem::take(&mut self.exports);
         let mut errors = Vec::new();
+        // Per vendor, each field id's first definition.
+        let mut by_id: HashMap<(&str, &str), &TableField> = HashMap::new();
+        for t in &exports.tables {
+            for f in &t.fields {
+                by_id.entry((t.vendor, f.key.as_str())).or_insert(f);
+            }
+        }
         for draft in &exports.forms {
-            let tables: Vec<&FieldTable> = exports
-                .tables
-                .iter()
-                .filter(|t| t.vendor == draft.vendor)
-                .collect();
-            if tables.is_empty() {
+            if !exports.tables.iter().any(|t| t.vendor == draft.vendor) {
                 errors.push(
                     Error::at(
                         draft.list_span,
@@ -100,11 +104,7 @@ impl Model {
             }
             let mut form = draft.form.clone();
             for id in &draft.field_ids {
-                let found = tables
-                    .iter()
-                    .flat_map(|t| &t.fields)
-                    .find(|f| f.key == id.value);
-                let Some(t) = found else {
+                let Some(t) = by_id.get(&(draft.vendor, id.value.as_str())) else {
                     errors.push(
                         Error::at(
                             id.span,
