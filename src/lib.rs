@@ -17,5 +17,5 @@ pub mod syntax;
 
 mod pipeline;
 
-pub use pipeline::{check, load_rules, CheckOptions};
+pub use pipeline::{check, load_rules, parse_only, CheckOptions};
 pub use report::Report;
