@@ -9,6 +9,7 @@ pub mod config;
 pub mod diag;
 pub mod discover;
 pub mod formats;
+pub mod fuzzing;
 pub mod model;
 pub mod report;
 pub mod rules;
