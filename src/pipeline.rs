@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use crate::config::{Config, Level};
+use crate::config::{Config, InputLimits, Level};
 use crate::diag::{suggestion, Error};
 use crate::discover::{discover, io_reason, Candidate};
 use crate::formats::{self, Format};
@@ -14,9 +14,6 @@ use crate::rules::vocabulary::Vocabulary;
 use crate::rules::{Rule, RuleSet, Scope, Severity, BUILTIN};
 use crate::source::{display_path, FileId, SourceFile, Span};
 use crate::syntax::Limits;
-
-/// Largest file read, in bytes.
-pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
 #[derive(Debug, Clone, Default)]
 pub struct CheckOptions {
@@ -50,7 +47,7 @@ pub fn load_rules(config: Option<&Config>, report: &mut Report) -> RuleSet {
         };
         files.sort();
         for path in files {
-            match read_text(&path) {
+            match read_text(&path, InputLimits::default().max_file_size) {
                 Ok(text) => add_rule_file(SourceFile::new(&path, text), &mut set, report),
                 Err(e) => report.errors.push(e),
             }
@@ -99,17 +96,23 @@ fn push_file(report: &mut Report, source: SourceFile) -> FileId {
 }
 
 /// Reads a file as UTF-8 text, refusing huge, binary and non-UTF-8 files.
-fn read_text(path: &Path) -> Result<String, Error> {
+fn read_text(path: &Path, max_size: u64) -> Result<String, Error> {
     let name = display_path(path);
     let meta = std::fs::metadata(path)
         .map_err(|e| Error::file(&name, format!("cannot read: {}", io_reason(&e))))?;
-    if meta.len() > MAX_FILE_SIZE {
+    if meta.is_dir() {
+        return Err(Error::file(&name, "is a folder"));
+    }
+    if meta.len() > max_size {
         return Err(Error::file(
             &name,
             format!(
-                "file is {} bytes, over the {MAX_FILE_SIZE}-byte limit",
+                "file is {} bytes, over the {max_size}-byte limit",
                 meta.len()
             ),
+        )
+        .with_help(
+            "raise `limits.max_file_size` in datamin.yaml if this file is really an input",
         ));
     }
     let bytes = std::fs::read(path)
@@ -149,7 +152,7 @@ pub fn check(opts: &CheckOptions) -> Report {
     // Config.
     let config_path = opts.config.clone().or_else(|| Config::discover(&paths[0]));
     let config = match config_path {
-        Some(p) => match read_text(&p) {
+        Some(p) => match read_text(&p, InputLimits::default().max_file_size) {
             Ok(text) => {
                 let id = push_file(&mut report, SourceFile::new(&p, text));
                 match Config::parse(&report.files[id as usize], id) {
@@ -184,7 +187,7 @@ pub fn check(opts: &CheckOptions) -> Report {
             jobs.push((c, false));
         }
     }
-    let loaded = load_all(&jobs, opts.threads, &mut report);
+    let loaded = load_all(&jobs, opts.threads, config.limits, &mut report);
 
     let mut model = Model::default();
     let mut skip: HashSet<FileId> = HashSet::new();
@@ -286,7 +289,7 @@ struct Outcome {
 
 /// Reads, parses and loads one file. Pure, so files load in parallel; `id` is assigned
 /// beforehand so spans and output do not depend on which thread finished first.
-fn load_one(c: &Candidate, checked: bool, id: FileId) -> Outcome {
+fn load_one(c: &Candidate, checked: bool, id: FileId, limits: InputLimits) -> Outcome {
     let mut out = Outcome {
         source: SourceFile::new(&c.path, String::new()),
         loaded: None,
@@ -294,7 +297,7 @@ fn load_one(c: &Candidate, checked: bool, id: FileId) -> Outcome {
         skipped: false,
         recognised: false,
     };
-    let text = match read_text(&c.path) {
+    let text = match read_text(&c.path, limits.max_file_size) {
         Ok(t) => t,
         Err(e) => {
             out.read_error = Some(e);
@@ -309,7 +312,7 @@ fn load_one(c: &Candidate, checked: bool, id: FileId) -> Outcome {
         errors: vec![e],
         checked,
     };
-    let root = match formats::parse(&c.path, &source.text, id, Limits::default()) {
+    let root = match formats::parse(&c.path, &source.text, id, limits.syntax) {
         Ok(r) => r,
         Err(e) => {
             out.loaded = Some(fail(e));
@@ -333,7 +336,25 @@ fn load_one(c: &Candidate, checked: bool, id: FileId) -> Outcome {
         }
         return out;
     };
-    let (model, errors) = formats::load(format, &root);
+    let (model, mut errors) = formats::load(format, &root);
+    for form in model
+        .forms
+        .iter()
+        .filter(|f| f.fields.len() > limits.max_fields)
+    {
+        errors.push(
+            Error::at(
+                form.id.span,
+                format!(
+                    "form `{}` has {} fields, over the limit of {}",
+                    form.id.value,
+                    form.fields.len(),
+                    limits.max_fields
+                ),
+            )
+            .with_help("raise `limits.max_fields` in datamin.yaml if this form is real"),
+        );
+    }
     out.recognised = checked;
     out.loaded = Some(Loaded {
         file: id,
@@ -345,7 +366,12 @@ fn load_one(c: &Candidate, checked: bool, id: FileId) -> Outcome {
 }
 
 /// Loads every file, in parallel on `threads` threads (0: one per core).
-fn load_all(jobs: &[(Candidate, bool)], threads: usize, report: &mut Report) -> Vec<Loaded> {
+fn load_all(
+    jobs: &[(Candidate, bool)],
+    threads: usize,
+    limits: InputLimits,
+    report: &mut Report,
+) -> Vec<Loaded> {
     use rayon::prelude::*;
     let base = report.files.len();
     let run = || -> Vec<Outcome> {
@@ -356,6 +382,7 @@ fn load_all(jobs: &[(Candidate, bool)], threads: usize, report: &mut Report) -> 
                     c,
                     *checked,
                     FileId::try_from(base + i).unwrap_or(FileId::MAX),
+                    limits,
                 )
             })
             .collect()
@@ -443,4 +470,38 @@ fn resolve(model: &Model) -> Vec<Error> {
 #[allow(dead_code)]
 fn engine_scope_rules(rules: &RuleSet) -> impl Iterator<Item = &Rule> {
     rules.rules.iter().filter(|r| r.scope == Scope::Engine)
+}
+
+/// The parse floor, for benchmarks: discover, read and parse every file exactly as `check`
+/// does (same walker, same parsers, same threads), with no model, rules or report. Returns
+/// the number of files parsed and the number that failed to parse.
+pub fn parse_only(opts: &CheckOptions) -> (usize, usize) {
+    use rayon::prelude::*;
+    let paths = if opts.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        opts.paths.clone()
+    };
+    let config = Config::defaults(std::env::current_dir().unwrap_or_default());
+    let mut errors = Vec::new();
+    let candidates = discover(&paths, &config, &mut errors);
+    let run = || {
+        candidates
+            .par_iter()
+            .map(|c| {
+                let ok = read_text(&c.path, config.limits.max_file_size)
+                    .and_then(|text| formats::parse(&c.path, &text, 0, config.limits.syntax))
+                    .is_ok();
+                usize::from(!ok)
+            })
+            .sum::<usize>()
+    };
+    let failed = match rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads)
+        .build()
+    {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    };
+    (candidates.len(), failed + errors.len())
 }

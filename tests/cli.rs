@@ -339,3 +339,118 @@ fn same_output_whatever_the_thread_count() {
         assert_eq!(one, run(n), "--threads {n}");
     }
 }
+
+#[test]
+fn limits_are_errors_with_a_way_out() {
+    let dir = tempdir("limits");
+    std::fs::write(
+        dir.join("datamin.yaml"),
+        "limits:\n  max_file_size: 200\n  max_fields: 2\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("big.yaml"),
+        format!("form: big\n# {}\n", "x".repeat(300)),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("many.yaml"),
+        "form: many\nfields:\n  - id: a\n  - id: b\n  - id: c\n",
+    )
+    .unwrap();
+    let (code, v) = json(&[dir.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    let errors = v["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(errors[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("over the 200-byte limit"));
+    assert_eq!(
+        errors[1]["message"],
+        "form `many` has 3 fields, over the limit of 2"
+    );
+    assert_eq!(
+        (errors[1]["line"].as_u64(), errors[1]["column"].as_u64()),
+        (Some(1), Some(7))
+    );
+}
+
+#[test]
+fn default_file_size_limit_is_10_mib() {
+    let dir = tempdir("huge");
+    let f = dir.join("huge.yaml");
+    let mut text = String::from("form: huge\n");
+    text.push_str(&"# padding padding padding padding padding padding padding\n".repeat(190_000));
+    std::fs::write(&f, text).unwrap();
+    let (code, v) = json(&[f.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(v["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("over the 10485760-byte limit"));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_and_odd_paths_are_reported_not_fatal() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempdir("links");
+    std::os::unix::fs::symlink(dir.join("b.yaml"), dir.join("a.yaml")).unwrap();
+    std::os::unix::fs::symlink(dir.join("a.yaml"), dir.join("b.yaml")).unwrap();
+    // A loop given explicitly is an error; walking does not follow links, so no hang.
+    let (code, v) = json(&[dir.join("a.yaml").to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        v["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("cannot read"),
+        "{v}"
+    );
+    let (code, _) = json(&[dir.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    // A file whose name is not UTF-8 is still checked, its name shown lossily.
+    let odd = dir.join(std::ffi::OsStr::from_bytes(b"caf\xe9.yaml"));
+    std::fs::write(
+        &odd,
+        "form: odd\nfields:\n  - id: pk\n    label: Private key\n",
+    )
+    .unwrap();
+    let (code, v) = json(&[dir.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "DM005")
+        .unwrap();
+    assert!(f["file"].as_str().unwrap().ends_with("caf\u{fffd}.yaml"));
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_files_are_reported() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempdir("unreadable");
+    let f = dir.join("secret.yaml");
+    std::fs::write(&f, "form: x\n").unwrap();
+    std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&f).is_ok() {
+        // Running as root: permissions do not stop reads, so use a path that is a folder.
+        let (code, v) = json(&[
+            dir.to_str().unwrap(),
+            "--config",
+            "/nonexistent/datamin.yaml",
+        ]);
+        assert_eq!(code, 2);
+        assert!(v["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("cannot read"));
+        return;
+    }
+    let (code, v) = json(&[f.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert_eq!(v["errors"][0]["message"], "cannot read: permission denied");
+}
