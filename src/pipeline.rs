@@ -7,7 +7,7 @@ use crate::config::{Config, InputLimits, Level};
 use crate::diag::{suggestion, Error};
 use crate::discover::{discover, io_reason, Candidate};
 use crate::formats::{self, Format};
-use crate::model::Model;
+use crate::model::{Form, Model};
 use crate::report::{Finding, Report};
 use crate::rules::engine::Engine;
 use crate::rules::vocabulary::Vocabulary;
@@ -201,6 +201,7 @@ pub fn check(opts: &CheckOptions) -> Report {
         model.extend(l.model);
     }
     // Help-desk exports in several files (fields, forms) become forms only now.
+    let joined_from = model.forms.len();
     let mut resolve_errors = model.join(|f| {
         report.files.get(f as usize).map_or_else(String::new, |s| {
             s.path
@@ -208,6 +209,10 @@ pub fn check(opts: &CheckOptions) -> Report {
                 .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
         })
     });
+    resolve_errors.extend(too_many_fields(
+        &model.forms[joined_from..],
+        config.limits.max_fields,
+    ));
     resolve_errors.extend(resolve(&model));
     for e in &resolve_errors {
         if let Some(s) = e.span {
@@ -337,24 +342,7 @@ fn load_one(c: &Candidate, checked: bool, id: FileId, limits: InputLimits) -> Ou
         return out;
     };
     let (model, mut errors) = formats::load(format, &root);
-    for form in model
-        .forms
-        .iter()
-        .filter(|f| f.fields.len() > limits.max_fields)
-    {
-        errors.push(
-            Error::at(
-                form.id.span,
-                format!(
-                    "form `{}` has {} fields, over the limit of {}",
-                    form.id.value,
-                    form.fields.len(),
-                    limits.max_fields
-                ),
-            )
-            .with_help("raise `limits.max_fields` in datamin.yaml if this form is real"),
-        );
-    }
+    errors.extend(too_many_fields(&model.forms, limits.max_fields));
     out.recognised = checked;
     out.loaded = Some(Loaded {
         file: id,
@@ -363,6 +351,24 @@ fn load_one(c: &Candidate, checked: bool, id: FileId, limits: InputLimits) -> Ou
         checked,
     });
     out
+}
+
+fn too_many_fields(forms: &[Form], max: usize) -> Vec<Error> {
+    forms
+        .iter()
+        .filter(|f| f.fields.len() > max)
+        .map(|form| {
+            Error::at(
+                form.id.span,
+                format!(
+                    "form `{}` has {} fields, over the limit of {max}",
+                    form.id.value,
+                    form.fields.len(),
+                ),
+            )
+            .with_help("raise `limits.max_fields` in datamin.yaml if this form is real")
+        })
+        .collect()
 }
 
 /// Loads every file, in parallel on `threads` threads (0: one per core).
