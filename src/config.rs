@@ -24,7 +24,26 @@ const KEYS: &[&str] = &[
     "rule_dirs",
     "context",
     "ignore",
+    "limits",
 ];
+
+/// Input limits: files past them are errors, never slow runs or crashes.
+#[derive(Debug, Clone, Copy)]
+pub struct InputLimits {
+    pub max_file_size: u64,
+    pub max_fields: usize,
+    pub syntax: Limits,
+}
+
+impl Default for InputLimits {
+    fn default() -> Self {
+        InputLimits {
+            max_file_size: 10 * 1024 * 1024,
+            max_fields: 1000,
+            syntax: Limits::default(),
+        }
+    }
+}
 
 const IGNORE_KEYS: &[&str] = &["path", "field", "rules", "reason"];
 
@@ -49,6 +68,7 @@ pub struct Config {
     pub rule_dirs: Vec<PathBuf>,
     /// Files always loaded for cross-file checks (retention files), reported only when checked.
     pub context: Vec<PathBuf>,
+    pub limits: InputLimits,
     /// Suppressions for files that cannot hold comments (JSON), or for whole folders.
     pub ignore: Vec<IgnoreEntry>,
 }
@@ -174,6 +194,7 @@ impl Config {
             rule_dirs: Vec::new(),
             context: Vec::new(),
             ignore: Vec::new(),
+            limits: InputLimits::default(),
         }
     }
 
@@ -262,6 +283,39 @@ impl Config {
                 .iter()
                 .map(IgnoreEntry::parse)
                 .collect::<Result<_, _>>()?;
+        }
+        if let Some(v) = get("limits") {
+            check_keys(
+                v.map()?,
+                &["max_file_size", "max_fields", "max_depth", "max_nodes"],
+                "`limits`",
+            )?;
+            let count = |k: &str| -> Result<Option<u64>, Error> {
+                match v.get(k) {
+                    Some(e) => {
+                        let n = e.value.count()?;
+                        if n.value == 0 {
+                            return Err(Error::at(n.span, format!("`{k}` must be at least 1")));
+                        }
+                        Ok(Some(n.value))
+                    }
+                    None => Ok(None),
+                }
+            };
+            let l = &mut config.limits;
+            let to_usize = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+            if let Some(n) = count("max_file_size")? {
+                l.max_file_size = n;
+            }
+            if let Some(n) = count("max_fields")? {
+                l.max_fields = to_usize(n);
+            }
+            if let Some(n) = count("max_depth")? {
+                l.syntax.max_depth = to_usize(n);
+            }
+            if let Some(n) = count("max_nodes")? {
+                l.syntax.max_nodes = to_usize(n);
+            }
         }
         Ok(config)
     }

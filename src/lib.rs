@@ -11,6 +11,7 @@ pub mod config;
 pub mod diag;
 pub mod discover;
 pub mod formats;
+pub mod fuzzing;
 pub mod model;
 pub mod report;
 pub mod rules;
@@ -20,5 +21,5 @@ pub mod syntax;
 
 mod pipeline;
 
-pub use pipeline::{check, load_rules, CheckOptions, Stdin};
+pub use pipeline::{check, load_rules, parse_only, CheckOptions, Stdin};
 pub use report::Report;

@@ -19,6 +19,14 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check(args) => check(args),
+        Command::ParseOnly { paths, threads } => {
+            let (files, failed) = datamin::parse_only(&CheckOptions {
+                paths,
+                threads,
+                ..CheckOptions::default()
+            });
+            print_out(&format!("{files} files parsed, {failed} failed\n"))
+        }
         Command::Rules => {
             let mut r = Report::default();
             let rules = datamin::load_rules(None, &mut r);
@@ -89,6 +97,7 @@ fn check(args: CheckArgs) -> i32 {
             .cloned()
             .collect(),
         config: args.config.clone(),
+        threads: args.threads,
         stdin,
         baseline: args.baseline.clone(),
         report_unused: args.report_unused,

@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 
 use crate::baseline::Baseline;
 
-use crate::config::{Config, Level};
+use crate::config::{Config, InputLimits, Level};
 use crate::diag::{suggestion, Error};
 use crate::discover::{discover, io_reason, Candidate};
 use crate::formats::{self, Format};
-use crate::model::Model;
+use crate::model::{Form, Model};
 use crate::report::{Finding, Report, RuleMeta};
 use crate::rules::engine::Engine;
 use crate::rules::vocabulary::Vocabulary;
@@ -18,21 +18,20 @@ use crate::rules::{Rule, RuleSet, Scope, Severity, BUILTIN};
 use crate::source::{display_path, FileId, SourceFile, Span};
 use crate::syntax::{Limits, Node, NodeKind};
 
-/// Largest file read, in bytes.
-pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
-
 #[derive(Debug, Clone, Default)]
 pub struct CheckOptions {
     pub paths: Vec<PathBuf>,
     pub config: Option<PathBuf>,
+    /// Threads for loading files; 0: one per core.
+    pub threads: usize,
     /// Text read from standard input, checked as if it were this file.
     pub stdin: Option<Stdin>,
     /// Findings listed in this baseline file do not count.
     pub baseline: Option<PathBuf>,
     /// Report suppressions that silenced nothing (DM903).
     pub report_unused: bool,
-    /// Skip files named on the command line that are not in a format datamin reads, instead
-    /// of reporting them as errors (pre-commit passes every changed YAML file).
+    /// Skip files named on the command line that are not in a format datamin reads (or are
+    /// empty), instead of reporting them as errors: pre-commit passes every changed YAML file.
     pub ignore_unknown: bool,
 }
 
@@ -68,7 +67,7 @@ pub fn load_rules(config: Option<&Config>, report: &mut Report) -> RuleSet {
         };
         files.sort();
         for path in files {
-            match read_text(&path) {
+            match read_text(&path, InputLimits::default().max_file_size) {
                 Ok(text) => add_rule_file(SourceFile::new(&path, text), &mut set, report),
                 Err(e) => report.errors.push(e),
             }
@@ -117,17 +116,23 @@ fn push_file(report: &mut Report, source: SourceFile) -> FileId {
 }
 
 /// Reads a file as UTF-8 text, refusing huge, binary and non-UTF-8 files.
-fn read_text(path: &Path) -> Result<String, Error> {
+fn read_text(path: &Path, max_size: u64) -> Result<String, Error> {
     let name = display_path(path);
     let meta = std::fs::metadata(path)
         .map_err(|e| Error::file(&name, format!("cannot read: {}", io_reason(&e))))?;
-    if meta.len() > MAX_FILE_SIZE {
+    if meta.is_dir() {
+        return Err(Error::file(&name, "is a folder"));
+    }
+    if meta.len() > max_size {
         return Err(Error::file(
             &name,
             format!(
-                "file is {} bytes, over the {MAX_FILE_SIZE}-byte limit",
+                "file is {} bytes, over the {max_size}-byte limit",
                 meta.len()
             ),
+        )
+        .with_help(
+            "raise `limits.max_file_size` in datamin.yaml if this file is really an input",
         ));
     }
     let bytes = std::fs::read(path)
@@ -174,7 +179,7 @@ pub fn check(opts: &CheckOptions) -> Report {
     // Config.
     let config_path = opts.config.clone().or_else(|| Config::discover(&start));
     let config = match config_path {
-        Some(p) => match read_text(&p) {
+        Some(p) => match read_text(&p, InputLimits::default().max_file_size) {
             Ok(text) => {
                 let id = push_file(&mut report, SourceFile::new(&p, text));
                 match Config::parse(&report.files[id as usize], id) {
@@ -194,7 +199,7 @@ pub fn check(opts: &CheckOptions) -> Report {
     };
 
     let baseline = match &opts.baseline {
-        Some(p) => match read_text(p) {
+        Some(p) => match read_text(p, InputLimits::default().max_file_size) {
             Ok(text) => {
                 let id = push_file(&mut report, SourceFile::new(p, text));
                 match Baseline::parse(&report.files[id as usize], id) {
@@ -229,39 +234,37 @@ pub fn check(opts: &CheckOptions) -> Report {
 
     // Discover and load.
     let mut candidates = discover(&paths, &config, &mut report.errors);
-    let mut loaded = Vec::new();
     let stdin_path = opts.stdin.as_ref().map(|s| normal(&s.path));
     // The piped text stands for the file: the copy on disk is not read.
     candidates.retain(|c| Some(normal(&c.path)) != stdin_path);
     let mut checked_paths: HashSet<PathBuf> = candidates.iter().map(|c| normal(&c.path)).collect();
     checked_paths.extend(stdin_path);
-    let load = LoadOptions {
-        checked: true,
-        ignore_unknown: opts.ignore_unknown,
+    let job = |path: PathBuf, explicit, checked, text| Job {
+        candidate: Candidate { path, explicit },
+        checked,
+        ignore_unknown: checked && opts.ignore_unknown,
+        text,
     };
+    let mut jobs: Vec<Job> = Vec::new();
     if let Some(stdin) = &opts.stdin {
-        let c = Candidate {
-            path: stdin.path.clone(),
-            explicit: true,
-        };
-        load_file(&c, Some(stdin.text.clone()), load, &mut report, &mut loaded);
+        jobs.push(job(
+            stdin.path.clone(),
+            true,
+            true,
+            Some(stdin.text.clone()),
+        ));
     }
-    for c in &candidates {
-        load_file(c, None, load, &mut report, &mut loaded);
-    }
-    let context = LoadOptions {
-        checked: false,
-        ignore_unknown: false,
-    };
+    jobs.extend(
+        candidates
+            .into_iter()
+            .map(|c| job(c.path, c.explicit, true, None)),
+    );
     for p in &config.context {
         if !checked_paths.contains(&normal(p)) {
-            let c = Candidate {
-                path: p.clone(),
-                explicit: true,
-            };
-            load_file(&c, None, context, &mut report, &mut loaded);
+            jobs.push(job(p.clone(), true, false, None));
         }
     }
+    let loaded = load_all(&jobs, opts.threads, config.limits, &mut report);
 
     let mut model = Model::default();
     let mut skip: HashSet<FileId> = HashSet::new();
@@ -279,7 +282,20 @@ pub fn check(opts: &CheckOptions) -> Report {
         }
         model.extend(l.model);
     }
-    let resolve_errors = resolve(&model);
+    // Help-desk exports in several files (fields, forms) become forms only now.
+    let joined_from = model.forms.len();
+    let mut resolve_errors = model.join(|f| {
+        report.files.get(f as usize).map_or_else(String::new, |s| {
+            s.path
+                .file_stem()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+        })
+    });
+    resolve_errors.extend(too_many_fields(
+        &model.forms[joined_from..],
+        config.limits.max_fields,
+    ));
+    resolve_errors.extend(resolve(&model));
     for e in &resolve_errors {
         if let Some(s) = e.span {
             skip.insert(s.file);
@@ -386,76 +402,153 @@ fn config_findings(config: &Config, rules: &RuleSet) -> Vec<Finding> {
         .collect()
 }
 
-#[derive(Debug, Clone, Copy)]
-struct LoadOptions {
-    checked: bool,
-    ignore_unknown: bool,
+/// What loading one file gave.
+struct Outcome {
+    /// The file's text (empty when it could not be read), at its pre-assigned id.
+    source: SourceFile,
+    loaded: Option<Loaded>,
+    read_error: Option<Error>,
+    skipped: bool,
+    /// Read and in a known format.
+    recognised: bool,
 }
 
-fn load_file(
-    c: &Candidate,
+/// A file to load.
+struct Job {
+    candidate: Candidate,
+    /// Reported on (not just context).
+    checked: bool,
+    /// Not an error when named but not in a known format.
+    ignore_unknown: bool,
+    /// The text, when it does not come from the file (standard input).
     text: Option<String>,
-    opts: LoadOptions,
-    report: &mut Report,
-    loaded: &mut Vec<Loaded>,
-) {
-    let LoadOptions {
-        checked,
-        ignore_unknown,
-    } = opts;
-    let text = match text.map_or_else(|| read_text(&c.path), Ok) {
+}
+
+/// Reads, parses and loads one file. Pure, so files load in parallel; `id` is assigned
+/// beforehand so spans and output do not depend on which thread finished first.
+fn load_one(job: &Job, id: FileId, limits: InputLimits) -> Outcome {
+    let (c, checked) = (&job.candidate, job.checked);
+    let mut out = Outcome {
+        source: SourceFile::new(&c.path, String::new()),
+        loaded: None,
+        read_error: None,
+        skipped: false,
+        recognised: false,
+    };
+    let text = match job
+        .text
+        .clone()
+        .map_or_else(|| read_text(&c.path, limits.max_file_size), Ok)
+    {
         Ok(t) => t,
         Err(e) => {
-            report.errors.push(e);
-            return;
+            out.read_error = Some(e);
+            return out;
         }
     };
-    let id = push_file(report, SourceFile::new(&c.path, text));
-    let source = &report.files[id as usize];
-    let root = match formats::parse(&c.path, &source.text, id, Limits::default()) {
+    out.source = SourceFile::new(&c.path, text);
+    let source = &out.source;
+    let fail = |e: Error| Loaded {
+        file: id,
+        model: Model::default(),
+        errors: vec![e],
+        checked,
+        strings: Vec::new(),
+    };
+    let root = match formats::parse(&c.path, &source.text, id, limits.syntax) {
         Ok(r) => r,
         Err(e) => {
-            loaded.push(Loaded {
-                file: id,
-                model: Model::default(),
-                errors: vec![e],
-                checked,
-                strings: Vec::new(),
-            });
-            return;
+            out.loaded = Some(fail(e));
+            return out;
         }
     };
     let Some(format) = formats::detect(&root) else {
-        if c.explicit && !ignore_unknown {
+        if job.ignore_unknown {
+            out.skipped = true;
+        } else if c.explicit && source.text.trim().is_empty() {
+            out.loaded = Some(fail(Error::file(
+                &source.name,
+                "empty file: nothing to check",
+            )));
+        } else if c.explicit {
             let names: Vec<&str> = Format::ALL.iter().map(|(n, _)| *n).collect();
-            loaded.push(Loaded {
-                file: id,
-                model: Model::default(),
-                errors: vec![
-                    Error::at(Span::new(id, 0, 0), "not a file datamin can read")
-                        .with_help(format!("datamin reads these formats: {}", names.join(", "))),
-                ],
-                checked,
-                strings: Vec::new(),
-            });
+            out.loaded = Some(fail(
+                Error::at(Span::new(id, 0, 0), "not a file datamin can read")
+                    .with_help(format!("datamin reads these formats: {}", names.join(", "))),
+            ));
         } else {
-            report.skipped.push(source.name.clone());
+            out.skipped = true;
         }
-        return;
+        return out;
     };
-    let (model, errors) = formats::load(format, &root);
-    if checked {
-        report.checked += 1;
-    }
+    let (model, mut errors) = formats::load(format, &root);
+    errors.extend(too_many_fields(&model.forms, limits.max_fields));
+    out.recognised = checked;
     let mut strings = Vec::new();
     hash_strings(&root, &mut strings);
-    loaded.push(Loaded {
+    out.loaded = Some(Loaded {
         file: id,
         model,
         errors,
         checked,
         strings,
     });
+    out
+}
+
+fn too_many_fields(forms: &[Form], max: usize) -> Vec<Error> {
+    forms
+        .iter()
+        .filter(|f| f.fields.len() > max)
+        .map(|form| {
+            Error::at(
+                form.id.span,
+                format!(
+                    "form `{}` has {} fields, over the limit of {max}",
+                    form.id.value,
+                    form.fields.len(),
+                ),
+            )
+            .with_help("raise `limits.max_fields` in datamin.yaml if this form is real")
+        })
+        .collect()
+}
+
+/// Loads every file, in parallel on `threads` threads (0: one per core).
+fn load_all(jobs: &[Job], threads: usize, limits: InputLimits, report: &mut Report) -> Vec<Loaded> {
+    use rayon::prelude::*;
+    let base = report.files.len();
+    let run = || -> Vec<Outcome> {
+        jobs.par_iter()
+            .enumerate()
+            .map(|(i, job)| {
+                load_one(
+                    job,
+                    FileId::try_from(base + i).unwrap_or(FileId::MAX),
+                    limits,
+                )
+            })
+            .collect()
+    };
+    let outcomes = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    };
+    let mut loaded = Vec::with_capacity(outcomes.len());
+    for o in outcomes {
+        if o.skipped {
+            report.skipped.push(o.source.name.clone());
+        }
+        if let Some(e) = o.read_error {
+            report.errors.push(e);
+        }
+        if o.recognised {
+            report.checked += 1;
+        }
+        loaded.extend(o.loaded);
+        report.files.push(o.source);
+    }
+    loaded
 }
 
 /// Cross-file references: processors and forms named must exist.
@@ -520,4 +613,38 @@ fn resolve(model: &Model) -> Vec<Error> {
 #[allow(dead_code)]
 fn engine_scope_rules(rules: &RuleSet) -> impl Iterator<Item = &Rule> {
     rules.rules.iter().filter(|r| r.scope == Scope::Engine)
+}
+
+/// The parse floor, for benchmarks: discover, read and parse every file exactly as `check`
+/// does (same walker, same parsers, same threads), with no model, rules or report. Returns
+/// the number of files parsed and the number that failed to parse.
+pub fn parse_only(opts: &CheckOptions) -> (usize, usize) {
+    use rayon::prelude::*;
+    let paths = if opts.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        opts.paths.clone()
+    };
+    let config = Config::defaults(std::env::current_dir().unwrap_or_default());
+    let mut errors = Vec::new();
+    let candidates = discover(&paths, &config, &mut errors);
+    let run = || {
+        candidates
+            .par_iter()
+            .map(|c| {
+                let ok = read_text(&c.path, config.limits.max_file_size)
+                    .and_then(|text| formats::parse(&c.path, &text, 0, config.limits.syntax))
+                    .is_ok();
+                usize::from(!ok)
+            })
+            .sum::<usize>()
+    };
+    let failed = match rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads)
+        .build()
+    {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    };
+    (candidates.len(), failed + errors.len())
 }

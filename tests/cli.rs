@@ -1,512 +1,456 @@
+//! The command line, end to end: exit codes, JSON shape, bad input, `rules` and `explain`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-//! The `check` command end to end: exit codes, standard input, baselines, suppressions and
-//! statistics, each run in a scratch project.
+use std::path::Path;
+use std::process::{Command, Output};
 
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-
-struct Run {
-    stdout: String,
-    stderr: String,
-    code: i32,
-}
-
-impl Run {
-    /// The `[ID]`s of `--quiet` output, in order.
-    fn rules(&self) -> Vec<&str> {
-        self.stdout
-            .lines()
-            .filter_map(|l| l.rsplit_once(" [").map(|(_, id)| id.trim_end_matches(']')))
-            .collect()
-    }
-}
-
-fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_datamin"))
-        .current_dir(dir)
+fn datamin(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_datamin"))
         .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run datamin");
-    let mut pipe = child.stdin.take().unwrap();
-    pipe.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
-    drop(pipe);
-    let out = child.wait_with_output().unwrap();
-    Run {
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-        code: out.status.code().unwrap_or(-1),
-    }
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run datamin")
 }
 
-/// A scratch project folder, removed when dropped.
-struct Project(PathBuf);
-
-impl Project {
-    fn new(name: &str) -> Project {
-        let p = std::env::temp_dir().join(format!("datamin-cli-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&p);
-        std::fs::create_dir_all(&p).unwrap();
-        // Keep a datamin.yaml from a parent folder out.
-        std::fs::write(p.join("datamin.yaml"), "{}\n").unwrap();
-        Project(p)
-    }
-
-    fn write(&self, name: &str, text: &str) -> &Project {
-        let path = self.0.join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-        self
-    }
-
-    fn read(&self, name: &str) -> String {
-        std::fs::read_to_string(self.0.join(name)).unwrap()
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        run_in(&self.0, args, None)
-    }
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-impl Drop for Project {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+fn json(args: &[&str]) -> (i32, serde_json::Value) {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let o = datamin(&all);
+    let v = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&o)));
+    (o.status.code().unwrap(), v)
 }
-
-/// A form with two DM001 findings (`subject` and `message`) and nothing else.
-const FORM: &str = "\
-form: contact
-notice: Never include your password.
-fields:
-  - id: subject
-    label: Subject
-  - id: message
-    type: textarea
-    label: What went wrong?
-";
-
-const RETENTION: &str = "\
-retention:
-  - forms: [\"*\"]
-    closed_tickets: 90d
-    free_text: 30d
-    attachments: 30d
-    backups: 120d
-";
-
-fn project(name: &str) -> Project {
-    let p = Project::new(name);
-    p.write("form.yaml", FORM)
-        .write("retention.yaml", RETENTION)
-        .write("datamin.yaml", "context: [retention.yaml]\n");
-    p
-}
-
-// --- exit codes ---
 
 #[test]
-fn exit_codes() {
-    let p = project("exit");
-    let r = p.run(&["check", "-q"]);
-    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
-    assert_eq!(r.rules(), ["DM001", "DM001"]);
-    assert_eq!(p.run(&["check", "--fail-on", "error"]).code, 0);
-    p.write(
-        "form.yaml",
-        &FORM
-            .replace("label: Subject", "label: Subject\n    max_length: 80")
-            .replace(
-                "label: What went wrong?",
-                "label: What went wrong?\n    max_length: 500",
-            ),
+fn clean_project_exits_0() {
+    let o = datamin(&["check", "examples/clean"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("0 findings"));
+}
+
+#[test]
+fn findings_exit_1_and_fail_on_sets_the_bar() {
+    assert_eq!(datamin(&["check", "examples/"]).status.code(), Some(1));
+    // Only warnings in this file: failing on errors only passes.
+    let f = "tests/fixtures/DM001/err/unbounded.yaml";
+    let cfg = "tests/fixtures/default-config.yaml";
+    assert_eq!(
+        datamin(&["check", "--config", cfg, f]).status.code(),
+        Some(1)
     );
-    assert_eq!(p.run(&["check"]).code, 0);
-    p.write("broken.yaml", "form: x\nfields: 3\n");
-    let r = p.run(&["check"]);
-    assert_eq!(r.code, 2);
-    assert!(r.stdout.contains("broken.yaml:2:9"), "{}", r.stdout);
+    assert_eq!(
+        datamin(&["check", "--config", cfg, "--fail-on", "error", f])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        datamin(&["check", "--config", cfg, "--fail-on", "note", f])
+            .status
+            .code(),
+        Some(1)
+    );
 }
 
 #[test]
 fn usage_errors_exit_2() {
-    let p = project("usage");
-    for args in [
-        &["check", "--stdin-filename", "form.yaml"][..],
-        &["check", "-", "-"][..],
-        &["check", "--statistics", "--format", "sarif"][..],
-        &["check", "--no-such-flag"][..],
-        &["check", "--format", "xml"][..],
-    ] {
-        let r = p.run(args);
-        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
-        assert!(r.stderr.contains("error"), "{args:?}: {}", r.stderr);
-    }
+    assert_eq!(
+        datamin(&["check", "--format", "xml"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(datamin(&["nonsense"]).status.code(), Some(2));
+    assert_eq!(datamin(&["explain", "DM999"]).status.code(), Some(2));
 }
-
-// --- stdin ---
 
 #[test]
-fn stdin_is_checked_as_the_named_file() {
-    let p = project("stdin");
-    let piped = FORM.replace("  - id: subject\n    label: Subject\n", "");
-    let r = run_in(
-        &p.0,
-        &["check", "-", "--stdin-filename", "forms/new.yaml", "-q"],
-        Some(&piped),
-    );
-    assert_eq!(r.code, 1, "{}", r.stderr);
-    assert_eq!(
-        r.stdout.lines().collect::<Vec<_>>(),
-        ["forms/new.yaml:5:11: warning: free-text field `message` has no length limit [DM001]"]
-    );
-
-    // The piped text replaces the file on disk of the same name.
-    let r = run_in(
-        &p.0,
-        &["check", ".", "-", "--stdin-filename", "form.yaml", "-q"],
-        Some(&piped),
-    );
-    assert_eq!(r.rules(), ["DM001"], "{}", r.stdout);
-
-    // The name picks the syntax: JSON here.
-    let json = r#"{"form": "c", "notice": "Never include your password.",
-  "fields": [{"id": "m", "type": "textarea"}]}"#;
-    let r = run_in(
-        &p.0,
-        &["check", "-", "--stdin-filename", "c.json", "-q"],
-        Some(json),
-    );
-    assert_eq!(
-        r.stdout.trim(),
-        "c.json:2:34: warning: free-text field `m` has no length limit [DM001]"
-    );
-
-    // Without a name: `<stdin>`, read as YAML.
-    let r = run_in(&p.0, &["check", "-", "-q"], Some(&piped));
-    assert!(r.stdout.starts_with("<stdin>:5:11:"), "{}", r.stdout);
-
-    // Errors in piped text are located too.
-    let r = run_in(
-        &p.0,
-        &["check", "-", "--stdin-filename", "f.yaml"],
-        Some("form: x\nfields: 3\n"),
-    );
-    assert_eq!(r.code, 2);
-    assert!(r.stdout.contains("f.yaml:2:9"), "{}", r.stdout);
-}
-
-// --- statistics ---
-
-#[test]
-fn statistics_count_per_rule_most_first() {
-    let p = project("stats");
-    p.write(
-        "other.yaml",
-        "form: other\nfields:\n  - id: pw\n    label: Password\n    type: select\n    options: [a]\n  - id: note\n    type: textarea\n    max_length: 100\n",
-    );
-    let r = p.run(&["check", "--statistics"]);
-    assert_eq!(r.code, 1);
-    let lines: Vec<&str> = r.stdout.lines().collect();
-    assert_eq!(lines[0], "2  DM001  unbounded-free-text", "{}", r.stdout);
-    assert_eq!(lines[1], "1  DM004  no-data-warning", "{}", r.stdout);
-    assert_eq!(lines[2], "1  DM005  credential-field", "{}", r.stdout);
-    assert!(lines.last().unwrap().contains("checked"));
-}
-
-// --- baseline ---
-
-#[test]
-fn baseline_round_trip() {
-    let p = project("baseline");
-    let w = p.run(&["check", "--write-baseline", "baseline.json"]);
-    assert_eq!(w.code, 0, "{}", w.stderr);
-    assert!(w.stderr.contains("wrote 2 findings"), "{}", w.stderr);
-    let written = p.read("baseline.json");
-    assert_eq!(
-        written,
-        r#"{
-  "version": 1,
-  "tool": "datamin",
-  "entries": [
-    {
-      "file": "form.yaml",
-      "rule": "DM001",
-      "identity": "contact/message",
-      "message": "free-text field `message` has no length limit"
-    },
-    {
-      "file": "form.yaml",
-      "rule": "DM001",
-      "identity": "contact/subject",
-      "message": "free-text field `subject` has no length limit"
-    }
-  ]
-}
-"#
-    );
-    // Deterministic.
-    p.run(&["check", "--write-baseline", "baseline.json"]);
-    assert_eq!(p.read("baseline.json"), written);
-
-    let r = p.run(&["check", "--baseline", "baseline.json"]);
-    assert_eq!(r.code, 0, "{}", r.stdout);
-    assert!(r.stdout.contains("2 in the baseline"), "{}", r.stdout);
-
-    // Lines shift: still matched.
-    p.write(
-        "form.yaml",
-        &FORM.replace("fields:\n", "title: Contact\n\n# Contact form.\nfields:\n"),
-    );
-    assert_eq!(p.run(&["check", "--baseline", "baseline.json"]).code, 0);
-
-    // From another folder, with other paths: still matched (paths are relative to the
-    // baseline file).
-    let sub = p.0.join("sub");
-    std::fs::create_dir_all(&sub).unwrap();
-    let r = run_in(
-        &sub,
-        &["check", "..", "--baseline", "../baseline.json"],
-        None,
-    );
-    assert_eq!(r.code, 0, "{}", r.stdout);
-
-    // A new finding fails the run; only it is reported.
-    p.write(
-        "form.yaml",
-        &format!("{FORM}  - id: details\n    type: textarea\n"),
-    );
-    let r = p.run(&["check", "--baseline", "baseline.json", "-q"]);
-    assert_eq!(r.code, 1);
-    assert_eq!(r.stdout.lines().count(), 1, "{}", r.stdout);
-    assert!(r.stdout.contains("`details`"), "{}", r.stdout);
-
-    // Fixed findings leave the baseline on the next write.
-    p.write(
-        "form.yaml",
-        &FORM.replace("label: Subject", "label: Subject\n    max_length: 80"),
-    );
-    let w = p.run(&[
-        "check",
-        "--baseline",
-        "baseline.json",
-        "--write-baseline",
-        "baseline.json",
+fn json_shape() {
+    let (code, v) = json(&[
+        "tests/fixtures/DM005/err/secrets.yaml",
+        "--config",
+        "tests/fixtures/default-config.yaml",
     ]);
-    assert_eq!(w.code, 0);
-    let after = p.read("baseline.json");
-    assert!(
-        after.contains("contact/message") && !after.contains("contact/subject"),
-        "{after}"
+    assert_eq!(code, 1);
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["tool"], "datamin");
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "DM005")
+        .expect("a DM005 finding");
+    assert_eq!(f["name"], "credential-field");
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["file"], "tests/fixtures/DM005/err/secrets.yaml");
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(5), Some(12))
     );
+    assert_eq!(
+        (f["end_line"].as_u64(), f["end_column"].as_u64()),
+        (Some(5), Some(36))
+    );
+    assert_eq!(f["identity"], "recover/seed");
+    assert!(f["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("field `seed` asks for"));
+    assert!(!f["help"].as_str().unwrap().is_empty());
+    assert_eq!(v["errors"].as_array().unwrap().len(), 0);
+    assert_eq!(v["summary"]["files_checked"], 1);
+    assert!(v["summary"]["errors"].as_u64().unwrap() >= 4);
+}
+
+/// Line and column of an error, or none for whole-file errors.
+type At = Option<(u64, u64)>;
+
+/// (input, location, message start) for each class of bad input.
+const BAD: &[(&str, At, &str)] = &[
+    ("malformed.yaml", Some((5, 1)), "invalid YAML"),
+    ("malformed.json", Some((1, 25)), "invalid JSON"),
+    (
+        "unknown-key.yaml",
+        Some((5, 5)),
+        "unknown key `max_lenght` in a field",
+    ),
+    (
+        "wrong-type.yaml",
+        Some((4, 15)),
+        "expected `true` or `false`, found a string",
+    ),
+    (
+        "wrong-shape.yaml",
+        Some((2, 3)),
+        "expected a string, found a list",
+    ),
+    ("bad-duration.yaml", Some((3, 21)), "`18m` is ambiguous"),
+    (
+        "alias-bomb.yaml",
+        Some((6, 18)),
+        "document expands to more than",
+    ),
+    ("deep.json", Some((1, 65)), "nesting deeper than 64 levels"),
+    (
+        "deep.yaml",
+        Some((2, 264)),
+        "invalid YAML: recursion limit exceeded",
+    ),
+    ("latin1.yaml", None, "not UTF-8 text"),
+    ("binary.yaml", None, "binary file"),
+    ("empty.yaml", None, "empty file"),
+    (
+        "does-not-exist.yaml",
+        None,
+        "cannot read: no such file or folder",
+    ),
+];
+
+#[test]
+fn bad_input_is_a_located_error_and_the_run_goes_on() {
+    for (name, at, message) in BAD {
+        let path = format!("tests/inputs/{name}");
+        // A good file beside the bad one is still checked.
+        let (code, v) = json(&[
+            &path,
+            "tests/fixtures/DM005/err/secrets.yaml",
+            "--config",
+            "tests/fixtures/default-config.yaml",
+        ]);
+        assert_eq!(code, 2, "{name}: exit 2");
+        let errors = v["errors"].as_array().unwrap();
+        assert_eq!(errors.len(), 1, "{name}: one error: {errors:?}");
+        let e = &errors[0];
+        assert_eq!(e["file"], path.as_str(), "{name}");
+        assert!(
+            e["message"].as_str().unwrap().starts_with(message),
+            "{name}: {}",
+            e["message"]
+        );
+        let got = e["line"].as_u64().zip(e["column"].as_u64());
+        assert_eq!(got, *at, "{name}: location");
+        assert!(
+            v["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["rule"] == "DM005"),
+            "{name}: the other file is still checked"
+        );
+    }
 }
 
 #[test]
-fn malformed_baselines_are_located_errors() {
-    let p = project("badbaseline");
-    for (text, expected) in [
-        (
-            "{\"version\": 1, \"entries\": [{\"rule\": \"DM001\", \"file\": 3}]}",
-            "baseline.json:1:54: expected a string",
-        ),
-        (
-            "{\"version\": 2, \"entries\": []}",
-            "baseline.json:1:13: unsupported baseline version 2",
-        ),
-        (
-            "{\"version\": 1, \"entrys\": []}",
-            "baseline.json:1:16: unknown key `entrys` in a baseline",
-        ),
-        ("{\"version\": 1,", "baseline.json:1:"),
-    ] {
-        p.write("baseline.json", text);
-        let r = p.run(&["check", "--baseline", "baseline.json", "--format", "github"]);
-        assert_eq!(r.code, 2, "{text}");
-        let line = r.stdout.lines().next().unwrap_or_default();
-        let (file, rest) = expected.split_once(':').unwrap();
-        assert!(line.contains(&format!("file={file}")), "{text}: {line}");
-        let mut parts = rest.splitn(3, ':');
-        let (l, c) = (parts.next().unwrap(), parts.next().unwrap());
-        assert!(line.contains(&format!("line={l}")), "{text}: {line}");
-        if !c.is_empty() {
-            assert!(line.contains(&format!("col={c},")), "{text}: {line}");
-            assert!(
-                line.contains(parts.next().unwrap().trim()),
-                "{text}: {line}"
-            );
+fn human_errors_show_file_line_and_column() {
+    let o = datamin(&["check", "--color", "never", "tests/inputs/unknown-key.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = stdout(&o);
+    assert!(
+        out.contains("error: unknown key `max_lenght` in a field"),
+        "{out}"
+    );
+    assert!(out.contains("tests/inputs/unknown-key.yaml:5:5"), "{out}");
+    assert!(out.contains("did you mean `max_length`?"), "{out}");
+}
+
+#[test]
+fn undetectable_explicit_file_lists_formats() {
+    let dir = tempdir("undetectable");
+    let f = dir.join("ci.yaml");
+    std::fs::write(&f, "jobs:\n  build: {}\n").unwrap();
+    let (code, v) = json(&[f.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(v["errors"][0]["help"]
+        .as_str()
+        .unwrap()
+        .contains("form, retention"));
+    // Found by walking, the same file is skipped, not an error.
+    let (code, v) = json(&[dir.to_str().unwrap()]);
+    assert_eq!(code, 0, "{v}");
+}
+
+#[test]
+fn color_follows_flag_and_no_color() {
+    let f = "tests/fixtures/DM001/err/unbounded.yaml";
+    let o = datamin(&["check", "--color", "always", f]);
+    assert!(stdout(&o).contains("\u{1b}["), "colour when asked");
+    let o = Command::new(env!("CARGO_BIN_EXE_datamin"))
+        .args(["check", "--color", "auto", f])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!stdout(&o).contains("\u{1b}["), "NO_COLOR turns colour off");
+}
+
+#[test]
+fn quiet_prints_one_line_per_finding() {
+    let o = datamin(&[
+        "check",
+        "-q",
+        "--config",
+        "tests/fixtures/default-config.yaml",
+        "tests/fixtures/DM001/err/unbounded.yaml",
+    ]);
+    let out = stdout(&o);
+    assert!(out.lines().any(|l| l == "tests/fixtures/DM001/err/unbounded.yaml:6:11: warning: free-text field `message` has no length limit [DM001]"), "{out}");
+    assert!(!out.contains("findings ("), "no summary: {out}");
+}
+
+#[test]
+fn rules_and_explain() {
+    let o = datamin(&["rules"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("DM005  credential-field"));
+    for id in ["DM005", "credential-field"] {
+        let o = datamin(&["explain", id]);
+        assert_eq!(o.status.code(), Some(0));
+        let out = stdout(&o);
+        for heading in [
+            "## What it finds",
+            "## Why it matters",
+            "## Example",
+            "## How to fix",
+        ] {
+            assert!(out.contains(heading), "{id}: {heading}");
         }
     }
-    let r = p.run(&["check", "--baseline", "missing.json"]);
-    assert_eq!(r.code, 2);
-    assert!(r.stdout.contains("missing.json"), "{}", r.stdout);
+    let o = datamin(&["explain", "credential-feild"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `credential-field`?"));
 }
 
-// --- suppressions ---
-
 #[test]
-fn suppressions_silence_findings_and_move_with_their_lines() {
-    let p = project("suppress");
-    let form = FORM
-        .replace(
-            "  - id: subject\n",
-            "  # datamin: allow unbounded-free-text -- subjects are cut to 80 characters\n  - id: subject\n",
-        )
-        .replace(
-            "    type: textarea\n",
-            "    type: textarea  # datamin: allow DM001, DM005 -- agents only\n",
+fn every_rule_explains_itself() {
+    let mut r = datamin::Report::default();
+    let rules = datamin::load_rules(None, &mut r);
+    for rule in &rules.rules {
+        for heading in [
+            "## What it finds",
+            "## Why it matters",
+            "## Example",
+            "## How to fix",
+        ] {
+            assert!(
+                rule.explanation.contains(heading),
+                "{} lacks {heading}",
+                rule.id
+            );
+        }
+        assert!(
+            !rule.message.ends_with('.'),
+            "{}: messages end without a full stop",
+            rule.id
         );
-    p.write("form.yaml", &form);
-    let r = p.run(&["check", "-q"]);
-    assert_eq!(r.code, 0, "{}", r.stdout);
-    let r = p.run(&["check"]);
-    assert!(r.stdout.contains("2 suppressed"), "{}", r.stdout);
+    }
+}
 
-    // Lines shift above: the comments move with their lines.
-    p.write(
-        "form.yaml",
-        &form.replace("fields:\n", "title: Contact\n\n\nfields:\n"),
+#[test]
+fn readme_rule_table_is_current() {
+    let mut r = datamin::Report::default();
+    let rules = datamin::load_rules(None, &mut r);
+    let table = datamin::report::rules::markdown_table(&rules);
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let start = "<!-- rules-table:start -->\n";
+    let end = "<!-- rules-table:end -->";
+    let (head, rest) = readme.split_once(start).expect("start marker");
+    let (current, tail) = rest.split_once(end).expect("end marker");
+    if current != table {
+        if std::env::var_os("BLESS").is_some() {
+            std::fs::write("README.md", format!("{head}{start}{table}{end}{tail}")).unwrap();
+        } else {
+            panic!("README rule table is stale: run `BLESS=1 cargo test --test cli readme_rule_table_is_current`");
+        }
+    }
+}
+
+#[test]
+fn output_is_deterministic() {
+    let a = datamin(&["check", "--format", "json", "examples/"]);
+    let b = datamin(&["check", "--format", "json", "examples/"]);
+    assert_eq!(a.stdout, b.stdout);
+}
+
+fn tempdir(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("datamin-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    assert!(Path::new(&d).is_dir());
+    d
+}
+
+#[test]
+fn same_output_whatever_the_thread_count() {
+    let run = |threads: &str| {
+        datamin(&[
+            "check",
+            "--format",
+            "json",
+            "--threads",
+            threads,
+            "examples/",
+            "tests/fixtures",
+            "tests/inputs",
+        ])
+        .stdout
+    };
+    let one = run("1");
+    assert!(one.len() > 10_000, "a real amount of output");
+    for n in ["2", "4", "16"] {
+        assert_eq!(one, run(n), "--threads {n}");
+    }
+}
+
+#[test]
+fn limits_are_errors_with_a_way_out() {
+    let dir = tempdir("limits");
+    std::fs::write(
+        dir.join("datamin.yaml"),
+        "limits:\n  max_file_size: 200\n  max_fields: 2\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("big.yaml"),
+        format!("form: big\n# {}\n", "x".repeat(300)),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("many.yaml"),
+        "form: many\nfields:\n  - id: a\n  - id: b\n  - id: c\n",
+    )
+    .unwrap();
+    let (code, v) = json(&[dir.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    let errors = v["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(errors[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("over the 200-byte limit"));
+    assert_eq!(
+        errors[1]["message"],
+        "form `many` has 3 fields, over the limit of 2"
     );
-    assert_eq!(p.run(&["check", "-q"]).code, 0);
+    assert_eq!(
+        (errors[1]["line"].as_u64(), errors[1]["column"].as_u64()),
+        (Some(1), Some(7))
+    );
+}
 
-    // DM005 silences nothing here.
-    let r = p.run(&["check", "-q", "--report-unused"]);
-    assert_eq!(r.code, 1);
-    assert_eq!(r.rules(), ["DM903"], "{}", r.stdout);
+#[test]
+fn default_file_size_limit_is_10_mib() {
+    let dir = tempdir("huge");
+    let f = dir.join("huge.yaml");
+    let mut text = String::from("form: huge\n");
+    text.push_str(&"# padding padding padding padding padding padding padding\n".repeat(190_000));
+    std::fs::write(&f, text).unwrap();
+    let (code, v) = json(&[f.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(v["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("over the 10485760-byte limit"));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_and_odd_paths_are_reported_not_fatal() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempdir("links");
+    std::os::unix::fs::symlink(dir.join("b.yaml"), dir.join("a.yaml")).unwrap();
+    std::os::unix::fs::symlink(dir.join("a.yaml"), dir.join("b.yaml")).unwrap();
+    // A loop given explicitly is an error; walking does not follow links, so no hang.
+    let (code, v) = json(&[dir.join("a.yaml").to_str().unwrap()]);
+    assert_eq!(code, 2);
     assert!(
-        r.stdout
-            .contains("form.yaml:11:45: warning: suppression of `DM005` matches no finding"),
-        "{}",
-        r.stdout
+        v["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("cannot read"),
+        "{v}"
     );
-
-    // A comment on the line above only covers the next line of code, not the whole field.
-    p.write(
-        "form.yaml",
-        &FORM
-            .replace(
-                "    type: textarea\n",
-                "    # datamin: allow DM001 -- x\n    label: Message\n    type: textarea\n",
-            )
-            .replace("    label: What went wrong?\n", ""),
-    );
-    let r = p.run(&["check", "-q", "--report-unused"]);
-    assert_eq!(r.rules(), ["DM001", "DM903", "DM001"], "{}", r.stdout);
+    let (code, _) = json(&[dir.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    // A file whose name is not UTF-8 is still checked, its name shown lossily.
+    let odd = dir.join(std::ffi::OsStr::from_bytes(b"caf\xe9.yaml"));
+    std::fs::write(
+        &odd,
+        "form: odd\nfields:\n  - id: pk\n    label: Private key\n",
+    )
+    .unwrap();
+    let (code, v) = json(&[dir.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "DM005")
+        .unwrap();
+    assert!(f["file"].as_str().unwrap().ends_with("caf\u{fffd}.yaml"));
 }
 
+#[cfg(unix)]
 #[test]
-fn reasonless_and_unknown_suppressions_are_findings() {
-    let p = project("reasonless");
-    p.write(
-        "form.yaml",
-        &FORM
-            .replace(
-                "  - id: subject\n",
-                "  # datamin: allow DM001\n  - id: subject\n",
-            )
-            .replace(
-                "    type: textarea\n",
-                "    type: textarea  # datamin: allow DM01 -- typo\n",
-            ),
-    );
-    let r = p.run(&["check", "-q"]);
-    assert_eq!(r.code, 1);
-    assert_eq!(r.rules(), ["DM902", "DM001", "DM901"], "{}", r.stdout);
-    assert!(
-        r.stdout
-            .contains("form.yaml:4:3: warning: suppression of `DM001` gives no reason [DM902]"),
-        "{}",
-        r.stdout
-    );
-    // Configurable.
-    p.write("datamin.yaml", "rules:\n  DM902: off\n  DM901: off\n");
-    assert_eq!(p.run(&["check", "-q"]).rules(), ["DM001"]);
-}
-
-#[test]
-fn a_hash_in_a_string_is_not_a_suppression() {
-    let p = project("strings");
-    p.write(
-        "form.yaml",
-        "form: contact\nnotice: Never include your password.\nfields:\n  - id: subject\n    label: \"Subject # datamin: allow DM001 -- no\"\n  - id: message\n    type: textarea\n    description: |\n      Explain.\n      # datamin: allow DM001 -- no\n    label: Message\n",
-    );
-    let r = p.run(&["check", "-q"]);
-    assert_eq!(r.rules(), ["DM001", "DM001"], "{}", r.stdout);
-}
-
-#[test]
-fn allow_file_and_config_ignore() {
-    let p = project("allowfile");
-    p.write(
-        "form.yaml",
-        &format!("{FORM}# datamin: allow-file DM001 -- legacy form, replaced in Q3\n"),
-    );
-    assert_eq!(p.run(&["check", "-q", "--report-unused"]).code, 0);
-
-    let p = Project::new("ignore");
-    p.write("retention.yaml", RETENTION);
-    p.write(
-        "forms/contact.json",
-        r#"{"form": "contact", "notice": "Never include your password.",
- "fields": [{"id": "subject"}, {"id": "message", "type": "textarea"}]}"#,
-    );
-    p.write(
-        "datamin.yaml",
-        "ignore:\n  - path: \"forms/*.json\"\n    field: contact/sub*\n    rules: [DM001]\n    reason: subjects are cut by the widget\n",
-    );
-    let r = p.run(&["check", "-q"]);
-    assert_eq!(r.rules(), ["DM001"], "{}", r.stdout);
-    assert!(r.stdout.contains("`message`"), "{}", r.stdout);
-}
-
-#[test]
-fn malformed_suppressions_are_located_errors() {
-    let p = project("badsuppress");
-    p.write(
-        "form.yaml",
-        &FORM.replace(
-            "    type: textarea\n",
-            "    type: textarea  # datamin: alow DM001 -- x\n",
-        ),
-    );
-    let r = p.run(&["check", "-q"]);
-    assert_eq!(r.code, 2);
-    assert!(r.stdout.contains("form.yaml:7:32"), "{}", r.stdout);
-    assert!(r.stdout.contains("did you mean `allow`?"), "{}", r.stdout);
-
-    p.write("form.yaml", FORM);
-    p.write(
-        "datamin.yaml",
-        "ignore:\n  - path: \"[\"\n    rules: [DM001]\n",
-    );
-    let r = p.run(&["check", "-q"]);
-    assert_eq!(r.code, 2);
-    assert!(r.stdout.contains("datamin.yaml:2:11"), "{}", r.stdout);
-    p.write(
-        "datamin.yaml",
-        "ignore:\n  - path: \"*\"\n    rule: [DM001]\n",
-    );
-    let r = p.run(&["check", "-q"]);
-    assert_eq!(r.code, 2);
-    assert!(r.stdout.contains("did you mean `rules`?"), "{}", r.stdout);
-}
-
-// --- pre-commit ---
-
-#[test]
-fn ignore_unknown_skips_other_files_named_explicitly() {
-    let p = project("unknown");
-    p.write(".github/workflows/ci.yml", "on: push\njobs: {}\n");
-    let r = p.run(&["check", ".github/workflows/ci.yml", "retention.yaml"]);
-    assert_eq!(r.code, 2, "named files must be datamin files by default");
-    let r = p.run(&[
-        "check",
-        "--ignore-unknown",
-        ".github/workflows/ci.yml",
-        "retention.yaml",
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stdout);
+fn unreadable_files_are_reported() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempdir("unreadable");
+    let f = dir.join("secret.yaml");
+    std::fs::write(&f, "form: x\n").unwrap();
+    std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&f).is_ok() {
+        // Running as root: permissions do not stop reads, so use a path that is a folder.
+        let (code, v) = json(&[
+            dir.to_str().unwrap(),
+            "--config",
+            "/nonexistent/datamin.yaml",
+        ]);
+        assert_eq!(code, 2);
+        assert!(v["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("cannot read"));
+        return;
+    }
+    let (code, v) = json(&[f.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert_eq!(v["errors"][0]["message"], "cannot read: permission denied");
 }

@@ -53,6 +53,7 @@ fn run(case: &Path) -> Report {
     check(&CheckOptions {
         paths: vec![case.to_path_buf()],
         config,
+        threads: 1,
         report_unused: flags(case).iter().any(|f| f == "--report-unused"),
         ..CheckOptions::default()
     })

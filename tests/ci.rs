@@ -1,0 +1,512 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+//! The `check` command end to end: exit codes, standard input, baselines, suppressions and
+//! statistics, each run in a scratch project.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+struct Run {
+    stdout: String,
+    stderr: String,
+    code: i32,
+}
+
+impl Run {
+    /// The `[ID]`s of `--quiet` output, in order.
+    fn rules(&self) -> Vec<&str> {
+        self.stdout
+            .lines()
+            .filter_map(|l| l.rsplit_once(" [").map(|(_, id)| id.trim_end_matches(']')))
+            .collect()
+    }
+}
+
+fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_datamin"))
+        .current_dir(dir)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run datamin");
+    let mut pipe = child.stdin.take().unwrap();
+    pipe.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
+    drop(pipe);
+    let out = child.wait_with_output().unwrap();
+    Run {
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+        code: out.status.code().unwrap_or(-1),
+    }
+}
+
+/// A scratch project folder, removed when dropped.
+struct Project(PathBuf);
+
+impl Project {
+    fn new(name: &str) -> Project {
+        let p = std::env::temp_dir().join(format!("datamin-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        // Keep a datamin.yaml from a parent folder out.
+        std::fs::write(p.join("datamin.yaml"), "{}\n").unwrap();
+        Project(p)
+    }
+
+    fn write(&self, name: &str, text: &str) -> &Project {
+        let path = self.0.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+        self
+    }
+
+    fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.0.join(name)).unwrap()
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        run_in(&self.0, args, None)
+    }
+}
+
+impl Drop for Project {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A form with two DM001 findings (`subject` and `message`) and nothing else.
+const FORM: &str = "\
+form: contact
+notice: Never include your password.
+fields:
+  - id: subject
+    label: Subject
+  - id: message
+    type: textarea
+    label: What went wrong?
+";
+
+const RETENTION: &str = "\
+retention:
+  - forms: [\"*\"]
+    closed_tickets: 90d
+    free_text: 30d
+    attachments: 30d
+    backups: 120d
+";
+
+fn project(name: &str) -> Project {
+    let p = Project::new(name);
+    p.write("form.yaml", FORM)
+        .write("retention.yaml", RETENTION)
+        .write("datamin.yaml", "context: [retention.yaml]\n");
+    p
+}
+
+// --- exit codes ---
+
+#[test]
+fn exit_codes() {
+    let p = project("exit");
+    let r = p.run(&["check", "-q"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert_eq!(r.rules(), ["DM001", "DM001"]);
+    assert_eq!(p.run(&["check", "--fail-on", "error"]).code, 0);
+    p.write(
+        "form.yaml",
+        &FORM
+            .replace("label: Subject", "label: Subject\n    max_length: 80")
+            .replace(
+                "label: What went wrong?",
+                "label: What went wrong?\n    max_length: 500",
+            ),
+    );
+    assert_eq!(p.run(&["check"]).code, 0);
+    p.write("broken.yaml", "form: x\nfields: 3\n");
+    let r = p.run(&["check"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stdout.contains("broken.yaml:2:9"), "{}", r.stdout);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let p = project("usage");
+    for args in [
+        &["check", "--stdin-filename", "form.yaml"][..],
+        &["check", "-", "-"][..],
+        &["check", "--statistics", "--format", "sarif"][..],
+        &["check", "--no-such-flag"][..],
+        &["check", "--format", "xml"][..],
+    ] {
+        let r = p.run(args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains("error"), "{args:?}: {}", r.stderr);
+    }
+}
+
+// --- stdin ---
+
+#[test]
+fn stdin_is_checked_as_the_named_file() {
+    let p = project("stdin");
+    let piped = FORM.replace("  - id: subject\n    label: Subject\n", "");
+    let r = run_in(
+        &p.0,
+        &["check", "-", "--stdin-filename", "forms/new.yaml", "-q"],
+        Some(&piped),
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        r.stdout.lines().collect::<Vec<_>>(),
+        ["forms/new.yaml:5:11: warning: free-text field `message` has no length limit [DM001]"]
+    );
+
+    // The piped text replaces the file on disk of the same name.
+    let r = run_in(
+        &p.0,
+        &["check", ".", "-", "--stdin-filename", "form.yaml", "-q"],
+        Some(&piped),
+    );
+    assert_eq!(r.rules(), ["DM001"], "{}", r.stdout);
+
+    // The name picks the syntax: JSON here.
+    let json = r#"{"form": "c", "notice": "Never include your password.",
+  "fields": [{"id": "m", "type": "textarea"}]}"#;
+    let r = run_in(
+        &p.0,
+        &["check", "-", "--stdin-filename", "c.json", "-q"],
+        Some(json),
+    );
+    assert_eq!(
+        r.stdout.trim(),
+        "c.json:2:34: warning: free-text field `m` has no length limit [DM001]"
+    );
+
+    // Without a name: `<stdin>`, read as YAML.
+    let r = run_in(&p.0, &["check", "-", "-q"], Some(&piped));
+    assert!(r.stdout.starts_with("<stdin>:5:11:"), "{}", r.stdout);
+
+    // Errors in piped text are located too.
+    let r = run_in(
+        &p.0,
+        &["check", "-", "--stdin-filename", "f.yaml"],
+        Some("form: x\nfields: 3\n"),
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stdout.contains("f.yaml:2:9"), "{}", r.stdout);
+}
+
+// --- statistics ---
+
+#[test]
+fn statistics_count_per_rule_most_first() {
+    let p = project("stats");
+    p.write(
+        "other.yaml",
+        "form: other\nfields:\n  - id: pw\n    label: Password\n    type: select\n    options: [a]\n  - id: note\n    type: textarea\n    max_length: 100\n",
+    );
+    let r = p.run(&["check", "--statistics"]);
+    assert_eq!(r.code, 1);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines[0], "2  DM001  unbounded-free-text", "{}", r.stdout);
+    assert_eq!(lines[1], "1  DM004  no-data-warning", "{}", r.stdout);
+    assert_eq!(lines[2], "1  DM005  credential-field", "{}", r.stdout);
+    assert!(lines.last().unwrap().contains("checked"));
+}
+
+// --- baseline ---
+
+#[test]
+fn baseline_round_trip() {
+    let p = project("baseline");
+    let w = p.run(&["check", "--write-baseline", "baseline.json"]);
+    assert_eq!(w.code, 0, "{}", w.stderr);
+    assert!(w.stderr.contains("wrote 2 findings"), "{}", w.stderr);
+    let written = p.read("baseline.json");
+    assert_eq!(
+        written,
+        r#"{
+  "version": 1,
+  "tool": "datamin",
+  "entries": [
+    {
+      "file": "form.yaml",
+      "rule": "DM001",
+      "identity": "contact/message",
+      "message": "free-text field `message` has no length limit"
+    },
+    {
+      "file": "form.yaml",
+      "rule": "DM001",
+      "identity": "contact/subject",
+      "message": "free-text field `subject` has no length limit"
+    }
+  ]
+}
+"#
+    );
+    // Deterministic.
+    p.run(&["check", "--write-baseline", "baseline.json"]);
+    assert_eq!(p.read("baseline.json"), written);
+
+    let r = p.run(&["check", "--baseline", "baseline.json"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("2 in the baseline"), "{}", r.stdout);
+
+    // Lines shift: still matched.
+    p.write(
+        "form.yaml",
+        &FORM.replace("fields:\n", "title: Contact\n\n# Contact form.\nfields:\n"),
+    );
+    assert_eq!(p.run(&["check", "--baseline", "baseline.json"]).code, 0);
+
+    // From another folder, with other paths: still matched (paths are relative to the
+    // baseline file).
+    let sub = p.0.join("sub");
+    std::fs::create_dir_all(&sub).unwrap();
+    let r = run_in(
+        &sub,
+        &["check", "..", "--baseline", "../baseline.json"],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+
+    // A new finding fails the run; only it is reported.
+    p.write(
+        "form.yaml",
+        &format!("{FORM}  - id: details\n    type: textarea\n"),
+    );
+    let r = p.run(&["check", "--baseline", "baseline.json", "-q"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stdout.lines().count(), 1, "{}", r.stdout);
+    assert!(r.stdout.contains("`details`"), "{}", r.stdout);
+
+    // Fixed findings leave the baseline on the next write.
+    p.write(
+        "form.yaml",
+        &FORM.replace("label: Subject", "label: Subject\n    max_length: 80"),
+    );
+    let w = p.run(&[
+        "check",
+        "--baseline",
+        "baseline.json",
+        "--write-baseline",
+        "baseline.json",
+    ]);
+    assert_eq!(w.code, 0);
+    let after = p.read("baseline.json");
+    assert!(
+        after.contains("contact/message") && !after.contains("contact/subject"),
+        "{after}"
+    );
+}
+
+#[test]
+fn malformed_baselines_are_located_errors() {
+    let p = project("badbaseline");
+    for (text, expected) in [
+        (
+            "{\"version\": 1, \"entries\": [{\"rule\": \"DM001\", \"file\": 3}]}",
+            "baseline.json:1:54: expected a string",
+        ),
+        (
+            "{\"version\": 2, \"entries\": []}",
+            "baseline.json:1:13: unsupported baseline version 2",
+        ),
+        (
+            "{\"version\": 1, \"entrys\": []}",
+            "baseline.json:1:16: unknown key `entrys` in a baseline",
+        ),
+        ("{\"version\": 1,", "baseline.json:1:"),
+    ] {
+        p.write("baseline.json", text);
+        let r = p.run(&["check", "--baseline", "baseline.json", "--format", "github"]);
+        assert_eq!(r.code, 2, "{text}");
+        let line = r.stdout.lines().next().unwrap_or_default();
+        let (file, rest) = expected.split_once(':').unwrap();
+        assert!(line.contains(&format!("file={file}")), "{text}: {line}");
+        let mut parts = rest.splitn(3, ':');
+        let (l, c) = (parts.next().unwrap(), parts.next().unwrap());
+        assert!(line.contains(&format!("line={l}")), "{text}: {line}");
+        if !c.is_empty() {
+            assert!(line.contains(&format!("col={c},")), "{text}: {line}");
+            assert!(
+                line.contains(parts.next().unwrap().trim()),
+                "{text}: {line}"
+            );
+        }
+    }
+    let r = p.run(&["check", "--baseline", "missing.json"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stdout.contains("missing.json"), "{}", r.stdout);
+}
+
+// --- suppressions ---
+
+#[test]
+fn suppressions_silence_findings_and_move_with_their_lines() {
+    let p = project("suppress");
+    let form = FORM
+        .replace(
+            "  - id: subject\n",
+            "  # datamin: allow unbounded-free-text -- subjects are cut to 80 characters\n  - id: subject\n",
+        )
+        .replace(
+            "    type: textarea\n",
+            "    type: textarea  # datamin: allow DM001, DM005 -- agents only\n",
+        );
+    p.write("form.yaml", &form);
+    let r = p.run(&["check", "-q"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let r = p.run(&["check"]);
+    assert!(r.stdout.contains("2 suppressed"), "{}", r.stdout);
+
+    // Lines shift above: the comments move with their lines.
+    p.write(
+        "form.yaml",
+        &form.replace("fields:\n", "title: Contact\n\n\nfields:\n"),
+    );
+    assert_eq!(p.run(&["check", "-q"]).code, 0);
+
+    // DM005 silences nothing here.
+    let r = p.run(&["check", "-q", "--report-unused"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.rules(), ["DM903"], "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("form.yaml:11:45: warning: suppression of `DM005` matches no finding"),
+        "{}",
+        r.stdout
+    );
+
+    // A comment on the line above only covers the next line of code, not the whole field.
+    p.write(
+        "form.yaml",
+        &FORM
+            .replace(
+                "    type: textarea\n",
+                "    # datamin: allow DM001 -- x\n    label: Message\n    type: textarea\n",
+            )
+            .replace("    label: What went wrong?\n", ""),
+    );
+    let r = p.run(&["check", "-q", "--report-unused"]);
+    assert_eq!(r.rules(), ["DM001", "DM903", "DM001"], "{}", r.stdout);
+}
+
+#[test]
+fn reasonless_and_unknown_suppressions_are_findings() {
+    let p = project("reasonless");
+    p.write(
+        "form.yaml",
+        &FORM
+            .replace(
+                "  - id: subject\n",
+                "  # datamin: allow DM001\n  - id: subject\n",
+            )
+            .replace(
+                "    type: textarea\n",
+                "    type: textarea  # datamin: allow DM01 -- typo\n",
+            ),
+    );
+    let r = p.run(&["check", "-q"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.rules(), ["DM902", "DM001", "DM901"], "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("form.yaml:4:3: warning: suppression of `DM001` gives no reason [DM902]"),
+        "{}",
+        r.stdout
+    );
+    // Configurable.
+    p.write("datamin.yaml", "rules:\n  DM902: off\n  DM901: off\n");
+    assert_eq!(p.run(&["check", "-q"]).rules(), ["DM001"]);
+}
+
+#[test]
+fn a_hash_in_a_string_is_not_a_suppression() {
+    let p = project("strings");
+    p.write(
+        "form.yaml",
+        "form: contact\nnotice: Never include your password.\nfields:\n  - id: subject\n    label: \"Subject # datamin: allow DM001 -- no\"\n  - id: message\n    type: textarea\n    description: |\n      Explain.\n      # datamin: allow DM001 -- no\n    label: Message\n",
+    );
+    let r = p.run(&["check", "-q"]);
+    assert_eq!(r.rules(), ["DM001", "DM001"], "{}", r.stdout);
+}
+
+#[test]
+fn allow_file_and_config_ignore() {
+    let p = project("allowfile");
+    p.write(
+        "form.yaml",
+        &format!("{FORM}# datamin: allow-file DM001 -- legacy form, replaced in Q3\n"),
+    );
+    assert_eq!(p.run(&["check", "-q", "--report-unused"]).code, 0);
+
+    let p = Project::new("ignore");
+    p.write("retention.yaml", RETENTION);
+    p.write(
+        "forms/contact.json",
+        r#"{"form": "contact", "notice": "Never include your password.",
+ "fields": [{"id": "subject"}, {"id": "message", "type": "textarea"}]}"#,
+    );
+    p.write(
+        "datamin.yaml",
+        "ignore:\n  - path: \"forms/*.json\"\n    field: contact/sub*\n    rules: [DM001]\n    reason: subjects are cut by the widget\n",
+    );
+    let r = p.run(&["check", "-q"]);
+    assert_eq!(r.rules(), ["DM001"], "{}", r.stdout);
+    assert!(r.stdout.contains("`message`"), "{}", r.stdout);
+}
+
+#[test]
+fn malformed_suppressions_are_located_errors() {
+    let p = project("badsuppress");
+    p.write(
+        "form.yaml",
+        &FORM.replace(
+            "    type: textarea\n",
+            "    type: textarea  # datamin: alow DM001 -- x\n",
+        ),
+    );
+    let r = p.run(&["check", "-q"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stdout.contains("form.yaml:7:32"), "{}", r.stdout);
+    assert!(r.stdout.contains("did you mean `allow`?"), "{}", r.stdout);
+
+    p.write("form.yaml", FORM);
+    p.write(
+        "datamin.yaml",
+        "ignore:\n  - path: \"[\"\n    rules: [DM001]\n",
+    );
+    let r = p.run(&["check", "-q"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stdout.contains("datamin.yaml:2:11"), "{}", r.stdout);
+    p.write(
+        "datamin.yaml",
+        "ignore:\n  - path: \"*\"\n    rule: [DM001]\n",
+    );
+    let r = p.run(&["check", "-q"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stdout.contains("did you mean `rules`?"), "{}", r.stdout);
+}
+
+// --- pre-commit ---
+
+#[test]
+fn ignore_unknown_skips_other_files_named_explicitly() {
+    let p = project("unknown");
+    p.write(".github/workflows/ci.yml", "on: push\njobs: {}\n");
+    let r = p.run(&["check", ".github/workflows/ci.yml", "retention.yaml"]);
+    assert_eq!(r.code, 2, "named files must be datamin files by default");
+    let r = p.run(&[
+        "check",
+        "--ignore-unknown",
+        ".github/workflows/ci.yml",
+        "retention.yaml",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+}
