@@ -80,7 +80,7 @@ pub struct CheckArgs {
     #[arg(long)]
     pub report_unused: bool,
     /// Skip named files that are not in a format datamin reads, instead of reporting errors
-    /// (for pre-commit, which passes every changed file).
+    /// (for pre-commit, which passes every changed file); broken YAML and JSON stay errors.
     #[arg(long)]
     pub ignore_unknown: bool,
 }

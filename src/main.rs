@@ -120,6 +120,15 @@ fn check(args: CheckArgs) -> i32 {
         }
     }
     if let Some(path) = &args.write_baseline {
+        if !report.errors.is_empty() {
+            // Findings of files with errors are unknown: a baseline now would drop them.
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: baseline {} not written: fix the input errors first",
+                path.display()
+            );
+            return 2;
+        }
         let all = report.findings.iter().chain(&report.baselined);
         let text = datamin::baseline::render(&report.files, all, path);
         let n = report.findings.len() + report.baselined.len();

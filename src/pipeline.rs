@@ -457,6 +457,12 @@ fn load_one(job: &Job, id: FileId, limits: InputLimits) -> Outcome {
     };
     let root = match formats::parse(&c.path, &source.text, id, limits.syntax) {
         Ok(r) => r,
+        // A file of another syntax (a Rust source pre-commit passes along) that does not
+        // parse is not datamin's; a broken `.yaml` or `.json` may be a form and stays an error.
+        Err(_) if job.ignore_unknown && !data_file(&c.path) => {
+            out.skipped = true;
+            return out;
+        }
         Err(e) => {
             out.loaded = Some(fail(e));
             return out;
@@ -494,6 +500,13 @@ fn load_one(job: &Job, id: FileId, limits: InputLimits) -> Outcome {
         strings,
     });
     out
+}
+
+/// A YAML or JSON file by its extension.
+fn data_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["yaml", "yml", "json"].contains(&e.to_ascii_lowercase().as_str()))
 }
 
 fn too_many_fields(forms: &[Form], max: usize) -> Vec<Error> {

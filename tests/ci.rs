@@ -340,6 +340,18 @@ fn malformed_baselines_are_located_errors() {
             );
         }
     }
+    // Writing over it with --baseline and --write-baseline does not wipe it.
+    let r = p.run(&[
+        "check",
+        "--baseline",
+        "baseline.json",
+        "--write-baseline",
+        "baseline.json",
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("not written"), "{}", r.stderr);
+    assert_eq!(p.read("baseline.json"), "{\"version\": 1,");
+
     let r = p.run(&["check", "--baseline", "missing.json"]);
     assert_eq!(r.code, 2);
     assert!(r.stdout.contains("missing.json"), "{}", r.stdout);
@@ -502,11 +514,20 @@ fn ignore_unknown_skips_other_files_named_explicitly() {
     p.write(".github/workflows/ci.yml", "on: push\njobs: {}\n");
     let r = p.run(&["check", ".github/workflows/ci.yml", "retention.yaml"]);
     assert_eq!(r.code, 2, "named files must be datamin files by default");
-    let r = p.run(&[
-        "check",
-        "--ignore-unknown",
+    // Not even YAML.
+    p.write("src/main.rs", "const X: [u8; 2] = [1, 2];\nfn main() {}\n");
+    assert_eq!(p.run(&["check", "src/main.rs"]).code, 2);
+    p.write("empty.yaml", "");
+    let named = [
         ".github/workflows/ci.yml",
+        "src/main.rs",
+        "empty.yaml",
         "retention.yaml",
-    ]);
+    ];
+    let r = p.run(&[&["check", "--ignore-unknown"][..], &named[..]].concat());
     assert_eq!(r.code, 0, "{}", r.stdout);
+    // A broken YAML file may be a form: still an error.
+    p.write("broken.yaml", "form: [x\n");
+    let r = p.run(&["check", "--ignore-unknown", "broken.yaml"]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
 }
