@@ -26,6 +26,13 @@ pub enum Command {
         /// Rule id (DM001) or name (unbounded-free-text).
         rule: String,
     },
+    /// Benchmark aid: discover, read and parse files only (the parse floor).
+    #[command(hide = true)]
+    ParseOnly {
+        paths: Vec<PathBuf>,
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+    },
 }
 
 #[derive(Debug, clap::Args)]

@@ -40,6 +40,14 @@ fn main() -> ExitCode {
                 Err(_) => 2,
             }
         }
+        Command::ParseOnly { paths, threads } => {
+            let (files, failed) = datamin::parse_only(&CheckOptions {
+                paths,
+                config: None,
+                threads,
+            });
+            print_out(&format!("{files} files parsed, {failed} failed\n"))
+        }
         Command::Rules => {
             let mut r = Report::default();
             let rules = datamin::load_rules(None, &mut r);

@@ -595,3 +595,37 @@ fn resolve(model: &Model) -> Vec<Error> {
 fn engine_scope_rules(rules: &RuleSet) -> impl Iterator<Item = &Rule> {
     rules.rules.iter().filter(|r| r.scope == Scope::Engine)
 }
+
+/// The parse floor, for benchmarks: discover, read and parse every file exactly as `check`
+/// does (same walker, same parsers, same threads), with no model, rules or report. Returns
+/// the number of files parsed and the number that failed to parse.
+pub fn parse_only(opts: &CheckOptions) -> (usize, usize) {
+    use rayon::prelude::*;
+    let paths = if opts.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        opts.paths.clone()
+    };
+    let config = Config::defaults(std::env::current_dir().unwrap_or_default());
+    let mut errors = Vec::new();
+    let candidates = discover(&paths, &config, &mut errors);
+    let run = || {
+        candidates
+            .par_iter()
+            .map(|c| {
+                let ok = read_text(&c.path, config.limits.max_file_size)
+                    .and_then(|text| formats::parse(&c.path, &text, 0, config.limits.syntax))
+                    .is_ok();
+                usize::from(!ok)
+            })
+            .sum::<usize>()
+    };
+    let failed = match rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads)
+        .build()
+    {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    };
+    (candidates.len(), failed + errors.len())
+}
