@@ -31,7 +31,11 @@ pub fn json(data: &[u8]) {
 /// uiSchema, so the uiSchema reader sees arbitrary input too).
 fn load_any(root: &crate::syntax::Node) {
     use crate::formats::{detect, load, Document, FORMATS};
-    for path in ["form.yaml", ".github/ISSUE_TEMPLATE/config.yml", "x.schema.json"] {
+    for path in [
+        "form.yaml",
+        ".github/ISSUE_TEMPLATE/config.yml",
+        "x.schema.json",
+    ] {
         let _ = detect(&Document::new(Path::new(path), root), None);
     }
     let mut doc = Document::new(Path::new("x.schema.json"), root);

@@ -4,10 +4,10 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::config::{Config, InputLimits, Level};
-use crate::formats::Detected;
 use crate::diag::{suggestion, Error};
 use crate::discover::{discover, io_reason, Candidate};
 use crate::formats;
+use crate::formats::Detected;
 use crate::model::Model;
 use crate::report::{Finding, Report, Skipped};
 use crate::rules::engine::Engine;
@@ -447,15 +447,11 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
                     "empty file: nothing to check",
                 )]));
             } else if c.explicit {
-                let message = match &detected {
-                    Detected::Unknown(maybe) if maybe.is_empty() => {
-                        "not a file datamin can read".to_string()
-                    }
-                    d => format!("cannot tell this file's format: it {}", d.reason()),
-                };
-                out.loaded = Some(fail(vec![
-                    Error::at(Span::new(id, 0, 0), message).with_help(detected.help())
-                ]));
+                out.loaded = Some(fail(vec![Error::at(
+                    Span::new(id, 0, 0),
+                    detected.message(),
+                )
+                .with_help(detected.help())]));
             } else if checked {
                 out.skipped = Some(Skipped {
                     path: source.name.clone(),

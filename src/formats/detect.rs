@@ -75,27 +75,39 @@ fn list(formats: &[&Format]) -> String {
 }
 
 impl Detected {
-    /// Why a file is not read, in one line (for errors and `--verbose`).
-    pub fn reason(&self) -> String {
+    /// Which formats could have it, if detection could not decide.
+    fn candidates(&self) -> Option<String> {
         match self {
-            Detected::Format(f) => format!("a {} file", f.name),
-            Detected::NotAForm(why) => (*why).to_string(),
-            Detected::Ambiguous(fs) => format!("could be {}: datamin cannot tell", list(fs)),
-            Detected::Unknown(fs) if fs.is_empty() => "not in a format datamin reads".to_string(),
-            Detected::Unknown(fs) => format!("could be {}, but datamin cannot tell", list(fs)),
+            Detected::Ambiguous(fs) => Some(format!("could be {}", list(fs))),
+            Detected::Unknown(fs) if !fs.is_empty() => Some(format!("might be {}", list(fs))),
+            _ => None,
+        }
+    }
+
+    /// Why a file is not read, in one line (for `--verbose` and the JSON report).
+    pub fn reason(&self) -> String {
+        match (self, self.candidates()) {
+            (Detected::Format(f), _) => format!("a {} file", f.name),
+            (Detected::NotAForm(why), _) => (*why).to_string(),
+            (_, Some(c)) => format!("{c}: name its format under `formats:` in datamin.yaml"),
+            (_, None) => "not in a format datamin reads".to_string(),
+        }
+    }
+
+    /// The error for a file named on the command line that is not read.
+    pub fn message(&self) -> String {
+        match self.candidates() {
+            Some(c) => format!("cannot tell this file's format: it {c}"),
+            None => "not a file datamin can read".to_string(),
         }
     }
 
     /// What to do about a file that is not read.
     pub fn help(&self) -> String {
-        let map = "map the file to its format in datamin.yaml, e.g. `formats: {\"path/*.json\": jsonschema}`";
-        match self {
-            Detected::Ambiguous(_) | Detected::Unknown(_) => format!(
-                "datamin reads these formats: {}; {map}",
-                names().join(", ")
-            ),
-            _ => String::new(),
-        }
+        format!(
+            "datamin reads these formats: {}; map a file to its format under `formats:` in datamin.yaml, e.g. `formats: {{\"forms/*.json\": jsonschema}}`",
+            names().join(", ")
+        )
     }
 }
 
@@ -127,9 +139,11 @@ mod tests {
         assert_eq!(name(&detect_text("x.yaml", form, None)), "form");
         let retention = "retention: []\n";
         assert_eq!(name(&detect_text("x.yaml", retention, None)), "retention");
-        let issue = "name: Bug\ndescription: d\nbody:\n  - type: input\n    attributes: {label: x}\n";
+        let issue =
+            "name: Bug\ndescription: d\nbody:\n  - type: input\n    attributes: {label: x}\n";
         assert_eq!(name(&detect_text("forms/bug.yml", issue, None)), "github");
-        let schema = r#"{"$schema": "https://json-schema.org/draft/2020-12/schema", "properties": {}}"#;
+        let schema =
+            r#"{"$schema": "https://json-schema.org/draft/2020-12/schema", "properties": {}}"#;
         assert_eq!(name(&detect_text("x.json", schema, None)), "jsonschema");
         let object = r#"{"type": "object", "properties": {"a": {"type": "string"}}}"#;
         assert_eq!(name(&detect_text("x.json", object, None)), "jsonschema");
@@ -181,10 +195,18 @@ mod tests {
         let props = r#"{"properties": {"a": {"type": "string"}}}"#;
         let d = detect_text("forms/contact.json", props, None);
         assert_eq!(d, Detected::Unknown(vec![by_name("jsonschema").unwrap()]));
-        assert!(d.reason().contains("could be `jsonschema`"), "{}", d.reason());
+        assert!(
+            d.reason().starts_with("might be `jsonschema`: "),
+            "{}",
+            d.reason()
+        );
         assert!(d.help().contains("formats:"));
         assert_eq!(
-            name(&detect_text("forms/contact.json", props, Some("jsonschema"))),
+            name(&detect_text(
+                "forms/contact.json",
+                props,
+                Some("jsonschema")
+            )),
             "jsonschema"
         );
         // A datamin form saved under a JSON Schema's name.
@@ -192,11 +214,22 @@ mod tests {
         let d = detect_text("forms/contact.schema.json", form, None);
         assert_eq!(
             d,
-            Detected::Ambiguous(vec![by_name("form").unwrap(), by_name("jsonschema").unwrap()])
+            Detected::Ambiguous(vec![
+                by_name("form").unwrap(),
+                by_name("jsonschema").unwrap()
+            ])
         );
-        assert!(d.reason().contains("`form` or `jsonschema`"), "{}", d.reason());
+        assert!(
+            d.reason().contains("`form` or `jsonschema`"),
+            "{}",
+            d.reason()
+        );
         assert_eq!(
-            name(&detect_text("forms/contact.schema.json", form, Some("form"))),
+            name(&detect_text(
+                "forms/contact.schema.json",
+                form,
+                Some("form")
+            )),
             "form"
         );
     }

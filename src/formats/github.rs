@@ -99,6 +99,16 @@ const ELEMENTS: &[Element] = &[
     },
 ];
 
+/// "a `dropdown` element", "an `input` element".
+fn a_element(name: &str) -> String {
+    let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} `{name}` element")
+}
+
 fn element(name: &str) -> Option<&'static Element> {
     ELEMENTS.iter().find(|e| e.name == name)
 }
@@ -129,12 +139,15 @@ fn detect(doc: &Document<'_>) -> Detection {
     if chooser_name || chooser_keys {
         return Detection::NotAForm(NOT_A_FORM);
     }
-    let types: Option<Vec<&str>> = root.get("body").and_then(|b| b.value.as_seq()).map(|items| {
-        items
-            .iter()
-            .filter_map(|i| i.get("type")?.value.as_str())
-            .collect()
-    });
+    let types: Option<Vec<&str>> = root
+        .get("body")
+        .and_then(|b| b.value.as_seq())
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|i| i.get("type")?.value.as_str())
+                .collect()
+        });
     match types {
         Some(t) if t.iter().any(|t| element(t).is_some()) => Detection::Strong,
         // Where GitHub looks for forms, a broken form is still a form: read it and say why.
@@ -178,7 +191,6 @@ fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
             );
         }
     }
-    drop(f);
     let stem = doc
         .file_name()
         .trim_end_matches(".yml")
@@ -229,36 +241,30 @@ fn load_element(index: usize, node: &Node, form: &mut Form, errors: &mut Vec<Err
         );
         return;
     };
-    drop(f);
-    errors.extend(unknown_keys(
-        entries,
-        el.keys,
-        &format!("a `{}` element", el.name),
-    ));
+    errors.extend(unknown_keys(entries, el.keys, &a_element(el.name)));
     let f = Fields::new(node, errors);
     let Some(attrs) = f.map("attributes") else {
         if f.get("attributes").is_none() {
             f.push(Error::at(
                 ty.span,
-                format!("`{}` element has no `attributes`", el.name),
+                format!("{} has no `attributes`", a_element(el.name)),
             ));
         }
         return;
     };
     let validations = f.map("validations");
     let id = f.string("id");
-    drop(f);
     let attr_entries = attrs.as_map().unwrap_or_default();
     errors.extend(unknown_keys(
         attr_entries,
         el.attributes,
-        &format!("the attributes of a `{}` element", el.name),
+        &format!("the attributes of {}", a_element(el.name)),
     ));
     if let Some(v) = validations {
         errors.extend(unknown_keys(
             v.as_map().unwrap_or_default(),
             el.validations,
-            &format!("the validations of a `{}` element", el.name),
+            &format!("the validations of {}", a_element(el.name)),
         ));
     }
     let a = Fields::new(attrs, errors);
@@ -266,7 +272,7 @@ fn load_element(index: usize, node: &Node, form: &mut Form, errors: &mut Vec<Err
         if a.get(key).is_none() {
             a.push(Error::at(
                 head(attrs),
-                format!("`{}` element has no `{key}` attribute", el.name),
+                format!("{} has no `{key}` attribute", a_element(el.name)),
             ));
         }
     }
@@ -344,7 +350,6 @@ fn load_element(index: usize, node: &Node, form: &mut Form, errors: &mut Vec<Err
         }
         _ => field.kind.value = FieldKind::File,
     }
-    drop(a);
     if el.name != "checkboxes" {
         let v = validations.map(|v| Fields::new(v, errors));
         field.required = v.as_ref().and_then(|v| v.boolean("required"));
@@ -419,4 +424,79 @@ fn checkbox_option(
         None => None,
     };
     Some((label, required))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::{load as load_doc, parse};
+    use crate::syntax::Limits;
+
+    fn form(name: &str) -> Form {
+        let p = Path::new("tests/fixtures/formats/github").join(name);
+        let text = std::fs::read_to_string(&p).expect("fixture");
+        let root = parse(&p, &text, 0, Limits::default()).expect("parses");
+        let (mut model, errors) = load_doc(&FORMAT, &Document::new(&p, &root));
+        assert!(errors.is_empty(), "{errors:?}");
+        model.forms.remove(0)
+    }
+
+    fn summary(f: &Field) -> String {
+        let mut s = format!("{} {}", f.id.value, f.kind.value.name());
+        if f.is_required() {
+            s.push_str(" required");
+        }
+        if f.collects_logs {
+            s.push_str(" logs");
+        }
+        if !f.options.is_empty() {
+            s.push_str(&format!(" {} options", f.options.len()));
+        }
+        s
+    }
+
+    #[test]
+    fn maps_elements_to_fields() {
+        let f = form("err/account-recovery.yml");
+        assert_eq!(f.id.value, "account-recovery");
+        assert_eq!(
+            f.title.as_ref().map(|t| t.value.as_str()),
+            Some("Account recovery")
+        );
+        assert!(f.public);
+        assert_eq!(f.capabilities, CAPABILITIES);
+        // The description and the markdown element are what the form tells people.
+        assert_eq!(f.notices.len(), 2);
+        let got: Vec<String> = f.fields.iter().map(summary).collect();
+        assert_eq!(
+            got,
+            [
+                "email text required",
+                "seed text required",
+                "body[3] multiselect 3 options",
+                "screenshot file",
+                "contact-email textarea",
+                "anything-else text",
+                "body[7] text",
+                "console textarea logs",
+                "body[9] checkbox required 2 options",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_good_form_warns_in_markdown() {
+        let f = form("ok/support-good/.github/ISSUE_TEMPLATE/support-good.yml");
+        assert!(f.notices.iter().any(|n| n.value.contains("will be public")));
+        let got: Vec<String> = f.fields.iter().map(summary).collect();
+        assert_eq!(
+            got,
+            [
+                "platform select required 4 options",
+                "app-version text required",
+                "what-happened textarea required",
+                "no-secrets checkbox required 1 options",
+            ]
+        );
+    }
 }

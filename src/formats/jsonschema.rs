@@ -98,7 +98,9 @@ fn detect(doc: &Document<'_>) -> Detection {
         return Detection::No;
     }
     let declared = str_of(root, "$schema").is_some_and(|s| s.contains("json-schema.org"));
-    let properties = root.get("properties").is_some_and(|e| e.value.as_map().is_some());
+    let properties = root
+        .get("properties")
+        .is_some_and(|e| e.value.as_map().is_some());
     let object = str_of(root, "type") == Some("object");
     if declared || object && properties || schema_stem(doc.file_name()).is_some() {
         Detection::Strong
@@ -135,6 +137,9 @@ impl<'a> View<'a> {
         self.layers.iter().any(|l| std::ptr::eq(*l, node))
     }
 }
+
+/// Property names (as written) and their schemas.
+type Props<'a> = Vec<(&'a Spanned<String>, &'a Node)>;
 
 struct Loader<'a, 'e> {
     root: &'a Node,
@@ -195,7 +200,9 @@ fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
         }
     }
     let view = l.view(root);
-    let title = l.ui_string(ui, "title").or_else(|| l.string(&view, "title"));
+    let title = l
+        .ui_string(ui, "title")
+        .or_else(|| l.string(&view, "title"));
     let id_span = title
         .as_ref()
         .map(|t| t.span)
@@ -205,10 +212,14 @@ fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
     l.notices.extend(description);
     let ui_description = l.ui_string(ui, "description");
     l.notices.extend(ui_description);
+    // The root is an object with properties; a root of another type is one field, named
+    // after the form; a schema with neither (a library of `$defs`) has no fields.
+    let key = Spanned::new(l.form_id.clone(), id_span);
     if is_object(&view) {
         l.object(&view, "", ui, 0);
-    } else {
-        let key = Spanned::new(l.form_id.clone(), id_span);
+    } else if is_array(&view) {
+        l.array(&key, key.value.clone(), &view, None, ui, 0);
+    } else if view.has("type") {
         l.leaf(&key, key.value.clone(), &view, &view, false, None, ui);
     }
     let form = Form {
@@ -286,8 +297,11 @@ impl<'a> Loader<'a, '_> {
                     Err(e) => self.push(e),
                     Ok(target) if chain.iter().any(|c| std::ptr::eq(*c, target)) => {
                         self.push(
-                            Error::at(r.span, format!("`$ref` `{}` refers back to itself", r.value))
-                                .with_help("a schema cannot be defined only by a reference to itself"),
+                            Error::at(
+                                r.span,
+                                format!("`$ref` `{}` refers back to itself", r.value),
+                            )
+                            .with_help("a schema cannot be defined only by a reference to itself"),
                         );
                     }
                     Ok(_) if chain.len() > MAX_REF_CHAIN => self.push(Error::at(
@@ -350,11 +364,10 @@ impl<'a> Loader<'a, '_> {
                         .unwrap_or_default()
                         .iter()
                         .map(|e| e.key.value.as_str());
-                    let mut e = Error::at(
-                        r.span,
-                        format!("`$ref` `{}` points to nothing", r.value),
-                    );
-                    e.help = suggestion(&token, keys).map(|s| format!("`{token}` is not there: {s}"));
+                    let mut e =
+                        Error::at(r.span, format!("`$ref` `{}` points to nothing", r.value));
+                    e.help =
+                        suggestion(&token, keys).map(|s| format!("`{token}` is not there: {s}"));
                     return Err(e);
                 }
             };
@@ -406,17 +419,17 @@ impl<'a> Loader<'a, '_> {
 
     /// The properties of an object schema (all layers, and what alternatives add), and the
     /// names it requires.
-    fn properties(
-        &mut self,
-        view: &View<'a>,
-    ) -> (Vec<(&'a Spanned<String>, &'a Node)>, Vec<Spanned<String>>) {
-        let mut props: Vec<(&'a Spanned<String>, &'a Node)> = Vec::new();
+    fn properties(&mut self, view: &View<'a>) -> (Props<'a>, Vec<Spanned<String>>) {
+        let mut props: Props<'a> = Vec::new();
         let mut required = Vec::new();
         for layer in view.layers.clone() {
             self.own_properties(layer, &mut props);
             if let Some(r) = layer.get("required") {
                 match r.value.seq().and_then(|items| {
-                    items.iter().map(Node::string).collect::<Result<Vec<_>, _>>()
+                    items
+                        .iter()
+                        .map(Node::string)
+                        .collect::<Result<Vec<_>, _>>()
                 }) {
                     Ok(names) => required.extend(names),
                     Err(e) => self.push(e.with_help(
@@ -424,7 +437,9 @@ impl<'a> Loader<'a, '_> {
                     )),
                 }
             }
-            // Properties shown only in some cases are still collected when shown.
+        }
+        // Properties shown only in some cases come after those always shown.
+        for layer in view.layers.clone() {
             let mut alternatives: Vec<&'a Node> = Vec::new();
             for key in ["oneOf", "anyOf"] {
                 if let Some(alts) = layer.get(key) {
@@ -459,7 +474,7 @@ impl<'a> Loader<'a, '_> {
         (props, required)
     }
 
-    fn own_properties(&mut self, layer: &'a Node, out: &mut Vec<(&'a Spanned<String>, &'a Node)>) {
+    fn own_properties(&mut self, layer: &'a Node, out: &mut Props<'a>) {
         let Some(p) = layer.get("properties") else {
             return;
         };
@@ -488,7 +503,11 @@ impl<'a> Loader<'a, '_> {
             return;
         }
         // A recursive schema lists its fields once.
-        if view.layers.iter().any(|l| self.stack.iter().any(|s| std::ptr::eq(*s, *l))) {
+        if view
+            .layers
+            .iter()
+            .any(|l| self.stack.iter().any(|s| std::ptr::eq(*s, *l)))
+        {
             return;
         }
         if !self.budget(first) {
@@ -510,7 +529,8 @@ impl<'a> Loader<'a, '_> {
             self.property(key, path, schema, req, child_ui, depth);
         }
         let n = view.layers.len();
-        self.stack.truncate(self.stack.len() - n.min(self.stack.len()));
+        self.stack
+            .truncate(self.stack.len() - n.min(self.stack.len()));
     }
 
     /// The uiSchema node for property `name`, which must be a mapping.
@@ -559,7 +579,10 @@ impl<'a> Loader<'a, '_> {
         }
         if let Some(order) = ui.get("ui:order") {
             match order.value.seq().and_then(|items| {
-                items.iter().map(Node::string).collect::<Result<Vec<_>, _>>()
+                items
+                    .iter()
+                    .map(Node::string)
+                    .collect::<Result<Vec<_>, _>>()
             }) {
                 Err(e) => self.push(e),
                 Ok(items) => {
@@ -567,7 +590,10 @@ impl<'a> Loader<'a, '_> {
                         if item.value != "*" && !names.contains(&item.value.as_str()) {
                             let mut err = Error::at(
                                 item.span,
-                                format!("`ui:order` names `{}`, which is not a property", item.value),
+                                format!(
+                                    "`ui:order` names `{}`, which is not a property",
+                                    item.value
+                                ),
                             );
                             err.help = Some(unknown(
                                 &item.value,
@@ -593,7 +619,6 @@ impl<'a> Loader<'a, '_> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn property(
         &mut self,
         key: &Spanned<String>,
@@ -797,9 +822,13 @@ impl<'a> Loader<'a, '_> {
                 .string(outer, "title")
                 .or_else(|| self.string(inner, "title")),
         };
-        let schema_description = self
-            .string(outer, "description")
-            .or_else(|| if list { self.string(inner, "description") } else { None });
+        let schema_description = self.string(outer, "description").or_else(|| {
+            if list {
+                self.string(inner, "description")
+            } else {
+                None
+            }
+        });
         let description = self.ui_string(ui, "description").or(schema_description);
         let help = self.ui_string(ui, "help");
         let description = match (description, help) {
@@ -810,12 +839,20 @@ impl<'a> Loader<'a, '_> {
                 Some(d)
             }
         };
-        let max_length = inner
-            .get("maxLength")
-            .and_then(|n| n.count().map_err(|e| self.push(e)).ok());
-        let purpose = self
-            .string(outer, "purpose")
-            .or_else(|| if list { self.string(inner, "purpose") } else { None });
+        let max_length = match inner.get("maxLength") {
+            Some(n) => n.count().map_err(|e| self.push(e)).ok(),
+            // An anchored pattern with bounded repetitions bounds the length too.
+            None => self
+                .string(inner, "pattern")
+                .and_then(|p| pattern_max_len(&p.value).map(|n| Spanned::new(n, p.span))),
+        };
+        let purpose = self.string(outer, "purpose").or_else(|| {
+            if list {
+                self.string(inner, "purpose")
+            } else {
+                None
+            }
+        });
         let value = match outer.get("default") {
             Some(d) => d.as_str().map(|s| Spanned::new(s.to_string(), d.span)),
             None => inner
@@ -839,6 +876,20 @@ impl<'a> Loader<'a, '_> {
         };
         self.fields.push(field);
     }
+}
+
+/// The longest text an anchored `pattern` (`^...$`) accepts (in UTF-8 bytes, so never less
+/// than in characters), if it is bounded. Patterns datamin cannot parse bound nothing.
+fn pattern_max_len(pattern: &str) -> Option<u64> {
+    use regex_syntax::hir::Look;
+    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
+    let p = hir.properties();
+    let anchored =
+        p.look_set_prefix().contains(Look::Start) && p.look_set_suffix().contains(Look::End);
+    if !anchored {
+        return None;
+    }
+    p.maximum_len().and_then(|n| u64::try_from(n).ok())
 }
 
 /// An enum or const value as text: strings as they are, numbers and booleans written out.
@@ -878,6 +929,133 @@ fn percent_decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::formats::{load as load_doc, parse};
+    use crate::syntax::Limits;
+
+    /// Each field of a fixture as `id kind [required] [max N] [options] label|placeholder`.
+    fn fields(schema: &str, ui: Option<&str>) -> (Form, Vec<String>) {
+        let dir = Path::new("tests/fixtures/formats/jsonschema");
+        let read = |name: &str, id| {
+            let p = dir.join(name);
+            let text = std::fs::read_to_string(&p).expect("fixture");
+            parse(&p, &text, id, Limits::default()).expect("parses")
+        };
+        let root = read(schema, 0);
+        let ui = ui.map(|u| read(u, 1));
+        let path = dir.join(schema);
+        let mut doc = Document::new(&path, &root);
+        doc.companion = ui.as_ref();
+        let (mut model, errors) = load_doc(&FORMAT, &doc);
+        assert!(errors.is_empty(), "{errors:?}");
+        let form = model.forms.remove(0);
+        let lines = form
+            .fields
+            .iter()
+            .map(|f| {
+                let mut s = format!("{} {}", f.id.value, f.kind.value.name());
+                if f.is_required() {
+                    s.push_str(" required");
+                }
+                if let Some(m) = &f.max_length {
+                    s.push_str(&format!(" max {}", m.value));
+                }
+                if !f.options.is_empty() {
+                    let o: Vec<&str> = f.options.iter().map(|o| o.value.as_str()).collect();
+                    s.push_str(&format!(" [{}]", o.join(", ")));
+                }
+                for (what, t) in [
+                    ("label", &f.label),
+                    ("placeholder", &f.placeholder),
+                    ("description", &f.description),
+                    ("purpose", &f.purpose),
+                    ("value", &f.value),
+                ] {
+                    if let Some(t) = t {
+                        s.push_str(&format!(" {what}@{}={:?}", t.span.file, t.value));
+                    }
+                }
+                if !f.visible {
+                    s.push_str(" hidden");
+                }
+                s
+            })
+            .collect();
+        (form, lines)
+    }
+
+    #[test]
+    fn maps_a_draft_07_schema_with_its_uischema() {
+        let (form, got) = fields(
+            "err/ticket/ticket.schema.json",
+            Some("err/ticket/ticket.uischema.json"),
+        );
+        assert_eq!(form.id.value, "ticket");
+        assert_eq!(
+            form.title.as_ref().map(|t| t.value.as_str()),
+            Some("Contact support")
+        );
+        let want = [
+            r#"category select required [payments, account_access, staking, card, other] label@0="Category" value@0="payments""#,
+            r#"subject text required max 120 label@0="Subject" placeholder@1="e.g. Withdrawal stuck since Monday""#,
+            r#"description textarea required label@0="Describe your problem" placeholder@1="Tell us everything: what you did, what you expected, what happened instead..." description@0="Tell us everything that might help.""#,
+            r#"contact.name text required label@0="Full name" placeholder@1="First and last name""#,
+            r#"contact.email email required max 254 label@0="E-mail" placeholder@1="you@example.com""#,
+            r#"contact.phone text max 21 label@0="Phone number" placeholder@1="+44 20 7946 0000" description@1="Include the country code.""#,
+            r#"contact.preferredChannel select [email, phone] label@0="How should we reach you?" value@0="email""#,
+            r#"dateOfBirth date required label@0="Date of birth" description@1="Needed to verify that you own the account.""#,
+            r#"walletAddress text label@0="Wallet address" placeholder@1="0x..." description@1="Copy it from the Receive screen.""#,
+            r#"transactions[].txHash text required max 100 label@0="Transaction hash" placeholder@1="0x...""#,
+            r#"transactions[].amount number label@0="Amount""#,
+            r#"transactions[].date date label@0="Date""#,
+            r#"transactions[].notes textarea label@0="Notes""#,
+            r#"contactConsent checkbox label@0="You may contact me about this ticket""#,
+        ];
+        assert_eq!(got, want);
+        // The help shown beside a field that has a description still counts as form text.
+        assert!(form
+            .notices
+            .iter()
+            .any(|n| n.value.starts_with("There is no length limit")));
+    }
+
+    #[test]
+    fn maps_refs_all_of_alternatives_and_recursion() {
+        let (_, got) = fields(
+            "err/recovery/recovery.schema.json",
+            Some("err/recovery/recovery.uischema.json"),
+        );
+        let want = [
+            r#"walletType select required [Mobile app, Browser extension] label@0="Which wallet?""#,
+            r#"lastAccess date label@0="When did you last get in?""#,
+            r#"recovery text max 300 label@0="Ownership check" placeholder@1="Paste your 12-word recovery phrase here""#,
+            r#"proof file label@0="Screenshot of the wallet""#,
+            r#"account hidden label@0="Account reference" value@0="{{user.email}}" hidden"#,
+            r#"holdings multiselect [BTC, ETH, SOL] label@0="Which assets were in the wallet?" purpose@0="To look on the right chains""#,
+            r#"details textarea max 1000 label@0="What happened?" description@1="Include your balance and transaction history so we can check.""#,
+            r#"history[].reference text max 40 label@0="Ticket number" placeholder@1="e.g. 48213""#,
+            r#"email email required max 254 label@0="E-mail" purpose@0="To reply to you""#,
+            r#"phoneModel text max 60 label@0="Phone model""#,
+        ];
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_schema_alone_is_a_form() {
+        let (form, got) = fields("ok/feedback/feedback.schema.json", None);
+        assert_eq!(form.id.value, "feedback");
+        assert_eq!(form.notices.len(), 1);
+        assert_eq!(
+            got,
+            [
+                r#"rating number required label@0="Overall rating""#,
+                r#"area select [payments, account_access, staking, card, other] label@0="What was your request about?""#,
+                r#"resolved checkbox label@0="Was your problem solved?""#,
+                r#"appVersion text max 40 label@0="App version""#,
+                r#"comment text max 500 label@0="Anything we could do better?" description@0="Max 500 characters. No personal data, please.""#,
+                r#"tags multiselect [speed, friendliness, clarity, outcome] label@0="What went well?""#,
+            ]
+        );
+    }
 
     #[test]
     fn pairs_by_name() {
@@ -887,11 +1065,26 @@ mod tests {
             Some(PathBuf::from("forms/ticket.uischema.json"))
         );
         let u = Path::new("forms/ticket.uischema.json");
-        assert_eq!(schema_path(u), Some(PathBuf::from("forms/ticket.schema.json")));
+        assert_eq!(
+            schema_path(u),
+            Some(PathBuf::from("forms/ticket.schema.json"))
+        );
         assert_eq!(uischema_path(u), None);
         assert_eq!(schema_path(s), None);
         assert_eq!(schema_stem("ticket.uischema.json"), None);
         assert_eq!(schema_stem("ticket.schema.json"), Some("ticket"));
+    }
+
+    #[test]
+    fn anchored_bounded_patterns_bound_length() {
+        assert_eq!(pattern_max_len(r"^\+?[0-9 ()-]{7,20}$"), Some(21));
+        assert_eq!(pattern_max_len(r"[0-9]{7,20}"), None, "not anchored");
+        assert_eq!(pattern_max_len(r"^[0-9]+$"), None, "unbounded");
+        assert_eq!(
+            pattern_max_len(r"^(?=a)$"),
+            None,
+            "not a pattern datamin reads"
+        );
     }
 
     #[test]
