@@ -286,6 +286,14 @@ fn walked_files_in_no_format_are_skipped_and_listed_with_verbose() {
     assert_eq!(code, 0);
     assert!(!quiet.contains("skipped:"), "{quiet}");
     assert!(quiet.contains("in 0 files checked, 3 skipped"), "{quiet}");
+    let (_, json) = datamin(&["check", "--format", "json", "--config", DEFAULT_CONFIG, d]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["summary"]["files_skipped"], 3, "{json}");
+    assert_eq!(v["skipped"][0]["reason"], "not in a format datamin reads");
+    assert!(v["skipped"][0]["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("/ci.yaml"));
     let (_, verbose) = datamin(&["check", "--verbose", "--config", DEFAULT_CONFIG, d]);
     assert!(
         verbose.contains("fragment.json: might be `jsonschema`: name its format"),
