@@ -6,9 +6,8 @@ use std::path::{Path, PathBuf};
 use crate::config::{Config, InputLimits, Level};
 use crate::diag::{suggestion, Error};
 use crate::discover::{discover, io_reason, Candidate};
-use crate::formats;
-use crate::formats::Detected;
-use crate::model::Model;
+use crate::formats::{self, Detected};
+use crate::model::{Form, Model};
 use crate::report::{Finding, Report, Skipped};
 use crate::rules::engine::Engine;
 use crate::rules::vocabulary::Vocabulary;
@@ -197,7 +196,20 @@ pub fn check(opts: &CheckOptions) -> Report {
         }
         model.extend(l.model);
     }
-    let resolve_errors = resolve(&model);
+    // Help-desk exports in several files (fields, forms) become forms only now.
+    let joined_from = model.forms.len();
+    let mut resolve_errors = model.join(|f| {
+        report.files.get(f as usize).map_or_else(String::new, |s| {
+            s.path
+                .file_stem()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+        })
+    });
+    resolve_errors.extend(too_many_fields(
+        &model.forms[joined_from..],
+        config.limits.max_fields,
+    ));
+    resolve_errors.extend(resolve(&model));
     for e in &resolve_errors {
         if let Some(s) = e.span {
             skip.insert(s.file);
@@ -463,24 +475,7 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
         }
     };
     let (model, mut errors) = formats::load(format, &doc);
-    for form in model
-        .forms
-        .iter()
-        .filter(|f| f.fields.len() > limits.max_fields)
-    {
-        errors.push(
-            Error::at(
-                form.id.span,
-                format!(
-                    "form `{}` has {} fields, over the limit of {}",
-                    form.id.value,
-                    form.fields.len(),
-                    limits.max_fields
-                ),
-            )
-            .with_help("raise `limits.max_fields` in datamin.yaml if this form is real"),
-        );
-    }
+    errors.extend(too_many_fields(&model.forms, limits.max_fields));
     out.recognised = checked;
     out.loaded = Some(Loaded {
         files,
@@ -489,6 +484,24 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
         checked,
     });
     out
+}
+
+fn too_many_fields(forms: &[Form], max: usize) -> Vec<Error> {
+    forms
+        .iter()
+        .filter(|f| f.fields.len() > max)
+        .map(|form| {
+            Error::at(
+                form.id.span,
+                format!(
+                    "form `{}` has {} fields, over the limit of {max}",
+                    form.id.value,
+                    form.fields.len(),
+                ),
+            )
+            .with_help("raise `limits.max_fields` in datamin.yaml if this form is real")
+        })
+        .collect()
 }
 
 /// Loads every job, in parallel on `threads` threads (0: one per core).

@@ -1,7 +1,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 //! Format fixtures: `tests/fixtures/formats/<format>/` for every format other than datamin's
-//! own, with real-looking files in three folders:
+//! own (help-desk exports keep theirs in `tests/fixtures/vendors/`, see `tests/vendors.rs`),
+//! with real-looking files in three folders:
 //!
 //! - `ok/`: each case yields no finding of any rule, no error and no skipped file;
 //! - `err/`: each case yields exactly the lines of its `.expected` file: every finding of every
@@ -134,6 +135,15 @@ fn every_format_has_fixtures_and_they_pass() {
         .filter(|f| !native.contains(&f.name))
     {
         let dir = Path::new(ROOT).join(format.name);
+        // Help-desk exports keep their cases in `tests/fixtures/vendors/`, run by
+        // `tests/vendors.rs` with the same conventions.
+        let vendor = Path::new("tests/fixtures/vendors").join(format.name);
+        if !dir.join("ok").exists()
+            && !cases(&vendor.join("ok")).is_empty()
+            && !cases(&vendor.join("err")).is_empty()
+        {
+            continue;
+        }
         let ok = cases(&dir.join("ok"));
         let err = cases(&dir.join("err"));
         if ok.is_empty() || err.is_empty() {
@@ -482,6 +492,8 @@ fn help_fits_what_the_format_can_do() {
         value: None,
         visible: true,
         collects_logs: false,
+        pattern: None,
+        masked: false,
     };
     let form = |purpose: bool| Form {
         id: s("f"),

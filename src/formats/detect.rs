@@ -22,6 +22,17 @@ pub enum Detection {
     NotAForm(&'static str),
 }
 
+impl Detection {
+    /// `Strong` if the content says so, else `No`: for formats told apart by content alone.
+    pub fn strong_if(yes: bool) -> Detection {
+        if yes {
+            Detection::Strong
+        } else {
+            Detection::No
+        }
+    }
+}
+
 /// The outcome of detection.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Detected {

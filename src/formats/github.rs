@@ -303,6 +303,8 @@ fn load_element(index: usize, node: &Node, form: &mut Form, errors: &mut Vec<Err
         value: None,
         visible: true,
         collects_logs: false,
+        pattern: None,
+        masked: false,
     };
     match el.name {
         "input" | "textarea" => {

@@ -839,11 +839,12 @@ impl<'a> Loader<'a, '_> {
                 Some(d)
             }
         };
+        let pattern = self.string(inner, "pattern");
         let max_length = match inner.get("maxLength") {
             Some(n) => n.count().map_err(|e| self.push(e)).ok(),
             // An anchored pattern with bounded repetitions bounds the length too.
-            None => self
-                .string(inner, "pattern")
+            None => pattern
+                .as_ref()
                 .and_then(|p| pattern_max_len(&p.value).map(|n| Spanned::new(n, p.span))),
         };
         let purpose = self.string(outer, "purpose").or_else(|| {
@@ -873,6 +874,8 @@ impl<'a> Loader<'a, '_> {
             value,
             visible: kind != FieldKind::Hidden,
             collects_logs: false,
+            pattern,
+            masked: false,
         };
         self.fields.push(field);
     }

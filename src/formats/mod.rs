@@ -6,9 +6,11 @@
 //! of a document by its content and path (see `detect.rs`).
 
 pub mod detect;
+pub mod freshdesk;
 pub mod github;
 pub mod jsonschema;
 pub mod native;
+pub mod zendesk;
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
@@ -58,6 +60,8 @@ pub static FORMATS: &[&Format] = &[
     &native::RETENTION,
     &github::FORMAT,
     &jsonschema::FORMAT,
+    &zendesk::FORMAT,
+    &freshdesk::FORMAT,
 ];
 
 /// The format called `name`.

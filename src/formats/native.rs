@@ -62,21 +62,13 @@ pub const RETENTION: Format = Format {
     load: |doc, model, errors| load_retention(doc.root, model, errors),
 };
 
-fn strong_if(b: bool) -> Detection {
-    if b {
-        Detection::Strong
-    } else {
-        Detection::No
-    }
-}
-
 fn detect_form(doc: &Document<'_>) -> Detection {
-    strong_if(doc.root.get("form").is_some())
+    Detection::strong_if(doc.root.get("form").is_some())
 }
 
 fn detect_retention(doc: &Document<'_>) -> Detection {
     let root = doc.root;
-    strong_if(
+    Detection::strong_if(
         root.get("retention").is_some()
             || root.get("processors").is_some() && root.get("form").is_none(),
     )
@@ -178,6 +170,8 @@ fn load_field(
         value: f.string("value"),
         visible: kind.value != FieldKind::Hidden,
         collects_logs: false,
+        pattern: None,
+        masked: false,
         kind,
         id,
     })
