@@ -689,6 +689,17 @@ impl<'a> Loader<'a, '_> {
                 }
             }
         }
+        // 2020-12 tuples: one schema per position, then `items` for the rest.
+        if let Some(prefix) = view.get("prefixItems") {
+            match prefix.seq() {
+                Ok(list) => {
+                    for (i, item) in list.iter().enumerate() {
+                        self.property(key, format!("{path}[{i}]"), item, None, items_ui, depth + 1);
+                    }
+                }
+                Err(e) => self.push(e),
+            }
+        }
         let Some(items) = view.get("items") else {
             // A list of anything: nothing a form can show as a field.
             return;
@@ -1088,6 +1099,23 @@ mod tests {
             None,
             "not a pattern datamin reads"
         );
+    }
+
+    #[test]
+    fn tuples_are_fields_by_position() {
+        let text = r#"{"type": "object", "properties": {"pair": {"type": "array",
+            "prefixItems": [{"type": "string", "title": "First name"}, {"type": "integer"}]}}}"#;
+        let root = crate::syntax::json::parse(text, 0, Limits::default())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let p = Path::new("pair.schema.json");
+        let (model, errors) = load_doc(&FORMAT, &Document::new(p, &root));
+        assert!(errors.is_empty(), "{errors:?}");
+        let ids: Vec<(&str, &str)> = model.forms[0]
+            .fields
+            .iter()
+            .map(|f| (f.id.value.as_str(), f.kind.value.name()))
+            .collect();
+        assert_eq!(ids, [("pair[0]", "text"), ("pair[1]", "number")]);
     }
 
     #[test]
