@@ -48,7 +48,6 @@ const TYPES: [(&str, FieldKind); 19] = [
 
 pub const FORMAT: super::Format = super::Format {
     name: "freshdesk",
-    summary: "Freshdesk API export (ticket fields)",
     detect: |doc| super::Detection::strong_if(detect(doc.root)),
     load: |doc, model, errors| load(doc.root, model, errors),
 };

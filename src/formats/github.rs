@@ -19,7 +19,6 @@ use crate::syntax::{unknown_keys, Node};
 
 pub const FORMAT: Format = Format {
     name: "github",
-    summary: "GitHub issue form (`.github/ISSUE_TEMPLATE/*.yml`)",
     detect,
     load,
 };

@@ -20,7 +20,6 @@ use crate::syntax::{Node, NodeKind};
 
 pub const FORMAT: Format = Format {
     name: "jsonschema",
-    summary: "JSON Schema form with an optional uiSchema (`X.schema.json`, `X.uischema.json`)",
     detect,
     load,
 };

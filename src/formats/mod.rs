@@ -26,8 +26,6 @@ use crate::syntax::{self, Entry, Limits, Node};
 pub struct Format {
     /// The name used in `formats:` in datamin.yaml and in messages.
     pub name: &'static str,
-    /// What the format is, in a few words, for error messages.
-    pub summary: &'static str,
     /// Whether a document is in this format (see [`Detection`]).
     pub detect: fn(&Document<'_>) -> Detection,
     /// Reads a document into the model; errors are collected, not fatal.

@@ -50,14 +50,12 @@ pub const CAPABILITIES: Capabilities = Capabilities {
 
 pub const FORM: Format = Format {
     name: "form",
-    summary: "datamin form file (top-level `form:`)",
     detect: detect_form,
     load: |doc, model, errors| load_form(doc.root, model, errors),
 };
 
 pub const RETENTION: Format = Format {
     name: "retention",
-    summary: "datamin retention file (top-level `retention:` or `processors:`)",
     detect: detect_retention,
     load: |doc, model, errors| load_retention(doc.root, model, errors),
 };

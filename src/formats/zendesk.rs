@@ -78,7 +78,6 @@ const OLDER_THAN: [&str; 3] = [
 
 pub const FORMAT: super::Format = super::Format {
     name: "zendesk",
-    summary: "Zendesk API export (ticket fields, ticket forms, deletion schedules)",
     detect: |doc| super::Detection::strong_if(detect(doc.root)),
     load: |doc, model, errors| load(doc.root, model, errors),
 };
