@@ -30,6 +30,25 @@ impl Thresholds {
     }
 }
 
+/// Vocabulary matches per text, worked out once: many rules ask about the same label.
+/// Keyed by the text's address, which is stable while the model is borrowed.
+#[derive(Default)]
+struct Memo {
+    cache: std::cell::RefCell<HashMap<(usize, usize), std::rc::Rc<[super::vocabulary::Match]>>>,
+}
+
+impl Memo {
+    fn asked(&self, vocab: &Vocabulary, text: &str) -> std::rc::Rc<[super::vocabulary::Match]> {
+        let key = (text.as_ptr() as usize, text.len());
+        if let Some(m) = self.cache.borrow().get(&key) {
+            return m.clone();
+        }
+        let m: std::rc::Rc<[super::vocabulary::Match]> = asked(vocab, text).into();
+        self.cache.borrow_mut().insert(key, m.clone());
+        m
+    }
+}
+
 /// What a field asks for, worked out once per field.
 struct FieldFacts {
     /// (category index, span of the text that revealed it, matched words).
@@ -93,6 +112,7 @@ pub struct Engine<'a> {
     pub thresholds: &'a Thresholds,
     facts: HashMap<(*const Form, usize), FieldFacts>,
     form_warns: HashMap<*const Form, bool>,
+    memo: Memo,
 }
 
 fn truth(b: bool) -> Option<Hit> {
@@ -103,18 +123,22 @@ impl<'a> Engine<'a> {
     pub fn new(model: &'a Model, vocab: &'a Vocabulary, thresholds: &'a Thresholds) -> Engine<'a> {
         let mut facts = HashMap::new();
         let mut form_warns = HashMap::new();
+        let memo = Memo::default();
         let warning = vocab.category("warning");
+        let mentions = |cat: Option<usize>, text: &str| {
+            cat.is_some_and(|c| memo.asked(vocab, text).iter().any(|m| m.category == c))
+        };
         for form in &model.forms {
-            let mut warns = form
-                .notices
-                .iter()
-                .any(|n| mentions(vocab, warning, &n.value));
+            let mut warns = form.notices.iter().any(|n| mentions(warning, &n.value));
             for (fi, field) in form.fields.iter().enumerate() {
-                facts.insert((std::ptr::from_ref(form), fi), field_facts(vocab, field));
+                facts.insert(
+                    (std::ptr::from_ref(form), fi),
+                    field_facts(vocab, &memo, field),
+                );
                 warns |= [&field.description, &field.label, &field.placeholder]
                     .into_iter()
                     .flatten()
-                    .any(|t| mentions(vocab, warning, &t.value));
+                    .any(|t| mentions(warning, &t.value));
             }
             form_warns.insert(std::ptr::from_ref(form), warns);
         }
@@ -124,6 +148,7 @@ impl<'a> Engine<'a> {
             thresholds,
             facts,
             form_warns,
+            memo,
         }
     }
 
@@ -388,7 +413,7 @@ impl<'a> Engine<'a> {
     }
 
     fn mention(&self, categories: &[String], t: &Spanned<String>) -> Option<Hit> {
-        asked(self.vocab, &t.value).into_iter().find_map(|m| {
+        self.memo.asked(self.vocab, &t.value).iter().find_map(|m| {
             let c = &self.vocab.categories[m.category];
             categories.contains(&c.id).then(|| {
                 Hit::default()
@@ -653,13 +678,13 @@ fn describe_policy(p: &RetentionPolicy) -> String {
     }
 }
 
-fn field_facts(vocab: &Vocabulary, f: &Field) -> FieldFacts {
+fn field_facts(vocab: &Vocabulary, memo: &Memo, f: &Field) -> FieldFacts {
     let mut asks: Vec<(usize, Span, String)> = Vec::new();
     for t in [&f.label, &Some(f.id.clone()), &f.placeholder]
         .into_iter()
         .flatten()
     {
-        for m in asked(vocab, &t.value) {
+        for m in memo.asked(vocab, &t.value).iter() {
             if !asks.iter().any(|(c, _, _)| *c == m.category) {
                 asks.push((
                     m.category,
@@ -728,10 +753,6 @@ fn sentence_around(text: &str, at: usize) -> (usize, usize) {
     let start = text[..at].rfind(is_end).map_or(0, |i| i + 1);
     let end = text[at..].find(is_end).map_or(text.len(), |i| at + i);
     (start, end)
-}
-
-fn mentions(vocab: &Vocabulary, cat: Option<usize>, text: &str) -> bool {
-    cat.is_some_and(|c| vocab.find(text).iter().any(|m| m.category == c))
 }
 
 fn supports(form: &Form, cap: &str) -> bool {
