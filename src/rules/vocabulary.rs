@@ -214,6 +214,13 @@ impl Vocabulary {
         self.categories.iter().position(|c| c.id == id)
     }
 
+    /// Whether category `idx` is a kind of data (not one of the [`PHRASE_LISTS`]).
+    pub fn is_data(&self, idx: usize) -> bool {
+        self.categories
+            .get(idx)
+            .is_some_and(|c| !PHRASE_LISTS.contains(&c.id.as_str()))
+    }
+
     /// Every category match in `text`, in text order (one per term occurrence).
     pub fn find(&self, text: &str) -> Vec<Match> {
         let tokens = tokenize(text);
@@ -238,20 +245,36 @@ impl Vocabulary {
             for term in exact.iter().chain(&self.prefixed) {
                 if match_at(&term.words, &tokens, &masked, i) {
                     let end = tokens[i + term.words.len() - 1].end;
-                    if !out
-                        .iter()
-                        .any(|m: &Match| m.category == term.category && m.start == tokens[i].start)
-                    {
-                        out.push(Match {
+                    // One match per category and start: the longest.
+                    match out.iter_mut().find(|m: &&mut Match| {
+                        m.category == term.category && m.start == tokens[i].start
+                    }) {
+                        Some(m) => m.end = m.end.max(end),
+                        None => out.push(Match {
                             category: term.category,
                             start: tokens[i].start,
                             end,
-                        });
+                        }),
                     }
                 }
             }
         }
-        out
+        // The longer of two data categories wins: "wallet address" is not a home address.
+        let shadowed = |m: &Match| {
+            self.is_data(m.category)
+                && out.iter().any(|o| {
+                    o.category != m.category
+                        && self.is_data(o.category)
+                        && o.start <= m.start
+                        && o.end >= m.end
+                        && o.end - o.start > m.end - m.start
+                })
+        };
+        let keep: Vec<bool> = out.iter().map(|m| !shadowed(m)).collect();
+        out.into_iter()
+            .zip(keep)
+            .filter_map(|(m, k)| k.then_some(m))
+            .collect()
     }
 
     /// The ids of the categories found in `text`, without repeats, in text order.
@@ -266,6 +289,9 @@ impl Vocabulary {
         ids
     }
 }
+
+/// Entries of the vocabulary that are ways of asking, not kinds of data.
+pub const PHRASE_LISTS: [&str; 3] = ["invitation", "catch_all", "warning"];
 
 /// The vocabulary text built into the binary.
 pub const BUILTIN_TEXT: &str = include_str!(concat!(
@@ -323,6 +349,46 @@ mod tests {
             .categories_in("Questions? Email us at help@example.com")
             .is_empty());
         assert_eq!(v.categories_in("Your email"), ["email"]);
+    }
+
+    #[test]
+    fn the_longer_data_category_wins() {
+        let v = Vocabulary::new(
+            vec![
+                (
+                    "home_address".into(),
+                    "home address".into(),
+                    vec!["address".into()],
+                ),
+                (
+                    "email".into(),
+                    "email".into(),
+                    vec!["email".into(), "email address".into()],
+                ),
+                (
+                    "wallet_address".into(),
+                    "wallet address".into(),
+                    vec!["wallet address".into()],
+                ),
+                (
+                    "invitation".into(),
+                    "invitation".into(),
+                    vec!["include your address".into()],
+                ),
+            ],
+            &[],
+        );
+        assert_eq!(v.categories_in("Email address"), ["email"]);
+        assert_eq!(v.categories_in("Wallet address"), ["wallet_address"]);
+        assert_eq!(
+            v.categories_in("Email address and home address"),
+            ["email", "home_address"]
+        );
+        // Phrase lists do not hide the data they ask for.
+        assert_eq!(
+            v.categories_in("Include your address"),
+            ["invitation", "home_address"]
+        );
     }
 
     #[test]
