@@ -28,6 +28,13 @@ pub enum Command {
         /// Rule id (DM001) or name (unbounded-free-text).
         rule: String,
     },
+    /// Benchmark aid: discover, read and parse files only (the parse floor).
+    #[command(hide = true)]
+    ParseOnly {
+        paths: Vec<PathBuf>,
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -47,9 +54,16 @@ pub struct CheckArgs {
     /// Colour in human output (`NO_COLOR` turns it off under `auto`).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Threads for reading and parsing files (default: one per core). Output is the same
+    /// whatever the number.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
     /// Print only findings, one line each, and errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Also list the files found but not checked (not in a format datamin reads), and why.
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -92,6 +106,9 @@ pub struct AuditArgs {
     /// Write the audit to FILE instead of stdout.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Threads for reading and parsing files, as for `check`.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

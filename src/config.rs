@@ -2,9 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{Glob, GlobMatcher, GlobSet, GlobSetBuilder};
 
-use crate::diag::Error;
+use crate::diag::{suggestion, Error};
+use crate::formats::Format;
 use crate::model::{Duration, RETENTION_SETTINGS};
 use crate::rules::engine::Thresholds;
 use crate::rules::Severity;
@@ -23,7 +24,27 @@ const KEYS: &[&str] = &[
     "backup_grace",
     "rule_dirs",
     "context",
+    "limits",
+    "formats",
 ];
+
+/// Input limits: files past them are errors, never slow runs or crashes.
+#[derive(Debug, Clone, Copy)]
+pub struct InputLimits {
+    pub max_file_size: u64,
+    pub max_fields: usize,
+    pub syntax: Limits,
+}
+
+impl Default for InputLimits {
+    fn default() -> Self {
+        InputLimits {
+            max_file_size: 10 * 1024 * 1024,
+            max_fields: 1000,
+            syntax: Limits::default(),
+        }
+    }
+}
 
 /// A severity override: a level, or `off`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +67,17 @@ pub struct Config {
     pub rule_dirs: Vec<PathBuf>,
     /// Files always loaded for cross-file checks (retention files), reported only when checked.
     pub context: Vec<PathBuf>,
+    pub limits: InputLimits,
+    /// `formats:`: globs naming the format of files detection cannot tell (last match wins).
+    pub formats: Vec<FormatOverride>,
+}
+
+/// One `formats:` entry.
+#[derive(Debug, Clone)]
+pub struct FormatOverride {
+    pub glob: Spanned<String>,
+    pub matcher: GlobMatcher,
+    pub format: &'static Format,
 }
 
 pub fn default_thresholds() -> Thresholds {
@@ -86,6 +118,8 @@ impl Config {
             thresholds: default_thresholds(),
             rule_dirs: Vec::new(),
             context: Vec::new(),
+            limits: InputLimits::default(),
+            formats: Vec::new(),
         }
     }
 
@@ -168,7 +202,57 @@ impl Config {
                 .map(|s| root_dir.join(s.value))
                 .collect();
         }
+        if let Some(v) = get("limits") {
+            check_keys(
+                v.map()?,
+                &["max_file_size", "max_fields", "max_depth", "max_nodes"],
+                "`limits`",
+            )?;
+            let count = |k: &str| -> Result<Option<u64>, Error> {
+                match v.get(k) {
+                    Some(e) => {
+                        let n = e.value.count()?;
+                        if n.value == 0 {
+                            return Err(Error::at(n.span, format!("`{k}` must be at least 1")));
+                        }
+                        Ok(Some(n.value))
+                    }
+                    None => Ok(None),
+                }
+            };
+            let l = &mut config.limits;
+            let to_usize = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+            if let Some(n) = count("max_file_size")? {
+                l.max_file_size = n;
+            }
+            if let Some(n) = count("max_fields")? {
+                l.max_fields = to_usize(n);
+            }
+            if let Some(n) = count("max_depth")? {
+                l.syntax.max_depth = to_usize(n);
+            }
+            if let Some(n) = count("max_nodes")? {
+                l.syntax.max_nodes = to_usize(n);
+            }
+        }
+        if let Some(v) = get("formats") {
+            config.formats = format_overrides(v)?;
+        }
         Ok(config)
+    }
+
+    /// The format `formats:` names for `path` (relative to the config's folder), if any.
+    pub fn format_for(&self, path: &Path) -> Option<&'static Format> {
+        if self.formats.is_empty() {
+            return None;
+        }
+        let root = std::path::absolute(&self.root).unwrap_or_else(|_| self.root.clone());
+        let rel = crate::discover::relative(&root, path);
+        self.formats
+            .iter()
+            .rev()
+            .find(|o| o.matcher.is_match(&*rel))
+            .map(|o| o.format)
     }
 
     /// The configured level of a rule (by id or name), if any.
@@ -179,6 +263,36 @@ impl Config {
             .find(|(k, _)| k.value == id || k.value == name)
             .map(|(_, l)| *l)
     }
+}
+
+fn format_overrides(v: &Node) -> Result<Vec<FormatOverride>, Error> {
+    let mut out = Vec::new();
+    for e in v.map()? {
+        let name = e.value.string()?;
+        let Some(format) = crate::formats::by_name(&name.value) else {
+            let names = crate::formats::names();
+            let mut err = Error::at(name.span, format!("unknown format `{}`", name.value));
+            err.help = Some(
+                suggestion(&name.value, names.iter().copied())
+                    .unwrap_or_else(|| format!("expected one of: {}", names.join(", "))),
+            );
+            return Err(err);
+        };
+        let matcher = Glob::new(&e.key.value)
+            .map_err(|err| {
+                Error::at(
+                    e.key.span,
+                    format!("invalid glob `{}`: {}", e.key.value, err.kind()),
+                )
+            })?
+            .compile_matcher();
+        out.push(FormatOverride {
+            glob: e.key.clone(),
+            matcher,
+            format,
+        });
+    }
+    Ok(out)
 }
 
 fn duration(v: &Node) -> Result<Duration, Error> {

@@ -20,6 +20,7 @@ fn main() -> ExitCode {
             let report = datamin::check(&CheckOptions {
                 paths: args.paths,
                 config: args.config,
+                threads: args.threads,
             });
             let fail_on = match args.fail_on {
                 FailOn::Error => Severity::Error,
@@ -29,7 +30,7 @@ fn main() -> ExitCode {
             let written = match args.format {
                 OutputFormat::Human => {
                     let mut out = StandardStream::stdout(color_choice(args.color));
-                    report::human::write(&report, &mut out, args.quiet)
+                    report::human::write(&report, &mut out, args.quiet, args.verbose)
                 }
                 OutputFormat::Json => {
                     std::io::stdout().write_all(report::json::render(&report).as_bytes())
@@ -42,6 +43,14 @@ fn main() -> ExitCode {
             }
         }
         Command::Audit(args) => run_audit(args),
+        Command::ParseOnly { paths, threads } => {
+            let (files, failed) = datamin::parse_only(&CheckOptions {
+                paths,
+                config: None,
+                threads,
+            });
+            print_out(&format!("{files} files parsed, {failed} failed\n"))
+        }
         Command::Rules => {
             let mut r = Report::default();
             let rules = datamin::load_rules(None, &mut r);
@@ -96,8 +105,11 @@ fn color_choice(c: Color) -> ColorChoice {
 /// error (the audit of what could be read is still written), else 0.
 fn run_audit(args: AuditArgs) -> i32 {
     let (report, audit) = datamin::audit::run(&datamin::audit::AuditOptions {
-        paths: args.paths,
-        config: args.config,
+        inputs: CheckOptions {
+            paths: args.paths,
+            config: args.config,
+            threads: args.threads,
+        },
         breach_window: args.breach_window,
         breach_processor: args.breach_processor,
     });
@@ -109,7 +121,7 @@ fn run_audit(args: AuditArgs) -> i32 {
         } else {
             ColorChoice::Never
         };
-        let _ = report::human::write(&report, &mut StandardStream::stderr(color), true);
+        let _ = report::human::write(&report, &mut StandardStream::stderr(color), true, false);
     }
     let code = if report.errors.is_empty() { 0 } else { 2 };
     let Some(audit) = audit else {

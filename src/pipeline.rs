@@ -1,27 +1,26 @@
 //! The run: config → rules → discover → load → resolve → evaluate → report.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::config::{Config, Level};
+use crate::config::{Config, InputLimits, Level};
 use crate::diag::{suggestion, Error};
 use crate::discover::{discover, io_reason, Candidate};
-use crate::formats::{self, Format};
-use crate::model::Model;
-use crate::report::{Finding, Report};
+use crate::formats::{self, Detected};
+use crate::model::{Form, Model};
+use crate::report::{Finding, Report, Skipped};
 use crate::rules::engine::Engine;
 use crate::rules::vocabulary::Vocabulary;
 use crate::rules::{Rule, RuleSet, Scope, Severity, BUILTIN};
 use crate::source::{display_path, FileId, SourceFile, Span};
 use crate::syntax::Limits;
 
-/// Largest file read, in bytes.
-pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
-
 #[derive(Debug, Clone, Default)]
 pub struct CheckOptions {
     pub paths: Vec<PathBuf>,
     pub config: Option<PathBuf>,
+    /// Threads for loading files; 0: one per core.
+    pub threads: usize,
 }
 
 /// Loads the built-in rules and the user's rule folders; rule-file errors go to `report`.
@@ -48,7 +47,7 @@ pub fn load_rules(config: Option<&Config>, report: &mut Report) -> RuleSet {
         };
         files.sort();
         for path in files {
-            match read_text(&path) {
+            match read_text(&path, InputLimits::default().max_file_size) {
                 Ok(text) => add_rule_file(SourceFile::new(&path, text), &mut set, report),
                 Err(e) => report.errors.push(e),
             }
@@ -97,17 +96,23 @@ fn push_file(report: &mut Report, source: SourceFile) -> FileId {
 }
 
 /// Reads a file as UTF-8 text, refusing huge, binary and non-UTF-8 files.
-fn read_text(path: &Path) -> Result<String, Error> {
+fn read_text(path: &Path, max_size: u64) -> Result<String, Error> {
     let name = display_path(path);
     let meta = std::fs::metadata(path)
         .map_err(|e| Error::file(&name, format!("cannot read: {}", io_reason(&e))))?;
-    if meta.len() > MAX_FILE_SIZE {
+    if meta.is_dir() {
+        return Err(Error::file(&name, "is a folder"));
+    }
+    if meta.len() > max_size {
         return Err(Error::file(
             &name,
             format!(
-                "file is {} bytes, over the {MAX_FILE_SIZE}-byte limit",
+                "file is {} bytes, over the {max_size}-byte limit",
                 meta.len()
             ),
+        )
+        .with_help(
+            "raise `limits.max_file_size` in datamin.yaml if this file is really an input",
         ));
     }
     let bytes = std::fs::read(path)
@@ -126,9 +131,9 @@ fn read_text(path: &Path) -> Result<String, Error> {
     })
 }
 
-/// One loaded input file.
+/// One loaded input file (with its companion file, if any).
 struct Loaded {
-    file: FileId,
+    files: Vec<FileId>,
     model: Model,
     errors: Vec<Error>,
     /// Reported on (not just context).
@@ -142,7 +147,7 @@ pub fn check(opts: &CheckOptions) -> Report {
         config,
         model,
         skip,
-    } = match load(&opts.paths, opts.config.as_deref()) {
+    } = match load(opts) {
         Ok(inputs) => inputs,
         Err(report) => return report,
     };
@@ -170,22 +175,20 @@ pub(crate) struct Inputs {
     pub skip: HashSet<FileId>,
 }
 
-/// Config → discover → load → resolve. `Err` when the config itself cannot be read (the
-/// report says why): nothing else can run without it.
-pub(crate) fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Inputs, Report> {
+/// Config → discover → load → join → resolve. `Err` when the config itself cannot be read
+/// (the report says why): nothing else can run without it.
+pub(crate) fn load(opts: &CheckOptions) -> Result<Inputs, Report> {
     let mut report = Report::default();
-    let paths = if paths.is_empty() {
+    let paths = if opts.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
-        paths.to_vec()
+        opts.paths.clone()
     };
 
     // Config.
-    let config_path = config
-        .map(Path::to_path_buf)
-        .or_else(|| Config::discover(&paths[0]));
+    let config_path = opts.config.clone().or_else(|| Config::discover(&paths[0]));
     let config = match config_path {
-        Some(p) => match read_text(&p) {
+        Some(p) => match read_text(&p, InputLimits::default().max_file_size) {
             Ok(text) => {
                 let id = push_file(&mut report, SourceFile::new(&p, text));
                 match Config::parse(&report.files[id as usize], id) {
@@ -204,35 +207,42 @@ pub(crate) fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Inputs, R
         None => Config::defaults(std::env::current_dir().unwrap_or_default()),
     };
 
-    // Discover and load.
+    // Discover, pair companion files with their main file, and load.
     let candidates = discover(&paths, &config, &mut report.errors);
-    let mut loaded = Vec::new();
-    let checked_paths: HashSet<PathBuf> = candidates.iter().map(|c| normal(&c.path)).collect();
-    for c in &candidates {
-        load_file(c, true, &mut report, &mut loaded);
-    }
-    for p in &config.context {
-        if !checked_paths.contains(&normal(p)) {
-            let c = Candidate {
-                path: p.clone(),
-                explicit: true,
-            };
-            load_file(&c, false, &mut report, &mut loaded);
-        }
-    }
+    let jobs = plan(candidates, &config.context, &mut report);
+    let checked_paths: HashSet<PathBuf> = jobs
+        .iter()
+        .filter(|j| j.checked)
+        .flat_map(|j| std::iter::once(&j.candidate.path).chain(&j.companion))
+        .map(|p| normal(p))
+        .collect();
+    let loaded = load_all(&jobs, opts.threads, &config, &mut report);
 
     let mut model = Model::default();
     let mut skip: HashSet<FileId> = HashSet::new();
     for l in loaded {
         if !l.errors.is_empty() || !l.checked {
-            skip.insert(l.file);
+            skip.extend(&l.files);
         }
         if l.checked || !l.errors.is_empty() {
             report.errors.extend(l.errors);
         }
         model.extend(l.model);
     }
-    let resolve_errors = resolve(&model);
+    // Help-desk exports in several files (fields, forms) become forms only now.
+    let joined_from = model.forms.len();
+    let mut resolve_errors = model.join(|f| {
+        report.files.get(f as usize).map_or_else(String::new, |s| {
+            s.path
+                .file_stem()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+        })
+    });
+    resolve_errors.extend(too_many_fields(
+        &model.forms[joined_from..],
+        config.limits.max_fields,
+    ));
+    resolve_errors.extend(resolve(&model));
     for e in &resolve_errors {
         if let Some(s) = e.span {
             skip.insert(s.file);
@@ -297,55 +307,268 @@ fn config_findings(config: &Config, rules: &RuleSet) -> Vec<Finding> {
         .collect()
 }
 
-fn load_file(c: &Candidate, checked: bool, report: &mut Report, loaded: &mut Vec<Loaded>) {
-    let text = match read_text(&c.path) {
+/// A file to load, with the companion file read as part of it (a JSON Schema's uiSchema).
+struct Job {
+    candidate: Candidate,
+    companion: Option<PathBuf>,
+    /// Reported on (not just context).
+    checked: bool,
+}
+
+impl Job {
+    fn file_count(&self) -> usize {
+        1 + usize::from(self.companion.is_some())
+    }
+}
+
+/// Turns the files found into jobs: a companion file (`X.uischema.json`) is read with its
+/// main file (`X.schema.json`), never alone, and its main file is read even when only the
+/// companion was named or found. Context files are added, unchecked, unless already there.
+fn plan(candidates: Vec<Candidate>, context: &[PathBuf], report: &mut Report) -> Vec<Job> {
+    let mut jobs: Vec<Job> = Vec::new();
+    let mut index: HashMap<PathBuf, usize> = HashMap::new();
+    let mut add = |jobs: &mut Vec<Job>, c: Candidate, checked: bool| {
+        let key = normal(&c.path);
+        match index.get(&key) {
+            Some(&i) => {
+                jobs[i].candidate.explicit |= c.explicit;
+                jobs[i].checked |= checked;
+            }
+            None => {
+                index.insert(key, jobs.len());
+                jobs.push(Job {
+                    candidate: c,
+                    companion: None,
+                    checked,
+                });
+            }
+        }
+    };
+    for c in candidates {
+        let Some(main) = formats::main_path(&c.path) else {
+            add(&mut jobs, c, true);
+            continue;
+        };
+        if main.is_file() {
+            add(
+                &mut jobs,
+                Candidate {
+                    path: main,
+                    explicit: c.explicit,
+                },
+                true,
+            );
+            continue;
+        }
+        let name = display_path(&c.path);
+        let main_name = main
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let reason = format!("a uiSchema with no `{main_name}` beside it");
+        if c.explicit {
+            report.errors.push(Error::file(name, reason).with_help(
+                "a uiSchema is read with the JSON Schema of the same name: `X.uischema.json` with `X.schema.json`",
+            ));
+        } else {
+            report.skipped.push(Skipped {
+                path: name,
+                reason,
+                explicit: false,
+            });
+        }
+    }
+    let named: HashSet<PathBuf> = jobs.iter().map(|j| normal(&j.candidate.path)).collect();
+    for p in context {
+        if !named.contains(&normal(p)) {
+            add(
+                &mut jobs,
+                Candidate {
+                    path: p.clone(),
+                    explicit: true,
+                },
+                false,
+            );
+        }
+    }
+    for j in &mut jobs {
+        j.companion = formats::companion_path(&j.candidate.path).filter(|p| p.is_file());
+    }
+    jobs
+}
+
+/// What loading one job gave.
+struct Outcome {
+    /// The files' texts (empty when they could not be read), at their pre-assigned ids: the
+    /// main file, then its companion.
+    sources: Vec<SourceFile>,
+    loaded: Option<Loaded>,
+    read_error: Option<Error>,
+    skipped: Option<Skipped>,
+    /// Read and in a known format.
+    recognised: bool,
+}
+
+/// Reads, parses and loads one job. Pure, so files load in parallel; ids are assigned
+/// beforehand so spans and output do not depend on which thread finished first.
+fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
+    let limits = config.limits;
+    let c = &job.candidate;
+    let checked = job.checked;
+    let companion_id = id.saturating_add(1);
+    let mut out = Outcome {
+        sources: std::iter::once(&c.path)
+            .chain(&job.companion)
+            .map(|p| SourceFile::new(p, String::new()))
+            .collect(),
+        loaded: None,
+        read_error: None,
+        skipped: None,
+        recognised: false,
+    };
+    let text = match read_text(&c.path, limits.max_file_size) {
         Ok(t) => t,
         Err(e) => {
-            report.errors.push(e);
-            return;
+            out.read_error = Some(e);
+            return out;
         }
     };
-    let id = push_file(report, SourceFile::new(&c.path, text));
-    let source = &report.files[id as usize];
-    let root = match formats::parse(&c.path, &source.text, id, Limits::default()) {
-        Ok(r) => r,
-        Err(e) => {
-            loaded.push(Loaded {
-                file: id,
-                model: Model::default(),
-                errors: vec![e],
-                checked,
-            });
-            return;
+    out.sources[0] = SourceFile::new(&c.path, text);
+    let mut errors = Vec::new();
+    if let Some(p) = &job.companion {
+        match read_text(p, limits.max_file_size) {
+            Ok(t) => out.sources[1] = SourceFile::new(p, t),
+            Err(e) => errors.push(e),
         }
-    };
-    let Some(format) = formats::detect(&root) else {
-        if c.explicit {
-            let names: Vec<&str> = Format::ALL.iter().map(|(n, _)| *n).collect();
-            loaded.push(Loaded {
-                file: id,
-                model: Model::default(),
-                errors: vec![
-                    Error::at(Span::new(id, 0, 0), "not a file datamin can read")
-                        .with_help(format!("datamin reads these formats: {}", names.join(", "))),
-                ],
-                checked,
-            });
-        } else {
-            report.skipped.push(source.name.clone());
-        }
-        return;
-    };
-    let (model, errors) = formats::load(format, &root);
-    if checked {
-        report.checked += 1;
     }
-    loaded.push(Loaded {
-        file: id,
+    let files: Vec<FileId> = (0..job.file_count())
+        .map(|i| id.saturating_add(FileId::try_from(i).unwrap_or(0)))
+        .collect();
+    let fail = |errors: Vec<Error>| Loaded {
+        files: files.clone(),
+        model: Model::default(),
+        errors,
+        checked,
+    };
+    let source = &out.sources[0];
+    let root = formats::parse(&c.path, &source.text, id, limits.syntax);
+    let companion = out
+        .sources
+        .get(1)
+        .filter(|s| !s.text.is_empty())
+        .map(|s| formats::parse(&s.path, &s.text, companion_id, limits.syntax));
+    let (root, companion) = match (root, companion.transpose()) {
+        (Ok(r), Ok(c)) if errors.is_empty() => (r, c),
+        (r, c) => {
+            errors.extend(r.err());
+            errors.extend(c.err());
+            out.loaded = Some(fail(errors));
+            return out;
+        }
+    };
+    let mut doc = formats::Document::new(&c.path, &root);
+    doc.companion = companion.as_ref();
+    let format = match formats::detect(&doc, config.format_for(&c.path)) {
+        Detected::Format(f) => f,
+        Detected::NotAForm(why) => {
+            // Named on the command line (pre-commit names every changed file): a note, not
+            // an error. Found by walking: nothing to say.
+            if c.explicit && checked {
+                out.skipped = Some(Skipped {
+                    path: source.name.clone(),
+                    reason: why.to_string(),
+                    explicit: true,
+                });
+            }
+            return out;
+        }
+        detected => {
+            if c.explicit && source.text.trim().is_empty() {
+                out.loaded = Some(fail(vec![Error::file(
+                    &source.name,
+                    "empty file: nothing to check",
+                )]));
+            } else if c.explicit {
+                out.loaded = Some(fail(vec![Error::at(
+                    Span::new(id, 0, 0),
+                    detected.message(),
+                )
+                .with_help(detected.help())]));
+            } else if checked {
+                out.skipped = Some(Skipped {
+                    path: source.name.clone(),
+                    reason: detected.reason(),
+                    explicit: false,
+                });
+            }
+            return out;
+        }
+    };
+    let (model, mut errors) = formats::load(format, &doc);
+    errors.extend(too_many_fields(&model.forms, limits.max_fields));
+    out.recognised = checked;
+    out.loaded = Some(Loaded {
+        files,
         model,
         errors,
         checked,
     });
+    out
+}
+
+fn too_many_fields(forms: &[Form], max: usize) -> Vec<Error> {
+    forms
+        .iter()
+        .filter(|f| f.fields.len() > max)
+        .map(|form| {
+            Error::at(
+                form.id.span,
+                format!(
+                    "form `{}` has {} fields, over the limit of {max}",
+                    form.id.value,
+                    form.fields.len(),
+                ),
+            )
+            .with_help("raise `limits.max_fields` in datamin.yaml if this form is real")
+        })
+        .collect()
+}
+
+/// Loads every job, in parallel on `threads` threads (0: one per core).
+fn load_all(jobs: &[Job], threads: usize, config: &Config, report: &mut Report) -> Vec<Loaded> {
+    use rayon::prelude::*;
+    let mut next = report.files.len();
+    let ids: Vec<FileId> = jobs
+        .iter()
+        .map(|j| {
+            let id = FileId::try_from(next).unwrap_or(FileId::MAX);
+            next += j.file_count();
+            id
+        })
+        .collect();
+    let run = || -> Vec<Outcome> {
+        jobs.par_iter()
+            .zip(ids.par_iter())
+            .map(|(job, id)| load_one(job, *id, config))
+            .collect()
+    };
+    let outcomes = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    };
+    let mut loaded = Vec::with_capacity(outcomes.len());
+    for o in outcomes {
+        report.skipped.extend(o.skipped);
+        if let Some(e) = o.read_error {
+            report.errors.push(e);
+        }
+        if o.recognised {
+            report.checked += 1;
+        }
+        loaded.extend(o.loaded);
+        report.files.extend(o.sources);
+    }
+    loaded
 }
 
 /// Cross-file references: processors and forms named must exist.
@@ -410,4 +633,38 @@ fn resolve(model: &Model) -> Vec<Error> {
 #[allow(dead_code)]
 fn engine_scope_rules(rules: &RuleSet) -> impl Iterator<Item = &Rule> {
     rules.rules.iter().filter(|r| r.scope == Scope::Engine)
+}
+
+/// The parse floor, for benchmarks: discover, read and parse every file exactly as `check`
+/// does (same walker, same parsers, same threads), with no model, rules or report. Returns
+/// the number of files parsed and the number that failed to parse.
+pub fn parse_only(opts: &CheckOptions) -> (usize, usize) {
+    use rayon::prelude::*;
+    let paths = if opts.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        opts.paths.clone()
+    };
+    let config = Config::defaults(std::env::current_dir().unwrap_or_default());
+    let mut errors = Vec::new();
+    let candidates = discover(&paths, &config, &mut errors);
+    let run = || {
+        candidates
+            .par_iter()
+            .map(|c| {
+                let ok = read_text(&c.path, config.limits.max_file_size)
+                    .and_then(|text| formats::parse(&c.path, &text, 0, config.limits.syntax))
+                    .is_ok();
+                usize::from(!ok)
+            })
+            .sum::<usize>()
+    };
+    let failed = match rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads)
+        .build()
+    {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    };
+    (candidates.len(), failed + errors.len())
 }

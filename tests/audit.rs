@@ -11,13 +11,16 @@ use std::process::Command;
 
 use datamin::audit::{run, Audit, AuditOptions, Window};
 use datamin::report::{audit_html, audit_json, audit_markdown, Report};
+use datamin::CheckOptions;
 
 const INCIDENT: &str = "2021-08-01..2023-02-10";
 
 fn audit(path: &str, window: Option<&str>, processor: Option<&str>) -> (Report, Audit) {
     let (report, audit) = run(&AuditOptions {
-        paths: vec![PathBuf::from(path)],
-        config: None,
+        inputs: CheckOptions {
+            paths: vec![PathBuf::from(path)],
+            ..CheckOptions::default()
+        },
         breach_window: window.map(|w| Window::parse(w).unwrap()),
         breach_processor: processor.map(str::to_string),
     });
@@ -196,8 +199,10 @@ fn json_is_versioned() {
 #[test]
 fn unknown_breach_processor_is_an_error() {
     let (report, a) = run(&AuditOptions {
-        paths: vec![PathBuf::from("examples/incident")],
-        config: None,
+        inputs: CheckOptions {
+            paths: vec![PathBuf::from("examples/incident")],
+            ..CheckOptions::default()
+        },
         breach_window: Some(Window::parse(INCIDENT).unwrap()),
         breach_processor: Some("helpdesc".into()),
     });
@@ -227,7 +232,10 @@ fn input_errors_leave_an_incomplete_audit() {
     )
     .unwrap();
     let (report, a) = run(&AuditOptions {
-        paths: vec![dir.clone()],
+        inputs: CheckOptions {
+            paths: vec![dir.clone()],
+            ..CheckOptions::default()
+        },
         ..AuditOptions::default()
     });
     std::fs::remove_dir_all(&dir).ok();

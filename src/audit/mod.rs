@@ -22,14 +22,13 @@
 pub mod date;
 pub mod retention;
 
-use std::path::PathBuf;
-
 use crate::config::Config;
 use crate::diag::{suggestion, Error};
 use crate::model::{Duration, Form, Model, RetentionPolicy};
 use crate::report::Report;
 use crate::rules::engine::{field_categories, Thresholds};
 use crate::rules::vocabulary::Vocabulary;
+use crate::CheckOptions;
 pub use date::{Date, Window};
 pub use retention::{By, Exposure, Retention, Saving, Settings};
 
@@ -41,8 +40,8 @@ pub const FREE_TEXT: (&str, &str) = ("free_text", "free text (whatever people ty
 
 #[derive(Debug, Clone, Default)]
 pub struct AuditOptions {
-    pub paths: Vec<PathBuf>,
-    pub config: Option<PathBuf>,
+    /// What to read, as for `check`.
+    pub inputs: CheckOptions,
     pub breach_window: Option<Window>,
     /// Only this holder in the breach what-if (default: every holder of some form).
     pub breach_processor: Option<String>,
@@ -202,7 +201,7 @@ pub struct CategoryExposure {
 /// every error; the audit is `None` only when nothing could be audited (an unreadable config,
 /// an unknown `--breach-processor`).
 pub fn run(opts: &AuditOptions) -> (Report, Option<Audit>) {
-    let inputs = match crate::pipeline::load(&opts.paths, opts.config.as_deref()) {
+    let inputs = match crate::pipeline::load(&opts.inputs) {
         Ok(inputs) => inputs,
         Err(report) => return (report, None),
     };

@@ -369,12 +369,23 @@ mod tests {
 
     #[test]
     fn several_policies_take_the_longest() {
-        let text = "retention:\n  - forms: [a]\n    closed_tickets: 1y\n    backups: 30d\n  - forms: [a]\n    closed_tickets: 2y\n    free_text: 60d\n";
-        let root = crate::syntax::yaml::parse(text, 0, crate::syntax::Limits::default()).unwrap();
-        let format = crate::formats::detect(&root).unwrap();
-        let (model, errors) = crate::formats::load(format, &root);
-        assert!(errors.is_empty(), "{errors:?}");
-        let s = Settings::from_policies(&model.policies, some("6mo"));
+        let at =
+            |d: Option<Duration>| d.map(|d| crate::source::Spanned::new(d, Default::default()));
+        let policy = |closed: &str, free: Option<&str>, backups: Option<&str>| RetentionPolicy {
+            forms: Vec::new(),
+            matchers: Vec::new(),
+            processor: None,
+            closed_tickets: at(some(closed)),
+            free_text: at(free.map(dur)),
+            attachments: None,
+            backups: at(backups.map(dur)),
+            span: Default::default(),
+        };
+        let policies = [
+            policy("1y", None, Some("30d")),
+            policy("2y", Some("60d"), None),
+        ];
+        let s = Settings::from_policies(&policies, some("6mo"));
         assert_eq!(s.closed_tickets, some("2y"));
         assert_eq!(s.free_text, some("60d"));
         assert_eq!(s.backups, some("30d"));

@@ -469,10 +469,18 @@ impl<'a> Engine<'a> {
             rule_name: rule.name.clone(),
             severity,
             message: fill(&rule.message, &vars),
-            help: fill(&rule.help, &vars),
+            help: fill(self.help(rule, s), &vars),
             span,
             identity: s.identity(),
         }
+    }
+
+    /// The rule's help, or the first `help_if` alternative that holds for the subject.
+    fn help<'r>(&self, rule: &'r Rule, s: &Subject<'a>) -> &'r str {
+        rule.help_if
+            .iter()
+            .find(|(when, _)| self.eval(when, s).is_some())
+            .map_or(rule.help.as_str(), |(_, help)| help.as_str())
     }
 
     fn base_vars(&self, s: &Subject<'a>) -> Vec<(&'static str, String)> {
@@ -670,6 +678,27 @@ fn field_facts(vocab: &Vocabulary, f: &Field) -> FieldFacts {
     if let Some(c) = by_type {
         if !asks.iter().any(|(x, _, _)| *x == c) {
             asks.push((c, f.kind.span, f.kind.value.name().to_string()));
+        }
+    }
+    // A masked field never holds the whole secret ("Card number" keeping the last four
+    // digits), but what it keeps is still financial data.
+    if f.masked {
+        if let Some(financial) = vocab.category("financial") {
+            let credentials = vocab.category("credentials");
+            for ask in &mut asks {
+                if Some(ask.0) == credentials {
+                    ask.0 = financial;
+                }
+            }
+            let mut seen = Vec::new();
+            asks.retain(|a| {
+                let first = !seen.contains(&a.0);
+                seen.push(a.0);
+                first
+            });
+            if !asks.iter().any(|(x, _, _)| *x == financial) {
+                asks.push((financial, f.kind.span, "masked card number".to_string()));
+            }
         }
     }
     FieldFacts { asks }

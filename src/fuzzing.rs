@@ -1,0 +1,68 @@
+//! Entry points shared by the fuzz targets (`fuzz/`) and the regression tests that replay
+//! what they found (`tests/fuzz_regressions.rs`). Each takes arbitrary bytes and must never
+//! panic, hang or allocate without bound: errors are values.
+
+use std::path::Path;
+
+use crate::source::SourceFile;
+use crate::syntax::Limits;
+
+fn text(data: &[u8]) -> Option<&str> {
+    std::str::from_utf8(data).ok()
+}
+
+/// YAML parser and every YAML-based format adapter.
+pub fn yaml(data: &[u8]) {
+    let Some(t) = text(data) else { return };
+    if let Ok(root) = crate::syntax::yaml::parse(t, 0, Limits::default()) {
+        load_any(&root);
+    }
+}
+
+/// JSON parser and every JSON-based format adapter.
+pub fn json(data: &[u8]) {
+    let Some(t) = text(data) else { return };
+    if let Ok(root) = crate::syntax::json::parse(t, 0, Limits::default()) {
+        load_any(&root);
+    }
+}
+
+/// Detection, then every adapter whatever detection says (the document doubling as its own
+/// uiSchema, so the uiSchema reader sees arbitrary input too).
+fn load_any(root: &crate::syntax::Node) {
+    use crate::formats::{detect, load, Document, FORMATS};
+    for path in [
+        "form.yaml",
+        ".github/ISSUE_TEMPLATE/config.yml",
+        "x.schema.json",
+    ] {
+        let _ = detect(&Document::new(Path::new(path), root), None);
+    }
+    let mut doc = Document::new(Path::new("x.schema.json"), root);
+    doc.companion = Some(root);
+    for f in FORMATS {
+        let _ = load(f, &doc);
+    }
+}
+
+/// The config loader.
+pub fn config(data: &[u8]) {
+    let Some(t) = text(data) else { return };
+    let source = SourceFile::new(Path::new("datamin.yaml"), t.to_string());
+    let _ = crate::config::Config::parse(&source, 0);
+}
+
+/// The rule-file loader.
+pub fn rule(data: &[u8]) {
+    let Some(t) = text(data) else { return };
+    if let Ok(root) = crate::syntax::yaml::parse(t, 0, Limits::default()) {
+        let _ = crate::rules::Rule::from_node(&root);
+    }
+}
+
+/// Durations.
+pub fn duration(data: &[u8]) {
+    if let Some(t) = text(data) {
+        let _ = crate::model::Duration::parse(t);
+    }
+}
