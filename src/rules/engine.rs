@@ -729,6 +729,28 @@ fn field_facts(vocab: &Vocabulary, memo: &Memo, f: &Field) -> FieldFacts {
     FieldFacts { asks }
 }
 
+/// The data categories (vocabulary indices, in order found) that a field collects: what its
+/// label, id, placeholder and type ask for, as the `asks_for` condition sees them, plus what
+/// its description asks for (a free-text box described as "include your date of birth"
+/// collects dates of birth). Phrase lists (invitations, catch-alls, warnings) are left out.
+pub fn field_categories(vocab: &Vocabulary, f: &Field) -> Vec<usize> {
+    let mut cats: Vec<usize> = field_facts(vocab, f)
+        .asks
+        .into_iter()
+        .map(|(c, _, _)| c)
+        .collect();
+    if let Some(d) = &f.description {
+        cats.extend(asked(vocab, &d.value).into_iter().map(|m| m.category));
+    }
+    let mut out = Vec::new();
+    for c in cats {
+        if vocab.is_data(c) && !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Matches in `text`, leaving out those in a sentence that warns against sharing ("Do not
 /// include account details" does not invite account details).
 fn asked(vocab: &Vocabulary, text: &str) -> Vec<super::vocabulary::Match> {

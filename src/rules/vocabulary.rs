@@ -248,6 +248,13 @@ impl Vocabulary {
         self.categories.iter().position(|c| c.id == id)
     }
 
+    /// Whether category `idx` is a kind of data (not one of the [`PHRASE_LISTS`]).
+    pub fn is_data(&self, idx: usize) -> bool {
+        self.categories
+            .get(idx)
+            .is_some_and(|c| !PHRASE_LISTS.contains(&c.id.as_str()))
+    }
+
     /// Every category match in `text`, in text order (one per term occurrence).
     pub fn find(&self, text: &str) -> Vec<Match> {
         let tokens = tokenize(text);
@@ -286,10 +293,8 @@ impl Vocabulary {
         // A match inside a longer match of another category gives way to it: "email address"
         // is an email, not a home address; "id card number" is an id, not a card number.
         let inside = |m: &Match, o: &Match| {
-            let lists = ["invitation", "catch_all", "warning"];
-            let list = |c: usize| lists.contains(&self.categories[c].id.as_str());
-            !list(m.category)
-                && !list(o.category)
+            self.is_data(m.category)
+                && self.is_data(o.category)
                 && o.category != m.category
                 && o.start <= m.start
                 && m.end <= o.end
@@ -317,6 +322,9 @@ impl Vocabulary {
         ids
     }
 }
+
+/// Entries of the vocabulary that are ways of asking, not kinds of data.
+pub const PHRASE_LISTS: [&str; 3] = ["invitation", "catch_all", "warning"];
 
 /// The vocabulary text built into the binary.
 pub const BUILTIN_TEXT: &str = include_str!(concat!(
