@@ -30,21 +30,22 @@ impl Thresholds {
     }
 }
 
-/// Vocabulary matches per text, worked out once: many rules ask about the same label.
-/// Keyed by the text's address, which is stable while the model is borrowed.
+type Matches = std::rc::Rc<[super::vocabulary::Match]>;
+
+/// Vocabulary matches per text, worked out once: many rules ask about the same label, and
+/// many forms share labels.
 #[derive(Default)]
-struct Memo {
-    cache: std::cell::RefCell<HashMap<(usize, usize), std::rc::Rc<[super::vocabulary::Match]>>>,
+pub(crate) struct Memo {
+    cache: std::cell::RefCell<HashMap<String, Matches>>,
 }
 
 impl Memo {
-    fn asked(&self, vocab: &Vocabulary, text: &str) -> std::rc::Rc<[super::vocabulary::Match]> {
-        let key = (text.as_ptr() as usize, text.len());
-        if let Some(m) = self.cache.borrow().get(&key) {
+    fn asked(&self, vocab: &Vocabulary, text: &str) -> Matches {
+        if let Some(m) = self.cache.borrow().get(text) {
             return m.clone();
         }
-        let m: std::rc::Rc<[super::vocabulary::Match]> = asked(vocab, text).into();
-        self.cache.borrow_mut().insert(key, m.clone());
+        let m: Matches = asked(vocab, text).into();
+        self.cache.borrow_mut().insert(text.to_string(), m.clone());
         m
     }
 }
@@ -680,7 +681,7 @@ fn describe_policy(p: &RetentionPolicy) -> String {
 
 fn field_facts(vocab: &Vocabulary, memo: &Memo, f: &Field) -> FieldFacts {
     let mut asks: Vec<(usize, Span, String)> = Vec::new();
-    for t in [&f.label, &Some(f.id.clone()), &f.placeholder]
+    for t in [f.label.as_ref(), Some(&f.id), f.placeholder.as_ref()]
         .into_iter()
         .flatten()
     {
@@ -734,7 +735,7 @@ fn field_facts(vocab: &Vocabulary, memo: &Memo, f: &Field) -> FieldFacts {
 /// its description asks for (a free-text box described as "include your date of birth"
 /// collects dates of birth). Phrase lists (invitations, catch-alls, warnings) are left out.
 pub fn field_categories(vocab: &Vocabulary, f: &Field) -> Vec<usize> {
-    let mut cats: Vec<usize> = field_facts(vocab, f)
+    let mut cats: Vec<usize> = field_facts(vocab, &Memo::default(), f)
         .asks
         .into_iter()
         .map(|(c, _, _)| c)
