@@ -1,6 +1,6 @@
 //! Evaluates rules against the model. Knows nothing of file formats.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::predicate::{Condition, Pred, Scope};
 use super::vocabulary::Vocabulary;
@@ -122,8 +122,8 @@ fn truth(b: bool) -> Option<Hit> {
 
 impl<'a> Engine<'a> {
     pub fn new(model: &'a Model, vocab: &'a Vocabulary, thresholds: &'a Thresholds) -> Engine<'a> {
-        let mut facts = HashMap::new();
-        let mut form_warns = HashMap::new();
+        let mut facts = HashMap::default();
+        let mut form_warns = HashMap::default();
         let memo = Memo::default();
         let warning = vocab.category("warning");
         let mentions = |cat: Option<usize>, text: &str| {

@@ -6,7 +6,7 @@
 //! words; a word ending in `*` matches any word it begins. Phrases under `not:` are matched
 //! first and their words are taken out, so "IP address" never counts as a home address.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::diag::Error;
 use crate::syntax::{check_keys, Node};
