@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobMatcher, GlobSet, GlobSetBuilder};
 
-use crate::diag::Error;
+use crate::diag::{suggestion, Error};
+use crate::formats::Format;
 use crate::model::{Duration, RETENTION_SETTINGS};
 use crate::rules::engine::Thresholds;
 use crate::rules::Severity;
@@ -25,6 +26,7 @@ const KEYS: &[&str] = &[
     "context",
     "ignore",
     "limits",
+    "formats",
 ];
 
 /// Input limits: files past them are errors, never slow runs or crashes.
@@ -71,6 +73,8 @@ pub struct Config {
     pub limits: InputLimits,
     /// Suppressions for files that cannot hold comments (JSON), or for whole folders.
     pub ignore: Vec<IgnoreEntry>,
+    /// `formats:`: globs naming the format of files detection cannot tell (last match wins).
+    pub formats: Vec<FormatOverride>,
 }
 
 /// One entry of `ignore:`: findings of `rules` in files matching `path` (and, when given,
@@ -155,6 +159,14 @@ impl IgnoreEntry {
     }
 }
 
+/// One `formats:` entry.
+#[derive(Debug, Clone)]
+pub struct FormatOverride {
+    pub glob: Spanned<String>,
+    pub matcher: GlobMatcher,
+    pub format: &'static Format,
+}
+
 pub fn default_thresholds() -> Thresholds {
     Thresholds {
         max: [
@@ -195,6 +207,7 @@ impl Config {
             context: Vec::new(),
             ignore: Vec::new(),
             limits: InputLimits::default(),
+            formats: Vec::new(),
         }
     }
 
@@ -317,7 +330,24 @@ impl Config {
                 l.syntax.max_nodes = to_usize(n);
             }
         }
+        if let Some(v) = get("formats") {
+            config.formats = format_overrides(v)?;
+        }
         Ok(config)
+    }
+
+    /// The format `formats:` names for `path` (relative to the config's folder), if any.
+    pub fn format_for(&self, path: &Path) -> Option<&'static Format> {
+        if self.formats.is_empty() {
+            return None;
+        }
+        let root = std::path::absolute(&self.root).unwrap_or_else(|_| self.root.clone());
+        let rel = crate::discover::relative(&root, path);
+        self.formats
+            .iter()
+            .rev()
+            .find(|o| o.matcher.is_match(&*rel))
+            .map(|o| o.format)
     }
 
     /// The configured level of a rule (by id or name), if any.
@@ -328,6 +358,36 @@ impl Config {
             .find(|(k, _)| k.value == id || k.value == name)
             .map(|(_, l)| *l)
     }
+}
+
+fn format_overrides(v: &Node) -> Result<Vec<FormatOverride>, Error> {
+    let mut out = Vec::new();
+    for e in v.map()? {
+        let name = e.value.string()?;
+        let Some(format) = crate::formats::by_name(&name.value) else {
+            let names = crate::formats::names();
+            let mut err = Error::at(name.span, format!("unknown format `{}`", name.value));
+            err.help = Some(
+                suggestion(&name.value, names.iter().copied())
+                    .unwrap_or_else(|| format!("expected one of: {}", names.join(", "))),
+            );
+            return Err(err);
+        };
+        let matcher = Glob::new(&e.key.value)
+            .map_err(|err| {
+                Error::at(
+                    e.key.span,
+                    format!("invalid glob `{}`: {}", e.key.value, err.kind()),
+                )
+            })?
+            .compile_matcher();
+        out.push(FormatOverride {
+            glob: e.key.clone(),
+            matcher,
+            format,
+        });
+    }
+    Ok(out)
 }
 
 fn duration(v: &Node) -> Result<Duration, Error> {

@@ -5,6 +5,7 @@
 //! [`model`] (every node spanned) → [`rules`] evaluate → findings → [`suppress`] and
 //! [`baseline`] → [`report`].
 
+pub mod audit;
 pub mod baseline;
 pub mod cli;
 pub mod config;

@@ -9,9 +9,9 @@ use crate::baseline::Baseline;
 use crate::config::{Config, InputLimits, Level};
 use crate::diag::{suggestion, Error};
 use crate::discover::{discover, io_reason, Candidate};
-use crate::formats::{self, Format};
+use crate::formats::{self, Detected};
 use crate::model::{Form, Model};
-use crate::report::{Finding, Report, RuleMeta};
+use crate::report::{Finding, Report, RuleMeta, Skipped};
 use crate::rules::engine::Engine;
 use crate::rules::vocabulary::Vocabulary;
 use crate::rules::{Rule, RuleSet, Scope, Severity, BUILTIN};
@@ -151,51 +151,28 @@ fn read_text(path: &Path, max_size: u64) -> Result<String, Error> {
     })
 }
 
-/// One loaded input file.
+/// One loaded input file (with its companion file, if any).
 struct Loaded {
-    file: FileId,
+    files: Vec<FileId>,
     model: Model,
     errors: Vec<Error>,
     /// Reported on (not just context).
     checked: bool,
-    /// Byte ranges of string values holding a `#` (never comments).
-    strings: Vec<Range<usize>>,
+    /// Per file, byte ranges of string values holding a `#` (never comments).
+    strings: Vec<(FileId, Vec<Range<usize>>)>,
 }
 
 /// Runs a whole check.
 pub fn check(opts: &CheckOptions) -> Report {
-    let mut report = Report::default();
-    let paths = if opts.paths.is_empty() && opts.stdin.is_none() {
-        vec![PathBuf::from(".")]
-    } else {
-        opts.paths.clone()
-    };
-    let start = paths
-        .first()
-        .or(opts.stdin.as_ref().map(|s| &s.path))
-        .cloned()
-        .unwrap_or_default();
-
-    // Config.
-    let config_path = opts.config.clone().or_else(|| Config::discover(&start));
-    let config = match config_path {
-        Some(p) => match read_text(&p, InputLimits::default().max_file_size) {
-            Ok(text) => {
-                let id = push_file(&mut report, SourceFile::new(&p, text));
-                match Config::parse(&report.files[id as usize], id) {
-                    Ok(c) => c,
-                    Err(e) => {
-                        report.errors.push(e.with_path(&display_path(&p)));
-                        return report;
-                    }
-                }
-            }
-            Err(e) => {
-                report.errors.push(e);
-                return report;
-            }
-        },
-        None => Config::defaults(std::env::current_dir().unwrap_or_default()),
+    let Inputs {
+        mut report,
+        config,
+        model,
+        skip,
+        strings,
+    } = match load(opts) {
+        Ok(inputs) => inputs,
+        Err(report) => return *report,
     };
 
     let baseline = match &opts.baseline {
@@ -206,12 +183,14 @@ pub fn check(opts: &CheckOptions) -> Report {
                     Ok(b) => Some(b),
                     Err(e) => {
                         report.errors.push(e.with_path(&display_path(p)));
+                        report.sort();
                         return report;
                     }
                 }
             }
             Err(e) => {
                 report.errors.push(e);
+                report.sort();
                 return report;
             }
         },
@@ -231,80 +210,6 @@ pub fn check(opts: &CheckOptions) -> Report {
         })
         .collect();
     let mut engine_findings = config_findings(&config, &rules);
-
-    // Discover and load.
-    let mut candidates = discover(&paths, &config, &mut report.errors);
-    let stdin_path = opts.stdin.as_ref().map(|s| normal(&s.path));
-    // The piped text stands for the file: the copy on disk is not read.
-    candidates.retain(|c| Some(normal(&c.path)) != stdin_path);
-    let mut checked_paths: HashSet<PathBuf> = candidates.iter().map(|c| normal(&c.path)).collect();
-    checked_paths.extend(stdin_path);
-    let job = |path: PathBuf, explicit, checked, text| Job {
-        candidate: Candidate { path, explicit },
-        checked,
-        ignore_unknown: checked && opts.ignore_unknown,
-        text,
-    };
-    let mut jobs: Vec<Job> = Vec::new();
-    if let Some(stdin) = &opts.stdin {
-        jobs.push(job(
-            stdin.path.clone(),
-            true,
-            true,
-            Some(stdin.text.clone()),
-        ));
-    }
-    jobs.extend(
-        candidates
-            .into_iter()
-            .map(|c| job(c.path, c.explicit, true, None)),
-    );
-    for p in &config.context {
-        if !checked_paths.contains(&normal(p)) {
-            jobs.push(job(p.clone(), true, false, None));
-        }
-    }
-    let loaded = load_all(&jobs, opts.threads, config.limits, &mut report);
-
-    let mut model = Model::default();
-    let mut skip: HashSet<FileId> = HashSet::new();
-    let mut strings: HashMap<FileId, Vec<Range<usize>>> = HashMap::new();
-    for l in loaded {
-        if !l.errors.is_empty() || !l.checked {
-            skip.insert(l.file);
-        }
-        if l.checked {
-            report.inputs.push(l.file);
-            strings.insert(l.file, l.strings);
-        }
-        if l.checked || !l.errors.is_empty() {
-            report.errors.extend(l.errors);
-        }
-        model.extend(l.model);
-    }
-    // Help-desk exports in several files (fields, forms) become forms only now.
-    let joined_from = model.forms.len();
-    let mut resolve_errors = model.join(|f| {
-        report.files.get(f as usize).map_or_else(String::new, |s| {
-            s.path
-                .file_stem()
-                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
-        })
-    });
-    resolve_errors.extend(too_many_fields(
-        &model.forms[joined_from..],
-        config.limits.max_fields,
-    ));
-    resolve_errors.extend(resolve(&model));
-    for e in &resolve_errors {
-        if let Some(s) = e.span {
-            skip.insert(s.file);
-        }
-    }
-    report.errors.extend(resolve_errors.into_iter().filter(|e| {
-        e.span
-            .is_none_or(|s| checked_paths.contains(&normal(&report.files[s.file as usize].path)))
-    }));
 
     let vocab = Vocabulary::builtin();
     let engine = Engine::new(&model, vocab, &config.thresholds);
@@ -336,6 +241,122 @@ pub fn check(opts: &CheckOptions) -> Report {
     };
     report.sort();
     report
+}
+
+/// What the loading stages give the commands that share them (`check`, `audit`).
+pub(crate) struct Inputs {
+    /// Files read so far and their errors.
+    pub report: Report,
+    pub config: Config,
+    pub model: Model,
+    /// Files with input errors, or loaded only as context: not reported on.
+    pub skip: HashSet<FileId>,
+    /// Byte ranges of string values holding a `#`, per checked file (for suppressions).
+    pub strings: HashMap<FileId, Vec<Range<usize>>>,
+}
+
+/// Config → discover → load → join → resolve. `Err` when the config itself cannot be read
+/// (the report says why): nothing else can run without it.
+pub(crate) fn load(opts: &CheckOptions) -> Result<Inputs, Box<Report>> {
+    let mut report = Report::default();
+    let paths = if opts.paths.is_empty() && opts.stdin.is_none() {
+        vec![PathBuf::from(".")]
+    } else {
+        opts.paths.clone()
+    };
+    let start = paths
+        .first()
+        .or(opts.stdin.as_ref().map(|s| &s.path))
+        .cloned()
+        .unwrap_or_default();
+
+    // Config.
+    let config_path = opts.config.clone().or_else(|| Config::discover(&start));
+    let config = match config_path {
+        Some(p) => match read_text(&p, InputLimits::default().max_file_size) {
+            Ok(text) => {
+                let id = push_file(&mut report, SourceFile::new(&p, text));
+                match Config::parse(&report.files[id as usize], id) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        report.errors.push(e.with_path(&display_path(&p)));
+                        return Err(Box::new(report));
+                    }
+                }
+            }
+            Err(e) => {
+                report.errors.push(e);
+                return Err(Box::new(report));
+            }
+        },
+        None => Config::defaults(std::env::current_dir().unwrap_or_default()),
+    };
+
+    // Discover, pair companion files with their main file, and load.
+    let candidates = discover(&paths, &config, &mut report.errors);
+    let mut jobs = plan(
+        candidates,
+        opts.stdin.as_ref(),
+        &config.context,
+        &mut report,
+    );
+    for j in &mut jobs {
+        j.ignore_unknown = j.checked && opts.ignore_unknown;
+    }
+    let checked_paths: HashSet<PathBuf> = jobs
+        .iter()
+        .filter(|j| j.checked)
+        .flat_map(|j| std::iter::once(&j.candidate.path).chain(&j.companion))
+        .map(|p| normal(p))
+        .collect();
+    let loaded = load_all(&jobs, opts.threads, &config, &mut report);
+
+    let mut model = Model::default();
+    let mut skip: HashSet<FileId> = HashSet::new();
+    let mut strings: HashMap<FileId, Vec<Range<usize>>> = HashMap::new();
+    for l in loaded {
+        if !l.errors.is_empty() || !l.checked {
+            skip.extend(&l.files);
+        }
+        if l.checked {
+            report.inputs.extend(&l.files);
+            strings.extend(l.strings);
+        }
+        if l.checked || !l.errors.is_empty() {
+            report.errors.extend(l.errors);
+        }
+        model.extend(l.model);
+    }
+    // Help-desk exports in several files (fields, forms) become forms only now.
+    let joined_from = model.forms.len();
+    let mut resolve_errors = model.join(|f| {
+        report.files.get(f as usize).map_or_else(String::new, |s| {
+            s.path
+                .file_stem()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+        })
+    });
+    resolve_errors.extend(too_many_fields(
+        &model.forms[joined_from..],
+        config.limits.max_fields,
+    ));
+    resolve_errors.extend(resolve(&model));
+    for e in &resolve_errors {
+        if let Some(s) = e.span {
+            skip.insert(s.file);
+        }
+    }
+    report.errors.extend(resolve_errors.into_iter().filter(|e| {
+        e.span
+            .is_none_or(|s| checked_paths.contains(&normal(&report.files[s.file as usize].path)))
+    }));
+    Ok(Inputs {
+        report,
+        config,
+        model,
+        skip,
+        strings,
+    })
 }
 
 /// Byte ranges of the string scalars (keys included) that contain `#`: a `#` there is text.
@@ -402,37 +423,159 @@ fn config_findings(config: &Config, rules: &RuleSet) -> Vec<Finding> {
         .collect()
 }
 
-/// What loading one file gave.
+/// A file to load, with the companion file read as part of it (a JSON Schema's uiSchema).
+struct Job {
+    candidate: Candidate,
+    companion: Option<PathBuf>,
+    /// Reported on (not just context).
+    checked: bool,
+    /// Skipped, not an error, when named but not in a known format (`--ignore-unknown`).
+    ignore_unknown: bool,
+    /// The text, when it does not come from the file (standard input).
+    text: Option<String>,
+    /// The companion's text, when it does not come from the file (standard input).
+    companion_text: Option<String>,
+}
+
+impl Job {
+    fn file_count(&self) -> usize {
+        1 + usize::from(self.companion.is_some())
+    }
+}
+
+/// Turns the files found into jobs: a companion file (`X.uischema.json`) is read with its
+/// main file (`X.schema.json`), never alone, and its main file is read even when only the
+/// companion was named or found. Standard input comes first, named, and stands for its path
+/// (main file or companion): the copy on disk is not read. Context files are added,
+/// unchecked, unless already there.
+fn plan(
+    mut candidates: Vec<Candidate>,
+    stdin: Option<&Stdin>,
+    context: &[PathBuf],
+    report: &mut Report,
+) -> Vec<Job> {
+    let stdin_path = stdin.map(|s| normal(&s.path));
+    if let Some(stdin) = stdin {
+        candidates.retain(|c| Some(normal(&c.path)) != stdin_path);
+        candidates.insert(
+            0,
+            Candidate {
+                path: stdin.path.clone(),
+                explicit: true,
+            },
+        );
+    }
+    let is_stdin = |p: &Path| stdin_path.is_some() && Some(normal(p)) == stdin_path;
+    let mut jobs: Vec<Job> = Vec::new();
+    let mut index: HashMap<PathBuf, usize> = HashMap::new();
+    let mut add = |jobs: &mut Vec<Job>, c: Candidate, checked: bool| {
+        let key = normal(&c.path);
+        match index.get(&key) {
+            Some(&i) => {
+                jobs[i].candidate.explicit |= c.explicit;
+                jobs[i].checked |= checked;
+            }
+            None => {
+                index.insert(key, jobs.len());
+                jobs.push(Job {
+                    candidate: c,
+                    companion: None,
+                    checked,
+                    ignore_unknown: false,
+                    text: None,
+                    companion_text: None,
+                });
+            }
+        }
+    };
+    for c in candidates {
+        let Some(main) = formats::main_path(&c.path) else {
+            add(&mut jobs, c, true);
+            continue;
+        };
+        if main.is_file() {
+            add(
+                &mut jobs,
+                Candidate {
+                    path: main,
+                    explicit: c.explicit,
+                },
+                true,
+            );
+            continue;
+        }
+        let name = display_path(&c.path);
+        let main_name = main
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let reason = format!("a uiSchema with no `{main_name}` beside it");
+        if c.explicit {
+            report.errors.push(Error::file(name, reason).with_help(
+                "a uiSchema is read with the JSON Schema of the same name: `X.uischema.json` with `X.schema.json`",
+            ));
+        } else {
+            report.skipped.push(Skipped {
+                path: name,
+                reason,
+                explicit: false,
+            });
+        }
+    }
+    let named: HashSet<PathBuf> = jobs.iter().map(|j| normal(&j.candidate.path)).collect();
+    for p in context {
+        if !named.contains(&normal(p)) {
+            add(
+                &mut jobs,
+                Candidate {
+                    path: p.clone(),
+                    explicit: true,
+                },
+                false,
+            );
+        }
+    }
+    let stdin_text = || stdin.map(|s| s.text.clone());
+    for j in &mut jobs {
+        j.companion =
+            formats::companion_path(&j.candidate.path).filter(|p| p.is_file() || is_stdin(p));
+        if is_stdin(&j.candidate.path) {
+            j.text = stdin_text();
+        }
+        if j.companion.as_deref().is_some_and(is_stdin) {
+            j.companion_text = stdin_text();
+        }
+    }
+    jobs
+}
+
+/// What loading one job gave.
 struct Outcome {
-    /// The file's text (empty when it could not be read), at its pre-assigned id.
-    source: SourceFile,
+    /// The files' texts (empty when they could not be read), at their pre-assigned ids: the
+    /// main file, then its companion.
+    sources: Vec<SourceFile>,
     loaded: Option<Loaded>,
     read_error: Option<Error>,
-    skipped: bool,
+    skipped: Option<Skipped>,
     /// Read and in a known format.
     recognised: bool,
 }
 
-/// A file to load.
-struct Job {
-    candidate: Candidate,
-    /// Reported on (not just context).
-    checked: bool,
-    /// Not an error when named but not in a known format.
-    ignore_unknown: bool,
-    /// The text, when it does not come from the file (standard input).
-    text: Option<String>,
-}
-
-/// Reads, parses and loads one file. Pure, so files load in parallel; `id` is assigned
+/// Reads, parses and loads one job. Pure, so files load in parallel; ids are assigned
 /// beforehand so spans and output do not depend on which thread finished first.
-fn load_one(job: &Job, id: FileId, limits: InputLimits) -> Outcome {
-    let (c, checked) = (&job.candidate, job.checked);
+fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
+    let limits = config.limits;
+    let c = &job.candidate;
+    let checked = job.checked;
+    let companion_id = id.saturating_add(1);
     let mut out = Outcome {
-        source: SourceFile::new(&c.path, String::new()),
+        sources: std::iter::once(&c.path)
+            .chain(&job.companion)
+            .map(|p| SourceFile::new(p, String::new()))
+            .collect(),
         loaded: None,
         read_error: None,
-        skipped: false,
+        skipped: None,
         recognised: false,
     };
     let text = match job
@@ -446,54 +589,118 @@ fn load_one(job: &Job, id: FileId, limits: InputLimits) -> Outcome {
             return out;
         }
     };
-    out.source = SourceFile::new(&c.path, text);
-    let source = &out.source;
-    let fail = |e: Error| Loaded {
-        file: id,
+    out.sources[0] = SourceFile::new(&c.path, text);
+    let mut errors = Vec::new();
+    if let Some(p) = &job.companion {
+        match job
+            .companion_text
+            .clone()
+            .map_or_else(|| read_text(p, limits.max_file_size), Ok)
+        {
+            Ok(t) => out.sources[1] = SourceFile::new(p, t),
+            Err(e) => errors.push(e),
+        }
+    }
+    let files: Vec<FileId> = (0..job.file_count())
+        .map(|i| id.saturating_add(FileId::try_from(i).unwrap_or(0)))
+        .collect();
+    let fail = |errors: Vec<Error>| Loaded {
+        files: files.clone(),
         model: Model::default(),
-        errors: vec![e],
+        errors,
         checked,
         strings: Vec::new(),
     };
-    let root = match formats::parse(&c.path, &source.text, id, limits.syntax) {
-        Ok(r) => r,
+    let source = &out.sources[0];
+    let root = formats::parse(&c.path, &source.text, id, limits.syntax);
+    let companion = out
+        .sources
+        .get(1)
+        .filter(|s| !s.text.is_empty())
+        .map(|s| formats::parse(&s.path, &s.text, companion_id, limits.syntax));
+    let (root, companion) = match (root, companion.transpose()) {
+        (Ok(r), Ok(c)) if errors.is_empty() => (r, c),
         // A file of another syntax (a Rust source pre-commit passes along) that does not
         // parse is not datamin's; a broken `.yaml` or `.json` may be a form and stays an error.
-        Err(_) if job.ignore_unknown && !data_file(&c.path) => {
-            out.skipped = true;
+        (Err(_), _) if job.ignore_unknown && !data_file(&c.path) => {
+            out.skipped = Some(Skipped {
+                path: source.name.clone(),
+                reason: "not in a format datamin reads (it does not parse as YAML)".to_string(),
+                explicit: c.explicit,
+            });
             return out;
         }
-        Err(e) => {
-            out.loaded = Some(fail(e));
+        (r, c) => {
+            errors.extend(r.err());
+            errors.extend(c.err());
+            out.loaded = Some(fail(errors));
             return out;
         }
     };
-    let Some(format) = formats::detect(&root) else {
-        if job.ignore_unknown {
-            out.skipped = true;
-        } else if c.explicit && source.text.trim().is_empty() {
-            out.loaded = Some(fail(Error::file(
-                &source.name,
-                "empty file: nothing to check",
-            )));
-        } else if c.explicit {
-            let names: Vec<&str> = Format::ALL.iter().map(|(n, _)| *n).collect();
-            out.loaded = Some(fail(
-                Error::at(Span::new(id, 0, 0), "not a file datamin can read")
-                    .with_help(format!("datamin reads these formats: {}", names.join(", "))),
-            ));
-        } else {
-            out.skipped = true;
+    let mut doc = formats::Document::new(&c.path, &root);
+    doc.companion = companion.as_ref();
+    let format = match formats::detect(&doc, config.format_for(&c.path)) {
+        Detected::Format(f) => f,
+        Detected::NotAForm(why) => {
+            // Named on the command line (pre-commit names every changed file): a note, not
+            // an error. Found by walking: nothing to say.
+            if c.explicit && checked {
+                out.skipped = Some(Skipped {
+                    path: source.name.clone(),
+                    reason: why.to_string(),
+                    explicit: true,
+                });
+            }
+            return out;
         }
-        return out;
+        // `--ignore-unknown`: a file no format claims is skipped, even when named (a file
+        // several formats claim is datamin's, and stays an error).
+        detected @ Detected::Unknown(_) if job.ignore_unknown => {
+            out.skipped = Some(Skipped {
+                path: source.name.clone(),
+                reason: if source.text.trim().is_empty() {
+                    "empty file".to_string()
+                } else {
+                    detected.reason()
+                },
+                explicit: c.explicit,
+            });
+            return out;
+        }
+        detected => {
+            if c.explicit && source.text.trim().is_empty() {
+                out.loaded = Some(fail(vec![Error::file(
+                    &source.name,
+                    "empty file: nothing to check",
+                )]));
+            } else if c.explicit {
+                out.loaded = Some(fail(vec![Error::at(
+                    Span::new(id, 0, 0),
+                    detected.message(),
+                )
+                .with_help(detected.help())]));
+            } else if checked {
+                out.skipped = Some(Skipped {
+                    path: source.name.clone(),
+                    reason: detected.reason(),
+                    explicit: false,
+                });
+            }
+            return out;
+        }
     };
-    let (model, mut errors) = formats::load(format, &root);
+    let (model, mut errors) = formats::load(format, &doc);
     errors.extend(too_many_fields(&model.forms, limits.max_fields));
     out.recognised = checked;
-    let mut strings = Vec::new();
-    hash_strings(&root, &mut strings);
+    let mut strings = vec![(id, Vec::new())];
+    hash_strings(&root, &mut strings[0].1);
+    if let Some(companion) = &companion {
+        let mut ranges = Vec::new();
+        hash_strings(companion, &mut ranges);
+        strings.push((companion_id, ranges));
+    }
     out.loaded = Some(Loaded {
-        file: id,
+        files,
         model,
         errors,
         checked,
@@ -527,20 +734,22 @@ fn too_many_fields(forms: &[Form], max: usize) -> Vec<Error> {
         .collect()
 }
 
-/// Loads every file, in parallel on `threads` threads (0: one per core).
-fn load_all(jobs: &[Job], threads: usize, limits: InputLimits, report: &mut Report) -> Vec<Loaded> {
+/// Loads every job, in parallel on `threads` threads (0: one per core).
+fn load_all(jobs: &[Job], threads: usize, config: &Config, report: &mut Report) -> Vec<Loaded> {
     use rayon::prelude::*;
-    let base = report.files.len();
+    let mut next = report.files.len();
+    let ids: Vec<FileId> = jobs
+        .iter()
+        .map(|j| {
+            let id = FileId::try_from(next).unwrap_or(FileId::MAX);
+            next += j.file_count();
+            id
+        })
+        .collect();
     let run = || -> Vec<Outcome> {
         jobs.par_iter()
-            .enumerate()
-            .map(|(i, job)| {
-                load_one(
-                    job,
-                    FileId::try_from(base + i).unwrap_or(FileId::MAX),
-                    limits,
-                )
-            })
+            .zip(ids.par_iter())
+            .map(|(job, id)| load_one(job, *id, config))
             .collect()
     };
     let outcomes = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
@@ -549,9 +758,7 @@ fn load_all(jobs: &[Job], threads: usize, limits: InputLimits, report: &mut Repo
     };
     let mut loaded = Vec::with_capacity(outcomes.len());
     for o in outcomes {
-        if o.skipped {
-            report.skipped.push(o.source.name.clone());
-        }
+        report.skipped.extend(o.skipped);
         if let Some(e) = o.read_error {
             report.errors.push(e);
         }
@@ -559,7 +766,7 @@ fn load_all(jobs: &[Job], threads: usize, limits: InputLimits, report: &mut Repo
             report.checked += 1;
         }
         loaded.extend(o.loaded);
-        report.files.push(o.source);
+        report.files.extend(o.sources);
     }
     loaded
 }

@@ -200,6 +200,81 @@ fn stdin_is_checked_as_the_named_file() {
     assert!(r.stdout.contains("f.yaml:2:9"), "{}", r.stdout);
 }
 
+/// A GitHub issue form with two DM011 findings (lines 11 and 19) and others; and a JSON
+/// Schema form whose uiSchema holds a DM005 (line 4) and a DM002 (line 14).
+const ISSUE_FORM: &str = include_str!("fixtures/formats/github/err/support-bad.yml");
+const SCHEMA: &str = include_str!("fixtures/formats/jsonschema/err/recovery/recovery.schema.json");
+const UI_SCHEMA: &str =
+    include_str!("fixtures/formats/jsonschema/err/recovery/recovery.uischema.json");
+
+#[test]
+fn stdin_stands_for_an_issue_form_or_a_uischema() {
+    let p = Project::new("stdin-formats");
+    // The path picks the format: an issue form only under `.github/ISSUE_TEMPLATE/`.
+    let r = run_in(
+        &p.0,
+        &[
+            "check",
+            "-",
+            "--stdin-filename",
+            ".github/ISSUE_TEMPLATE/support.yml",
+            "-q",
+        ],
+        Some(ISSUE_FORM),
+    );
+    assert!(
+        r.stdout.contains(".github/ISSUE_TEMPLATE/support.yml:11:14: error: field `wallet-address` asks for wallet address on a public form"),
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
+
+    // A piped uiSchema is read with the schema on disk, instead of the uiSchema on disk.
+    p.write("forms/recovery.schema.json", SCHEMA)
+        .write("forms/recovery.uischema.json", UI_SCHEMA);
+    let piped = UI_SCHEMA.replace(
+        "Include your balance and transaction history",
+        "Say what you tried",
+    );
+    let r = run_in(
+        &p.0,
+        &[
+            "check",
+            "forms",
+            "-",
+            "--stdin-filename",
+            "forms/recovery.uischema.json",
+            "-q",
+        ],
+        Some(&piped),
+    );
+    assert_eq!(
+        r.rules(),
+        ["DM101", "DM008", "DM009", "DM005"],
+        "{}",
+        r.stdout
+    );
+    // Without its schema, a piped uiSchema is an error, as when named.
+    let r = run_in(
+        &p.0,
+        &[
+            "check",
+            "-",
+            "--stdin-filename",
+            "forms/other.uischema.json",
+        ],
+        Some(UI_SCHEMA),
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stdout.contains(
+            "forms/other.uischema.json: a uiSchema with no `other.schema.json` beside it"
+        ),
+        "{}",
+        r.stdout
+    );
+}
+
 // --- statistics ---
 
 #[test]
@@ -475,6 +550,73 @@ fn allow_file_and_config_ignore() {
 }
 
 #[test]
+fn suppressions_in_issue_forms_and_json_schema_forms() {
+    let p = Project::new("sup-formats");
+    let issue_form = ISSUE_FORM.replace(
+        "      label: Wallet address\n",
+        "      label: Wallet address  # datamin: allow DM011 -- the form asks for public addresses only\n",
+    ) + "# datamin: allow-file DM101 -- issues are kept under the organisation's policy\n";
+    p.write(".github/ISSUE_TEMPLATE/support.yml", &issue_form)
+        .write("forms/recovery.schema.json", SCHEMA)
+        .write("forms/recovery.uischema.json", UI_SCHEMA)
+        .write(
+            "datamin.yaml",
+            "ignore:\n  - path: \"forms/*.uischema.json\"\n    field: recovery/recovery\n    rules: [credential-field]\n    reason: the field only warns never to type the phrase\n",
+        );
+    let r = p.run(&["check", "-q", "--report-unused"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let rules = r.rules();
+    // The comments cover their own line and the whole issue form; the `ignore:` entry covers
+    // the finding located in the uiSchema.
+    assert!(!r.stdout.contains("support.yml:11:14"), "{}", r.stdout);
+    assert!(r.stdout.contains("support.yml:19:14"), "{}", r.stdout);
+    assert!(
+        !r.stdout.contains("recovery.uischema.json:4:"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("recovery.uischema.json:14:"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        !rules.contains(&"DM903") && !rules.contains(&"DM902"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(
+        rules.iter().filter(|r| **r == "DM101").count(),
+        1,
+        "only the JSON Schema form's DM101 is left: {}",
+        r.stdout
+    );
+    let r = p.run(&["check", "--format", "sarif"]);
+    let log: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let mut suppressed: Vec<(String, String)> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r.get("suppressions").is_some())
+        .map(|r| {
+            (
+                r["ruleId"].as_str().unwrap().to_string(),
+                r["suppressions"][0]["kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    suppressed.sort();
+    assert_eq!(
+        suppressed,
+        [
+            ("DM005".to_string(), "external".to_string()),
+            ("DM011".to_string(), "inSource".to_string()),
+            ("DM101".to_string(), "inSource".to_string()),
+        ]
+    );
+}
+
+#[test]
 fn malformed_suppressions_are_located_errors() {
     let p = project("badsuppress");
     p.write(
@@ -526,8 +668,72 @@ fn ignore_unknown_skips_other_files_named_explicitly() {
     ];
     let r = p.run(&[&["check", "--ignore-unknown"][..], &named[..]].concat());
     assert_eq!(r.code, 0, "{}", r.stdout);
+    // Skipped, and said so: they were named.
+    for line in [
+        "skipped: .github/workflows/ci.yml: not in a format datamin reads",
+        "skipped: src/main.rs: not in a format datamin reads (it does not parse as YAML)",
+        "skipped: empty.yaml: empty file",
+        "0 findings (0 errors, 0 warnings, 0 notes) in 1 file checked, 3 skipped",
+    ] {
+        assert!(r.stdout.contains(line), "{line}\n{}", r.stdout);
+    }
+    let r = p.run(
+        &[
+            &["check", "--ignore-unknown", "--format", "json"][..],
+            &named[..],
+        ]
+        .concat(),
+    );
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["summary"]["files_skipped"], 3, "{}", r.stdout);
+    let r = p.run(&[
+        "check",
+        "--ignore-unknown",
+        "--format",
+        "github",
+        "src/main.rs",
+    ]);
+    assert_eq!(
+        r.stdout,
+        "::notice file=src/main.rs,title=datamin%3A not checked::skipped: not in a format datamin reads (it does not parse as YAML)\n"
+    );
+    // GitHub's template chooser settings are skipped with or without the flag.
+    p.write(
+        ".github/ISSUE_TEMPLATE/config.yml",
+        "blank_issues_enabled: false\n",
+    );
+    for flags in [&["--ignore-unknown"][..], &[][..]] {
+        let r = p.run(
+            &[
+                &["check"][..],
+                flags,
+                &[".github/ISSUE_TEMPLATE/config.yml"][..],
+            ]
+            .concat(),
+        );
+        assert_eq!(r.code, 0, "{}", r.stdout);
+        assert!(
+            r.stdout.contains(
+                "skipped: .github/ISSUE_TEMPLATE/config.yml: GitHub's template chooser settings"
+            ),
+            "{}",
+            r.stdout
+        );
+    }
     // A broken YAML file may be a form: still an error.
     p.write("broken.yaml", "form: [x\n");
     let r = p.run(&["check", "--ignore-unknown", "broken.yaml"]);
     assert_eq!(r.code, 2, "{}", r.stdout);
+    // So is a file two formats claim: it is datamin's, which one is unclear.
+    p.write(
+        "contact.schema.json",
+        "{\"form\": \"contact\", \"fields\": []}\n",
+    );
+    let r = p.run(&["check", "--ignore-unknown", "contact.schema.json"]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(
+        r.stdout.contains("could be `form` or `jsonschema`"),
+        "{}",
+        r.stdout
+    );
 }

@@ -1,8 +1,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 //! Every output format, snapshot-tested on `tests/snapshots/project/` (findings of each
-//! severity, a suppressed finding, a config-ignored JSON finding, an input error, text that
-//! needs escaping). `BLESS=1 cargo test --test output` rewrites the snapshots; review the diff.
+//! severity, a suppressed finding, a config-ignored JSON finding, an input error, a file in
+//! no format datamin reads, text that needs escaping). `BLESS=1 cargo test --test output` rewrites the snapshots; review the diff.
 //!
 //! SARIF is also validated against the official SARIF 2.1.0 schema
 //! (`tests/schemas/sarif-schema-2.1.0.json`, from OASIS), formats checked.

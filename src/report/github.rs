@@ -2,8 +2,9 @@
 //!
 //! `::error file=F,line=L,col=C,endLine=EL,endColumn=EC,title=T::message`, escaped as the
 //! Actions toolkit does: in the message `%`, CR and LF; in properties also `:` and `,`.
-//! Notes become `notice`. Columns are left out when a span covers several lines (GitHub
-//! ignores them then).
+//! Notes become `notice`, as do files named on the command line but not checked (as in the
+//! human output; files found by walking and skipped are left out). Columns are left out when
+//! a span covers several lines (GitHub ignores them then).
 
 use std::fmt::Write as _;
 
@@ -72,6 +73,15 @@ pub fn render(report: &Report) -> String {
             &loc.file,
             &format!("{} {}", f.rule_id, f.rule_name),
             &format!("{}\nhelp: {}", f.message, f.help),
+        ));
+    }
+    for skipped in report.skipped.iter().filter(|s| s.explicit) {
+        s.push_str(&command(
+            "notice",
+            None,
+            &skipped.path,
+            "datamin: not checked",
+            &format!("skipped: {}", skipped.reason),
         ));
     }
     s

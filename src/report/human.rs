@@ -139,9 +139,15 @@ pub fn write_errors(report: &Report, out: &mut dyn WriteColor) -> std::io::Resul
     Ok(())
 }
 
-/// Writes every error and finding, then the summary line (unless `quiet`, which prints only
-/// findings' one-line forms and errors).
-pub fn write(report: &Report, out: &mut dyn WriteColor, quiet: bool) -> std::io::Result<()> {
+/// Writes every error and finding, then the files not checked and the summary line (unless
+/// `quiet`, which prints only findings' one-line forms and errors). Files found by walking
+/// and skipped are listed only when `verbose`; files named and skipped always are.
+pub fn write(
+    report: &Report,
+    out: &mut dyn WriteColor,
+    quiet: bool,
+    verbose: bool,
+) -> std::io::Result<()> {
     write_errors(report, out)?;
     let files = Sources(report);
     let config = Config::default();
@@ -181,6 +187,9 @@ pub fn write(report: &Report, out: &mut dyn WriteColor, quiet: bool) -> std::io:
         emit(out, &d)?;
     }
     if !quiet {
+        for s in report.skipped.iter().filter(|s| verbose || s.explicit) {
+            writeln!(out, "skipped: {}: {}", s.path, s.reason)?;
+        }
         writeln!(out, "{}", report.summary())?;
     }
     Ok(())

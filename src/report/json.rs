@@ -14,7 +14,14 @@ struct Out<'a> {
     tool_version: &'static str,
     findings: Vec<FindingOut<'a>>,
     errors: Vec<ErrorOut<'a>>,
+    skipped: Vec<SkippedOut<'a>>,
     summary: Summary,
+}
+
+#[derive(Serialize)]
+struct SkippedOut<'a> {
+    file: &'a str,
+    reason: &'a str,
 }
 
 #[derive(Serialize)]
@@ -33,7 +40,7 @@ struct FindingOut<'a> {
 }
 
 #[derive(Serialize)]
-struct ErrorOut<'a> {
+pub(crate) struct ErrorOut<'a> {
     file: String,
     line: Option<usize>,
     column: Option<usize>,
@@ -50,6 +57,7 @@ struct Summary {
     warnings: usize,
     notes: usize,
     input_errors: usize,
+    files_skipped: usize,
 }
 
 pub fn render(report: &Report) -> String {
@@ -73,7 +81,39 @@ pub fn render(report: &Report) -> String {
             })
         })
         .collect();
-    let errors = report
+    let errors = errors(report);
+    let skipped = report
+        .skipped
+        .iter()
+        .map(|s| SkippedOut {
+            file: &s.path,
+            reason: &s.reason,
+        })
+        .collect();
+    let out = Out {
+        version: VERSION,
+        tool: "datamin",
+        tool_version: env!("CARGO_PKG_VERSION"),
+        findings,
+        errors,
+        skipped,
+        summary: Summary {
+            files_checked: report.checked,
+            errors: report.count(crate::rules::Severity::Error),
+            warnings: report.count(crate::rules::Severity::Warning),
+            notes: report.count(crate::rules::Severity::Note),
+            input_errors: report.errors.len(),
+            files_skipped: report.skipped.len(),
+        },
+    };
+    let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// The report's errors in the shape of the `errors` array (shared with the audit's JSON).
+pub(crate) fn errors(report: &Report) -> Vec<ErrorOut<'_>> {
+    report
         .errors
         .iter()
         .map(|e| {
@@ -88,22 +128,5 @@ pub fn render(report: &Report) -> String {
                 help: e.help.as_deref(),
             }
         })
-        .collect();
-    let out = Out {
-        version: VERSION,
-        tool: "datamin",
-        tool_version: env!("CARGO_PKG_VERSION"),
-        findings,
-        errors,
-        summary: Summary {
-            files_checked: report.checked,
-            errors: report.count(crate::rules::Severity::Error),
-            warnings: report.count(crate::rules::Severity::Warning),
-            notes: report.count(crate::rules::Severity::Note),
-            input_errors: report.errors.len(),
-        },
-    };
-    let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
-    s.push('\n');
-    s
+        .collect()
 }

@@ -3,7 +3,8 @@
 //! One test suite; one test case per file (each checked file, and any other file a finding
 //! or an input error is about), named by its path; one `<failure>` per finding, typed with
 //! the rule id, and one `<error>` per input error. A file without either passes. Every
-//! finding is a failure, whatever `--fail-on` says.
+//! finding is a failure, whatever `--fail-on` says. Files found or named but not checked (no
+//! format datamin reads) are test cases marked `<skipped>`, with the reason.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -35,6 +36,8 @@ pub fn escape(s: &str) -> String {
 struct Case {
     failures: Vec<String>,
     errors: Vec<String>,
+    /// Why the file was not checked.
+    skipped: Option<String>,
 }
 
 pub fn render(report: &Report) -> String {
@@ -43,6 +46,9 @@ pub fn render(report: &Report) -> String {
         if let Some(f) = report.files.get(id as usize) {
             cases.entry(f.name.clone()).or_default();
         }
+    }
+    for s in &report.skipped {
+        cases.entry(s.path.clone()).or_default().skipped = Some(s.reason.clone());
     }
     for e in &report.errors {
         let loc = e.span.and_then(|s| report.locate(s));
@@ -87,6 +93,10 @@ pub fn render(report: &Report) -> String {
         .values()
         .filter(|c| c.errors.is_empty() && !c.failures.is_empty())
         .count();
+    let skipped = cases
+        .values()
+        .filter(|c| c.errors.is_empty() && c.failures.is_empty() && c.skipped.is_some())
+        .count();
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         s,
@@ -94,7 +104,7 @@ pub fn render(report: &Report) -> String {
     );
     let _ = writeln!(
         s,
-        "  <testsuite name=\"datamin\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\">"
+        "  <testsuite name=\"datamin\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\">"
     );
     for (name, case) in &cases {
         let open = format!(
@@ -103,7 +113,18 @@ pub fn render(report: &Report) -> String {
             escape(name)
         );
         if case.failures.is_empty() && case.errors.is_empty() {
-            let _ = writeln!(s, "{open}/>");
+            match &case.skipped {
+                Some(reason) => {
+                    let _ = writeln!(
+                        s,
+                        "{open}>\n      <skipped message=\"{}\"/>\n    </testcase>",
+                        escape(reason)
+                    );
+                }
+                None => {
+                    let _ = writeln!(s, "{open}/>");
+                }
+            }
             continue;
         }
         let _ = writeln!(s, "{open}>");

@@ -1,6 +1,10 @@
 //! Reports: one renderer per output format. Reporters know nothing of formats or rules:
 //! they see findings, errors and source files.
 
+pub mod audit_html;
+pub mod audit_json;
+pub mod audit_markdown;
+pub mod audit_text;
 pub mod finding;
 pub mod github;
 pub mod human;
@@ -46,8 +50,9 @@ pub struct Report {
     pub errors: Vec<Error>,
     /// Files checked (read and recognised).
     pub checked: usize,
-    /// Files found by walking but not in a known format.
-    pub skipped: Vec<String>,
+    /// Files not checked: found by walking but in no known format, or named but known not
+    /// to be forms.
+    pub skipped: Vec<Skipped>,
     /// The input files read for checking (those with input errors too), in load order.
     pub inputs: Vec<FileId>,
     /// Every rule of the run, sorted by id.
@@ -56,6 +61,16 @@ pub struct Report {
     pub suppressed: Vec<Suppressed>,
     /// Findings left out because the baseline lists them.
     pub baselined: Vec<Finding>,
+}
+
+/// A file that was read but not checked, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The file as shown to users.
+    pub path: String,
+    pub reason: String,
+    /// Named on the command line (reported even without `--verbose`).
+    pub explicit: bool,
 }
 
 /// A resolved location: file name, 1-based line and column of start and end.
@@ -139,6 +154,8 @@ impl Report {
         };
         self.errors.sort_by_key(ekey);
         self.errors.dedup();
+        self.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        self.skipped.dedup();
     }
 
     /// `N errors, N warnings, N notes in N files` and input errors.
@@ -158,6 +175,9 @@ impl Report {
             plural(self.count(Severity::Note), "note"),
             plural(self.checked, "file"),
         );
+        if !self.skipped.is_empty() {
+            s.push_str(&format!(", {} skipped", self.skipped.len()));
+        }
         if !self.suppressed.is_empty() {
             s.push_str(&format!("; {} suppressed", self.suppressed.len()));
         }

@@ -3,7 +3,8 @@
 //! One run. `tool.driver.rules` lists every rule of the run (built-in and the user's) with
 //! its summary, explanation and default level; results point at their rule by id and index.
 //! Columns count Unicode code points (`columnKind`), as everywhere in datamin. Input errors
-//! are tool execution notifications, and make `executionSuccessful` false. Suppressed
+//! are tool execution notifications, and make `executionSuccessful` false; files not checked
+//! (in no format datamin reads) are `note` notifications. Suppressed
 //! findings are kept with a `suppressions` entry, so viewers show them as dismissed;
 //! findings in the baseline are left out.
 
@@ -191,7 +192,7 @@ pub fn render(report: &Report) -> String {
         result(&s.finding, Some(sup))
     }));
 
-    let notifications: Vec<Value> = report
+    let mut notifications: Vec<Value> = report
         .errors
         .iter()
         .map(|e| {
@@ -212,6 +213,13 @@ pub fn render(report: &Report) -> String {
             })
         })
         .collect();
+    notifications.extend(report.skipped.iter().map(|s| {
+        json!({
+            "level": "note",
+            "message": { "text": format!("skipped: {}", s.reason) },
+            "locations": [{ "physicalLocation": { "artifactLocation": artifact(&s.path) } }],
+        })
+    }));
 
     let mut driver = json!({
         "name": "datamin",
