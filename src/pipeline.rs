@@ -11,7 +11,7 @@ use crate::model::{Form, Model};
 use crate::report::{Finding, Report, Skipped};
 use crate::rules::engine::Engine;
 use crate::rules::vocabulary::Vocabulary;
-use crate::rules::{Rule, RuleSet, Scope, Severity, BUILTIN};
+use crate::rules::{Rule, RuleSet, Severity, BUILTIN};
 use crate::source::{display_path, FileId, SourceFile, Span};
 use crate::syntax::Limits;
 
@@ -597,8 +597,9 @@ fn resolve(model: &Model) -> Vec<Error> {
         }
     }
     let mut seen: Vec<&str> = Vec::new();
+    let mut known: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
     for form in &model.forms {
-        if seen.contains(&form.id.value.as_str()) {
+        if !known.insert(&form.id.value) {
             errors.push(Error::at(
                 form.id.span,
                 format!("duplicate form id `{}`", form.id.value),
@@ -617,7 +618,7 @@ fn resolve(model: &Model) -> Vec<Error> {
         }
         for g in &p.forms {
             let literal = !g.value.contains(['*', '?', '[', '{']);
-            if literal && !seen.contains(&g.value.as_str()) {
+            if literal && !known.contains(g.value.as_str()) {
                 let mut e = Error::at(g.span, format!("unknown form `{}`", g.value));
                 e.help = Some(
                     suggestion(&g.value, seen.iter().copied())
@@ -628,11 +629,6 @@ fn resolve(model: &Model) -> Vec<Error> {
         }
     }
     errors
-}
-
-#[allow(dead_code)]
-fn engine_scope_rules(rules: &RuleSet) -> impl Iterator<Item = &Rule> {
-    rules.rules.iter().filter(|r| r.scope == Scope::Engine)
 }
 
 /// The parse floor, for benchmarks: discover, read and parse every file exactly as `check`
