@@ -13,7 +13,7 @@ use crate::syntax::{check_keys, Limits, Node};
 
 pub const FILE_NAMES: [&str; 2] = ["datamin.yaml", ".datamin.yaml"];
 
-pub const DEFAULT_INCLUDE: &[&str] = &["**/*.yaml", "**/*.yml", "**/*.json"];
+pub const DEFAULT_INCLUDE: &[&str] = &["**/*.yaml", "**/*.yml", "**/*.json", "**/*.rs"];
 
 const KEYS: &[&str] = &[
     "include",
@@ -23,6 +23,7 @@ const KEYS: &[&str] = &[
     "backup_grace",
     "rule_dirs",
     "context",
+    "rust",
 ];
 
 /// A severity override: a level, or `off`.
@@ -46,6 +47,8 @@ pub struct Config {
     pub rule_dirs: Vec<PathBuf>,
     /// Files always loaded for cross-file checks (retention files), reported only when checked.
     pub context: Vec<PathBuf>,
+    /// `rust:`: which Rust structs are forms.
+    pub rust: crate::formats::rust::Options,
 }
 
 pub fn default_thresholds() -> Thresholds {
@@ -86,6 +89,7 @@ impl Config {
             thresholds: default_thresholds(),
             rule_dirs: Vec::new(),
             context: Vec::new(),
+            rust: crate::formats::rust::Options::default(),
         }
     }
 
@@ -167,6 +171,9 @@ impl Config {
                 .into_iter()
                 .map(|s| root_dir.join(s.value))
                 .collect();
+        }
+        if let Some(v) = get("rust") {
+            config.rust = crate::formats::rust::Options::parse(v)?;
         }
         Ok(config)
     }

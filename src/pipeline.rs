@@ -172,9 +172,10 @@ pub fn check(opts: &CheckOptions) -> Report {
     // Discover and load.
     let candidates = discover(&paths, &config, &mut report.errors);
     let mut loaded = Vec::new();
+    let mut rust = formats::rust::Sources::default();
     let checked_paths: HashSet<PathBuf> = candidates.iter().map(|c| normal(&c.path)).collect();
     for c in &candidates {
-        load_file(c, true, &mut report, &mut loaded);
+        load_file(c, true, &mut report, &mut loaded, &mut rust);
     }
     for p in &config.context {
         if !checked_paths.contains(&normal(p)) {
@@ -182,7 +183,13 @@ pub fn check(opts: &CheckOptions) -> Report {
                 path: p.clone(),
                 explicit: true,
             };
-            load_file(&c, false, &mut report, &mut loaded);
+            load_file(&c, false, &mut report, &mut loaded, &mut rust);
+        }
+    }
+    // Rust forms are built once every file is read: their field types may be defined anywhere.
+    for (file, model) in rust.finish(&config.rust) {
+        if let Some(l) = loaded.iter_mut().find(|l| l.file == file) {
+            l.model.extend(model);
         }
     }
 
@@ -265,7 +272,13 @@ fn config_findings(config: &Config, rules: &RuleSet) -> Vec<Finding> {
         .collect()
 }
 
-fn load_file(c: &Candidate, checked: bool, report: &mut Report, loaded: &mut Vec<Loaded>) {
+fn load_file(
+    c: &Candidate,
+    checked: bool,
+    report: &mut Report,
+    loaded: &mut Vec<Loaded>,
+    rust: &mut formats::rust::Sources,
+) {
     let text = match read_text(&c.path) {
         Ok(t) => t,
         Err(e) => {
@@ -273,6 +286,10 @@ fn load_file(c: &Candidate, checked: bool, report: &mut Report, loaded: &mut Vec
             return;
         }
     };
+    if formats::rust::is_rust(&c.path) {
+        load_rust(c, text, checked, report, loaded, rust);
+        return;
+    }
     let id = push_file(report, SourceFile::new(&c.path, text));
     let source = &report.files[id as usize];
     let root = match formats::parse(&c.path, &source.text, id, Limits::default()) {
@@ -311,6 +328,38 @@ fn load_file(c: &Candidate, checked: bool, report: &mut Report, loaded: &mut Vec
     loaded.push(Loaded {
         file: id,
         model,
+        errors,
+        checked,
+    });
+}
+
+/// Reads a Rust file's definitions; its forms come from `Sources::finish`. A file without
+/// `Deserialize` is skipped unparsed: it is neither checked nor an error.
+fn load_rust(
+    c: &Candidate,
+    text: String,
+    checked: bool,
+    report: &mut Report,
+    loaded: &mut Vec<Loaded>,
+    rust: &mut formats::rust::Sources,
+) {
+    if !formats::rust::may_define_forms(&text) {
+        report.skipped.push(display_path(&c.path));
+        return;
+    }
+    let id = push_file(report, SourceFile::new(&c.path, text));
+    let errors = match rust.add(id, &report.files[id as usize]) {
+        Ok(errors) => {
+            if checked {
+                report.checked += 1;
+            }
+            errors
+        }
+        Err(e) => vec![e],
+    };
+    loaded.push(Loaded {
+        file: id,
+        model: Model::default(),
         errors,
         checked,
     });

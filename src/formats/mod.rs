@@ -2,6 +2,7 @@
 //! Formats know nothing of rules.
 
 pub mod native;
+pub mod rust;
 
 use std::cell::RefCell;
 use std::path::Path;
