@@ -31,8 +31,14 @@ pub const DEFAULT_FORM_STRUCTS: &[&str] =
 pub const CAPABILITIES: Capabilities = Capabilities {
     max_length: true,
     purpose: true,
-    fix_max_length: "`#[validate(length(max = N))]` (or `#[garde(length(max = N))]`)",
+    fix_max_length: "`#[validate(length(max = N))]`",
     fix_purpose: "a `/// purpose: ...` line to its doc comment",
+};
+
+/// The same, for structs validated with garde.
+const GARDE_CAPABILITIES: Capabilities = Capabilities {
+    fix_max_length: "`#[garde(length(max = N))]`",
+    ..CAPABILITIES
 };
 
 /// Deepest nesting of delimiters, generics or prefix operators accepted: syn recurses once
@@ -46,7 +52,8 @@ const PARSE_STACK: usize = 256 << 20;
 const MAX_NESTED_DEPTH: usize = 8;
 
 pub fn is_rust(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("rs"))
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("rs"))
 }
 
 /// The pre-filter: only a file that mentions `Deserialize` can define a form.
@@ -84,7 +91,10 @@ impl Options {
             let mut b = GlobSetBuilder::new();
             for g in e.value.strings()? {
                 let glob = Glob::new(&g.value).map_err(|err| {
-                    Error::at(g.span, format!("invalid glob `{}`: {}", g.value, err.kind()))
+                    Error::at(
+                        g.span,
+                        format!("invalid glob `{}`: {}", g.value, err.kind()),
+                    )
                 })?;
                 b.add(glob);
             }
@@ -103,7 +113,10 @@ impl Options {
 #[derive(Debug, Clone, PartialEq)]
 enum Ty {
     /// `a::b::Name<Args>`: the segment names and the last segment's type arguments.
-    Path { segments: Vec<String>, args: Vec<Ty> },
+    Path {
+        segments: Vec<String>,
+        args: Vec<Ty>,
+    },
     /// `[T]` or `[T; N]`.
     Slice(Box<Ty>),
     /// Anything else (tuples, function pointers, `impl Trait`, qualified paths).
@@ -185,6 +198,8 @@ struct StructDef {
     fields: Vec<FieldDef>,
     /// The inner type of a newtype (`struct Email(String)`).
     newtype: Option<Ty>,
+    /// Validated with garde (a `#[garde(...)]` attribute on it or a field), not validator.
+    garde: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -598,7 +613,11 @@ fn serde_attrs(cx: &mut Cx, metas: &[syn::Meta]) -> Serde {
         let mut rename_all: Option<syn::LitStr> = None;
         // A malformed serde attribute does not compile; what was read before it is kept.
         let _ = list.parse_nested_meta(|m| {
-            let key = m.path.get_ident().map(ToString::to_string).unwrap_or_default();
+            let key = m
+                .path
+                .get_ident()
+                .map(ToString::to_string)
+                .unwrap_or_default();
             match key.as_str() {
                 "rename" => s.rename = rename_value(&m)?.map(|l| l.value()),
                 "rename_all" => rename_all = rename_value(&m)?,
@@ -646,7 +665,11 @@ fn validation(cx: &Cx, metas: &[syn::Meta]) -> Validation {
             continue;
         }
         let _ = list.parse_nested_meta(|m| {
-            let key = m.path.get_ident().map(ToString::to_string).unwrap_or_default();
+            let key = m
+                .path
+                .get_ident()
+                .map(ToString::to_string)
+                .unwrap_or_default();
             match key.as_str() {
                 "length" | "byte_length" | "char_count" if m.input.peek(syn::token::Paren) => {
                     m.parse_nested_meta(|inner| {
@@ -676,15 +699,16 @@ fn validation(cx: &Cx, metas: &[syn::Meta]) -> Validation {
     v
 }
 
+fn uses_garde(metas: &[syn::Meta]) -> bool {
+    metas.iter().any(|m| m.path().is_ident("garde"))
+}
+
 fn limit_of(e: &syn::Expr) -> Option<Limit> {
     match e {
         syn::Expr::Lit(syn::ExprLit {
             lit: syn::Lit::Int(i),
             ..
-        }) => Some(
-            i.base10_parse::<u64>()
-                .map_or(Limit::Unknown, Limit::Value),
-        ),
+        }) => Some(i.base10_parse::<u64>().map_or(Limit::Unknown, Limit::Value)),
         syn::Expr::Lit(syn::ExprLit {
             lit: syn::Lit::Str(s),
             ..
@@ -716,6 +740,7 @@ fn struct_def(cx: &mut Cx, s: &syn::ItemStruct, module: &[String]) -> StructDef 
         generics: type_params(&s.generics),
         fields: Vec::new(),
         newtype: None,
+        garde: uses_garde(&sm),
     };
     match &s.fields {
         syn::Fields::Named(named) => {
@@ -724,6 +749,7 @@ fn struct_def(cx: &mut Cx, s: &syn::ItemStruct, module: &[String]) -> StructDef 
                 let fm = metas(&f.attrs);
                 let fs = serde_attrs(cx, &fm);
                 let v = validation(cx, &fm);
+                def.garde |= uses_garde(&fm);
                 def.fields.push(FieldDef {
                     ident: Spanned::new(unraw(ident), cx.span(ident.span())),
                     ty: ty(&f.ty),
@@ -774,8 +800,8 @@ fn enum_def(cx: &mut Cx, e: &syn::ItemEnum) -> EnumDef {
 /// chars and comments are skipped. Returns the byte offset where the limit is passed.
 fn too_deep(text: &str) -> Option<usize> {
     const PREFIX_WORDS: &[&[u8]] = &[
-        b"return", b"break", b"move", b"box", b"mut", b"ref", b"dyn", b"impl", b"async",
-        b"static", b"const", b"yield", b"await", b"unsafe", b"loop",
+        b"return", b"break", b"move", b"box", b"mut", b"ref", b"dyn", b"impl", b"async", b"static",
+        b"const", b"yield", b"await", b"unsafe", b"loop",
     ];
     let b = text.as_bytes();
     let is_ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
@@ -917,8 +943,7 @@ fn skip_string(b: &[u8], mut i: usize) -> usize {
 fn raw_string_start(b: &[u8], i: usize) -> bool {
     let before = |k: usize| i.checked_sub(k).map(|j| b[j]);
     let word_char = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_');
-    !word_char(before(1))
-        || (matches!(before(1), Some(b'b' | b'c')) && !word_char(before(2)))
+    !word_char(before(1)) || (matches!(before(1), Some(b'b' | b'c')) && !word_char(before(2)))
 }
 
 /// Past a raw string whose hashes start at `i`; `None` if it is not one (`r#ident`).
@@ -1051,7 +1076,9 @@ impl RenameRule {
             RenameRule::ScreamingSnake => RenameRule::Snake
                 .apply_to_variant(variant)
                 .to_ascii_uppercase(),
-            RenameRule::Kebab => RenameRule::Snake.apply_to_variant(variant).replace('_', "-"),
+            RenameRule::Kebab => RenameRule::Snake
+                .apply_to_variant(variant)
+                .replace('_', "-"),
             RenameRule::ScreamingKebab => RenameRule::ScreamingSnake
                 .apply_to_variant(variant)
                 .replace('_', "-"),
@@ -1098,7 +1125,10 @@ impl<'a> Defs<'a> {
                 by_name.entry(&e.name).or_default().push((fi, Def::Enum(e)));
             }
             for a in &f.aliases {
-                by_name.entry(&a.name).or_default().push((fi, Def::Alias(a)));
+                by_name
+                    .entry(&a.name)
+                    .or_default()
+                    .push((fi, Def::Alias(a)));
             }
             for (name, v) in &f.consts {
                 consts.entry(name).or_default().push((fi, *v));
@@ -1161,8 +1191,24 @@ const STRINGS: &[&str] = &[
     "PathBuf",
 ];
 const NUMBERS: &[&str] = &[
-    "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize",
-    "f32", "f64", "Decimal", "BigDecimal", "BigInt", "BigUint",
+    "i8",
+    "i16",
+    "i32",
+    "i64",
+    "i128",
+    "isize",
+    "u8",
+    "u16",
+    "u32",
+    "u64",
+    "u128",
+    "usize",
+    "f32",
+    "f64",
+    "Decimal",
+    "BigDecimal",
+    "BigInt",
+    "BigUint",
 ];
 const DATES: &[&str] = &[
     "NaiveDate",
@@ -1188,7 +1234,13 @@ const FILES: &[&str] = &[
 ];
 /// Maps and untyped values: they hold whatever is sent.
 const ANYTHING: &[&str] = &[
-    "HashMap", "BTreeMap", "IndexMap", "Value", "Map", "JsonValue", "RawValue",
+    "HashMap",
+    "BTreeMap",
+    "IndexMap",
+    "Value",
+    "Map",
+    "JsonValue",
+    "RawValue",
 ];
 /// Values of a fixed format, not free text.
 const CONSTRAINED: &[&str] = &[
@@ -1226,11 +1278,29 @@ const LISTS: &[&str] = &[
 ];
 /// Wrappers that hold one value of their first type argument.
 const WRAPPERS: &[&str] = &[
-    "Box", "Arc", "Rc", "Cow", "Cell", "RefCell", "Mutex", "RwLock", "Secret", "SecretBox",
-    "Sensitive", "Wrapping", "OrderedFloat", "NotNan",
+    "Box",
+    "Arc",
+    "Rc",
+    "Cow",
+    "Cell",
+    "RefCell",
+    "Mutex",
+    "RwLock",
+    "Secret",
+    "SecretBox",
+    "Sensitive",
+    "Wrapping",
+    "OrderedFloat",
+    "NotNan",
 ];
 
-fn classify<'a>(defs: &Defs<'a>, t: &Ty, file: usize, generics: &[String], depth: usize) -> Class<'a> {
+fn classify<'a>(
+    defs: &Defs<'a>,
+    t: &Ty,
+    file: usize,
+    generics: &[String],
+    depth: usize,
+) -> Class<'a> {
     if depth > 16 {
         return Class::leaf(FieldKind::Text);
     }
@@ -1287,7 +1357,12 @@ fn classify<'a>(defs: &Defs<'a>, t: &Ty, file: usize, generics: &[String], depth
                 }
             }
             Def::Struct(s) if !s.fields.is_empty() => {
-                let bindings = s.generics.iter().cloned().zip(args.iter().cloned()).collect();
+                let bindings = s
+                    .generics
+                    .iter()
+                    .cloned()
+                    .zip(args.iter().cloned())
+                    .collect();
                 return Class {
                     optional: false,
                     shape: Shape::Nested(s, def_file, bindings),
@@ -1295,15 +1370,23 @@ fn classify<'a>(defs: &Defs<'a>, t: &Ty, file: usize, generics: &[String], depth
             }
             Def::Struct(s) => {
                 if let Some(inner) = &s.newtype {
-                    let bindings: Vec<(String, Ty)> =
-                        s.generics.iter().cloned().zip(args.iter().cloned()).collect();
+                    let bindings: Vec<(String, Ty)> = s
+                        .generics
+                        .iter()
+                        .cloned()
+                        .zip(args.iter().cloned())
+                        .collect();
                     let c = classify(defs, &inner.subst(&bindings), def_file, &[], depth + 1);
                     return name_hint(c, last);
                 }
             }
             Def::Alias(a) => {
-                let bindings: Vec<(String, Ty)> =
-                    a.generics.iter().cloned().zip(args.iter().cloned()).collect();
+                let bindings: Vec<(String, Ty)> = a
+                    .generics
+                    .iter()
+                    .cloned()
+                    .zip(args.iter().cloned())
+                    .collect();
                 return classify(defs, &a.ty.subst(&bindings), def_file, &[], depth + 1);
             }
         }
@@ -1374,7 +1457,11 @@ fn build_form(defs: &Defs, s: &StructDef, file: usize) -> Form {
         fields: b.fields,
         audience: Audience::EndUser,
         public: false,
-        capabilities: CAPABILITIES,
+        capabilities: if s.garde {
+            GARDE_CAPABILITIES
+        } else {
+            CAPABILITIES
+        },
         format: "rust",
     }
 }
@@ -1528,9 +1615,17 @@ mod tests {
     #[test]
     fn deep_nesting_is_refused_not_overflowed() {
         for text in [
-            format!("fn f() {{ {}1{} }}", "(".repeat(100_000), ")".repeat(100_000)),
+            format!(
+                "fn f() {{ {}1{} }}",
+                "(".repeat(100_000),
+                ")".repeat(100_000)
+            ),
             format!("fn f() {{ {}1 }}", "!".repeat(100_000)),
-            format!("struct S {{ x: {}u8{} }}", "Box<".repeat(100_000), ">".repeat(100_000)),
+            format!(
+                "struct S {{ x: {}u8{} }}",
+                "Box<".repeat(100_000),
+                ">".repeat(100_000)
+            ),
             format!("fn f() {{ {}1 }}", "return ".repeat(100_000)),
         ] {
             let text = format!("// Deserialize\n{text}");
