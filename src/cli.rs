@@ -26,6 +26,13 @@ pub enum Command {
         /// Rule id (DM001) or name (unbounded-free-text).
         rule: String,
     },
+    /// Benchmark aid: discover, read and parse files only (the parse floor).
+    #[command(hide = true)]
+    ParseOnly {
+        paths: Vec<PathBuf>,
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -45,6 +52,10 @@ pub struct CheckArgs {
     /// Colour in human output (`NO_COLOR` turns it off under `auto`).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Threads for reading and parsing files (default: one per core). Output is the same
+    /// whatever the number.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
     /// Print only findings, one line each, and errors.
     #[arg(long, short)]
     pub quiet: bool,

@@ -23,8 +23,27 @@ const KEYS: &[&str] = &[
     "backup_grace",
     "rule_dirs",
     "context",
+    "limits",
     "rust",
 ];
+
+/// Input limits: files past them are errors, never slow runs or crashes.
+#[derive(Debug, Clone, Copy)]
+pub struct InputLimits {
+    pub max_file_size: u64,
+    pub max_fields: usize,
+    pub syntax: Limits,
+}
+
+impl Default for InputLimits {
+    fn default() -> Self {
+        InputLimits {
+            max_file_size: 10 * 1024 * 1024,
+            max_fields: 1000,
+            syntax: Limits::default(),
+        }
+    }
+}
 
 /// A severity override: a level, or `off`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +66,7 @@ pub struct Config {
     pub rule_dirs: Vec<PathBuf>,
     /// Files always loaded for cross-file checks (retention files), reported only when checked.
     pub context: Vec<PathBuf>,
+    pub limits: InputLimits,
     /// `rust:`: which Rust structs are forms.
     pub rust: crate::formats::rust::Options,
 }
@@ -89,6 +109,7 @@ impl Config {
             thresholds: default_thresholds(),
             rule_dirs: Vec::new(),
             context: Vec::new(),
+            limits: InputLimits::default(),
             rust: crate::formats::rust::Options::default(),
         }
     }
@@ -171,6 +192,39 @@ impl Config {
                 .into_iter()
                 .map(|s| root_dir.join(s.value))
                 .collect();
+        }
+        if let Some(v) = get("limits") {
+            check_keys(
+                v.map()?,
+                &["max_file_size", "max_fields", "max_depth", "max_nodes"],
+                "`limits`",
+            )?;
+            let count = |k: &str| -> Result<Option<u64>, Error> {
+                match v.get(k) {
+                    Some(e) => {
+                        let n = e.value.count()?;
+                        if n.value == 0 {
+                            return Err(Error::at(n.span, format!("`{k}` must be at least 1")));
+                        }
+                        Ok(Some(n.value))
+                    }
+                    None => Ok(None),
+                }
+            };
+            let l = &mut config.limits;
+            let to_usize = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+            if let Some(n) = count("max_file_size")? {
+                l.max_file_size = n;
+            }
+            if let Some(n) = count("max_fields")? {
+                l.max_fields = to_usize(n);
+            }
+            if let Some(n) = count("max_depth")? {
+                l.syntax.max_depth = to_usize(n);
+            }
+            if let Some(n) = count("max_nodes")? {
+                l.syntax.max_nodes = to_usize(n);
+            }
         }
         if let Some(v) = get("rust") {
             config.rust = crate::formats::rust::Options::parse(v)?;

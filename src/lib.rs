@@ -9,6 +9,7 @@ pub mod config;
 pub mod diag;
 pub mod discover;
 pub mod formats;
+pub mod fuzzing;
 pub mod model;
 pub mod report;
 pub mod rules;
@@ -17,5 +18,5 @@ pub mod syntax;
 
 mod pipeline;
 
-pub use pipeline::{check, load_rules, CheckOptions};
+pub use pipeline::{check, load_rules, parse_only, CheckOptions};
 pub use report::Report;

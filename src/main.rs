@@ -18,6 +18,7 @@ fn main() -> ExitCode {
             let report = datamin::check(&CheckOptions {
                 paths: args.paths,
                 config: args.config,
+                threads: args.threads,
             });
             let fail_on = match args.fail_on {
                 FailOn::Error => Severity::Error,
@@ -38,6 +39,14 @@ fn main() -> ExitCode {
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => report.exit_code(fail_on),
                 Err(_) => 2,
             }
+        }
+        Command::ParseOnly { paths, threads } => {
+            let (files, failed) = datamin::parse_only(&CheckOptions {
+                paths,
+                config: None,
+                threads,
+            });
+            print_out(&format!("{files} files parsed, {failed} failed\n"))
         }
         Command::Rules => {
             let mut r = Report::default();

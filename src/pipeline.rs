@@ -3,11 +3,11 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use crate::config::{Config, Level};
+use crate::config::{Config, InputLimits, Level};
 use crate::diag::{suggestion, Error};
 use crate::discover::{discover, io_reason, Candidate};
 use crate::formats::{self, Format};
-use crate::model::Model;
+use crate::model::{Form, Model};
 use crate::report::{Finding, Report};
 use crate::rules::engine::Engine;
 use crate::rules::vocabulary::Vocabulary;
@@ -15,13 +15,12 @@ use crate::rules::{Rule, RuleSet, Scope, Severity, BUILTIN};
 use crate::source::{display_path, FileId, SourceFile, Span};
 use crate::syntax::Limits;
 
-/// Largest file read, in bytes.
-pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
-
 #[derive(Debug, Clone, Default)]
 pub struct CheckOptions {
     pub paths: Vec<PathBuf>,
     pub config: Option<PathBuf>,
+    /// Threads for loading files; 0: one per core.
+    pub threads: usize,
 }
 
 /// Loads the built-in rules and the user's rule folders; rule-file errors go to `report`.
@@ -48,7 +47,7 @@ pub fn load_rules(config: Option<&Config>, report: &mut Report) -> RuleSet {
         };
         files.sort();
         for path in files {
-            match read_text(&path) {
+            match read_text(&path, InputLimits::default().max_file_size) {
                 Ok(text) => add_rule_file(SourceFile::new(&path, text), &mut set, report),
                 Err(e) => report.errors.push(e),
             }
@@ -97,17 +96,23 @@ fn push_file(report: &mut Report, source: SourceFile) -> FileId {
 }
 
 /// Reads a file as UTF-8 text, refusing huge, binary and non-UTF-8 files.
-fn read_text(path: &Path) -> Result<String, Error> {
+fn read_text(path: &Path, max_size: u64) -> Result<String, Error> {
     let name = display_path(path);
     let meta = std::fs::metadata(path)
         .map_err(|e| Error::file(&name, format!("cannot read: {}", io_reason(&e))))?;
-    if meta.len() > MAX_FILE_SIZE {
+    if meta.is_dir() {
+        return Err(Error::file(&name, "is a folder"));
+    }
+    if meta.len() > max_size {
         return Err(Error::file(
             &name,
             format!(
-                "file is {} bytes, over the {MAX_FILE_SIZE}-byte limit",
+                "file is {} bytes, over the {max_size}-byte limit",
                 meta.len()
             ),
+        )
+        .with_help(
+            "raise `limits.max_file_size` in datamin.yaml if this file is really an input",
         ));
     }
     let bytes = std::fs::read(path)
@@ -147,7 +152,7 @@ pub fn check(opts: &CheckOptions) -> Report {
     // Config.
     let config_path = opts.config.clone().or_else(|| Config::discover(&paths[0]));
     let config = match config_path {
-        Some(p) => match read_text(&p) {
+        Some(p) => match read_text(&p, InputLimits::default().max_file_size) {
             Ok(text) => {
                 let id = push_file(&mut report, SourceFile::new(&p, text));
                 match Config::parse(&report.files[id as usize], id) {
@@ -171,24 +176,24 @@ pub fn check(opts: &CheckOptions) -> Report {
 
     // Discover and load.
     let candidates = discover(&paths, &config, &mut report.errors);
-    let mut loaded = Vec::new();
-    let mut rust = formats::rust::Sources::default();
     let checked_paths: HashSet<PathBuf> = candidates.iter().map(|c| normal(&c.path)).collect();
-    for c in &candidates {
-        load_file(c, true, &mut report, &mut loaded, &mut rust);
-    }
+    let mut jobs: Vec<(Candidate, bool)> = candidates.into_iter().map(|c| (c, true)).collect();
     for p in &config.context {
         if !checked_paths.contains(&normal(p)) {
             let c = Candidate {
                 path: p.clone(),
                 explicit: true,
             };
-            load_file(&c, false, &mut report, &mut loaded, &mut rust);
+            jobs.push((c, false));
         }
     }
+    let mut rust = formats::rust::Sources::default();
+    let mut loaded = load_all(&jobs, opts.threads, config.limits, &mut report, &mut rust);
     // Rust forms are built once every file is read: their field types may be defined anywhere.
-    for (file, model) in rust.finish(&config.rust) {
+    for (file, model) in rust.finish(&config.rust, config.limits.max_fields) {
         if let Some(l) = loaded.iter_mut().find(|l| l.file == file) {
+            l.errors
+                .extend(too_many_fields(&model.forms, config.limits.max_fields));
             l.model.extend(model);
         }
     }
@@ -204,7 +209,20 @@ pub fn check(opts: &CheckOptions) -> Report {
         }
         model.extend(l.model);
     }
-    let resolve_errors = resolve(&model);
+    // Help-desk exports in several files (fields, forms) become forms only now.
+    let joined_from = model.forms.len();
+    let mut resolve_errors = model.join(|f| {
+        report.files.get(f as usize).map_or_else(String::new, |s| {
+            s.path
+                .file_stem()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+        })
+    });
+    resolve_errors.extend(too_many_fields(
+        &model.forms[joined_from..],
+        config.limits.max_fields,
+    ));
+    resolve_errors.extend(resolve(&model));
     for e in &resolve_errors {
         if let Some(s) = e.span {
             skip.insert(s.file);
@@ -272,97 +290,170 @@ fn config_findings(config: &Config, rules: &RuleSet) -> Vec<Finding> {
         .collect()
 }
 
-fn load_file(
-    c: &Candidate,
-    checked: bool,
-    report: &mut Report,
-    loaded: &mut Vec<Loaded>,
-    rust: &mut formats::rust::Sources,
-) {
-    let text = match read_text(&c.path) {
+/// What loading one file gave.
+struct Outcome {
+    /// The file's text (empty when it could not be read), at its pre-assigned id.
+    source: SourceFile,
+    loaded: Option<Loaded>,
+    read_error: Option<Error>,
+    skipped: bool,
+    /// Read and in a known format.
+    recognised: bool,
+    /// A Rust file's definitions, for `formats::rust::Sources::finish`.
+    rust: Option<formats::rust::Parsed>,
+}
+
+/// Reads, parses and loads one file. Pure, so files load in parallel; `id` is assigned
+/// beforehand so spans and output do not depend on which thread finished first.
+fn load_one(c: &Candidate, checked: bool, id: FileId, limits: InputLimits) -> Outcome {
+    let mut out = Outcome {
+        source: SourceFile::new(&c.path, String::new()),
+        loaded: None,
+        read_error: None,
+        skipped: false,
+        recognised: false,
+        rust: None,
+    };
+    let text = match read_text(&c.path, limits.max_file_size) {
         Ok(t) => t,
         Err(e) => {
-            report.errors.push(e);
-            return;
+            out.read_error = Some(e);
+            return out;
         }
     };
     if formats::rust::is_rust(&c.path) {
-        load_rust(c, text, checked, report, loaded, rust);
-        return;
+        load_rust(&mut out, text, checked, id);
+        return out;
     }
-    let id = push_file(report, SourceFile::new(&c.path, text));
-    let source = &report.files[id as usize];
-    let root = match formats::parse(&c.path, &source.text, id, Limits::default()) {
+    out.source = SourceFile::new(&c.path, text);
+    let source = &out.source;
+    let fail = |e: Error| Loaded {
+        file: id,
+        model: Model::default(),
+        errors: vec![e],
+        checked,
+    };
+    let root = match formats::parse(&c.path, &source.text, id, limits.syntax) {
         Ok(r) => r,
         Err(e) => {
-            loaded.push(Loaded {
-                file: id,
-                model: Model::default(),
-                errors: vec![e],
-                checked,
-            });
-            return;
+            out.loaded = Some(fail(e));
+            return out;
         }
     };
     let Some(format) = formats::detect(&root) else {
-        if c.explicit {
+        if c.explicit && source.text.trim().is_empty() {
+            out.loaded = Some(fail(Error::file(
+                &source.name,
+                "empty file: nothing to check",
+            )));
+        } else if c.explicit {
             let names: Vec<&str> = Format::ALL.iter().map(|(n, _)| *n).collect();
-            loaded.push(Loaded {
-                file: id,
-                model: Model::default(),
-                errors: vec![
-                    Error::at(Span::new(id, 0, 0), "not a file datamin can read")
-                        .with_help(format!("datamin reads these formats: {}", names.join(", "))),
-                ],
-                checked,
-            });
+            out.loaded = Some(fail(
+                Error::at(Span::new(id, 0, 0), "not a file datamin can read")
+                    .with_help(format!("datamin reads these formats: {}", names.join(", "))),
+            ));
         } else {
-            report.skipped.push(source.name.clone());
+            out.skipped = true;
         }
-        return;
+        return out;
     };
-    let (model, errors) = formats::load(format, &root);
-    if checked {
-        report.checked += 1;
-    }
-    loaded.push(Loaded {
+    let (model, mut errors) = formats::load(format, &root);
+    errors.extend(too_many_fields(&model.forms, limits.max_fields));
+    out.recognised = checked;
+    out.loaded = Some(Loaded {
         file: id,
         model,
         errors,
         checked,
     });
+    out
 }
 
-/// Reads a Rust file's definitions; its forms come from `Sources::finish`. A file without
-/// `Deserialize` is skipped unparsed: it is neither checked nor an error.
-fn load_rust(
-    c: &Candidate,
-    text: String,
-    checked: bool,
-    report: &mut Report,
-    loaded: &mut Vec<Loaded>,
-    rust: &mut formats::rust::Sources,
-) {
+/// Parses a Rust file; its forms come later from `formats::rust::Sources::finish`. A file
+/// without `Deserialize` is skipped unparsed: neither checked nor an error.
+fn load_rust(out: &mut Outcome, text: String, checked: bool, id: FileId) {
     if !formats::rust::may_define_forms(&text) {
-        report.skipped.push(display_path(&c.path));
+        out.skipped = true;
         return;
     }
-    let id = push_file(report, SourceFile::new(&c.path, text));
-    let errors = match rust.add(id, &report.files[id as usize]) {
-        Ok(errors) => {
-            if checked {
-                report.checked += 1;
-            }
+    out.source = SourceFile::new(&out.source.path, text);
+    let errors = match formats::rust::parse(id, &out.source) {
+        Ok((parsed, errors)) => {
+            out.rust = Some(parsed);
+            out.recognised = checked;
             errors
         }
         Err(e) => vec![e],
     };
-    loaded.push(Loaded {
+    out.loaded = Some(Loaded {
         file: id,
         model: Model::default(),
         errors,
         checked,
     });
+}
+
+fn too_many_fields(forms: &[Form], max: usize) -> Vec<Error> {
+    forms
+        .iter()
+        .filter(|f| f.fields.len() > max)
+        .map(|form| {
+            Error::at(
+                form.id.span,
+                format!(
+                    "form `{}` has {} fields, over the limit of {max}",
+                    form.id.value,
+                    form.fields.len(),
+                ),
+            )
+            .with_help("raise `limits.max_fields` in datamin.yaml if this form is real")
+        })
+        .collect()
+}
+
+/// Loads every file, in parallel on `threads` threads (0: one per core).
+fn load_all(
+    jobs: &[(Candidate, bool)],
+    threads: usize,
+    limits: InputLimits,
+    report: &mut Report,
+    rust: &mut formats::rust::Sources,
+) -> Vec<Loaded> {
+    use rayon::prelude::*;
+    let base = report.files.len();
+    let run = || -> Vec<Outcome> {
+        jobs.par_iter()
+            .enumerate()
+            .map(|(i, (c, checked))| {
+                load_one(
+                    c,
+                    *checked,
+                    FileId::try_from(base + i).unwrap_or(FileId::MAX),
+                    limits,
+                )
+            })
+            .collect()
+    };
+    let outcomes = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    };
+    let mut loaded = Vec::with_capacity(outcomes.len());
+    for o in outcomes {
+        if o.skipped {
+            report.skipped.push(o.source.name.clone());
+        }
+        if let Some(e) = o.read_error {
+            report.errors.push(e);
+        }
+        if o.recognised {
+            report.checked += 1;
+        }
+        loaded.extend(o.loaded);
+        rust.extend(o.rust);
+        report.files.push(o.source);
+    }
+    loaded
 }
 
 /// Cross-file references: processors and forms named must exist.
@@ -427,4 +518,38 @@ fn resolve(model: &Model) -> Vec<Error> {
 #[allow(dead_code)]
 fn engine_scope_rules(rules: &RuleSet) -> impl Iterator<Item = &Rule> {
     rules.rules.iter().filter(|r| r.scope == Scope::Engine)
+}
+
+/// The parse floor, for benchmarks: discover, read and parse every file exactly as `check`
+/// does (same walker, same parsers, same threads), with no model, rules or report. Returns
+/// the number of files parsed and the number that failed to parse.
+pub fn parse_only(opts: &CheckOptions) -> (usize, usize) {
+    use rayon::prelude::*;
+    let paths = if opts.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        opts.paths.clone()
+    };
+    let config = Config::defaults(std::env::current_dir().unwrap_or_default());
+    let mut errors = Vec::new();
+    let candidates = discover(&paths, &config, &mut errors);
+    let run = || {
+        candidates
+            .par_iter()
+            .map(|c| {
+                let ok = read_text(&c.path, config.limits.max_file_size)
+                    .and_then(|text| formats::parse(&c.path, &text, 0, config.limits.syntax))
+                    .is_ok();
+                usize::from(!ok)
+            })
+            .sum::<usize>()
+    };
+    let failed = match rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads)
+        .build()
+    {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    };
+    (candidates.len(), failed + errors.len())
 }

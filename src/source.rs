@@ -114,8 +114,18 @@ impl SourceFile {
     }
 }
 
-/// Shows a path the way users typed it, with `/` separators and no leading `./`.
+/// Shows a path the way users typed it, with `/` separators and no leading `./`; an absolute
+/// path inside the current folder is shown relative to it.
 pub fn display_path(path: &Path) -> String {
+    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    let relative = if path.is_absolute() {
+        CWD.get_or_init(|| std::env::current_dir().ok())
+            .as_ref()
+            .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+    } else {
+        None
+    };
+    let path = relative.as_deref().unwrap_or(path);
     let s = path.to_string_lossy().replace('\\', "/");
     let s = s.strip_prefix("./").unwrap_or(&s);
     s.to_string()

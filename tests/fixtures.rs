@@ -32,6 +32,7 @@ fn run(case: &Path) -> Report {
     check(&CheckOptions {
         paths: vec![case.to_path_buf()],
         config,
+        threads: 1,
     })
 }
 

@@ -33,6 +33,7 @@ fn run(case: &Path) -> Report {
     check(&CheckOptions {
         paths: vec![case.to_path_buf()],
         config: Some(config),
+        threads: 0,
     })
 }
 

@@ -1,8 +1,10 @@
 //! Input formats: each adapter turns a parsed document into the [`Model`], with spans.
 //! Formats know nothing of rules.
 
+pub mod freshdesk;
 pub mod native;
 pub mod rust;
+pub mod zendesk;
 
 use std::cell::RefCell;
 use std::path::Path;
@@ -19,11 +21,19 @@ pub enum Format {
     Form,
     /// datamin's retention file (`retention:` / `processors:`).
     Retention,
+    /// Zendesk API export: ticket fields, ticket forms, deletion schedules.
+    Zendesk,
+    /// Freshdesk API export: ticket fields.
+    Freshdesk,
 }
 
 impl Format {
-    pub const ALL: [(&'static str, Format); 2] =
-        [("form", Format::Form), ("retention", Format::Retention)];
+    pub const ALL: [(&'static str, Format); 4] = [
+        ("form", Format::Form),
+        ("retention", Format::Retention),
+        ("zendesk", Format::Zendesk),
+        ("freshdesk", Format::Freshdesk),
+    ];
 
     pub fn name(self) -> &'static str {
         Format::ALL
@@ -58,6 +68,10 @@ pub fn detect(root: &Node) -> Option<Format> {
         Some(Format::Form)
     } else if native::is_retention(root) {
         Some(Format::Retention)
+    } else if zendesk::detect(root) {
+        Some(Format::Zendesk)
+    } else if freshdesk::detect(root) {
+        Some(Format::Freshdesk)
     } else {
         None
     }
@@ -70,6 +84,8 @@ pub fn load(format: Format, root: &Node) -> (Model, Vec<Error>) {
     match format {
         Format::Form => native::load_form(root, &mut model, &mut errors),
         Format::Retention => native::load_retention(root, &mut model, &mut errors),
+        Format::Zendesk => zendesk::load(root, &mut model, &mut errors),
+        Format::Freshdesk => freshdesk::load(root, &mut model, &mut errors),
     }
     (model, errors)
 }

@@ -155,6 +155,8 @@ fn load_field(
         value: f.string("value"),
         visible: kind.value != FieldKind::Hidden,
         collects_logs: false,
+        pattern: None,
+        masked: false,
         kind,
         id,
     })

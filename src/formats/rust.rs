@@ -182,6 +182,8 @@ struct FieldDef {
     max_length: Option<Spanned<Limit>>,
     email: bool,
     phone: bool,
+    /// A `regex`/`pattern` validation, as written.
+    pattern: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -216,9 +218,9 @@ struct AliasDef {
     ty: Ty,
 }
 
-/// Everything datamin keeps of one parsed file.
+/// Everything datamin keeps of one parsed Rust file: plain data, `Send`, spans resolved.
 #[derive(Debug, Default)]
-struct ParsedFile {
+pub struct Parsed {
     file: FileId,
     structs: Vec<StructDef>,
     enums: Vec<EnumDef>,
@@ -229,41 +231,47 @@ struct ParsedFile {
 /// The Rust files of a run.
 #[derive(Debug, Default)]
 pub struct Sources {
-    files: Vec<ParsedFile>,
+    files: Vec<Parsed>,
+}
+
+/// Parses one file (already known to mention `Deserialize`). A file that does not parse is
+/// an `Err` at syn's span; other problems (an unknown `rename_all` rule) are returned beside
+/// a successful parse.
+pub fn parse(file: FileId, source: &SourceFile) -> Result<(Parsed, Vec<Error>), Error> {
+    let module = module_path(&source.path);
+    let text = source.text.as_str();
+    let run = || extract(text, file, &module);
+    let result = std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .name("datamin-rust".into())
+            .stack_size(PARSE_STACK)
+            .spawn_scoped(s, run)
+            .map(std::thread::ScopedJoinHandle::join)
+    });
+    match result {
+        Ok(Ok(r)) => r,
+        Ok(Err(_panic)) => Err(Error::at(
+            Span::new(file, 0, 0),
+            "internal error while reading this Rust file",
+        )
+        .with_help("please report it with the file attached")),
+        // No thread could be started: parse here, with the stack we have.
+        Err(_) => extract(text, file, &module),
+    }
+}
+
+impl Extend<Parsed> for Sources {
+    fn extend<I: IntoIterator<Item = Parsed>>(&mut self, iter: I) {
+        self.files.extend(iter);
+    }
 }
 
 impl Sources {
-    /// Parses one file (already known to mention `Deserialize`). A file that does not parse
-    /// is an `Err` at syn's span; other problems (an unknown `rename_all` rule) are returned
-    /// beside a successful parse.
-    pub fn add(&mut self, file: FileId, source: &SourceFile) -> Result<Vec<Error>, Error> {
-        let module = module_path(&source.path);
-        let text = source.text.as_str();
-        let run = || extract(text, file, &module);
-        let result = std::thread::scope(|s| {
-            std::thread::Builder::new()
-                .name("datamin-rust".into())
-                .stack_size(PARSE_STACK)
-                .spawn_scoped(s, run)
-                .map(std::thread::ScopedJoinHandle::join)
-        });
-        let parsed = match result {
-            Ok(Ok(r)) => r,
-            Ok(Err(_panic)) => Err(Error::at(
-                Span::new(file, 0, 0),
-                "internal error while reading this Rust file",
-            )
-            .with_help("please report it with the file attached")),
-            // No thread could be started: parse here, with the stack we have.
-            Err(_) => extract(text, file, &module),
-        };
-        let (parsed, errors) = parsed?;
-        self.files.push(parsed);
-        Ok(errors)
-    }
-
-    /// Builds the forms of every file added, by file.
-    pub fn finish(self, options: &Options) -> Vec<(FileId, Model)> {
+    /// Builds the forms of every file, by file. Flattening nested structs stops past
+    /// `max_fields` fields per form (the caller reports the form as too large).
+    pub fn finish(mut self, options: &Options, max_fields: usize) -> Vec<(FileId, Model)> {
+        // Files arrive in load order; sort so "the first definition" is stable.
+        self.files.sort_by_key(|f| f.file);
         let defs = Defs::index(&self.files);
         let mut out = Vec::new();
         for (fi, pf) in self.files.iter().enumerate() {
@@ -275,7 +283,7 @@ impl Sources {
                 if s.doc.form_marker.is_none() && !options.form_structs.is_match(&s.name.value) {
                     continue;
                 }
-                model.forms.push(build_form(&defs, s, fi));
+                model.forms.push(build_form(&defs, s, fi, max_fields));
             }
             if !model.forms.is_empty() {
                 out.push((pf.file, model));
@@ -357,9 +365,24 @@ impl Cx<'_> {
             self.lines.offset(s.end()),
         )
     }
+
+    /// The source text of a span, spanned.
+    fn text(&self, s: proc_macro2::Span) -> Spanned<String> {
+        let span = self.span(s);
+        let base = self.lines.base;
+        let text = self
+            .lines
+            .text
+            .get(
+                (span.start as usize).saturating_sub(base)
+                    ..(span.end as usize).saturating_sub(base),
+            )
+            .unwrap_or_default();
+        Spanned::new(text.to_string(), span)
+    }
 }
 
-type Extracted = Result<(ParsedFile, Vec<Error>), Error>;
+type Extracted = Result<(Parsed, Vec<Error>), Error>;
 
 fn extract(text: &str, file: FileId, module: &[String]) -> Extracted {
     let (base, body) = match text.strip_prefix('\u{feff}') {
@@ -379,9 +402,9 @@ fn extract(text: &str, file: FileId, module: &[String]) -> Extracted {
         errors: Vec::new(),
     };
     let ast = syn::parse_file(body).map_err(|e| parse_error(&cx, &e))?;
-    let mut out = ParsedFile {
+    let mut out = Parsed {
         file,
-        ..ParsedFile::default()
+        ..Parsed::default()
     };
     let mut module = module.to_vec();
     items(&mut cx, &ast.items, &mut module, &mut out);
@@ -399,7 +422,7 @@ fn parse_error(cx: &Cx, e: &syn::Error) -> Error {
     Error::at(cx.span(e.span()), format!("Rust syntax error: {msg}"))
 }
 
-fn items(cx: &mut Cx, list: &[syn::Item], module: &mut Vec<String>, out: &mut ParsedFile) {
+fn items(cx: &mut Cx, list: &[syn::Item], module: &mut Vec<String>, out: &mut Parsed) {
     for item in list {
         match item {
             syn::Item::Struct(s) => out.structs.push(struct_def(cx, s, module)),
@@ -655,6 +678,7 @@ struct Validation {
     max_length: Option<Spanned<Limit>>,
     email: bool,
     phone: bool,
+    pattern: Option<Spanned<String>>,
 }
 
 fn validation(cx: &Cx, metas: &[syn::Meta]) -> Validation {
@@ -690,6 +714,25 @@ fn validation(cx: &Cx, metas: &[syn::Meta]) -> Validation {
                 "phone" | "phone_number" => {
                     v.phone = true;
                     skip_value(&m)?;
+                }
+                // validator: `regex(path = *RE)`; garde: `pattern(r"...")` or `pattern(RE)`.
+                "regex" if m.input.peek(syn::token::Paren) => {
+                    m.parse_nested_meta(|inner| {
+                        if inner.path.is_ident("path") {
+                            let expr = inner.value()?.parse::<syn::Expr>()?;
+                            v.pattern = Some(cx.text(expr.span()));
+                        } else {
+                            skip_value(&inner)?;
+                        }
+                        Ok(())
+                    })?;
+                }
+                "pattern" if m.input.peek(syn::token::Paren) => {
+                    let content;
+                    syn::parenthesized!(content in m.input);
+                    let expr = content.parse::<syn::Expr>()?;
+                    content.parse::<proc_macro2::TokenStream>()?;
+                    v.pattern = Some(cx.text(expr.span()));
                 }
                 _ => skip_value(&m)?,
             }
@@ -761,6 +804,7 @@ fn struct_def(cx: &mut Cx, s: &syn::ItemStruct, module: &[String]) -> StructDef 
                     max_length: v.max_length,
                     email: v.email,
                     phone: v.phone,
+                    pattern: v.pattern,
                 });
             }
         }
@@ -1111,7 +1155,7 @@ struct Defs<'a> {
 }
 
 impl<'a> Defs<'a> {
-    fn index(files: &'a [ParsedFile]) -> Defs<'a> {
+    fn index(files: &'a [Parsed]) -> Defs<'a> {
         let mut by_name: HashMap<&str, Vec<(usize, Def)>> = HashMap::new();
         let mut consts: HashMap<&str, Vec<(usize, u64)>> = HashMap::new();
         for (fi, f) in files.iter().enumerate() {
@@ -1440,13 +1484,14 @@ fn form_id(s: &StructDef) -> String {
     parts.join("::")
 }
 
-fn build_form(defs: &Defs, s: &StructDef, file: usize) -> Form {
+fn build_form(defs: &Defs, s: &StructDef, file: usize, max_fields: usize) -> Form {
     let id = form_id(s);
     let mut b = Builder {
         defs,
         form_id: &id,
         fields: Vec::new(),
         stack: Vec::new(),
+        max_fields,
     };
     b.walk(s, file, "", &[], true);
     Form {
@@ -1472,6 +1517,8 @@ struct Builder<'a, 'd> {
     fields: Vec<Field>,
     /// Structs being walked, to stop at one that contains itself.
     stack: Vec<*const StructDef>,
+    /// Nested structs can multiply fields: stop one past this many.
+    max_fields: usize,
 }
 
 impl<'d> Builder<'_, 'd> {
@@ -1488,6 +1535,9 @@ impl<'d> Builder<'_, 'd> {
         }
         self.stack.push(std::ptr::from_ref(s));
         for f in &s.fields {
+            if self.fields.len() > self.max_fields {
+                break;
+            }
             if f.skip {
                 continue;
             }
@@ -1539,6 +1589,8 @@ impl<'d> Builder<'_, 'd> {
                         value: None,
                         visible: true,
                         collects_logs: false,
+                        pattern: f.pattern.clone(),
+                        masked: false,
                     });
                 }
             }
@@ -1554,12 +1606,15 @@ mod tests {
     fn load(text: &str) -> (Vec<Form>, Vec<Error>) {
         let source = SourceFile::new(Path::new("src/support/forms.rs"), text.to_string());
         let mut sources = Sources::default();
-        let errors = match sources.add(0, &source) {
-            Ok(e) => e,
+        let errors = match parse(0, &source) {
+            Ok((parsed, e)) => {
+                sources.extend([parsed]);
+                e
+            }
             Err(e) => return (Vec::new(), vec![e]),
         };
         let forms = sources
-            .finish(&Options::default())
+            .finish(&Options::default(), 1000)
             .into_iter()
             .flat_map(|(_, m)| m.forms)
             .collect();

@@ -4,10 +4,12 @@
 //! and never the files.
 
 pub mod duration;
+pub mod export;
 
 use globset::GlobMatcher;
 
 pub use duration::Duration;
+pub use export::Exports;
 
 use crate::source::{Span, Spanned};
 
@@ -17,6 +19,8 @@ pub struct Model {
     pub forms: Vec<Form>,
     pub processors: Vec<Processor>,
     pub policies: Vec<RetentionPolicy>,
+    /// Parts of help-desk exports, until [`Model::join`] makes them forms.
+    pub exports: Exports,
 }
 
 impl Model {
@@ -24,6 +28,14 @@ impl Model {
         self.forms.extend(other.forms);
         self.processors.extend(other.processors);
         self.policies.extend(other.policies);
+        self.exports.extend(other.exports);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.forms.is_empty()
+            && self.processors.is_empty()
+            && self.policies.is_empty()
+            && self.exports.is_empty()
     }
 
     pub fn processor(&self, id: &str) -> Option<&Processor> {
@@ -144,6 +156,10 @@ pub struct Field {
     pub visible: bool,
     /// The field collects logs or console output (rendered as code).
     pub collects_logs: bool,
+    /// A pattern the value must match (a validation, not a length limit).
+    pub pattern: Option<Spanned<String>>,
+    /// Only a masked part of the value is kept (a card's last four digits), never the whole.
+    pub masked: bool,
 }
 
 impl Field {

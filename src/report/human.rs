@@ -65,6 +65,38 @@ fn severity(s: Severity) -> codespan_reporting::diagnostic::Severity {
     }
 }
 
+/// Lines longer than this are not shown (minified JSON would print megabytes).
+const MAX_SNIPPET_LINE: usize = 400;
+
+fn long_line(report: &Report, span: crate::source::Span) -> bool {
+    report.files.get(span.file as usize).is_some_and(|f| {
+        let (line, _) = f.line_col(span.start as usize);
+        f.line_text(line).len() > MAX_SNIPPET_LINE
+    })
+}
+
+/// A diagnostic without a source snippet, for very long lines.
+fn write_compact(
+    out: &mut dyn WriteColor,
+    report: &Report,
+    level: &str,
+    code: Option<&str>,
+    message: &str,
+    span: crate::source::Span,
+    help: Option<&str>,
+) -> std::io::Result<()> {
+    let code = code.map(|c| format!("[{c}]")).unwrap_or_default();
+    writeln!(out, "{level}{code}: {message}")?;
+    if let Some(loc) = report.locate(span) {
+        writeln!(out, "  ┌─ {}:{}:{}", loc.file, loc.line, loc.column)?;
+        writeln!(out, "  │ (line too long to show)")?;
+    }
+    if let Some(h) = help {
+        writeln!(out, "  = help: {h}")?;
+    }
+    writeln!(out)
+}
+
 /// Writes every error and finding, then the summary line (unless `quiet`, which prints only
 /// findings' one-line forms and errors).
 pub fn write(report: &Report, out: &mut dyn WriteColor, quiet: bool) -> std::io::Result<()> {
@@ -76,6 +108,17 @@ pub fn write(report: &Report, out: &mut dyn WriteColor, quiet: bool) -> std::io:
     };
     for e in &report.errors {
         match e.span {
+            Some(span) if long_line(report, span) => {
+                write_compact(
+                    out,
+                    report,
+                    "error",
+                    None,
+                    &e.message,
+                    span,
+                    e.help.as_deref(),
+                )?;
+            }
             Some(span) => {
                 let mut d = Diagnostic::error()
                     .with_message(&e.message)
@@ -103,6 +146,19 @@ pub fn write(report: &Report, out: &mut dyn WriteColor, quiet: bool) -> std::io:
                     loc.file, loc.line, loc.column, f.severity, f.message, f.rule_id
                 )?;
             }
+            continue;
+        }
+        if long_line(report, f.span) {
+            let code = format!("{} {}", f.rule_id, f.rule_name);
+            write_compact(
+                out,
+                report,
+                f.severity.as_str(),
+                Some(&code),
+                &f.message,
+                f.span,
+                Some(&f.help),
+            )?;
             continue;
         }
         let d = Diagnostic::new(severity(f.severity))

@@ -113,7 +113,8 @@ impl Report {
             }
         };
         let mut s = format!(
-            "{}, {}, {} in {} checked",
+            "{} ({}, {}, {}) in {} checked",
+            plural(self.findings.len(), "finding"),
             plural(self.count(Severity::Error), "error"),
             plural(self.count(Severity::Warning), "warning"),
             plural(self.count(Severity::Note), "note"),

@@ -676,6 +676,27 @@ fn field_facts(vocab: &Vocabulary, f: &Field) -> FieldFacts {
             asks.push((c, f.kind.span, f.kind.value.name().to_string()));
         }
     }
+    // A masked field never holds the whole secret ("Card number" keeping the last four
+    // digits), but what it keeps is still financial data.
+    if f.masked {
+        if let Some(financial) = vocab.category("financial") {
+            let credentials = vocab.category("credentials");
+            for ask in &mut asks {
+                if Some(ask.0) == credentials {
+                    ask.0 = financial;
+                }
+            }
+            let mut seen = Vec::new();
+            asks.retain(|a| {
+                let first = !seen.contains(&a.0);
+                seen.push(a.0);
+                first
+            });
+            if !asks.iter().any(|(x, _, _)| *x == financial) {
+                asks.push((financial, f.kind.span, "masked card number".to_string()));
+            }
+        }
+    }
     FieldFacts { asks }
 }
 

@@ -238,10 +238,11 @@ impl Vocabulary {
             for term in exact.iter().chain(&self.prefixed) {
                 if match_at(&term.words, &tokens, &masked, i) {
                     let end = tokens[i + term.words.len() - 1].end;
-                    if !out
-                        .iter()
-                        .any(|m: &Match| m.category == term.category && m.start == tokens[i].start)
-                    {
+                    if let Some(m) = out.iter_mut().find(|m: &&mut Match| {
+                        m.category == term.category && m.start == tokens[i].start
+                    }) {
+                        m.end = m.end.max(end);
+                    } else {
                         out.push(Match {
                             category: term.category,
                             start: tokens[i].start,
@@ -251,7 +252,26 @@ impl Vocabulary {
                 }
             }
         }
-        out
+        // A match inside a longer match of another category gives way to it: "email address"
+        // is an email, not a home address; "id card number" is an id, not a card number.
+        let inside = |m: &Match, o: &Match| {
+            let lists = ["invitation", "catch_all", "warning"];
+            let list = |c: usize| lists.contains(&self.categories[c].id.as_str());
+            !list(m.category)
+                && !list(o.category)
+                && o.category != m.category
+                && o.start <= m.start
+                && m.end <= o.end
+                && o.end - o.start > m.end - m.start
+        };
+        let keep: Vec<bool> = out
+            .iter()
+            .map(|m| !out.iter().any(|o| inside(m, o)))
+            .collect();
+        out.into_iter()
+            .zip(keep)
+            .filter_map(|(m, k)| k.then_some(m))
+            .collect()
     }
 
     /// The ids of the categories found in `text`, without repeats, in text order.

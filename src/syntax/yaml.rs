@@ -61,6 +61,7 @@ enum Frame {
 }
 
 struct Builder<'a> {
+    text: &'a str,
     file: FileId,
     offsets: &'a Offsets,
     limits: Limits,
@@ -74,6 +75,7 @@ struct Builder<'a> {
 pub fn parse(text: &str, file: FileId, limits: Limits) -> Result<Node, Error> {
     let offsets = Offsets::new(text);
     let mut b = Builder {
+        text,
         file,
         offsets: &offsets,
         limits,
@@ -136,7 +138,16 @@ pub fn parse(text: &str, file: FileId, limits: Limits) -> Result<Node, Error> {
                 )?;
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let end = b.offsets.byte(span.end.index());
+                // A block collection ends where the next token starts: trim back to its content.
+                let mut end = b.offsets.byte(span.end.index());
+                while end > 0
+                    && b.text
+                        .as_bytes()
+                        .get(end - 1)
+                        .is_some_and(u8::is_ascii_whitespace)
+                {
+                    end -= 1;
+                }
                 let (node, anchor) = match b.stack.pop() {
                     Some(Frame::Seq {
                         start,

@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""datamin benchmark: one run reports datamin's wall time and peak memory on a generated
+corpus of support forms, the parse floor (the same files only read and parsed by the same
+parsers, no rules), and Spectral with an equivalent ruleset when npx is available.
+
+    python3 benches/bench.py [--forms 10000] [--runs 3] [--no-spectral]
+
+Prints the figures and the ratios. Times are the best of --runs; memory is peak RSS
+(GNU time's %M). Nothing here asserts a number: benchmarks measure, tests check behaviour.
+"""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+def timed(cmd, cwd=None, env=None):
+    """(seconds, peak KiB, exit code) of one run under GNU time."""
+    fmt = "%e %M"
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
+        p = subprocess.run(["/usr/bin/time", "-o", t.name, "-f", fmt] + cmd, cwd=cwd, env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        secs, kib = t.read().split()[-2:]
+    return float(secs), int(kib), p.returncode
+
+
+def best(cmd, runs, **kw):
+    results = [timed(cmd, **kw) for _ in range(runs)]
+    return min(r[0] for r in results), max(r[1] for r in results), results[-1][2]
+
+
+def spectral_bin():
+    if shutil.which("npx") is None:
+        return None
+    tools = os.path.join(ROOT, "target", "bench-tools")
+    exe = os.path.join(tools, "node_modules", ".bin", "spectral")
+    if not os.path.exists(exe):
+        os.makedirs(tools, exist_ok=True)
+        print("installing @stoplight/spectral-cli into target/bench-tools ...", flush=True)
+        r = subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", tools,
+                            "@stoplight/spectral-cli@6"], capture_output=True, text=True)
+        if r.returncode != 0:
+            print("  npm install failed:", r.stderr.strip()[:500])
+            return None
+    return exe
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--forms", type=int, default=10000)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--no-spectral", action="store_true")
+    args = ap.parse_args()
+
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    exe = os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")), "release", "datamin")
+
+    work = tempfile.mkdtemp(prefix="datamin-bench-")
+    try:
+        corpus = os.path.join(work, "corpus")
+        subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), corpus, str(args.forms)], check=True)
+        small = os.path.join(work, "small")
+        subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), small, str(max(args.forms // 10, 1))],
+                       check=True, stdout=subprocess.DEVNULL)
+        one = os.path.join(small, "github", "form00001.yml")
+
+        check = [exe, "check", "--format", "json", "--fail-on", "error", corpus]
+        floor = [exe, "parse-only", corpus]
+        # Warm the page cache once.
+        timed(floor)
+        t_dm, m_dm, code = best(check, args.runs)
+        if code not in (0, 1):
+            print(f"datamin exited {code}: the corpus has input errors")
+        t_floor, m_floor, _ = best(floor, args.runs)
+        t_small, m_small, _ = best([exe, "check", "--format", "json", small], args.runs)
+        t_one, _, _ = best([exe, "check", one], max(args.runs, 10))
+
+        print()
+        print(f"corpus: {args.forms} forms ({du(corpus)}), {os.cpu_count()} cores")
+        print(f"datamin check     {t_dm:8.3f} s   peak {m_dm / 1024:7.1f} MiB")
+        print(f"parse floor       {t_floor:8.3f} s   peak {m_floor / 1024:7.1f} MiB")
+        print(f"datamin / floor   {t_dm / max(t_floor, 1e-3):8.2f} x   (target <= 1.5)")
+        print(f"peak memory, {args.forms // 10} forms -> {args.forms} forms: "
+              f"{m_small / 1024:.1f} -> {m_dm / 1024:.1f} MiB")
+        print(f"one file          {t_one * 1000:8.1f} ms  (GNU time resolution: 10 ms)")
+
+        if not args.no_spectral:
+            sp = spectral_bin()
+            if sp is None:
+                print("spectral          skipped (no npx, or install failed)")
+            else:
+                ruleset = os.path.join(HERE, "spectral.yaml")
+                cmd = [sp, "lint", "--ruleset", ruleset, "--quiet", "--format", "json",
+                       os.path.join(corpus, "**", "*.json"), os.path.join(corpus, "**", "*.yml")]
+                t_sp, m_sp, _ = timed(cmd)
+                print(f"spectral          {t_sp:8.3f} s   peak {m_sp / 1024:7.1f} MiB")
+                print(f"spectral / datamin {t_sp / max(t_dm, 1e-3):7.1f} x   (target >= 30)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def du(path):
+    total = 0
+    for d, _, files in os.walk(path):
+        total += sum(os.path.getsize(os.path.join(d, f)) for f in files)
+    return f"{total / 1e6:.1f} MB"
+
+
+if __name__ == "__main__":
+    main()

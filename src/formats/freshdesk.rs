@@ -1,0 +1,440 @@
+//! Freshdesk API v2 ticket-field exports (JSON): `GET /api/v2/ticket_fields` returns a bare
+//! array of field objects (`label`, `label_for_customers`, `type`, `displayed_to_customers`,
+//! `customers_can_edit`, `required_for_customers`, `choices`, ...).
+//!
+//! The export has no forms: each file is one form, `freshdesk/<file stem>`, made by
+//! [`crate::model::Model::join`]. A field's id is its agent `label`, its label what customers
+//! see (`label_for_customers`); customers fill a field in only when it is both displayed to
+//! them and editable by them. Unknown keys are accepted (the newer admin endpoint adds
+//! `archived`, `sections`, ...); the keys read are type-checked.
+
+use super::Fields;
+use crate::diag::{suggestion, Error};
+use crate::model::export::{FieldTable, TableField};
+use crate::model::{Capabilities, Field, FieldKind, Model};
+use crate::source::{Span, Spanned};
+use crate::syntax::{Node, NodeKind};
+
+const VENDOR: &str = "freshdesk";
+
+/// Freshdesk fields have no length limit and no purpose attribute.
+pub const CAPABILITIES: Capabilities = Capabilities {
+    max_length: false,
+    purpose: false,
+    fix_max_length: "a length limit",
+    fix_purpose: "a declared purpose",
+};
+
+const TYPES: [(&str, FieldKind); 19] = [
+    // The customer's e-mail (or a contact search, for agents).
+    ("default_requester", FieldKind::Email),
+    ("default_subject", FieldKind::Text),
+    ("default_ticket_type", FieldKind::Select),
+    ("default_source", FieldKind::Select),
+    ("default_status", FieldKind::Select),
+    ("default_priority", FieldKind::Select),
+    ("default_group", FieldKind::Select),
+    ("default_agent", FieldKind::Select),
+    ("default_product", FieldKind::Select),
+    ("default_description", FieldKind::Textarea),
+    ("default_company", FieldKind::Select),
+    ("custom_text", FieldKind::Text),
+    ("custom_paragraph", FieldKind::Textarea),
+    ("custom_checkbox", FieldKind::Checkbox),
+    ("custom_number", FieldKind::Number),
+    ("custom_decimal", FieldKind::Number),
+    ("custom_date", FieldKind::Date),
+    ("custom_dropdown", FieldKind::Select),
+    ("nested_field", FieldKind::Select),
+];
+
+pub fn detect(root: &Node) -> bool {
+    root.as_seq().is_some_and(|items| {
+        items.iter().any(|item| {
+            item.get("label_for_customers").is_some()
+                || item.get("displayed_to_customers").is_some()
+                || item
+                    .get("type")
+                    .and_then(|e| e.value.as_str())
+                    .is_some_and(|t| {
+                        t.starts_with("default_") || t.starts_with("custom_") || t == "nested_field"
+                    })
+        })
+    })
+}
+
+/// Reads a ticket-field export into a field table (one form per file, made at join).
+pub fn load(root: &Node, model: &mut Model, errors: &mut Vec<Error>) {
+    let Ok(items) = root.seq().map_err(|e| errors.push(e)) else {
+        return;
+    };
+    let start = root.span.start as usize;
+    let mut table = FieldTable {
+        vendor: VENDOR,
+        span: Span::new(root.span.file, start, start + 1),
+        fields: Vec::new(),
+        capabilities: CAPABILITIES,
+        format: VENDOR,
+    };
+    for item in items {
+        for (field, key_span) in load_field(item, errors) {
+            if table.fields.iter().any(|t| t.key == field.key) {
+                errors.push(Error::at(
+                    key_span,
+                    format!("duplicate ticket field `{}`", field.key),
+                ));
+                continue;
+            }
+            table.fields.push(field);
+        }
+    }
+    model.exports.tables.push(table);
+}
+
+fn missing(node: &Node, what: &str, key: &str) -> Error {
+    let start = node.span.start as usize;
+    Error::at(
+        Span::new(node.span.file, start, start + 1),
+        format!("{what} has no `{key}`"),
+    )
+}
+
+/// The field's key (its `name`, else its numeric `id`) and where it is written.
+fn key(f: &Fields, node: &Node, what: &str) -> Option<Spanned<String>> {
+    let id = f.count("id");
+    if let Some(name) = f.string("name") {
+        return Some(name);
+    }
+    if f.get("name").is_some() {
+        return None;
+    }
+    match id {
+        Some(id) => Some(Spanned::new(id.value.to_string(), id.span)),
+        None => {
+            if f.get("id").is_none() {
+                f.push(missing(node, what, "name"));
+            }
+            None
+        }
+    }
+}
+
+fn required_string(f: &Fields, node: &Node, what: &str, k: &str) -> Option<Spanned<String>> {
+    if f.get(k).is_none() {
+        f.push(missing(node, what, k));
+        return None;
+    }
+    f.string(k)
+}
+
+/// A field, and for a nested field its lower levels too.
+fn load_field(node: &Node, errors: &mut Vec<Error>) -> Vec<(TableField, Span)> {
+    if let Err(e) = node.map() {
+        errors.push(e);
+        return Vec::new();
+    }
+    let f = Fields::new(node, errors);
+    let what = "ticket field";
+    let key = key(&f, node, what);
+    let agent_label = required_string(&f, node, what, "label");
+    let kind_name = required_string(&f, node, what, "type");
+    let label = f
+        .string("label_for_customers")
+        .filter(|s| !s.value.trim().is_empty());
+    // Freshdesk's defaults when a key is left out: not shown to customers, editable.
+    let displayed = f.boolean("displayed_to_customers").is_some_and(|b| b.value);
+    let editable = f.boolean("customers_can_edit").is_none_or(|b| b.value);
+    let required = f.boolean("required_for_customers");
+    let agent_required = f.boolean("required_for_agents");
+    // `archived` (newer admin endpoint) is the nearest thing to an inactive field.
+    let active = !f.boolean("archived").is_some_and(|b| b.value);
+    let (Some(key), Some(agent_label), Some(kind_name)) = (key, agent_label, kind_name) else {
+        return Vec::new();
+    };
+    let Some(kind) = TYPES
+        .iter()
+        .find(|(n, _)| *n == kind_name.value)
+        .map(|(_, k)| *k)
+    else {
+        let names = TYPES.iter().map(|(n, _)| *n);
+        let help = suggestion(&kind_name.value, names.clone()).unwrap_or_else(|| {
+            format!(
+                "datamin knows these Freshdesk field types: {}",
+                names.collect::<Vec<_>>().join(", ")
+            )
+        });
+        f.push(
+            Error::at(
+                kind_name.span,
+                format!("unknown Freshdesk field type `{}`", kind_name.value),
+            )
+            .with_help(help),
+        );
+        return Vec::new();
+    };
+    let nested = kind_name.value == "nested_field";
+    let levels = match f.get("choices") {
+        None => Vec::new(),
+        Some(v) if nested => {
+            let mut levels = Vec::new();
+            nested_choices(v, 0, &mut levels, &f);
+            levels
+        }
+        Some(v) => vec![choices(v, &f)],
+    };
+    let visible = displayed && editable;
+    let make = |id: Spanned<String>,
+                label: Option<Spanned<String>>,
+                key: &str,
+                kind: Spanned<FieldKind>,
+                options: Vec<Spanned<String>>,
+                required: Option<Spanned<bool>>| Field {
+        id,
+        path: format!("{VENDOR}/field/{key}"),
+        label,
+        kind,
+        description: None,
+        placeholder: None,
+        required,
+        max_length: None,
+        options,
+        purpose: None,
+        value: None,
+        visible,
+        collects_logs: false,
+        pattern: None,
+        masked: false,
+    };
+    let kind = Spanned::new(kind, kind_name.span);
+    let mut out = vec![(
+        TableField {
+            key: key.value.clone(),
+            active,
+            field: make(
+                agent_label,
+                label,
+                &key.value,
+                kind.clone(),
+                levels.first().cloned().unwrap_or_default(),
+                required,
+            ),
+            agent_required,
+        },
+        key.span,
+    )];
+    if nested {
+        for sub in f.seq("nested_ticket_fields").unwrap_or_default() {
+            if let Err(e) = sub.map() {
+                f.push(e);
+                continue;
+            }
+            let mut sub_errors = Vec::new();
+            let s = Fields::new(sub, &mut sub_errors);
+            let what = "nested ticket field";
+            let sub_key = self::key(&s, sub, what);
+            let sub_label = required_string(&s, sub, what, "label");
+            let portal = s
+                .string("label_in_portal")
+                .filter(|l| !l.value.trim().is_empty());
+            let level = s.count("level");
+            for e in sub_errors {
+                f.push(e);
+            }
+            let (Some(sub_key), Some(sub_label)) = (sub_key, sub_label) else {
+                continue;
+            };
+            let options = level
+                .and_then(|l| usize::try_from(l.value).ok())
+                .and_then(|l| levels.get(l.wrapping_sub(1)))
+                .cloned()
+                .unwrap_or_default();
+            out.push((
+                TableField {
+                    key: sub_key.value.clone(),
+                    active,
+                    field: make(
+                        sub_label,
+                        portal,
+                        &sub_key.value,
+                        kind.clone(),
+                        options,
+                        None,
+                    ),
+                    agent_required: None,
+                },
+                sub_key.span,
+            ));
+        }
+    }
+    out
+}
+
+/// The options of `choices`, in any of its shapes: a list of strings, a list of
+/// `{label, value, ...}` objects, `{label: code}`, or `{id: [agent label, customer label]}`.
+fn choices(v: &Node, f: &Fields) -> Vec<Spanned<String>> {
+    let mut out = Vec::new();
+    match &v.kind {
+        NodeKind::Seq(items) => {
+            for item in items {
+                match &item.kind {
+                    NodeKind::Str(s) => out.push(Spanned::new(s.clone(), item.span)),
+                    NodeKind::Map(_) => {
+                        let mut errors = Vec::new();
+                        let o = Fields::new(item, &mut errors);
+                        match o.string("label").or_else(|| o.string("value")) {
+                            Some(l) => out.push(l),
+                            None if o.get("label").is_none() && o.get("value").is_none() => {
+                                o.push(missing(item, "choice", "value"));
+                            }
+                            None => {}
+                        }
+                        for e in errors {
+                            f.push(e);
+                        }
+                    }
+                    _ => f.push(Error::at(
+                        item.span,
+                        format!(
+                            "expected a choice (a string or an object), found {}",
+                            item.type_name()
+                        ),
+                    )),
+                }
+            }
+        }
+        NodeKind::Map(entries) => {
+            for e in entries {
+                match &e.value.kind {
+                    NodeKind::Number(_) | NodeKind::Str(_) => out.push(e.key.clone()),
+                    // A status: its id, then what agents and what customers read.
+                    NodeKind::Seq(labels) => match labels.last() {
+                        Some(l) => match l.string() {
+                            Ok(s) => out.push(s),
+                            Err(err) => f.push(err),
+                        },
+                        None => out.push(e.key.clone()),
+                    },
+                    _ => f.push(Error::at(
+                        e.value.span,
+                        format!(
+                            "expected a choice's code or labels, found {}",
+                            e.value.type_name()
+                        ),
+                    )),
+                }
+            }
+        }
+        _ => f.push(Error::at(
+            v.span,
+            format!(
+                "expected `choices` as a list or an object, found {}",
+                v.type_name()
+            ),
+        )),
+    }
+    out
+}
+
+/// The options of each level of a nested field: `{level 1: {level 2: [level 3, ...]}}`.
+fn nested_choices(v: &Node, depth: usize, levels: &mut Vec<Vec<Spanned<String>>>, f: &Fields) {
+    if levels.len() <= depth {
+        levels.resize_with(depth + 1, Vec::new);
+    }
+    match &v.kind {
+        NodeKind::Map(entries) => {
+            for e in entries {
+                levels[depth].push(e.key.clone());
+                nested_choices(&e.value, depth + 1, levels, f);
+            }
+        }
+        NodeKind::Seq(items) => {
+            for item in items {
+                match item.string() {
+                    Ok(s) => levels[depth].push(s),
+                    Err(e) => f.push(e),
+                }
+            }
+        }
+        _ => f.push(Error::at(
+            v.span,
+            format!(
+                "expected nested choices as a list or an object, found {}",
+                v.type_name()
+            ),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::{json, Limits};
+
+    fn node(text: &str) -> Node {
+        json::parse(text, 0, Limits::default()).unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    fn fields(text: &str) -> Vec<TableField> {
+        let mut model = Model::default();
+        let mut errors = Vec::new();
+        load(&node(text), &mut model, &mut errors);
+        assert!(errors.is_empty(), "{errors:?}");
+        model.exports.tables.remove(0).fields
+    }
+
+    #[test]
+    fn detects_arrays_of_freshdesk_fields_only() {
+        assert!(detect(&node(r#"[{"label_for_customers": "Subject"}]"#)));
+        assert!(detect(&node(r#"[{"displayed_to_customers": true}]"#)));
+        assert!(detect(&node(r#"[{"type": "custom_text"}]"#)));
+        assert!(detect(&node(r#"[{"type": "nested_field"}]"#)));
+        assert!(!detect(&node(r#"[{"type": "text", "label": "Name"}]"#)));
+        assert!(!detect(&node("[]")));
+        assert!(!detect(&node(r#"{"label_for_customers": "Subject"}"#)));
+    }
+
+    #[test]
+    fn customers_fill_in_only_displayed_editable_fields() {
+        let f = fields(
+            r#"[{"name": "a", "label": "A", "type": "custom_text", "displayed_to_customers": true},
+                {"name": "b", "label": "B", "type": "custom_text", "displayed_to_customers": true,
+                 "customers_can_edit": false},
+                {"name": "c", "label": "C", "type": "custom_paragraph"}]"#,
+        );
+        let visible: Vec<bool> = f.iter().map(|t| t.field.visible).collect();
+        assert_eq!(visible, [true, false, false]);
+        assert_eq!(f[2].field.kind.value, FieldKind::Textarea);
+    }
+
+    #[test]
+    fn reads_every_shape_of_choices() {
+        let f = fields(
+            r#"[{"name": "a", "label": "A", "type": "custom_dropdown", "choices": ["x", "y"]},
+                {"name": "b", "label": "B", "type": "default_priority", "choices": {"Low": 1}},
+                {"name": "c", "label": "C", "type": "default_status",
+                 "choices": {"2": ["Open", "Being Processed"]}},
+                {"name": "d", "label": "D", "type": "custom_dropdown",
+                 "choices": [{"id": 1, "value": "v", "position": 1}, {"label": "l", "value": "w"}]},
+                {"name": "e", "label": "E", "type": "nested_field",
+                 "choices": {"EU": {"DE": ["Berlin"]}},
+                 "nested_ticket_fields": [{"name": "e2", "label": "E2", "level": 2},
+                                          {"name": "e3", "label": "E3", "level": 3}]}]"#,
+        );
+        let options: Vec<Vec<&str>> = f
+            .iter()
+            .map(|t| t.field.options.iter().map(|o| o.value.as_str()).collect())
+            .collect();
+        assert_eq!(
+            options,
+            [
+                vec!["x", "y"],
+                vec!["Low"],
+                vec!["Being Processed"],
+                vec!["v", "l"],
+                vec!["EU"],
+                vec!["DE"],
+                vec!["Berlin"],
+            ]
+        );
+    }
+}

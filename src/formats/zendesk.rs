@@ -1,0 +1,626 @@
+//! Zendesk Support API exports (JSON), as the API returns them:
+//!
+//! - ticket fields: `{"ticket_fields": [...]}` (list) or `{"ticket_field": {...}}` (one);
+//! - ticket forms: `{"ticket_forms": [...]}` or `{"ticket_form": {...}}`, whose
+//!   `ticket_field_ids` name the fields each form shows;
+//! - deletion schedules: `{"deletion_schedules": [...]}` or `{"deletion_schedule": {...}}`.
+//!
+//! Fields and forms usually sit in separate files, so this adapter yields a field table and
+//! form drafts that [`crate::model::Model::join`] puts together once every file is loaded.
+//! Without any ticket-form export, each field export is one form, `zendesk/<file stem>`.
+//! Forms are `zendesk/<name>`, so a retention file can cover them all with `zendesk/*`.
+//!
+//! Pagination keys (`next_page`, `count`, `after_url`, ...) are accepted at the top level, and
+//! unknown keys are accepted inside fields, forms and schedules: Zendesk adds keys over time
+//! and an export from last month must not become unreadable. The keys read are type-checked.
+
+use globset::Glob;
+
+use super::Fields;
+use crate::diag::{suggestion, Error};
+use crate::model::export::{FieldTable, FormDraft, TableField};
+use crate::model::{
+    Audience, Capabilities, Duration, Field, FieldKind, Form, Model, Processor, RetentionPolicy,
+};
+use crate::source::{Span, Spanned};
+use crate::syntax::Node;
+
+const VENDOR: &str = "zendesk";
+
+/// Zendesk has no length limit (only `regexp_for_validation`) and no purpose attribute.
+pub const CAPABILITIES: Capabilities = Capabilities {
+    max_length: false,
+    purpose: false,
+    fix_max_length: "a length limit",
+    fix_purpose: "a declared purpose",
+};
+
+/// The top-level keys that make a file a Zendesk export.
+const ROOT_KEYS: [&str; 6] = [
+    "ticket_fields",
+    "ticket_field",
+    "ticket_forms",
+    "ticket_form",
+    "deletion_schedules",
+    "deletion_schedule",
+];
+
+/// Field types, system and custom, and what each collects.
+const TYPES: [(&str, FieldKind); 20] = [
+    ("subject", FieldKind::Text),
+    ("description", FieldKind::Textarea),
+    ("status", FieldKind::Select),
+    ("custom_status", FieldKind::Select),
+    ("tickettype", FieldKind::Select),
+    ("priority", FieldKind::Select),
+    ("group", FieldKind::Select),
+    ("assignee", FieldKind::Select),
+    ("text", FieldKind::Text),
+    ("textarea", FieldKind::Textarea),
+    ("checkbox", FieldKind::Checkbox),
+    ("date", FieldKind::Date),
+    ("integer", FieldKind::Number),
+    ("decimal", FieldKind::Number),
+    // Free text that must match `regexp_for_validation`.
+    ("regexp", FieldKind::Text),
+    // Zendesk keeps only the last four digits: see `masked`.
+    ("partialcreditcard", FieldKind::Number),
+    ("tagger", FieldKind::Select),
+    ("multiselect", FieldKind::Multiselect),
+    ("lookup", FieldKind::Select),
+    ("multi_lookup", FieldKind::Multiselect),
+];
+
+/// Deletion-schedule operators that delete tickets once they are older than the value.
+const OLDER_THAN: [&str; 3] = [
+    "greater_than",
+    "greater_than_equal",
+    "greater_than_or_equal",
+];
+
+pub fn detect(root: &Node) -> bool {
+    ROOT_KEYS.iter().any(|k| root.get(k).is_some())
+}
+
+/// Reads a Zendesk export: every part present in the file.
+pub fn load(root: &Node, model: &mut Model, errors: &mut Vec<Error>) {
+    let (fields, field, forms, form, schedules, schedule) = {
+        let f = Fields::new(root, errors);
+        let one = |key: &str| {
+            let v = f.get(key)?;
+            v.map().map_err(|e| f.push(e)).ok()?;
+            Some(std::slice::from_ref(v))
+        };
+        (
+            f.seq("ticket_fields"),
+            one("ticket_field"),
+            f.seq("ticket_forms"),
+            one("ticket_form"),
+            f.seq("deletion_schedules"),
+            one("deletion_schedule"),
+        )
+    };
+    let key_span = |key: &str| root.get(key).map_or(root.span, |e| e.key.span);
+    for (list, key) in [(fields, "ticket_fields"), (field, "ticket_field")] {
+        if let Some(list) = list {
+            load_table(list, key_span(key), model, errors);
+        }
+    }
+    for list in [forms, form].into_iter().flatten() {
+        for item in list {
+            if let Some(d) = load_form(item, errors) {
+                model.exports.forms.push(d);
+            }
+        }
+    }
+    for (list, key) in [
+        (schedules, "deletion_schedules"),
+        (schedule, "deletion_schedule"),
+    ] {
+        if let Some(list) = list {
+            load_schedules(list, key_span(key), model, errors);
+        }
+    }
+}
+
+fn missing(node: &Node, what: &str, key: &str) -> Error {
+    Error::at(
+        Span::new(
+            node.span.file,
+            node.span.start as usize,
+            node.span.start as usize + 1,
+        ),
+        format!("{what} has no `{key}`"),
+    )
+}
+
+/// A key that must be there: a located error when it is not (a wrong type is reported by
+/// `read`).
+fn required<'a, 'e, T>(
+    f: &Fields<'a, 'e>,
+    node: &Node,
+    what: &str,
+    key: &str,
+    read: impl FnOnce(&Fields<'a, 'e>, &str) -> Option<T>,
+) -> Option<T> {
+    if f.get(key).is_none() {
+        f.push(missing(node, what, key));
+        return None;
+    }
+    read(f, key)
+}
+
+/// A text that says something: empty strings count as absent.
+fn text(f: &Fields, key: &str) -> Option<Spanned<String>> {
+    f.string(key).filter(|s| !s.value.trim().is_empty())
+}
+
+fn load_table(list: &[Node], span: Span, model: &mut Model, errors: &mut Vec<Error>) {
+    let mut table = FieldTable {
+        vendor: VENDOR,
+        span,
+        fields: Vec::new(),
+        capabilities: CAPABILITIES,
+        format: VENDOR,
+    };
+    for item in list {
+        let Some((field, id_span)) = load_field(item, errors) else {
+            continue;
+        };
+        if table.fields.iter().any(|t| t.key == field.key) {
+            errors.push(Error::at(
+                id_span,
+                format!("duplicate ticket field id {}", field.key),
+            ));
+            continue;
+        }
+        table.fields.push(field);
+    }
+    model.exports.tables.push(table);
+}
+
+fn load_field(node: &Node, errors: &mut Vec<Error>) -> Option<(TableField, Span)> {
+    node.map().map_err(|e| errors.push(e)).ok()?;
+    let f = Fields::new(node, errors);
+    let what = "ticket field";
+    let id = required(&f, node, what, "id", Fields::count);
+    let title = required(&f, node, what, "title", Fields::string);
+    let kind_name = required(&f, node, what, "type", Fields::string);
+    let active = f.boolean("active").is_none_or(|b| b.value);
+    // Zendesk's defaults when a key is left out: agent-only, editable, optional.
+    let in_portal = f.boolean("visible_in_portal").is_some_and(|b| b.value);
+    let editable = f.boolean("editable_in_portal").is_none_or(|b| b.value);
+    let required_in_portal = f.boolean("required_in_portal");
+    let agent_required = f.boolean("required");
+    let label = text(&f, "title_in_portal");
+    let description = text(&f, "description");
+    let pattern = text(&f, "regexp_for_validation");
+    let mut options = field_options(&f, "custom_field_options");
+    options.extend(field_options(&f, "system_field_options"));
+    let (id, title, kind_name) = (id?, title?, kind_name?);
+    let Some(kind) = TYPES
+        .iter()
+        .find(|(n, _)| *n == kind_name.value)
+        .map(|(_, k)| *k)
+    else {
+        let names = TYPES.iter().map(|(n, _)| *n);
+        let help = suggestion(&kind_name.value, names.clone()).unwrap_or_else(|| {
+            format!(
+                "datamin knows these Zendesk field types: {}",
+                names.collect::<Vec<_>>().join(", ")
+            )
+        });
+        f.push(
+            Error::at(
+                kind_name.span,
+                format!("unknown Zendesk field type `{}`", kind_name.value),
+            )
+            .with_help(help),
+        );
+        return None;
+    };
+    let key = id.value.to_string();
+    let field = Field {
+        path: format!("{VENDOR}/field/{key}"),
+        label,
+        kind: Spanned::new(kind, kind_name.span),
+        description,
+        placeholder: None,
+        required: required_in_portal,
+        max_length: None,
+        options,
+        purpose: None,
+        value: None,
+        visible: in_portal && editable,
+        collects_logs: false,
+        // A `date` field can carry a date regexp too; only `regexp` fields are defined by one.
+        pattern: pattern.filter(|_| kind_name.value == "regexp"),
+        masked: kind_name.value == "partialcreditcard",
+        id: title,
+    };
+    Some((
+        TableField {
+            key,
+            active,
+            field,
+            agent_required,
+        },
+        id.span,
+    ))
+}
+
+/// The names of `[{name, value, ...}]` options.
+fn field_options(f: &Fields, key: &str) -> Vec<Spanned<String>> {
+    let mut out = Vec::new();
+    for item in f.seq(key).unwrap_or_default() {
+        let Ok(_) = item.map().map_err(|e| f.push(e)) else {
+            continue;
+        };
+        let mut errors = Vec::new();
+        let o = Fields::new(item, &mut errors);
+        if let Some(name) = required(&o, item, "field option", "name", Fields::string) {
+            out.push(name);
+        }
+        for e in errors {
+            f.push(e);
+        }
+    }
+    out
+}
+
+fn load_form(node: &Node, errors: &mut Vec<Error>) -> Option<FormDraft> {
+    node.map().map_err(|e| errors.push(e)).ok()?;
+    let f = Fields::new(node, errors);
+    let what = "ticket form";
+    let name = required(&f, node, what, "name", Fields::string);
+    let title = text(&f, "display_name");
+    let active = f.boolean("active").is_none_or(|b| b.value);
+    let end_users = f.boolean("end_user_visible").is_none_or(|b| b.value);
+    let ids = required(&f, node, what, "ticket_field_ids", Fields::seq);
+    let list_span = f.get("ticket_field_ids").map_or(node.span, |v| v.span);
+    let field_ids: Vec<Spanned<String>> = ids
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|v| v.count().map_err(|e| f.push(e)).ok())
+        .map(|n| Spanned::new(n.value.to_string(), n.span))
+        .collect();
+    let end_user_required = conditional_required(&f, "end_user_conditions");
+    let agent_required = conditional_required(&f, "agent_conditions");
+    let name = name?;
+    // An inactive form is offered to no one.
+    if !active {
+        return None;
+    }
+    let audience = if end_users {
+        Audience::EndUser
+    } else {
+        Audience::Agent
+    };
+    Some(FormDraft {
+        vendor: VENDOR,
+        form: Form {
+            id: Spanned::new(format!("{VENDOR}/{}", name.value), name.span),
+            title,
+            notices: Vec::new(),
+            processors: Vec::new(),
+            fields: Vec::new(),
+            audience,
+            public: false,
+            capabilities: CAPABILITIES,
+            format: VENDOR,
+        },
+        field_ids,
+        list_span,
+        required: if end_users {
+            end_user_required
+        } else {
+            agent_required
+        },
+    })
+}
+
+/// Fields a form's conditions make required: `[{parent_field_id, value, child_fields: [{id,
+/// is_required}]}]`.
+fn conditional_required(f: &Fields, key: &str) -> Vec<(String, Spanned<bool>)> {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for cond in f.seq(key).unwrap_or_default() {
+        if let Err(e) = cond.map() {
+            errors.push(e);
+            continue;
+        }
+        let children = Fields::new(cond, &mut errors)
+            .seq("child_fields")
+            .unwrap_or_default();
+        for child in children {
+            if let Err(e) = child.map() {
+                errors.push(e);
+                continue;
+            }
+            let c = Fields::new(child, &mut errors);
+            let id = required(&c, child, "conditional field", "id", Fields::count);
+            let req = c.boolean("is_required");
+            if let (Some(id), Some(req)) = (id, req) {
+                if req.value {
+                    out.push((id.value.to_string(), req));
+                }
+            }
+        }
+    }
+    for e in errors {
+        f.push(e);
+    }
+    out
+}
+
+/// What a deletion schedule deletes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Tickets,
+    Attachments,
+}
+
+/// Active ticket schedules become one retention policy over every Zendesk form (`zendesk/*`)
+/// at the processor `zendesk`: Zendesk runs every active schedule, so the shortest period
+/// wins. Attachment schedules add `attachments`. Inactive schedules and schedules for users,
+/// bot conversations or custom objects say nothing about tickets and are left out.
+fn load_schedules(list: &[Node], span: Span, model: &mut Model, errors: &mut Vec<Error>) {
+    let mut tickets: Option<(Spanned<Duration>, Span)> = None;
+    let mut attachments: Option<Spanned<Duration>> = None;
+    for item in list {
+        let Some((target, period, at)) = load_schedule(item, errors) else {
+            continue;
+        };
+        match target {
+            Target::Tickets => {
+                if tickets
+                    .as_ref()
+                    .is_none_or(|(t, _)| period.value.as_days() < t.value.as_days())
+                {
+                    tickets = Some((period, at));
+                }
+            }
+            Target::Attachments => {
+                if attachments
+                    .as_ref()
+                    .is_none_or(|a| period.value.as_days() < a.value.as_days())
+                {
+                    attachments = Some(period);
+                }
+            }
+        }
+    }
+    // Without a ticket schedule nothing bounds how long tickets are kept.
+    let Some((closed, at)) = tickets else {
+        return;
+    };
+    let glob = format!("{VENDOR}/*");
+    let Ok(matcher) = Glob::new(&glob).map(|g| g.compile_matcher()) else {
+        return;
+    };
+    let processor = Spanned::new(VENDOR.to_string(), span);
+    model.policies.push(RetentionPolicy {
+        forms: vec![Spanned::new(glob, at)],
+        matchers: vec![matcher],
+        processor: Some(processor.clone()),
+        closed_tickets: Some(closed.clone()),
+        free_text: None,
+        attachments,
+        backups: None,
+        span,
+    });
+    // Zendesk keeps tickets as long as its schedules say.
+    model.exports.processors.push(Processor {
+        id: processor,
+        name: Some(Spanned::new("Zendesk".to_string(), span)),
+        third_party: Some(Spanned::new(true, span)),
+        keeps: Some(closed),
+    });
+}
+
+/// An active ticket or attachment schedule: what it deletes, after how long, and where it
+/// says what it deletes.
+fn load_schedule(
+    node: &Node,
+    errors: &mut Vec<Error>,
+) -> Option<(Target, Spanned<Duration>, Span)> {
+    node.map().map_err(|e| errors.push(e)).ok()?;
+    let (target, at, conditions) = {
+        let f = Fields::new(node, errors);
+        let active = f.boolean("active").is_none_or(|b| b.value);
+        let object = f.string("object");
+        // `object` is missing from every example in Zendesk's documentation: schedules
+        // without it are read as ticket schedules, the kind Zendesk started with.
+        let target = match object.as_ref().map(|o| o.value.as_str()) {
+            None | Some("zen:ticket") => Target::Tickets,
+            Some("zen:attachment") => Target::Attachments,
+            Some(_) => return None,
+        };
+        if !active {
+            return None;
+        }
+        let at = object.map_or(
+            Span::new(
+                node.span.file,
+                node.span.start as usize,
+                node.span.start as usize + 1,
+            ),
+            |o| o.span,
+        );
+        let conditions = required(&f, node, "deletion schedule", "conditions", |f, k| {
+            let v = f.get(k)?;
+            v.map().map_err(|e| f.push(e)).ok()?;
+            Some(v)
+        })?;
+        (target, at, conditions)
+    };
+    let period = schedule_period(conditions, errors)?;
+    Some((target, period, at))
+}
+
+/// How long a schedule lets a ticket live: every `all` condition must hold and, when there
+/// are `any` conditions, one of them, so the bound is the longest `all` period or the
+/// shortest `any` period, whichever is longer.
+fn schedule_period(conditions: &Node, errors: &mut Vec<Error>) -> Option<Spanned<Duration>> {
+    let (all, any) = {
+        let f = Fields::new(conditions, errors);
+        (
+            f.seq("all").unwrap_or_default(),
+            f.seq("any").unwrap_or_default(),
+        )
+    };
+    let before = errors.len();
+    let all: Vec<_> = all.iter().filter_map(|c| condition(c, errors)).collect();
+    let any: Vec<_> = any.iter().filter_map(|c| condition(c, errors)).collect();
+    let longest_all = all.into_iter().max_by_key(|d| d.value.as_days());
+    let shortest_any = any.into_iter().min_by_key(|d| d.value.as_days());
+    let period = match (longest_all, shortest_any) {
+        (Some(a), Some(b)) => Some(if b.value.as_days() > a.value.as_days() {
+            b
+        } else {
+            a
+        }),
+        (a, b) => a.or(b),
+    };
+    if period.is_none() && errors.len() == before {
+        errors.push(
+            Error::at(
+                conditions.span,
+                "deletion schedule has no `duration_since_last_update` condition",
+            )
+            .with_help("datamin reads how long tickets are kept from that condition"),
+        );
+    }
+    period
+}
+
+/// `{"field": "duration_since_last_update", "operator": "greater_than", "value": "P1Y"}`.
+fn condition(node: &Node, errors: &mut Vec<Error>) -> Option<Spanned<Duration>> {
+    node.map().map_err(|e| errors.push(e)).ok()?;
+    let f = Fields::new(node, errors);
+    let what = "deletion-schedule condition";
+    let field = required(&f, node, what, "field", Fields::string);
+    let operator = required(&f, node, what, "operator", Fields::string);
+    let value = required(&f, node, what, "value", Fields::get);
+    let (field, operator, value) = (field?, operator?, value?);
+    if field.value != "duration_since_last_update" {
+        f.push(
+            Error::at(
+                field.span,
+                format!("datamin cannot read deletion-schedule condition `{}`", field.value),
+            )
+            .with_help(
+                "it reads `duration_since_last_update`; a schedule narrowed by other conditions leaves some tickets undeleted, so it cannot stand for their retention",
+            ),
+        );
+        return None;
+    }
+    if !OLDER_THAN.contains(&operator.value.as_str()) {
+        f.push(
+            Error::at(
+                operator.span,
+                format!("operator `{}` does not bound how long tickets are kept", operator.value),
+            )
+            .with_help("a retention schedule deletes tickets `greater_than` a duration since their last update"),
+        );
+        return None;
+    }
+    super::native::parse_duration(value)
+        .map_err(|e| f.push(e))
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::{json, Limits};
+
+    fn node(text: &str) -> Node {
+        json::parse(text, 0, Limits::default()).unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    #[test]
+    fn detects_every_export_by_its_top_level_key() {
+        for key in ROOT_KEYS {
+            assert!(
+                detect(&node(&format!("{{\"{key}\": [], \"count\": 0}}"))),
+                "{key}"
+            );
+        }
+        assert!(!detect(&node(r#"{"fields": []}"#)));
+        assert!(!detect(&node(r#"[{"ticket_fields": []}]"#)));
+    }
+
+    #[test]
+    fn a_field_keeps_its_titles_spans_and_portal_flags() {
+        let text = r#"{"ticket_field": {"id": 7, "type": "partialcreditcard", "title": "Card",
+            "title_in_portal": "Card number", "visible_in_portal": true,
+            "editable_in_portal": false, "required_in_portal": true, "new_key": [1]}}"#;
+        let mut model = Model::default();
+        let mut errors = Vec::new();
+        load(&node(text), &mut model, &mut errors);
+        assert!(errors.is_empty(), "{errors:?}");
+        let t = &model.exports.tables[0].fields[0];
+        assert_eq!(t.key, "7");
+        assert_eq!(t.field.id.value, "Card");
+        assert_eq!(&text[t.field.id.span.range()], "\"Card\"");
+        assert_eq!(
+            t.field.label.as_ref().map(|l| l.value.as_str()),
+            Some("Card number")
+        );
+        assert_eq!(t.field.kind.value, FieldKind::Number);
+        assert!(t.field.masked);
+        assert!(
+            !t.field.visible,
+            "read-only in the portal: customers fill nothing in"
+        );
+        assert!(t.field.is_required());
+    }
+
+    #[test]
+    fn only_regexp_fields_keep_their_pattern() {
+        let text = r#"{"ticket_fields": [
+            {"id": 1, "type": "regexp", "title": "Order", "regexp_for_validation": "^[0-9]{8}$"},
+            {"id": 2, "type": "date", "title": "Day", "regexp_for_validation": "\\A[0-9-]+\\z"}]}"#;
+        let mut model = Model::default();
+        let mut errors = Vec::new();
+        load(&node(text), &mut model, &mut errors);
+        assert!(errors.is_empty(), "{errors:?}");
+        let fields = &model.exports.tables[0].fields;
+        assert_eq!(
+            fields[0].field.pattern.as_ref().map(|p| p.value.as_str()),
+            Some("^[0-9]{8}$")
+        );
+        assert_eq!(fields[0].field.kind.value, FieldKind::Text);
+        assert!(fields[1].field.pattern.is_none());
+    }
+
+    #[test]
+    fn the_shortest_active_ticket_schedule_is_the_policy() {
+        let text = r#"{"deletion_schedules": [
+          {"object": "zen:ticket", "active": true, "conditions": {"all": [
+            {"field": "duration_since_last_update", "operator": "greater_than", "value": "P2Y"}]}},
+          {"object": "zen:ticket", "active": true, "conditions": {"all": [
+            {"field": "duration_since_last_update", "operator": "greater_than", "value": "P1Y"}]}},
+          {"object": "zen:ticket", "active": false, "conditions": {"all": [
+            {"field": "duration_since_last_update", "operator": "greater_than", "value": "P1M"}]}},
+          {"object": "zen:attachment", "active": true, "conditions": {"all": [
+            {"field": "duration_since_last_update", "operator": "greater_than", "value": "P1M"}]}},
+          {"object": "zen:user", "active": true, "conditions": {"all": [
+            {"field": "whatever_users_have", "operator": "is", "value": 1}]}}]}"#;
+        let mut model = Model::default();
+        let mut errors = Vec::new();
+        load(&node(text), &mut model, &mut errors);
+        assert!(errors.is_empty(), "{errors:?}");
+        let p = &model.policies[0];
+        assert_eq!(model.policies.len(), 1);
+        assert!(p.covers("zendesk/Wallet support"));
+        assert!(!p.covers("wallet-support"));
+        assert_eq!(
+            p.closed_tickets.as_ref().map(|d| d.value.as_days()),
+            Some(365)
+        );
+        assert_eq!(p.attachments.as_ref().map(|d| d.value.as_days()), Some(30));
+        assert_eq!(model.exports.processors[0].id.value, "zendesk");
+    }
+}

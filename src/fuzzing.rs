@@ -1,0 +1,56 @@
+//! Entry points shared by the fuzz targets (`fuzz/`) and the regression tests that replay
+//! what they found (`tests/fuzz_regressions.rs`). Each takes arbitrary bytes and must never
+//! panic, hang or allocate without bound: errors are values.
+
+use std::path::Path;
+
+use crate::source::SourceFile;
+use crate::syntax::Limits;
+
+fn text(data: &[u8]) -> Option<&str> {
+    std::str::from_utf8(data).ok()
+}
+
+/// YAML parser and every YAML-based format adapter.
+pub fn yaml(data: &[u8]) {
+    let Some(t) = text(data) else { return };
+    if let Ok(root) = crate::syntax::yaml::parse(t, 0, Limits::default()) {
+        load_any(&root);
+    }
+}
+
+/// JSON parser and every JSON-based format adapter.
+pub fn json(data: &[u8]) {
+    let Some(t) = text(data) else { return };
+    if let Ok(root) = crate::syntax::json::parse(t, 0, Limits::default()) {
+        load_any(&root);
+    }
+}
+
+fn load_any(root: &crate::syntax::Node) {
+    if let Some(format) = crate::formats::detect(root) {
+        let _ = crate::formats::load(format, root);
+    }
+}
+
+/// The config loader.
+pub fn config(data: &[u8]) {
+    let Some(t) = text(data) else { return };
+    let source = SourceFile::new(Path::new("datamin.yaml"), t.to_string());
+    let _ = crate::config::Config::parse(&source, 0);
+}
+
+/// The rule-file loader.
+pub fn rule(data: &[u8]) {
+    let Some(t) = text(data) else { return };
+    if let Ok(root) = crate::syntax::yaml::parse(t, 0, Limits::default()) {
+        let _ = crate::rules::Rule::from_node(&root);
+    }
+}
+
+/// Durations.
+pub fn duration(data: &[u8]) {
+    if let Some(t) = text(data) {
+        let _ = crate::model::Duration::parse(t);
+    }
+}

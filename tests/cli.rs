@@ -1,0 +1,456 @@
+//! The command line, end to end: exit codes, JSON shape, bad input, `rules` and `explain`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn datamin(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_datamin"))
+        .args(args)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run datamin")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn json(args: &[&str]) -> (i32, serde_json::Value) {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let o = datamin(&all);
+    let v = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&o)));
+    (o.status.code().unwrap(), v)
+}
+
+#[test]
+fn clean_project_exits_0() {
+    let o = datamin(&["check", "examples/clean"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("0 findings"));
+}
+
+#[test]
+fn findings_exit_1_and_fail_on_sets_the_bar() {
+    assert_eq!(datamin(&["check", "examples/"]).status.code(), Some(1));
+    // Only warnings in this file: failing on errors only passes.
+    let f = "tests/fixtures/DM001/err/unbounded.yaml";
+    let cfg = "tests/fixtures/default-config.yaml";
+    assert_eq!(
+        datamin(&["check", "--config", cfg, f]).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        datamin(&["check", "--config", cfg, "--fail-on", "error", f])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        datamin(&["check", "--config", cfg, "--fail-on", "note", f])
+            .status
+            .code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(
+        datamin(&["check", "--format", "xml"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(datamin(&["nonsense"]).status.code(), Some(2));
+    assert_eq!(datamin(&["explain", "DM999"]).status.code(), Some(2));
+}
+
+#[test]
+fn json_shape() {
+    let (code, v) = json(&[
+        "tests/fixtures/DM005/err/secrets.yaml",
+        "--config",
+        "tests/fixtures/default-config.yaml",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["tool"], "datamin");
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "DM005")
+        .expect("a DM005 finding");
+    assert_eq!(f["name"], "credential-field");
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["file"], "tests/fixtures/DM005/err/secrets.yaml");
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(5), Some(12))
+    );
+    assert_eq!(
+        (f["end_line"].as_u64(), f["end_column"].as_u64()),
+        (Some(5), Some(36))
+    );
+    assert_eq!(f["identity"], "recover/seed");
+    assert!(f["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("field `seed` asks for"));
+    assert!(!f["help"].as_str().unwrap().is_empty());
+    assert_eq!(v["errors"].as_array().unwrap().len(), 0);
+    assert_eq!(v["summary"]["files_checked"], 1);
+    assert!(v["summary"]["errors"].as_u64().unwrap() >= 4);
+}
+
+/// Line and column of an error, or none for whole-file errors.
+type At = Option<(u64, u64)>;
+
+/// (input, location, message start) for each class of bad input.
+const BAD: &[(&str, At, &str)] = &[
+    ("malformed.yaml", Some((5, 1)), "invalid YAML"),
+    ("malformed.json", Some((1, 25)), "invalid JSON"),
+    (
+        "unknown-key.yaml",
+        Some((5, 5)),
+        "unknown key `max_lenght` in a field",
+    ),
+    (
+        "wrong-type.yaml",
+        Some((4, 15)),
+        "expected `true` or `false`, found a string",
+    ),
+    (
+        "wrong-shape.yaml",
+        Some((2, 3)),
+        "expected a string, found a list",
+    ),
+    ("bad-duration.yaml", Some((3, 21)), "`18m` is ambiguous"),
+    (
+        "alias-bomb.yaml",
+        Some((6, 18)),
+        "document expands to more than",
+    ),
+    ("deep.json", Some((1, 65)), "nesting deeper than 64 levels"),
+    (
+        "deep.yaml",
+        Some((2, 264)),
+        "invalid YAML: recursion limit exceeded",
+    ),
+    ("latin1.yaml", None, "not UTF-8 text"),
+    ("binary.yaml", None, "binary file"),
+    ("empty.yaml", None, "empty file"),
+    (
+        "does-not-exist.yaml",
+        None,
+        "cannot read: no such file or folder",
+    ),
+];
+
+#[test]
+fn bad_input_is_a_located_error_and_the_run_goes_on() {
+    for (name, at, message) in BAD {
+        let path = format!("tests/inputs/{name}");
+        // A good file beside the bad one is still checked.
+        let (code, v) = json(&[
+            &path,
+            "tests/fixtures/DM005/err/secrets.yaml",
+            "--config",
+            "tests/fixtures/default-config.yaml",
+        ]);
+        assert_eq!(code, 2, "{name}: exit 2");
+        let errors = v["errors"].as_array().unwrap();
+        assert_eq!(errors.len(), 1, "{name}: one error: {errors:?}");
+        let e = &errors[0];
+        assert_eq!(e["file"], path.as_str(), "{name}");
+        assert!(
+            e["message"].as_str().unwrap().starts_with(message),
+            "{name}: {}",
+            e["message"]
+        );
+        let got = e["line"].as_u64().zip(e["column"].as_u64());
+        assert_eq!(got, *at, "{name}: location");
+        assert!(
+            v["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["rule"] == "DM005"),
+            "{name}: the other file is still checked"
+        );
+    }
+}
+
+#[test]
+fn human_errors_show_file_line_and_column() {
+    let o = datamin(&["check", "--color", "never", "tests/inputs/unknown-key.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = stdout(&o);
+    assert!(
+        out.contains("error: unknown key `max_lenght` in a field"),
+        "{out}"
+    );
+    assert!(out.contains("tests/inputs/unknown-key.yaml:5:5"), "{out}");
+    assert!(out.contains("did you mean `max_length`?"), "{out}");
+}
+
+#[test]
+fn undetectable_explicit_file_lists_formats() {
+    let dir = tempdir("undetectable");
+    let f = dir.join("ci.yaml");
+    std::fs::write(&f, "jobs:\n  build: {}\n").unwrap();
+    let (code, v) = json(&[f.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(v["errors"][0]["help"]
+        .as_str()
+        .unwrap()
+        .contains("form, retention"));
+    // Found by walking, the same file is skipped, not an error.
+    let (code, v) = json(&[dir.to_str().unwrap()]);
+    assert_eq!(code, 0, "{v}");
+}
+
+#[test]
+fn color_follows_flag_and_no_color() {
+    let f = "tests/fixtures/DM001/err/unbounded.yaml";
+    let o = datamin(&["check", "--color", "always", f]);
+    assert!(stdout(&o).contains("\u{1b}["), "colour when asked");
+    let o = Command::new(env!("CARGO_BIN_EXE_datamin"))
+        .args(["check", "--color", "auto", f])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!stdout(&o).contains("\u{1b}["), "NO_COLOR turns colour off");
+}
+
+#[test]
+fn quiet_prints_one_line_per_finding() {
+    let o = datamin(&[
+        "check",
+        "-q",
+        "--config",
+        "tests/fixtures/default-config.yaml",
+        "tests/fixtures/DM001/err/unbounded.yaml",
+    ]);
+    let out = stdout(&o);
+    assert!(out.lines().any(|l| l == "tests/fixtures/DM001/err/unbounded.yaml:6:11: warning: free-text field `message` has no length limit [DM001]"), "{out}");
+    assert!(!out.contains("findings ("), "no summary: {out}");
+}
+
+#[test]
+fn rules_and_explain() {
+    let o = datamin(&["rules"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("DM005  credential-field"));
+    for id in ["DM005", "credential-field"] {
+        let o = datamin(&["explain", id]);
+        assert_eq!(o.status.code(), Some(0));
+        let out = stdout(&o);
+        for heading in [
+            "## What it finds",
+            "## Why it matters",
+            "## Example",
+            "## How to fix",
+        ] {
+            assert!(out.contains(heading), "{id}: {heading}");
+        }
+    }
+    let o = datamin(&["explain", "credential-feild"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `credential-field`?"));
+}
+
+#[test]
+fn every_rule_explains_itself() {
+    let mut r = datamin::Report::default();
+    let rules = datamin::load_rules(None, &mut r);
+    for rule in &rules.rules {
+        for heading in [
+            "## What it finds",
+            "## Why it matters",
+            "## Example",
+            "## How to fix",
+        ] {
+            assert!(
+                rule.explanation.contains(heading),
+                "{} lacks {heading}",
+                rule.id
+            );
+        }
+        assert!(
+            !rule.message.ends_with('.'),
+            "{}: messages end without a full stop",
+            rule.id
+        );
+    }
+}
+
+#[test]
+fn readme_rule_table_is_current() {
+    let mut r = datamin::Report::default();
+    let rules = datamin::load_rules(None, &mut r);
+    let table = datamin::report::rules::markdown_table(&rules);
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let start = "<!-- rules-table:start -->\n";
+    let end = "<!-- rules-table:end -->";
+    let (head, rest) = readme.split_once(start).expect("start marker");
+    let (current, tail) = rest.split_once(end).expect("end marker");
+    if current != table {
+        if std::env::var_os("BLESS").is_some() {
+            std::fs::write("README.md", format!("{head}{start}{table}{end}{tail}")).unwrap();
+        } else {
+            panic!("README rule table is stale: run `BLESS=1 cargo test --test cli readme_rule_table_is_current`");
+        }
+    }
+}
+
+#[test]
+fn output_is_deterministic() {
+    let a = datamin(&["check", "--format", "json", "examples/"]);
+    let b = datamin(&["check", "--format", "json", "examples/"]);
+    assert_eq!(a.stdout, b.stdout);
+}
+
+fn tempdir(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("datamin-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    assert!(Path::new(&d).is_dir());
+    d
+}
+
+#[test]
+fn same_output_whatever_the_thread_count() {
+    let run = |threads: &str| {
+        datamin(&[
+            "check",
+            "--format",
+            "json",
+            "--threads",
+            threads,
+            "examples/",
+            "tests/fixtures",
+            "tests/inputs",
+        ])
+        .stdout
+    };
+    let one = run("1");
+    assert!(one.len() > 10_000, "a real amount of output");
+    for n in ["2", "4", "16"] {
+        assert_eq!(one, run(n), "--threads {n}");
+    }
+}
+
+#[test]
+fn limits_are_errors_with_a_way_out() {
+    let dir = tempdir("limits");
+    std::fs::write(
+        dir.join("datamin.yaml"),
+        "limits:\n  max_file_size: 200\n  max_fields: 2\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("big.yaml"),
+        format!("form: big\n# {}\n", "x".repeat(300)),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("many.yaml"),
+        "form: many\nfields:\n  - id: a\n  - id: b\n  - id: c\n",
+    )
+    .unwrap();
+    let (code, v) = json(&[dir.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    let errors = v["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(errors[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("over the 200-byte limit"));
+    assert_eq!(
+        errors[1]["message"],
+        "form `many` has 3 fields, over the limit of 2"
+    );
+    assert_eq!(
+        (errors[1]["line"].as_u64(), errors[1]["column"].as_u64()),
+        (Some(1), Some(7))
+    );
+}
+
+#[test]
+fn default_file_size_limit_is_10_mib() {
+    let dir = tempdir("huge");
+    let f = dir.join("huge.yaml");
+    let mut text = String::from("form: huge\n");
+    text.push_str(&"# padding padding padding padding padding padding padding\n".repeat(190_000));
+    std::fs::write(&f, text).unwrap();
+    let (code, v) = json(&[f.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(v["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("over the 10485760-byte limit"));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_and_odd_paths_are_reported_not_fatal() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempdir("links");
+    std::os::unix::fs::symlink(dir.join("b.yaml"), dir.join("a.yaml")).unwrap();
+    std::os::unix::fs::symlink(dir.join("a.yaml"), dir.join("b.yaml")).unwrap();
+    // A loop given explicitly is an error; walking does not follow links, so no hang.
+    let (code, v) = json(&[dir.join("a.yaml").to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        v["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("cannot read"),
+        "{v}"
+    );
+    let (code, _) = json(&[dir.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    // A file whose name is not UTF-8 is still checked, its name shown lossily.
+    let odd = dir.join(std::ffi::OsStr::from_bytes(b"caf\xe9.yaml"));
+    std::fs::write(
+        &odd,
+        "form: odd\nfields:\n  - id: pk\n    label: Private key\n",
+    )
+    .unwrap();
+    let (code, v) = json(&[dir.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "DM005")
+        .unwrap();
+    assert!(f["file"].as_str().unwrap().ends_with("caf\u{fffd}.yaml"));
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_files_are_reported() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempdir("unreadable");
+    let f = dir.join("secret.yaml");
+    std::fs::write(&f, "form: x\n").unwrap();
+    std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&f).is_ok() {
+        // Running as root: permissions do not stop reads, so use a path that is a folder.
+        let (code, v) = json(&[
+            dir.to_str().unwrap(),
+            "--config",
+            "/nonexistent/datamin.yaml",
+        ]);
+        assert_eq!(code, 2);
+        assert!(v["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("cannot read"));
+        return;
+    }
+    let (code, v) = json(&[f.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert_eq!(v["errors"][0]["message"], "cannot read: permission denied");
+}

@@ -1,0 +1,143 @@
+//! Config files, user rule folders and cross-file references: what works, and the located
+//! errors for what does not.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::process::Command;
+
+fn run(dir: &str) -> (i32, serde_json::Value) {
+    let o = Command::new(env!("CARGO_BIN_EXE_datamin"))
+        .args(["check", "--format", "json", dir])
+        .output()
+        .unwrap();
+    (
+        o.status.code().unwrap(),
+        serde_json::from_slice(&o.stdout).unwrap(),
+    )
+}
+
+fn located(v: &serde_json::Value) -> Vec<String> {
+    v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{}:{}:{}: {} ({})",
+                e["file"].as_str().unwrap(),
+                e["line"],
+                e["column"],
+                e["message"].as_str().unwrap(),
+                e["help"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn user_rules_run_and_config_turns_rules_off() {
+    let (code, v) = run("tests/cases/user-rules");
+    assert_eq!(code, 0, "a note does not fail the run: {v}");
+    let rules: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"DM201"), "{rules:?}");
+    assert!(!rules.contains(&"DM004"), "DM004 is off: {rules:?}");
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "DM201")
+        .unwrap();
+    assert_eq!(
+        f["message"],
+        "agents type free text into `summary` on form `escalation`"
+    );
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(6), Some(12))
+    );
+}
+
+#[test]
+fn a_malformed_user_rule_is_a_located_error_and_other_rules_still_run() {
+    let (code, v) = run("tests/cases/bad-rule");
+    assert_eq!(code, 2);
+    assert_eq!(
+        located(&v),
+        ["tests/cases/bad-rule/rules/bad.yaml:7:5: unknown condition `free_txt` (did you mean `free_text`?)"]
+    );
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["rule"] == "DM005"));
+}
+
+#[test]
+fn config_errors_are_located_and_stop_the_run() {
+    let (code, v) = run("tests/cases/bad-config");
+    assert_eq!(code, 2);
+    assert_eq!(
+        located(&v),
+        ["tests/cases/bad-config/datamin.yaml:3:3: unknown key `closed_ticket` in `max_retention` (did you mean `closed_tickets`?)"]
+    );
+}
+
+#[test]
+fn unknown_references_and_duplicates_are_located_with_suggestions() {
+    let (code, v) = run("tests/cases/refs");
+    assert_eq!(code, 2);
+    assert_eq!(
+        located(&v),
+        [
+            "tests/cases/refs/form.yaml:2:14: unknown processor `helpdsk` (did you mean `helpdesk`?)",
+            "tests/cases/refs/retention.yaml:4:9: duplicate processor id `helpdesk` ()",
+            "tests/cases/refs/retention.yaml:7:13: unknown form `wallet-suport` (did you mean `wallet-support`?)",
+        ]
+    );
+}
+
+/// Each malformed rule, and the error it must give: (rule text, line:col, message).
+const BAD_RULES: &[(&str, &str, &str)] = &[
+    ("id: X1\n", "1:5", "rule id `X1` is not `DM` and three digits"),
+    ("id: DM300\nname: Bad_Name\n", "2:7", "rule name `Bad_Name` is not kebab-case"),
+    ("id: DM300\nname: ok\nseverity: fatal\n", "3:11", "unknown severity `fatal`"),
+    ("id: DM300\nname: ok\nseverity: note\nscope: feild\n", "4:8", "unknown scope `feild`"),
+    (
+        "id: DM300\nname: ok\nseverity: note\nscope: policy\nsummary: s\nwhen:\n  - free_text: true\n",
+        "7:5",
+        "condition `free_text` does not apply to a policy",
+    ),
+    (
+        "id: DM300\nname: ok\nseverity: note\nscope: field\nsummary: s\nwhen:\n  - pattern: {regex: \"(\"}\n",
+        "7:22",
+        "invalid regex",
+    ),
+    (
+        "id: DM300\nname: ok\nseverity: note\nscope: field\nsummary: s\nwhen: []\nmessage: \"{nope}\"\n",
+        "7:10",
+        "unknown variable `{nope}` in message",
+    ),
+    (
+        "id: DM300\nname: ok\nseverity: note\nscope: field\nsummary: s\nwhen:\n  - asks_for: [secrets]\n",
+        "7:16",
+        "unknown vocabulary category `secrets`",
+    ),
+];
+
+#[test]
+fn malformed_rules_point_at_the_fault() {
+    for (text, at, message) in BAD_RULES {
+        let root =
+            datamin::syntax::yaml::parse(text, 0, datamin::syntax::Limits::default()).unwrap();
+        let err = datamin::rules::Rule::from_node(&root).expect_err(text);
+        let source =
+            datamin::source::SourceFile::new(std::path::Path::new("r.yaml"), (*text).to_string());
+        let (l, c) = source.line_col(err.span.unwrap().start as usize);
+        assert_eq!(format!("{l}:{c}"), *at, "{text}");
+        assert!(err.message.starts_with(message), "{text}: {}", err.message);
+    }
+}

@@ -1,0 +1,156 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+//! Help-desk exports (Zendesk, Freshdesk), actionlint-style, over every rule at once: each
+//! case in `tests/fixtures/vendors/<vendor>/ok/` must yield no finding and no error; each case
+//! in `err/` must yield exactly the lines of its `.expected` file: findings as
+//! `file:line:col: message [ID]` and input errors as `file:line:col: error: message`, files
+//! relative to the case. The vendors' sample exports in `tests/fixtures/formats/<vendor>/` are
+//! checked against `tests/fixtures/vendors/<vendor>/sample.expected`.
+//!
+//! A case is a file or a folder (fields, forms and schedules of one account; a `datamin.yaml`
+//! in it is used). `BLESS=1 cargo test --test vendors` rewrites the `.expected` files; review
+//! the diff before committing.
+
+use std::path::{Path, PathBuf};
+
+use datamin::{check, CheckOptions, Report};
+
+const VENDORS: [&str; 2] = ["zendesk", "freshdesk"];
+
+fn cases(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    v.retain(|p| p.extension().is_none_or(|e| e != "expected"));
+    v.sort();
+    v
+}
+
+fn run(case: &Path) -> Report {
+    let config = if case.is_dir() && case.join("datamin.yaml").is_file() {
+        case.join("datamin.yaml")
+    } else {
+        // Cases must not pick up a datamin.yaml from a parent folder.
+        PathBuf::from("tests/fixtures/default-config.yaml")
+    };
+    check(&CheckOptions {
+        paths: vec![case.to_path_buf()],
+        config: Some(config),
+        ..Default::default()
+    })
+}
+
+/// Every finding and every error, as lines, files relative to `case`.
+fn lines(report: &Report, case: &Path) -> Vec<String> {
+    let base = if case.is_dir() {
+        case
+    } else {
+        case.parent().unwrap_or(case)
+    };
+    let prefix = format!("{}/", base.to_string_lossy().replace('\\', "/"));
+    let rel = |f: &str| f.strip_prefix(&prefix).unwrap_or(f).to_string();
+    let mut out: Vec<String> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let loc = report.locate(f.span).expect("finding has a location");
+            format!(
+                "{}:{}:{}: {} [{}]",
+                rel(&loc.file),
+                loc.line,
+                loc.column,
+                f.message,
+                f.rule_id
+            )
+        })
+        .collect();
+    out.extend(
+        report
+            .errors
+            .iter()
+            .map(|e| match e.span.and_then(|s| report.locate(s)) {
+                Some(loc) => format!(
+                    "{}:{}:{}: error: {}",
+                    rel(&loc.file),
+                    loc.line,
+                    loc.column,
+                    e.message
+                ),
+                None => format!("{}: error: {}", rel(&report.error_path(e)), e.message),
+            }),
+    );
+    out
+}
+
+fn compare(case: &Path, expected_path: &Path, failures: &mut Vec<String>) {
+    let got = lines(&run(case), case);
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(
+            expected_path,
+            got.iter().map(|l| format!("{l}\n")).collect::<String>(),
+        )
+        .expect("write expected");
+        return;
+    }
+    let expected = std::fs::read_to_string(expected_path).unwrap_or_default();
+    let expected: Vec<&str> = expected.lines().collect();
+    if expected.is_empty() {
+        failures.push(format!(
+            "{}: no expected lines in {}",
+            case.display(),
+            expected_path.display()
+        ));
+    }
+    if got != expected {
+        failures.push(format!(
+            "{}:\n  expected:\n    {}\n  got:\n    {}",
+            case.display(),
+            expected.join("\n    "),
+            got.join("\n    ")
+        ));
+    }
+}
+
+#[test]
+fn vendor_exports_yield_exactly_the_expected_findings_and_errors() {
+    let mut failures = Vec::new();
+    for vendor in VENDORS {
+        let dir = Path::new("tests/fixtures/vendors").join(vendor);
+        let ok = cases(&dir.join("ok"));
+        let err = cases(&dir.join("err"));
+        assert!(
+            !ok.is_empty() && !err.is_empty(),
+            "{vendor}: needs ok and err cases"
+        );
+        for case in ok {
+            let got = lines(&run(&case), &case);
+            if !got.is_empty() {
+                failures.push(format!(
+                    "{}: ok case yields:\n  {}",
+                    case.display(),
+                    got.join("\n  ")
+                ));
+            }
+        }
+        for case in err {
+            let expected = PathBuf::from(format!("{}.expected", case.display()));
+            compare(&case, &expected, &mut failures);
+        }
+        let sample = Path::new("tests/fixtures/formats").join(vendor);
+        compare(&sample, &dir.join("sample.expected"), &mut failures);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn a_partial_card_number_is_financial_data_not_a_credential() {
+    let case = Path::new("tests/fixtures/vendors/zendesk/err/account");
+    let r = run(case);
+    let card: Vec<&str> = r
+        .findings
+        .iter()
+        .filter(|f| f.message.contains("`Card number`"))
+        .map(|f| f.rule_id.as_str())
+        .collect();
+    assert_eq!(card, ["DM006"], "{:?}", r.findings);
+}
