@@ -146,3 +146,24 @@ fn help_says_how_to_fix_in_the_form_s_own_format() {
     assert!(help("tests/fixtures/DM007/err/required.yaml", "DM007")
         .ends_with("add `purpose:` saying why"));
 }
+
+/// The README shows these two findings of `datamin check examples/rust-support`.
+#[test]
+fn the_readme_example_says_what_the_readme_shows() {
+    let r = check(&CheckOptions {
+        paths: vec![PathBuf::from("examples/rust-support")],
+        config: None,
+        threads: 0,
+    });
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let got = lines(&r, Path::new("examples/rust-support"));
+    for line in [
+        "src/support.rs:19:9: free-text field `details` has no length limit [DM001]",
+        "src/support.rs:20:9: field `dateOfBirth` asks for date of birth without a declared purpose [DM006]",
+    ] {
+        assert!(got.iter().any(|l| l == line), "{line} not in {got:#?}");
+    }
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    assert!(readme.contains("   ┌─ examples/rust-support/src/support.rs:19:9"));
+    assert!(readme.contains("   ┌─ examples/rust-support/src/support.rs:20:9"));
+}

@@ -1083,7 +1083,7 @@ impl RenameRule {
                     if c == '_' {
                         upper = true;
                     } else if upper {
-                        out.extend(c.to_uppercase());
+                        out.push(c.to_ascii_uppercase());
                         upper = false;
                     } else {
                         out.push(c);
@@ -1130,10 +1130,13 @@ impl RenameRule {
     }
 }
 
+/// serde changes only ASCII letters' case.
 fn lower_first(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
+        Some(c) => std::iter::once(c.to_ascii_lowercase())
+            .chain(chars)
+            .collect(),
         None => String::new(),
     }
 }
