@@ -59,6 +59,9 @@ pub struct CheckArgs {
     /// Print only findings, one line each, and errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Also list the files found but not checked (not in a format datamin reads), and why.
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -2,9 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{Glob, GlobMatcher, GlobSet, GlobSetBuilder};
 
-use crate::diag::Error;
+use crate::diag::{suggestion, Error};
+use crate::formats::Format;
 use crate::model::{Duration, RETENTION_SETTINGS};
 use crate::rules::engine::Thresholds;
 use crate::rules::Severity;
@@ -24,6 +25,7 @@ const KEYS: &[&str] = &[
     "rule_dirs",
     "context",
     "limits",
+    "formats",
     "rust",
 ];
 
@@ -67,8 +69,18 @@ pub struct Config {
     /// Files always loaded for cross-file checks (retention files), reported only when checked.
     pub context: Vec<PathBuf>,
     pub limits: InputLimits,
+    /// `formats:`: globs naming the format of files detection cannot tell (last match wins).
+    pub formats: Vec<FormatOverride>,
     /// `rust:`: which Rust structs are forms.
     pub rust: crate::formats::rust::Options,
+}
+
+/// One `formats:` entry.
+#[derive(Debug, Clone)]
+pub struct FormatOverride {
+    pub glob: Spanned<String>,
+    pub matcher: GlobMatcher,
+    pub format: &'static Format,
 }
 
 pub fn default_thresholds() -> Thresholds {
@@ -110,6 +122,7 @@ impl Config {
             rule_dirs: Vec::new(),
             context: Vec::new(),
             limits: InputLimits::default(),
+            formats: Vec::new(),
             rust: crate::formats::rust::Options::default(),
         }
     }
@@ -226,10 +239,27 @@ impl Config {
                 l.syntax.max_nodes = to_usize(n);
             }
         }
+        if let Some(v) = get("formats") {
+            config.formats = format_overrides(v)?;
+        }
         if let Some(v) = get("rust") {
             config.rust = crate::formats::rust::Options::parse(v)?;
         }
         Ok(config)
+    }
+
+    /// The format `formats:` names for `path` (relative to the config's folder), if any.
+    pub fn format_for(&self, path: &Path) -> Option<&'static Format> {
+        if self.formats.is_empty() {
+            return None;
+        }
+        let root = std::path::absolute(&self.root).unwrap_or_else(|_| self.root.clone());
+        let rel = crate::discover::relative(&root, path);
+        self.formats
+            .iter()
+            .rev()
+            .find(|o| o.matcher.is_match(&*rel))
+            .map(|o| o.format)
     }
 
     /// The configured level of a rule (by id or name), if any.
@@ -240,6 +270,36 @@ impl Config {
             .find(|(k, _)| k.value == id || k.value == name)
             .map(|(_, l)| *l)
     }
+}
+
+fn format_overrides(v: &Node) -> Result<Vec<FormatOverride>, Error> {
+    let mut out = Vec::new();
+    for e in v.map()? {
+        let name = e.value.string()?;
+        let Some(format) = crate::formats::by_name(&name.value) else {
+            let names = crate::formats::names();
+            let mut err = Error::at(name.span, format!("unknown format `{}`", name.value));
+            err.help = Some(
+                suggestion(&name.value, names.iter().copied())
+                    .unwrap_or_else(|| format!("expected one of: {}", names.join(", "))),
+            );
+            return Err(err);
+        };
+        let matcher = Glob::new(&e.key.value)
+            .map_err(|err| {
+                Error::at(
+                    e.key.span,
+                    format!("invalid glob `{}`: {}", e.key.value, err.kind()),
+                )
+            })?
+            .compile_matcher();
+        out.push(FormatOverride {
+            glob: e.key.clone(),
+            matcher,
+            format,
+        });
+    }
+    Ok(out)
 }
 
 fn duration(v: &Node) -> Result<Duration, Error> {

@@ -27,9 +27,21 @@ pub fn json(data: &[u8]) {
     }
 }
 
+/// Detection, then every adapter whatever detection says (the document doubling as its own
+/// uiSchema, so the uiSchema reader sees arbitrary input too).
 fn load_any(root: &crate::syntax::Node) {
-    if let Some(format) = crate::formats::detect(root) {
-        let _ = crate::formats::load(format, root);
+    use crate::formats::{detect, load, Document, FORMATS};
+    for path in [
+        "form.yaml",
+        ".github/ISSUE_TEMPLATE/config.yml",
+        "x.schema.json",
+    ] {
+        let _ = detect(&Document::new(Path::new(path), root), None);
+    }
+    let mut doc = Document::new(Path::new("x.schema.json"), root);
+    doc.companion = Some(root);
+    for f in FORMATS {
+        let _ = load(f, &doc);
     }
 }
 

@@ -28,7 +28,7 @@ fn main() -> ExitCode {
             let written = match args.format {
                 OutputFormat::Human => {
                     let mut out = StandardStream::stdout(color_choice(args.color));
-                    report::human::write(&report, &mut out, args.quiet)
+                    report::human::write(&report, &mut out, args.quiet, args.verbose)
                 }
                 OutputFormat::Json => {
                     std::io::stdout().write_all(report::json::render(&report).as_bytes())

@@ -1,14 +1,14 @@
 //! The run: config → rules → discover → load → resolve → evaluate → report.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::config::{Config, InputLimits, Level};
 use crate::diag::{suggestion, Error};
 use crate::discover::{discover, io_reason, Candidate};
-use crate::formats::{self, Format};
+use crate::formats::{self, Detected};
 use crate::model::{Form, Model};
-use crate::report::{Finding, Report};
+use crate::report::{Finding, Report, Skipped};
 use crate::rules::engine::Engine;
 use crate::rules::vocabulary::Vocabulary;
 use crate::rules::{Rule, RuleSet, Scope, Severity, BUILTIN};
@@ -131,9 +131,9 @@ fn read_text(path: &Path, max_size: u64) -> Result<String, Error> {
     })
 }
 
-/// One loaded input file.
+/// One loaded input file (with its companion file, if any).
 struct Loaded {
-    file: FileId,
+    files: Vec<FileId>,
     model: Model,
     errors: Vec<Error>,
     /// Reported on (not just context).
@@ -174,24 +174,20 @@ pub fn check(opts: &CheckOptions) -> Report {
     let rules = load_rules(Some(&config), &mut report);
     let mut engine_findings = config_findings(&config, &rules);
 
-    // Discover and load.
+    // Discover, pair companion files with their main file, and load.
     let candidates = discover(&paths, &config, &mut report.errors);
-    let checked_paths: HashSet<PathBuf> = candidates.iter().map(|c| normal(&c.path)).collect();
-    let mut jobs: Vec<(Candidate, bool)> = candidates.into_iter().map(|c| (c, true)).collect();
-    for p in &config.context {
-        if !checked_paths.contains(&normal(p)) {
-            let c = Candidate {
-                path: p.clone(),
-                explicit: true,
-            };
-            jobs.push((c, false));
-        }
-    }
+    let jobs = plan(candidates, &config.context, &mut report);
+    let checked_paths: HashSet<PathBuf> = jobs
+        .iter()
+        .filter(|j| j.checked)
+        .flat_map(|j| std::iter::once(&j.candidate.path).chain(&j.companion))
+        .map(|p| normal(p))
+        .collect();
     let mut rust = formats::rust::Sources::default();
-    let mut loaded = load_all(&jobs, opts.threads, config.limits, &mut report, &mut rust);
+    let mut loaded = load_all(&jobs, opts.threads, &config, &mut report, &mut rust);
     // Rust forms are built once every file is read: their field types may be defined anywhere.
     for (file, model) in rust.finish(&config.rust, config.limits.max_fields) {
-        if let Some(l) = loaded.iter_mut().find(|l| l.file == file) {
+        if let Some(l) = loaded.iter_mut().find(|l| l.files.contains(&file)) {
             l.errors
                 .extend(too_many_fields(&model.forms, config.limits.max_fields));
             l.model.extend(model);
@@ -202,7 +198,7 @@ pub fn check(opts: &CheckOptions) -> Report {
     let mut skip: HashSet<FileId> = HashSet::new();
     for l in loaded {
         if !l.errors.is_empty() || !l.checked {
-            skip.insert(l.file);
+            skip.extend(&l.files);
         }
         if l.checked || !l.errors.is_empty() {
             report.errors.extend(l.errors);
@@ -290,27 +286,125 @@ fn config_findings(config: &Config, rules: &RuleSet) -> Vec<Finding> {
         .collect()
 }
 
-/// What loading one file gave.
+/// A file to load, with the companion file read as part of it (a JSON Schema's uiSchema).
+struct Job {
+    candidate: Candidate,
+    companion: Option<PathBuf>,
+    /// Reported on (not just context).
+    checked: bool,
+}
+
+impl Job {
+    fn file_count(&self) -> usize {
+        1 + usize::from(self.companion.is_some())
+    }
+}
+
+/// Turns the files found into jobs: a companion file (`X.uischema.json`) is read with its
+/// main file (`X.schema.json`), never alone, and its main file is read even when only the
+/// companion was named or found. Context files are added, unchecked, unless already there.
+fn plan(candidates: Vec<Candidate>, context: &[PathBuf], report: &mut Report) -> Vec<Job> {
+    let mut jobs: Vec<Job> = Vec::new();
+    let mut index: HashMap<PathBuf, usize> = HashMap::new();
+    let mut add = |jobs: &mut Vec<Job>, c: Candidate, checked: bool| {
+        let key = normal(&c.path);
+        match index.get(&key) {
+            Some(&i) => {
+                jobs[i].candidate.explicit |= c.explicit;
+                jobs[i].checked |= checked;
+            }
+            None => {
+                index.insert(key, jobs.len());
+                jobs.push(Job {
+                    candidate: c,
+                    companion: None,
+                    checked,
+                });
+            }
+        }
+    };
+    for c in candidates {
+        let Some(main) = formats::main_path(&c.path) else {
+            add(&mut jobs, c, true);
+            continue;
+        };
+        if main.is_file() {
+            add(
+                &mut jobs,
+                Candidate {
+                    path: main,
+                    explicit: c.explicit,
+                },
+                true,
+            );
+            continue;
+        }
+        let name = display_path(&c.path);
+        let main_name = main
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let reason = format!("a uiSchema with no `{main_name}` beside it");
+        if c.explicit {
+            report.errors.push(Error::file(name, reason).with_help(
+                "a uiSchema is read with the JSON Schema of the same name: `X.uischema.json` with `X.schema.json`",
+            ));
+        } else {
+            report.skipped.push(Skipped {
+                path: name,
+                reason,
+                explicit: false,
+            });
+        }
+    }
+    let named: HashSet<PathBuf> = jobs.iter().map(|j| normal(&j.candidate.path)).collect();
+    for p in context {
+        if !named.contains(&normal(p)) {
+            add(
+                &mut jobs,
+                Candidate {
+                    path: p.clone(),
+                    explicit: true,
+                },
+                false,
+            );
+        }
+    }
+    for j in &mut jobs {
+        j.companion = formats::companion_path(&j.candidate.path).filter(|p| p.is_file());
+    }
+    jobs
+}
+
+/// What loading one job gave.
 struct Outcome {
-    /// The file's text (empty when it could not be read), at its pre-assigned id.
-    source: SourceFile,
+    /// The files' texts (empty when they could not be read), at their pre-assigned ids: the
+    /// main file, then its companion.
+    sources: Vec<SourceFile>,
     loaded: Option<Loaded>,
     read_error: Option<Error>,
-    skipped: bool,
+    skipped: Option<Skipped>,
     /// Read and in a known format.
     recognised: bool,
     /// A Rust file's definitions, for `formats::rust::Sources::finish`.
     rust: Option<formats::rust::Parsed>,
 }
 
-/// Reads, parses and loads one file. Pure, so files load in parallel; `id` is assigned
+/// Reads, parses and loads one job. Pure, so files load in parallel; ids are assigned
 /// beforehand so spans and output do not depend on which thread finished first.
-fn load_one(c: &Candidate, checked: bool, id: FileId, limits: InputLimits) -> Outcome {
+fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
+    let limits = config.limits;
+    let c = &job.candidate;
+    let checked = job.checked;
+    let companion_id = id.saturating_add(1);
     let mut out = Outcome {
-        source: SourceFile::new(&c.path, String::new()),
+        sources: std::iter::once(&c.path)
+            .chain(&job.companion)
+            .map(|p| SourceFile::new(p, String::new()))
+            .collect(),
         loaded: None,
         read_error: None,
-        skipped: false,
+        skipped: None,
         recognised: false,
         rust: None,
     };
@@ -322,46 +416,85 @@ fn load_one(c: &Candidate, checked: bool, id: FileId, limits: InputLimits) -> Ou
         }
     };
     if formats::rust::is_rust(&c.path) {
-        load_rust(&mut out, text, checked, id);
+        load_rust(&mut out, c, text, checked, id);
         return out;
     }
-    out.source = SourceFile::new(&c.path, text);
-    let source = &out.source;
-    let fail = |e: Error| Loaded {
-        file: id,
+    out.sources[0] = SourceFile::new(&c.path, text);
+    let mut errors = Vec::new();
+    if let Some(p) = &job.companion {
+        match read_text(p, limits.max_file_size) {
+            Ok(t) => out.sources[1] = SourceFile::new(p, t),
+            Err(e) => errors.push(e),
+        }
+    }
+    let files: Vec<FileId> = (0..job.file_count())
+        .map(|i| id.saturating_add(FileId::try_from(i).unwrap_or(0)))
+        .collect();
+    let fail = |errors: Vec<Error>| Loaded {
+        files: files.clone(),
         model: Model::default(),
-        errors: vec![e],
+        errors,
         checked,
     };
-    let root = match formats::parse(&c.path, &source.text, id, limits.syntax) {
-        Ok(r) => r,
-        Err(e) => {
-            out.loaded = Some(fail(e));
+    let source = &out.sources[0];
+    let root = formats::parse(&c.path, &source.text, id, limits.syntax);
+    let companion = out
+        .sources
+        .get(1)
+        .filter(|s| !s.text.is_empty())
+        .map(|s| formats::parse(&s.path, &s.text, companion_id, limits.syntax));
+    let (root, companion) = match (root, companion.transpose()) {
+        (Ok(r), Ok(c)) if errors.is_empty() => (r, c),
+        (r, c) => {
+            errors.extend(r.err());
+            errors.extend(c.err());
+            out.loaded = Some(fail(errors));
             return out;
         }
     };
-    let Some(format) = formats::detect(&root) else {
-        if c.explicit && source.text.trim().is_empty() {
-            out.loaded = Some(fail(Error::file(
-                &source.name,
-                "empty file: nothing to check",
-            )));
-        } else if c.explicit {
-            let names: Vec<&str> = Format::ALL.iter().map(|(n, _)| *n).collect();
-            out.loaded = Some(fail(
-                Error::at(Span::new(id, 0, 0), "not a file datamin can read")
-                    .with_help(format!("datamin reads these formats: {}", names.join(", "))),
-            ));
-        } else {
-            out.skipped = true;
+    let mut doc = formats::Document::new(&c.path, &root);
+    doc.companion = companion.as_ref();
+    let format = match formats::detect(&doc, config.format_for(&c.path)) {
+        Detected::Format(f) => f,
+        Detected::NotAForm(why) => {
+            // Named on the command line (pre-commit names every changed file): a note, not
+            // an error. Found by walking: nothing to say.
+            if c.explicit && checked {
+                out.skipped = Some(Skipped {
+                    path: source.name.clone(),
+                    reason: why.to_string(),
+                    explicit: true,
+                });
+            }
+            return out;
         }
-        return out;
+        detected => {
+            if c.explicit && source.text.trim().is_empty() {
+                out.loaded = Some(fail(vec![Error::file(
+                    &source.name,
+                    "empty file: nothing to check",
+                )]));
+            } else if c.explicit {
+                out.loaded = Some(fail(vec![Error::at(
+                    Span::new(id, 0, 0),
+                    detected.message(),
+                )
+                .with_help(detected.help())]));
+            } else if checked {
+                out.skipped = Some(Skipped {
+                    path: source.name.clone(),
+                    reason: detected.reason(),
+                    explicit: false,
+                });
+            }
+            return out;
+        }
     };
-    let (model, mut errors) = formats::load(format, &root);
+    let (model, mut errors) = formats::load(format, &doc);
     errors.extend(too_many_fields(&model.forms, limits.max_fields));
     out.recognised = checked;
     out.loaded = Some(Loaded {
-        file: id,
+        files,
         model,
         errors,
         checked,
@@ -371,13 +504,19 @@ fn load_one(c: &Candidate, checked: bool, id: FileId, limits: InputLimits) -> Ou
 
 /// Parses a Rust file; its forms come later from `formats::rust::Sources::finish`. A file
 /// without `Deserialize` is skipped unparsed: neither checked nor an error.
-fn load_rust(out: &mut Outcome, text: String, checked: bool, id: FileId) {
+fn load_rust(out: &mut Outcome, c: &Candidate, text: String, checked: bool, id: FileId) {
     if !formats::rust::may_define_forms(&text) {
-        out.skipped = true;
+        if c.explicit && checked {
+            out.skipped = Some(Skipped {
+                path: display_path(&c.path),
+                reason: "a Rust file without `Deserialize` defines no form".to_string(),
+                explicit: true,
+            });
+        }
         return;
     }
-    out.source = SourceFile::new(&out.source.path, text);
-    let errors = match formats::rust::parse(id, &out.source) {
+    out.sources[0] = SourceFile::new(&c.path, text);
+    let errors = match formats::rust::parse(id, &out.sources[0]) {
         Ok((parsed, errors)) => {
             out.rust = Some(parsed);
             out.recognised = checked;
@@ -386,7 +525,7 @@ fn load_rust(out: &mut Outcome, text: String, checked: bool, id: FileId) {
         Err(e) => vec![e],
     };
     out.loaded = Some(Loaded {
-        file: id,
+        files: vec![id],
         model: Model::default(),
         errors,
         checked,
@@ -411,27 +550,28 @@ fn too_many_fields(forms: &[Form], max: usize) -> Vec<Error> {
         .collect()
 }
 
-/// Loads every file, in parallel on `threads` threads (0: one per core).
+/// Loads every job, in parallel on `threads` threads (0: one per core).
 fn load_all(
-    jobs: &[(Candidate, bool)],
+    jobs: &[Job],
     threads: usize,
-    limits: InputLimits,
+    config: &Config,
     report: &mut Report,
     rust: &mut formats::rust::Sources,
 ) -> Vec<Loaded> {
     use rayon::prelude::*;
-    let base = report.files.len();
+    let mut next = report.files.len();
+    let ids: Vec<FileId> = jobs
+        .iter()
+        .map(|j| {
+            let id = FileId::try_from(next).unwrap_or(FileId::MAX);
+            next += j.file_count();
+            id
+        })
+        .collect();
     let run = || -> Vec<Outcome> {
         jobs.par_iter()
-            .enumerate()
-            .map(|(i, (c, checked))| {
-                load_one(
-                    c,
-                    *checked,
-                    FileId::try_from(base + i).unwrap_or(FileId::MAX),
-                    limits,
-                )
-            })
+            .zip(ids.par_iter())
+            .map(|(job, id)| load_one(job, *id, config))
             .collect()
     };
     let outcomes = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
@@ -440,9 +580,7 @@ fn load_all(
     };
     let mut loaded = Vec::with_capacity(outcomes.len());
     for o in outcomes {
-        if o.skipped {
-            report.skipped.push(o.source.name.clone());
-        }
+        report.skipped.extend(o.skipped);
         if let Some(e) = o.read_error {
             report.errors.push(e);
         }
@@ -451,7 +589,7 @@ fn load_all(
         }
         loaded.extend(o.loaded);
         rust.extend(o.rust);
-        report.files.push(o.source);
+        report.files.extend(o.sources);
     }
     loaded
 }

@@ -107,7 +107,9 @@ fn a_file_without_deserialize_is_skipped_unparsed() {
     let r = run(Path::new("tests/rust/prefiltered.rs"));
     assert_eq!(r.checked, 0);
     assert!(r.errors.is_empty());
-    assert_eq!(r.skipped, vec!["tests/rust/prefiltered.rs".to_string()]);
+    assert_eq!(r.skipped.len(), 1);
+    assert_eq!(r.skipped[0].path, "tests/rust/prefiltered.rs");
+    assert!(r.skipped[0].reason.contains("Deserialize"));
 }
 
 #[test]

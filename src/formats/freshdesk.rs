@@ -48,6 +48,12 @@ const TYPES: [(&str, FieldKind); 19] = [
     ("nested_field", FieldKind::Select),
 ];
 
+pub const FORMAT: super::Format = super::Format {
+    name: "freshdesk",
+    detect: |doc| super::Detection::strong_if(detect(doc.root)),
+    load: |doc, model, errors| load(doc.root, model, errors),
+};
+
 pub fn detect(root: &Node) -> bool {
     root.as_seq().is_some_and(|items| {
         items.iter().any(|item| {

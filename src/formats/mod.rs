@@ -1,50 +1,117 @@
 //! Input formats: each adapter turns a parsed document into the [`Model`], with spans.
 //! Formats know nothing of rules.
+//!
+//! A format is a [`Format`] value: a name, a detector and a loader. [`FORMATS`] lists them
+//! all; adding a format is adding its module and one line there. [`detect`] picks the format
+//! of a document by its content and path (see `detect.rs`).
 
+pub mod detect;
 pub mod freshdesk;
+pub mod github;
+pub mod jsonschema;
 pub mod native;
 pub mod rust;
 pub mod zendesk;
 
 use std::cell::RefCell;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+pub use detect::{detect, Detected, Detection};
 
 use crate::diag::Error;
 use crate::model::{Duration, Model};
-use crate::source::{FileId, Spanned};
+use crate::source::{FileId, Span, Spanned};
 use crate::syntax::{self, Entry, Limits, Node};
 
-/// The formats datamin reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// datamin's form file (`form:`).
-    Form,
-    /// datamin's retention file (`retention:` / `processors:`).
-    Retention,
-    /// Zendesk API export: ticket fields, ticket forms, deletion schedules.
-    Zendesk,
-    /// Freshdesk API export: ticket fields.
-    Freshdesk,
+/// One input format.
+pub struct Format {
+    /// The name used in `formats:` in datamin.yaml and in messages.
+    pub name: &'static str,
+    /// Whether a document is in this format (see [`Detection`]).
+    pub detect: fn(&Document<'_>) -> Detection,
+    /// Reads a document into the model; errors are collected, not fatal.
+    pub load: fn(&Document<'_>, &mut Model, &mut Vec<Error>),
 }
 
 impl Format {
-    pub const ALL: [(&'static str, Format); 4] = [
-        ("form", Format::Form),
-        ("retention", Format::Retention),
-        ("zendesk", Format::Zendesk),
-        ("freshdesk", Format::Freshdesk),
-    ];
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+}
 
-    pub fn name(self) -> &'static str {
-        Format::ALL
-            .iter()
-            .find(|(_, f)| *f == self)
-            .map_or("?", |(n, _)| n)
+impl std::fmt::Debug for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+impl PartialEq for Format {
+    fn eq(&self, other: &Format) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for Format {}
+
+/// Every format datamin reads, in the order they are listed to users.
+pub static FORMATS: &[&Format] = &[
+    &native::FORM,
+    &native::RETENTION,
+    &github::FORMAT,
+    &jsonschema::FORMAT,
+    &zendesk::FORMAT,
+    &freshdesk::FORMAT,
+];
+
+/// The format called `name`.
+pub fn by_name(name: &str) -> Option<&'static Format> {
+    FORMATS.iter().copied().find(|f| f.name == name)
+}
+
+/// The names of every format, for help texts.
+pub fn names() -> Vec<&'static str> {
+    FORMATS.iter().map(|f| f.name).collect()
+}
+
+/// A parsed input file, with the file read as part of it, if any.
+#[derive(Debug, Clone, Copy)]
+pub struct Document<'a> {
+    /// The path as given or found.
+    pub path: &'a Path,
+    pub root: &'a Node,
+    /// A companion file read with this one (a JSON Schema's uiSchema), parsed. Its spans point
+    /// into its own file.
+    pub companion: Option<&'a Node>,
+}
+
+impl<'a> Document<'a> {
+    pub fn new(path: &'a Path, root: &'a Node) -> Document<'a> {
+        Document {
+            path,
+            root,
+            companion: None,
+        }
     }
 
-    pub fn parse(s: &str) -> Option<Format> {
-        Format::ALL.iter().find(|(n, _)| *n == s).map(|(_, f)| *f)
+    /// The file name, without folders.
+    pub fn file_name(&self) -> &str {
+        self.path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
     }
+}
+
+/// For a main file, the companion file that is read with it, by name (`X.schema.json` →
+/// `X.uischema.json`), whether or not it exists.
+pub fn companion_path(main: &Path) -> Option<PathBuf> {
+    jsonschema::uischema_path(main)
+}
+
+/// For a companion file (by name), the main file it belongs to (`X.uischema.json` →
+/// `X.schema.json`), whether or not it exists.
+pub fn main_path(companion: &Path) -> Option<PathBuf> {
+    jsonschema::schema_path(companion)
 }
 
 /// The syntax a file is written in, from its extension.
@@ -62,32 +129,19 @@ pub fn parse(path: &Path, text: &str, file: FileId, limits: Limits) -> Result<No
     }
 }
 
-/// Picks the format of a parsed document by its content.
-pub fn detect(root: &Node) -> Option<Format> {
-    if native::is_form(root) {
-        Some(Format::Form)
-    } else if native::is_retention(root) {
-        Some(Format::Retention)
-    } else if zendesk::detect(root) {
-        Some(Format::Zendesk)
-    } else if freshdesk::detect(root) {
-        Some(Format::Freshdesk)
-    } else {
-        None
-    }
-}
-
-/// Loads a document of a known format into a model; errors are collected, not fatal.
-pub fn load(format: Format, root: &Node) -> (Model, Vec<Error>) {
+/// Loads a document of a known format into a model.
+pub fn load(format: &Format, doc: &Document<'_>) -> (Model, Vec<Error>) {
     let mut model = Model::default();
     let mut errors = Vec::new();
-    match format {
-        Format::Form => native::load_form(root, &mut model, &mut errors),
-        Format::Retention => native::load_retention(root, &mut model, &mut errors),
-        Format::Zendesk => zendesk::load(root, &mut model, &mut errors),
-        Format::Freshdesk => freshdesk::load(root, &mut model, &mut errors),
-    }
+    (format.load)(doc, &mut model, &mut errors);
     (model, errors)
+}
+
+/// Where to point when something is missing from a mapping: its first key, or the node.
+pub(crate) fn head(node: &Node) -> Span {
+    node.as_map()
+        .and_then(|m| m.first())
+        .map_or(node.span, |e| e.key.span)
 }
 
 /// Typed, spanned access to the values of a mapping; type errors are collected.
@@ -137,9 +191,23 @@ impl<'a, 'e> Fields<'a, 'e> {
         self.take(key, Node::strings).unwrap_or_default()
     }
 
+    /// A list of strings (a lone string is an error here).
+    pub fn string_list(&self, key: &str) -> Vec<Spanned<String>> {
+        self.seq(key)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|n| n.string().map_err(|e| self.push(e)).ok())
+            .collect()
+    }
+
     pub fn seq(&self, key: &str) -> Option<&'a [Node]> {
         let v = self.get(key)?;
         v.seq().map_err(|e| self.push(e)).ok()
+    }
+
+    pub fn map(&self, key: &str) -> Option<&'a Node> {
+        let v = self.get(key)?;
+        v.map().map_err(|e| self.push(e)).ok().map(|_| v)
     }
 
     pub fn duration(&self, key: &str) -> Option<Spanned<Duration>> {

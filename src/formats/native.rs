@@ -3,7 +3,7 @@
 
 use globset::{Glob, GlobBuilder};
 
-use super::Fields;
+use super::{Detection, Document, Fields, Format};
 use crate::diag::Error;
 use crate::model::{
     Audience, Capabilities, Duration, Field, FieldKind, Form, Model, Processor, RetentionPolicy,
@@ -50,13 +50,28 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     fix_purpose: "`purpose:`",
 };
 
-pub fn is_form(root: &Node) -> bool {
-    root.get("form").is_some()
+pub const FORM: Format = Format {
+    name: "form",
+    detect: detect_form,
+    load: |doc, model, errors| load_form(doc.root, model, errors),
+};
+
+pub const RETENTION: Format = Format {
+    name: "retention",
+    detect: detect_retention,
+    load: |doc, model, errors| load_retention(doc.root, model, errors),
+};
+
+fn detect_form(doc: &Document<'_>) -> Detection {
+    Detection::strong_if(doc.root.get("form").is_some())
 }
 
-pub fn is_retention(root: &Node) -> bool {
-    root.get("retention").is_some()
-        || root.get("processors").is_some() && root.get("form").is_none()
+fn detect_retention(doc: &Document<'_>) -> Detection {
+    let root = doc.root;
+    Detection::strong_if(
+        root.get("retention").is_some()
+            || root.get("processors").is_some() && root.get("form").is_none(),
+    )
 }
 
 /// Reads a native form file.

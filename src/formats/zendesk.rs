@@ -78,6 +78,12 @@ const OLDER_THAN: [&str; 3] = [
     "greater_than_or_equal",
 ];
 
+pub const FORMAT: super::Format = super::Format {
+    name: "zendesk",
+    detect: |doc| super::Detection::strong_if(detect(doc.root)),
+    load: |doc, model, errors| load(doc.root, model, errors),
+};
+
 pub fn detect(root: &Node) -> bool {
     ROOT_KEYS.iter().any(|k| root.get(k).is_some())
 }

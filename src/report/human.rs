@@ -97,9 +97,15 @@ fn write_compact(
     writeln!(out)
 }
 
-/// Writes every error and finding, then the summary line (unless `quiet`, which prints only
-/// findings' one-line forms and errors).
-pub fn write(report: &Report, out: &mut dyn WriteColor, quiet: bool) -> std::io::Result<()> {
+/// Writes every error and finding, then the files not checked and the summary line (unless
+/// `quiet`, which prints only findings' one-line forms and errors). Files found by walking
+/// and skipped are listed only when `verbose`; files named and skipped always are.
+pub fn write(
+    report: &Report,
+    out: &mut dyn WriteColor,
+    quiet: bool,
+    verbose: bool,
+) -> std::io::Result<()> {
     let files = Sources(report);
     let config = Config::default();
     let emit = |out: &mut dyn WriteColor, d: &Diagnostic<u32>| -> std::io::Result<()> {
@@ -169,6 +175,9 @@ pub fn write(report: &Report, out: &mut dyn WriteColor, quiet: bool) -> std::io:
         emit(out, &d)?;
     }
     if !quiet {
+        for s in report.skipped.iter().filter(|s| verbose || s.explicit) {
+            writeln!(out, "skipped: {}: {}", s.path, s.reason)?;
+        }
         writeln!(out, "{}", report.summary())?;
     }
     Ok(())

@@ -14,7 +14,14 @@ struct Out<'a> {
     tool_version: &'static str,
     findings: Vec<FindingOut<'a>>,
     errors: Vec<ErrorOut<'a>>,
+    skipped: Vec<SkippedOut<'a>>,
     summary: Summary,
+}
+
+#[derive(Serialize)]
+struct SkippedOut<'a> {
+    file: &'a str,
+    reason: &'a str,
 }
 
 #[derive(Serialize)]
@@ -50,6 +57,7 @@ struct Summary {
     warnings: usize,
     notes: usize,
     input_errors: usize,
+    files_skipped: usize,
 }
 
 pub fn render(report: &Report) -> String {
@@ -89,18 +97,28 @@ pub fn render(report: &Report) -> String {
             }
         })
         .collect();
+    let skipped = report
+        .skipped
+        .iter()
+        .map(|s| SkippedOut {
+            file: &s.path,
+            reason: &s.reason,
+        })
+        .collect();
     let out = Out {
         version: VERSION,
         tool: "datamin",
         tool_version: env!("CARGO_PKG_VERSION"),
         findings,
         errors,
+        skipped,
         summary: Summary {
             files_checked: report.checked,
             errors: report.count(crate::rules::Severity::Error),
             warnings: report.count(crate::rules::Severity::Warning),
             notes: report.count(crate::rules::Severity::Note),
             input_errors: report.errors.len(),
+            files_skipped: report.skipped.len(),
         },
     };
     let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();

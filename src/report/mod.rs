@@ -20,8 +20,19 @@ pub struct Report {
     pub errors: Vec<Error>,
     /// Files checked (read and recognised).
     pub checked: usize,
-    /// Files found by walking but not in a known format.
-    pub skipped: Vec<String>,
+    /// Files not checked: found by walking but in no known format, or named but known not
+    /// to be forms.
+    pub skipped: Vec<Skipped>,
+}
+
+/// A file that was read but not checked, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The file as shown to users.
+    pub path: String,
+    pub reason: String,
+    /// Named on the command line (reported even without `--verbose`).
+    pub explicit: bool,
 }
 
 /// A resolved location: file name, 1-based line and column of start and end.
@@ -101,6 +112,8 @@ impl Report {
         };
         self.errors.sort_by_key(ekey);
         self.errors.dedup();
+        self.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        self.skipped.dedup();
     }
 
     /// `N errors, N warnings, N notes in N files` and input errors.
@@ -120,6 +133,9 @@ impl Report {
             plural(self.count(Severity::Note), "note"),
             plural(self.checked, "file"),
         );
+        if !self.skipped.is_empty() {
+            s.push_str(&format!(", {} skipped", self.skipped.len()));
+        }
         if !self.errors.is_empty() {
             s.push_str(&format!(
                 "; {} (exit 2)",

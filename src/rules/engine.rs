@@ -469,10 +469,18 @@ impl<'a> Engine<'a> {
             rule_name: rule.name.clone(),
             severity,
             message: fill(&rule.message, &vars),
-            help: fill(&rule.help, &vars),
+            help: fill(self.help(rule, s), &vars),
             span,
             identity: s.identity(),
         }
+    }
+
+    /// The rule's help, or the first `help_if` alternative that holds for the subject.
+    fn help<'r>(&self, rule: &'r Rule, s: &Subject<'a>) -> &'r str {
+        rule.help_if
+            .iter()
+            .find(|(when, _)| self.eval(when, s).is_some())
+            .map_or(rule.help.as_str(), |(_, help)| help.as_str())
     }
 
     fn base_vars(&self, s: &Subject<'a>) -> Vec<(&'static str, String)> {

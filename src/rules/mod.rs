@@ -61,6 +61,9 @@ pub struct Rule {
     /// Template: `{field}`, `{form}`, `{category}`... filled from the match.
     pub message: String,
     pub help: String,
+    /// Help for the cases where `help` would suggest what cannot be done (a key the input
+    /// format lacks): the first alternative whose condition holds replaces `help`.
+    pub help_if: Vec<(Condition, String)>,
     /// Markdown: What it finds / Why it matters / Example / How to fix.
     pub explanation: String,
     pub when: Condition,
@@ -78,6 +81,7 @@ const RULE_KEYS: &[&str] = &[
     "summary",
     "message",
     "help",
+    "help_if",
     "explanation",
     "when",
     "at",
@@ -162,12 +166,33 @@ impl Rule {
             summary: text("summary")?,
             message: message.value,
             help: text("help")?,
+            help_if: match root.get("help_if") {
+                Some(e) => help_alternatives(&e.value, scope)?,
+                None => Vec::new(),
+            },
             explanation: text("explanation")?,
             when,
             at,
             file: Some(root.span.file),
         })
     }
+}
+
+/// `help_if:` a list of `{when: CONDITIONS, help: TEXT}`.
+fn help_alternatives(node: &Node, scope: Scope) -> Result<Vec<(Condition, String)>, Error> {
+    let mut out = Vec::new();
+    for item in node.seq()? {
+        check_keys(item.map()?, &["when", "help"], "a `help_if` entry")?;
+        let get = |k: &str| {
+            item.get(k).map(|e| &e.value).ok_or_else(|| {
+                Error::at(item.span, format!("`help_if` entry has no `{k}`"))
+                    .with_help("write `- when: [...]` and `help: \"...\"`")
+            })
+        };
+        let when = Condition::from_node(get("when")?, scope)?;
+        out.push((when, get("help")?.string()?.value));
+    }
+    Ok(out)
 }
 
 pub fn is_rule_id(s: &str) -> bool {

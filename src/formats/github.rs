@@ -1,0 +1,505 @@
+//! GitHub issue forms (`.github/ISSUE_TEMPLATE/*.yml`), read by GitHub's form schema.
+//!
+//! What the model needs to know about them:
+//! - issues are public, so every answer is published (`public: true`);
+//! - there is no length limit attribute (`max_length: false`) and no place for a purpose
+//!   (`purpose: false`), so rules must not suggest either;
+//! - a `markdown` element is where warnings to users go (a form notice);
+//! - a `textarea` with `render` is pasted logs or console output (`collects_logs`).
+//!
+//! `config.yml` in the same folder configures the template chooser and is not a form.
+
+use std::path::Path;
+
+use super::{head, Detection, Document, Fields, Format};
+use crate::diag::{suggestion, Error};
+use crate::model::{Audience, Capabilities, Field, FieldKind, Form, Model};
+use crate::source::Spanned;
+use crate::syntax::{unknown_keys, Node};
+
+pub const FORMAT: Format = Format {
+    name: "github",
+    detect,
+    load,
+};
+
+pub const CAPABILITIES: Capabilities = Capabilities {
+    max_length: false,
+    purpose: false,
+    fix_max_length: "a length limit",
+    fix_purpose: "a declared purpose",
+};
+
+const NOT_A_FORM: &str = "GitHub's template chooser settings (`config.yml`), not an issue form";
+
+const TOP_KEYS: &[&str] = &[
+    "name",
+    "description",
+    "title",
+    "labels",
+    "assignees",
+    "projects",
+    "type",
+    "body",
+];
+
+/// Body element types, with the keys each allows and the keys of its `attributes`.
+struct Element {
+    name: &'static str,
+    keys: &'static [&'static str],
+    attributes: &'static [&'static str],
+    /// Attributes GitHub requires.
+    required: &'static [&'static str],
+    validations: &'static [&'static str],
+}
+
+const ELEMENTS: &[Element] = &[
+    Element {
+        name: "markdown",
+        keys: &["type", "attributes"],
+        attributes: &["value"],
+        required: &["value"],
+        validations: &[],
+    },
+    Element {
+        name: "input",
+        keys: &["type", "id", "attributes", "validations"],
+        attributes: &["label", "description", "placeholder", "value"],
+        required: &["label"],
+        validations: &["required"],
+    },
+    Element {
+        name: "textarea",
+        keys: &["type", "id", "attributes", "validations"],
+        attributes: &["label", "description", "placeholder", "value", "render"],
+        required: &["label"],
+        validations: &["required"],
+    },
+    Element {
+        name: "dropdown",
+        keys: &["type", "id", "attributes", "validations"],
+        attributes: &["label", "description", "multiple", "options", "default"],
+        required: &["label", "options"],
+        validations: &["required"],
+    },
+    // GitHub's schema has no `validations` for checkboxes (`required` sits on each option),
+    // but GitHub accepts the block, and older docs showed it: it is read and has no effect.
+    Element {
+        name: "checkboxes",
+        keys: &["type", "id", "attributes", "validations"],
+        attributes: &["label", "description", "options"],
+        required: &["label", "options"],
+        validations: &["required"],
+    },
+    Element {
+        name: "upload",
+        keys: &["type", "id", "attributes", "validations"],
+        attributes: &["label", "description"],
+        required: &["label"],
+        validations: &["required", "accept"],
+    },
+];
+
+/// "a `dropdown` element", "an `input` element".
+fn a_element(name: &str) -> String {
+    let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} `{name}` element")
+}
+
+fn element(name: &str) -> Option<&'static Element> {
+    ELEMENTS.iter().find(|e| e.name == name)
+}
+
+/// In a folder called `ISSUE_TEMPLATE` (GitHub reads `.github/ISSUE_TEMPLATE`, and
+/// `ISSUE_TEMPLATE` at the root of an organisation's `.github` repository).
+fn in_template_dir(path: &Path) -> bool {
+    path.parent()
+        .and_then(Path::file_name)
+        .is_some_and(|n| n.eq_ignore_ascii_case("ISSUE_TEMPLATE"))
+}
+
+fn is_yaml(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yml") || e.eq_ignore_ascii_case("yaml"))
+}
+
+fn detect(doc: &Document<'_>) -> Detection {
+    let root = doc.root;
+    if root.as_map().is_none() {
+        return Detection::No;
+    }
+    let stem = doc.path.file_stem().and_then(|s| s.to_str());
+    let chooser_name = in_template_dir(doc.path) && stem == Some("config");
+    let chooser_keys = (root.get("blank_issues_enabled").is_some()
+        || root.get("contact_links").is_some())
+        && root.get("body").is_none();
+    if chooser_name || chooser_keys {
+        return Detection::NotAForm(NOT_A_FORM);
+    }
+    let types: Option<Vec<&str>> = root
+        .get("body")
+        .and_then(|b| b.value.as_seq())
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|i| i.get("type")?.value.as_str())
+                .collect()
+        });
+    match types {
+        Some(t) if t.iter().any(|t| element(t).is_some()) => Detection::Strong,
+        // Where GitHub looks for forms, a broken form is still a form: read it and say why.
+        _ if in_template_dir(doc.path) && is_yaml(doc.path) => Detection::Strong,
+        Some(t) if !t.is_empty() => Detection::Weak,
+        _ => Detection::No,
+    }
+}
+
+fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
+    let root = doc.root;
+    let Ok(entries) = root.map().map_err(|e| errors.push(e)) else {
+        return;
+    };
+    errors.extend(unknown_keys(entries, TOP_KEYS, "an issue form"));
+    let f = Fields::new(root, errors);
+    for key in ["name", "description", "body"] {
+        if f.get(key).is_none() {
+            f.push(
+                Error::at(head(root), format!("issue form has no `{key}`"))
+                    .with_help("GitHub requires `name`, `description` and `body`"),
+            );
+        }
+    }
+    let name = f.string("name");
+    let description = f.string("description");
+    // Read for their types only: they do not change what the form collects.
+    let _ = (
+        f.string("title"),
+        f.strings("labels"),
+        f.strings("assignees"),
+        f.strings("projects"),
+        f.string("type"),
+    );
+    let body = f.seq("body").unwrap_or_default();
+    if let (Some(b), true) = (f.get("body"), body.is_empty()) {
+        if b.as_seq().is_some() {
+            f.push(
+                Error::at(b.span, "`body` is empty")
+                    .with_help("an issue form needs at least one element"),
+            );
+        }
+    }
+    let stem = doc
+        .file_name()
+        .trim_end_matches(".yml")
+        .trim_end_matches(".yaml")
+        .to_string();
+    let id_span = name.as_ref().map_or_else(|| head(root), |n| n.span);
+    let mut form = Form {
+        id: Spanned::new(stem, id_span),
+        title: name,
+        notices: description.into_iter().collect(),
+        processors: Vec::new(),
+        fields: Vec::new(),
+        audience: Audience::EndUser,
+        public: true,
+        capabilities: CAPABILITIES,
+        format: "github",
+    };
+    for (i, item) in body.iter().enumerate() {
+        load_element(i, item, &mut form, errors);
+    }
+    model.forms.push(form);
+}
+
+fn load_element(index: usize, node: &Node, form: &mut Form, errors: &mut Vec<Error>) {
+    let Ok(entries) = node.map().map_err(|e| errors.push(e)) else {
+        return;
+    };
+    let f = Fields::new(node, errors);
+    let names = ELEMENTS.iter().map(|e| e.name);
+    let Some(ty) = f.string("type") else {
+        if f.get("type").is_none() {
+            f.push(
+                Error::at(head(node), "body element has no `type`").with_help(format!(
+                    "expected one of: {}",
+                    names.collect::<Vec<_>>().join(", ")
+                )),
+            );
+        }
+        return;
+    };
+    let Some(el) = element(&ty.value) else {
+        f.push(
+            Error::at(ty.span, format!("unknown element type `{}`", ty.value)).with_help(
+                suggestion(&ty.value, names.clone()).unwrap_or_else(|| {
+                    format!("expected one of: {}", names.collect::<Vec<_>>().join(", "))
+                }),
+            ),
+        );
+        return;
+    };
+    errors.extend(unknown_keys(entries, el.keys, &a_element(el.name)));
+    let f = Fields::new(node, errors);
+    let Some(attrs) = f.map("attributes") else {
+        if f.get("attributes").is_none() {
+            f.push(Error::at(
+                ty.span,
+                format!("{} has no `attributes`", a_element(el.name)),
+            ));
+        }
+        return;
+    };
+    let validations = f.map("validations");
+    let id = f.string("id");
+    let attr_entries = attrs.as_map().unwrap_or_default();
+    errors.extend(unknown_keys(
+        attr_entries,
+        el.attributes,
+        &format!("the attributes of {}", a_element(el.name)),
+    ));
+    if let Some(v) = validations {
+        errors.extend(unknown_keys(
+            v.as_map().unwrap_or_default(),
+            el.validations,
+            &format!("the validations of {}", a_element(el.name)),
+        ));
+    }
+    let a = Fields::new(attrs, errors);
+    for key in el.required {
+        if a.get(key).is_none() {
+            a.push(Error::at(
+                head(attrs),
+                format!("{} has no `{key}` attribute", a_element(el.name)),
+            ));
+        }
+    }
+    if el.name == "markdown" {
+        if let Some(v) = a.string("value") {
+            form.notices.push(v);
+        }
+        return;
+    }
+    let label = a.string("label");
+    let mut field = Field {
+        id: match &id {
+            Some(id) => id.clone(),
+            None => Spanned::new(
+                format!("body[{index}]"),
+                label.as_ref().map_or(ty.span, |l| l.span),
+            ),
+        },
+        path: String::new(),
+        label,
+        kind: Spanned::new(FieldKind::Text, ty.span),
+        description: a.string("description"),
+        placeholder: None,
+        required: None,
+        max_length: None,
+        options: Vec::new(),
+        purpose: None,
+        value: None,
+        visible: true,
+        collects_logs: false,
+        pattern: None,
+        masked: false,
+    };
+    match el.name {
+        "input" | "textarea" => {
+            field.placeholder = a.string("placeholder");
+            field.value = a.string("value");
+            if el.name == "textarea" {
+                field.kind.value = FieldKind::Textarea;
+                field.collects_logs = a.string("render").is_some_and(|r| !r.value.is_empty());
+            }
+        }
+        "dropdown" => {
+            let multiple = a.boolean("multiple").is_some_and(|m| m.value);
+            field.kind.value = if multiple {
+                FieldKind::Multiselect
+            } else {
+                FieldKind::Select
+            };
+            field.options = a.string_list("options");
+            if let Some(d) = a.count("default") {
+                if d.value >= field.options.len() as u64 && !field.options.is_empty() {
+                    a.push(
+                        Error::at(
+                            d.span,
+                            format!(
+                                "`default` is option {} but the dropdown has {} options",
+                                d.value,
+                                field.options.len()
+                            ),
+                        )
+                        .with_help("`default` is the index of an option, counting from 0"),
+                    );
+                }
+            }
+        }
+        "checkboxes" => {
+            field.kind.value = FieldKind::Checkbox;
+            for opt in a.seq("options").unwrap_or_default() {
+                if let Some((label, required)) = checkbox_option(opt, &a) {
+                    field.options.push(label);
+                    if field.required.is_none() {
+                        field.required = required.filter(|r| r.value);
+                    }
+                }
+            }
+        }
+        _ => field.kind.value = FieldKind::File,
+    }
+    if el.name != "checkboxes" {
+        let v = validations.map(|v| Fields::new(v, errors));
+        field.required = v.as_ref().and_then(|v| v.boolean("required"));
+        if let Some(v) = &v {
+            let _ = v.string("accept");
+        }
+    }
+    if let Some(id) = &id {
+        check_id(id, form, errors);
+    }
+    field.path = format!("{}/{}", form.id.value, field.id.value);
+    if !form.fields.iter().any(|x| x.id.value == field.id.value) {
+        form.fields.push(field);
+    }
+}
+
+fn check_id(id: &Spanned<String>, form: &Form, errors: &mut Vec<Error>) {
+    let valid = !id.value.is_empty()
+        && id
+            .value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !valid {
+        errors.push(
+            Error::at(id.span, format!("invalid element id `{}`", id.value))
+                .with_help("GitHub allows only letters, digits, `-` and `_` in ids"),
+        );
+    }
+    if form.fields.iter().any(|x| x.id.value == id.value) {
+        errors.push(
+            Error::at(id.span, format!("duplicate element id `{}`", id.value))
+                .with_help("ids must be unique in a form"),
+        );
+    }
+}
+
+/// A checkbox option: `{label, required}`.
+fn checkbox_option(
+    node: &Node,
+    parent: &Fields<'_, '_>,
+) -> Option<(Spanned<String>, Option<Spanned<bool>>)> {
+    let Ok(entries) = node.map() else {
+        parent.push(Error::at(
+            node.span,
+            format!(
+                "expected a checkbox option (`label:` and `required:`), found {}",
+                node.type_name()
+            ),
+        ));
+        return None;
+    };
+    for e in unknown_keys(entries, &["label", "required"], "a checkbox option") {
+        parent.push(e);
+    }
+    let label = match node.get("label").map(|e| e.value.string()) {
+        Some(Ok(l)) => l,
+        Some(Err(e)) => {
+            parent.push(e);
+            return None;
+        }
+        None => {
+            parent.push(Error::at(head(node), "checkbox option has no `label`"));
+            return None;
+        }
+    };
+    let required = match node.get("required").map(|e| e.value.boolean()) {
+        Some(Ok(r)) => Some(r),
+        Some(Err(e)) => {
+            parent.push(e);
+            None
+        }
+        None => None,
+    };
+    Some((label, required))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::{load as load_doc, parse};
+    use crate::syntax::Limits;
+
+    fn form(name: &str) -> Form {
+        let p = Path::new("tests/fixtures/formats/github").join(name);
+        let text = std::fs::read_to_string(&p).expect("fixture");
+        let root = parse(&p, &text, 0, Limits::default()).expect("parses");
+        let (mut model, errors) = load_doc(&FORMAT, &Document::new(&p, &root));
+        assert!(errors.is_empty(), "{errors:?}");
+        model.forms.remove(0)
+    }
+
+    fn summary(f: &Field) -> String {
+        let mut s = format!("{} {}", f.id.value, f.kind.value.name());
+        if f.is_required() {
+            s.push_str(" required");
+        }
+        if f.collects_logs {
+            s.push_str(" logs");
+        }
+        if !f.options.is_empty() {
+            s.push_str(&format!(" {} options", f.options.len()));
+        }
+        s
+    }
+
+    #[test]
+    fn maps_elements_to_fields() {
+        let f = form("err/account-recovery.yml");
+        assert_eq!(f.id.value, "account-recovery");
+        assert_eq!(
+            f.title.as_ref().map(|t| t.value.as_str()),
+            Some("Account recovery")
+        );
+        assert!(f.public);
+        assert_eq!(f.capabilities, CAPABILITIES);
+        // The description and the markdown element are what the form tells people.
+        assert_eq!(f.notices.len(), 2);
+        let got: Vec<String> = f.fields.iter().map(summary).collect();
+        assert_eq!(
+            got,
+            [
+                "email text required",
+                "seed text required",
+                "body[3] multiselect 3 options",
+                "screenshot file",
+                "contact-email textarea",
+                "anything-else text",
+                "body[7] text",
+                "console textarea logs",
+                "body[9] checkbox required 2 options",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_good_form_warns_in_markdown() {
+        let f = form("ok/support-good/.github/ISSUE_TEMPLATE/support-good.yml");
+        assert!(f.notices.iter().any(|n| n.value.contains("will be public")));
+        let got: Vec<String> = f.fields.iter().map(summary).collect();
+        assert_eq!(
+            got,
+            [
+                "platform select required 4 options",
+                "app-version text required",
+                "what-happened textarea required",
+                "no-secrets checkbox required 1 options",
+            ]
+        );
+    }
+}

@@ -1,0 +1,1128 @@
+//! JSON Schema forms (draft-07 and 2020-12), read the way react-jsonschema-form renders them,
+//! with an optional uiSchema beside the schema: `X.schema.json` and `X.uischema.json`.
+//!
+//! Every property that is not an object becomes a field; nested objects give dotted ids
+//! (`contact.email`), arrays of objects `[]` (`transactions[].notes`). Local `$ref`s
+//! (`#/definitions/x`, `#/$defs/x`, any `#/...` pointer) are followed, with their sibling
+//! keywords taking precedence as in 2020-12; `allOf` parts are merged; properties that only
+//! `oneOf`/`anyOf`/`then`/`else`/`dependentSchemas` show are fields too.
+//!
+//! Unknown keywords are not errors (JSON Schema allows them); known keywords of the wrong type
+//! are. `purpose` is read as an annotation keyword, so a field can say why it is needed.
+
+use std::path::{Path, PathBuf};
+
+use super::{head, Detection, Document, Format};
+use crate::diag::{suggestion, Error};
+use crate::model::{Audience, Capabilities, Field, FieldKind, Form, Model};
+use crate::source::Spanned;
+use crate::syntax::{Node, NodeKind};
+
+pub const FORMAT: Format = Format {
+    name: "jsonschema",
+    detect,
+    load,
+};
+
+pub const CAPABILITIES: Capabilities = Capabilities {
+    max_length: true,
+    purpose: true,
+    fix_max_length: "`maxLength`",
+    fix_purpose: "a `purpose` keyword",
+};
+
+const UISCHEMA: &str = "a react-jsonschema-form uiSchema: name it `X.uischema.json` beside `X.schema.json` and it is read with its schema";
+
+/// Longest chain of `$ref`s followed from one schema.
+const MAX_REF_CHAIN: usize = 32;
+/// Deepest nesting of objects and arrays in the form.
+const MAX_NESTING: usize = 32;
+/// Most schemas expanded in one file: `$ref`s can multiply a small file into a huge form.
+const MAX_EXPANSIONS: usize = 50_000;
+
+const TYPES: &[&str] = &[
+    "string", "number", "integer", "boolean", "object", "array", "null",
+];
+
+/// `X` of `X.schema.json` (or `.yaml`, `.yml`); never a uiSchema.
+fn schema_stem(name: &str) -> Option<&str> {
+    let stem = [".schema.json", ".schema.yaml", ".schema.yml"]
+        .iter()
+        .find_map(|s| name.strip_suffix(s))?;
+    (!stem.ends_with(".ui") && !stem.is_empty()).then_some(stem)
+}
+
+/// `X.uischema.json` for `X.schema.json`.
+pub fn uischema_path(schema: &Path) -> Option<PathBuf> {
+    let name = schema.file_name()?.to_str()?;
+    let stem = name.strip_suffix(".schema.json")?;
+    if stem.ends_with(".ui") || stem.is_empty() {
+        return None;
+    }
+    Some(schema.with_file_name(format!("{stem}.uischema.json")))
+}
+
+/// `X.schema.json` for `X.uischema.json`.
+pub fn schema_path(uischema: &Path) -> Option<PathBuf> {
+    let name = uischema.file_name()?.to_str()?;
+    let stem = name.strip_suffix(".uischema.json")?;
+    (!stem.is_empty()).then(|| uischema.with_file_name(format!("{stem}.schema.json")))
+}
+
+fn str_of<'a>(node: &'a Node, key: &str) -> Option<&'a str> {
+    node.get(key)?.value.as_str()
+}
+
+/// A uiSchema: `ui:` keys at the top or one level down, and no schema keywords.
+fn is_uischema(root: &Node) -> bool {
+    let Some(entries) = root.as_map() else {
+        return false;
+    };
+    let schema_words = ["properties", "type", "$schema", "$ref", "items"];
+    if entries
+        .iter()
+        .any(|e| schema_words.contains(&e.key.value.as_str()))
+    {
+        return false;
+    }
+    entries.iter().any(|e| {
+        e.key.value.starts_with("ui:")
+            || e.value
+                .as_map()
+                .is_some_and(|m| m.iter().any(|c| c.key.value.starts_with("ui:")))
+    })
+}
+
+fn detect(doc: &Document<'_>) -> Detection {
+    let root = doc.root;
+    if root.as_map().is_none() {
+        return Detection::No;
+    }
+    let declared = str_of(root, "$schema").is_some_and(|s| s.contains("json-schema.org"));
+    let properties = root
+        .get("properties")
+        .is_some_and(|e| e.value.as_map().is_some());
+    let object = str_of(root, "type") == Some("object");
+    if declared || object && properties || schema_stem(doc.file_name()).is_some() {
+        Detection::Strong
+    } else if is_uischema(root) {
+        Detection::NotAForm(UISCHEMA)
+    } else if properties {
+        Detection::Weak
+    } else {
+        Detection::No
+    }
+}
+
+/// A schema as seen through its `$ref`s and `allOf` parts: the first layer that has a
+/// keyword gives it.
+#[derive(Debug, Clone, Default)]
+struct View<'a> {
+    layers: Vec<&'a Node>,
+}
+
+impl<'a> View<'a> {
+    fn get(&self, key: &str) -> Option<&'a Node> {
+        self.layers
+            .iter()
+            .find_map(|l| l.get(key))
+            .map(|e| &e.value)
+            .filter(|v| !matches!(v.kind, NodeKind::Null))
+    }
+
+    fn has(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    fn contains(&self, node: &Node) -> bool {
+        self.layers.iter().any(|l| std::ptr::eq(*l, node))
+    }
+}
+
+/// Property names (as written) and their schemas.
+type Props<'a> = Vec<(&'a Spanned<String>, &'a Node)>;
+
+struct Loader<'a, 'e> {
+    root: &'a Node,
+    errors: &'e mut Vec<Error>,
+    form_id: String,
+    fields: Vec<Field>,
+    notices: Vec<Spanned<String>>,
+    /// Schemas being expanded, to stop on recursive schemas (a tree of comments).
+    stack: Vec<&'a Node>,
+    expansions: usize,
+    /// The expansion budget ran out (reported once).
+    exhausted: bool,
+}
+
+fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
+    let root = doc.root;
+    if let Err(e) = root.map() {
+        errors.push(e);
+        return;
+    }
+    let ui = match doc.companion {
+        Some(u) if u.as_map().is_some() => Some(u),
+        Some(u) if matches!(u.kind, NodeKind::Null) => None,
+        Some(u) => {
+            errors.push(Error::at(
+                u.span,
+                format!("expected a uiSchema (a mapping), found {}", u.type_name()),
+            ));
+            None
+        }
+        None => None,
+    };
+    let name = doc.file_name();
+    let form_id = schema_stem(name)
+        .map(str::to_string)
+        .or_else(|| {
+            doc.path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .map(str::to_string)
+        })
+        .unwrap_or_default();
+    let mut l = Loader {
+        root,
+        errors,
+        form_id,
+        fields: Vec::new(),
+        notices: Vec::new(),
+        stack: Vec::new(),
+        expansions: 0,
+        exhausted: false,
+    };
+    for key in ["definitions", "$defs"] {
+        if let Some(d) = root.get(key) {
+            if let Err(e) = d.value.map() {
+                l.errors.push(e);
+            }
+        }
+    }
+    let view = l.view(root);
+    let title = l
+        .ui_string(ui, "title")
+        .or_else(|| l.string(&view, "title"));
+    let id_span = title
+        .as_ref()
+        .map(|t| t.span)
+        .or_else(|| root.get("$id").map(|e| e.value.span))
+        .unwrap_or_else(|| head(root));
+    let description = l.string(&view, "description");
+    l.notices.extend(description);
+    let ui_description = l.ui_string(ui, "description");
+    l.notices.extend(ui_description);
+    // The root is an object with properties; a root of another type is one field, named
+    // after the form; a schema with neither (a library of `$defs`) has no fields.
+    let key = Spanned::new(l.form_id.clone(), id_span);
+    if is_object(&view) {
+        l.object(&view, "", ui, 0);
+    } else if is_array(&view) {
+        l.array(&key, key.value.clone(), &view, None, ui, 0);
+    } else if view.has("type") {
+        l.leaf(&key, key.value.clone(), &view, &view, false, None, ui);
+    }
+    let form = Form {
+        id: Spanned::new(l.form_id.clone(), id_span),
+        title,
+        notices: std::mem::take(&mut l.notices),
+        processors: Vec::new(),
+        fields: std::mem::take(&mut l.fields),
+        audience: Audience::EndUser,
+        public: false,
+        capabilities: CAPABILITIES,
+        format: "jsonschema",
+    };
+    model.forms.push(form);
+}
+
+fn is_object(view: &View<'_>) -> bool {
+    match view.get("type").map(|t| &t.kind) {
+        Some(NodeKind::Str(t)) => t == "object",
+        Some(NodeKind::Seq(ts)) => ts.iter().any(|t| t.as_str() == Some("object")),
+        _ => view.has("properties"),
+    }
+}
+
+fn is_array(view: &View<'_>) -> bool {
+    match view.get("type").map(|t| &t.kind) {
+        Some(NodeKind::Str(t)) => t == "array",
+        Some(NodeKind::Seq(ts)) => ts.iter().any(|t| t.as_str() == Some("array")),
+        _ => view.has("items"),
+    }
+}
+
+/// A `ui:` directive of a uiSchema node: `ui:x`, or `x` under `ui:options`.
+fn ui_node<'a>(ui: Option<&'a Node>, name: &str) -> Option<&'a Node> {
+    let ui = ui?;
+    ui.get(&format!("ui:{name}"))
+        .or_else(|| ui.get("ui:options")?.value.get(name))
+        .map(|e| &e.value)
+}
+
+impl<'a> Loader<'a, '_> {
+    fn push(&mut self, e: Error) {
+        self.errors.push(e);
+    }
+
+    fn string(&mut self, view: &View<'a>, key: &str) -> Option<Spanned<String>> {
+        let n = view.get(key)?;
+        n.string().map_err(|e| self.push(e)).ok()
+    }
+
+    fn ui_string(&mut self, ui: Option<&'a Node>, name: &str) -> Option<Spanned<String>> {
+        let n = ui_node(ui, name)?;
+        n.string().map_err(|e| self.push(e)).ok()
+    }
+
+    /// `node` with its `$ref`s followed and `allOf` parts merged.
+    fn view(&mut self, node: &'a Node) -> View<'a> {
+        let mut view = View::default();
+        let mut chain = Vec::new();
+        self.add_layers(node, &mut view, &mut chain);
+        view
+    }
+
+    fn add_layers(&mut self, node: &'a Node, view: &mut View<'a>, chain: &mut Vec<&'a Node>) {
+        if node.as_map().is_none() || view.contains(node) {
+            return;
+        }
+        self.expansions += 1;
+        view.layers.push(node);
+        chain.push(node);
+        if let Some(r) = node.get("$ref") {
+            match r.value.string() {
+                Err(e) => self.push(e),
+                Ok(r) => match self.pointer(&r) {
+                    Err(e) => self.push(e),
+                    Ok(target) if chain.iter().any(|c| std::ptr::eq(*c, target)) => {
+                        self.push(
+                            Error::at(
+                                r.span,
+                                format!("`$ref` `{}` refers back to itself", r.value),
+                            )
+                            .with_help("a schema cannot be defined only by a reference to itself"),
+                        );
+                    }
+                    Ok(_) if chain.len() > MAX_REF_CHAIN => self.push(Error::at(
+                        r.span,
+                        format!("more than {MAX_REF_CHAIN} `$ref`s in a row"),
+                    )),
+                    Ok(target) => self.add_layers(target, view, chain),
+                },
+            }
+        }
+        if let Some(all) = node.get("allOf") {
+            match all.value.seq() {
+                Err(e) => self.push(e),
+                Ok(parts) => {
+                    for p in parts {
+                        self.add_layers(p, view, chain);
+                    }
+                }
+            }
+        }
+        chain.pop();
+    }
+
+    /// Resolves a local `$ref` (a JSON pointer in a URI fragment).
+    fn pointer(&self, r: &Spanned<String>) -> Result<&'a Node, Error> {
+        let local = "datamin follows only local references (`#/definitions/x`, `#/$defs/x`)";
+        let Some(fragment) = r.value.strip_prefix('#') else {
+            return Err(Error::at(
+                r.span,
+                format!("cannot follow `$ref` `{}` to another document", r.value),
+            )
+            .with_help(format!("{local}: copy the schema under `$defs`")));
+        };
+        if fragment.is_empty() {
+            return Ok(self.root);
+        }
+        let Some(path) = fragment.strip_prefix('/') else {
+            return Err(Error::at(
+                r.span,
+                format!("cannot follow `$ref` `{}` to an anchor", r.value),
+            )
+            .with_help(local));
+        };
+        let mut cur = self.root;
+        for raw in path.split('/') {
+            let token = percent_decode(raw).replace("~1", "/").replace("~0", "~");
+            let next = match &cur.kind {
+                NodeKind::Map(entries) => entries
+                    .iter()
+                    .find(|e| e.key.value == token)
+                    .map(|e| &e.value),
+                NodeKind::Seq(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+                _ => None,
+            };
+            cur = match next {
+                Some(n) => n,
+                None => {
+                    let keys = cur
+                        .as_map()
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|e| e.key.value.as_str());
+                    let mut e =
+                        Error::at(r.span, format!("`$ref` `{}` points to nothing", r.value));
+                    e.help =
+                        suggestion(&token, keys).map(|s| format!("`{token}` is not there: {s}"));
+                    return Err(e);
+                }
+            };
+        }
+        Ok(cur)
+    }
+
+    /// The schema's type, if it names one (the first that is not `null`); errors for a
+    /// type that is not a JSON Schema type.
+    fn type_of(&mut self, view: &View<'a>) -> Option<Spanned<String>> {
+        let node = view.get("type")?;
+        let names: Vec<Spanned<String>> = match node.strings() {
+            Ok(n) => n,
+            Err(e) => {
+                self.push(e);
+                return None;
+            }
+        };
+        for n in &names {
+            if !TYPES.contains(&n.value.as_str()) {
+                let mut e = Error::at(n.span, format!("unknown type `{}`", n.value));
+                e.help = Some(
+                    suggestion(&n.value, TYPES.iter().copied())
+                        .unwrap_or_else(|| format!("expected one of: {}", TYPES.join(", "))),
+                );
+                self.push(e);
+                return None;
+            }
+        }
+        names.into_iter().find(|n| n.value != "null")
+    }
+
+    fn budget(&mut self, at: &Node) -> bool {
+        if self.expansions <= MAX_EXPANSIONS {
+            return true;
+        }
+        if !self.exhausted {
+            self.exhausted = true;
+            self.push(
+                Error::at(
+                    at.span,
+                    format!("schema expands to more than {MAX_EXPANSIONS} schemas"),
+                )
+                .with_help("`$ref`s that refer to schemas full of `$ref`s multiply; datamin stops here to stay fast"),
+            );
+        }
+        false
+    }
+
+    /// The properties of an object schema (all layers, and what alternatives add), and the
+    /// names it requires.
+    fn properties(&mut self, view: &View<'a>) -> (Props<'a>, Vec<Spanned<String>>) {
+        let mut props: Props<'a> = Vec::new();
+        let mut required = Vec::new();
+        for layer in view.layers.clone() {
+            self.own_properties(layer, &mut props);
+            if let Some(r) = layer.get("required") {
+                match r.value.seq().and_then(|items| {
+                    items
+                        .iter()
+                        .map(Node::string)
+                        .collect::<Result<Vec<_>, _>>()
+                }) {
+                    Ok(names) => required.extend(names),
+                    Err(e) => self.push(e.with_help(
+                        "`required` lists the names of required properties, e.g. `[\"email\"]`",
+                    )),
+                }
+            }
+        }
+        // Properties shown only in some cases come after those always shown.
+        for layer in view.layers.clone() {
+            let mut alternatives: Vec<&'a Node> = Vec::new();
+            for key in ["oneOf", "anyOf"] {
+                if let Some(alts) = layer.get(key) {
+                    match alts.value.seq() {
+                        Ok(items) => alternatives.extend(items),
+                        Err(e) => self.push(e),
+                    }
+                }
+            }
+            for key in ["then", "else"] {
+                alternatives.extend(layer.get(key).map(|e| &e.value));
+            }
+            for key in ["dependentSchemas", "dependencies"] {
+                if let Some(d) = layer.get(key) {
+                    alternatives.extend(
+                        d.value
+                            .as_map()
+                            .unwrap_or_default()
+                            .iter()
+                            .map(|e| &e.value)
+                            .filter(|v| v.as_map().is_some()),
+                    );
+                }
+            }
+            for alt in alternatives {
+                let v = self.view(alt);
+                for l in v.layers {
+                    self.own_properties(l, &mut props);
+                }
+            }
+        }
+        (props, required)
+    }
+
+    fn own_properties(&mut self, layer: &'a Node, out: &mut Props<'a>) {
+        let Some(p) = layer.get("properties") else {
+            return;
+        };
+        match p.value.map() {
+            Err(e) => self.push(e),
+            Ok(entries) => {
+                for e in entries {
+                    if !out.iter().any(|(k, _)| k.value == e.key.value) {
+                        out.push((&e.key, &e.value));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every property of an object schema, as fields under `prefix`.
+    fn object(&mut self, view: &View<'a>, prefix: &str, ui: Option<&'a Node>, depth: usize) {
+        let Some(&first) = view.layers.first() else {
+            return;
+        };
+        if depth > MAX_NESTING {
+            self.push(Error::at(
+                head(first),
+                format!("objects nest deeper than {MAX_NESTING} levels"),
+            ));
+            return;
+        }
+        // A recursive schema lists its fields once.
+        if view
+            .layers
+            .iter()
+            .any(|l| self.stack.iter().any(|s| std::ptr::eq(*s, *l)))
+        {
+            return;
+        }
+        if !self.budget(first) {
+            return;
+        }
+        self.stack.extend(view.layers.iter().copied());
+        let (props, required) = self.properties(view);
+        if let Some(ui) = ui {
+            self.check_ui(ui, &props);
+        }
+        for (key, schema) in props {
+            let path = if prefix.is_empty() {
+                key.value.clone()
+            } else {
+                format!("{prefix}.{}", key.value)
+            };
+            let req = required.iter().find(|r| r.value == key.value).cloned();
+            let child_ui = self.ui_child(ui, &key.value);
+            self.property(key, path, schema, req, child_ui, depth);
+        }
+        let n = view.layers.len();
+        self.stack
+            .truncate(self.stack.len() - n.min(self.stack.len()));
+    }
+
+    /// The uiSchema node for property `name`, which must be a mapping.
+    fn ui_child(&mut self, ui: Option<&'a Node>, name: &str) -> Option<&'a Node> {
+        let child = &ui?.get(name)?.value;
+        match child.kind {
+            NodeKind::Map(_) => Some(child),
+            NodeKind::Null => None,
+            _ => {
+                self.push(Error::at(
+                    child.span,
+                    format!(
+                        "expected the uiSchema of `{name}` (a mapping), found {}",
+                        child.type_name()
+                    ),
+                ));
+                None
+            }
+        }
+    }
+
+    /// uiSchema keys must name properties, and `ui:order` must list only properties.
+    fn check_ui(&mut self, ui: &'a Node, props: &[(&'a Spanned<String>, &'a Node)]) {
+        let names: Vec<&str> = props.iter().map(|(k, _)| k.value.as_str()).collect();
+        let unknown = |word: &str, what: String| {
+            let mut e = what;
+            if let Some(s) = suggestion(word, names.iter().copied()) {
+                e = format!("{e}: {s}");
+            }
+            e
+        };
+        for e in ui.as_map().unwrap_or_default() {
+            let k = e.key.value.as_str();
+            if k.starts_with("ui:") || k == "additionalProperties" || names.contains(&k) {
+                continue;
+            }
+            let mut err = Error::at(
+                e.key.span,
+                format!("uiSchema key `{k}` is not a property of the schema"),
+            );
+            err.help = Some(unknown(
+                k,
+                "a uiSchema mirrors the schema's properties".to_string(),
+            ));
+            self.push(err);
+        }
+        if let Some(order) = ui.get("ui:order") {
+            match order.value.seq().and_then(|items| {
+                items
+                    .iter()
+                    .map(Node::string)
+                    .collect::<Result<Vec<_>, _>>()
+            }) {
+                Err(e) => self.push(e),
+                Ok(items) => {
+                    for item in items {
+                        if item.value != "*" && !names.contains(&item.value.as_str()) {
+                            let mut err = Error::at(
+                                item.span,
+                                format!(
+                                    "`ui:order` names `{}`, which is not a property",
+                                    item.value
+                                ),
+                            );
+                            err.help = Some(unknown(
+                                &item.value,
+                                "react-jsonschema-form refuses to render such a form".to_string(),
+                            ));
+                            self.push(err);
+                        }
+                    }
+                }
+            }
+        }
+        for name in ["widget", "help", "placeholder", "title", "description"] {
+            if let Some(n) = ui_node(Some(ui), name) {
+                if let Err(e) = n.string() {
+                    self.push(e);
+                }
+            }
+        }
+        if let Some(o) = ui.get("ui:options") {
+            if let Err(e) = o.value.map() {
+                self.push(e);
+            }
+        }
+    }
+
+    fn property(
+        &mut self,
+        key: &Spanned<String>,
+        path: String,
+        schema: &'a Node,
+        required: Option<Spanned<String>>,
+        ui: Option<&'a Node>,
+        depth: usize,
+    ) {
+        match schema.kind {
+            // `true` allows anything and `false` nothing: neither is a field a form shows.
+            NodeKind::Bool(_) => return,
+            NodeKind::Map(_) => {}
+            _ => {
+                self.push(Error::at(
+                    schema.span,
+                    format!(
+                        "expected the schema of `{}` (a mapping), found {}",
+                        key.value,
+                        schema.type_name()
+                    ),
+                ));
+                return;
+            }
+        }
+        if !self.budget(schema) {
+            return;
+        }
+        let view = self.view(schema);
+        let ty = self.type_of(&view);
+        let ty = ty.as_ref().map(|t| t.value.as_str());
+        if ty == Some("null") {
+            return;
+        }
+        if ty == Some("object") || ty.is_none() && is_object(&view) {
+            self.object(&view, &path, ui, depth + 1);
+        } else if ty == Some("array") || ty.is_none() && is_array(&view) {
+            self.array(key, path, &view, required, ui, depth);
+        } else {
+            self.leaf(key, path, &view, &view, false, required, ui);
+        }
+    }
+
+    fn array(
+        &mut self,
+        key: &Spanned<String>,
+        path: String,
+        view: &View<'a>,
+        required: Option<Spanned<String>>,
+        ui: Option<&'a Node>,
+        depth: usize,
+    ) {
+        let items_ui = self.ui_child(ui, "items");
+        if let Some(ui) = ui {
+            for e in ui.as_map().unwrap_or_default() {
+                let k = e.key.value.as_str();
+                if !(k.starts_with("ui:") || k == "items" || k == "additionalItems") {
+                    self.push(
+                        Error::at(
+                            e.key.span,
+                            format!("uiSchema key `{k}` is not a property of the schema"),
+                        )
+                        .with_help(format!(
+                            "`{}` is a list: its items' uiSchema goes under `items`",
+                            key.value
+                        )),
+                    );
+                }
+            }
+        }
+        // 2020-12 tuples: one schema per position, then `items` for the rest.
+        if let Some(prefix) = view.get("prefixItems") {
+            match prefix.seq() {
+                Ok(list) => {
+                    for (i, item) in list.iter().enumerate() {
+                        self.property(key, format!("{path}[{i}]"), item, None, items_ui, depth + 1);
+                    }
+                }
+                Err(e) => self.push(e),
+            }
+        }
+        let Some(items) = view.get("items") else {
+            // A list of anything: nothing a form can show as a field.
+            return;
+        };
+        match &items.kind {
+            NodeKind::Map(_) => {
+                if !self.budget(items) {
+                    return;
+                }
+                let inner = self.view(items);
+                let ty = self.type_of(&inner);
+                let ty = ty.as_ref().map(|t| t.value.as_str());
+                if ty == Some("object") || ty.is_none() && is_object(&inner) {
+                    self.object(&inner, &format!("{path}[]"), items_ui, depth + 1);
+                } else if ty == Some("array") || ty.is_none() && is_array(&inner) {
+                    self.array(key, format!("{path}[]"), &inner, None, items_ui, depth + 1);
+                } else if ty != Some("null") {
+                    if let Some(iu) = items_ui {
+                        self.check_ui(iu, &[]);
+                    }
+                    let ui = items_ui.or(ui);
+                    self.leaf(key, path, view, &inner, true, required, ui);
+                }
+            }
+            // Draft-07 tuples: one schema per position.
+            NodeKind::Seq(list) => {
+                for (i, item) in list.iter().enumerate() {
+                    self.property(key, format!("{path}[{i}]"), item, None, items_ui, depth + 1);
+                }
+            }
+            NodeKind::Bool(_) => {}
+            _ => self.push(Error::at(
+                items.span,
+                format!("expected a schema for `items`, found {}", items.type_name()),
+            )),
+        }
+    }
+
+    /// The choices a schema allows: `enum`, `const`, or `oneOf`/`anyOf` of `const`s.
+    fn choices(&mut self, view: &View<'a>) -> Vec<Spanned<String>> {
+        if let Some(e) = view.get("enum") {
+            return match e.seq() {
+                Ok(items) => items.iter().filter_map(scalar_text).collect(),
+                Err(err) => {
+                    self.push(err);
+                    Vec::new()
+                }
+            };
+        }
+        if let Some(c) = view.get("const") {
+            return scalar_text(c).into_iter().collect();
+        }
+        for key in ["oneOf", "anyOf"] {
+            let Some(alts) = view.get(key).and_then(Node::as_seq) else {
+                continue;
+            };
+            let consts: Vec<Spanned<String>> = alts
+                .iter()
+                .filter_map(|a| {
+                    let c = a.get("const")?;
+                    match a.get("title").map(|t| t.value.string()) {
+                        Some(Ok(t)) => Some(t),
+                        _ => scalar_text(&c.value),
+                    }
+                })
+                .collect();
+            if !alts.is_empty() && consts.len() == alts.len() {
+                return consts;
+            }
+        }
+        Vec::new()
+    }
+
+    /// A field: `outer` is the property's schema, `inner` the same or, for a list of
+    /// scalars, its items' schema.
+    #[allow(clippy::too_many_arguments)]
+    fn leaf(
+        &mut self,
+        key: &Spanned<String>,
+        path: String,
+        outer: &View<'a>,
+        inner: &View<'a>,
+        list: bool,
+        required: Option<Spanned<String>>,
+        ui: Option<&'a Node>,
+    ) {
+        let ty = self.type_of(inner);
+        let choices = self.choices(inner);
+        let format = self.string(inner, "format");
+        let media = inner.has("contentMediaType") || inner.has("contentEncoding");
+        let format = format.as_ref().map(|f| f.value.as_str());
+        let base = match ty.as_ref().map(|t| t.value.as_str()) {
+            _ if !choices.is_empty() => FieldKind::Select,
+            Some("boolean") => FieldKind::Checkbox,
+            Some("number" | "integer") => FieldKind::Number,
+            _ => match format {
+                Some("email" | "idn-email") => FieldKind::Email,
+                Some("date" | "date-time" | "time") => FieldKind::Date,
+                Some("data-url") => FieldKind::File,
+                _ if media => FieldKind::File,
+                _ => FieldKind::Text,
+            },
+        };
+        let mut kind = match (base, list) {
+            (FieldKind::Select | FieldKind::Checkbox, true) => FieldKind::Multiselect,
+            (k, _) => k,
+        };
+        if let Some(w) = self.ui_string(ui, "widget") {
+            kind = match (w.value.as_str(), kind) {
+                ("hidden", _) => FieldKind::Hidden,
+                ("file" | "files", _) => FieldKind::File,
+                ("textarea", FieldKind::Text) => FieldKind::Textarea,
+                ("email", FieldKind::Text) => FieldKind::Email,
+                ("date" | "datetime" | "alt-date" | "alt-datetime" | "time", FieldKind::Text) => {
+                    FieldKind::Date
+                }
+                (_, k) => k,
+            };
+        }
+        let kind_span = ty
+            .as_ref()
+            .map(|t| t.span)
+            .or_else(|| outer.get("type").map(|t| t.span))
+            .unwrap_or(key.span);
+        if let (Some(ui), false) = (ui, list) {
+            self.check_ui(ui, &[]);
+        }
+        let label = match self.ui_string(ui, "title") {
+            Some(t) => Some(t),
+            None => self
+                .string(outer, "title")
+                .or_else(|| self.string(inner, "title")),
+        };
+        let schema_description = self.string(outer, "description").or_else(|| {
+            if list {
+                self.string(inner, "description")
+            } else {
+                None
+            }
+        });
+        let description = self.ui_string(ui, "description").or(schema_description);
+        let help = self.ui_string(ui, "help");
+        let description = match (description, help) {
+            (None, help) => help,
+            (Some(d), help) => {
+                // The field shows both; the help text still counts as a warning to users.
+                self.notices.extend(help);
+                Some(d)
+            }
+        };
+        let pattern = self.string(inner, "pattern");
+        let max_length = match inner.get("maxLength") {
+            Some(n) => n.count().map_err(|e| self.push(e)).ok(),
+            // An anchored pattern with bounded repetitions bounds the length too.
+            None => pattern
+                .as_ref()
+                .and_then(|p| pattern_max_len(&p.value).map(|n| Spanned::new(n, p.span))),
+        };
+        let purpose = self.string(outer, "purpose").or_else(|| {
+            if list {
+                self.string(inner, "purpose")
+            } else {
+                None
+            }
+        });
+        let value = match outer.get("default") {
+            Some(d) => d.as_str().map(|s| Spanned::new(s.to_string(), d.span)),
+            None => inner
+                .get("const")
+                .and_then(|c| c.as_str().map(|s| Spanned::new(s.to_string(), c.span))),
+        };
+        let field = Field {
+            id: Spanned::new(path.clone(), key.span),
+            path: format!("{}/{path}", self.form_id),
+            label,
+            kind: Spanned::new(kind, kind_span),
+            description,
+            placeholder: self.ui_string(ui, "placeholder"),
+            required: required.map(|r| Spanned::new(true, r.span)),
+            max_length,
+            options: choices,
+            purpose,
+            value,
+            visible: kind != FieldKind::Hidden,
+            collects_logs: false,
+            pattern,
+            masked: false,
+        };
+        self.fields.push(field);
+    }
+}
+
+/// The longest text an anchored `pattern` (`^...$`) accepts (in UTF-8 bytes, so never less
+/// than in characters), if it is bounded. Patterns datamin cannot parse bound nothing.
+fn pattern_max_len(pattern: &str) -> Option<u64> {
+    use regex_syntax::hir::Look;
+    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
+    let p = hir.properties();
+    let anchored =
+        p.look_set_prefix().contains(Look::Start) && p.look_set_suffix().contains(Look::End);
+    if !anchored {
+        return None;
+    }
+    p.maximum_len().and_then(|n| u64::try_from(n).ok())
+}
+
+/// An enum or const value as text: strings as they are, numbers and booleans written out.
+fn scalar_text(n: &Node) -> Option<Spanned<String>> {
+    let s = match &n.kind {
+        NodeKind::Str(s) => s.clone(),
+        NodeKind::Number(x) => x.to_string(),
+        NodeKind::Bool(b) => b.to_string(),
+        _ => return None,
+    };
+    Some(Spanned::new(s, n.span))
+}
+
+/// Decodes `%XX` escapes of a URI fragment; text that is not valid is kept as written.
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let hex = |b: u8| (b as char).to_digit(16);
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::{load as load_doc, parse};
+    use crate::syntax::Limits;
+
+    /// Each field of a fixture as `id kind [required] [max N] [options] label|placeholder`.
+    fn fields(schema: &str, ui: Option<&str>) -> (Form, Vec<String>) {
+        let dir = Path::new("tests/fixtures/formats/jsonschema");
+        let read = |name: &str, id| {
+            let p = dir.join(name);
+            let text = std::fs::read_to_string(&p).expect("fixture");
+            parse(&p, &text, id, Limits::default()).expect("parses")
+        };
+        let root = read(schema, 0);
+        let ui = ui.map(|u| read(u, 1));
+        let path = dir.join(schema);
+        let mut doc = Document::new(&path, &root);
+        doc.companion = ui.as_ref();
+        let (mut model, errors) = load_doc(&FORMAT, &doc);
+        assert!(errors.is_empty(), "{errors:?}");
+        let form = model.forms.remove(0);
+        let lines = form
+            .fields
+            .iter()
+            .map(|f| {
+                let mut s = format!("{} {}", f.id.value, f.kind.value.name());
+                if f.is_required() {
+                    s.push_str(" required");
+                }
+                if let Some(m) = &f.max_length {
+                    s.push_str(&format!(" max {}", m.value));
+                }
+                if !f.options.is_empty() {
+                    let o: Vec<&str> = f.options.iter().map(|o| o.value.as_str()).collect();
+                    s.push_str(&format!(" [{}]", o.join(", ")));
+                }
+                for (what, t) in [
+                    ("label", &f.label),
+                    ("placeholder", &f.placeholder),
+                    ("description", &f.description),
+                    ("purpose", &f.purpose),
+                    ("value", &f.value),
+                ] {
+                    if let Some(t) = t {
+                        s.push_str(&format!(" {what}@{}={:?}", t.span.file, t.value));
+                    }
+                }
+                if !f.visible {
+                    s.push_str(" hidden");
+                }
+                s
+            })
+            .collect();
+        (form, lines)
+    }
+
+    #[test]
+    fn maps_a_draft_07_schema_with_its_uischema() {
+        let (form, got) = fields(
+            "err/ticket/ticket.schema.json",
+            Some("err/ticket/ticket.uischema.json"),
+        );
+        assert_eq!(form.id.value, "ticket");
+        assert_eq!(
+            form.title.as_ref().map(|t| t.value.as_str()),
+            Some("Contact support")
+        );
+        let want = [
+            r#"category select required [payments, account_access, staking, card, other] label@0="Category" value@0="payments""#,
+            r#"subject text required max 120 label@0="Subject" placeholder@1="e.g. Withdrawal stuck since Monday""#,
+            r#"description textarea required label@0="Describe your problem" placeholder@1="Tell us everything: what you did, what you expected, what happened instead..." description@0="Tell us everything that might help.""#,
+            r#"contact.name text required label@0="Full name" placeholder@1="First and last name""#,
+            r#"contact.email email required max 254 label@0="E-mail" placeholder@1="you@example.com""#,
+            r#"contact.phone text max 21 label@0="Phone number" placeholder@1="+44 20 7946 0000" description@1="Include the country code.""#,
+            r#"contact.preferredChannel select [email, phone] label@0="How should we reach you?" value@0="email""#,
+            r#"dateOfBirth date required label@0="Date of birth" description@1="Needed to verify that you own the account.""#,
+            r#"walletAddress text label@0="Wallet address" placeholder@1="0x..." description@1="Copy it from the Receive screen.""#,
+            r#"transactions[].txHash text required max 100 label@0="Transaction hash" placeholder@1="0x...""#,
+            r#"transactions[].amount number label@0="Amount""#,
+            r#"transactions[].date date label@0="Date""#,
+            r#"transactions[].notes textarea label@0="Notes""#,
+            r#"contactConsent checkbox label@0="You may contact me about this ticket""#,
+        ];
+        assert_eq!(got, want);
+        // The help shown beside a field that has a description still counts as form text.
+        assert!(form
+            .notices
+            .iter()
+            .any(|n| n.value.starts_with("There is no length limit")));
+    }
+
+    #[test]
+    fn maps_refs_all_of_alternatives_and_recursion() {
+        let (_, got) = fields(
+            "err/recovery/recovery.schema.json",
+            Some("err/recovery/recovery.uischema.json"),
+        );
+        let want = [
+            r#"walletType select required [Mobile app, Browser extension] label@0="Which wallet?""#,
+            r#"lastAccess date label@0="When did you last get in?""#,
+            r#"recovery text max 300 label@0="Ownership check" placeholder@1="Paste your 12-word recovery phrase here""#,
+            r#"proof file label@0="Screenshot of the wallet""#,
+            r#"account hidden label@0="Account reference" value@0="{{user.email}}" hidden"#,
+            r#"holdings multiselect [BTC, ETH, SOL] label@0="Which assets were in the wallet?" purpose@0="To look on the right chains""#,
+            r#"details textarea max 1000 label@0="What happened?" description@1="Include your balance and transaction history so we can check.""#,
+            r#"history[].reference text max 40 label@0="Ticket number" placeholder@1="e.g. 48213""#,
+            r#"email email required max 254 label@0="E-mail" purpose@0="To reply to you""#,
+            r#"phoneModel text max 60 label@0="Phone model""#,
+        ];
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_schema_alone_is_a_form() {
+        let (form, got) = fields("ok/feedback/feedback.schema.json", None);
+        assert_eq!(form.id.value, "feedback");
+        assert_eq!(form.notices.len(), 1);
+        assert_eq!(
+            got,
+            [
+                r#"rating number required label@0="Overall rating""#,
+                r#"area select [payments, account_access, staking, card, other] label@0="What was your request about?""#,
+                r#"resolved checkbox label@0="Was your problem solved?""#,
+                r#"appVersion text max 40 label@0="App version""#,
+                r#"comment text max 500 label@0="Anything we could do better?" description@0="Max 500 characters. No personal data, please.""#,
+                r#"tags multiselect [speed, friendliness, clarity, outcome] label@0="What went well?""#,
+            ]
+        );
+    }
+
+    #[test]
+    fn pairs_by_name() {
+        let s = Path::new("forms/ticket.schema.json");
+        assert_eq!(
+            uischema_path(s),
+            Some(PathBuf::from("forms/ticket.uischema.json"))
+        );
+        let u = Path::new("forms/ticket.uischema.json");
+        assert_eq!(
+            schema_path(u),
+            Some(PathBuf::from("forms/ticket.schema.json"))
+        );
+        assert_eq!(uischema_path(u), None);
+        assert_eq!(schema_path(s), None);
+        assert_eq!(schema_stem("ticket.uischema.json"), None);
+        assert_eq!(schema_stem("ticket.schema.json"), Some("ticket"));
+    }
+
+    #[test]
+    fn anchored_bounded_patterns_bound_length() {
+        assert_eq!(pattern_max_len(r"^\+?[0-9 ()-]{7,20}$"), Some(21));
+        assert_eq!(pattern_max_len(r"[0-9]{7,20}"), None, "not anchored");
+        assert_eq!(pattern_max_len(r"^[0-9]+$"), None, "unbounded");
+        assert_eq!(
+            pattern_max_len(r"^(?=a)$"),
+            None,
+            "not a pattern datamin reads"
+        );
+    }
+
+    #[test]
+    fn tuples_are_fields_by_position() {
+        let text = r#"{"type": "object", "properties": {"pair": {"type": "array",
+            "prefixItems": [{"type": "string", "title": "First name"}, {"type": "integer"}]}}}"#;
+        let root = crate::syntax::json::parse(text, 0, Limits::default())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let p = Path::new("pair.schema.json");
+        let (model, errors) = load_doc(&FORMAT, &Document::new(p, &root));
+        assert!(errors.is_empty(), "{errors:?}");
+        let ids: Vec<(&str, &str)> = model.forms[0]
+            .fields
+            .iter()
+            .map(|f| (f.id.value.as_str(), f.kind.value.name()))
+            .collect();
+        assert_eq!(ids, [("pair[0]", "text"), ("pair[1]", "number")]);
+    }
+
+    #[test]
+    fn decodes_pointers() {
+        assert_eq!(percent_decode("a%20b"), "a b");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+    }
+}
