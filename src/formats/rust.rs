@@ -624,6 +624,10 @@ struct Serde {
     skip: bool,
     flatten: bool,
     default: bool,
+    /// `transparent`: the struct reads as its one field.
+    transparent: bool,
+    /// `from = "T"` / `try_from = "T"`: the struct reads as `T`.
+    from: Option<Ty>,
 }
 
 fn serde_attrs(cx: &mut Cx, metas: &[syn::Meta]) -> Serde {
@@ -646,6 +650,11 @@ fn serde_attrs(cx: &mut Cx, metas: &[syn::Meta]) -> Serde {
                 "rename_all" => rename_all = rename_value(&m)?,
                 "skip" | "skip_deserializing" => s.skip = true,
                 "flatten" => s.flatten = true,
+                "transparent" => s.transparent = true,
+                "from" | "try_from" => {
+                    let lit = m.value()?.parse::<syn::LitStr>()?;
+                    s.from = Some(lit.parse::<syn::Type>().map_or(Ty::Other, |t| ty(&t)));
+                }
                 "default" => {
                     s.default = true;
                     skip_value(&m)?;
@@ -812,6 +821,14 @@ fn struct_def(cx: &mut Cx, s: &syn::ItemStruct, module: &[String]) -> StructDef 
             def.newtype = u.unnamed.first().map(|f| ty(&f.ty));
         }
         _ => {}
+    }
+    // What serde reads instead of the fields.
+    if let Some(from) = serde.from {
+        def.newtype = Some(from);
+        def.fields.clear();
+    } else if serde.transparent {
+        def.newtype = def.fields.iter().find(|f| !f.skip).map(|f| f.ty.clone());
+        def.fields.clear();
     }
     def
 }
@@ -1014,7 +1031,8 @@ fn skip_raw_string(b: &[u8], mut i: usize) -> Option<usize> {
 fn skip_char_or_lifetime(text: &str, i: usize) -> usize {
     let b = text.as_bytes();
     if b.get(i + 1) == Some(&b'\\') {
-        return memchr_from(b, b'\'', i + 2).map_or(b.len(), |j| j + 1);
+        // The escaped character (maybe a quote) is at i + 2; the closing quote comes after.
+        return memchr_from(b, b'\'', i + 3).map_or(b.len(), |j| j + 1);
     }
     let Some(c) = text.get(i + 1..).and_then(|s| s.chars().next()) else {
         return i + 1;
@@ -1537,6 +1555,14 @@ impl<'d> Builder<'_, 'd> {
             return;
         }
         self.stack.push(std::ptr::from_ref(s));
+        // `Self` is this struct: following it stops at the cycle check.
+        let self_binding = [(
+            "Self".to_string(),
+            Ty::Path {
+                segments: vec![s.name.value.clone()],
+                args: Vec::new(),
+            },
+        )];
         for f in &s.fields {
             if self.fields.len() > self.max_fields {
                 break;
@@ -1548,7 +1574,7 @@ impl<'d> Builder<'_, 'd> {
                 Some(r) => r.apply_to_field(&f.ident.value),
                 None => f.ident.value.clone(),
             });
-            let t = f.ty.subst(bindings);
+            let t = f.ty.subst(&self_binding).subst(bindings);
             let class = classify(self.defs, &t, file, &s.generics, 0);
             let field_required = required && !class.optional && !f.default && !s.default;
             match class.shape {
