@@ -19,6 +19,8 @@ pub struct Cli {
 pub enum Command {
     /// Lint form and retention files and folders.
     Check(CheckArgs),
+    /// Vendor audit: who holds which data for how long, and what a breach would expose.
+    Audit(AuditArgs),
     /// List every rule.
     Rules,
     /// Show a rule's full explanation.
@@ -82,4 +84,36 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AuditArgs {
+    /// Files and folders to audit, as for `check`.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Config file (default: datamin.yaml found by walking up from the first path).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// A breach to play out: ISO dates, both included (e.g. 2021-08-01..2023-02-10).
+    #[arg(long, value_name = "FROM..TO", value_parser = crate::audit::Window::parse)]
+    pub breach_window: Option<crate::audit::Window>,
+    /// The processor breached (`in-house` for the in-house copy; default: every holder).
+    #[arg(long, value_name = "ID", requires = "breach_window")]
+    pub breach_processor: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AuditFormat::Markdown)]
+    pub format: AuditFormat,
+    /// Write the audit to FILE instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Threads for reading and parsing files, as for `check`.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum AuditFormat {
+    Markdown,
+    Json,
+    Html,
 }

@@ -4,6 +4,7 @@
 //! One pipeline, one direction: [`discover`] files → [`formats`] load each into the
 //! [`model`] (every node spanned) → [`rules`] evaluate → findings → [`report`].
 
+pub mod audit;
 pub mod cli;
 pub mod config;
 pub mod diag;

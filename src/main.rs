@@ -6,7 +6,9 @@ use std::process::ExitCode;
 use clap::Parser as _;
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
-use datamin::cli::{Cli, ColorChoice as Color, Command, FailOn, OutputFormat};
+use datamin::cli::{
+    AuditArgs, AuditFormat, Cli, ColorChoice as Color, Command, FailOn, OutputFormat,
+};
 use datamin::report::{self, Report};
 use datamin::rules::Severity;
 use datamin::CheckOptions;
@@ -40,6 +42,7 @@ fn main() -> ExitCode {
                 Err(_) => 2,
             }
         }
+        Command::Audit(args) => run_audit(args),
         Command::ParseOnly { paths, threads } => {
             let (files, failed) = datamin::parse_only(&CheckOptions {
                 paths,
@@ -95,5 +98,55 @@ fn color_choice(c: Color) -> ColorChoice {
                 ColorChoice::Auto
             }
         }
+    }
+}
+
+/// `datamin audit`: errors on stderr, the audit on stdout or in `--output`; exit 2 on any
+/// error (the audit of what could be read is still written), else 0.
+fn run_audit(args: AuditArgs) -> i32 {
+    let (report, audit) = datamin::audit::run(&datamin::audit::AuditOptions {
+        inputs: CheckOptions {
+            paths: args.paths,
+            config: args.config,
+            threads: args.threads,
+        },
+        breach_window: args.breach_window,
+        breach_processor: args.breach_processor,
+    });
+    if !report.errors.is_empty() {
+        let color = if std::io::IsTerminal::is_terminal(&std::io::stderr())
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        {
+            ColorChoice::Auto
+        } else {
+            ColorChoice::Never
+        };
+        let _ = report::human::write(&report, &mut StandardStream::stderr(color), true, false);
+    }
+    let code = if report.errors.is_empty() { 0 } else { 2 };
+    let Some(audit) = audit else {
+        return 2;
+    };
+    let text = match args.format {
+        AuditFormat::Markdown => report::audit_markdown::render(&audit),
+        AuditFormat::Json => report::audit_json::render(&audit, &report),
+        AuditFormat::Html => report::audit_html::render(&audit),
+    };
+    match &args.output {
+        Some(path) => match std::fs::write(path, text) {
+            Ok(()) => code,
+            Err(e) => {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "error: cannot write {}: {e}",
+                    path.display()
+                );
+                2
+            }
+        },
+        None => match print_out(&text) {
+            0 => code,
+            other => other,
+        },
     }
 }

@@ -142,6 +142,42 @@ struct Loaded {
 
 /// Runs a whole check.
 pub fn check(opts: &CheckOptions) -> Report {
+    let Inputs {
+        mut report,
+        config,
+        model,
+        skip,
+    } = match load(opts) {
+        Ok(inputs) => inputs,
+        Err(report) => return report,
+    };
+
+    let rules = load_rules(Some(&config), &mut report);
+    let mut engine_findings = config_findings(&config, &rules);
+
+    let vocab = Vocabulary::builtin();
+    let engine = Engine::new(&model, vocab, &config.thresholds);
+    let severity_of = |r: &Rule| effective(&config, r);
+    let findings = engine.run(&rules.rules, severity_of, |f| skip.contains(&f));
+    report.findings = findings;
+    report.findings.append(&mut engine_findings);
+    report.sort();
+    report
+}
+
+/// What the loading stages give the commands that share them (`check`, `audit`).
+pub(crate) struct Inputs {
+    /// Files read so far and their errors.
+    pub report: Report,
+    pub config: Config,
+    pub model: Model,
+    /// Files with input errors, or loaded only as context: not reported on.
+    pub skip: HashSet<FileId>,
+}
+
+/// Config → discover → load → join → resolve. `Err` when the config itself cannot be read
+/// (the report says why): nothing else can run without it.
+pub(crate) fn load(opts: &CheckOptions) -> Result<Inputs, Report> {
     let mut report = Report::default();
     let paths = if opts.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -159,20 +195,17 @@ pub fn check(opts: &CheckOptions) -> Report {
                     Ok(c) => c,
                     Err(e) => {
                         report.errors.push(e.with_path(&display_path(&p)));
-                        return report;
+                        return Err(report);
                     }
                 }
             }
             Err(e) => {
                 report.errors.push(e);
-                return report;
+                return Err(report);
             }
         },
         None => Config::defaults(std::env::current_dir().unwrap_or_default()),
     };
-
-    let rules = load_rules(Some(&config), &mut report);
-    let mut engine_findings = config_findings(&config, &rules);
 
     // Discover, pair companion files with their main file, and load.
     let candidates = discover(&paths, &config, &mut report.errors);
@@ -228,15 +261,12 @@ pub fn check(opts: &CheckOptions) -> Report {
         e.span
             .is_none_or(|s| checked_paths.contains(&normal(&report.files[s.file as usize].path)))
     }));
-
-    let vocab = Vocabulary::builtin();
-    let engine = Engine::new(&model, vocab, &config.thresholds);
-    let severity_of = |r: &Rule| effective(&config, r);
-    let findings = engine.run(&rules.rules, severity_of, |f| skip.contains(&f));
-    report.findings = findings;
-    report.findings.append(&mut engine_findings);
-    report.sort();
-    report
+    Ok(Inputs {
+        report,
+        config,
+        model,
+        skip,
+    })
 }
 
 fn normal(p: &Path) -> PathBuf {

@@ -40,7 +40,7 @@ struct FindingOut<'a> {
 }
 
 #[derive(Serialize)]
-struct ErrorOut<'a> {
+pub(crate) struct ErrorOut<'a> {
     file: String,
     line: Option<usize>,
     column: Option<usize>,
@@ -81,22 +81,7 @@ pub fn render(report: &Report) -> String {
             })
         })
         .collect();
-    let errors = report
-        .errors
-        .iter()
-        .map(|e| {
-            let loc = e.span.and_then(|s| report.locate(s));
-            ErrorOut {
-                file: report.error_path(e),
-                line: loc.as_ref().map(|l| l.line),
-                column: loc.as_ref().map(|l| l.column),
-                end_line: loc.as_ref().map(|l| l.end_line),
-                end_column: loc.as_ref().map(|l| l.end_column),
-                message: &e.message,
-                help: e.help.as_deref(),
-            }
-        })
-        .collect();
+    let errors = errors(report);
     let skipped = report
         .skipped
         .iter()
@@ -124,4 +109,24 @@ pub fn render(report: &Report) -> String {
     let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
     s.push('\n');
     s
+}
+
+/// The report's errors in the shape of the `errors` array (shared with the audit's JSON).
+pub(crate) fn errors(report: &Report) -> Vec<ErrorOut<'_>> {
+    report
+        .errors
+        .iter()
+        .map(|e| {
+            let loc = e.span.and_then(|s| report.locate(s));
+            ErrorOut {
+                file: report.error_path(e),
+                line: loc.as_ref().map(|l| l.line),
+                column: loc.as_ref().map(|l| l.column),
+                end_line: loc.as_ref().map(|l| l.end_line),
+                end_column: loc.as_ref().map(|l| l.end_column),
+                message: &e.message,
+                help: e.help.as_deref(),
+            }
+        })
+        .collect()
 }

@@ -1,6 +1,10 @@
 //! Reports: one renderer per output format. Reporters know nothing of formats or rules:
 //! they see findings, errors and source files.
 
+pub mod audit_html;
+pub mod audit_json;
+pub mod audit_markdown;
+pub mod audit_text;
 pub mod finding;
 pub mod human;
 pub mod json;

@@ -1,6 +1,6 @@
 //! Evaluates rules against the model. Knows nothing of file formats.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::predicate::{Condition, Pred, Scope};
 use super::vocabulary::Vocabulary;
@@ -27,6 +27,26 @@ impl Thresholds {
             .iter()
             .position(|s| *s == setting)
             .and_then(|i| self.max[i])
+    }
+}
+
+type Matches = std::rc::Rc<[super::vocabulary::Match]>;
+
+/// Vocabulary matches per text, worked out once: many rules ask about the same label, and
+/// many forms share labels.
+#[derive(Default)]
+pub(crate) struct Memo {
+    cache: std::cell::RefCell<HashMap<String, Matches>>,
+}
+
+impl Memo {
+    fn asked(&self, vocab: &Vocabulary, text: &str) -> Matches {
+        if let Some(m) = self.cache.borrow().get(text) {
+            return m.clone();
+        }
+        let m: Matches = asked(vocab, text).into();
+        self.cache.borrow_mut().insert(text.to_string(), m.clone());
+        m
     }
 }
 
@@ -93,6 +113,7 @@ pub struct Engine<'a> {
     pub thresholds: &'a Thresholds,
     facts: HashMap<(*const Form, usize), FieldFacts>,
     form_warns: HashMap<*const Form, bool>,
+    memo: Memo,
 }
 
 fn truth(b: bool) -> Option<Hit> {
@@ -101,20 +122,24 @@ fn truth(b: bool) -> Option<Hit> {
 
 impl<'a> Engine<'a> {
     pub fn new(model: &'a Model, vocab: &'a Vocabulary, thresholds: &'a Thresholds) -> Engine<'a> {
-        let mut facts = HashMap::new();
-        let mut form_warns = HashMap::new();
+        let mut facts = HashMap::default();
+        let mut form_warns = HashMap::default();
+        let memo = Memo::default();
         let warning = vocab.category("warning");
+        let mentions = |cat: Option<usize>, text: &str| {
+            cat.is_some_and(|c| memo.asked(vocab, text).iter().any(|m| m.category == c))
+        };
         for form in &model.forms {
-            let mut warns = form
-                .notices
-                .iter()
-                .any(|n| mentions(vocab, warning, &n.value));
+            let mut warns = form.notices.iter().any(|n| mentions(warning, &n.value));
             for (fi, field) in form.fields.iter().enumerate() {
-                facts.insert((std::ptr::from_ref(form), fi), field_facts(vocab, field));
+                facts.insert(
+                    (std::ptr::from_ref(form), fi),
+                    field_facts(vocab, &memo, field),
+                );
                 warns |= [&field.description, &field.label, &field.placeholder]
                     .into_iter()
                     .flatten()
-                    .any(|t| mentions(vocab, warning, &t.value));
+                    .any(|t| mentions(warning, &t.value));
             }
             form_warns.insert(std::ptr::from_ref(form), warns);
         }
@@ -124,6 +149,7 @@ impl<'a> Engine<'a> {
             thresholds,
             facts,
             form_warns,
+            memo,
         }
     }
 
@@ -388,7 +414,7 @@ impl<'a> Engine<'a> {
     }
 
     fn mention(&self, categories: &[String], t: &Spanned<String>) -> Option<Hit> {
-        asked(self.vocab, &t.value).into_iter().find_map(|m| {
+        self.memo.asked(self.vocab, &t.value).iter().find_map(|m| {
             let c = &self.vocab.categories[m.category];
             categories.contains(&c.id).then(|| {
                 Hit::default()
@@ -657,13 +683,13 @@ fn describe_policy(p: &RetentionPolicy) -> String {
     }
 }
 
-fn field_facts(vocab: &Vocabulary, f: &Field) -> FieldFacts {
+fn field_facts(vocab: &Vocabulary, memo: &Memo, f: &Field) -> FieldFacts {
     let mut asks: Vec<(usize, Span, String)> = Vec::new();
-    for t in [&f.label, &Some(f.id.clone()), &f.placeholder]
+    for t in [f.label.as_ref(), Some(&f.id), f.placeholder.as_ref()]
         .into_iter()
         .flatten()
     {
-        for m in asked(vocab, &t.value) {
+        for m in memo.asked(vocab, &t.value).iter() {
             if !asks.iter().any(|(c, _, _)| *c == m.category) {
                 asks.push((
                     m.category,
@@ -708,6 +734,28 @@ fn field_facts(vocab: &Vocabulary, f: &Field) -> FieldFacts {
     FieldFacts { asks }
 }
 
+/// The data categories (vocabulary indices, in order found) that a field collects: what its
+/// label, id, placeholder and type ask for, as the `asks_for` condition sees them, plus what
+/// its description asks for (a free-text box described as "include your date of birth"
+/// collects dates of birth). Phrase lists (invitations, catch-alls, warnings) are left out.
+pub fn field_categories(vocab: &Vocabulary, f: &Field) -> Vec<usize> {
+    let mut cats: Vec<usize> = field_facts(vocab, &Memo::default(), f)
+        .asks
+        .into_iter()
+        .map(|(c, _, _)| c)
+        .collect();
+    if let Some(d) = &f.description {
+        cats.extend(asked(vocab, &d.value).into_iter().map(|m| m.category));
+    }
+    let mut out = Vec::new();
+    for c in cats {
+        if vocab.is_data(c) && !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Matches in `text`, leaving out those in a sentence that warns against sharing ("Do not
 /// include account details" does not invite account details).
 fn asked(vocab: &Vocabulary, text: &str) -> Vec<super::vocabulary::Match> {
@@ -732,10 +780,6 @@ fn sentence_around(text: &str, at: usize) -> (usize, usize) {
     let start = text[..at].rfind(is_end).map_or(0, |i| i + 1);
     let end = text[at..].find(is_end).map_or(text.len(), |i| at + i);
     (start, end)
-}
-
-fn mentions(vocab: &Vocabulary, cat: Option<usize>, text: &str) -> bool {
-    cat.is_some_and(|c| vocab.find(text).iter().any(|m| m.category == c))
 }
 
 fn supports(form: &Form, cap: &str) -> bool {

@@ -6,7 +6,7 @@
 //! words; a word ending in `*` matches any word it begins. Phrases under `not:` are matched
 //! first and their words are taken out, so "IP address" never counts as a home address.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::diag::Error;
 use crate::syntax::{check_keys, Node};
@@ -51,12 +51,50 @@ pub struct Match {
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
     pub categories: Vec<Category>,
-    /// Terms by their first exact word.
-    by_first: HashMap<String, Vec<Term>>,
-    /// Terms whose first word is a prefix pattern.
-    prefixed: Vec<Term>,
+    terms: TermIndex,
     /// `not:` phrases, as terms of category `usize::MAX`.
-    not: Vec<Vec<Word>>,
+    not: TermIndex,
+}
+
+/// Terms indexed by their first word, so a token is compared only with terms that can
+/// start there: exact first words by hash, prefix patterns by their first three characters.
+#[derive(Debug, Clone, Default)]
+struct TermIndex {
+    exact: HashMap<String, Vec<Term>>,
+    by_head: HashMap<String, Vec<Term>>,
+    /// Prefix patterns shorter than the head: compared with every token.
+    short: Vec<Term>,
+}
+
+const HEAD: usize = 3;
+
+fn head(s: &str) -> Option<&str> {
+    s.char_indices()
+        .nth(HEAD)
+        .map(|(i, _)| &s[..i])
+        .or((s.chars().count() == HEAD).then_some(s))
+}
+
+impl TermIndex {
+    fn add(&mut self, term: Term) {
+        match term.words.first() {
+            Some(Word::Exact(w)) => self.exact.entry(w.clone()).or_default().push(term),
+            Some(Word::Prefix(p)) => match head(p) {
+                Some(h) => self.by_head.entry(h.to_string()).or_default().push(term),
+                None => self.short.push(term),
+            },
+            None => {}
+        }
+    }
+
+    fn candidates<'a>(&'a self, token: &str) -> impl Iterator<Item = &'a Term> + 'a {
+        let exact = self.exact.get(token).map(Vec::as_slice).unwrap_or_default();
+        let headed = head(token)
+            .and_then(|h| self.by_head.get(h))
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        exact.iter().chain(headed).chain(&self.short)
+    }
 }
 
 /// A token: folded word text and its byte range in the original text.
@@ -161,22 +199,18 @@ impl Vocabulary {
             v.categories.push(Category { id, name });
             for t in terms {
                 let words = phrase(&t);
-                let term = Term {
+                v.terms.add(Term {
                     words,
                     category: idx,
-                };
-                match term.words.first() {
-                    Some(Word::Exact(w)) => v.by_first.entry(w.clone()).or_default().push(term),
-                    Some(Word::Prefix(_)) => v.prefixed.push(term),
-                    None => {}
-                }
+                });
             }
         }
-        v.not = not
-            .iter()
-            .map(|s| phrase(s))
-            .filter(|p| !p.is_empty())
-            .collect();
+        for p in not {
+            v.not.add(Term {
+                words: phrase(p),
+                category: usize::MAX,
+            });
+        }
         v
     }
 
@@ -214,14 +248,23 @@ impl Vocabulary {
         self.categories.iter().position(|c| c.id == id)
     }
 
+    /// Whether category `idx` is a kind of data (not one of the [`PHRASE_LISTS`]).
+    pub fn is_data(&self, idx: usize) -> bool {
+        self.categories
+            .get(idx)
+            .is_some_and(|c| !PHRASE_LISTS.contains(&c.id.as_str()))
+    }
+
     /// Every category match in `text`, in text order (one per term occurrence).
     pub fn find(&self, text: &str) -> Vec<Match> {
         let tokens = tokenize(text);
         let mut masked = vec![false; tokens.len()];
         for i in 0..tokens.len() {
-            for p in &self.not {
-                if match_at(p, &tokens, &masked, i) {
-                    masked[i..i + p.len()].iter_mut().for_each(|m| *m = true);
+            for p in self.not.candidates(&tokens[i].text) {
+                if match_at(&p.words, &tokens, &masked, i) {
+                    masked[i..i + p.words.len()]
+                        .iter_mut()
+                        .for_each(|m| *m = true);
                 }
             }
         }
@@ -230,12 +273,7 @@ impl Vocabulary {
             if masked[i] {
                 continue;
             }
-            let exact = self
-                .by_first
-                .get(&tokens[i].text)
-                .map(Vec::as_slice)
-                .unwrap_or_default();
-            for term in exact.iter().chain(&self.prefixed) {
+            for term in self.terms.candidates(&tokens[i].text) {
                 if match_at(&term.words, &tokens, &masked, i) {
                     let end = tokens[i + term.words.len() - 1].end;
                     if let Some(m) = out.iter_mut().find(|m: &&mut Match| {
@@ -255,10 +293,8 @@ impl Vocabulary {
         // A match inside a longer match of another category gives way to it: "email address"
         // is an email, not a home address; "id card number" is an id, not a card number.
         let inside = |m: &Match, o: &Match| {
-            let lists = ["invitation", "catch_all", "warning"];
-            let list = |c: usize| lists.contains(&self.categories[c].id.as_str());
-            !list(m.category)
-                && !list(o.category)
+            self.is_data(m.category)
+                && self.is_data(o.category)
                 && o.category != m.category
                 && o.start <= m.start
                 && m.end <= o.end
@@ -286,6 +322,9 @@ impl Vocabulary {
         ids
     }
 }
+
+/// Entries of the vocabulary that are ways of asking, not kinds of data.
+pub const PHRASE_LISTS: [&str; 3] = ["invitation", "catch_all", "warning"];
 
 /// The vocabulary text built into the binary.
 pub const BUILTIN_TEXT: &str = include_str!(concat!(

@@ -1,0 +1,510 @@
+//! The vendor audit: who holds which data, for how long, and what a breach would expose.
+//!
+//! The audit walks the loaded [`Model`] and builds an [`Audit`], plain data that the
+//! `report::audit_*` renderers turn into Markdown, JSON or HTML. It shares the pipeline's
+//! loading stages with `check` and asks the rule engine what each field collects
+//! ([`crate::rules::engine::field_categories`]), so both commands see the same model.
+//!
+//! # Holders
+//! Every declared processor is a holder of the submissions of the forms that list it. Its
+//! copy is governed by the policies that name it and cover the form; when none does, by the
+//! form's general policies (those without `processor:`), as for the rules. The processor's
+//! `keeps` applies on top.
+//!
+//! The in-house copy is one more holder, `in-house`: it holds the forms that a general
+//! policy covers (the policy describes that copy) and the forms that send to no processor (the
+//! data has nowhere else to be), under their general policies. A form that sends only to
+//! processors and has no general policy is taken to live only at those processors. A
+//! declared processor called `in-house` hides this holder.
+//!
+//! See [`retention`] for the arithmetic and [`date`] for the calendar.
+
+pub mod date;
+pub mod retention;
+
+use crate::config::Config;
+use crate::diag::{suggestion, Error};
+use crate::model::{Duration, Form, Model, RetentionPolicy};
+use crate::report::Report;
+use crate::rules::engine::{field_categories, Thresholds};
+use crate::rules::vocabulary::Vocabulary;
+use crate::CheckOptions;
+pub use date::{Date, Window};
+pub use retention::{By, Exposure, Retention, Saving, Settings};
+
+/// The id of the in-house holder.
+pub const IN_HOUSE: &str = "in-house";
+
+/// The pseudo-category of free-text fields: whatever people type.
+pub const FREE_TEXT: (&str, &str) = ("free_text", "free text (whatever people type)");
+
+#[derive(Debug, Clone, Default)]
+pub struct AuditOptions {
+    /// What to read, as for `check`.
+    pub inputs: CheckOptions,
+    pub breach_window: Option<Window>,
+    /// Only this holder in the breach what-if (default: every holder of some form).
+    pub breach_processor: Option<String>,
+}
+
+/// A data category: a vocabulary category id and name, or [`FREE_TEXT`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Category {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HolderKind {
+    Processor,
+    InHouse,
+}
+
+impl HolderKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            HolderKind::Processor => "processor",
+            HolderKind::InHouse => "in_house",
+        }
+    }
+}
+
+/// Everything the renderers show.
+#[derive(Debug, Clone)]
+pub struct Audit {
+    pub holders: Vec<Holder>,
+    pub breach: Option<Breach>,
+    /// The configured maxima, in [`crate::model::RETENTION_SETTINGS`] order, and the grace.
+    pub maxima: [(&'static str, Option<Duration>); 4],
+    pub backup_grace: Duration,
+    /// Files read and recognised.
+    pub files: usize,
+    /// Input errors: the audit may be missing what those files held.
+    pub input_errors: usize,
+}
+
+/// A processor, or the in-house copy.
+#[derive(Debug, Clone)]
+pub struct Holder {
+    pub id: String,
+    pub kind: HolderKind,
+    pub name: Option<String>,
+    pub third_party: bool,
+    pub keeps: Option<Duration>,
+    /// Where it is declared (`file:line`).
+    pub location: Option<String>,
+    pub forms: Vec<FormCopy>,
+    /// Per data category, the longest any value of it is held; vocabulary order, free text
+    /// last.
+    pub categories: Vec<CategoryTotal>,
+}
+
+impl Holder {
+    /// The longest retention of any form's copy here.
+    pub fn longest(&self) -> Option<(Retention, Retention)> {
+        self.forms
+            .iter()
+            .map(|f| (f.retention, f.under_max))
+            .reduce(|a, b| (a.0.max(b.0), a.1.max(b.1)))
+    }
+}
+
+/// One form's submissions as one holder keeps them.
+#[derive(Debug, Clone)]
+pub struct FormCopy {
+    pub form: String,
+    pub title: Option<String>,
+    /// Where the form is declared (`file:line`).
+    pub location: Option<String>,
+    /// The policies that govern this copy.
+    pub policies: Vec<PolicyRef>,
+    pub fields: Vec<FieldCopy>,
+    /// The longest of the fields' (the ticket's, for a form without fields).
+    pub retention: Retention,
+    pub under_max: Retention,
+}
+
+impl FormCopy {
+    /// Every category the form collects, without repeats, in field order.
+    pub fn categories(&self) -> Vec<&Category> {
+        let mut out: Vec<&Category> = Vec::new();
+        for c in self.fields.iter().flat_map(|f| &f.categories) {
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        out
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct PolicyRef {
+    /// `billing-*` or `billing-* at helpdesk`.
+    pub describe: String,
+    pub location: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FieldCopy {
+    pub id: String,
+    pub label: Option<String>,
+    /// The field type's name (`textarea`).
+    pub kind: &'static str,
+    pub free_text: bool,
+    /// Data categories, with [`FREE_TEXT`] last for free-text fields.
+    pub categories: Vec<Category>,
+    pub retention: Retention,
+    pub under_max: Retention,
+}
+
+#[derive(Debug, Clone)]
+pub struct CategoryTotal {
+    pub category: Category,
+    pub retention: Retention,
+    pub under_max: Retention,
+    /// (form, field) of each field that collects it.
+    pub fields: Vec<(String, String)>,
+}
+
+/// The breach what-if.
+#[derive(Debug, Clone)]
+pub struct Breach {
+    pub window: Window,
+    pub holders: Vec<HolderExposure>,
+}
+
+#[derive(Debug, Clone)]
+pub struct HolderExposure {
+    pub holder: String,
+    pub forms: Vec<FormExposure>,
+    pub categories: Vec<CategoryExposure>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FormExposure {
+    pub form: String,
+    pub actual: Exposure,
+    pub under_max: Exposure,
+    pub saving: Saving,
+    pub categories: Vec<Category>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CategoryExposure {
+    pub category: Category,
+    pub actual: Exposure,
+    pub under_max: Exposure,
+    pub forms: Vec<String>,
+}
+
+/// Loads the inputs as `check` does and builds the audit. The report holds the files read and
+/// every error; the audit is `None` only when nothing could be audited (an unreadable config,
+/// an unknown `--breach-processor`).
+pub fn run(opts: &AuditOptions) -> (Report, Option<Audit>) {
+    let inputs = match crate::pipeline::load(&opts.inputs) {
+        Ok(inputs) => inputs,
+        Err(report) => return (report, None),
+    };
+    let mut report = inputs.report;
+    report.sort();
+    let audit = build(
+        &inputs.model,
+        &inputs.config,
+        &report,
+        opts.breach_window,
+        opts.breach_processor.as_deref(),
+    );
+    match audit {
+        Ok(a) => (report, Some(a)),
+        Err(e) => {
+            report.errors.push(e);
+            (report, None)
+        }
+    }
+}
+
+/// Builds the audit of `model`; `report` gives file names and line numbers for locations.
+pub fn build(
+    model: &Model,
+    config: &Config,
+    report: &Report,
+    window: Option<Window>,
+    breach_processor: Option<&str>,
+) -> Result<Audit, Error> {
+    let vocab = Vocabulary::builtin();
+    let where_ = |span| {
+        report
+            .locate(span)
+            .map(|l| format!("{}:{}", l.file, l.line))
+    };
+    let thresholds = &config.thresholds;
+    let mut holders = Vec::new();
+    for p in &model.processors {
+        let forms = model
+            .forms
+            .iter()
+            .filter(|f| f.processors.iter().any(|r| r.value == p.id.value))
+            .map(|form| {
+                let named: Vec<&RetentionPolicy> = model
+                    .policies_for(&form.id.value)
+                    .filter(|pol| {
+                        pol.processor
+                            .as_ref()
+                            .is_some_and(|x| x.value == p.id.value)
+                    })
+                    .collect();
+                let policies = if named.is_empty() {
+                    general(model, form)
+                } else {
+                    named
+                };
+                let keeps = p.keeps.as_ref().map(|k| k.value);
+                form_copy(vocab, thresholds, form, &policies, keeps, &where_)
+            })
+            .collect();
+        holders.push(holder(
+            p.id.value.clone(),
+            HolderKind::Processor,
+            p.name.as_ref().map(|n| n.value.clone()),
+            p.is_third_party(),
+            p.keeps.as_ref().map(|k| k.value),
+            where_(p.id.span),
+            forms,
+        ));
+    }
+    if model.processor(IN_HOUSE).is_none() {
+        let forms: Vec<FormCopy> = model
+            .forms
+            .iter()
+            .filter_map(|form| {
+                let policies = general(model, form);
+                (!policies.is_empty() || form.processors.is_empty())
+                    .then(|| form_copy(vocab, thresholds, form, &policies, None, &where_))
+            })
+            .collect();
+        if !forms.is_empty() {
+            holders.push(holder(
+                IN_HOUSE.to_string(),
+                HolderKind::InHouse,
+                Some("In-house copy".to_string()),
+                false,
+                None,
+                None,
+                forms,
+            ));
+        }
+    }
+
+    if let Some(id) = breach_processor {
+        if !holders.iter().any(|h| h.id == id) {
+            let ids: Vec<&str> = holders.iter().map(|h| h.id.as_str()).collect();
+            let help = suggestion(id, ids.iter().copied())
+                .unwrap_or_else(|| format!("holders: {}", ids.join(", ")));
+            return Err(
+                Error::file("--breach-processor", format!("unknown processor `{id}`"))
+                    .with_help(help),
+            );
+        }
+    }
+    let breach = window.map(|w| Breach {
+        window: w,
+        holders: holders
+            .iter()
+            .filter(|h| breach_processor.map_or(!h.forms.is_empty(), |id| h.id == id))
+            .map(|h| exposure(h, w))
+            .collect(),
+    });
+    let maxima = crate::model::RETENTION_SETTINGS.map(|s| (s, thresholds.max_for(s)));
+    Ok(Audit {
+        holders,
+        breach,
+        maxima,
+        backup_grace: thresholds.backup_grace,
+        files: report.checked,
+        input_errors: report.errors.len(),
+    })
+}
+
+/// The form's general policies: those without `processor:`.
+fn general<'m>(model: &'m Model, form: &'m Form) -> Vec<&'m RetentionPolicy> {
+    model
+        .policies_for(&form.id.value)
+        .filter(|p| p.processor.is_none())
+        .collect()
+}
+
+fn holder(
+    id: String,
+    kind: HolderKind,
+    name: Option<String>,
+    third_party: bool,
+    keeps: Option<Duration>,
+    location: Option<String>,
+    forms: Vec<FormCopy>,
+) -> Holder {
+    let categories = totals(&forms);
+    Holder {
+        id,
+        kind,
+        name,
+        third_party,
+        keeps,
+        location,
+        forms,
+        categories,
+    }
+}
+
+fn form_copy(
+    vocab: &Vocabulary,
+    thresholds: &Thresholds,
+    form: &Form,
+    policies: &[&RetentionPolicy],
+    keeps: Option<Duration>,
+    where_: &dyn Fn(crate::source::Span) -> Option<String>,
+) -> FormCopy {
+    let settings = Settings::from_policies(policies.iter().copied(), keeps);
+    let fixed = settings.under_max(thresholds);
+    let fields: Vec<FieldCopy> = form
+        .fields
+        .iter()
+        .map(|f| {
+            let setting = retention::governing_setting(f.kind.value);
+            let free_text = f.kind.value.is_free_text();
+            let mut categories: Vec<Category> = field_categories(vocab, f)
+                .into_iter()
+                .filter_map(|c| vocab.categories.get(c))
+                .map(|c| Category {
+                    id: c.id.clone(),
+                    name: c.name.clone(),
+                })
+                .collect();
+            if free_text {
+                categories.push(free_text_category());
+            }
+            FieldCopy {
+                id: f.id.value.clone(),
+                label: f.label.as_ref().map(|l| l.value.clone()),
+                kind: f.kind.value.name(),
+                free_text,
+                categories,
+                retention: settings.effective(setting),
+                under_max: fixed.effective(setting),
+            }
+        })
+        .collect();
+    let ticket = (
+        settings.effective("closed_tickets"),
+        fixed.effective("closed_tickets"),
+    );
+    let (retention, under_max) = fields
+        .iter()
+        .map(|f| (f.retention, f.under_max))
+        .reduce(|a, b| (a.0.max(b.0), a.1.max(b.1)))
+        .unwrap_or(ticket);
+    FormCopy {
+        form: form.id.value.clone(),
+        title: form.title.as_ref().map(|t| t.value.clone()),
+        location: where_(form.id.span),
+        policies: policies
+            .iter()
+            .map(|p| PolicyRef {
+                describe: describe(p),
+                location: where_(p.span),
+            })
+            .collect(),
+        fields,
+        retention,
+        under_max,
+    }
+}
+
+fn free_text_category() -> Category {
+    Category {
+        id: FREE_TEXT.0.to_string(),
+        name: FREE_TEXT.1.to_string(),
+    }
+}
+
+fn describe(p: &RetentionPolicy) -> String {
+    let forms: Vec<&str> = p.forms.iter().map(|f| f.value.as_str()).collect();
+    match &p.processor {
+        Some(x) => format!("{} at {}", forms.join(", "), x.value),
+        None => forms.join(", "),
+    }
+}
+
+/// Category order: the vocabulary's, then free text.
+fn category_rank(id: &str) -> usize {
+    let vocab = Vocabulary::builtin();
+    vocab
+        .category(id)
+        .unwrap_or(vocab.categories.len() + usize::from(id != FREE_TEXT.0))
+}
+
+fn totals(forms: &[FormCopy]) -> Vec<CategoryTotal> {
+    let mut out: Vec<CategoryTotal> = Vec::new();
+    for form in forms {
+        for field in &form.fields {
+            for c in &field.categories {
+                let name = (form.form.clone(), field.id.clone());
+                match out.iter_mut().find(|t| t.category == *c) {
+                    Some(t) => {
+                        t.retention = t.retention.max(field.retention);
+                        t.under_max = t.under_max.max(field.under_max);
+                        t.fields.push(name);
+                    }
+                    None => out.push(CategoryTotal {
+                        category: c.clone(),
+                        retention: field.retention,
+                        under_max: field.under_max,
+                        fields: vec![name],
+                    }),
+                }
+            }
+        }
+    }
+    out.sort_by_key(|t| category_rank(&t.category.id));
+    out
+}
+
+fn exposure(h: &Holder, w: Window) -> HolderExposure {
+    let forms = h
+        .forms
+        .iter()
+        .map(|f| {
+            let actual = Exposure::of(w, &f.retention);
+            let under_max = Exposure::of(w, &f.under_max);
+            FormExposure {
+                form: f.form.clone(),
+                actual,
+                under_max,
+                saving: retention::saving(&actual, &under_max),
+                categories: f.categories().into_iter().cloned().collect(),
+            }
+        })
+        .collect();
+    let categories = h
+        .categories
+        .iter()
+        .map(|t| {
+            let mut forms: Vec<String> = Vec::new();
+            for (form, _) in &t.fields {
+                if !forms.contains(form) {
+                    forms.push(form.clone());
+                }
+            }
+            CategoryExposure {
+                category: t.category.clone(),
+                actual: Exposure::of(w, &t.retention),
+                under_max: Exposure::of(w, &t.under_max),
+                forms,
+            }
+        })
+        .collect();
+    HolderExposure {
+        holder: h.id.clone(),
+        forms,
+        categories,
+    }
+}

@@ -1,0 +1,281 @@
+//! The audit as JSON: a documented, versioned object (see README, "Audit").
+
+use serde::Serialize;
+
+use super::Report;
+use crate::audit::{Audit, CategoryTotal, Exposure, FieldCopy, FormCopy, Holder, Retention};
+
+/// Bumped when a field changes meaning or goes away; new fields may appear in any version.
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Out<'a> {
+    version: u32,
+    kind: &'static str,
+    tool: &'static str,
+    tool_version: &'static str,
+    days_per_month: u32,
+    days_per_year: u32,
+    max_retention: Maxima,
+    holders: Vec<HolderOut<'a>>,
+    breach: Option<BreachOut<'a>>,
+    errors: Vec<super::json::ErrorOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct Maxima {
+    closed_tickets: Option<String>,
+    free_text: Option<String>,
+    attachments: Option<String>,
+    backups: Option<String>,
+    backup_grace: String,
+}
+
+#[derive(Serialize)]
+struct RetentionOut {
+    /// As written (`5y`), or `forever` when unbounded.
+    duration: String,
+    days: Option<u64>,
+    unbounded: bool,
+    /// `closed_tickets`, `free_text`, `attachments`, `backups`, `keeps` or `unset`.
+    by: &'static str,
+}
+
+fn retention(r: &Retention) -> RetentionOut {
+    RetentionOut {
+        duration: r.duration.to_string(),
+        days: r.days(),
+        unbounded: r.is_unbounded(),
+        by: r.by.name(),
+    }
+}
+
+#[derive(Serialize)]
+struct HolderOut<'a> {
+    id: &'a str,
+    kind: &'static str,
+    name: Option<&'a str>,
+    third_party: bool,
+    keeps: Option<String>,
+    location: Option<&'a str>,
+    forms: Vec<FormOut<'a>>,
+    categories: Vec<CategoryOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct FormOut<'a> {
+    form: &'a str,
+    title: Option<&'a str>,
+    location: Option<&'a str>,
+    policies: Vec<PolicyOut<'a>>,
+    retention: RetentionOut,
+    under_max: RetentionOut,
+    fields: Vec<FieldOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct PolicyOut<'a> {
+    describe: &'a str,
+    location: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct FieldOut<'a> {
+    id: &'a str,
+    label: Option<&'a str>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    free_text: bool,
+    categories: Vec<&'a str>,
+    retention: RetentionOut,
+    under_max: RetentionOut,
+}
+
+#[derive(Serialize)]
+struct FieldRef<'a> {
+    form: &'a str,
+    field: &'a str,
+}
+
+#[derive(Serialize)]
+struct CategoryOut<'a> {
+    id: &'a str,
+    name: &'a str,
+    retention: RetentionOut,
+    under_max: RetentionOut,
+    fields: Vec<FieldRef<'a>>,
+}
+
+#[derive(Serialize)]
+struct BreachOut<'a> {
+    from: String,
+    to: String,
+    days: i64,
+    holders: Vec<HolderExposureOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct HolderExposureOut<'a> {
+    holder: &'a str,
+    forms: Vec<FormExposureOut<'a>>,
+    categories: Vec<CategoryExposureOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct ExposureOut {
+    /// `null`: every submission since the form existed.
+    from: Option<String>,
+    to: String,
+    days: Option<i64>,
+    since_form_existed: bool,
+}
+
+fn exposure(e: &Exposure) -> ExposureOut {
+    ExposureOut {
+        from: e.from.map(|d| d.to_string()),
+        to: e.to.to_string(),
+        days: e.days(),
+        since_form_existed: e.from.is_none(),
+    }
+}
+
+#[derive(Serialize)]
+struct FormExposureOut<'a> {
+    form: &'a str,
+    exposed: ExposureOut,
+    under_max: ExposureOut,
+    saving_days: Option<i64>,
+    saving_fraction: Option<f64>,
+    categories: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct CategoryExposureOut<'a> {
+    id: &'a str,
+    name: &'a str,
+    exposed: ExposureOut,
+    under_max: ExposureOut,
+    forms: Vec<&'a str>,
+}
+
+fn field(f: &FieldCopy) -> FieldOut<'_> {
+    FieldOut {
+        id: &f.id,
+        label: f.label.as_deref(),
+        kind: f.kind,
+        free_text: f.free_text,
+        categories: f.categories.iter().map(|c| c.id.as_str()).collect(),
+        retention: retention(&f.retention),
+        under_max: retention(&f.under_max),
+    }
+}
+
+fn form(f: &FormCopy) -> FormOut<'_> {
+    FormOut {
+        form: &f.form,
+        title: f.title.as_deref(),
+        location: f.location.as_deref(),
+        policies: f
+            .policies
+            .iter()
+            .map(|p| PolicyOut {
+                describe: &p.describe,
+                location: p.location.as_deref(),
+            })
+            .collect(),
+        retention: retention(&f.retention),
+        under_max: retention(&f.under_max),
+        fields: f.fields.iter().map(field).collect(),
+    }
+}
+
+fn category(t: &CategoryTotal) -> CategoryOut<'_> {
+    CategoryOut {
+        id: &t.category.id,
+        name: &t.category.name,
+        retention: retention(&t.retention),
+        under_max: retention(&t.under_max),
+        fields: t
+            .fields
+            .iter()
+            .map(|(form, field)| FieldRef { form, field })
+            .collect(),
+    }
+}
+
+fn holder(h: &Holder) -> HolderOut<'_> {
+    HolderOut {
+        id: &h.id,
+        kind: h.kind.name(),
+        name: h.name.as_deref(),
+        third_party: h.third_party,
+        keeps: h.keeps.map(|k| k.to_string()),
+        location: h.location.as_deref(),
+        forms: h.forms.iter().map(form).collect(),
+        categories: h.categories.iter().map(category).collect(),
+    }
+}
+
+/// Four decimals: enough for a percentage to one decimal, and stable across platforms.
+fn round4(f: f64) -> f64 {
+    (f * 10_000.0).round() / 10_000.0
+}
+
+pub fn render(a: &Audit, report: &Report) -> String {
+    let max = |i: usize| a.maxima[i].1.map(|d| d.to_string());
+    let out = Out {
+        version: VERSION,
+        kind: "audit",
+        tool: "datamin",
+        tool_version: env!("CARGO_PKG_VERSION"),
+        days_per_month: 30,
+        days_per_year: 365,
+        max_retention: Maxima {
+            closed_tickets: max(0),
+            free_text: max(1),
+            attachments: max(2),
+            backups: max(3),
+            backup_grace: a.backup_grace.to_string(),
+        },
+        holders: a.holders.iter().map(holder).collect(),
+        breach: a.breach.as_ref().map(|b| BreachOut {
+            from: b.window.from.to_string(),
+            to: b.window.to.to_string(),
+            days: b.window.days(),
+            holders: b
+                .holders
+                .iter()
+                .map(|e| HolderExposureOut {
+                    holder: &e.holder,
+                    forms: e
+                        .forms
+                        .iter()
+                        .map(|f| FormExposureOut {
+                            form: &f.form,
+                            exposed: exposure(&f.actual),
+                            under_max: exposure(&f.under_max),
+                            saving_days: f.saving.days,
+                            saving_fraction: f.saving.fraction.map(round4),
+                            categories: f.categories.iter().map(|c| c.id.as_str()).collect(),
+                        })
+                        .collect(),
+                    categories: e
+                        .categories
+                        .iter()
+                        .map(|c| CategoryExposureOut {
+                            id: &c.category.id,
+                            name: &c.category.name,
+                            exposed: exposure(&c.actual),
+                            under_max: exposure(&c.under_max),
+                            forms: c.forms.iter().map(String::as_str).collect(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }),
+        errors: super::json::errors(report),
+    };
+    let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,117 @@
+//! The audit as Markdown (GitHub-flavoured tables), for pasting into an audit report.
+
+use std::fmt::Write as _;
+
+use super::audit_text::{self as t, Inline, Table};
+use crate::audit::Audit;
+
+/// Escapes text for a table cell or paragraph.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '\\' | '|' | '*' | '`' | '<' | '>' | '[' | ']') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn inline(parts: &[Inline]) -> String {
+    let mut out = String::new();
+    for p in parts {
+        match p {
+            Inline::Text(s) => out.push_str(&esc(s)),
+            // In a table, `|` must be escaped even inside code; a backtick in an id is
+            // fenced with two.
+            Inline::Code(s) => {
+                let s = s.replace('|', "\\|");
+                if s.contains('`') {
+                    let _ = write!(out, "`` {s} ``");
+                } else {
+                    let _ = write!(out, "`{s}`");
+                }
+            }
+        }
+    }
+    out
+}
+
+fn table(out: &mut String, t: &Table) {
+    let _ = writeln!(out, "| {} |", t.head.join(" | "));
+    let _ = writeln!(out, "|{}", "---|".repeat(t.head.len()));
+    for row in &t.rows {
+        let cells: Vec<String> = row.iter().map(|c| inline(c)).collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
+    }
+    out.push('\n');
+}
+
+fn para(out: &mut String, parts: &[Inline]) {
+    let _ = writeln!(out, "{}\n", inline(parts));
+}
+
+pub fn render(a: &Audit) -> String {
+    let mut out = String::from("# Vendor audit\n\n");
+    if let Some(msg) = t::incomplete(a) {
+        let _ = writeln!(out, "> **{}**\n", esc(&msg));
+    }
+    para(&mut out, &t::method(a));
+
+    out.push_str("## Summary\n\n");
+    if a.holders.is_empty() {
+        out.push_str("No processors and no forms were found.\n\n");
+    } else {
+        table(&mut out, &t::summary_table(a));
+    }
+
+    if let (Some(b), Some(intro)) = (&a.breach, t::breach_intro(a)) {
+        let _ = writeln!(out, "## Breach what-if: {}\n", b.window);
+        para(&mut out, &intro);
+        for e in &b.holders {
+            let Some(h) = a.holders.iter().find(|h| h.id == e.holder) else {
+                continue;
+            };
+            let _ = writeln!(out, "### Breach of {}\n", inline(&t::holder_title(h)));
+            if e.forms.is_empty() {
+                out.push_str("No form sends data here: nothing is exposed.\n\n");
+                continue;
+            }
+            table(&mut out, &t::breach_forms_table(e));
+            out.push_str("Exposed data categories:\n\n");
+            table(&mut out, &t::breach_categories_table(e));
+        }
+    }
+
+    for h in &a.holders {
+        let _ = writeln!(out, "## {}\n", inline(&t::holder_title(h)));
+        para(&mut out, &t::holder_intro(h));
+        if h.forms.is_empty() {
+            out.push_str("No form sends data here.\n\n");
+            continue;
+        }
+        for f in &h.forms {
+            let _ = writeln!(out, "### {}\n", inline(&t::form_title(f)));
+            para(&mut out, &t::form_intro(f));
+            if f.fields.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "The form has no fields; its tickets are kept {}.\n",
+                    esc(&t::retention(&f.retention))
+                );
+            } else {
+                table(&mut out, &t::fields_table(f));
+            }
+        }
+        let _ = writeln!(out, "### Data categories at `{}`\n", h.id.replace('`', "'"));
+        if h.categories.is_empty() {
+            out.push_str("No field asks for a known data category.\n\n");
+        } else {
+            table(&mut out, &t::categories_table(h));
+        }
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}

@@ -1,0 +1,386 @@
+//! The audit's words and tables, shared by the Markdown and HTML renderers so both say the
+//! same thing. Cells are runs of plain text and code (ids), which each renderer escapes and
+//! marks up its own way.
+
+use crate::audit::{
+    Audit, By, Exposure, FieldCopy, FormCopy, FormExposure, Holder, HolderExposure, HolderKind,
+    Retention,
+};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inline {
+    Text(String),
+    Code(String),
+}
+
+pub type Cell = Vec<Inline>;
+
+pub fn text(s: impl Into<String>) -> Inline {
+    Inline::Text(s.into())
+}
+
+pub fn code(s: impl Into<String>) -> Inline {
+    Inline::Code(s.into())
+}
+
+pub struct Table {
+    pub head: Vec<&'static str>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// `helpdesk` (or `helpdesk`: Name).
+pub fn holder_title(h: &Holder) -> Cell {
+    let mut c = vec![code(&h.id)];
+    if let Some(n) = &h.name {
+        c.push(text(format!(": {n}")));
+    }
+    c
+}
+
+pub fn form_title(f: &FormCopy) -> Cell {
+    let mut c = vec![code(&f.form)];
+    if let Some(t) = &f.title {
+        c.push(text(format!(": {t}")));
+    }
+    c
+}
+
+fn plural(n: u64, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// `2y (730 days)`, `90 days`, `forever`, `unbounded (no retention set)`.
+pub fn retention(r: &Retention) -> String {
+    if r.by == By::Unset {
+        return "unbounded (no retention set)".to_string();
+    }
+    match r.days() {
+        None => "forever".to_string(),
+        Some(days) => {
+            let written = r.duration.to_string();
+            if written == format!("{days}d") {
+                plural(days, "day")
+            } else {
+                format!("{written} ({})", plural(days, "day"))
+            }
+        }
+    }
+}
+
+/// What set the retention: policy `free_text`, processor `keeps`, nothing.
+pub fn by(r: &Retention) -> Cell {
+    match r.by {
+        By::Setting(s) => vec![text("policy "), code(s)],
+        By::Keeps => vec![text("processor "), code("keeps")],
+        By::Unset => vec![text("nothing")],
+    }
+}
+
+pub fn window_text(e: &Exposure) -> String {
+    match e.from {
+        Some(f) => format!("{f} to {}", e.to),
+        None => format!("all submissions since the form existed, to {}", e.to),
+    }
+}
+
+pub fn days_text(e: &Exposure) -> String {
+    e.days()
+        .map_or_else(|| "unbounded".to_string(), |d| d.to_string())
+}
+
+pub fn saving_text(f: &FormExposure) -> String {
+    match (f.saving.days, f.saving.fraction, f.under_max.from) {
+        (Some(d), Some(frac), _) => format!("{} ({:.1}%)", plural_i(d, "day"), frac * 100.0),
+        (Some(d), None, _) => plural_i(d, "day"),
+        (None, _, Some(from)) => format!("every submission before {from}"),
+        (None, _, None) => "none: unbounded either way".to_string(),
+    }
+}
+
+fn plural_i(n: i64, word: &str) -> String {
+    plural(n.unsigned_abs(), word)
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+/// The paragraph that says how to read the numbers.
+pub fn method(a: &Audit) -> Vec<Inline> {
+    let maxima: Vec<String> = a
+        .maxima
+        .iter()
+        .map(|(s, d)| match d {
+            Some(d) => format!("{s} {d}"),
+            None => format!("{s} unlimited"),
+        })
+        .collect();
+    vec![
+        text("A copy of a field is kept for the longest of the policy setting that governs it ("),
+        code("free_text"),
+        text(" for free text, "),
+        code("attachments"),
+        text(" for files, else "),
+        code("closed_tickets"),
+        text(", which also stands in for an unset one), the policy's "),
+        code("backups"),
+        text(" and the processor's "),
+        code("keeps"),
+        text(". A month counts 30 days and a year 365. Unbounded means "),
+        code("forever"),
+        text(" or no retention set. \"Under max_retention\" is the same with every setting brought within the configured maxima ("),
+        text(maxima.join(", ")),
+        text(format!(
+            "; backups at most closed_tickets + {}; keeps at most closed_tickets).",
+            a.backup_grace
+        )),
+    ]
+}
+
+pub fn incomplete(a: &Audit) -> Option<String> {
+    (a.input_errors > 0).then(|| {
+        format!(
+            "Incomplete: {} (printed on stderr); what the files at fault hold is missing from this audit.",
+            plural(a.input_errors as u64, "input error")
+        )
+    })
+}
+
+pub fn summary_table(a: &Audit) -> Table {
+    Table {
+        head: vec![
+            "holder",
+            "third party",
+            "keeps",
+            "forms",
+            "longest retention",
+            "under max_retention",
+        ],
+        rows: a
+            .holders
+            .iter()
+            .map(|h| {
+                let (r, m) = h.longest().map_or_else(
+                    || ("no form sends data".to_string(), String::new()),
+                    |(r, m)| (retention(&r), retention(&m)),
+                );
+                let keeps = match (h.kind, h.keeps) {
+                    (HolderKind::InHouse, _) => "n/a".to_string(),
+                    (_, Some(k)) => k.to_string(),
+                    (_, None) => "not declared".to_string(),
+                };
+                vec![
+                    holder_title(h),
+                    vec![text(yes_no(h.third_party))],
+                    vec![text(keeps)],
+                    vec![text(h.forms.len().to_string())],
+                    vec![text(r)],
+                    vec![text(m)],
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// About a holder, under its heading.
+pub fn holder_intro(h: &Holder) -> Vec<Inline> {
+    let mut v = Vec::new();
+    match h.kind {
+        HolderKind::InHouse => v.extend([
+            text("The in-house copy: forms covered by a retention policy without "),
+            code("processor:"),
+            text(", and forms sent to no processor."),
+        ]),
+        HolderKind::Processor => {
+            v.push(text(if h.third_party {
+                "Third party"
+            } else {
+                "Not a third party"
+            }));
+            match h.keeps {
+                Some(k) => v.push(text(format!(", keeps ticket data {k} after close"))),
+                None => v.push(text(", keeps: not declared (taken to follow the policy)")),
+            }
+            if let Some(l) = &h.location {
+                v.push(text(". Declared at "));
+                v.push(code(l));
+            }
+            v.push(text("."));
+        }
+    }
+    v
+}
+
+pub fn form_intro(f: &FormCopy) -> Vec<Inline> {
+    let mut v = Vec::new();
+    if let Some(l) = &f.location {
+        v.push(text("Form at "));
+        v.push(code(l));
+        v.push(text(". "));
+    }
+    if f.policies.is_empty() {
+        v.push(text("No retention policy covers this copy."));
+    } else {
+        v.push(text(if f.policies.len() == 1 {
+            "Policy: "
+        } else {
+            "Policies: "
+        }));
+        for (i, p) in f.policies.iter().enumerate() {
+            if i > 0 {
+                v.push(text("; "));
+            }
+            v.push(code(&p.describe));
+            if let Some(l) = &p.location {
+                v.push(text(" ("));
+                v.push(code(l));
+                v.push(text(")"));
+            }
+        }
+        v.push(text("."));
+    }
+    v
+}
+
+fn categories_cell(f: &FieldCopy) -> Cell {
+    let names: Vec<&str> = f.categories.iter().map(|c| c.name.as_str()).collect();
+    vec![text(if names.is_empty() {
+        "none found".to_string()
+    } else {
+        names.join(", ")
+    })]
+}
+
+pub fn fields_table(f: &FormCopy) -> Table {
+    Table {
+        head: vec![
+            "field",
+            "type",
+            "free text",
+            "categories",
+            "kept for",
+            "set by",
+            "under max_retention",
+        ],
+        rows: f
+            .fields
+            .iter()
+            .map(|x| {
+                vec![
+                    vec![code(&x.id)],
+                    vec![text(x.kind)],
+                    vec![text(yes_no(x.free_text))],
+                    categories_cell(x),
+                    vec![text(retention(&x.retention))],
+                    by(&x.retention),
+                    vec![text(retention(&x.under_max))],
+                ]
+            })
+            .collect(),
+    }
+}
+
+pub fn categories_table(h: &Holder) -> Table {
+    Table {
+        head: vec!["category", "held for", "under max_retention", "fields"],
+        rows: h
+            .categories
+            .iter()
+            .map(|t| {
+                let mut fields = Vec::new();
+                for (i, (form, field)) in t.fields.iter().enumerate() {
+                    if i > 0 {
+                        fields.push(text(", "));
+                    }
+                    fields.push(code(format!("{form}/{field}")));
+                }
+                vec![
+                    vec![text(&t.category.name)],
+                    vec![text(retention(&t.retention))],
+                    vec![text(retention(&t.under_max))],
+                    fields,
+                ]
+            })
+            .collect(),
+    }
+}
+
+pub fn breach_intro(a: &Audit) -> Option<Vec<Inline>> {
+    let b = a.breach.as_ref()?;
+    Some(vec![text(format!(
+        "A breach from {} to {} ({}) exposes, at each holder, every submission made from the breach's start minus the holder's retention up to its end: a submission is still held that many days after it is made.",
+        b.window.from,
+        b.window.to,
+        plural(b.window.days().unsigned_abs(), "day")
+    ))])
+}
+
+pub fn breach_forms_table(e: &HolderExposure) -> Table {
+    Table {
+        head: vec![
+            "form",
+            "exposed submissions",
+            "days",
+            "under max_retention",
+            "days",
+            "saving",
+        ],
+        rows: e
+            .forms
+            .iter()
+            .map(|f| {
+                vec![
+                    vec![code(&f.form)],
+                    vec![text(window_text(&f.actual))],
+                    vec![text(days_text(&f.actual))],
+                    vec![text(window_text(&f.under_max))],
+                    vec![text(days_text(&f.under_max))],
+                    vec![text(saving_text(f))],
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn since(e: &Exposure) -> String {
+    e.from
+        .map_or_else(|| "since the form existed".to_string(), |d| d.to_string())
+}
+
+pub fn breach_categories_table(e: &HolderExposure) -> Table {
+    Table {
+        head: vec![
+            "category",
+            "exposed from",
+            "under max_retention from",
+            "forms",
+        ],
+        rows: e
+            .categories
+            .iter()
+            .map(|c| {
+                let mut forms = Vec::new();
+                for (i, f) in c.forms.iter().enumerate() {
+                    if i > 0 {
+                        forms.push(text(", "));
+                    }
+                    forms.push(code(f));
+                }
+                vec![
+                    vec![text(&c.category.name)],
+                    vec![text(since(&c.actual))],
+                    vec![text(since(&c.under_max))],
+                    forms,
+                ]
+            })
+            .collect(),
+    }
+}

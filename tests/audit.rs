@@ -1,0 +1,314 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+//! `datamin audit`: snapshots of every output format over the examples, the committed
+//! `examples/incident/AUDIT.md`, errors, and the command line's exit codes.
+//!
+//! `BLESS=1 cargo test --test audit` rewrites the snapshots (and AUDIT.md); review the diff
+//! before committing.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use datamin::audit::{run, Audit, AuditOptions, Window};
+use datamin::report::{audit_html, audit_json, audit_markdown, Report};
+use datamin::CheckOptions;
+
+const INCIDENT: &str = "2021-08-01..2023-02-10";
+
+fn audit(path: &str, window: Option<&str>, processor: Option<&str>) -> (Report, Audit) {
+    let (report, audit) = run(&AuditOptions {
+        inputs: CheckOptions {
+            paths: vec![PathBuf::from(path)],
+            ..CheckOptions::default()
+        },
+        breach_window: window.map(|w| Window::parse(w).unwrap()),
+        breach_processor: processor.map(str::to_string),
+    });
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    (report, audit.expect("an audit"))
+}
+
+/// Compares `actual` with the file at `expected`, or rewrites it under `BLESS=1`.
+fn snapshot(expected: &str, actual: &str) {
+    let path = Path::new(expected);
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, actual).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{expected}: {e} (run with BLESS=1 to create it)"));
+    if want != actual {
+        let first = want
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or_else(|| want.lines().count().min(actual.lines().count()));
+        panic!(
+            "{expected} is out of date (first difference at line {}):\n  expected: {:?}\n  actual:   {:?}\nrun `BLESS=1 cargo test --test audit` and review the diff",
+            first + 1,
+            want.lines().nth(first),
+            actual.lines().nth(first),
+        );
+    }
+}
+
+fn all_formats(name: &str, report: &Report, a: &Audit) {
+    snapshot(
+        &format!("tests/audit-snapshots/{name}.md"),
+        &audit_markdown::render(a),
+    );
+    snapshot(
+        &format!("tests/audit-snapshots/{name}.json"),
+        &audit_json::render(a, report),
+    );
+    snapshot(
+        &format!("tests/audit-snapshots/{name}.html"),
+        &audit_html::render(a),
+    );
+}
+
+#[test]
+fn incident_example_audit_is_up_to_date() {
+    // What `datamin audit examples/incident --breach-window 2021-08-01..2023-02-10` prints.
+    let (_, a) = audit("examples/incident", Some(INCIDENT), None);
+    snapshot("examples/incident/AUDIT.md", &audit_markdown::render(&a));
+}
+
+#[test]
+fn incident_snapshots() {
+    // The Markdown is examples/incident/AUDIT.md, above.
+    let (report, a) = audit("examples/incident", Some(INCIDENT), None);
+    snapshot(
+        "tests/audit-snapshots/incident.json",
+        &audit_json::render(&a, &report),
+    );
+    snapshot(
+        "tests/audit-snapshots/incident.html",
+        &audit_html::render(&a),
+    );
+}
+
+#[test]
+fn wallet_support_snapshots() {
+    // Unbounded retention (`forever`, no policy) and a processor without `keeps`.
+    let (report, a) = audit("examples/wallet-support", None, None);
+    all_formats("wallet-support", &report, &a);
+    let (report, a) = audit(
+        "examples/wallet-support",
+        Some(INCIDENT),
+        Some("payments-psp"),
+    );
+    all_formats("wallet-support-psp-breach", &report, &a);
+}
+
+#[test]
+fn incident_numbers() {
+    let (_, a) = audit("examples/incident", Some(INCIDENT), Some("helpdesk"));
+    let b = a.breach.as_ref().unwrap();
+    assert_eq!(b.holders.len(), 1);
+    let e = &b.holders[0];
+    let support = e
+        .forms
+        .iter()
+        .find(|f| f.form == "support-request")
+        .unwrap();
+    // Kept 6 years by the vendor: submissions since 2015-08-03 (6 × 365 days before the
+    // breach, across the leap days of 2016 and 2020) were readable.
+    assert_eq!(support.actual.from.unwrap().to_string(), "2015-08-03");
+    assert_eq!(support.actual.days(), Some(2190 + 559));
+    // Within 1 year: since 2020-08-01 (2020-02-29 is in between).
+    assert_eq!(support.under_max.from.unwrap().to_string(), "2020-08-01");
+    assert_eq!(support.saving.days, Some(1825));
+    let ids: Vec<&str> = support.categories.iter().map(|c| c.id.as_str()).collect();
+    for want in [
+        "date_of_birth",
+        "home_address",
+        "phone",
+        "financial",
+        "free_text",
+    ] {
+        assert!(ids.contains(&want), "{want} in {ids:?}");
+    }
+    // The email field's label is not read as a home address.
+    let helpdesk = a.holders.iter().find(|h| h.id == "helpdesk").unwrap();
+    let form = helpdesk
+        .forms
+        .iter()
+        .find(|f| f.form == "support-request")
+        .unwrap();
+    let email = form.fields.iter().find(|f| f.id == "email").unwrap();
+    let cats: Vec<&str> = email.categories.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(cats, ["email"]);
+}
+
+#[test]
+fn in_house_and_unbounded() {
+    let (_, a) = audit("examples/wallet-support", Some(INCIDENT), Some("in-house"));
+    let e = &a.breach.as_ref().unwrap().holders[0];
+    assert_eq!(e.holder, "in-house");
+    // billing-* backups are kept forever: every submission since the form existed.
+    let billing = &e.forms[0];
+    assert_eq!(billing.form, "billing-dispute");
+    assert_eq!(billing.actual.from, None);
+    assert_eq!(billing.actual.days(), None);
+    assert_eq!(billing.saving.days, None);
+    assert_eq!(billing.under_max.from.unwrap().to_string(), "2020-08-01");
+    // wallet-support sends to the help desk and has no general policy: no in-house copy.
+    let holder = a.holders.iter().find(|h| h.id == "in-house").unwrap();
+    assert!(holder.forms.iter().all(|f| f.form != "wallet-support"));
+    // No policy covers wallet-support at the help desk: unbounded, set by nothing.
+    let helpdesk = a.holders.iter().find(|h| h.id == "helpdesk").unwrap();
+    let ws = helpdesk
+        .forms
+        .iter()
+        .find(|f| f.form == "wallet-support")
+        .unwrap();
+    assert!(ws.retention.is_unbounded());
+    assert_eq!(ws.retention.by, datamin::audit::By::Unset);
+}
+
+#[test]
+fn html_is_self_contained() {
+    let (_, a) = audit("examples/incident", Some(INCIDENT), None);
+    let html = audit_html::render(&a);
+    for banned in [
+        "<script", "http:", "https:", "src=", "<link", "@import", "url(",
+    ] {
+        assert!(!html.contains(banned), "HTML contains {banned:?}");
+    }
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert_eq!(html.matches("<svg").count(), 2, "one timeline per holder");
+    let (_, a) = audit("examples/wallet-support", None, None);
+    let html = audit_html::render(&a);
+    assert_eq!(html.matches("<svg").count(), 3, "one chart per holder");
+}
+
+#[test]
+fn json_is_versioned() {
+    let (report, a) = audit("examples/incident", Some(INCIDENT), None);
+    let v: serde_json::Value = serde_json::from_str(&audit_json::render(&a, &report)).unwrap();
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["kind"], "audit");
+    assert_eq!(v["breach"]["days"], 559);
+    assert_eq!(v["holders"][0]["id"], "helpdesk");
+    assert_eq!(v["holders"][0]["forms"][0]["retention"]["days"], 2190);
+    assert_eq!(v["holders"][0]["forms"][0]["retention"]["by"], "keeps");
+}
+
+#[test]
+fn unknown_breach_processor_is_an_error() {
+    let (report, a) = run(&AuditOptions {
+        inputs: CheckOptions {
+            paths: vec![PathBuf::from("examples/incident")],
+            ..CheckOptions::default()
+        },
+        breach_window: Some(Window::parse(INCIDENT).unwrap()),
+        breach_processor: Some("helpdesc".into()),
+    });
+    assert!(a.is_none());
+    assert_eq!(report.errors.len(), 1);
+    let e = &report.errors[0];
+    assert_eq!(e.message, "unknown processor `helpdesc`");
+    assert!(
+        e.help.as_deref().unwrap_or_default().contains("helpdesk"),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn input_errors_leave_an_incomplete_audit() {
+    let dir = std::env::temp_dir().join(format!("datamin-audit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("datamin.yaml"), "include: [\"*.yaml\"]\n").unwrap();
+    std::fs::write(
+        dir.join("retention.yaml"),
+        "processors:\n  - id: desk\n    keeps: 18m\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("form.yaml"),
+        "form: f\nprocessors: [desk]\nfields:\n  - id: dob\n    type: date\n    label: Date of birth\n",
+    )
+    .unwrap();
+    let (report, a) = run(&AuditOptions {
+        inputs: CheckOptions {
+            paths: vec![dir.clone()],
+            ..CheckOptions::default()
+        },
+        ..AuditOptions::default()
+    });
+    std::fs::remove_dir_all(&dir).ok();
+    let a = a.expect("an audit of what could be read");
+    assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
+    let loc = report.locate(report.errors[0].span.unwrap()).unwrap();
+    assert_eq!((loc.line, loc.column), (3, 12));
+    assert_eq!(a.input_errors, 1);
+    assert!(audit_markdown::render(&a).contains("**Incomplete: 1 input error"));
+}
+
+fn datamin(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_datamin"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn command_line() {
+    let (code, out, err) = datamin(&["audit", "examples/incident", "--breach-window", INCIDENT]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        std::fs::read_to_string("examples/incident/AUDIT.md").unwrap()
+    );
+
+    let (code, _, err) = datamin(&[
+        "audit",
+        "examples/incident",
+        "--breach-window",
+        "2023-02-29..2023-03-01",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("2023 is not a leap year"), "{err}");
+
+    let (code, _, err) = datamin(&[
+        "audit",
+        "examples/incident",
+        "--breach-processor",
+        "helpdesk",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--breach-window"), "{err}");
+
+    let (code, _, err) = datamin(&[
+        "audit",
+        "examples/incident",
+        "--breach-window",
+        INCIDENT,
+        "--breach-processor",
+        "nope",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown processor `nope`"), "{err}");
+
+    let out_file = std::env::temp_dir().join(format!("datamin-audit-{}.json", std::process::id()));
+    let (code, out, err) = datamin(&[
+        "audit",
+        "examples/incident",
+        "--format",
+        "json",
+        "--output",
+        out_file.to_str().unwrap(),
+    ]);
+    assert_eq!((code, out.as_str()), (0, ""), "{err}");
+    let written = std::fs::read_to_string(&out_file).unwrap();
+    std::fs::remove_file(&out_file).ok();
+    assert!(written.contains("\"kind\": \"audit\""));
+}
