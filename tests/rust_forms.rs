@@ -160,12 +160,12 @@ fn the_readme_example_says_what_the_readme_shows() {
     assert!(r.errors.is_empty(), "{:?}", r.errors);
     let got = lines(&r, Path::new("examples/rust-support"));
     for line in [
-        "src/support.rs:19:9: free-text field `details` has no length limit [DM001]",
-        "src/support.rs:20:9: field `dateOfBirth` asks for date of birth without a declared purpose [DM006]",
+        "src/support.rs:21:9: free-text field `details` has no length limit [DM001]",
+        "src/support.rs:22:9: field `dateOfBirth` asks for date of birth without a declared purpose [DM006]",
     ] {
         assert!(got.iter().any(|l| l == line), "{line} not in {got:#?}");
     }
     let readme = std::fs::read_to_string("README.md").unwrap();
-    assert!(readme.contains("   ┌─ examples/rust-support/src/support.rs:19:9"));
-    assert!(readme.contains("   ┌─ examples/rust-support/src/support.rs:20:9"));
+    assert!(readme.contains("   ┌─ examples/rust-support/src/support.rs:21:9"));
+    assert!(readme.contains("   ┌─ examples/rust-support/src/support.rs:22:9"));
 }

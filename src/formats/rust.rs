@@ -157,6 +157,8 @@ struct Doc {
     purpose: Option<Spanned<String>>,
     /// A `datamin: form [ID]` line: the id, empty when none is given.
     form_marker: Option<Spanned<String>>,
+    /// A `datamin: processors a, b` line: the processors that receive the form.
+    processors: Vec<Spanned<String>>,
 }
 
 /// A length limit as written.
@@ -366,6 +368,24 @@ impl Cx<'_> {
         )
     }
 
+    /// Where `needle` is within `at` (the first time), or all of `at`.
+    fn find_in(&self, at: Span, needle: &str) -> Span {
+        let base = self.lines.base;
+        let start = (at.start as usize).saturating_sub(base);
+        let end = (at.end as usize).saturating_sub(base);
+        self.lines
+            .text
+            .get(start..end)
+            .and_then(|t| t.find(needle))
+            .map_or(at, |i| {
+                Span::new(
+                    at.file,
+                    at.start as usize + i,
+                    at.start as usize + i + needle.len(),
+                )
+            })
+    }
+
     /// The source text of a span, spanned.
     fn text(&self, s: proc_macro2::Span) -> Spanned<String> {
         let span = self.span(s);
@@ -556,7 +576,11 @@ fn doc(cx: &Cx, metas: &[syn::Meta]) -> Doc {
                 d.purpose = Some(Spanned::new(rest.trim().to_string(), at));
             } else if let Some(rest) = strip_prefix_ci(t, "datamin:") {
                 let rest = rest.trim();
-                if let Some(id) = strip_prefix_ci(rest, "form") {
+                if let Some(list) = strip_prefix_ci(rest, "processors") {
+                    let names = list.split([',', ' ', '\t']).filter(|n| !n.is_empty());
+                    d.processors
+                        .extend(names.map(|n| Spanned::new(n.to_string(), cx.find_in(at, n))));
+                } else if let Some(id) = strip_prefix_ci(rest, "form") {
                     if id.is_empty() || id.starts_with(char::is_whitespace) {
                         d.form_marker = Some(Spanned::new(id.trim().to_string(), at));
                     }
@@ -1519,7 +1543,7 @@ fn build_form(defs: &Defs, s: &StructDef, file: usize, max_fields: usize) -> For
         id: Spanned::new(id.clone(), s.name.span),
         title: None,
         notices: s.doc.text.iter().cloned().collect(),
-        processors: Vec::new(),
+        processors: s.doc.processors.clone(),
         fields: b.fields,
         audience: Audience::EndUser,
         public: false,

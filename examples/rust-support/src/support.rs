@@ -6,6 +6,8 @@ use serde::Deserialize;
 use validator::Validate;
 
 /// Contact support. Never include your recovery phrase: we will never ask for it.
+///
+/// datamin: processors helpdesk
 #[derive(Debug, Deserialize, Validate)]
 #[serde(rename_all = "camelCase")]
 pub struct ContactTicket {
