@@ -14,7 +14,7 @@ use crate::syntax::{check_keys, Limits, Node};
 
 pub const FILE_NAMES: [&str; 2] = ["datamin.yaml", ".datamin.yaml"];
 
-pub const DEFAULT_INCLUDE: &[&str] = &["**/*.yaml", "**/*.yml", "**/*.json"];
+pub const DEFAULT_INCLUDE: &[&str] = &["**/*.yaml", "**/*.yml", "**/*.json", "**/*.rs"];
 
 const KEYS: &[&str] = &[
     "include",
@@ -26,6 +26,7 @@ const KEYS: &[&str] = &[
     "context",
     "limits",
     "formats",
+    "rust",
 ];
 
 /// Input limits: files past them are errors, never slow runs or crashes.
@@ -70,6 +71,8 @@ pub struct Config {
     pub limits: InputLimits,
     /// `formats:`: globs naming the format of files detection cannot tell (last match wins).
     pub formats: Vec<FormatOverride>,
+    /// `rust:`: which Rust structs are forms.
+    pub rust: crate::formats::rust::Options,
 }
 
 /// One `formats:` entry.
@@ -120,6 +123,7 @@ impl Config {
             context: Vec::new(),
             limits: InputLimits::default(),
             formats: Vec::new(),
+            rust: crate::formats::rust::Options::default(),
         }
     }
 
@@ -237,6 +241,9 @@ impl Config {
         }
         if let Some(v) = get("formats") {
             config.formats = format_overrides(v)?;
+        }
+        if let Some(v) = get("rust") {
+            config.rust = crate::formats::rust::Options::parse(v)?;
         }
         Ok(config)
     }

@@ -216,7 +216,16 @@ pub(crate) fn load(opts: &CheckOptions) -> Result<Inputs, Report> {
         .flat_map(|j| std::iter::once(&j.candidate.path).chain(&j.companion))
         .map(|p| normal(p))
         .collect();
-    let loaded = load_all(&jobs, opts.threads, &config, &mut report);
+    let mut rust = formats::rust::Sources::default();
+    let mut loaded = load_all(&jobs, opts.threads, &config, &mut report, &mut rust);
+    // Rust forms are built once every file is read: their field types may be defined anywhere.
+    for (file, model) in rust.finish(&config.rust, config.limits.max_fields) {
+        if let Some(l) = loaded.iter_mut().find(|l| l.files.contains(&file)) {
+            l.errors
+                .extend(too_many_fields(&model.forms, config.limits.max_fields));
+            l.model.extend(model);
+        }
+    }
 
     let mut model = Model::default();
     let mut skip: HashSet<FileId> = HashSet::new();
@@ -407,6 +416,8 @@ struct Outcome {
     skipped: Option<Skipped>,
     /// Read and in a known format.
     recognised: bool,
+    /// A Rust file's definitions, for `formats::rust::Sources::finish`.
+    rust: Option<formats::rust::Parsed>,
 }
 
 /// Reads, parses and loads one job. Pure, so files load in parallel; ids are assigned
@@ -425,6 +436,7 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
         read_error: None,
         skipped: None,
         recognised: false,
+        rust: None,
     };
     let text = match read_text(&c.path, limits.max_file_size) {
         Ok(t) => t,
@@ -433,6 +445,10 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
             return out;
         }
     };
+    if formats::rust::is_rust(&c.path) {
+        load_rust(&mut out, c, text, checked, id);
+        return out;
+    }
     out.sources[0] = SourceFile::new(&c.path, text);
     let mut errors = Vec::new();
     if let Some(p) = &job.companion {
@@ -516,6 +532,36 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
     out
 }
 
+/// Parses a Rust file; its forms come later from `formats::rust::Sources::finish`. A file
+/// without `Deserialize` is skipped unparsed: neither checked nor an error.
+fn load_rust(out: &mut Outcome, c: &Candidate, text: String, checked: bool, id: FileId) {
+    if !formats::rust::may_define_forms(&text) {
+        if c.explicit && checked {
+            out.skipped = Some(Skipped {
+                path: display_path(&c.path),
+                reason: "a Rust file without `Deserialize` defines no form".to_string(),
+                explicit: true,
+            });
+        }
+        return;
+    }
+    out.sources[0] = SourceFile::new(&c.path, text);
+    let errors = match formats::rust::parse(id, &out.sources[0]) {
+        Ok((parsed, errors)) => {
+            out.rust = Some(parsed);
+            out.recognised = checked;
+            errors
+        }
+        Err(e) => vec![e],
+    };
+    out.loaded = Some(Loaded {
+        files: vec![id],
+        model: Model::default(),
+        errors,
+        checked,
+    });
+}
+
 fn too_many_fields(forms: &[Form], max: usize) -> Vec<Error> {
     forms
         .iter()
@@ -535,7 +581,13 @@ fn too_many_fields(forms: &[Form], max: usize) -> Vec<Error> {
 }
 
 /// Loads every job, in parallel on `threads` threads (0: one per core).
-fn load_all(jobs: &[Job], threads: usize, config: &Config, report: &mut Report) -> Vec<Loaded> {
+fn load_all(
+    jobs: &[Job],
+    threads: usize,
+    config: &Config,
+    report: &mut Report,
+    rust: &mut formats::rust::Sources,
+) -> Vec<Loaded> {
     use rayon::prelude::*;
     let mut next = report.files.len();
     let ids: Vec<FileId> = jobs
@@ -566,6 +618,7 @@ fn load_all(jobs: &[Job], threads: usize, config: &Config, report: &mut Report) 
             report.checked += 1;
         }
         loaded.extend(o.loaded);
+        rust.extend(o.rust);
         report.files.extend(o.sources);
     }
     loaded

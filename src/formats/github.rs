@@ -26,6 +26,8 @@ pub const FORMAT: Format = Format {
 pub const CAPABILITIES: Capabilities = Capabilities {
     max_length: false,
     purpose: false,
+    fix_max_length: "a length limit",
+    fix_purpose: "a declared purpose",
 };
 
 const NOT_A_FORM: &str = "GitHub's template chooser settings (`config.yml`), not an issue form";

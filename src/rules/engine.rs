@@ -572,6 +572,8 @@ impl<'a> Engine<'a> {
                             .map(|m| m.value.clone())
                             .unwrap_or_default(),
                     ),
+                    ("fix_max_length", form.capabilities.fix_max_length.into()),
+                    ("fix_purpose", form.capabilities.fix_purpose.into()),
                 ]
             }
             Subject::Form(form) => vec![
@@ -582,6 +584,8 @@ impl<'a> Engine<'a> {
                         .as_ref()
                         .map_or_else(|| form.id.value.clone(), |t| t.value.clone()),
                 ),
+                ("fix_max_length", form.capabilities.fix_max_length.into()),
+                ("fix_purpose", form.capabilities.fix_purpose.into()),
             ],
             Subject::ProcessorRef { form, reference } => {
                 vec![
