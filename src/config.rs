@@ -14,7 +14,7 @@ use crate::syntax::{check_keys, Limits, Node};
 
 pub const FILE_NAMES: [&str; 2] = ["datamin.yaml", ".datamin.yaml"];
 
-pub const DEFAULT_INCLUDE: &[&str] = &["**/*.yaml", "**/*.yml", "**/*.json"];
+pub const DEFAULT_INCLUDE: &[&str] = &["**/*.yaml", "**/*.yml", "**/*.json", "**/*.rs"];
 
 const KEYS: &[&str] = &[
     "include",
@@ -27,6 +27,7 @@ const KEYS: &[&str] = &[
     "ignore",
     "limits",
     "formats",
+    "rust",
 ];
 
 /// Input limits: files past them are errors, never slow runs or crashes.
@@ -75,6 +76,8 @@ pub struct Config {
     pub ignore: Vec<IgnoreEntry>,
     /// `formats:`: globs naming the format of files detection cannot tell (last match wins).
     pub formats: Vec<FormatOverride>,
+    /// `rust:`: which Rust structs are forms.
+    pub rust: crate::formats::rust::Options,
 }
 
 /// One entry of `ignore:`: findings of `rules` in files matching `path` (and, when given,
@@ -208,6 +211,7 @@ impl Config {
             ignore: Vec::new(),
             limits: InputLimits::default(),
             formats: Vec::new(),
+            rust: crate::formats::rust::Options::default(),
         }
     }
 
@@ -332,6 +336,9 @@ impl Config {
         }
         if let Some(v) = get("formats") {
             config.formats = format_overrides(v)?;
+        }
+        if let Some(v) = get("rust") {
+            config.rust = crate::formats::rust::Options::parse(v)?;
         }
         Ok(config)
     }

@@ -66,3 +66,14 @@ pub fn duration(data: &[u8]) {
         let _ = crate::model::Duration::parse(t);
     }
 }
+
+/// The Rust reader: parse, then build forms from what was read.
+pub fn rust(data: &[u8]) {
+    let Some(t) = text(data) else { return };
+    let source = SourceFile::new(Path::new("src/fuzz.rs"), t.to_string());
+    if let Ok((parsed, _)) = crate::formats::rust::parse(0, &source) {
+        let mut sources = crate::formats::rust::Sources::default();
+        sources.extend([parsed]);
+        let _ = sources.finish(&crate::formats::rust::Options::default(), 1000);
+    }
+}

@@ -14,7 +14,7 @@ use crate::model::{Form, Model};
 use crate::report::{Finding, Report, RuleMeta, Skipped};
 use crate::rules::engine::Engine;
 use crate::rules::vocabulary::Vocabulary;
-use crate::rules::{Rule, RuleSet, Scope, Severity, BUILTIN};
+use crate::rules::{Rule, RuleSet, Severity, BUILTIN};
 use crate::source::{display_path, FileId, SourceFile, Span};
 use crate::syntax::{Limits, Node, NodeKind};
 
@@ -309,7 +309,16 @@ pub(crate) fn load(opts: &CheckOptions) -> Result<Inputs, Box<Report>> {
         .flat_map(|j| std::iter::once(&j.candidate.path).chain(&j.companion))
         .map(|p| normal(p))
         .collect();
-    let loaded = load_all(&jobs, opts.threads, &config, &mut report);
+    let mut rust = formats::rust::Sources::default();
+    let mut loaded = load_all(&jobs, opts.threads, &config, &mut report, &mut rust);
+    // Rust forms are built once every file is read: their field types may be defined anywhere.
+    for (file, model) in rust.finish(&config.rust, config.limits.max_fields) {
+        if let Some(l) = loaded.iter_mut().find(|l| l.files.contains(&file)) {
+            l.errors
+                .extend(too_many_fields(&model.forms, config.limits.max_fields));
+            l.model.extend(model);
+        }
+    }
 
     let mut model = Model::default();
     let mut skip: HashSet<FileId> = HashSet::new();
@@ -559,6 +568,8 @@ struct Outcome {
     skipped: Option<Skipped>,
     /// Read and in a known format.
     recognised: bool,
+    /// A Rust file's definitions, for `formats::rust::Sources::finish`.
+    rust: Option<formats::rust::Parsed>,
 }
 
 /// Reads, parses and loads one job. Pure, so files load in parallel; ids are assigned
@@ -577,6 +588,7 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
         read_error: None,
         skipped: None,
         recognised: false,
+        rust: None,
     };
     let text = match job
         .text
@@ -589,6 +601,10 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
             return out;
         }
     };
+    if formats::rust::is_rust(&c.path) {
+        load_rust(&mut out, c, text, checked, id);
+        return out;
+    }
     out.sources[0] = SourceFile::new(&c.path, text);
     let mut errors = Vec::new();
     if let Some(p) = &job.companion {
@@ -716,6 +732,37 @@ fn data_file(path: &Path) -> bool {
         .is_some_and(|e| ["yaml", "yml", "json"].contains(&e.to_ascii_lowercase().as_str()))
 }
 
+/// Parses a Rust file; its forms come later from `formats::rust::Sources::finish`. A file
+/// without `Deserialize` is skipped unparsed: neither checked nor an error.
+fn load_rust(out: &mut Outcome, c: &Candidate, text: String, checked: bool, id: FileId) {
+    if !formats::rust::may_define_forms(&text) {
+        if c.explicit && checked {
+            out.skipped = Some(Skipped {
+                path: display_path(&c.path),
+                reason: "a Rust file without `Deserialize` defines no form".to_string(),
+                explicit: true,
+            });
+        }
+        return;
+    }
+    out.sources[0] = SourceFile::new(&c.path, text);
+    let errors = match formats::rust::parse(id, &out.sources[0]) {
+        Ok((parsed, errors)) => {
+            out.rust = Some(parsed);
+            out.recognised = checked;
+            errors
+        }
+        Err(e) => vec![e],
+    };
+    out.loaded = Some(Loaded {
+        files: vec![id],
+        model: Model::default(),
+        errors,
+        checked,
+        strings: Vec::new(),
+    });
+}
+
 fn too_many_fields(forms: &[Form], max: usize) -> Vec<Error> {
     forms
         .iter()
@@ -735,7 +782,13 @@ fn too_many_fields(forms: &[Form], max: usize) -> Vec<Error> {
 }
 
 /// Loads every job, in parallel on `threads` threads (0: one per core).
-fn load_all(jobs: &[Job], threads: usize, config: &Config, report: &mut Report) -> Vec<Loaded> {
+fn load_all(
+    jobs: &[Job],
+    threads: usize,
+    config: &Config,
+    report: &mut Report,
+    rust: &mut formats::rust::Sources,
+) -> Vec<Loaded> {
     use rayon::prelude::*;
     let mut next = report.files.len();
     let ids: Vec<FileId> = jobs
@@ -766,6 +819,7 @@ fn load_all(jobs: &[Job], threads: usize, config: &Config, report: &mut Report) 
             report.checked += 1;
         }
         loaded.extend(o.loaded);
+        rust.extend(o.rust);
         report.files.extend(o.sources);
     }
     loaded
@@ -797,8 +851,9 @@ fn resolve(model: &Model) -> Vec<Error> {
         }
     }
     let mut seen: Vec<&str> = Vec::new();
+    let mut known: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
     for form in &model.forms {
-        if seen.contains(&form.id.value.as_str()) {
+        if !known.insert(&form.id.value) {
             errors.push(Error::at(
                 form.id.span,
                 format!("duplicate form id `{}`", form.id.value),
@@ -817,7 +872,7 @@ fn resolve(model: &Model) -> Vec<Error> {
         }
         for g in &p.forms {
             let literal = !g.value.contains(['*', '?', '[', '{']);
-            if literal && !seen.contains(&g.value.as_str()) {
+            if literal && !known.contains(g.value.as_str()) {
                 let mut e = Error::at(g.span, format!("unknown form `{}`", g.value));
                 e.help = Some(
                     suggestion(&g.value, seen.iter().copied())
@@ -828,11 +883,6 @@ fn resolve(model: &Model) -> Vec<Error> {
         }
     }
     errors
-}
-
-#[allow(dead_code)]
-fn engine_scope_rules(rules: &RuleSet) -> impl Iterator<Item = &Rule> {
-    rules.rules.iter().filter(|r| r.scope == Scope::Engine)
 }
 
 /// The parse floor, for benchmarks: discover, read and parse every file exactly as `check`

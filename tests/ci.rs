@@ -617,6 +617,39 @@ fn suppressions_in_issue_forms_and_json_schema_forms() {
 }
 
 #[test]
+fn suppressions_in_rust_sources() {
+    let p = Project::new("sup-rust");
+    let source = include_str!("../examples/rust-support/src/support.rs")
+        .replace(
+            "    pub details: String,\n",
+            "    // datamin: allow DM001 -- the proxy cuts details at 2,000 characters\n    pub details: String,\n",
+        )
+        .replace(
+            "    pub date_of_birth: Option<NaiveDate>,\n",
+            "    pub date_of_birth: Option<NaiveDate>, // datamin: allow DM006 -- age checks (LEGAL-31)\n",
+        );
+    p.write("src/support.rs", &source)
+        .write(
+            "retention.yaml",
+            include_str!("../examples/rust-support/retention.yaml"),
+        )
+        .write(
+            "datamin.yaml",
+            include_str!("../examples/rust-support/datamin.yaml"),
+        );
+    let r = p.run(&["check", "-q", "--report-unused"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    // The doc comments (`///`, `datamin: processors`) are not suppressions.
+    assert_eq!(r.rules(), ["DM108", "DM002", "DM008"], "{}", r.stdout);
+    let r = p.run(&["check"]);
+    assert!(
+        r.stdout.ends_with("in 2 files checked; 2 suppressed\n"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
 fn malformed_suppressions_are_located_errors() {
     let p = project("badsuppress");
     p.write(
@@ -657,11 +690,15 @@ fn ignore_unknown_skips_other_files_named_explicitly() {
     let r = p.run(&["check", ".github/workflows/ci.yml", "retention.yaml"]);
     assert_eq!(r.code, 2, "named files must be datamin files by default");
     // Not even YAML.
+    p.write("Cargo.toml", "[package]\nname = \"x\"\n");
+    assert_eq!(p.run(&["check", "Cargo.toml"]).code, 2);
+    // A Rust source without `Deserialize` is known to hold no form: a note, flag or not.
     p.write("src/main.rs", "const X: [u8; 2] = [1, 2];\nfn main() {}\n");
-    assert_eq!(p.run(&["check", "src/main.rs"]).code, 2);
+    assert_eq!(p.run(&["check", "src/main.rs"]).code, 0);
     p.write("empty.yaml", "");
     let named = [
         ".github/workflows/ci.yml",
+        "Cargo.toml",
         "src/main.rs",
         "empty.yaml",
         "retention.yaml",
@@ -671,9 +708,10 @@ fn ignore_unknown_skips_other_files_named_explicitly() {
     // Skipped, and said so: they were named.
     for line in [
         "skipped: .github/workflows/ci.yml: not in a format datamin reads",
-        "skipped: src/main.rs: not in a format datamin reads (it does not parse as YAML)",
+        "skipped: Cargo.toml: not in a format datamin reads (it does not parse as YAML)",
+        "skipped: src/main.rs: a Rust file without `Deserialize` defines no form",
         "skipped: empty.yaml: empty file",
-        "0 findings (0 errors, 0 warnings, 0 notes) in 1 file checked, 3 skipped",
+        "0 findings (0 errors, 0 warnings, 0 notes) in 1 file checked, 4 skipped",
     ] {
         assert!(r.stdout.contains(line), "{line}\n{}", r.stdout);
     }
@@ -685,17 +723,17 @@ fn ignore_unknown_skips_other_files_named_explicitly() {
         .concat(),
     );
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_eq!(v["summary"]["files_skipped"], 3, "{}", r.stdout);
+    assert_eq!(v["summary"]["files_skipped"], 4, "{}", r.stdout);
     let r = p.run(&[
         "check",
         "--ignore-unknown",
         "--format",
         "github",
-        "src/main.rs",
+        "Cargo.toml",
     ]);
     assert_eq!(
         r.stdout,
-        "::notice file=src/main.rs,title=datamin%3A not checked::skipped: not in a format datamin reads (it does not parse as YAML)\n"
+        "::notice file=Cargo.toml,title=datamin%3A not checked::skipped: not in a format datamin reads (it does not parse as YAML)\n"
     );
     // GitHub's template chooser settings are skipped with or without the flag.
     p.write(
@@ -720,10 +758,18 @@ fn ignore_unknown_skips_other_files_named_explicitly() {
             r.stdout
         );
     }
-    // A broken YAML file may be a form: still an error.
+    // A broken YAML file may be a form: still an error; so is a broken Rust source that
+    // derives `Deserialize`.
     p.write("broken.yaml", "form: [x\n");
     let r = p.run(&["check", "--ignore-unknown", "broken.yaml"]);
     assert_eq!(r.code, 2, "{}", r.stdout);
+    p.write(
+        "src/form.rs",
+        "#[derive(serde::Deserialize)]\nstruct Contact {\n    email: String,\n",
+    );
+    let r = p.run(&["check", "--ignore-unknown", "src/form.rs"]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stdout.contains("Rust syntax error"), "{}", r.stdout);
     // So is a file two formats claim: it is datamin's, which one is unclear.
     p.write(
         "contact.schema.json",

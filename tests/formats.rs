@@ -508,6 +508,8 @@ fn help_fits_what_the_format_can_do() {
         capabilities: Capabilities {
             max_length: false,
             purpose,
+            fix_max_length: "`max_length`",
+            fix_purpose: "`purpose:`",
         },
         format: "test",
     };

@@ -24,6 +24,7 @@ fn fuzz_regressions_do_not_panic() {
         + replay("json", datamin::fuzzing::json)
         + replay("config", datamin::fuzzing::config)
         + replay("rule", datamin::fuzzing::rule)
-        + replay("duration", datamin::fuzzing::duration);
+        + replay("duration", datamin::fuzzing::duration)
+        + replay("rust", datamin::fuzzing::rust);
     assert!(total > 0, "there are regression inputs to replay");
 }

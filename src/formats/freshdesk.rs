@@ -21,6 +21,8 @@ const VENDOR: &str = "freshdesk";
 pub const CAPABILITIES: Capabilities = Capabilities {
     max_length: false,
     purpose: false,
+    fix_max_length: "a length limit",
+    fix_purpose: "a declared purpose",
 };
 
 const TYPES: [(&str, FieldKind); 19] = [

@@ -26,6 +26,8 @@ pub const FORMAT: Format = Format {
 pub const CAPABILITIES: Capabilities = Capabilities {
     max_length: false,
     purpose: false,
+    fix_max_length: "a length limit",
+    fix_purpose: "a declared purpose",
 };
 
 const NOT_A_FORM: &str = "GitHub's template chooser settings (`config.yml`), not an issue form";
@@ -240,7 +242,12 @@ fn load_element(index: usize, node: &Node, form: &mut Form, errors: &mut Vec<Err
         );
         return;
     };
-    errors.extend(unknown_keys(entries, el.keys, &a_element(el.name)));
+    if entries
+        .iter()
+        .any(|e| !el.keys.contains(&e.key.value.as_str()))
+    {
+        errors.extend(unknown_keys(entries, el.keys, &a_element(el.name)));
+    }
     let f = Fields::new(node, errors);
     let Some(attrs) = f.map("attributes") else {
         if f.get("attributes").is_none() {
@@ -254,17 +261,28 @@ fn load_element(index: usize, node: &Node, form: &mut Form, errors: &mut Vec<Err
     let validations = f.map("validations");
     let id = f.string("id");
     let attr_entries = attrs.as_map().unwrap_or_default();
-    errors.extend(unknown_keys(
-        attr_entries,
-        el.attributes,
-        &format!("the attributes of {}", a_element(el.name)),
-    ));
-    if let Some(v) = validations {
+    // The description of where a key is unknown is built only when one is.
+    let all_known = |entries: &[crate::syntax::Entry], known: &[&str]| {
+        entries
+            .iter()
+            .all(|e| known.contains(&e.key.value.as_str()))
+    };
+    if !all_known(attr_entries, el.attributes) {
         errors.extend(unknown_keys(
-            v.as_map().unwrap_or_default(),
-            el.validations,
-            &format!("the validations of {}", a_element(el.name)),
+            attr_entries,
+            el.attributes,
+            &format!("the attributes of {}", a_element(el.name)),
         ));
+    }
+    if let Some(v) = validations {
+        let entries = v.as_map().unwrap_or_default();
+        if !all_known(entries, el.validations) {
+            errors.extend(unknown_keys(
+                entries,
+                el.validations,
+                &format!("the validations of {}", a_element(el.name)),
+            ));
+        }
     }
     let a = Fields::new(attrs, errors);
     for key in el.required {

@@ -27,6 +27,8 @@ pub const FORMAT: Format = Format {
 pub const CAPABILITIES: Capabilities = Capabilities {
     max_length: true,
     purpose: true,
+    fix_max_length: "`maxLength`",
+    fix_purpose: "a `purpose` keyword",
 };
 
 const UISCHEMA: &str = "a react-jsonschema-form uiSchema: name it `X.uischema.json` beside `X.schema.json` and it is read with its schema";

@@ -10,6 +10,7 @@ pub mod freshdesk;
 pub mod github;
 pub mod jsonschema;
 pub mod native;
+pub mod rust;
 pub mod zendesk;
 
 use std::cell::RefCell;

@@ -46,6 +46,8 @@ const POLICY_KEYS: &[&str] = &[
 pub const CAPABILITIES: Capabilities = Capabilities {
     max_length: true,
     purpose: true,
+    fix_max_length: "`max_length`",
+    fix_purpose: "`purpose:`",
 };
 
 pub const FORM: Format = Format {

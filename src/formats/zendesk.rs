@@ -31,6 +31,8 @@ const VENDOR: &str = "zendesk";
 pub const CAPABILITIES: Capabilities = Capabilities {
     max_length: false,
     purpose: false,
+    fix_max_length: "a length limit",
+    fix_purpose: "a declared purpose",
 };
 
 /// The top-level keys that make a file a Zendesk export.

@@ -210,6 +210,8 @@ mod tests {
             capabilities: Capabilities {
                 max_length: false,
                 purpose: false,
+                fix_max_length: "a length limit",
+                fix_purpose: "a declared purpose",
             },
             format: "v",
         }

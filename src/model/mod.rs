@@ -67,6 +67,11 @@ pub struct Capabilities {
     pub max_length: bool,
     /// The format can declare a purpose for a field.
     pub purpose: bool,
+    /// How the format expresses a length limit, for rule texts (`{fix_max_length}`), e.g.
+    /// "`max_length`".
+    pub fix_max_length: &'static str,
+    /// How the format declares a purpose, for rule texts (`{fix_purpose}`), e.g. "`purpose:`".
+    pub fix_purpose: &'static str,
 }
 
 #[derive(Debug, Clone)]

@@ -30,24 +30,59 @@ impl Thresholds {
     }
 }
 
-type Matches = std::rc::Rc<[super::vocabulary::Match]>;
+use std::borrow::Cow;
 
-/// Vocabulary matches per text, worked out once: many rules ask about the same label, and
-/// many forms share labels.
+use super::vocabulary::Match;
+
+/// Vocabulary matches of every text of the model's forms, worked out once, in parallel, for
+/// each distinct text: many rules ask about the same label, and many forms share labels.
 #[derive(Default)]
-pub(crate) struct Memo {
-    cache: std::cell::RefCell<HashMap<String, Matches>>,
+pub(crate) struct Memo<'a> {
+    index: HashMap<&'a str, usize>,
+    matches: Vec<Vec<Match>>,
 }
 
-impl Memo {
-    fn asked(&self, vocab: &Vocabulary, text: &str) -> Matches {
-        if let Some(m) = self.cache.borrow().get(text) {
-            return m.clone();
+impl<'a> Memo<'a> {
+    fn build(vocab: &Vocabulary, texts: impl Iterator<Item = &'a str>) -> Memo<'a> {
+        use rayon::prelude::*;
+        let mut index = HashMap::default();
+        let mut unique = Vec::new();
+        for t in texts {
+            index.entry(t).or_insert_with(|| {
+                unique.push(t);
+                unique.len() - 1
+            });
         }
-        let m: Matches = asked(vocab, text).into();
-        self.cache.borrow_mut().insert(text.to_string(), m.clone());
-        m
+        let matches = unique.par_iter().map(|t| asked(vocab, t)).collect();
+        Memo { index, matches }
     }
+
+    fn asked(&self, vocab: &Vocabulary, text: &str) -> Cow<'_, [Match]> {
+        match self.index.get(text) {
+            Some(&i) => Cow::Borrowed(&self.matches[i]),
+            None => Cow::Owned(asked(vocab, text)),
+        }
+    }
+}
+
+/// Every text of a form that rules match against the vocabulary.
+fn form_texts(form: &Form) -> impl Iterator<Item = &str> {
+    let notices = form.notices.iter().map(|n| n.value.as_str());
+    let fields = form.fields.iter().flat_map(|f| {
+        [
+            &f.label,
+            &f.description,
+            &f.placeholder,
+            &f.purpose,
+            &f.value,
+        ]
+        .into_iter()
+        .flatten()
+        .chain(std::iter::once(&f.id))
+        .chain(&f.options)
+        .map(|t| t.value.as_str())
+    });
+    notices.chain(fields)
 }
 
 /// What a field asks for, worked out once per field.
@@ -111,9 +146,14 @@ pub struct Engine<'a> {
     pub model: &'a Model,
     pub vocab: &'a Vocabulary,
     pub thresholds: &'a Thresholds,
-    facts: HashMap<(*const Form, usize), FieldFacts>,
-    form_warns: HashMap<*const Form, bool>,
-    memo: Memo,
+    /// Keyed by the form's address and the field's index.
+    facts: HashMap<(usize, usize), FieldFacts>,
+    form_warns: HashMap<usize, bool>,
+    memo: Memo<'a>,
+}
+
+fn key(form: &Form) -> usize {
+    std::ptr::from_ref(form) as usize
 }
 
 fn truth(b: bool) -> Option<Hit> {
@@ -124,7 +164,7 @@ impl<'a> Engine<'a> {
     pub fn new(model: &'a Model, vocab: &'a Vocabulary, thresholds: &'a Thresholds) -> Engine<'a> {
         let mut facts = HashMap::default();
         let mut form_warns = HashMap::default();
-        let memo = Memo::default();
+        let memo = Memo::build(vocab, model.forms.iter().flat_map(form_texts));
         let warning = vocab.category("warning");
         let mentions = |cat: Option<usize>, text: &str| {
             cat.is_some_and(|c| memo.asked(vocab, text).iter().any(|m| m.category == c))
@@ -132,16 +172,13 @@ impl<'a> Engine<'a> {
         for form in &model.forms {
             let mut warns = form.notices.iter().any(|n| mentions(warning, &n.value));
             for (fi, field) in form.fields.iter().enumerate() {
-                facts.insert(
-                    (std::ptr::from_ref(form), fi),
-                    field_facts(vocab, &memo, field),
-                );
+                facts.insert((key(form), fi), field_facts(vocab, &memo, field));
                 warns |= [&field.description, &field.label, &field.placeholder]
                     .into_iter()
                     .flatten()
                     .any(|t| mentions(warning, &t.value));
             }
-            form_warns.insert(std::ptr::from_ref(form), warns);
+            form_warns.insert(key(form), warns);
         }
         Engine {
             model,
@@ -159,24 +196,28 @@ impl<'a> Engine<'a> {
         &self,
         rules: &[Rule],
         severity_of: impl Fn(&Rule) -> Option<Severity>,
-        skip: impl Fn(u32) -> bool,
+        skip: impl Fn(u32) -> bool + Sync,
     ) -> Vec<Finding> {
-        let subjects = self.subjects();
-        let mut out = Vec::new();
-        for rule in rules {
-            let Some(severity) = severity_of(rule) else {
-                continue;
-            };
-            for s in subjects.iter().filter(|s| s.scope() == rule.scope) {
-                if skip(s.anchor().file) {
-                    continue;
-                }
-                if let Some(hit) = self.eval(&rule.when, s) {
-                    out.push(self.finding(rule, severity, s, hit));
-                }
-            }
-        }
-        out
+        use rayon::prelude::*;
+        let enabled: Vec<(&Rule, Severity)> = rules
+            .iter()
+            .filter_map(|r| severity_of(r).map(|s| (r, s)))
+            .collect();
+        // Subjects are independent: evaluate them in parallel; the report sorts findings.
+        self.subjects()
+            .par_iter()
+            .filter(|s| !skip(s.anchor().file))
+            .flat_map_iter(|s| {
+                enabled
+                    .iter()
+                    .filter(|(r, _)| r.scope == s.scope())
+                    .filter_map(|(r, sev)| {
+                        self.eval(&r.when, s)
+                            .map(|hit| self.finding(r, *sev, s, hit))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
     }
 
     fn subjects(&self) -> Vec<Subject<'a>> {
@@ -260,13 +301,7 @@ impl<'a> Engine<'a> {
                     )
                 }
                 Pred::Warns(b) => {
-                    return truth(
-                        self.form_warns
-                            .get(&std::ptr::from_ref(form))
-                            .copied()
-                            .unwrap_or(false)
-                            == *b,
-                    )
+                    return truth(self.form_warns.get(&key(form)).copied().unwrap_or(false) == *b)
                 }
                 Pred::Covered(b) => return truth(self.covered(form) == *b),
                 _ => {}
@@ -427,7 +462,7 @@ impl<'a> Engine<'a> {
 
     fn field_pred(&self, p: &Pred, form: &'a Form, fi: usize) -> Option<Hit> {
         let field = &form.fields[fi];
-        let facts = self.facts.get(&(std::ptr::from_ref(form), fi))?;
+        let facts = self.facts.get(&(key(form), fi))?;
         match p {
             Pred::Type(kinds) => truth(kinds.contains(&field.kind.value)),
             Pred::FreeText(b) => truth(field.kind.value.is_free_text() == *b),
@@ -463,7 +498,7 @@ impl<'a> Engine<'a> {
                     return None;
                 }
                 (0..fi).find_map(|earlier| {
-                    let ef = self.facts.get(&(std::ptr::from_ref(form), earlier))?;
+                    let ef = self.facts.get(&(key(form), earlier))?;
                     ef.asks.iter().any(|(ec, _, _)| ec == c).then(|| {
                         Hit::default()
                             .var("category", self.vocab.categories[*c].name.clone())
@@ -537,6 +572,8 @@ impl<'a> Engine<'a> {
                             .map(|m| m.value.clone())
                             .unwrap_or_default(),
                     ),
+                    ("fix_max_length", form.capabilities.fix_max_length.into()),
+                    ("fix_purpose", form.capabilities.fix_purpose.into()),
                 ]
             }
             Subject::Form(form) => vec![
@@ -547,6 +584,8 @@ impl<'a> Engine<'a> {
                         .as_ref()
                         .map_or_else(|| form.id.value.clone(), |t| t.value.clone()),
                 ),
+                ("fix_max_length", form.capabilities.fix_max_length.into()),
+                ("fix_purpose", form.capabilities.fix_purpose.into()),
             ],
             Subject::ProcessorRef { form, reference } => {
                 vec![
@@ -679,7 +718,7 @@ fn describe_policy(p: &RetentionPolicy) -> String {
     }
 }
 
-fn field_facts(vocab: &Vocabulary, memo: &Memo, f: &Field) -> FieldFacts {
+fn field_facts(vocab: &Vocabulary, memo: &Memo<'_>, f: &Field) -> FieldFacts {
     let mut asks: Vec<(usize, Span, String)> = Vec::new();
     for t in [f.label.as_ref(), Some(&f.id), f.placeholder.as_ref()]
         .into_iter()

@@ -97,54 +97,83 @@ impl TermIndex {
     }
 }
 
-/// A token: folded word text and its byte range in the original text.
+/// A token: the range of its folded text in [`Tokens::buf`], and its byte range in the
+/// original text.
 struct Token {
-    text: String,
+    folded: (u32, u32),
     start: usize,
     end: usize,
 }
 
+/// The words of a text, folded into one buffer (one allocation, not one per word).
+struct Tokens {
+    buf: String,
+    list: Vec<Token>,
+}
+
+impl Tokens {
+    fn text(&self, i: usize) -> &str {
+        let (a, b) = self.list[i].folded;
+        &self.buf[a as usize..b as usize]
+    }
+
+    fn len(&self) -> usize {
+        self.list.len()
+    }
+}
+
+fn offset(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
 /// Splits text into lowercase, accent-folded words; `camelCase` and `snake_case` split too.
-fn tokenize(text: &str) -> Vec<Token> {
-    let mut tokens = Vec::new();
-    let mut cur = String::new();
-    let mut start = 0;
+fn tokenize(text: &str) -> Tokens {
+    let mut t = Tokens {
+        buf: String::with_capacity(text.len()),
+        list: Vec::new(),
+    };
+    let mut word_start = 0; // in `buf`
+    let mut start = 0; // in `text`
+    let mut in_word = false;
     let mut prev_lower = false;
+    let close = |t: &mut Tokens, word_start: usize, start: usize, end: usize| {
+        t.list.push(Token {
+            folded: (offset(word_start), offset(t.buf.len())),
+            start,
+            end,
+        });
+    };
     for (i, c) in text.char_indices() {
         if c.is_alphanumeric() {
-            if c.is_uppercase() && prev_lower && !cur.is_empty() {
-                tokens.push(Token {
-                    text: std::mem::take(&mut cur),
-                    start,
-                    end: i,
-                });
+            if in_word && c.is_uppercase() && prev_lower {
+                close(&mut t, word_start, start, i);
+                in_word = false;
             }
-            if cur.is_empty() {
+            if !in_word {
+                in_word = true;
                 start = i;
+                word_start = t.buf.len();
             }
             prev_lower = c.is_lowercase();
-            for l in c.to_lowercase() {
-                cur.push(fold(l));
+            if c.is_ascii() {
+                t.buf.push(c.to_ascii_lowercase());
+            } else {
+                for l in c.to_lowercase() {
+                    t.buf.push(fold(l));
+                }
             }
         } else {
             prev_lower = false;
-            if !cur.is_empty() {
-                tokens.push(Token {
-                    text: std::mem::take(&mut cur),
-                    start,
-                    end: i,
-                });
+            if in_word {
+                close(&mut t, word_start, start, i);
+                in_word = false;
             }
         }
     }
-    if !cur.is_empty() {
-        tokens.push(Token {
-            text: cur,
-            start,
-            end: text.len(),
-        });
+    if in_word {
+        close(&mut t, word_start, start, text.len());
     }
-    tokens
+    t
 }
 
 /// Folds the accents of Latin letters: `dirección` reads as `direccion`.
@@ -170,25 +199,25 @@ fn phrase(s: &str) -> Vec<Word> {
         .flat_map(|w| {
             let star = w.ends_with('*');
             let toks = tokenize(w.trim_end_matches('*'));
+            let toks: Vec<String> = (0..toks.len()).map(|i| toks.text(i).to_string()).collect();
             let n = toks.len();
             toks.into_iter().enumerate().map(move |(i, t)| {
                 if star && i + 1 == n {
-                    Word::Prefix(t.text)
+                    Word::Prefix(t)
                 } else {
-                    Word::Exact(t.text)
+                    Word::Exact(t)
                 }
             })
         })
         .collect()
 }
 
-fn match_at(words: &[Word], tokens: &[Token], masked: &[bool], i: usize) -> bool {
+fn match_at(words: &[Word], tokens: &Tokens, masked: &[bool], i: usize) -> bool {
     words.len() <= tokens.len() - i
         && words
             .iter()
-            .zip(&tokens[i..])
-            .zip(&masked[i..])
-            .all(|((w, t), m)| !m && w.matches(&t.text))
+            .enumerate()
+            .all(|(k, w)| !masked[i + k] && w.matches(tokens.text(i + k)))
 }
 
 impl Vocabulary {
@@ -260,7 +289,7 @@ impl Vocabulary {
         let tokens = tokenize(text);
         let mut masked = vec![false; tokens.len()];
         for i in 0..tokens.len() {
-            for p in self.not.candidates(&tokens[i].text) {
+            for p in self.not.candidates(tokens.text(i)) {
                 if match_at(&p.words, &tokens, &masked, i) {
                     masked[i..i + p.words.len()]
                         .iter_mut()
@@ -273,17 +302,17 @@ impl Vocabulary {
             if masked[i] {
                 continue;
             }
-            for term in self.terms.candidates(&tokens[i].text) {
+            for term in self.terms.candidates(tokens.text(i)) {
                 if match_at(&term.words, &tokens, &masked, i) {
-                    let end = tokens[i + term.words.len() - 1].end;
+                    let end = tokens.list[i + term.words.len() - 1].end;
                     if let Some(m) = out.iter_mut().find(|m: &&mut Match| {
-                        m.category == term.category && m.start == tokens[i].start
+                        m.category == term.category && m.start == tokens.list[i].start
                     }) {
                         m.end = m.end.max(end);
                     } else {
                         out.push(Match {
                             category: term.category,
-                            start: tokens[i].start,
+                            start: tokens.list[i].start,
                             end,
                         });
                     }

@@ -1,0 +1,1770 @@
+//! Forms defined in Rust code: structs that derive serde's `Deserialize` and look like a
+//! submitted form (by name, or by a `datamin: form` doc comment), read with syn.
+//!
+//! Two phases, because a form's field types may be defined in another file:
+//! 1. [`Sources::add`] parses one file (on a thread with a large stack, so the thread-local
+//!    source map of proc-macro2 dies with it) and keeps a plain, `Send` description of its
+//!    structs, enums, type aliases and integer constants, every span already a byte range.
+//! 2. [`Sources::finish`] builds the forms once every file is read, resolving field types
+//!    against every definition seen.
+//!
+//! Files whose text has no `Deserialize` are skipped before any parse: they cannot define a
+//! form, nor a type a form can take (that type would have to be deserializable too).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use proc_macro2::LineColumn;
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned as _;
+
+use crate::diag::Error;
+use crate::model::{Audience, Capabilities, Field, FieldKind, Form, Model};
+use crate::source::{FileId, SourceFile, Span, Spanned};
+use crate::syntax::{check_keys, Node};
+
+/// Struct names that are forms unless `rust.form_structs` says otherwise.
+pub const DEFAULT_FORM_STRUCTS: &[&str] =
+    &["*Form", "*Ticket", "*Request", "*Submission", "*Feedback"];
+
+pub const CAPABILITIES: Capabilities = Capabilities {
+    max_length: true,
+    purpose: true,
+    fix_max_length: "`#[validate(length(max = N))]`",
+    fix_purpose: "a `/// purpose: ...` line to its doc comment",
+};
+
+/// The same, for structs validated with garde.
+const GARDE_CAPABILITIES: Capabilities = Capabilities {
+    fix_max_length: "`#[garde(length(max = N))]`",
+    ..CAPABILITIES
+};
+
+/// Deepest nesting of delimiters, generics or prefix operators accepted: syn recurses once
+/// per level, and a stack overflow would abort the whole run.
+const MAX_NESTING: usize = 256;
+
+/// Stack of the parsing thread. Only touched pages are used; deep but legal files fit.
+const PARSE_STACK: usize = 256 << 20;
+
+/// How deep nested structs are followed (a struct that contains itself stops earlier).
+const MAX_NESTED_DEPTH: usize = 8;
+
+pub fn is_rust(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("rs"))
+}
+
+/// The pre-filter: only a file that mentions `Deserialize` can define a form.
+pub fn may_define_forms(text: &str) -> bool {
+    text.contains("Deserialize")
+}
+
+/// The `rust:` section of `datamin.yaml`.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Globs over struct names; a `Deserialize` struct whose name matches is a form.
+    pub form_structs: GlobSet,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        let mut b = GlobSetBuilder::new();
+        for g in DEFAULT_FORM_STRUCTS {
+            if let Ok(g) = Glob::new(g) {
+                b.add(g);
+            }
+        }
+        Options {
+            form_structs: b.build().unwrap_or_default(),
+        }
+    }
+}
+
+impl Options {
+    /// Reads `rust: {form_structs: [...]}`; unknown keys and bad globs are located errors.
+    pub fn parse(node: &Node) -> Result<Options, Error> {
+        check_keys(node.map()?, &["form_structs"], "`rust`")?;
+        let mut options = Options::default();
+        if let Some(e) = node.get("form_structs") {
+            let mut b = GlobSetBuilder::new();
+            for g in e.value.strings()? {
+                let glob = Glob::new(&g.value).map_err(|err| {
+                    Error::at(
+                        g.span,
+                        format!("invalid glob `{}`: {}", g.value, err.kind()),
+                    )
+                })?;
+                b.add(glob);
+            }
+            options.form_structs = b
+                .build()
+                .map_err(|err| Error::at(e.value.span, format!("invalid globs: {err}")))?;
+        }
+        Ok(options)
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Phase 1: what a file defines.
+
+/// A Rust type, as far as datamin needs it.
+#[derive(Debug, Clone, PartialEq)]
+enum Ty {
+    /// `a::b::Name<Args>`: the segment names and the last segment's type arguments.
+    Path {
+        segments: Vec<String>,
+        args: Vec<Ty>,
+    },
+    /// `[T]` or `[T; N]`.
+    Slice(Box<Ty>),
+    /// Anything else (tuples, function pointers, `impl Trait`, qualified paths).
+    Other,
+}
+
+impl Ty {
+    fn is_u8(&self) -> bool {
+        matches!(self, Ty::Path { segments, .. } if segments.len() == 1 && segments[0] == "u8")
+    }
+
+    /// Replaces generic parameters by the types bound to them.
+    fn subst(&self, bindings: &[(String, Ty)]) -> Ty {
+        match self {
+            Ty::Path { segments, args } => {
+                if segments.len() == 1 && args.is_empty() {
+                    if let Some((_, t)) = bindings.iter().find(|(p, _)| *p == segments[0]) {
+                        return t.clone();
+                    }
+                }
+                Ty::Path {
+                    segments: segments.clone(),
+                    args: args.iter().map(|a| a.subst(bindings)).collect(),
+                }
+            }
+            Ty::Slice(t) => Ty::Slice(Box::new(t.subst(bindings))),
+            Ty::Other => Ty::Other,
+        }
+    }
+}
+
+/// A doc comment, split into what datamin reads from it.
+#[derive(Debug, Clone, Default)]
+struct Doc {
+    /// The text without `purpose:` and `datamin:` lines.
+    text: Option<Spanned<String>>,
+    /// A `purpose: ...` line.
+    purpose: Option<Spanned<String>>,
+    /// A `datamin: form [ID]` line: the id, empty when none is given.
+    form_marker: Option<Spanned<String>>,
+    /// A `datamin: processors a, b` line: the processors that receive the form.
+    processors: Vec<Spanned<String>>,
+}
+
+/// A length limit as written.
+#[derive(Debug, Clone, PartialEq)]
+enum Limit {
+    Value(u64),
+    /// A constant's name, resolved against the constants of the scanned files.
+    Const(String),
+    /// An expression datamin does not evaluate.
+    Unknown,
+}
+
+#[derive(Debug, Clone)]
+struct FieldDef {
+    /// The field's name, without `r#`, spanned at the identifier.
+    ident: Spanned<String>,
+    ty: Ty,
+    doc: Doc,
+    rename: Option<String>,
+    skip: bool,
+    flatten: bool,
+    default: bool,
+    max_length: Option<Spanned<Limit>>,
+    email: bool,
+    phone: bool,
+    /// A `regex`/`pattern` validation, as written.
+    pattern: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Clone)]
+struct StructDef {
+    name: Spanned<String>,
+    /// Module path: from the file's path, then inline `mod`s.
+    module: Vec<String>,
+    deserialize: bool,
+    doc: Doc,
+    rename_all: Option<RenameRule>,
+    default: bool,
+    generics: Vec<String>,
+    /// Named fields; empty for tuple and unit structs.
+    fields: Vec<FieldDef>,
+    /// The inner type of a newtype (`struct Email(String)`).
+    newtype: Option<Ty>,
+    /// Validated with garde (a `#[garde(...)]` attribute on it or a field), not validator.
+    garde: bool,
+}
+
+#[derive(Debug, Clone)]
+struct EnumDef {
+    name: String,
+    /// Variant names as serde reads them, spanned at the variant.
+    variants: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Clone)]
+struct AliasDef {
+    name: String,
+    generics: Vec<String>,
+    ty: Ty,
+}
+
+/// Everything datamin keeps of one parsed Rust file: plain data, `Send`, spans resolved.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    file: FileId,
+    structs: Vec<StructDef>,
+    enums: Vec<EnumDef>,
+    aliases: Vec<AliasDef>,
+    consts: Vec<(String, u64)>,
+}
+
+/// The Rust files of a run.
+#[derive(Debug, Default)]
+pub struct Sources {
+    files: Vec<Parsed>,
+}
+
+/// Parses one file (already known to mention `Deserialize`). A file that does not parse is
+/// an `Err` at syn's span; other problems (an unknown `rename_all` rule) are returned beside
+/// a successful parse.
+pub fn parse(file: FileId, source: &SourceFile) -> Result<(Parsed, Vec<Error>), Error> {
+    let module = module_path(&source.path);
+    let text = source.text.as_str();
+    let run = || extract(text, file, &module);
+    let result = std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .name("datamin-rust".into())
+            .stack_size(PARSE_STACK)
+            .spawn_scoped(s, run)
+            .map(std::thread::ScopedJoinHandle::join)
+    });
+    match result {
+        Ok(Ok(r)) => r,
+        Ok(Err(_panic)) => Err(Error::at(
+            Span::new(file, 0, 0),
+            "internal error while reading this Rust file",
+        )
+        .with_help("please report it with the file attached")),
+        // No thread could be started: parse here, with the stack we have.
+        Err(_) => extract(text, file, &module),
+    }
+}
+
+impl Extend<Parsed> for Sources {
+    fn extend<I: IntoIterator<Item = Parsed>>(&mut self, iter: I) {
+        self.files.extend(iter);
+    }
+}
+
+impl Sources {
+    /// Builds the forms of every file, by file. Flattening nested structs stops past
+    /// `max_fields` fields per form (the caller reports the form as too large).
+    pub fn finish(mut self, options: &Options, max_fields: usize) -> Vec<(FileId, Model)> {
+        // Files arrive in load order; sort so "the first definition" is stable.
+        self.files.sort_by_key(|f| f.file);
+        let defs = Defs::index(&self.files);
+        let mut out = Vec::new();
+        for (fi, pf) in self.files.iter().enumerate() {
+            let mut model = Model::default();
+            for s in &pf.structs {
+                if !s.deserialize || s.fields.is_empty() {
+                    continue;
+                }
+                if s.doc.form_marker.is_none() && !options.form_structs.is_match(&s.name.value) {
+                    continue;
+                }
+                model.forms.push(build_form(&defs, s, fi, max_fields));
+            }
+            if !model.forms.is_empty() {
+                out.push((pf.file, model));
+            }
+        }
+        out
+    }
+}
+
+/// The module path of a file: its path after the last `src/`, or only its stem when it has
+/// no `src/` folder, without `lib`, `main` and `mod`.
+fn module_path(path: &Path) -> Vec<String> {
+    let parts: Vec<String> = path
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    let mut module: Vec<String> = match parts.iter().rposition(|p| p == "src") {
+        Some(i) => parts[i + 1..].to_vec(),
+        None => parts.last().cloned().into_iter().collect(),
+    };
+    if let Some(last) = module.last_mut() {
+        if let Some(stem) = last.strip_suffix(".rs") {
+            *last = stem.to_string();
+        }
+    }
+    if module
+        .last()
+        .is_some_and(|l| matches!(l.as_str(), "lib" | "main" | "mod"))
+    {
+        module.pop();
+    }
+    module
+}
+
+/// Line/column (proc-macro2's: 1-based line, 0-based column in chars) to byte offsets.
+struct Lines<'t> {
+    text: &'t str,
+    /// Bytes before `text` in the file (a byte-order mark).
+    base: usize,
+    starts: Vec<usize>,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str, base: usize) -> Lines<'t> {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines { text, base, starts }
+    }
+
+    fn offset(&self, lc: LineColumn) -> usize {
+        let Some(&start) = self.starts.get(lc.line.saturating_sub(1)) else {
+            return self.base + self.text.len();
+        };
+        let rest = self.text.get(start..).unwrap_or_default();
+        let within = rest
+            .char_indices()
+            .nth(lc.column)
+            .map_or(rest.len(), |(i, _)| i);
+        self.base + start + within
+    }
+}
+
+/// Turns syn spans into datamin spans, and collects non-fatal errors.
+struct Cx<'t> {
+    file: FileId,
+    lines: Lines<'t>,
+    errors: Vec<Error>,
+}
+
+impl Cx<'_> {
+    fn span(&self, s: proc_macro2::Span) -> Span {
+        Span::new(
+            self.file,
+            self.lines.offset(s.start()),
+            self.lines.offset(s.end()),
+        )
+    }
+
+    /// Where `needle` is within `at` (the first time), or all of `at`.
+    fn find_in(&self, at: Span, needle: &str) -> Span {
+        let base = self.lines.base;
+        let start = (at.start as usize).saturating_sub(base);
+        let end = (at.end as usize).saturating_sub(base);
+        self.lines
+            .text
+            .get(start..end)
+            .and_then(|t| t.find(needle))
+            .map_or(at, |i| {
+                Span::new(
+                    at.file,
+                    at.start as usize + i,
+                    at.start as usize + i + needle.len(),
+                )
+            })
+    }
+
+    /// The source text of a span, spanned.
+    fn text(&self, s: proc_macro2::Span) -> Spanned<String> {
+        let span = self.span(s);
+        let base = self.lines.base;
+        let text = self
+            .lines
+            .text
+            .get(
+                (span.start as usize).saturating_sub(base)
+                    ..(span.end as usize).saturating_sub(base),
+            )
+            .unwrap_or_default();
+        Spanned::new(text.to_string(), span)
+    }
+}
+
+type Extracted = Result<(Parsed, Vec<Error>), Error>;
+
+fn extract(text: &str, file: FileId, module: &[String]) -> Extracted {
+    let (base, body) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => (text.len() - rest.len(), rest),
+        None => (0, text),
+    };
+    if let Some(at) = too_deep(body) {
+        return Err(Error::at(
+            Span::new(file, base + at, base + at + 1),
+            format!("nesting deeper than {MAX_NESTING} levels"),
+        )
+        .with_help("datamin refuses such files rather than risk running out of stack"));
+    }
+    let mut cx = Cx {
+        file,
+        lines: Lines::new(body, base),
+        errors: Vec::new(),
+    };
+    let ast = syn::parse_file(body).map_err(|e| parse_error(&cx, &e))?;
+    let mut out = Parsed {
+        file,
+        ..Parsed::default()
+    };
+    let mut module = module.to_vec();
+    items(&mut cx, &ast.items, &mut module, &mut out);
+    Ok((out, cx.errors))
+}
+
+fn parse_error(cx: &Cx, e: &syn::Error) -> Error {
+    let msg = e.to_string();
+    // proc-macro2's lexer says only this; say what usually causes it.
+    let msg = if msg == "cannot parse string into token stream" {
+        "unclosed delimiter, string or comment".to_string()
+    } else {
+        msg
+    };
+    Error::at(cx.span(e.span()), format!("Rust syntax error: {msg}"))
+}
+
+fn items(cx: &mut Cx, list: &[syn::Item], module: &mut Vec<String>, out: &mut Parsed) {
+    for item in list {
+        match item {
+            syn::Item::Struct(s) => out.structs.push(struct_def(cx, s, module)),
+            syn::Item::Enum(e) => out.enums.push(enum_def(cx, e)),
+            syn::Item::Type(t) => out.aliases.push(AliasDef {
+                name: t.ident.to_string(),
+                generics: type_params(&t.generics),
+                ty: ty(&t.ty),
+            }),
+            syn::Item::Const(c) => {
+                if let Some(Limit::Value(v)) = limit_of(&c.expr) {
+                    out.consts.push((c.ident.to_string(), v));
+                }
+            }
+            syn::Item::Mod(m) => {
+                if let Some((_, inner)) = &m.content {
+                    module.push(unraw(&m.ident));
+                    items(cx, inner, module, out);
+                    module.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn unraw(ident: &syn::Ident) -> String {
+    let s = ident.to_string();
+    match s.strip_prefix("r#") {
+        Some(rest) => rest.to_string(),
+        None => s,
+    }
+}
+
+fn type_params(g: &syn::Generics) -> Vec<String> {
+    g.type_params().map(|p| p.ident.to_string()).collect()
+}
+
+fn ty(t: &syn::Type) -> Ty {
+    match t {
+        syn::Type::Path(p) if p.qself.is_none() => {
+            let segments = p.path.segments.iter().map(|s| unraw(&s.ident)).collect();
+            let args = match p.path.segments.last().map(|s| &s.arguments) {
+                Some(syn::PathArguments::AngleBracketed(a)) => a
+                    .args
+                    .iter()
+                    .filter_map(|a| match a {
+                        syn::GenericArgument::Type(t) => Some(ty(t)),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            Ty::Path { segments, args }
+        }
+        syn::Type::Reference(r) => ty(&r.elem),
+        syn::Type::Paren(p) => ty(&p.elem),
+        syn::Type::Group(g) => ty(&g.elem),
+        syn::Type::Slice(s) => Ty::Slice(Box::new(ty(&s.elem))),
+        syn::Type::Array(a) => Ty::Slice(Box::new(ty(&a.elem))),
+        _ => Ty::Other,
+    }
+}
+
+/// Attributes as a flat list of metas, `cfg_attr(pred, a, b)` contributing `a` and `b`:
+/// `#[cfg_attr(feature = "serde", derive(Deserialize))]` is common.
+fn metas(attrs: &[syn::Attribute]) -> Vec<syn::Meta> {
+    let mut out = Vec::new();
+    for a in attrs {
+        push_meta(&a.meta, &mut out, 0);
+    }
+    out
+}
+
+fn push_meta(m: &syn::Meta, out: &mut Vec<syn::Meta>, depth: usize) {
+    if !m.path().is_ident("cfg_attr") {
+        out.push(m.clone());
+        return;
+    }
+    let syn::Meta::List(list) = m else { return };
+    if depth > 4 {
+        return;
+    }
+    let parsed = list.parse_args_with(Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated);
+    if let Ok(inner) = parsed {
+        for m in inner.iter().skip(1) {
+            push_meta(m, out, depth + 1);
+        }
+    }
+}
+
+fn derives_deserialize(metas: &[syn::Meta]) -> bool {
+    metas.iter().any(|m| {
+        let syn::Meta::List(list) = m else {
+            return false;
+        };
+        list.path.is_ident("derive")
+            && list
+                .parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+                .is_ok_and(|paths| {
+                    paths
+                        .iter()
+                        .any(|p| p.segments.last().is_some_and(|s| s.ident == "Deserialize"))
+                })
+    })
+}
+
+fn doc(cx: &Cx, metas: &[syn::Meta]) -> Doc {
+    let mut d = Doc::default();
+    let mut lines: Vec<String> = Vec::new();
+    let mut span: Option<Span> = None;
+    for m in metas {
+        let syn::Meta::NameValue(nv) = m else {
+            continue;
+        };
+        if !nv.path.is_ident("doc") {
+            continue;
+        }
+        let syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) = &nv.value
+        else {
+            continue;
+        };
+        let at = cx.span(nv.value.span());
+        let mut described = false;
+        for line in s.value().lines() {
+            let t = line.trim().trim_start_matches('*').trim();
+            if let Some(rest) = strip_prefix_ci(t, "purpose:") {
+                d.purpose = Some(Spanned::new(rest.trim().to_string(), at));
+            } else if let Some(rest) = strip_prefix_ci(t, "datamin:") {
+                let rest = rest.trim();
+                if let Some(list) = strip_prefix_ci(rest, "processors") {
+                    let names = list.split([',', ' ', '\t']).filter(|n| !n.is_empty());
+                    d.processors
+                        .extend(names.map(|n| Spanned::new(n.to_string(), cx.find_in(at, n))));
+                } else if let Some(id) = strip_prefix_ci(rest, "form") {
+                    if id.is_empty() || id.starts_with(char::is_whitespace) {
+                        d.form_marker = Some(Spanned::new(id.trim().to_string(), at));
+                    }
+                }
+            } else {
+                lines.push(t.to_string());
+                described |= !t.is_empty();
+            }
+        }
+        if described {
+            span = Some(match span {
+                Some(s) => Span::new(s.file, s.start as usize, at.end as usize),
+                None => at,
+            });
+        }
+    }
+    let text = lines.join("\n").trim().to_string();
+    if let (false, Some(span)) = (text.is_empty(), span) {
+        d.text = Some(Spanned::new(text, span));
+    }
+    d
+}
+
+fn strip_prefix_ci<'s>(s: &'s str, prefix: &str) -> Option<&'s str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| s.get(prefix.len()..))
+        .flatten()
+}
+
+/// Consumes the value of a nested meta datamin does not read: `= expr` or `(...)`.
+fn skip_value(m: &syn::meta::ParseNestedMeta) -> syn::Result<()> {
+    if m.input.peek(syn::Token![=]) {
+        m.value()?.parse::<syn::Expr>()?;
+    } else if m.input.peek(syn::token::Paren) {
+        m.input.parse::<proc_macro2::TokenTree>()?;
+    }
+    Ok(())
+}
+
+/// `rename = "x"` or `rename(deserialize = "x", serialize = "y")`: the deserialize name.
+fn rename_value(m: &syn::meta::ParseNestedMeta) -> syn::Result<Option<syn::LitStr>> {
+    if m.input.peek(syn::Token![=]) {
+        return Ok(Some(m.value()?.parse::<syn::LitStr>()?));
+    }
+    let mut out = None;
+    if m.input.peek(syn::token::Paren) {
+        m.parse_nested_meta(|inner| {
+            if inner.path.is_ident("deserialize") {
+                out = Some(inner.value()?.parse::<syn::LitStr>()?);
+            } else {
+                skip_value(&inner)?;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(out)
+}
+
+/// The serde attributes datamin reads, on a struct, enum, field or variant.
+#[derive(Default)]
+struct Serde {
+    rename: Option<String>,
+    rename_all: Option<RenameRule>,
+    skip: bool,
+    flatten: bool,
+    default: bool,
+    /// `transparent`: the struct reads as its one field.
+    transparent: bool,
+    /// `from = "T"` / `try_from = "T"`: the struct reads as `T`.
+    from: Option<Ty>,
+}
+
+fn serde_attrs(cx: &mut Cx, metas: &[syn::Meta]) -> Serde {
+    let mut s = Serde::default();
+    for m in metas {
+        let syn::Meta::List(list) = m else { continue };
+        if !list.path.is_ident("serde") {
+            continue;
+        }
+        let mut rename_all: Option<syn::LitStr> = None;
+        // A malformed serde attribute does not compile; what was read before it is kept.
+        let _ = list.parse_nested_meta(|m| {
+            let key = m
+                .path
+                .get_ident()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            match key.as_str() {
+                "rename" => s.rename = rename_value(&m)?.map(|l| l.value()),
+                "rename_all" => rename_all = rename_value(&m)?,
+                "skip" | "skip_deserializing" => s.skip = true,
+                "flatten" => s.flatten = true,
+                "transparent" => s.transparent = true,
+                "from" | "try_from" => {
+                    let lit = m.value()?.parse::<syn::LitStr>()?;
+                    s.from = Some(lit.parse::<syn::Type>().map_or(Ty::Other, |t| ty(&t)));
+                }
+                "default" => {
+                    s.default = true;
+                    skip_value(&m)?;
+                }
+                // `deserialize_with`/`with` are noted only: datamin cannot see what the
+                // function accepts and reads the declared type.
+                _ => skip_value(&m)?,
+            }
+            Ok(())
+        });
+        if let Some(lit) = rename_all {
+            match RenameRule::parse(&lit.value()) {
+                Some(r) => s.rename_all = Some(r),
+                None => cx.errors.push(
+                    Error::at(
+                        cx.span(lit.span()),
+                        format!("unknown serde rename rule `{}`", lit.value()),
+                    )
+                    .with_help(format!("serde accepts: {}", RenameRule::NAMES.join(", "))),
+                ),
+            }
+        }
+    }
+    s
+}
+
+/// `#[validate(length(max = N), email)]` (validator) and `#[garde(length(max = N), email)]`.
+#[derive(Default)]
+struct Validation {
+    max_length: Option<Spanned<Limit>>,
+    email: bool,
+    phone: bool,
+    pattern: Option<Spanned<String>>,
+}
+
+fn validation(cx: &Cx, metas: &[syn::Meta]) -> Validation {
+    let mut v = Validation::default();
+    for m in metas {
+        let syn::Meta::List(list) = m else { continue };
+        if !(list.path.is_ident("validate") || list.path.is_ident("garde")) {
+            continue;
+        }
+        let _ = list.parse_nested_meta(|m| {
+            let key = m
+                .path
+                .get_ident()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            match key.as_str() {
+                "length" | "byte_length" | "char_count" if m.input.peek(syn::token::Paren) => {
+                    m.parse_nested_meta(|inner| {
+                        if inner.path.is_ident("max") || inner.path.is_ident("equal") {
+                            let expr = inner.value()?.parse::<syn::Expr>()?;
+                            let limit = limit_of(&expr).unwrap_or(Limit::Unknown);
+                            v.max_length = Some(Spanned::new(limit, cx.span(expr.span())));
+                        } else {
+                            skip_value(&inner)?;
+                        }
+                        Ok(())
+                    })?;
+                }
+                "email" => {
+                    v.email = true;
+                    skip_value(&m)?;
+                }
+                "phone" | "phone_number" => {
+                    v.phone = true;
+                    skip_value(&m)?;
+                }
+                // validator: `regex(path = *RE)`; garde: `pattern(r"...")` or `pattern(RE)`.
+                "regex" if m.input.peek(syn::token::Paren) => {
+                    m.parse_nested_meta(|inner| {
+                        if inner.path.is_ident("path") {
+                            let expr = inner.value()?.parse::<syn::Expr>()?;
+                            v.pattern = Some(cx.text(expr.span()));
+                        } else {
+                            skip_value(&inner)?;
+                        }
+                        Ok(())
+                    })?;
+                }
+                "pattern" if m.input.peek(syn::token::Paren) => {
+                    let content;
+                    syn::parenthesized!(content in m.input);
+                    let expr = content.parse::<syn::Expr>()?;
+                    content.parse::<proc_macro2::TokenStream>()?;
+                    v.pattern = Some(cx.text(expr.span()));
+                }
+                _ => skip_value(&m)?,
+            }
+            Ok(())
+        });
+    }
+    v
+}
+
+fn uses_garde(metas: &[syn::Meta]) -> bool {
+    metas.iter().any(|m| m.path().is_ident("garde"))
+}
+
+fn limit_of(e: &syn::Expr) -> Option<Limit> {
+    match e {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(i),
+            ..
+        }) => Some(i.base10_parse::<u64>().map_or(Limit::Unknown, Limit::Value)),
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => Some(match s.value().trim().parse::<u64>() {
+            Ok(n) => Limit::Value(n),
+            Err(_) => Limit::Const(s.value().trim().to_string()),
+        }),
+        syn::Expr::Path(p) => p
+            .path
+            .segments
+            .last()
+            .map(|s| Limit::Const(s.ident.to_string())),
+        syn::Expr::Paren(p) => limit_of(&p.expr),
+        syn::Expr::Group(g) => limit_of(&g.expr),
+        _ => None,
+    }
+}
+
+fn struct_def(cx: &mut Cx, s: &syn::ItemStruct, module: &[String]) -> StructDef {
+    let sm = metas(&s.attrs);
+    let serde = serde_attrs(cx, &sm);
+    let mut def = StructDef {
+        name: Spanned::new(unraw(&s.ident), cx.span(s.ident.span())),
+        module: module.to_vec(),
+        deserialize: derives_deserialize(&sm),
+        doc: doc(cx, &sm),
+        rename_all: serde.rename_all,
+        default: serde.default,
+        generics: type_params(&s.generics),
+        fields: Vec::new(),
+        newtype: None,
+        garde: uses_garde(&sm),
+    };
+    match &s.fields {
+        syn::Fields::Named(named) => {
+            for f in &named.named {
+                let Some(ident) = &f.ident else { continue };
+                let fm = metas(&f.attrs);
+                let fs = serde_attrs(cx, &fm);
+                let v = validation(cx, &fm);
+                def.garde |= uses_garde(&fm);
+                def.fields.push(FieldDef {
+                    ident: Spanned::new(unraw(ident), cx.span(ident.span())),
+                    ty: ty(&f.ty),
+                    doc: doc(cx, &fm),
+                    rename: fs.rename,
+                    skip: fs.skip,
+                    flatten: fs.flatten,
+                    default: fs.default,
+                    max_length: v.max_length,
+                    email: v.email,
+                    phone: v.phone,
+                    pattern: v.pattern,
+                });
+            }
+        }
+        syn::Fields::Unnamed(u) if u.unnamed.len() == 1 => {
+            def.newtype = u.unnamed.first().map(|f| ty(&f.ty));
+        }
+        _ => {}
+    }
+    // What serde reads instead of the fields.
+    if let Some(from) = serde.from {
+        def.newtype = Some(from);
+        def.fields.clear();
+    } else if serde.transparent {
+        def.newtype = def.fields.iter().find(|f| !f.skip).map(|f| f.ty.clone());
+        def.fields.clear();
+    }
+    def
+}
+
+fn enum_def(cx: &mut Cx, e: &syn::ItemEnum) -> EnumDef {
+    let em = metas(&e.attrs);
+    let serde = serde_attrs(cx, &em);
+    let mut variants = Vec::new();
+    for v in &e.variants {
+        let vm = metas(&v.attrs);
+        let vs = serde_attrs(cx, &vm);
+        if vs.skip {
+            continue;
+        }
+        let ident = unraw(&v.ident);
+        let name = vs.rename.unwrap_or_else(|| match serde.rename_all {
+            Some(r) => r.apply_to_variant(&ident),
+            None => ident.clone(),
+        });
+        variants.push(Spanned::new(name, cx.span(v.ident.span())));
+    }
+    EnumDef {
+        name: unraw(&e.ident),
+        variants,
+    }
+}
+
+/// A quick scan for nesting syn would recurse into too deeply: delimiters, generic angle
+/// brackets (between `;`, `{` and `}`) and runs of prefix operators and keywords. Strings,
+/// chars and comments are skipped. Returns the byte offset where the limit is passed.
+fn too_deep(text: &str) -> Option<usize> {
+    const PREFIX_WORDS: &[&[u8]] = &[
+        b"return", b"break", b"move", b"box", b"mut", b"ref", b"dyn", b"impl", b"async", b"static",
+        b"const", b"yield", b"await", b"unsafe", b"loop",
+    ];
+    let b = text.as_bytes();
+    let is_ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
+    let (mut depth, mut angle, mut run) = (0usize, 0usize, 0usize);
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let next = b.get(i + 1).copied().unwrap_or(0);
+        match c {
+            b'/' if next == b'/' => {
+                i = memchr_from(b, b'\n', i).unwrap_or(b.len());
+                continue;
+            }
+            b'/' if next == b'*' => {
+                i = skip_block_comment(b, i);
+                continue;
+            }
+            b'"' => {
+                i = skip_string(b, i + 1);
+                continue;
+            }
+            b'r' if (next == b'"' || next == b'#') && raw_string_start(b, i) => {
+                if let Some(end) = skip_raw_string(b, i + 1) {
+                    i = end;
+                    continue;
+                }
+                i += 1;
+                continue;
+            }
+            b'\'' => {
+                i = skip_char_or_lifetime(text, i);
+                run = 0;
+                continue;
+            }
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if c == b'{' {
+                    angle = 0;
+                }
+                run = 0;
+                if depth > MAX_NESTING {
+                    return Some(i);
+                }
+            }
+            b')' | b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                if c == b'}' {
+                    angle = 0;
+                }
+                run = 0;
+            }
+            b';' => {
+                angle = 0;
+                run = 0;
+            }
+            b'<' => {
+                angle += 1;
+                run = 0;
+                if angle > MAX_NESTING {
+                    return Some(i);
+                }
+            }
+            b'>' => {
+                let prev = if i > 0 { b[i - 1] } else { 0 };
+                if prev != b'-' && prev != b'=' {
+                    angle = angle.saturating_sub(1);
+                }
+                run = 0;
+            }
+            b'!' | b'&' | b'*' | b'-' | b'|' => {
+                run += 1;
+                if run > MAX_NESTING {
+                    return Some(i);
+                }
+            }
+            c if c.is_ascii_whitespace() => {}
+            c if is_ident(c) => {
+                let start = i;
+                while i < b.len() && is_ident(b[i]) {
+                    i += 1;
+                }
+                if PREFIX_WORDS.contains(&&b[start..i]) {
+                    run += 1;
+                    if run > MAX_NESTING {
+                        return Some(start);
+                    }
+                } else {
+                    run = 0;
+                }
+                continue;
+            }
+            _ => run = 0,
+        }
+        i += 1;
+    }
+    None
+}
+
+fn memchr_from(b: &[u8], needle: u8, from: usize) -> Option<usize> {
+    b.get(from..)?
+        .iter()
+        .position(|&c| c == needle)
+        .map(|p| from + p)
+}
+
+/// Past a (nested) block comment starting at `i`.
+fn skip_block_comment(b: &[u8], mut i: usize) -> usize {
+    let mut level = 0usize;
+    while i < b.len() {
+        if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
+            level += 1;
+            i += 2;
+        } else if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
+            level = level.saturating_sub(1);
+            i += 2;
+            if level == 0 {
+                return i;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    b.len()
+}
+
+/// Past the closing quote of a string whose body starts at `i`.
+fn skip_string(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    b.len()
+}
+
+/// An `r` at `i` starts a raw string (`r"`, `r#"`, `br"`, `cr"`), not a raw identifier.
+fn raw_string_start(b: &[u8], i: usize) -> bool {
+    let before = |k: usize| i.checked_sub(k).map(|j| b[j]);
+    let word_char = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_');
+    !word_char(before(1)) || (matches!(before(1), Some(b'b' | b'c')) && !word_char(before(2)))
+}
+
+/// Past a raw string whose hashes start at `i`; `None` if it is not one (`r#ident`).
+fn skip_raw_string(b: &[u8], mut i: usize) -> Option<usize> {
+    let mut hashes = 0;
+    while b.get(i) == Some(&b'#') {
+        hashes += 1;
+        i += 1;
+    }
+    if b.get(i) != Some(&b'"') {
+        return None;
+    }
+    i += 1;
+    while i < b.len() {
+        if b[i] == b'"' && (1..=hashes).all(|k| b.get(i + k) == Some(&b'#')) {
+            return Some(i + 1 + hashes);
+        }
+        i += 1;
+    }
+    Some(b.len())
+}
+
+/// Past a char literal (`'a'`, `'\n'`, `'é'`) or a lifetime's quote (`'a`).
+fn skip_char_or_lifetime(text: &str, i: usize) -> usize {
+    let b = text.as_bytes();
+    if b.get(i + 1) == Some(&b'\\') {
+        // The escaped character (maybe a quote) is at i + 2; the closing quote comes after.
+        return memchr_from(b, b'\'', i + 3).map_or(b.len(), |j| j + 1);
+    }
+    let Some(c) = text.get(i + 1..).and_then(|s| s.chars().next()) else {
+        return i + 1;
+    };
+    let after = i + 1 + c.len_utf8();
+    if b.get(after) == Some(&b'\'') {
+        after + 1
+    } else {
+        i + 1
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// serde's rename rules.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RenameRule {
+    Lower,
+    Upper,
+    Pascal,
+    Camel,
+    Snake,
+    ScreamingSnake,
+    Kebab,
+    ScreamingKebab,
+}
+
+impl RenameRule {
+    const NAMES: [&'static str; 8] = [
+        "lowercase",
+        "UPPERCASE",
+        "PascalCase",
+        "camelCase",
+        "snake_case",
+        "SCREAMING_SNAKE_CASE",
+        "kebab-case",
+        "SCREAMING-KEBAB-CASE",
+    ];
+    const ALL: [RenameRule; 8] = [
+        RenameRule::Lower,
+        RenameRule::Upper,
+        RenameRule::Pascal,
+        RenameRule::Camel,
+        RenameRule::Snake,
+        RenameRule::ScreamingSnake,
+        RenameRule::Kebab,
+        RenameRule::ScreamingKebab,
+    ];
+
+    fn parse(s: &str) -> Option<RenameRule> {
+        RenameRule::NAMES
+            .iter()
+            .position(|n| *n == s)
+            .map(|i| RenameRule::ALL[i])
+    }
+
+    /// A field name (snake_case in Rust) as serde renames it.
+    fn apply_to_field(self, field: &str) -> String {
+        match self {
+            RenameRule::Lower | RenameRule::Snake => field.to_string(),
+            RenameRule::Upper | RenameRule::ScreamingSnake => field.to_ascii_uppercase(),
+            RenameRule::Pascal => {
+                let mut out = String::new();
+                let mut upper = true;
+                for c in field.chars() {
+                    if c == '_' {
+                        upper = true;
+                    } else if upper {
+                        out.push(c.to_ascii_uppercase());
+                        upper = false;
+                    } else {
+                        out.push(c);
+                    }
+                }
+                out
+            }
+            RenameRule::Camel => {
+                let pascal = RenameRule::Pascal.apply_to_field(field);
+                lower_first(&pascal)
+            }
+            RenameRule::Kebab => field.replace('_', "-"),
+            RenameRule::ScreamingKebab => field.to_ascii_uppercase().replace('_', "-"),
+        }
+    }
+
+    /// A variant name (PascalCase in Rust) as serde renames it.
+    fn apply_to_variant(self, variant: &str) -> String {
+        match self {
+            RenameRule::Pascal => variant.to_string(),
+            RenameRule::Lower => variant.to_ascii_lowercase(),
+            RenameRule::Upper => variant.to_ascii_uppercase(),
+            RenameRule::Camel => lower_first(variant),
+            RenameRule::Snake => {
+                let mut out = String::new();
+                for (i, c) in variant.char_indices() {
+                    if i > 0 && c.is_uppercase() {
+                        out.push('_');
+                    }
+                    out.push(c.to_ascii_lowercase());
+                }
+                out
+            }
+            RenameRule::ScreamingSnake => RenameRule::Snake
+                .apply_to_variant(variant)
+                .to_ascii_uppercase(),
+            RenameRule::Kebab => RenameRule::Snake
+                .apply_to_variant(variant)
+                .replace('_', "-"),
+            RenameRule::ScreamingKebab => RenameRule::ScreamingSnake
+                .apply_to_variant(variant)
+                .replace('_', "-"),
+        }
+    }
+}
+
+/// serde changes only ASCII letters' case.
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => std::iter::once(c.to_ascii_lowercase())
+            .chain(chars)
+            .collect(),
+        None => String::new(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Phase 2: forms.
+
+#[derive(Clone, Copy)]
+enum Def<'a> {
+    Struct(&'a StructDef),
+    Enum(&'a EnumDef),
+    Alias(&'a AliasDef),
+}
+
+/// Every definition of the run by name, with the index of its file.
+struct Defs<'a> {
+    by_name: HashMap<&'a str, Vec<(usize, Def<'a>)>>,
+    consts: HashMap<&'a str, Vec<(usize, u64)>>,
+}
+
+impl<'a> Defs<'a> {
+    fn index(files: &'a [Parsed]) -> Defs<'a> {
+        let mut by_name: HashMap<&str, Vec<(usize, Def)>> = HashMap::new();
+        let mut consts: HashMap<&str, Vec<(usize, u64)>> = HashMap::new();
+        for (fi, f) in files.iter().enumerate() {
+            for s in &f.structs {
+                by_name
+                    .entry(&s.name.value)
+                    .or_default()
+                    .push((fi, Def::Struct(s)));
+            }
+            for e in &f.enums {
+                by_name.entry(&e.name).or_default().push((fi, Def::Enum(e)));
+            }
+            for a in &f.aliases {
+                by_name
+                    .entry(&a.name)
+                    .or_default()
+                    .push((fi, Def::Alias(a)));
+            }
+            for (name, v) in &f.consts {
+                consts.entry(name).or_default().push((fi, *v));
+            }
+        }
+        Defs { by_name, consts }
+    }
+
+    /// A definition by name: the one in `file` if there is one, else the first read.
+    fn get(&self, name: &str, file: usize) -> Option<(usize, Def<'a>)> {
+        let list = self.by_name.get(name)?;
+        list.iter()
+            .find(|(f, _)| *f == file)
+            .or_else(|| list.first())
+            .copied()
+    }
+
+    fn constant(&self, name: &str, file: usize) -> Option<u64> {
+        let list = self.consts.get(name)?;
+        list.iter()
+            .find(|(f, _)| *f == file)
+            .or_else(|| list.first())
+            .map(|(_, v)| *v)
+    }
+}
+
+/// What a field's type means for the form.
+enum Shape<'a> {
+    Leaf(FieldKind, Vec<Spanned<String>>),
+    /// A struct whose fields become the form's, with its generic parameters bound.
+    Nested(&'a StructDef, usize, Vec<(String, Ty)>),
+    /// A generic parameter nothing binds: nothing can be said about it.
+    Unbound,
+}
+
+struct Class<'a> {
+    optional: bool,
+    shape: Shape<'a>,
+}
+
+impl<'a> Class<'a> {
+    fn leaf(kind: FieldKind) -> Class<'a> {
+        Class {
+            optional: false,
+            shape: Shape::Leaf(kind, Vec::new()),
+        }
+    }
+}
+
+const STRINGS: &[&str] = &[
+    "String",
+    "str",
+    "SmolStr",
+    "CompactString",
+    "CompactStr",
+    "ArcStr",
+    "EcoString",
+    "SecretString",
+    "Utf8PathBuf",
+    "PathBuf",
+];
+const NUMBERS: &[&str] = &[
+    "i8",
+    "i16",
+    "i32",
+    "i64",
+    "i128",
+    "isize",
+    "u8",
+    "u16",
+    "u32",
+    "u64",
+    "u128",
+    "usize",
+    "f32",
+    "f64",
+    "Decimal",
+    "BigDecimal",
+    "BigInt",
+    "BigUint",
+];
+const DATES: &[&str] = &[
+    "NaiveDate",
+    "Date",
+    "NaiveDateTime",
+    "DateTime",
+    "OffsetDateTime",
+    "PrimitiveDateTime",
+    "UtcDateTime",
+    "Timestamp",
+    "Zoned",
+    "NaiveTime",
+    "Time",
+];
+const FILES: &[&str] = &[
+    "Bytes",
+    "BytesMut",
+    "ByteBuf",
+    "TempFile",
+    "NamedTempFile",
+    "FieldData",
+    "Multipart",
+];
+/// Maps and untyped values: they hold whatever is sent.
+const ANYTHING: &[&str] = &[
+    "HashMap",
+    "BTreeMap",
+    "IndexMap",
+    "Value",
+    "Map",
+    "JsonValue",
+    "RawValue",
+];
+/// Values of a fixed format, not free text.
+const CONSTRAINED: &[&str] = &[
+    "Uuid",
+    "Ulid",
+    "Url",
+    "Uri",
+    "IpAddr",
+    "Ipv4Addr",
+    "Ipv6Addr",
+    "SocketAddr",
+    "IpNet",
+    "Duration",
+    "Mime",
+    "Tz",
+    "Locale",
+    "LanguageIdentifier",
+    "LanguageTag",
+    "Country",
+    "CountryCode",
+    "Currency",
+    "char",
+];
+/// Containers whose items are the field's values.
+const LISTS: &[&str] = &[
+    "Vec",
+    "VecDeque",
+    "LinkedList",
+    "HashSet",
+    "BTreeSet",
+    "IndexSet",
+    "SmallVec",
+    "ThinVec",
+    "BinaryHeap",
+];
+/// Wrappers that hold one value of their first type argument.
+const WRAPPERS: &[&str] = &[
+    "Box",
+    "Arc",
+    "Rc",
+    "Cow",
+    "Cell",
+    "RefCell",
+    "Mutex",
+    "RwLock",
+    "Secret",
+    "SecretBox",
+    "Sensitive",
+    "Wrapping",
+    "OrderedFloat",
+    "NotNan",
+];
+
+fn classify<'a>(
+    defs: &Defs<'a>,
+    t: &Ty,
+    file: usize,
+    generics: &[String],
+    depth: usize,
+) -> Class<'a> {
+    if depth > 16 {
+        return Class::leaf(FieldKind::Text);
+    }
+    let (segments, args) = match t {
+        Ty::Slice(inner) if inner.is_u8() => return Class::leaf(FieldKind::File),
+        Ty::Slice(inner) => return list(classify(defs, inner, file, generics, depth + 1)),
+        Ty::Other => return Class::leaf(FieldKind::Text),
+        Ty::Path { segments, args } => (segments, args),
+    };
+    let Some(last) = segments.last().map(String::as_str) else {
+        return Class::leaf(FieldKind::Text);
+    };
+    let first_arg = args.first();
+    if segments.len() == 1 && args.is_empty() && generics.iter().any(|g| g == last) {
+        return Class {
+            optional: false,
+            shape: Shape::Unbound,
+        };
+    }
+    if last == "Option" {
+        let mut c = first_arg.map_or(Class::leaf(FieldKind::Text), |a| {
+            classify(defs, a, file, generics, depth + 1)
+        });
+        c.optional = true;
+        return c;
+    }
+    if LISTS.contains(&last) {
+        return match first_arg {
+            Some(a) if a.is_u8() => Class::leaf(FieldKind::File),
+            Some(a) => list(classify(defs, a, file, generics, depth + 1)),
+            None => Class::leaf(FieldKind::Text),
+        };
+    }
+    if WRAPPERS.contains(&last) {
+        if let Some(a) = first_arg {
+            return classify(defs, a, file, generics, depth + 1);
+        }
+    }
+    if last == "bool" {
+        return Class::leaf(FieldKind::Checkbox);
+    }
+    if STRINGS.contains(&last) {
+        return Class::leaf(FieldKind::Text);
+    }
+    if NUMBERS.contains(&last) || last.starts_with("NonZero") {
+        return Class::leaf(FieldKind::Number);
+    }
+    if let Some((def_file, def)) = defs.get(last, file) {
+        match def {
+            Def::Enum(e) => {
+                return Class {
+                    optional: false,
+                    shape: Shape::Leaf(FieldKind::Select, e.variants.clone()),
+                }
+            }
+            Def::Struct(s) if !s.fields.is_empty() => {
+                let bindings = s
+                    .generics
+                    .iter()
+                    .cloned()
+                    .zip(args.iter().cloned())
+                    .collect();
+                return Class {
+                    optional: false,
+                    shape: Shape::Nested(s, def_file, bindings),
+                };
+            }
+            Def::Struct(s) => {
+                if let Some(inner) = &s.newtype {
+                    let bindings: Vec<(String, Ty)> = s
+                        .generics
+                        .iter()
+                        .cloned()
+                        .zip(args.iter().cloned())
+                        .collect();
+                    let c = classify(defs, &inner.subst(&bindings), def_file, &[], depth + 1);
+                    return name_hint(c, last);
+                }
+            }
+            Def::Alias(a) => {
+                let bindings: Vec<(String, Ty)> = a
+                    .generics
+                    .iter()
+                    .cloned()
+                    .zip(args.iter().cloned())
+                    .collect();
+                return classify(defs, &a.ty.subst(&bindings), def_file, &[], depth + 1);
+            }
+        }
+    }
+    if DATES.contains(&last) {
+        return Class::leaf(FieldKind::Date);
+    }
+    if FILES.contains(&last) || last.ends_with("File") || last.ends_with("Upload") {
+        return Class::leaf(FieldKind::File);
+    }
+    if ANYTHING.contains(&last) {
+        return Class::leaf(FieldKind::Text);
+    }
+    if CONSTRAINED.contains(&last) {
+        return Class::leaf(FieldKind::Select);
+    }
+    if let Some(a) = first_arg.filter(|_| args.len() == 1) {
+        return classify(defs, a, file, generics, depth + 1);
+    }
+    // A type datamin cannot see: assume it may hold text.
+    name_hint(Class::leaf(FieldKind::Text), last)
+}
+
+/// Items of a list: never required (an empty list is valid), several options may be picked.
+fn list(mut c: Class<'_>) -> Class<'_> {
+    c.optional = true;
+    if let Shape::Leaf(kind @ FieldKind::Select, _) = &mut c.shape {
+        *kind = FieldKind::Multiselect;
+    }
+    c
+}
+
+/// `Email`/`PhoneNumber` types say what text they hold.
+fn name_hint<'a>(mut c: Class<'a>, name: &str) -> Class<'a> {
+    if let Shape::Leaf(kind @ FieldKind::Text, _) = &mut c.shape {
+        if name.contains("Email") {
+            *kind = FieldKind::Email;
+        } else if name.contains("Phone") {
+            *kind = FieldKind::Phone;
+        }
+    }
+    c
+}
+
+fn form_id(s: &StructDef) -> String {
+    if let Some(id) = s.doc.form_marker.as_ref().filter(|m| !m.value.is_empty()) {
+        return id.value.clone();
+    }
+    let mut parts = s.module.clone();
+    parts.push(s.name.value.clone());
+    parts.join("::")
+}
+
+fn build_form(defs: &Defs, s: &StructDef, file: usize, max_fields: usize) -> Form {
+    let id = form_id(s);
+    let mut b = Builder {
+        defs,
+        form_id: &id,
+        fields: Vec::new(),
+        stack: Vec::new(),
+        max_fields,
+    };
+    b.walk(s, file, "", &[], true);
+    Form {
+        id: Spanned::new(id.clone(), s.name.span),
+        title: None,
+        notices: s.doc.text.iter().cloned().collect(),
+        processors: s.doc.processors.clone(),
+        fields: b.fields,
+        audience: Audience::EndUser,
+        public: false,
+        capabilities: if s.garde {
+            GARDE_CAPABILITIES
+        } else {
+            CAPABILITIES
+        },
+        format: "rust",
+    }
+}
+
+struct Builder<'a, 'd> {
+    defs: &'a Defs<'d>,
+    form_id: &'a str,
+    fields: Vec<Field>,
+    /// Structs being walked, to stop at one that contains itself.
+    stack: Vec<*const StructDef>,
+    /// Nested structs can multiply fields: stop one past this many.
+    max_fields: usize,
+}
+
+impl<'d> Builder<'_, 'd> {
+    fn walk(
+        &mut self,
+        s: &'d StructDef,
+        file: usize,
+        prefix: &str,
+        bindings: &[(String, Ty)],
+        required: bool,
+    ) {
+        if self.stack.len() > MAX_NESTED_DEPTH || self.stack.contains(&std::ptr::from_ref(s)) {
+            return;
+        }
+        self.stack.push(std::ptr::from_ref(s));
+        // `Self` is this struct: following it stops at the cycle check.
+        let self_binding = [(
+            "Self".to_string(),
+            Ty::Path {
+                segments: vec![s.name.value.clone()],
+                args: Vec::new(),
+            },
+        )];
+        for f in &s.fields {
+            if self.fields.len() > self.max_fields {
+                break;
+            }
+            if f.skip {
+                continue;
+            }
+            let name = f.rename.clone().unwrap_or_else(|| match s.rename_all {
+                Some(r) => r.apply_to_field(&f.ident.value),
+                None => f.ident.value.clone(),
+            });
+            let t = f.ty.subst(&self_binding).subst(bindings);
+            let class = classify(self.defs, &t, file, &s.generics, 0);
+            let field_required = required && !class.optional && !f.default && !s.default;
+            match class.shape {
+                Shape::Unbound => {}
+                Shape::Nested(inner, inner_file, inner_bindings) => {
+                    let p = if f.flatten {
+                        prefix.to_string()
+                    } else {
+                        format!("{prefix}{name}.")
+                    };
+                    self.walk(inner, inner_file, &p, &inner_bindings, field_required);
+                }
+                Shape::Leaf(mut kind, options) => {
+                    if f.email && kind == FieldKind::Text {
+                        kind = FieldKind::Email;
+                    } else if f.phone && kind == FieldKind::Text {
+                        kind = FieldKind::Phone;
+                    }
+                    let max_length = f.max_length.as_ref().map(|m| {
+                        let v = match &m.value {
+                            Limit::Value(v) => *v,
+                            Limit::Const(c) => self.defs.constant(c, file).unwrap_or(u64::MAX),
+                            // A limit datamin cannot evaluate is still a limit.
+                            Limit::Unknown => u64::MAX,
+                        };
+                        Spanned::new(v, m.span)
+                    });
+                    let id = format!("{prefix}{name}");
+                    let at = f.ident.span;
+                    self.fields.push(Field {
+                        path: format!("{}/{id}", self.form_id),
+                        id: Spanned::new(id, at),
+                        label: None,
+                        kind: Spanned::new(kind, at),
+                        description: f.doc.text.clone(),
+                        placeholder: None,
+                        required: Some(Spanned::new(field_required, at)),
+                        max_length,
+                        options,
+                        purpose: f.doc.purpose.clone(),
+                        value: None,
+                        visible: true,
+                        collects_logs: false,
+                        pattern: f.pattern.clone(),
+                        masked: false,
+                    });
+                }
+            }
+        }
+        self.stack.pop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> (Vec<Form>, Vec<Error>) {
+        let source = SourceFile::new(Path::new("src/support/forms.rs"), text.to_string());
+        let mut sources = Sources::default();
+        let errors = match parse(0, &source) {
+            Ok((parsed, e)) => {
+                sources.extend([parsed]);
+                e
+            }
+            Err(e) => return (Vec::new(), vec![e]),
+        };
+        let forms = sources
+            .finish(&Options::default(), 1000)
+            .into_iter()
+            .flat_map(|(_, m)| m.forms)
+            .collect();
+        (forms, errors)
+    }
+
+    fn at(text: &str, span: Span) -> &str {
+        &text[span.range()]
+    }
+
+    #[test]
+    fn spans_are_exact_bytes_after_multibyte_text() {
+        let text = "\u{feff}// é ü\n#[derive(Deserialize)]\nstruct ContactForm { /* ü */ éfield: String, r#type: bool }\n";
+        let (forms, errors) = load(text);
+        assert!(errors.is_empty(), "{errors:?}");
+        let f = &forms[0];
+        assert_eq!(f.id.value, "support::forms::ContactForm");
+        assert_eq!(at(text, f.id.span), "ContactForm");
+        assert_eq!(at(text, f.fields[0].id.span), "éfield");
+        assert_eq!(f.fields[1].id.value, "type");
+        assert_eq!(at(text, f.fields[1].id.span), "r#type");
+    }
+
+    #[test]
+    fn rename_rules_match_serde() {
+        let f = "date_of_birth";
+        let cases = [
+            ("lowercase", "date_of_birth", "dateofbirth"),
+            ("UPPERCASE", "DATE_OF_BIRTH", "DATEOFBIRTH"),
+            ("PascalCase", "DateOfBirth", "DateOfBirth"),
+            ("camelCase", "dateOfBirth", "dateOfBirth"),
+            ("snake_case", "date_of_birth", "date_of_birth"),
+            ("SCREAMING_SNAKE_CASE", "DATE_OF_BIRTH", "DATE_OF_BIRTH"),
+            ("kebab-case", "date-of-birth", "date-of-birth"),
+            ("SCREAMING-KEBAB-CASE", "DATE-OF-BIRTH", "DATE-OF-BIRTH"),
+        ];
+        for (rule, field, variant) in cases {
+            let r = RenameRule::parse(rule).unwrap();
+            assert_eq!(r.apply_to_field(f), field, "{rule}");
+            assert_eq!(r.apply_to_variant("DateOfBirth"), variant, "{rule}");
+        }
+    }
+
+    #[test]
+    fn module_paths_follow_src() {
+        let m = |p: &str| module_path(Path::new(p)).join("::");
+        assert_eq!(m("crates/api/src/support/mod.rs"), "support");
+        assert_eq!(m("src/lib.rs"), "");
+        assert_eq!(m("src/handlers/tickets.rs"), "handlers::tickets");
+        assert_eq!(m("tests/rust/plain.rs"), "plain");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_overflowed() {
+        for text in [
+            format!(
+                "fn f() {{ {}1{} }}",
+                "(".repeat(100_000),
+                ")".repeat(100_000)
+            ),
+            format!("fn f() {{ {}1 }}", "!".repeat(100_000)),
+            format!(
+                "struct S {{ x: {}u8{} }}",
+                "Box<".repeat(100_000),
+                ">".repeat(100_000)
+            ),
+            format!("fn f() {{ {}1 }}", "return ".repeat(100_000)),
+        ] {
+            let text = format!("// Deserialize\n{text}");
+            let (_, errors) = load(&text);
+            assert_eq!(errors.len(), 1);
+            assert!(errors[0].message.contains("nesting"), "{:?}", errors[0]);
+        }
+    }
+
+    #[test]
+    fn scan_skips_strings_chars_and_comments() {
+        let deep = "(".repeat(300);
+        for text in [
+            format!("const S: &str = \"{deep}\";"),
+            format!("const S: &str = r#\"{deep}\"#;"),
+            format!("// {deep}\nfn f() {{}}"),
+            format!("/* /* {deep} */ */ fn f<'a>(x: &'a str) -> char {{ '(' }}"),
+            "fn f(r#type: u8) -> u8 { r#type }".to_string(),
+        ] {
+            assert_eq!(too_deep(&text), None, "{text}");
+        }
+        assert!(too_deep(&format!("fn f() {{ {deep} }}")).is_some());
+    }
+
+    #[test]
+    fn a_syntax_error_is_located() {
+        let text = "#[derive(Deserialize)]\nstruct ContactForm {\n    email: String\n    name: String,\n}\n";
+        let (_, errors) = load(text);
+        assert_eq!(errors.len(), 1);
+        let span = errors[0].span.unwrap();
+        assert_eq!(at(text, span), "name");
+        assert_eq!(errors[0].message, "Rust syntax error: expected `,`");
+    }
+}

@@ -1,0 +1,7 @@
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelcase")]
+pub struct ContactForm {
+    pub message: String,
+}

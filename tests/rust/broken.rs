@@ -1,0 +1,7 @@
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct ContactForm {
+    pub email: String
+    pub message: String,
+}

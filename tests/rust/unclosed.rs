@@ -1,0 +1,5 @@
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct ContactForm {
+    pub message: String,
