@@ -164,6 +164,20 @@ struct Loaded {
 
 /// Runs a whole check.
 pub fn check(opts: &CheckOptions) -> Report {
+    // Every parallel stage (loading, vocabulary matching, rules) runs on one pool of
+    // `--threads` threads.
+    on_pool(opts.threads, || check_on_pool(opts))
+}
+
+/// Runs `f` on a pool of `threads` threads (0: one per core).
+pub(crate) fn on_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
+    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool.install(f),
+        Err(_) => f(),
+    }
+}
+
+fn check_on_pool(opts: &CheckOptions) -> Report {
     let Inputs {
         mut report,
         config,
@@ -805,9 +819,11 @@ fn load_all(
             .map(|(job, id)| load_one(job, *id, config))
             .collect()
     };
-    let outcomes = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-        Ok(pool) => pool.install(run),
-        Err(_) => run(),
+    // On the caller's pool (see `on_pool`), unless a count is asked for outside one.
+    let outcomes = if threads == 0 || rayon::current_thread_index().is_some() {
+        run()
+    } else {
+        on_pool(threads, run)
     };
     let mut loaded = Vec::with_capacity(outcomes.len());
     for o in outcomes {

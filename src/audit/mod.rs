@@ -201,6 +201,10 @@ pub struct CategoryExposure {
 /// every error; the audit is `None` only when nothing could be audited (an unreadable config,
 /// an unknown `--breach-processor`).
 pub fn run(opts: &AuditOptions) -> (Report, Option<Audit>) {
+    crate::pipeline::on_pool(opts.inputs.threads, || run_on_pool(opts))
+}
+
+fn run_on_pool(opts: &AuditOptions) -> (Report, Option<Audit>) {
     let inputs = match crate::pipeline::load(&opts.inputs) {
         Ok(inputs) => inputs,
         Err(report) => return (*report, None),
