@@ -78,7 +78,7 @@ def main():
             print(f"datamin exited {code}: the corpus has input errors")
         t_floor, m_floor, _ = best(floor, args.runs)
         t_small, m_small, _ = best([exe, "check", "--format", "json", small], args.runs)
-        t_one, _, _ = best([exe, "check", one], max(args.runs, 10))
+        t_one = one_file(exe, one, 30)
 
         print()
         print(f"corpus: {args.forms} forms ({du(corpus)}), {os.cpu_count()} cores")
@@ -87,7 +87,7 @@ def main():
         print(f"datamin / floor   {t_dm / max(t_floor, 1e-3):8.2f} x   (target <= 1.5)")
         print(f"peak memory, {args.forms // 10} forms -> {args.forms} forms: "
               f"{m_small / 1024:.1f} -> {m_dm / 1024:.1f} MiB")
-        print(f"one file          {t_one * 1000:8.1f} ms  (GNU time resolution: 10 ms)")
+        print(f"one file          {t_one * 1000:8.1f} ms  (best of 30; target < 20 ms)")
 
         if not args.no_spectral:
             sp = spectral_bin()
@@ -102,6 +102,17 @@ def main():
                 print(f"spectral / datamin {t_sp / max(t_dm, 1e-3):7.1f} x   (target >= 30)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def one_file(exe, path, runs):
+    """Best wall time of `datamin check FILE`, timed here (GNU time rounds to 10 ms)."""
+    import time
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run([exe, "check", path], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - t)
+    return min(times)
 
 
 def du(path):
