@@ -84,6 +84,23 @@ fn levenshtein(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// "unknown {what} `value`", at the value, with a "did you mean" or else the list of known
+/// names (`known` introduces that list).
+pub fn unknown_name<'a>(
+    what: &str,
+    value: &crate::source::Spanned<String>,
+    names: impl IntoIterator<Item = &'a str> + Clone,
+    known: &str,
+) -> Error {
+    let help = suggestion(&value.value, names.clone()).unwrap_or_else(|| {
+        format!(
+            "{known}: {}",
+            names.into_iter().collect::<Vec<_>>().join(", ")
+        )
+    });
+    Error::at(value.span, format!("unknown {what} `{}`", value.value)).with_help(help)
+}
+
 /// Formats `help: did you mean `x`?` for an unknown name.
 pub fn suggestion<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     did_you_mean(word, candidates).map(|c| format!("did you mean `{c}`?"))

@@ -9,7 +9,7 @@
 //! `archived`, `sections`, ...); the keys read are type-checked.
 
 use super::Fields;
-use crate::diag::{suggestion, Error};
+use crate::diag::Error;
 use crate::model::export::{FieldTable, TableField};
 use crate::model::{Capabilities, Field, FieldKind, Model};
 use crate::source::{Span, Spanned};
@@ -162,20 +162,12 @@ fn load_field(node: &Node, errors: &mut Vec<Error>) -> Vec<(TableField, Span)> {
         .find(|(n, _)| *n == kind_name.value)
         .map(|(_, k)| *k)
     else {
-        let names = TYPES.iter().map(|(n, _)| *n);
-        let help = suggestion(&kind_name.value, names.clone()).unwrap_or_else(|| {
-            format!(
-                "datamin knows these Freshdesk field types: {}",
-                names.collect::<Vec<_>>().join(", ")
-            )
-        });
-        f.push(
-            Error::at(
-                kind_name.span,
-                format!("unknown Freshdesk field type `{}`", kind_name.value),
-            )
-            .with_help(help),
-        );
+        f.push(crate::diag::unknown_name(
+            "Freshdesk field type",
+            &kind_name,
+            TYPES.iter().map(|(n, _)| *n),
+            "datamin knows these Freshdesk field types",
+        ));
         return Vec::new();
     };
     let nested = kind_name.value == "nested_field";

@@ -17,7 +17,7 @@
 use globset::Glob;
 
 use super::Fields;
-use crate::diag::{suggestion, Error};
+use crate::diag::Error;
 use crate::model::export::{FieldTable, FormDraft, TableField};
 use crate::model::{
     Audience, Capabilities, Duration, Field, FieldKind, Form, Model, Processor, RetentionPolicy,
@@ -209,20 +209,12 @@ fn load_field(node: &Node, errors: &mut Vec<Error>) -> Option<(TableField, Span)
         .find(|(n, _)| *n == kind_name.value)
         .map(|(_, k)| *k)
     else {
-        let names = TYPES.iter().map(|(n, _)| *n);
-        let help = suggestion(&kind_name.value, names.clone()).unwrap_or_else(|| {
-            format!(
-                "datamin knows these Zendesk field types: {}",
-                names.collect::<Vec<_>>().join(", ")
-            )
-        });
-        f.push(
-            Error::at(
-                kind_name.span,
-                format!("unknown Zendesk field type `{}`", kind_name.value),
-            )
-            .with_help(help),
-        );
+        f.push(crate::diag::unknown_name(
+            "Zendesk field type",
+            &kind_name,
+            TYPES.iter().map(|(n, _)| *n),
+            "datamin knows these Zendesk field types",
+        ));
         return None;
     };
     let key = id.value.to_string();
