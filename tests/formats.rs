@@ -18,22 +18,17 @@
 //! Then detection, end to end: known non-forms, skipped files, ambiguous files and the
 //! `formats:` override, uiSchema pairing, and rule help that fits the format.
 
+mod common;
+
 use std::path::{Path, PathBuf};
+
+use common::cases;
 use std::process::Command;
 
 use datamin::{check, CheckOptions, Report};
 
 const ROOT: &str = "tests/fixtures/formats";
 const DEFAULT_CONFIG: &str = "tests/fixtures/default-config.yaml";
-
-fn cases(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
-        .unwrap_or_default();
-    v.retain(|p| p.extension().is_none_or(|e| e != "expected"));
-    v.sort();
-    v
-}
 
 fn run(case: &Path) -> Report {
     let config = if case.is_dir() && case.join("datamin.yaml").is_file() {
@@ -100,31 +95,8 @@ fn error_lines(report: &Report, case: &Path) -> Vec<String> {
     out
 }
 
-/// Compares `got` with the case's `.expected` file (or rewrites it under `BLESS`).
-fn compare(case: &Path, got: &[String], failures: &mut Vec<String>) {
-    let expected_path = PathBuf::from(format!("{}.expected", case.display()));
-    if std::env::var_os("BLESS").is_some() {
-        let text: String = got.iter().map(|l| format!("{l}\n")).collect();
-        std::fs::write(&expected_path, text).expect("write expected");
-        return;
-    }
-    let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-    let expected: Vec<&str> = expected.lines().collect();
-    if expected.is_empty() {
-        failures.push(format!(
-            "{}: no expected lines in {}",
-            case.display(),
-            expected_path.display()
-        ));
-    }
-    if got != expected {
-        failures.push(format!(
-            "{}:\n  expected:\n    {}\n  got:\n    {}",
-            case.display(),
-            expected.join("\n    "),
-            got.join("\n    ")
-        ));
-    }
+fn expected(case: &Path) -> PathBuf {
+    PathBuf::from(format!("{}.expected", case.display()))
 }
 
 #[test]
@@ -180,7 +152,12 @@ fn every_format_has_fixtures_and_they_pass() {
                     errors.join("\n    ")
                 ));
             }
-            compare(&case, &finding_lines(&r, &case), &mut failures);
+            common::compare(
+                &case,
+                &expected(&case),
+                &finding_lines(&r, &case),
+                &mut failures,
+            );
         }
         for case in cases(&dir.join("invalid")) {
             let r = run(&case);
@@ -192,7 +169,12 @@ fn every_format_has_fixtures_and_they_pass() {
                     findings.join("\n    ")
                 ));
             }
-            compare(&case, &error_lines(&r, &case), &mut failures);
+            common::compare(
+                &case,
+                &expected(&case),
+                &error_lines(&r, &case),
+                &mut failures,
+            );
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));

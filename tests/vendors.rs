@@ -11,20 +11,15 @@
 //! in it is used). `BLESS=1 cargo test --test vendors` rewrites the `.expected` files; review
 //! the diff before committing.
 
+mod common;
+
 use std::path::{Path, PathBuf};
+
+use common::cases;
 
 use datamin::{check, CheckOptions, Report};
 
 const VENDORS: [&str; 2] = ["zendesk", "freshdesk"];
-
-fn cases(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
-        .unwrap_or_default();
-    v.retain(|p| p.extension().is_none_or(|e| e != "expected"));
-    v.sort();
-    v
-}
 
 fn run(case: &Path) -> Report {
     let config = if case.is_dir() && case.join("datamin.yaml").is_file() {
@@ -82,35 +77,6 @@ fn lines(report: &Report, case: &Path) -> Vec<String> {
     out
 }
 
-fn compare(case: &Path, expected_path: &Path, failures: &mut Vec<String>) {
-    let got = lines(&run(case), case);
-    if std::env::var_os("BLESS").is_some() {
-        std::fs::write(
-            expected_path,
-            got.iter().map(|l| format!("{l}\n")).collect::<String>(),
-        )
-        .expect("write expected");
-        return;
-    }
-    let expected = std::fs::read_to_string(expected_path).unwrap_or_default();
-    let expected: Vec<&str> = expected.lines().collect();
-    if expected.is_empty() {
-        failures.push(format!(
-            "{}: no expected lines in {}",
-            case.display(),
-            expected_path.display()
-        ));
-    }
-    if got != expected {
-        failures.push(format!(
-            "{}:\n  expected:\n    {}\n  got:\n    {}",
-            case.display(),
-            expected.join("\n    "),
-            got.join("\n    ")
-        ));
-    }
-}
-
 #[test]
 fn vendor_exports_yield_exactly_the_expected_findings_and_errors() {
     let mut failures = Vec::new();
@@ -134,10 +100,15 @@ fn vendor_exports_yield_exactly_the_expected_findings_and_errors() {
         }
         for case in err {
             let expected = PathBuf::from(format!("{}.expected", case.display()));
-            compare(&case, &expected, &mut failures);
+            common::compare(&case, &expected, &lines(&run(&case), &case), &mut failures);
         }
         let sample = Path::new("tests/fixtures/formats").join(vendor);
-        compare(&sample, &dir.join("sample.expected"), &mut failures);
+        common::compare(
+            &sample,
+            &dir.join("sample.expected"),
+            &lines(&run(&sample), &sample),
+            &mut failures,
+        );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
