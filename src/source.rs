@@ -89,6 +89,8 @@ impl SourceFile {
         let col = self
             .text
             .get(start..offset)
+            // A byte-order mark is not a column editors count.
+            .map(|s| s.strip_prefix('\u{feff}').unwrap_or(s))
             .map_or(offset - start, |s| s.chars().count());
         (line + 1, col + 1)
     }

@@ -454,3 +454,38 @@ fn unreadable_files_are_reported() {
     assert_eq!(code, 2);
     assert_eq!(v["errors"][0]["message"], "cannot read: permission denied");
 }
+
+#[test]
+fn columns_ignore_a_byte_order_mark_and_count_characters_with_crlf() {
+    let dir = tempdir("bom");
+    let f = dir.join("bom.yaml");
+    std::fs::write(
+        &f,
+        "\u{feff}form: crlf\r\nfields:\r\n  - id: pk\r\n    label: \"Gebürtsdatum 😀 Private key\"\r\n",
+    )
+    .unwrap();
+    let (_, v) = json(&[
+        f.to_str().unwrap(),
+        "--config",
+        "tests/fixtures/default-config.yaml",
+    ]);
+    let at = |rule: &str| {
+        let f = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == rule)
+            .unwrap();
+        (
+            f["line"].as_u64().unwrap(),
+            f["column"].as_u64().unwrap(),
+            f["end_column"].as_u64().unwrap(),
+        )
+    };
+    assert_eq!(at("DM101"), (1, 7, 11), "the form id, BOM not counted");
+    assert_eq!(
+        at("DM005"),
+        (4, 12, 41),
+        "the label, emoji counted as one column"
+    );
+}
