@@ -92,7 +92,7 @@ fn check(args: CheckArgs) -> i32 {
     } else {
         None
     };
-    let report = datamin::check(&CheckOptions {
+    let mut report = datamin::check(&CheckOptions {
         paths: args
             .paths
             .iter()
@@ -112,6 +112,10 @@ fn check(args: CheckArgs) -> i32 {
         FailOn::Note => Severity::Note,
     };
     let mut code = report.exit_code(fail_on);
+    if args.format == OutputFormat::Human {
+        // Human output shows source lines; files checked early were let go.
+        report.restore_sources();
+    }
     if let Err(e) = write_report(&report, &args) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             let target = args.output.as_deref().map_or_else(
@@ -182,7 +186,13 @@ fn write_report(report: &Report, args: &CheckArgs) -> std::io::Result<()> {
             report::human::write(report, &mut buf, args.quiet, args.verbose)?;
             String::from_utf8_lossy(&buf.into_inner()).into_owned()
         }
-        (OutputFormat::Json, false) => report::json::render(report),
+        (OutputFormat::Json, false) => {
+            // Written as it is serialized: a large report is never held whole.
+            return match &args.output {
+                Some(path) => report::json::write(report, &mut std::fs::File::create(path)?),
+                None => report::json::write(report, &mut std::io::stdout().lock()),
+            };
+        }
         (OutputFormat::Sarif, _) => report::sarif::render(report),
         (OutputFormat::Github, _) => report::github::render(report),
         (OutputFormat::Junit, _) => report::junit::render(report),

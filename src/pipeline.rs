@@ -160,6 +160,8 @@ struct Loaded {
     checked: bool,
     /// Per file, byte ranges of string values holding a `#` (never comments).
     strings: Vec<(FileId, Vec<Range<usize>>)>,
+    /// The suppression comments of its files (checked files, when rules are given).
+    scanned: Vec<crate::suppress::Scanned>,
 }
 
 /// Runs a whole check.
@@ -181,10 +183,11 @@ fn check_on_pool(opts: &CheckOptions) -> Report {
     let Inputs {
         mut report,
         config,
+        rules,
         model,
         skip,
-        strings,
-    } = match load(opts) {
+        early,
+    } = match load(opts, true) {
         Ok(inputs) => inputs,
         Err(report) => return *report,
     };
@@ -211,7 +214,6 @@ fn check_on_pool(opts: &CheckOptions) -> Report {
         None => None,
     };
 
-    let rules = load_rules(Some(&config), &mut report);
     report.rules = rules
         .rules
         .iter()
@@ -228,18 +230,29 @@ fn check_on_pool(opts: &CheckOptions) -> Report {
     let vocab = Vocabulary::builtin();
     let engine = Engine::new(&model, vocab, &config.thresholds);
     let severity_of = |r: &Rule| effective(&config, r);
-    let mut findings = engine.run(&rules.rules, severity_of, |f| skip.contains(&f));
+    let (mut findings, pending) = engine.run(&rules.rules, severity_of, |f| skip.contains(&f));
+    // Findings of the files checked as they were read: those in files that turned out to
+    // have errors (a duplicate form id, an unknown processor) go, and those that waited on
+    // the policies stay if the policies answer as they assumed.
+    let kept = |f: &Finding| !skip.contains(&f.span.file);
+    findings.extend(early.findings.into_iter().filter(kept));
+    findings.extend(
+        pending
+            .into_iter()
+            .chain(early.pending)
+            .filter(|p| kept(&p.finding) && p.holds(&model.policies))
+            .map(|p| p.finding),
+    );
     findings.append(&mut engine_findings);
 
     let outcome = crate::suppress::apply(
         &crate::suppress::Input {
             files: &report.files,
-            inputs: &report.inputs,
-            strings: &strings,
             rules: &rules,
             config: &config,
             report_unused: opts.report_unused,
         },
+        early.scanned,
         findings,
         |r| effective(&config, r),
     );
@@ -257,21 +270,43 @@ fn check_on_pool(opts: &CheckOptions) -> Report {
     report
 }
 
+/// What the files checked as they were read gave (see [`Early`]).
+#[derive(Default)]
+pub(crate) struct Early {
+    findings: Vec<Finding>,
+    /// Findings that depend on the run's retention policies, not all known when found.
+    pending: Vec<crate::rules::engine::Pending>,
+    /// Suppression comments of every checked file.
+    scanned: Vec<crate::suppress::Scanned>,
+}
+
 /// What the loading stages give the commands that share them (`check`, `audit`).
 pub(crate) struct Inputs {
     /// Files read so far and their errors.
     pub report: Report,
     pub config: Config,
+    /// The rules (`check` only; empty for `audit`).
+    pub rules: RuleSet,
+    /// Everything not checked as it was read: forms whose files also hold other things,
+    /// joined exports, policies, processors, and stubs of the forms checked early.
     pub model: Model,
     /// Files with input errors, or loaded only as context: not reported on.
     pub skip: HashSet<FileId>,
-    /// Byte ranges of string values holding a `#`, per checked file (for suppressions).
-    pub strings: HashMap<FileId, Vec<Range<usize>>>,
+    /// What checking files as they were read gave (`check` only).
+    pub early: Early,
 }
 
-/// Config → discover → load → join → resolve. `Err` when the config itself cannot be read
-/// (the report says why): nothing else can run without it.
-pub(crate) fn load(opts: &CheckOptions) -> Result<Inputs, Box<Report>> {
+/// Files loaded at a time: each batch is read in parallel, and its files of forms alone are
+/// checked and let go before the next, so memory does not grow with the number of files.
+const BATCH: usize = 256;
+
+/// Config → (rules) → discover → load → join → resolve. `Err` when the config itself cannot
+/// be read (the report says why): nothing else can run without it.
+///
+/// With `check`, files holding only forms are checked batch by batch as they are read (their
+/// findings in [`Inputs::early`]), and only their forms' ids and processors are kept; every
+/// other file (policies, processors, exports, Rust) is kept whole and checked at the end.
+pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Report>> {
     let mut report = Report::default();
     let paths = if opts.paths.is_empty() && opts.stdin.is_none() {
         vec![PathBuf::from(".")]
@@ -305,6 +340,11 @@ pub(crate) fn load(opts: &CheckOptions) -> Result<Inputs, Box<Report>> {
         },
         None => Config::defaults(std::env::current_dir().unwrap_or_default()),
     };
+    let rules = if check {
+        load_rules(Some(&config), &mut report)
+    } else {
+        RuleSet::default()
+    };
 
     // Discover, pair companion files with their main file, and load.
     let candidates = discover(&paths, &config, &mut report.errors);
@@ -324,7 +364,39 @@ pub(crate) fn load(opts: &CheckOptions) -> Result<Inputs, Box<Report>> {
         .map(|p| normal(p))
         .collect();
     let mut rust = formats::rust::Sources::default();
-    let mut loaded = load_all(&jobs, opts.threads, &config, &mut report, &mut rust);
+    let mut early = Early::default();
+    let mut stubs = Vec::new();
+    let mut next = report.files.len();
+    let ids: Vec<FileId> = jobs
+        .iter()
+        .map(|j| {
+            let id = FileId::try_from(next).unwrap_or(FileId::MAX);
+            next += j.file_count();
+            id
+        })
+        .collect();
+    let mut loaded = Vec::new();
+    let scan = check.then_some(&rules);
+    for (jobs, ids) in jobs.chunks(BATCH).zip(ids.chunks(BATCH)) {
+        let batch = load_all(
+            jobs,
+            ids,
+            opts.threads,
+            &config,
+            scan,
+            &mut report,
+            &mut rust,
+        );
+        if !check {
+            loaded.extend(batch);
+            continue;
+        }
+        let (now, later): (Vec<Loaded>, Vec<Loaded>) = batch.into_iter().partition(|l| {
+            l.checked && l.errors.is_empty() && !l.model.forms.is_empty() && l.model.forms_only()
+        });
+        loaded.extend(later);
+        check_now(now, &config, &rules, &mut report, &mut early, &mut stubs);
+    }
     // Rust forms are built once every file is read: their field types may be defined anywhere.
     for (file, model) in rust.finish(&config.rust, config.limits.max_fields) {
         if let Some(l) = loaded.iter_mut().find(|l| l.files.contains(&file)) {
@@ -334,22 +406,25 @@ pub(crate) fn load(opts: &CheckOptions) -> Result<Inputs, Box<Report>> {
         }
     }
 
-    let mut model = Model::default();
+    let mut model = Model {
+        stubs,
+        ..Model::default()
+    };
     let mut skip: HashSet<FileId> = HashSet::new();
-    let mut strings: HashMap<FileId, Vec<Range<usize>>> = HashMap::new();
     for l in loaded {
         if !l.errors.is_empty() || !l.checked {
             skip.extend(&l.files);
         }
         if l.checked {
             report.inputs.extend(&l.files);
-            strings.extend(l.strings);
+            early.scanned.extend(l.scanned);
         }
         if l.checked || !l.errors.is_empty() {
             report.errors.extend(l.errors);
         }
         model.extend(l.model);
     }
+    report.inputs.sort_unstable();
     // Help-desk exports in several files (fields, forms) become forms only now.
     let joined_from = model.forms.len();
     let mut resolve_errors = model.join(|f| {
@@ -376,10 +451,45 @@ pub(crate) fn load(opts: &CheckOptions) -> Result<Inputs, Box<Report>> {
     Ok(Inputs {
         report,
         config,
+        rules,
         model,
         skip,
-        strings,
+        early,
     })
+}
+
+/// Checks files of forms alone as soon as they are read, then lets go of their texts and
+/// models, keeping their forms' stubs for the cross-file checks.
+fn check_now(
+    now: Vec<Loaded>,
+    config: &Config,
+    rules: &RuleSet,
+    report: &mut Report,
+    early: &mut Early,
+    stubs: &mut Vec<crate::model::FormStub>,
+) {
+    if now.is_empty() {
+        return;
+    }
+    let mut model = Model::default();
+    let mut files = Vec::new();
+    for l in now {
+        files.extend(l.files);
+        early.scanned.extend(l.scanned);
+        model.extend(l.model);
+    }
+    let engine = Engine::new(&model, Vocabulary::builtin(), &config.thresholds).partial();
+    let (findings, pending) = engine.run(&rules.rules, |r| effective(config, r), |_| false);
+    early.findings.extend(findings);
+    early.pending.extend(pending);
+    drop(engine);
+    stubs.extend(model.forms.into_iter().map(Into::into));
+    for &f in &files {
+        if let Some(source) = report.files.get_mut(f as usize) {
+            source.evict();
+        }
+    }
+    report.inputs.extend(files);
 }
 
 /// Byte ranges of the string scalars (keys included) that contain `#`: a `#` there is text.
@@ -640,6 +750,7 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
         errors,
         checked,
         strings: Vec::new(),
+        scanned: Vec::new(),
     };
     let source = &out.sources[0];
     let root = formats::parse(&c.path, &source.text, id, limits.syntax);
@@ -735,6 +846,7 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
         errors,
         checked,
         strings,
+        scanned: Vec::new(),
     });
     out
 }
@@ -774,6 +886,7 @@ fn load_rust(out: &mut Outcome, c: &Candidate, text: String, checked: bool, id: 
         errors,
         checked,
         strings: Vec::new(),
+        scanned: Vec::new(),
     });
 }
 
@@ -795,28 +908,30 @@ fn too_many_fields(forms: &[Form], max: usize) -> Vec<Error> {
         .collect()
 }
 
-/// Loads every job, in parallel on `threads` threads (0: one per core).
+/// Loads jobs, in parallel on `threads` threads (0: one per core), at their pre-assigned
+/// file ids. With `scan`, the suppression comments of checked files are read too.
 fn load_all(
     jobs: &[Job],
+    ids: &[FileId],
     threads: usize,
     config: &Config,
+    scan: Option<&RuleSet>,
     report: &mut Report,
     rust: &mut formats::rust::Sources,
 ) -> Vec<Loaded> {
     use rayon::prelude::*;
-    let mut next = report.files.len();
-    let ids: Vec<FileId> = jobs
-        .iter()
-        .map(|j| {
-            let id = FileId::try_from(next).unwrap_or(FileId::MAX);
-            next += j.file_count();
-            id
-        })
-        .collect();
     let run = || -> Vec<Outcome> {
         jobs.par_iter()
             .zip(ids.par_iter())
-            .map(|(job, id)| load_one(job, *id, config))
+            .map(|(job, id)| {
+                let mut out = load_one(job, *id, config);
+                if let (Some(rules), Some(l)) = (scan, &mut out.loaded) {
+                    if l.checked {
+                        l.scanned = scan_files(l, &out.sources, *id, rules);
+                    }
+                }
+                out
+            })
             .collect()
     };
     // On the caller's pool (see `on_pool`), unless a count is asked for outside one.
@@ -841,6 +956,27 @@ fn load_all(
     loaded
 }
 
+/// The suppression comments of a loaded job's files (`sources` starts at file `first`).
+fn scan_files(
+    l: &Loaded,
+    sources: &[SourceFile],
+    first: FileId,
+    rules: &RuleSet,
+) -> Vec<crate::suppress::Scanned> {
+    l.files
+        .iter()
+        .filter_map(|&f| {
+            let source = sources.get(f.checked_sub(first)? as usize)?;
+            let strings = l
+                .strings
+                .iter()
+                .find(|(id, _)| *id == f)
+                .map_or(&[][..], |(_, r)| r.as_slice());
+            Some(crate::suppress::scan(source, f, strings, rules))
+        })
+        .collect()
+}
+
 /// Cross-file references: processors and forms named must exist.
 fn resolve(model: &Model) -> Vec<Error> {
     let mut errors = Vec::new();
@@ -859,8 +995,8 @@ fn resolve(model: &Model) -> Vec<Error> {
         });
         e
     };
-    for form in &model.forms {
-        for r in &form.processors {
+    for (_, refs) in model.form_refs() {
+        for r in refs {
             if !proc_ids.contains(&r.value.as_str()) {
                 errors.push(unknown_processor(r));
             }
@@ -868,14 +1004,18 @@ fn resolve(model: &Model) -> Vec<Error> {
     }
     let mut seen: Vec<&str> = Vec::new();
     let mut known: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
-    for form in &model.forms {
-        if !known.insert(&form.id.value) {
+    // In file order, whichever stage checked the forms: the later of two is the duplicate.
+    let mut ids: Vec<&crate::source::Spanned<String>> =
+        model.form_refs().map(|(id, _)| id).collect();
+    ids.sort_by_key(|id| id.span);
+    for id in ids {
+        if !known.insert(&id.value) {
             errors.push(Error::at(
-                form.id.span,
-                format!("duplicate form id `{}`", form.id.value),
+                id.span,
+                format!("duplicate form id `{}`", id.value),
             ));
         }
-        seen.push(&form.id.value);
+        seen.push(&id.value);
     }
     for p in &model.policies {
         if let Some(r) = &p.processor {
@@ -883,7 +1023,7 @@ fn resolve(model: &Model) -> Vec<Error> {
                 errors.push(unknown_processor(r));
             }
         }
-        if model.forms.is_empty() {
+        if seen.is_empty() {
             continue;
         }
         for g in &p.forms {

@@ -56,64 +56,151 @@ impl<T> std::ops::Deref for Spanned<T> {
 }
 
 /// A file's path (as given or found, for display) and its text.
+///
+/// Once a file has been checked its text can be let go ([`SourceFile::evict`]): the file
+/// keeps its line starts and the few lines that are not plain ASCII, which is all that
+/// [`SourceFile::line_col`] needs, so a run holds a few bytes per line, not whole files.
+/// Reporters that print source snippets read evicted files again ([`SourceFile::restore`]).
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub path: PathBuf,
     /// The path as shown in reports: relative, `/`-separated.
     pub name: String,
+    /// Empty once evicted.
     pub text: String,
-    line_starts: Vec<usize>,
+    line_starts: Vec<u32>,
+    /// The text's length in bytes (kept when the text is evicted).
+    len: usize,
+    /// Set by [`SourceFile::evict`]: (line index, text) of each line that is not plain
+    /// ASCII or starts with a byte-order mark, where columns are not byte offsets.
+    evicted: Option<Box<[WideLine]>>,
+    /// A hash of the text, so that [`SourceFile::restore`] notices a file that changed.
+    digest: u64,
 }
+
+/// A line index and the line's text.
+type WideLine = (u32, Box<str>);
 
 impl SourceFile {
     pub fn new(path: &Path, text: String) -> SourceFile {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let line_starts = std::iter::once(0).chain(memchr_newlines(&text)).collect();
         SourceFile {
             name: display_path(path),
             path: path.to_path_buf(),
+            len: text.len(),
             text,
             line_starts,
+            evicted: None,
+            digest: 0,
         }
+    }
+
+    /// Lets go of the text, keeping what [`SourceFile::line_col`] needs.
+    pub fn evict(&mut self) {
+        if self.evicted.is_some() {
+            return;
+        }
+        let wide: Vec<WideLine> = (0..self.line_starts.len())
+            .filter_map(|i| {
+                let t = self.raw_line(i);
+                (!t.is_ascii()).then(|| (clamp(i), t.into()))
+            })
+            .collect();
+        self.digest = digest(&self.text);
+        self.evicted = Some(wide.into_boxed_slice());
+        self.text = String::new();
+    }
+
+    /// Whether the text was let go.
+    pub fn is_evicted(&self) -> bool {
+        self.evicted.is_some()
+    }
+
+    /// Reads an evicted file again (for source snippets). False when it cannot be read or no
+    /// longer holds the text that was checked; the file then stays evicted.
+    pub fn restore(&mut self) -> bool {
+        if self.evicted.is_none() {
+            return true;
+        }
+        match std::fs::read_to_string(&self.path) {
+            Ok(text) if text.len() == self.len && digest(&text) == self.digest => {
+                self.text = text;
+                self.evicted = None;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The bytes of line index `i` (0-based), line break included; only before eviction.
+    fn raw_line(&self, i: usize) -> &str {
+        let start = self.line_starts.get(i).map_or(self.len, |&s| s as usize);
+        let end = self
+            .line_starts
+            .get(i + 1)
+            .map_or(self.len, |&s| s as usize);
+        self.text.get(start..end).unwrap_or("")
     }
 
     /// 1-based line and column of a byte offset. Columns count characters.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let line = match self.line_starts.binary_search(&offset) {
+        let offset = offset.min(self.len);
+        let line = match self.line_starts.binary_search(&clamp(offset)) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[line];
-        let col = self
-            .text
-            .get(start..offset)
+        let start = self.line_starts[line] as usize;
+        let text = match &self.evicted {
+            None => self.text.get(start..offset),
+            Some(wide) => match wide.binary_search_by_key(&clamp(line), |(l, _)| *l) {
+                Ok(i) => wide[i].1.get(..offset - start),
+                // A plain ASCII line: a byte is a column.
+                Err(_) => return (line + 1, offset - start + 1),
+            },
+        };
+        let col = text
             // A byte-order mark is not a column editors count.
             .map(|s| s.strip_prefix('\u{feff}').unwrap_or(s))
             .map_or(offset - start, |s| s.chars().count());
         (line + 1, col + 1)
     }
 
-    pub fn line_starts(&self) -> &[usize] {
-        &self.line_starts
+    pub fn line_starts(&self) -> impl ExactSizeIterator<Item = usize> + '_ {
+        self.line_starts.iter().map(|&s| s as usize)
     }
 
-    /// The text of a 1-based line, without its line break.
+    /// Byte offset where line index `i` (0-based) starts.
+    pub fn line_start(&self, i: usize) -> Option<usize> {
+        self.line_starts.get(i).map(|&s| s as usize)
+    }
+
+    /// The text's length in bytes, evicted or not.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The text of a 1-based line, without its line break ("" once evicted).
     pub fn line_text(&self, line: usize) -> &str {
-        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
-            return "";
-        };
-        let end = self
-            .line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len());
-        self.text
-            .get(start..end)
-            .unwrap_or("")
+        self.raw_line(line.wrapping_sub(1))
             .trim_end_matches(['\n', '\r'])
     }
+}
+
+/// Offsets just after each `\n`.
+fn memchr_newlines(text: &str) -> impl Iterator<Item = u32> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'\n')
+        .map(|(i, _)| clamp(i + 1))
+}
+
+fn digest(text: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(text)
 }
 
 /// Shows a path the way users typed it, with `/` separators and no leading `./`; an absolute

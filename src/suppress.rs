@@ -22,7 +22,6 @@
 //! with `--report-unused` a suppression that silenced nothing is DM903. Those findings are
 //! about suppressions themselves and cannot be suppressed (turn them off in `rules:`).
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
@@ -157,13 +156,31 @@ impl Suppression {
     }
 }
 
+/// The suppressions one file's comments make, read while its text is at hand (the pipeline
+/// lets go of texts once a file is checked), and its malformed ones.
+#[derive(Debug, Default)]
+pub struct Scanned {
+    sups: Vec<Suppression>,
+    errors: Vec<Error>,
+}
+
+/// Reads the suppression comments of one checked file. `strings` are the byte ranges of its
+/// string values (see the module docs).
+pub fn scan(
+    source: &SourceFile,
+    file: FileId,
+    strings: &[Range<usize>],
+    rules: &RuleSet,
+) -> Scanned {
+    let mut out = Scanned::default();
+    parse_file(source, file, strings, rules, &mut out.sups, &mut out.errors);
+    out
+}
+
 /// What the stage needs to know.
 pub struct Input<'a> {
+    /// Every file of the run (evicted or not): for lines and paths.
     pub files: &'a [SourceFile],
-    /// The checked input files: only these are scanned for comments.
-    pub inputs: &'a [FileId],
-    /// Byte ranges of string values per file (see the module docs).
-    pub strings: &'a HashMap<FileId, Vec<Range<usize>>>,
     pub rules: &'a RuleSet,
     pub config: &'a Config,
     /// Report suppressions that silenced nothing (DM903).
@@ -180,27 +197,19 @@ pub struct Outcome {
     pub errors: Vec<Error>,
 }
 
-/// Applies every suppression to `findings`.
+/// Applies every suppression (those `scanned` from the checked files, in file order, then
+/// the config's) to `findings`.
 pub fn apply(
     input: &Input<'_>,
+    scanned: Vec<Scanned>,
     findings: Vec<Finding>,
     severity_of: impl Fn(&Rule) -> Option<Severity>,
 ) -> Outcome {
     let mut out = Outcome::default();
     let mut sups = Vec::new();
-    for &file in input.inputs {
-        let Some(source) = input.files.get(file as usize) else {
-            continue;
-        };
-        let strings = input.strings.get(&file).map_or(&[][..], Vec::as_slice);
-        parse_file(
-            source,
-            file,
-            strings,
-            input.rules,
-            &mut sups,
-            &mut out.errors,
-        );
+    for s in scanned {
+        sups.extend(s.sups);
+        out.errors.extend(s.errors);
     }
     for (i, entry) in input.config.ignore.iter().enumerate() {
         sups.push(Suppression {

@@ -425,18 +425,23 @@ fn a_uischema_is_read_with_its_schema() {
 #[test]
 fn json_locations_are_exact() {
     let case = Path::new(ROOT).join("jsonschema/err/ticket");
-    let r = check_paths(&[&case], None);
+    let mut r = check_paths(&[&case], None);
     let f = r
         .findings
         .iter()
         .find(|f| f.rule_id == "DM007" && f.message.contains("dateOfBirth"))
-        .expect("DM007 on dateOfBirth");
+        .expect("DM007 on dateOfBirth")
+        .clone();
+    // A file of forms alone is let go once checked: locations come from its line table.
+    assert!(r.files[f.span.file as usize].is_evicted());
     let loc = r.locate(f.span).unwrap();
     // `"title": "Date of birth"`: the value, quotes included.
     assert_eq!(
         (loc.line, loc.column, loc.end_line, loc.end_column),
         (56, 16, 56, 31)
     );
+    // Read again, it is the text the span points into.
+    r.restore_sources();
     let text = &r.files[f.span.file as usize].text;
     assert_eq!(&text[f.span.range()], "\"Date of birth\"");
 }
@@ -509,7 +514,7 @@ fn help_fits_what_the_format_can_do() {
             datamin::rules::vocabulary::Vocabulary::builtin(),
             &thresholds,
         );
-        let found = engine.run(std::slice::from_ref(dm006), |r| Some(r.severity), |_| false);
+        let (found, _) = engine.run(std::slice::from_ref(dm006), |r| Some(r.severity), |_| false);
         assert_eq!(found.len(), 1);
         assert_eq!(
             found[0].help.contains("purpose:"),

@@ -21,6 +21,25 @@ pub struct Model {
     pub policies: Vec<RetentionPolicy>,
     /// Parts of help-desk exports, until [`Model::join`] makes them forms.
     pub exports: Exports,
+    /// Forms already checked as their files were read, and let go: what cross-file checks
+    /// still need of them.
+    pub stubs: Vec<FormStub>,
+}
+
+/// What is kept of a form once its rules have run: its id and the processors it names.
+#[derive(Debug, Clone)]
+pub struct FormStub {
+    pub id: Spanned<String>,
+    pub processors: Vec<Spanned<String>>,
+}
+
+impl From<Form> for FormStub {
+    fn from(f: Form) -> FormStub {
+        FormStub {
+            id: f.id,
+            processors: f.processors,
+        }
+    }
 }
 
 impl Model {
@@ -29,6 +48,21 @@ impl Model {
         self.processors.extend(other.processors);
         self.policies.extend(other.policies);
         self.exports.extend(other.exports);
+        self.stubs.extend(other.stubs);
+    }
+
+    /// Only forms, each complete in itself: nothing another file's forms depend on, and
+    /// nothing to join. Such a file's forms can be checked as soon as it is read.
+    pub fn forms_only(&self) -> bool {
+        self.processors.is_empty() && self.policies.is_empty() && self.exports.is_empty()
+    }
+
+    /// Id and processors of every form, checked already or not.
+    pub fn form_refs(&self) -> impl Iterator<Item = (&Spanned<String>, &[Spanned<String>])> {
+        self.forms
+            .iter()
+            .map(|f| (&f.id, f.processors.as_slice()))
+            .chain(self.stubs.iter().map(|f| (&f.id, f.processors.as_slice())))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -36,6 +70,7 @@ impl Model {
             && self.processors.is_empty()
             && self.policies.is_empty()
             && self.exports.is_empty()
+            && self.stubs.is_empty()
     }
 
     pub fn processor(&self, id: &str) -> Option<&Processor> {

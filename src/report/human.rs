@@ -47,12 +47,11 @@ impl<'a> Files<'a> for Sources<'a> {
             .files
             .get(id as usize)
             .ok_or(FilesError::FileMissing)?;
-        let starts = f.line_starts();
-        let start = *starts.get(line_index).ok_or(FilesError::LineTooLarge {
+        let start = f.line_start(line_index).ok_or(FilesError::LineTooLarge {
             given: line_index,
-            max: starts.len() - 1,
+            max: f.line_starts().len() - 1,
         })?;
-        let end = starts.get(line_index + 1).copied().unwrap_or(f.text.len());
+        let end = f.line_start(line_index + 1).unwrap_or(f.len());
         Ok(start..end)
     }
 }
@@ -68,14 +67,19 @@ fn severity(s: Severity) -> codespan_reporting::diagnostic::Severity {
 /// Lines longer than this are not shown (minified JSON would print megabytes).
 const MAX_SNIPPET_LINE: usize = 400;
 
-fn long_line(report: &Report, span: crate::source::Span) -> bool {
-    report.files.get(span.file as usize).is_some_and(|f| {
-        let (line, _) = f.line_col(span.start as usize);
-        f.line_text(line).len() > MAX_SNIPPET_LINE
-    })
+/// Why a span's source line cannot be shown, if it cannot.
+fn unshowable(report: &Report, span: crate::source::Span) -> Option<&'static str> {
+    let f = report.files.get(span.file as usize)?;
+    if f.is_evicted() {
+        // Read again for the report (see `Report::restore_sources`), and changed since.
+        return Some("file changed since it was checked");
+    }
+    let (line, _) = f.line_col(span.start as usize);
+    (f.line_text(line).len() > MAX_SNIPPET_LINE).then_some("line too long to show")
 }
 
 /// A diagnostic without a source snippet, for very long lines.
+#[allow(clippy::too_many_arguments)]
 fn write_compact(
     out: &mut dyn WriteColor,
     report: &Report,
@@ -84,12 +88,13 @@ fn write_compact(
     message: &str,
     span: crate::source::Span,
     help: Option<&str>,
+    why: &str,
 ) -> std::io::Result<()> {
     let code = code.map(|c| format!("[{c}]")).unwrap_or_default();
     writeln!(out, "{level}{code}: {message}")?;
     if let Some(loc) = report.locate(span) {
         writeln!(out, "  ┌─ {}:{}:{}", loc.file, loc.line, loc.column)?;
-        writeln!(out, "  │ (line too long to show)")?;
+        writeln!(out, "  │ ({why})")?;
     }
     if let Some(h) = help {
         writeln!(out, "  = help: {h}")?;
@@ -107,7 +112,7 @@ pub fn write_errors(report: &Report, out: &mut dyn WriteColor) -> std::io::Resul
     };
     for e in &report.errors {
         match e.span {
-            Some(span) if long_line(report, span) => {
+            Some(span) if unshowable(report, span).is_some() => {
                 write_compact(
                     out,
                     report,
@@ -116,6 +121,7 @@ pub fn write_errors(report: &Report, out: &mut dyn WriteColor) -> std::io::Resul
                     &e.message,
                     span,
                     e.help.as_deref(),
+                    unshowable(report, span).unwrap_or_default(),
                 )?;
             }
             Some(span) => {
@@ -166,7 +172,7 @@ pub fn write(
             }
             continue;
         }
-        if long_line(report, f.span) {
+        if let Some(why) = unshowable(report, f.span) {
             let code = format!("{} {}", f.rule_id, f.rule_name);
             write_compact(
                 out,
@@ -176,6 +182,7 @@ pub fn write(
                 &f.message,
                 f.span,
                 Some(&f.help),
+                why,
             )?;
             continue;
         }

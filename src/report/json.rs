@@ -1,5 +1,7 @@
 //! JSON output: a documented, versioned object (see README, "JSON output").
 
+use std::io::Write as _;
+
 use serde::Serialize;
 
 use super::Report;
@@ -12,7 +14,7 @@ struct Out<'a> {
     version: u32,
     tool: &'static str,
     tool_version: &'static str,
-    findings: Vec<FindingOut<'a>>,
+    findings: Findings<'a>,
     errors: Vec<ErrorOut<'a>>,
     skipped: Vec<SkippedOut<'a>>,
     summary: Summary,
@@ -31,12 +33,39 @@ struct FindingOut<'a> {
     severity: &'a str,
     message: &'a str,
     help: &'a str,
-    file: String,
+    file: &'a str,
     line: usize,
     column: usize,
     end_line: usize,
     end_column: usize,
     identity: &'a str,
+}
+
+/// The findings, serialized one by one as they are written (never all at once).
+struct Findings<'a>(&'a Report);
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let report = self.0;
+        ser.collect_seq(report.findings.iter().filter_map(|f| {
+            let src = report.files.get(f.span.file as usize)?;
+            let (line, column) = src.line_col(f.span.start as usize);
+            let (end_line, end_column) = src.line_col(f.span.end as usize);
+            Some(FindingOut {
+                rule: &f.rule_id,
+                name: &f.rule_name,
+                severity: f.severity.as_str(),
+                message: &f.message,
+                help: &f.help,
+                file: &src.name,
+                line,
+                column,
+                end_line,
+                end_column,
+                identity: &f.identity,
+            })
+        }))
+    }
 }
 
 #[derive(Serialize)]
@@ -61,27 +90,14 @@ struct Summary {
 }
 
 pub fn render(report: &Report) -> String {
-    let findings = report
-        .findings
-        .iter()
-        .filter_map(|f| {
-            let loc = report.locate(f.span)?;
-            Some(FindingOut {
-                rule: &f.rule_id,
-                name: &f.rule_name,
-                severity: f.severity.as_str(),
-                message: &f.message,
-                help: &f.help,
-                file: loc.file,
-                line: loc.line,
-                column: loc.column,
-                end_line: loc.end_line,
-                end_column: loc.end_column,
-                identity: &f.identity,
-            })
-        })
-        .collect();
-    let errors = errors(report);
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write(report, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes the report to `out` as it is serialized, without building it in memory first.
+pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let skipped = report
         .skipped
         .iter()
@@ -90,12 +106,12 @@ pub fn render(report: &Report) -> String {
             reason: &s.reason,
         })
         .collect();
-    let out = Out {
+    let doc = Out {
         version: VERSION,
         tool: "datamin",
         tool_version: env!("CARGO_PKG_VERSION"),
-        findings,
-        errors,
+        findings: Findings(report),
+        errors: errors(report),
         skipped,
         summary: Summary {
             files_checked: report.checked,
@@ -106,9 +122,10 @@ pub fn render(report: &Report) -> String {
             files_skipped: report.skipped.len(),
         },
     };
-    let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
-    s.push('\n');
-    s
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut out, &doc)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 /// The report's errors in the shape of the `errors` array (shared with the audit's JSON).

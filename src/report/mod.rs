@@ -84,6 +84,24 @@ pub struct Location {
 }
 
 impl Report {
+    /// Reads again the files whose text was let go after checking and that findings or
+    /// errors point into, for reporters that show source lines.
+    pub fn restore_sources(&mut self) {
+        let mut ids: Vec<u32> = self
+            .findings
+            .iter()
+            .map(|f| f.span.file)
+            .chain(self.errors.iter().filter_map(|e| e.span.map(|s| s.file)))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        for id in ids {
+            if let Some(f) = self.files.get_mut(id as usize) {
+                f.restore();
+            }
+        }
+    }
+
     pub fn locate(&self, span: Span) -> Option<Location> {
         let f = self.files.get(span.file as usize)?;
         let (line, column) = f.line_col(span.start as usize);
@@ -127,16 +145,8 @@ impl Report {
     /// the order work was done in.
     pub fn sort(&mut self) {
         let files = &self.files;
-        let key = |s: Span| {
-            (
-                files
-                    .get(s.file as usize)
-                    .map(|f| f.name.clone())
-                    .unwrap_or_default(),
-                s.start,
-                s.end,
-            )
-        };
+        let name = |s: Span| files.get(s.file as usize).map_or("", |f| f.name.as_str());
+        let key = |s: Span| (name(s), s.start, s.end);
         let order = |a: &Finding, b: &Finding| {
             key(a.span)
                 .cmp(&key(b.span))
@@ -149,10 +159,10 @@ impl Report {
         self.baselined.sort_by(order);
         self.findings.dedup();
         let ekey = |e: &Error| match e.span {
-            Some(s) => (key(s), e.message.clone()),
+            Some(s) => ((name(s).to_string(), s.start, s.end), e.message.clone()),
             None => ((e.path.clone(), 0, 0), e.message.clone()),
         };
-        self.errors.sort_by_key(ekey);
+        self.errors.sort_by_cached_key(ekey);
         self.errors.dedup();
         self.skipped.sort_by(|a, b| a.path.cmp(&b.path));
         self.skipped.dedup();

@@ -30,6 +30,103 @@ impl Thresholds {
     }
 }
 
+/// What a form's rules may ask of the run's retention policies: whether one covers the form,
+/// whether one sets attachment retention for it, whether one covers it for a processor.
+///
+/// Files of forms alone are checked as they are read and their text and model let go, so a
+/// run's memory does not grow with its files; the policies may come later, from any file.
+/// Rules that ask are evaluated then under each possible answer (`Some`), and the findings
+/// wait as [`Pending`] until every policy is known. `None`: ask the model.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Assume {
+    covered: Option<bool>,
+    attachments: Option<bool>,
+    has_policy: Option<bool>,
+}
+
+const COVERED: u8 = 1;
+const ATTACHMENTS: u8 = 2;
+const HAS_POLICY: u8 = 4;
+
+/// Which of the policy questions a condition asks.
+fn policy_questions(c: &Condition) -> u8 {
+    match c {
+        Condition::All(cs) | Condition::Any(cs) => {
+            cs.iter().fold(0, |m, c| m | policy_questions(c))
+        }
+        Condition::Not(c) => policy_questions(c),
+        Condition::Pred(Pred::Covered(_)) => COVERED,
+        Condition::Pred(Pred::AttachmentRetention(_)) => ATTACHMENTS,
+        Condition::Pred(Pred::HasPolicy(_)) => HAS_POLICY,
+        Condition::Pred(_) => 0,
+    }
+}
+
+/// Every combination of answers to the questions in `asks`.
+fn assumptions(asks: u8) -> Vec<Assume> {
+    let bits: Vec<u8> = [COVERED, ATTACHMENTS, HAS_POLICY]
+        .into_iter()
+        .filter(|b| asks & b != 0)
+        .collect();
+    (0..1u8 << bits.len())
+        .map(|n| {
+            let mut a = Assume::default();
+            for (i, b) in bits.iter().enumerate() {
+                let v = Some((n >> i) & 1 == 1);
+                match *b {
+                    COVERED => a.covered = v,
+                    ATTACHMENTS => a.attachments = v,
+                    _ => a.has_policy = v,
+                }
+            }
+            a
+        })
+        .collect()
+}
+
+/// A finding that holds if the run's policies answer as assumed.
+#[derive(Debug)]
+pub struct Pending {
+    pub finding: Finding,
+    form: String,
+    processor: Option<String>,
+    assume: Assume,
+}
+
+impl Pending {
+    /// Whether every policy of the run answers as this finding assumed.
+    pub fn holds(&self, policies: &[RetentionPolicy]) -> bool {
+        let is = |assumed: Option<bool>, actual: &dyn Fn() -> bool| {
+            assumed.is_none_or(|v| v == actual())
+        };
+        is(self.assume.covered, &|| {
+            policies.iter().any(|p| p.covers(&self.form))
+        }) && is(self.assume.attachments, &|| {
+            attachment_retention(policies, &self.form)
+        }) && is(self.assume.has_policy, &|| {
+            self.processor
+                .as_ref()
+                .is_some_and(|r| has_policy(policies, &self.form, r))
+        })
+    }
+}
+
+/// Whether a policy covering `form` names `processor`.
+fn has_policy(policies: &[RetentionPolicy], form: &str, processor: &str) -> bool {
+    policies
+        .iter()
+        .filter(|p| p.covers(form))
+        .any(|p| p.processor.as_ref().is_some_and(|x| x.value == processor))
+}
+
+/// Whether a policy covering `form` says how long attachments are kept.
+fn attachment_retention(policies: &[RetentionPolicy], form: &str) -> bool {
+    policies
+        .iter()
+        .filter(|p| p.covers(form))
+        .any(|p| p.attachments.is_some())
+}
+
 use std::borrow::Cow;
 
 use super::vocabulary::Match;
@@ -150,6 +247,8 @@ pub struct Engine<'a> {
     facts: HashMap<(usize, usize), FieldFacts>,
     form_warns: HashMap<usize, bool>,
     memo: Memo<'a>,
+    /// The run's policies are not all known yet (see [`Assume`]).
+    partial: bool,
 }
 
 fn key(form: &Form) -> usize {
@@ -187,37 +286,89 @@ impl<'a> Engine<'a> {
             facts,
             form_warns,
             memo,
+            partial: false,
         }
     }
 
+    /// Evaluates with the run's retention policies not all known yet (see [`Assume`]).
+    #[must_use]
+    pub fn partial(mut self) -> Self {
+        self.partial = true;
+        self
+    }
+
     /// Runs every enabled rule; `severity_of` gives the effective severity (None: off).
-    /// `skip` tells which files' nodes not to report on (files with input errors).
+    /// `skip` tells which files' nodes not to report on (files with input errors). A partial
+    /// engine also returns the findings that wait on the policies.
     pub fn run(
         &self,
         rules: &[Rule],
         severity_of: impl Fn(&Rule) -> Option<Severity>,
         skip: impl Fn(u32) -> bool + Sync,
-    ) -> Vec<Finding> {
+    ) -> (Vec<Finding>, Vec<Pending>) {
         use rayon::prelude::*;
-        let enabled: Vec<(&Rule, Severity)> = rules
+        let enabled: Vec<(&Rule, Severity, u8)> = rules
             .iter()
-            .filter_map(|r| severity_of(r).map(|s| (r, s)))
+            .filter_map(|r| {
+                let asks = if self.partial {
+                    r.help_if
+                        .iter()
+                        .fold(policy_questions(&r.when), |m, (c, _)| {
+                            m | policy_questions(c)
+                        })
+                } else {
+                    0
+                };
+                severity_of(r).map(|s| (r, s, asks))
+            })
             .collect();
         // Subjects are independent: evaluate them in parallel; the report sorts findings.
-        self.subjects()
+        let out: Vec<Result<Finding, Pending>> = self
+            .subjects()
             .par_iter()
             .filter(|s| !skip(s.anchor().file))
             .flat_map_iter(|s| {
-                enabled
-                    .iter()
-                    .filter(|(r, _)| r.scope == s.scope())
-                    .filter_map(|(r, sev)| {
-                        self.eval(&r.when, s)
-                            .map(|hit| self.finding(r, *sev, s, hit))
-                    })
-                    .collect::<Vec<_>>()
+                let mut out = Vec::new();
+                for &(r, sev, asks) in enabled.iter().filter(|(r, _, _)| r.scope == s.scope()) {
+                    let asks = match s {
+                        Subject::ProcessorRef { .. } => asks,
+                        _ => asks & !HAS_POLICY,
+                    };
+                    let form = Self::form_of(s).filter(|_| asks != 0);
+                    let Some(form) = form else {
+                        if let Some(hit) = self.eval(&r.when, s, Assume::default()) {
+                            out.push(Ok(self.finding(r, sev, s, hit, Assume::default())));
+                        }
+                        continue;
+                    };
+                    for a in assumptions(asks) {
+                        if let Some(hit) = self.eval(&r.when, s, a) {
+                            out.push(Err(Pending {
+                                finding: self.finding(r, sev, s, hit, a),
+                                form: form.id.value.clone(),
+                                processor: match s {
+                                    Subject::ProcessorRef { reference, .. } => {
+                                        Some(reference.value.clone())
+                                    }
+                                    _ => None,
+                                },
+                                assume: a,
+                            }));
+                        }
+                    }
+                }
+                out
             })
-            .collect()
+            .collect();
+        let mut findings = Vec::with_capacity(out.len());
+        let mut pending = Vec::new();
+        for o in out {
+            match o {
+                Ok(f) => findings.push(f),
+                Err(p) => pending.push(p),
+            }
+        }
+        (findings, pending)
     }
 
     fn subjects(&self) -> Vec<Subject<'a>> {
@@ -257,18 +408,18 @@ impl<'a> Engine<'a> {
         v
     }
 
-    fn eval(&self, c: &Condition, s: &Subject<'a>) -> Option<Hit> {
+    fn eval(&self, c: &Condition, s: &Subject<'a>, a: Assume) -> Option<Hit> {
         match c {
             Condition::All(cs) => {
                 let mut hit = Hit::default();
                 for c in cs {
-                    hit.merge(self.eval(c, s)?);
+                    hit.merge(self.eval(c, s, a)?);
                 }
                 Some(hit)
             }
-            Condition::Any(cs) => cs.iter().find_map(|c| self.eval(c, s)),
-            Condition::Not(c) => truth(self.eval(c, s).is_none()),
-            Condition::Pred(p) => self.pred(p, s),
+            Condition::Any(cs) => cs.iter().find_map(|c| self.eval(c, s, a)),
+            Condition::Not(c) => truth(self.eval(c, s, a).is_none()),
+            Condition::Pred(p) => self.pred(p, s, a),
         }
     }
 
@@ -281,12 +432,13 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn covered(&self, form: &Form) -> bool {
-        self.model.policies_for(&form.id.value).next().is_some()
+    fn covered(&self, form: &Form, a: Assume) -> bool {
+        a.covered
+            .unwrap_or_else(|| self.model.policies_for(&form.id.value).next().is_some())
     }
 
     #[allow(clippy::too_many_lines)]
-    fn pred(&self, p: &Pred, s: &Subject<'a>) -> Option<Hit> {
+    fn pred(&self, p: &Pred, s: &Subject<'a>, a: Assume) -> Option<Hit> {
         // Form-level questions, asked of a form or of a field's form.
         if let Some(form) = Self::form_of(s) {
             match p {
@@ -303,12 +455,12 @@ impl<'a> Engine<'a> {
                 Pred::Warns(b) => {
                     return truth(self.form_warns.get(&key(form)).copied().unwrap_or(false) == *b)
                 }
-                Pred::Covered(b) => return truth(self.covered(form) == *b),
+                Pred::Covered(b) => return truth(self.covered(form, a) == *b),
                 _ => {}
             }
         }
         match (p, *s) {
-            (_, Subject::Field { form, fi }) => self.field_pred(p, form, fi),
+            (_, Subject::Field { form, fi }) => self.field_pred(p, form, fi, a),
             (Pred::Missing(a), Subject::Form(form)) => truth(form_attr(form, a).is_none()),
             (Pred::Present(a), Subject::Form(form)) => truth(form_attr(form, a).is_some()),
             (Pred::Supports(c), Subject::Form(form)) => truth(supports(form, c)),
@@ -325,10 +477,8 @@ impl<'a> Engine<'a> {
                     .map(|m| Hit::default().var("matched", m.as_str()).at(t.span))
             }),
             (Pred::HasPolicy(b), Subject::ProcessorRef { form, reference }) => {
-                let has = self.model.policies_for(&form.id.value).any(|p| {
-                    p.processor
-                        .as_ref()
-                        .is_some_and(|x| x.value == reference.value)
+                let has = a.has_policy.unwrap_or_else(|| {
+                    has_policy(&self.model.policies, &form.id.value, &reference.value)
                 });
                 truth(has == *b)
             }
@@ -429,15 +579,14 @@ impl<'a> Engine<'a> {
             return named;
         }
         let mut v: Vec<&RetentionPolicy> = Vec::new();
-        for form in self
+        for (id, _) in self
             .model
-            .forms
-            .iter()
-            .filter(|f| f.processors.iter().any(|r| r.value == p.id.value))
+            .form_refs()
+            .filter(|(_, refs)| refs.iter().any(|r| r.value == p.id.value))
         {
             for pol in self
                 .model
-                .policies_for(&form.id.value)
+                .policies_for(&id.value)
                 .filter(|pol| pol.processor.is_none())
             {
                 if !v.iter().any(|x| std::ptr::eq(*x, pol)) {
@@ -460,7 +609,7 @@ impl<'a> Engine<'a> {
         })
     }
 
-    fn field_pred(&self, p: &Pred, form: &'a Form, fi: usize) -> Option<Hit> {
+    fn field_pred(&self, p: &Pred, form: &'a Form, fi: usize, a: Assume) -> Option<Hit> {
         let field = &form.fields[fi];
         let facts = self.facts.get(&(key(form), fi))?;
         match p {
@@ -508,17 +657,23 @@ impl<'a> Engine<'a> {
                 })
             }),
             Pred::AttachmentRetention(b) => {
-                let has = self
-                    .model
-                    .policies_for(&form.id.value)
-                    .any(|p| p.attachments.is_some());
+                let has = a
+                    .attachments
+                    .unwrap_or_else(|| attachment_retention(&self.model.policies, &form.id.value));
                 truth(has == *b)
             }
             _ => None,
         }
     }
 
-    fn finding(&self, rule: &Rule, severity: Severity, s: &Subject<'a>, hit: Hit) -> Finding {
+    fn finding(
+        &self,
+        rule: &Rule,
+        severity: Severity,
+        s: &Subject<'a>,
+        hit: Hit,
+        a: Assume,
+    ) -> Finding {
         let mut vars: Vec<(&str, String)> = self.base_vars(s);
         vars.extend(hit.vars.iter().map(|(k, v)| (*k, v.clone())));
         let span = match rule.at.as_deref() {
@@ -530,17 +685,17 @@ impl<'a> Engine<'a> {
             rule_name: rule.name.clone(),
             severity,
             message: fill(&rule.message, &vars),
-            help: fill(self.help(rule, s), &vars),
+            help: fill(self.help(rule, s, a), &vars),
             span,
             identity: s.identity(),
         }
     }
 
     /// The rule's help, or the first `help_if` alternative that holds for the subject.
-    fn help<'r>(&self, rule: &'r Rule, s: &Subject<'a>) -> &'r str {
+    fn help<'r>(&self, rule: &'r Rule, s: &Subject<'a>, a: Assume) -> &'r str {
         rule.help_if
             .iter()
-            .find(|(when, _)| self.eval(when, s).is_some())
+            .find(|(when, _)| self.eval(when, s, a).is_some())
             .map_or(rule.help.as_str(), |(_, help)| help.as_str())
     }
 
