@@ -105,6 +105,7 @@ fn check(args: CheckArgs) -> i32 {
         baseline: args.baseline.clone(),
         report_unused: args.report_unused,
         ignore_unknown: args.ignore_unknown,
+        whole: false,
     });
     let fail_on = match args.fail_on {
         FailOn::Error => Severity::Error,

@@ -33,6 +33,9 @@ pub struct CheckOptions {
     /// Skip files named on the command line that are not in a format datamin reads (or are
     /// empty), instead of reporting them as errors: pre-commit passes every changed YAML file.
     pub ignore_unknown: bool,
+    /// Hold every file until the end instead of checking files of forms alone as they are
+    /// read: the same report, more memory. The reference the batched check is tested against.
+    pub whole: bool,
 }
 
 /// Content piped in, and the path it stands for (format detection, config discovery,
@@ -392,7 +395,11 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
             continue;
         }
         let (now, later): (Vec<Loaded>, Vec<Loaded>) = batch.into_iter().partition(|l| {
-            l.checked && l.errors.is_empty() && !l.model.forms.is_empty() && l.model.forms_only()
+            !opts.whole
+                && l.checked
+                && l.errors.is_empty()
+                && !l.model.forms.is_empty()
+                && l.model.forms_only()
         });
         loaded.extend(later);
         check_now(now, &config, &rules, &mut report, &mut early, &mut stubs);

@@ -1,0 +1,143 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+//! `check` reads files in batches and checks files of forms alone as soon as they are read,
+//! letting their texts go (see `pipeline::load`). These tests hold it to the reference that
+//! keeps every file until the end (`CheckOptions::whole`): the same report, byte for byte,
+//! on every fixture, example and input of the test suite, and on a generated tree of more
+//! files than a batch, where policies, processors and duplicate ids come from other batches.
+
+use std::path::{Path, PathBuf};
+
+use datamin::report::json;
+use datamin::{check, CheckOptions};
+
+fn both(paths: Vec<PathBuf>, config: Option<PathBuf>) -> (String, String) {
+    let opts = |whole| CheckOptions {
+        paths: paths.clone(),
+        config: config.clone(),
+        report_unused: true,
+        whole,
+        ..CheckOptions::default()
+    };
+    (
+        json::render(&check(&opts(false))),
+        json::render(&check(&opts(true))),
+    )
+}
+
+fn dirs(root: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+    out.push(root.to_path_buf());
+    if depth == 0 {
+        return;
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(root)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    entries.sort();
+    for e in entries {
+        dirs(&e, depth - 1, out);
+    }
+}
+
+#[test]
+fn batched_checks_report_what_whole_checks_report() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut all = Vec::new();
+    for (dir, depth) in [("tests/fixtures", 3), ("tests/cases", 2), ("examples", 1)] {
+        dirs(&root.join(dir), depth, &mut all);
+    }
+    all.push(root.join("tests/inputs"));
+    let mut compared = 0;
+    for dir in all {
+        let (batched, whole) = both(vec![dir.clone()], None);
+        assert_eq!(batched, whole, "{}", dir.display());
+        compared += 1;
+    }
+    assert!(compared > 100, "only {compared} folders compared");
+}
+
+/// Forms (some uncovered, some with attachments, some sending to processors, one id twice,
+/// one unknown processor), with the retention file sorted after all of them.
+fn generated_tree(dir: &Path, forms: usize) {
+    std::fs::create_dir_all(dir.join("forms")).unwrap();
+    for i in 0..forms {
+        let id = if i == forms - 7 { 3 } else { i };
+        let prefix = if i % 3 == 0 { "wallet" } else { "billing" };
+        let processors = match i % 5 {
+            0 => "processors: [helpdesk]\n",
+            1 => "processors: [crm]\n",
+            2 if i == 17 => "processors: [crmm]\n",
+            _ => "",
+        };
+        let text = format!(
+            "form: {prefix}-{id}\n{processors}fields:\n  - id: details\n    label: Describe the problem and your date of birth\n    type: textarea\n  - id: proof\n    label: Screenshot\n    type: file\n"
+        );
+        std::fs::write(dir.join(format!("forms/f{i:04}.yaml")), text).unwrap();
+    }
+    std::fs::write(
+        dir.join("zz-retention.yaml"),
+        "processors:\n  - id: helpdesk\n    third_party: true\n    keeps: 2y\n  - id: crm\n    keeps: 30d\nretention:\n  - forms: [\"wallet-*\"]\n    closed_tickets: 1y\n    free_text: 60d\n    attachments: 30d\n  - forms: [\"billing-1*\"]\n    processor: crm\n    closed_tickets: 1y\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn batched_checks_agree_across_batches() {
+    let dir = std::env::temp_dir().join(format!("datamin-batched-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    generated_tree(&dir, 700);
+    let (batched, whole) = both(vec![dir.clone()], None);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(batched, whole);
+    // The generated tree exercises what waits on the policies and the cross-file errors.
+    for needle in [
+        "\"rule\": \"DM101\"",
+        "\"rule\": \"DM108\"",
+        "\"rule\": \"DM008\"",
+        "duplicate form id `wallet-3`",
+        "unknown processor `crmm`",
+    ] {
+        assert!(batched.contains(needle), "no {needle} in the report");
+    }
+}
+
+#[test]
+fn human_output_reads_checked_files_again_and_says_when_one_changed() {
+    use codespan_reporting::term::termcolor::NoColor;
+    let dir = std::env::temp_dir().join(format!("datamin-reread-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let form = dir.join("form.yaml");
+    std::fs::write(
+        &form,
+        "form: wallet\nfields:\n  - id: story\n    label: Tell us everything\n    type: textarea\n",
+    )
+    .unwrap();
+    let render = |changed: bool| {
+        let mut report = check(&CheckOptions {
+            paths: vec![form.clone()],
+            ..CheckOptions::default()
+        });
+        assert!(report.files.iter().any(|f| f.is_evicted()));
+        if changed {
+            std::fs::write(&form, "form: wallet\n").unwrap();
+        }
+        report.restore_sources();
+        let mut out = NoColor::new(Vec::new());
+        datamin::report::human::write(&report, &mut out, false, false).unwrap();
+        String::from_utf8(out.into_inner()).unwrap()
+    };
+    let shown = render(false);
+    assert!(shown.contains("    type: textarea"), "{shown}");
+    let changed = render(true);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(changed.contains("form.yaml:5:11"), "{changed}");
+    assert!(
+        changed.contains("(file changed since it was checked)"),
+        "{changed}"
+    );
+    assert!(!changed.contains("    type: textarea"), "{changed}");
+}
