@@ -148,7 +148,7 @@ fn key(files: &[SourceFile], dir: &Path, f: &Finding) -> Key {
         .get(f.span.file as usize)
         .map(|s| relative_to(dir, &s.path))
         .unwrap_or_default();
-    (f.rule_id.clone(), file, f.identity.clone())
+    (f.rule_id.to_string(), file, f.identity.clone())
 }
 
 fn folder_of(path: &Path) -> PathBuf {

@@ -233,12 +233,16 @@ fn check_on_pool(opts: &CheckOptions) -> Report {
     let vocab = Vocabulary::builtin();
     let engine = Engine::new(&model, vocab, &config.thresholds);
     let severity_of = |r: &Rule| effective(&config, r);
-    let (mut findings, pending) = engine.run(&rules.rules, severity_of, |f| skip.contains(&f));
+    let (late, pending) = engine.run(&rules.rules, severity_of, |f| skip.contains(&f));
     // Findings of the files checked as they were read: those in files that turned out to
     // have errors (a duplicate form id, an unknown processor) go, and those that waited on
     // the policies stay if the policies answer as they assumed.
     let kept = |f: &Finding| !skip.contains(&f.span.file);
-    findings.extend(early.findings.into_iter().filter(kept));
+    let mut findings = early.findings;
+    if !skip.is_empty() {
+        findings.retain(kept);
+    }
+    findings.extend(late);
     findings.extend(
         pending
             .into_iter()
@@ -551,11 +555,11 @@ fn config_findings(config: &Config, rules: &RuleSet) -> Vec<Finding> {
                 help = format!("{s} {help}");
             }
             Finding {
-                rule_id: meta.id.clone(),
-                rule_name: meta.name.clone(),
+                rule_id: meta.id.as_str().into(),
+                rule_name: meta.name.as_str().into(),
                 severity,
-                message: crate::rules::engine::fill(&meta.message, &vars),
-                help,
+                message: crate::rules::engine::fill(&meta.message, &vars).into(),
+                help: help.into(),
                 span: k.span,
                 identity: format!("config.rules.{}", k.value),
             }

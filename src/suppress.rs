@@ -234,7 +234,11 @@ pub fn apply(
     }
 
     let root = std::path::absolute(&input.config.root).unwrap_or_default();
-    for f in findings {
+    let mut findings = findings;
+    findings.retain(|f| {
+        if sups.is_empty() {
+            return true;
+        }
         let line = input
             .files
             .get(f.span.file as usize)
@@ -276,14 +280,16 @@ pub fn apply(
             Some((si, ni)) => {
                 sups[si].rules[ni].used = true;
                 out.suppressed.push(Suppressed {
-                    finding: f,
+                    finding: f.clone(),
                     in_source: sups[si].in_source(),
                     reason: sups[si].reason.clone(),
                 });
+                false
             }
-            None => out.findings.push(f),
+            None => true,
         }
-    }
+    });
+    out.findings = findings;
 
     out.findings
         .extend(findings_about(input, &sups, &severity_of));
@@ -329,11 +335,11 @@ fn findings_about(
                 help = format!("{p} {help}");
             }
             Finding {
-                rule_id: rule.id.clone(),
-                rule_name: rule.name.clone(),
+                rule_id: rule.id.as_str().into(),
+                rule_name: rule.name.as_str().into(),
                 severity,
-                message: fill(&rule.message, &vars),
-                help,
+                message: fill(&rule.message, &vars).into(),
+                help: help.into(),
                 span,
                 identity: s.identity(named),
             }

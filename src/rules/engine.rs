@@ -9,7 +9,7 @@ use crate::model::{
     Audience, Duration, Field, FieldKind, Form, Model, Processor, RetentionPolicy,
     RETENTION_SETTINGS,
 };
-use crate::report::finding::Finding;
+use crate::report::finding::{Finding, Interner};
 use crate::source::{Span, Spanned};
 
 /// Thresholds that rules compare against (from the config).
@@ -362,10 +362,18 @@ impl<'a> Engine<'a> {
             .collect();
         let mut findings = Vec::with_capacity(out.len());
         let mut pending = Vec::new();
+        // Findings of many forms say the same few things: keep each text once.
+        let mut texts = Interner::default();
         for o in out {
             match o {
-                Ok(f) => findings.push(f),
-                Err(p) => pending.push(p),
+                Ok(mut f) => {
+                    texts.finding(&mut f);
+                    findings.push(f);
+                }
+                Err(mut p) => {
+                    texts.finding(&mut p.finding);
+                    pending.push(p);
+                }
             }
         }
         (findings, pending)
@@ -681,11 +689,11 @@ impl<'a> Engine<'a> {
             Some(attr) => s.attr_span(attr).unwrap_or_else(|| s.anchor()),
         };
         Finding {
-            rule_id: rule.id.clone(),
-            rule_name: rule.name.clone(),
+            rule_id: rule.id.as_str().into(),
+            rule_name: rule.name.as_str().into(),
             severity,
-            message: fill(&rule.message, &vars),
-            help: fill(self.help(rule, s, a), &vars),
+            message: fill(&rule.message, &vars).into(),
+            help: fill(self.help(rule, s, a), &vars).into(),
             span,
             identity: s.identity(),
         }
