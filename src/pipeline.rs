@@ -165,6 +165,9 @@ struct Loaded {
     strings: Vec<(FileId, Vec<Range<usize>>)>,
     /// The suppression comments of its files (checked files, when rules are given).
     scanned: Vec<crate::suppress::Scanned>,
+    /// Only forms, checked and without errors: checked as soon as its batch is read, and its
+    /// texts let go.
+    early: bool,
 }
 
 /// Runs a whole check.
@@ -285,6 +288,8 @@ pub(crate) struct Early {
     pending: Vec<crate::rules::engine::Pending>,
     /// Suppression comments of every checked file.
     scanned: Vec<crate::suppress::Scanned>,
+    /// Vocabulary matches of the texts seen, kept from batch to batch.
+    matches: crate::rules::engine::Matches,
 }
 
 /// What the loading stages give the commands that share them (`check`, `audit`).
@@ -384,13 +389,14 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
         .collect();
     let mut loaded = Vec::new();
     let scan = check.then_some(&rules);
+    let early_checks = check && !opts.whole;
     for (jobs, ids) in jobs.chunks(BATCH).zip(ids.chunks(BATCH)) {
         let batch = load_all(
             jobs,
             ids,
             opts.threads,
             &config,
-            scan,
+            (scan, early_checks),
             &mut report,
             &mut rust,
         );
@@ -398,13 +404,7 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
             loaded.extend(batch);
             continue;
         }
-        let (now, later): (Vec<Loaded>, Vec<Loaded>) = batch.into_iter().partition(|l| {
-            !opts.whole
-                && l.checked
-                && l.errors.is_empty()
-                && !l.model.forms.is_empty()
-                && l.model.forms_only()
-        });
+        let (now, later): (Vec<Loaded>, Vec<Loaded>) = batch.into_iter().partition(|l| l.early);
         loaded.extend(later);
         check_now(now, &config, &rules, &mut report, &mut early, &mut stubs);
     }
@@ -469,8 +469,8 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
     })
 }
 
-/// Checks files of forms alone as soon as they are read, then lets go of their texts and
-/// models, keeping their forms' stubs for the cross-file checks.
+/// Checks files of forms alone (their texts already let go) as soon as they are read, then
+/// lets go of their models, keeping their forms' stubs for the cross-file checks.
 fn check_now(
     now: Vec<Loaded>,
     config: &Config,
@@ -489,17 +489,19 @@ fn check_now(
         early.scanned.extend(l.scanned);
         model.extend(l.model);
     }
-    let engine = Engine::new(&model, Vocabulary::builtin(), &config.thresholds).partial();
+    let vocab = Vocabulary::builtin();
+    early.matches.learn_forms(vocab, &model);
+    let engine = Engine::with_matches(&model, vocab, &config.thresholds, &early.matches).partial();
     let (findings, pending) = engine.run(&rules.rules, |r| effective(config, r), |_| false);
     early.findings.extend(findings);
     early.pending.extend(pending);
     drop(engine);
-    stubs.extend(model.forms.into_iter().map(Into::into));
-    for &f in &files {
-        if let Some(source) = report.files.get_mut(f as usize) {
-            source.evict();
-        }
-    }
+    stubs.extend(model.forms.iter().map(|f| crate::model::FormStub {
+        id: f.id.clone(),
+        processors: f.processors.clone(),
+    }));
+    // Freeing a batch's forms is a tenth of its work: let an idle thread do it.
+    rayon::spawn(move || drop(model));
     report.inputs.extend(files);
 }
 
@@ -762,6 +764,7 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
         checked,
         strings: Vec::new(),
         scanned: Vec::new(),
+        early: false,
     };
     let source = &out.sources[0];
     let root = formats::parse(&c.path, &source.text, id, limits.syntax);
@@ -844,11 +847,20 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
     let (model, mut errors) = formats::load(format, &doc);
     errors.extend(too_many_fields(&model.forms, limits.max_fields));
     out.recognised = checked;
+    // Only `#` comments need them, and only where the text has a `#` at all.
+    let needs_strings = |s: &SourceFile| {
+        crate::suppress::CommentSyntax::of(&s.path) == crate::suppress::CommentSyntax::Hash
+            && s.text.contains('#')
+    };
     let mut strings = vec![(id, Vec::new())];
-    hash_strings(&root, &mut strings[0].1);
-    if let Some(companion) = &companion {
+    if needs_strings(source) {
+        hash_strings(&root, &mut strings[0].1);
+    }
+    if let (Some(companion), Some(s)) = (&companion, out.sources.get(1)) {
         let mut ranges = Vec::new();
-        hash_strings(companion, &mut ranges);
+        if needs_strings(s) {
+            hash_strings(companion, &mut ranges);
+        }
         strings.push((companion_id, ranges));
     }
     out.loaded = Some(Loaded {
@@ -858,6 +870,7 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
         checked,
         strings,
         scanned: Vec::new(),
+        early: false,
     });
     out
 }
@@ -898,6 +911,7 @@ fn load_rust(out: &mut Outcome, c: &Candidate, text: String, checked: bool, id: 
         checked,
         strings: Vec::new(),
         scanned: Vec::new(),
+        early: false,
     });
 }
 
@@ -920,13 +934,14 @@ fn too_many_fields(forms: &[Form], max: usize) -> Vec<Error> {
 }
 
 /// Loads jobs, in parallel on `threads` threads (0: one per core), at their pre-assigned
-/// file ids. With `scan`, the suppression comments of checked files are read too.
+/// file ids. With `scan`, the suppression comments of checked files are read too; with
+/// `early`, files of forms alone are marked to be checked at once, and their texts let go.
 fn load_all(
     jobs: &[Job],
     ids: &[FileId],
     threads: usize,
     config: &Config,
-    scan: Option<&RuleSet>,
+    (scan, early): (Option<&RuleSet>, bool),
     report: &mut Report,
     rust: &mut formats::rust::Sources,
 ) -> Vec<Loaded> {
@@ -936,9 +951,18 @@ fn load_all(
             .zip(ids.par_iter())
             .map(|(job, id)| {
                 let mut out = load_one(job, *id, config);
-                if let (Some(rules), Some(l)) = (scan, &mut out.loaded) {
-                    if l.checked {
+                if let Some(l) = &mut out.loaded {
+                    if let (Some(rules), true) = (scan, l.checked) {
                         l.scanned = scan_files(l, &out.sources, *id, rules);
+                    }
+                    l.early = early
+                        && l.checked
+                        && l.errors.is_empty()
+                        && !l.model.forms.is_empty()
+                        && l.model.forms_only();
+                    if l.early {
+                        // Rules read only the model; reports need only line tables.
+                        out.sources.iter_mut().for_each(SourceFile::evict);
                     }
                 }
                 out

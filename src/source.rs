@@ -100,7 +100,12 @@ impl SourceFile {
         if self.evicted.is_some() {
             return;
         }
-        let wide: Vec<WideLine> = (0..self.line_starts.len())
+        let lines = if self.text.is_ascii() {
+            0
+        } else {
+            self.line_starts.len()
+        };
+        let wide: Vec<WideLine> = (0..lines)
             .filter_map(|i| {
                 let t = self.raw_line(i);
                 (!t.is_ascii()).then(|| (clamp(i), t.into()))
@@ -190,12 +195,9 @@ impl SourceFile {
     }
 }
 
-/// Offsets just after each `\n`.
+/// Offsets just after each `\n` (a `char` pattern searches with memchr).
 fn memchr_newlines(text: &str) -> impl Iterator<Item = u32> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter(|(_, b)| *b == b'\n')
-        .map(|(i, _)| clamp(i + 1))
+    text.match_indices('\n').map(|(i, _)| clamp(i + 1))
 }
 
 fn digest(text: &str) -> u64 {

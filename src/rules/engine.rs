@@ -131,32 +131,40 @@ use std::borrow::Cow;
 
 use super::vocabulary::Match;
 
-/// Vocabulary matches of every text of the model's forms, worked out once, in parallel, for
-/// each distinct text: many rules ask about the same label, and many forms share labels.
-#[derive(Default)]
-pub(crate) struct Memo<'a> {
-    index: HashMap<&'a str, usize>,
-    matches: Vec<Vec<Match>>,
+/// Vocabulary matches per distinct text, worked out once, in parallel: many rules ask about
+/// the same label, and many forms share labels. A check keeps one across its batches of
+/// files ([`Engine::with_matches`]), bounded so that it never holds every text of a run.
+#[derive(Default, Clone)]
+pub struct Matches {
+    map: HashMap<Box<str>, Vec<Match>>,
 }
 
-impl<'a> Memo<'a> {
-    fn build(vocab: &Vocabulary, texts: impl Iterator<Item = &'a str>) -> Memo<'a> {
+impl Matches {
+    /// Texts kept at most; past that the cache starts afresh.
+    const MAX: usize = 50_000;
+
+    /// Works out the matches of the texts not known yet, in parallel.
+    pub fn learn<'t>(&mut self, vocab: &Vocabulary, texts: impl Iterator<Item = &'t str>) {
         use rayon::prelude::*;
-        let mut index = HashMap::default();
-        let mut unique = Vec::new();
-        for t in texts {
-            index.entry(t).or_insert_with(|| {
-                unique.push(t);
-                unique.len() - 1
-            });
+        let mut seen = rustc_hash::FxHashSet::default();
+        let new: Vec<&str> = texts
+            .filter(|t| !self.map.contains_key(*t) && seen.insert(*t))
+            .collect();
+        if self.map.len() + new.len() > Self::MAX {
+            self.map.clear();
         }
-        let matches = unique.par_iter().map(|t| asked(vocab, t)).collect();
-        Memo { index, matches }
+        let found: Vec<Vec<Match>> = new.par_iter().map(|t| asked(vocab, t)).collect();
+        self.map.extend(new.into_iter().map(Box::from).zip(found));
+    }
+
+    /// The texts of every form of `model`.
+    pub fn learn_forms(&mut self, vocab: &Vocabulary, model: &Model) {
+        self.learn(vocab, model.forms.iter().flat_map(form_texts));
     }
 
     fn asked(&self, vocab: &Vocabulary, text: &str) -> Cow<'_, [Match]> {
-        match self.index.get(text) {
-            Some(&i) => Cow::Borrowed(&self.matches[i]),
+        match self.map.get(text) {
+            Some(m) => Cow::Borrowed(m),
             None => Cow::Owned(asked(vocab, text)),
         }
     }
@@ -244,9 +252,9 @@ pub struct Engine<'a> {
     pub vocab: &'a Vocabulary,
     pub thresholds: &'a Thresholds,
     /// Keyed by the form's address and the field's index.
-    facts: HashMap<(usize, usize), FieldFacts>,
-    form_warns: HashMap<usize, bool>,
-    memo: Memo<'a>,
+    /// Per form (keyed by its address): its fields' facts, and whether it warns people.
+    facts: HashMap<usize, (Vec<FieldFacts>, bool)>,
+    memo: Cow<'a, Matches>,
     /// The run's policies are not all known yet (see [`Assume`]).
     partial: bool,
 }
@@ -261,30 +269,55 @@ fn truth(b: bool) -> Option<Hit> {
 
 impl<'a> Engine<'a> {
     pub fn new(model: &'a Model, vocab: &'a Vocabulary, thresholds: &'a Thresholds) -> Engine<'a> {
-        let mut facts = HashMap::default();
-        let mut form_warns = HashMap::default();
-        let memo = Memo::build(vocab, model.forms.iter().flat_map(form_texts));
+        let mut memo = Matches::default();
+        memo.learn_forms(vocab, model);
+        Self::build(model, vocab, thresholds, Cow::Owned(memo))
+    }
+
+    /// An engine that looks vocabulary matches up in `matches`, which has learnt the texts
+    /// of `model`'s forms ([`Matches::learn_forms`]).
+    pub fn with_matches(
+        model: &'a Model,
+        vocab: &'a Vocabulary,
+        thresholds: &'a Thresholds,
+        matches: &'a Matches,
+    ) -> Engine<'a> {
+        Self::build(model, vocab, thresholds, Cow::Borrowed(matches))
+    }
+
+    fn build(
+        model: &'a Model,
+        vocab: &'a Vocabulary,
+        thresholds: &'a Thresholds,
+        memo: Cow<'a, Matches>,
+    ) -> Engine<'a> {
+        use rayon::prelude::*;
         let warning = vocab.category("warning");
         let mentions = |cat: Option<usize>, text: &str| {
             cat.is_some_and(|c| memo.asked(vocab, text).iter().any(|m| m.category == c))
         };
-        for form in &model.forms {
-            let mut warns = form.notices.iter().any(|n| mentions(warning, &n.value));
-            for (fi, field) in form.fields.iter().enumerate() {
-                facts.insert((key(form), fi), field_facts(vocab, &memo, field));
-                warns |= [&field.description, &field.label, &field.placeholder]
-                    .into_iter()
-                    .flatten()
-                    .any(|t| mentions(warning, &t.value));
-            }
-            form_warns.insert(key(form), warns);
-        }
+        let per_form: Vec<(Vec<FieldFacts>, bool)> = model
+            .forms
+            .par_iter()
+            .map(|form| {
+                let mut warns = form.notices.iter().any(|n| mentions(warning, &n.value));
+                let mut facts = Vec::with_capacity(form.fields.len());
+                for field in &form.fields {
+                    facts.push(field_facts(vocab, &memo, field));
+                    warns |= [&field.description, &field.label, &field.placeholder]
+                        .into_iter()
+                        .flatten()
+                        .any(|t| mentions(warning, &t.value));
+                }
+                (facts, warns)
+            })
+            .collect();
+        let facts = model.forms.iter().map(key).zip(per_form).collect();
         Engine {
             model,
             vocab,
             thresholds,
             facts,
-            form_warns,
             memo,
             partial: false,
         }
@@ -461,7 +494,7 @@ impl<'a> Engine<'a> {
                     )
                 }
                 Pred::Warns(b) => {
-                    return truth(self.form_warns.get(&key(form)).copied().unwrap_or(false) == *b)
+                    return truth(self.facts.get(&key(form)).is_some_and(|(_, w)| *w) == *b)
                 }
                 Pred::Covered(b) => return truth(self.covered(form, a) == *b),
                 _ => {}
@@ -619,7 +652,7 @@ impl<'a> Engine<'a> {
 
     fn field_pred(&self, p: &Pred, form: &'a Form, fi: usize, a: Assume) -> Option<Hit> {
         let field = &form.fields[fi];
-        let facts = self.facts.get(&(key(form), fi))?;
+        let facts = self.facts.get(&key(form))?.0.get(fi)?;
         match p {
             Pred::Type(kinds) => truth(kinds.contains(&field.kind.value)),
             Pred::FreeText(b) => truth(field.kind.value.is_free_text() == *b),
@@ -655,7 +688,7 @@ impl<'a> Engine<'a> {
                     return None;
                 }
                 (0..fi).find_map(|earlier| {
-                    let ef = self.facts.get(&(key(form), earlier))?;
+                    let ef = self.facts.get(&key(form))?.0.get(earlier)?;
                     ef.asks.iter().any(|(ec, _, _)| ec == c).then(|| {
                         Hit::default()
                             .var("category", self.vocab.categories[*c].name.clone())
@@ -682,8 +715,12 @@ impl<'a> Engine<'a> {
         hit: Hit,
         a: Assume,
     ) -> Finding {
-        let mut vars: Vec<(&str, String)> = self.base_vars(s);
-        vars.extend(hit.vars.iter().map(|(k, v)| (*k, v.clone())));
+        let mut vars = self.base_vars(s);
+        vars.extend(
+            hit.vars
+                .iter()
+                .map(|(k, v)| (*k, Cow::Borrowed(v.as_str()))),
+        );
         let span = match rule.at.as_deref() {
             Some("matched") | None => hit.span.unwrap_or_else(|| s.anchor()),
             Some(attr) => s.attr_span(attr).unwrap_or_else(|| s.anchor()),
@@ -707,86 +744,83 @@ impl<'a> Engine<'a> {
             .map_or(rule.help.as_str(), |(_, help)| help.as_str())
     }
 
-    fn base_vars(&self, s: &Subject<'a>) -> Vec<(&'static str, String)> {
+    fn base_vars(&self, s: &Subject<'a>) -> Vec<(&'static str, Cow<'a, str>)> {
         match *s {
             Subject::Field { form, fi } => {
                 let f = &form.fields[fi];
                 vec![
-                    ("field", f.id.value.clone()),
+                    ("field", Cow::Borrowed(f.id.value.as_str())),
                     (
                         "label",
-                        f.label
-                            .as_ref()
-                            .map_or_else(|| f.id.value.clone(), |l| l.value.clone()),
+                        Cow::Borrowed(f.label.as_ref().unwrap_or(&f.id).value.as_str()),
                     ),
-                    ("type", f.kind.value.name().to_string()),
-                    ("form", form.id.value.clone()),
+                    ("type", Cow::Borrowed(f.kind.value.name())),
+                    ("form", Cow::Borrowed(form.id.value.as_str())),
                     (
                         "max",
                         f.max_length
                             .as_ref()
-                            .map(|m| m.value.to_string())
-                            .unwrap_or_default(),
+                            .map_or(Cow::Borrowed(""), |m| m.value.to_string().into()),
                     ),
                     (
                         "value",
-                        f.value
-                            .as_ref()
-                            .map(|m| m.value.clone())
-                            .unwrap_or_default(),
+                        Cow::Borrowed(f.value.as_ref().map_or("", |m| m.value.as_str())),
                     ),
-                    ("fix_max_length", form.capabilities.fix_max_length.into()),
-                    ("fix_purpose", form.capabilities.fix_purpose.into()),
+                    (
+                        "fix_max_length",
+                        Cow::Borrowed(form.capabilities.fix_max_length),
+                    ),
+                    ("fix_purpose", Cow::Borrowed(form.capabilities.fix_purpose)),
                 ]
             }
             Subject::Form(form) => vec![
-                ("form", form.id.value.clone()),
+                ("form", Cow::Borrowed(form.id.value.as_str())),
                 (
                     "title",
-                    form.title
-                        .as_ref()
-                        .map_or_else(|| form.id.value.clone(), |t| t.value.clone()),
+                    Cow::Borrowed(form.title.as_ref().unwrap_or(&form.id).value.as_str()),
                 ),
-                ("fix_max_length", form.capabilities.fix_max_length.into()),
-                ("fix_purpose", form.capabilities.fix_purpose.into()),
+                (
+                    "fix_max_length",
+                    Cow::Borrowed(form.capabilities.fix_max_length),
+                ),
+                ("fix_purpose", Cow::Borrowed(form.capabilities.fix_purpose)),
             ],
             Subject::ProcessorRef { form, reference } => {
                 vec![
-                    ("form", form.id.value.clone()),
-                    ("processor", reference.value.clone()),
+                    ("form", Cow::Borrowed(form.id.value.as_str())),
+                    ("processor", Cow::Borrowed(reference.value.as_str())),
                 ]
             }
             Subject::Policy(p) => {
-                let mut v = vec![("policy", describe_policy(p))];
+                let mut v = vec![("policy", Cow::Owned(describe_policy(p)))];
                 for name in RETENTION_SETTINGS {
                     v.push((
                         name,
                         p.setting(name)
-                            .map(|d| d.value.to_string())
-                            .unwrap_or_else(|| "unset".into()),
+                            .map_or(Cow::Borrowed("unset"), |d| d.value.to_string().into()),
                     ));
                 }
                 v
             }
             Subject::Setting { name, value, owner } => vec![
-                ("setting", name.to_string()),
-                ("value", value.value.to_string()),
+                ("setting", Cow::Borrowed(name)),
+                ("value", value.value.to_string().into()),
                 (
                     "owner",
                     match owner {
                         Owner::Policy(p) => describe_policy(p),
                         Owner::Processor(p) => format!("processor `{}`", p.id.value),
-                    },
+                    }
+                    .into(),
                 ),
             ],
             Subject::Processor(p) => vec![
-                ("processor", p.id.value.clone()),
+                ("processor", Cow::Borrowed(p.id.value.as_str())),
                 (
                     "keeps",
                     p.keeps
                         .as_ref()
-                        .map(|k| k.value.to_string())
-                        .unwrap_or_else(|| "unset".into()),
+                        .map_or(Cow::Borrowed("unset"), |k| k.value.to_string().into()),
                 ),
             ],
         }
@@ -881,7 +915,7 @@ fn describe_policy(p: &RetentionPolicy) -> String {
     }
 }
 
-fn field_facts(vocab: &Vocabulary, memo: &Memo<'_>, f: &Field) -> FieldFacts {
+fn field_facts(vocab: &Vocabulary, memo: &Matches, f: &Field) -> FieldFacts {
     let mut asks: Vec<(usize, Span, String)> = Vec::new();
     for t in [f.label.as_ref(), Some(&f.id), f.placeholder.as_ref()]
         .into_iter()
@@ -937,7 +971,7 @@ fn field_facts(vocab: &Vocabulary, memo: &Memo<'_>, f: &Field) -> FieldFacts {
 /// its description asks for (a free-text box described as "include your date of birth"
 /// collects dates of birth). Phrase lists (invitations, catch-alls, warnings) are left out.
 pub fn field_categories(vocab: &Vocabulary, f: &Field) -> Vec<usize> {
-    let mut cats: Vec<usize> = field_facts(vocab, &Memo::default(), f)
+    let mut cats: Vec<usize> = field_facts(vocab, &Matches::default(), f)
         .asks
         .into_iter()
         .map(|(c, _, _)| c)
@@ -1038,7 +1072,7 @@ fn processor_attr(p: &Processor, attr: &str) -> Option<Span> {
 }
 
 /// Fills `{var}` placeholders; the last value bound to a name wins.
-pub fn fill(template: &str, vars: &[(&str, String)]) -> String {
+pub fn fill<S: AsRef<str>>(template: &str, vars: &[(&str, S)]) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(i) = rest.find('{') {
@@ -1048,7 +1082,7 @@ pub fn fill(template: &str, vars: &[(&str, String)]) -> String {
             Some(j) => {
                 let name = &after[..j];
                 match vars.iter().rev().find(|(k, _)| *k == name) {
-                    Some((_, v)) => out.push_str(v),
+                    Some((_, v)) => out.push_str(v.as_ref()),
                     None => {
                         out.push('{');
                         out.push_str(name);
