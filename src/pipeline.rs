@@ -369,12 +369,6 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
     for j in &mut jobs {
         j.ignore_unknown = j.checked && opts.ignore_unknown;
     }
-    let checked_paths: HashSet<PathBuf> = jobs
-        .iter()
-        .filter(|j| j.checked)
-        .flat_map(|j| std::iter::once(&j.candidate.path).chain(&j.companion))
-        .map(|p| normal(p))
-        .collect();
     let mut rust = formats::rust::Sources::default();
     let mut early = Early::default();
     let mut stubs = Vec::new();
@@ -387,13 +381,31 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
             id
         })
         .collect();
+    // Files read only as context (`context:` in datamin.yaml): their errors are not reported.
+    let context_files: HashSet<FileId> = jobs
+        .iter()
+        .zip(&ids)
+        .filter(|(j, _)| !j.checked)
+        .flat_map(|(j, &id)| (0..j.file_count()).map(move |i| id.saturating_add(i as FileId)))
+        .collect();
     let mut loaded = Vec::new();
     let scan = check.then_some(&rules);
     let early_checks = check && !opts.whole;
-    for (jobs, ids) in jobs.chunks(BATCH).zip(ids.chunks(BATCH)) {
+    report
+        .files
+        .reserve_exact(next.saturating_sub(report.files.len()));
+    // Batches are taken off the end of the reversed list, so each batch's jobs go with it.
+    let mut todo: Vec<(Job, FileId)> = jobs.into_iter().zip(ids).rev().collect();
+    while !todo.is_empty() {
+        let batch: Vec<(Job, FileId)> = todo
+            .drain(todo.len().saturating_sub(BATCH)..)
+            .rev()
+            .collect();
+        if todo.len() < todo.capacity() / 4 {
+            todo.shrink_to_fit();
+        }
         let batch = load_all(
-            jobs,
-            ids,
+            &batch,
             opts.threads,
             &config,
             (scan, early_checks),
@@ -455,10 +467,11 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
             skip.insert(s.file);
         }
     }
-    report.errors.extend(resolve_errors.into_iter().filter(|e| {
-        e.span
-            .is_none_or(|s| checked_paths.contains(&normal(&report.files[s.file as usize].path)))
-    }));
+    report.errors.extend(
+        resolve_errors
+            .into_iter()
+            .filter(|e| e.span.is_none_or(|s| !context_files.contains(&s.file))),
+    );
     Ok(Inputs {
         report,
         config,
@@ -500,8 +513,9 @@ fn check_now(
         id: f.id.clone(),
         processors: f.processors.clone(),
     }));
-    // Freeing a batch's forms is a tenth of its work: let an idle thread do it.
-    rayon::spawn(move || drop(model));
+    // Freed here, not handed to an idle thread: with one thread none is ever idle before the
+    // end, and every batch's forms would pile up.
+    drop(model);
     report.inputs.extend(files);
 }
 
@@ -937,8 +951,7 @@ fn too_many_fields(forms: &[Form], max: usize) -> Vec<Error> {
 /// file ids. With `scan`, the suppression comments of checked files are read too; with
 /// `early`, files of forms alone are marked to be checked at once, and their texts let go.
 fn load_all(
-    jobs: &[Job],
-    ids: &[FileId],
+    jobs: &[(Job, FileId)],
     threads: usize,
     config: &Config,
     (scan, early): (Option<&RuleSet>, bool),
@@ -948,7 +961,6 @@ fn load_all(
     use rayon::prelude::*;
     let run = || -> Vec<Outcome> {
         jobs.par_iter()
-            .zip(ids.par_iter())
             .map(|(job, id)| {
                 let mut out = load_one(job, *id, config);
                 if let Some(l) = &mut out.loaded {

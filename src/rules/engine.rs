@@ -141,7 +141,7 @@ pub struct Matches {
 
 impl Matches {
     /// Texts kept at most; past that the cache starts afresh.
-    const MAX: usize = 50_000;
+    const MAX: usize = 8_192;
 
     /// Works out the matches of the texts not known yet, in parallel.
     pub fn learn<'t>(&mut self, vocab: &Vocabulary, texts: impl Iterator<Item = &'t str>) {
