@@ -78,6 +78,16 @@ def main():
             print(f"datamin exited {code}: the corpus has input errors")
         t_floor, m_floor, _ = best(floor, args.runs)
         t_small, m_small, _ = best([exe, "check", "--format", "json", small], args.runs)
+        # The same runs with every rule off: what files cost, apart from findings.
+        off = os.path.join(work, "rules-off.yaml")
+        with open(off, "w") as f:
+            f.write("rules:\n")
+            for name in sorted(os.listdir(os.path.join(ROOT, "rules"))):
+                if name.startswith("DM"):
+                    f.write(f"  {name.split('-')[0]}: off\n")
+        _, m_off_small, _ = best([exe, "check", "--config", off, "--format", "json", small], args.runs)
+        _, m_off, _ = best([exe, "check", "--config", off, "--format", "json", corpus], args.runs)
+        findings = count_findings(check)
         t_one = one_file(exe, one, 30)
 
         print()
@@ -86,7 +96,9 @@ def main():
         print(f"parse floor       {t_floor:8.3f} s   peak {m_floor / 1024:7.1f} MiB")
         print(f"datamin / floor   {t_dm / max(t_floor, 1e-3):8.2f} x   (target <= 1.5)")
         print(f"peak memory, {args.forms // 10} forms -> {args.forms} forms: "
-              f"{m_small / 1024:.1f} -> {m_dm / 1024:.1f} MiB")
+              f"{m_small / 1024:.1f} -> {m_dm / 1024:.1f} MiB ({findings} findings)")
+        print(f"  every rule off: {m_off_small / 1024:.1f} -> {m_off / 1024:.1f} MiB "
+              f"({(m_off - m_off_small) * 1024 / max(args.forms - args.forms // 10, 1):.0f} bytes a file)")
         print(f"one file          {t_one * 1000:8.1f} ms  (best of 30; target < 20 ms)")
 
         if not args.no_spectral:
@@ -102,6 +114,15 @@ def main():
                 print(f"spectral / datamin {t_sp / max(t_dm, 1e-3):7.1f} x   (target >= 30)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def count_findings(cmd):
+    import json
+    out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout
+    try:
+        return len(json.loads(out)["findings"])
+    except (ValueError, KeyError):
+        return "?"
 
 
 def one_file(exe, path, runs):
