@@ -126,8 +126,8 @@ struct Named {
 
 #[derive(Debug, Clone)]
 enum Scope {
-    /// Covers one line (1-based) of a file; `None` when no line follows.
-    Line(FileId, Option<usize>),
+    /// Covers lines `first..=last` (1-based) of a file; `None` when no line follows.
+    Line(FileId, Option<(usize, usize)>),
     File(FileId),
     /// A config `ignore:` entry (its index).
     Config(usize),
@@ -253,7 +253,10 @@ pub fn apply(
         for pass in 0..3 {
             for (si, s) in sups.iter().enumerate() {
                 let applies = match (&s.scope, pass) {
-                    (Scope::Line(file, l), 0) => *file == f.span.file && l.is_some() && *l == line,
+                    (Scope::Line(file, l), 0) => {
+                        *file == f.span.file
+                            && l.zip(line).is_some_and(|((a, b), n)| a <= n && n <= b)
+                    }
                     (Scope::File(file), 1) => *file == f.span.file,
                     (Scope::Config(i), 2) => rel.as_ref().is_some_and(|rel| {
                         input.config.ignore[*i].covers(&slash(rel), &f.identity)
@@ -390,9 +393,9 @@ fn parse_file(
                 let scope = if verb == "allow-file" {
                     Scope::File(file)
                 } else if c.trailing {
-                    Scope::Line(file, Some(c.line))
+                    Scope::Line(file, Some((c.line, c.line)))
                 } else {
-                    Scope::Line(file, next_code_line(source, syntax, c.line))
+                    Scope::Line(file, covered_lines(source, syntax, c.line))
                 };
                 sups.push(Suppression {
                     scope,
@@ -407,12 +410,35 @@ fn parse_file(
     }
 }
 
-/// The first line after `line` that is neither blank nor only a comment.
-fn next_code_line(source: &SourceFile, syntax: CommentSyntax, line: usize) -> Option<usize> {
+/// The lines a comment alone on line `line` covers: up to the first line after it that is
+/// neither blank nor only a comment. In Rust, attributes (`#[...]`, over several lines too)
+/// are passed over as well, so a comment above a field's docs and attributes covers them and
+/// the field: findings may point at any of them.
+fn covered_lines(
+    source: &SourceFile,
+    syntax: CommentSyntax,
+    line: usize,
+) -> Option<(usize, usize)> {
     let count = source.line_starts().len();
-    ((line + 1)..=count).find(|&l| {
-        let t = source.line_text(l).trim_start();
-        !t.is_empty() && !t.starts_with(syntax.marker())
+    let mut depth = 0i32;
+    ((line + 1)..=count)
+        .find(|&l| {
+            let t = source.line_text(l).trim_start();
+            if syntax == CommentSyntax::Slashes && (depth > 0 || t.starts_with("#[")) {
+                depth += brackets(t);
+                return false;
+            }
+            !t.is_empty() && !t.starts_with(syntax.marker())
+        })
+        .map(|last| (line + 1, last))
+}
+
+/// Opening minus closing square brackets on a line (attribute nesting).
+fn brackets(line: &str) -> i32 {
+    line.bytes().fold(0, |d, b| match b {
+        b'[' => d + 1,
+        b']' => d - 1,
+        _ => d,
     })
 }
 

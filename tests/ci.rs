@@ -621,8 +621,12 @@ fn suppressions_in_rust_sources() {
     let p = Project::new("sup-rust");
     let source = include_str!("../examples/rust-support/src/support.rs")
         .replace(
-            "    pub details: String,\n",
-            "    // datamin: allow DM001 -- the proxy cuts details at 2,000 characters\n    pub details: String,\n",
+            "    /// Tell us everything that happened.\n",
+            "    // datamin: allow DM001, DM002 -- the proxy cuts details at 2,000 characters\n    /// Tell us everything that happened.\n",
+        )
+        .replace(
+            "    /// A screenshot of the error.\n",
+            "    // datamin: allow DM008 -- screenshots go to the crash store (CRASH-4)\n    /// A screenshot of the error.\n    #[serde(\n        default,\n    )]\n",
         )
         .replace(
             "    pub date_of_birth: Option<NaiveDate>,\n",
@@ -639,11 +643,13 @@ fn suppressions_in_rust_sources() {
         );
     let r = p.run(&["check", "-q", "--report-unused"]);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
-    // The doc comments (`///`, `datamin: processors`) are not suppressions.
-    assert_eq!(r.rules(), ["DM108", "DM002", "DM008"], "{}", r.stdout);
+    // The doc comments (`///`, `datamin: processors`) are not suppressions. A comment above
+    // a field covers its doc comments and attributes (over several lines too) and the field:
+    // DM002 points into the doc comment, DM001 and DM008 at the field.
+    assert_eq!(r.rules(), ["DM108"], "{}", r.stdout);
     let r = p.run(&["check"]);
     assert!(
-        r.stdout.ends_with("in 2 files checked; 2 suppressed\n"),
+        r.stdout.ends_with("in 2 files checked; 4 suppressed\n"),
         "{}",
         r.stdout
     );
