@@ -14,7 +14,8 @@ use crate::source::{FileId, Span, Spanned};
 use crate::syntax::{check_keys, Node};
 pub use predicate::{Condition, Scope};
 
-include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+mod builtin;
+pub use builtin::BUILTIN;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
