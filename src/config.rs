@@ -28,6 +28,7 @@ const KEYS: &[&str] = &[
     "limits",
     "formats",
     "rust",
+    "private",
 ];
 
 /// Input limits: files past them are errors, never slow runs or crashes.
@@ -78,6 +79,9 @@ pub struct Config {
     pub formats: Vec<FormatOverride>,
     /// `rust:`: which Rust structs are forms.
     pub rust: crate::formats::rust::Options,
+    /// `private:`: globs of files whose forms' submissions are not public (the issue forms of
+    /// a private repository).
+    pub private: GlobSet,
 }
 
 /// One entry of `ignore:`: findings of `rules` in files matching `path` (and, when given,
@@ -204,6 +208,7 @@ impl Config {
             file: None,
             include: glob_set(&include).unwrap_or_default(),
             exclude: GlobSet::empty(),
+            private: GlobSet::empty(),
             rules: Vec::new(),
             thresholds: default_thresholds(),
             rule_dirs: Vec::new(),
@@ -255,6 +260,9 @@ impl Config {
         }
         if let Some(v) = get("exclude") {
             config.exclude = glob_set(&v.strings()?)?;
+        }
+        if let Some(v) = get("private") {
+            config.private = glob_set(&v.strings()?)?;
         }
         if let Some(v) = get("rules") {
             for e in v.map()? {
@@ -355,6 +363,16 @@ impl Config {
             .rev()
             .find(|o| o.matcher.is_match(&*rel))
             .map(|o| o.format)
+    }
+
+    /// Whether `private:` says submissions of the forms in `path` are not public.
+    pub fn is_private(&self, path: &Path) -> bool {
+        if self.private.is_empty() {
+            return false;
+        }
+        let root = std::path::absolute(&self.root).unwrap_or_else(|_| self.root.clone());
+        self.private
+            .is_match(&*crate::discover::relative(&root, path))
     }
 
     /// The configured level of a rule (by id or name), if any.

@@ -858,7 +858,11 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
             return out;
         }
     };
-    let (model, mut errors) = formats::load(format, &doc);
+    let (mut model, mut errors) = formats::load(format, &doc);
+    if config.is_private(&c.path) {
+        // `private:` in datamin.yaml: a private repository's issue forms.
+        model.forms.iter_mut().for_each(|f| f.public = false);
+    }
     errors.extend(too_many_fields(&model.forms, limits.max_fields));
     out.recognised = checked;
     // Only `#` comments need them, and only where the text has a `#` at all.
