@@ -976,8 +976,10 @@ fn load_all(
                         && l.errors.is_empty()
                         && !l.model.forms.is_empty()
                         && l.model.forms_only();
-                    if l.early {
-                        // Rules read only the model; reports need only line tables.
+                    // Rules read only the model; reports need only line tables, and read
+                    // files again to show them. Not text from standard input: it is not
+                    // on disk, or the disk holds another version.
+                    if l.early && job.text.is_none() && job.companion_text.is_none() {
                         out.sources.iter_mut().for_each(SourceFile::evict);
                     }
                 }

@@ -165,6 +165,15 @@ fn stdin_is_checked_as_the_named_file() {
         ["forms/new.yaml:5:11: warning: free-text field `message` has no length limit [DM001]"]
     );
 
+    // Human output shows the piped text, not the file on disk.
+    let r = run_in(
+        &p.0,
+        &["check", "-", "--stdin-filename", "form.yaml"],
+        Some(&piped),
+    );
+    assert!(r.stdout.contains("5 │     type: textarea"), "{}", r.stdout);
+    assert!(!r.stdout.contains("changed since"), "{}", r.stdout);
+
     // The piped text replaces the file on disk of the same name.
     let r = run_in(
         &p.0,
