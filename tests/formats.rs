@@ -22,55 +22,22 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::cases;
+use common::{cases, relative, DEFAULT_CONFIG};
 use std::process::Command;
 
 use datamin::{check, CheckOptions, Report};
 
 const ROOT: &str = "tests/fixtures/formats";
-const DEFAULT_CONFIG: &str = "tests/fixtures/default-config.yaml";
 
 fn run(case: &Path) -> Report {
-    let config = if case.is_dir() && case.join("datamin.yaml").is_file() {
-        case.join("datamin.yaml")
-    } else {
-        PathBuf::from(DEFAULT_CONFIG)
-    };
     check(&CheckOptions {
-        paths: vec![case.to_path_buf()],
-        config: Some(config),
         threads: 1,
-        ..CheckOptions::default()
+        ..common::options(case)
     })
 }
 
-/// Strips the case's folder from a file name.
-fn relative(case: &Path, file: &str) -> String {
-    let base = if case.is_dir() {
-        case
-    } else {
-        case.parent().unwrap_or(case)
-    };
-    let prefix = format!("{}/", base.to_string_lossy().replace('\\', "/"));
-    file.strip_prefix(&prefix).unwrap_or(file).to_string()
-}
-
 fn finding_lines(report: &Report, case: &Path) -> Vec<String> {
-    let mut out: Vec<String> = report
-        .findings
-        .iter()
-        .map(|f| {
-            let loc = report.locate(f.span).expect("finding has a location");
-            format!(
-                "{}:{}:{}: {} [{}]",
-                relative(case, &loc.file),
-                loc.line,
-                loc.column,
-                f.message,
-                f.rule_id
-            )
-        })
-        .collect();
+    let mut out = common::finding_lines(report, case);
     out.extend(
         report
             .skipped
@@ -95,10 +62,6 @@ fn error_lines(report: &Report, case: &Path) -> Vec<String> {
     out
 }
 
-fn expected(case: &Path) -> PathBuf {
-    PathBuf::from(format!("{}.expected", case.display()))
-}
-
 #[test]
 fn every_format_has_fixtures_and_they_pass() {
     let mut failures = Vec::new();
@@ -117,16 +80,9 @@ fn every_format_has_fixtures_and_they_pass() {
         {
             continue;
         }
-        let ok = cases(&dir.join("ok"));
-        let err = cases(&dir.join("err"));
-        if ok.is_empty() || err.is_empty() {
-            failures.push(format!(
-                "{}: needs at least one ok and one err case in {}",
-                format.name,
-                dir.display()
-            ));
+        let Some((ok, err)) = common::ok_and_err(&dir, format.name, &mut failures) else {
             continue;
-        }
+        };
         for case in ok {
             let r = run(&case);
             let mut got = finding_lines(&r, &case);
@@ -154,7 +110,7 @@ fn every_format_has_fixtures_and_they_pass() {
             }
             common::compare(
                 &case,
-                &expected(&case),
+                &common::expected_path(&case),
                 &finding_lines(&r, &case),
                 &mut failures,
             );
@@ -171,7 +127,7 @@ fn every_format_has_fixtures_and_they_pass() {
             }
             common::compare(
                 &case,
-                &expected(&case),
+                &common::expected_path(&case),
                 &error_lines(&r, &case),
                 &mut failures,
             );

@@ -7,97 +7,49 @@
 //! case must stay silent. `BLESS=1 cargo test --test rust_forms` rewrites the expected files;
 //! review the diff before committing.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use datamin::{check, CheckOptions, Report};
 
 const CASES: &str = "tests/rust";
 
-fn cases() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(CASES)
-        .expect("tests/rust exists")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_none_or(|e| e != "expected"))
-        .collect();
-    v.sort();
-    v
-}
-
 fn run(case: &Path) -> Report {
-    let config = if case.is_dir() && case.join("datamin.yaml").is_file() {
-        case.join("datamin.yaml")
-    } else {
-        PathBuf::from("tests/fixtures/default-config.yaml")
-    };
     check(&CheckOptions {
-        paths: vec![case.to_path_buf()],
-        config: Some(config),
         threads: 0,
-        ..CheckOptions::default()
+        ..common::options(case)
     })
 }
 
+/// Every error and every finding, as lines, files relative to `case`.
 fn lines(report: &Report, case: &Path) -> Vec<String> {
-    let base = if case.is_dir() {
-        case
-    } else {
-        case.parent().unwrap()
-    };
-    let prefix = format!("{}/", base.to_string_lossy().replace('\\', "/"));
-    let rel = |f: &str| f.strip_prefix(&prefix).unwrap_or(f).to_string();
-    let mut out: Vec<String> = report
-        .errors
-        .iter()
-        .map(|e| match e.span.and_then(|s| report.locate(s)) {
-            Some(l) => format!(
-                "{}:{}:{}: error: {}",
-                rel(&l.file),
-                l.line,
-                l.column,
-                e.message
-            ),
-            None => format!("{}: error: {}", rel(&report.error_path(e)), e.message),
-        })
-        .collect();
-    out.extend(report.findings.iter().map(|f| {
-        let l = report.locate(f.span).expect("finding has a location");
-        format!(
-            "{}:{}:{}: {} [{}]",
-            rel(&l.file),
-            l.line,
-            l.column,
-            f.message,
-            f.rule_id
-        )
-    }));
-    out
+    [
+        common::error_lines(report, case),
+        common::finding_lines(report, case),
+    ]
+    .concat()
 }
 
 #[test]
 fn rust_cases_yield_exactly_their_expected_lines() {
-    let bless = std::env::var_os("BLESS").is_some();
     let mut failures = Vec::new();
-    let all = cases();
+    let all = common::cases(Path::new(CASES));
     assert!(all.len() >= 10, "the Rust cases are there: {all:?}");
     for case in all {
         let got = lines(&run(&case), &case);
-        let expected_path = PathBuf::from(format!("{}.expected", case.display()));
-        if bless {
-            let text: String = got.iter().map(|l| format!("{l}\n")).collect();
-            std::fs::write(&expected_path, text).expect("write expected");
+        let expected_path = common::expected_path(&case);
+        if common::bless(&expected_path, &got) {
             continue;
         }
-        let expected = std::fs::read_to_string(&expected_path)
-            .unwrap_or_else(|_| panic!("{} is missing", expected_path.display()));
-        let expected: Vec<&str> = expected.lines().collect();
+        // An empty `.expected` file is a silent case; a missing one is a mistake.
+        let expected: Vec<String> = std::fs::read_to_string(&expected_path)
+            .unwrap_or_else(|_| panic!("{} is missing", expected_path.display()))
+            .lines()
+            .map(String::from)
+            .collect();
         if got != expected {
-            failures.push(format!(
-                "{}:\n  expected:\n    {}\n  got:\n    {}",
-                case.display(),
-                expected.join("\n    "),
-                got.join("\n    ")
-            ));
+            failures.push(common::mismatch(&case, &expected, &got));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));

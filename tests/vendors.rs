@@ -13,68 +13,25 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::cases;
 
-use datamin::{check, CheckOptions, Report};
+use datamin::{check, Report};
 
 const VENDORS: [&str; 2] = ["zendesk", "freshdesk"];
 
 fn run(case: &Path) -> Report {
-    let config = if case.is_dir() && case.join("datamin.yaml").is_file() {
-        case.join("datamin.yaml")
-    } else {
-        // Cases must not pick up a datamin.yaml from a parent folder.
-        PathBuf::from("tests/fixtures/default-config.yaml")
-    };
-    check(&CheckOptions {
-        paths: vec![case.to_path_buf()],
-        config: Some(config),
-        ..Default::default()
-    })
+    check(&common::options(case))
 }
 
 /// Every finding and every error, as lines, files relative to `case`.
 fn lines(report: &Report, case: &Path) -> Vec<String> {
-    let base = if case.is_dir() {
-        case
-    } else {
-        case.parent().unwrap_or(case)
-    };
-    let prefix = format!("{}/", base.to_string_lossy().replace('\\', "/"));
-    let rel = |f: &str| f.strip_prefix(&prefix).unwrap_or(f).to_string();
-    let mut out: Vec<String> = report
-        .findings
-        .iter()
-        .map(|f| {
-            let loc = report.locate(f.span).expect("finding has a location");
-            format!(
-                "{}:{}:{}: {} [{}]",
-                rel(&loc.file),
-                loc.line,
-                loc.column,
-                f.message,
-                f.rule_id
-            )
-        })
-        .collect();
-    out.extend(
-        report
-            .errors
-            .iter()
-            .map(|e| match e.span.and_then(|s| report.locate(s)) {
-                Some(loc) => format!(
-                    "{}:{}:{}: error: {}",
-                    rel(&loc.file),
-                    loc.line,
-                    loc.column,
-                    e.message
-                ),
-                None => format!("{}: error: {}", rel(&report.error_path(e)), e.message),
-            }),
-    );
-    out
+    [
+        common::finding_lines(report, case),
+        common::error_lines(report, case),
+    ]
+    .concat()
 }
 
 #[test]
@@ -99,7 +56,7 @@ fn vendor_exports_yield_exactly_the_expected_findings_and_errors() {
             }
         }
         for case in err {
-            let expected = PathBuf::from(format!("{}.expected", case.display()));
+            let expected = common::expected_path(&case);
             common::compare(&case, &expected, &lines(&run(&case), &case), &mut failures);
         }
         let sample = Path::new("tests/fixtures/formats").join(vendor);

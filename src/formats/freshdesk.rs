@@ -84,14 +84,9 @@ pub fn load(root: &Node, model: &mut Model, errors: &mut Vec<Error>) {
     };
     for item in items {
         for (field, key_span) in load_field(item, errors) {
-            if table.fields.iter().any(|t| t.key == field.key) {
-                errors.push(Error::at(
-                    key_span,
-                    format!("duplicate ticket field `{}`", field.key),
-                ));
-                continue;
-            }
-            table.fields.push(field);
+            table.add(field, key_span, errors, |key| {
+                format!("duplicate ticket field `{key}`")
+            });
         }
     }
     model.exports.tables.push(table);
@@ -157,17 +152,7 @@ fn load_field(node: &Node, errors: &mut Vec<Error>) -> Vec<(TableField, Span)> {
     let (Some(key), Some(agent_label), Some(kind_name)) = (key, agent_label, kind_name) else {
         return Vec::new();
     };
-    let Some(kind) = TYPES
-        .iter()
-        .find(|(n, _)| *n == kind_name.value)
-        .map(|(_, k)| *k)
-    else {
-        f.push(crate::diag::unknown_name(
-            "Freshdesk field type",
-            &kind_name,
-            TYPES.iter().map(|(n, _)| *n),
-            "datamin knows these Freshdesk field types",
-        ));
+    let Some(kind) = super::field_kind(&f, &TYPES, &kind_name, "Freshdesk") else {
         return Vec::new();
     };
     let nested = kind_name.value == "nested_field";

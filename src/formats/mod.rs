@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 pub use detect::{detect, Detected, Detection};
 
 use crate::diag::Error;
-use crate::model::{Duration, Model};
+use crate::model::{Duration, FieldKind, Model};
 use crate::source::{FileId, Span, Spanned};
 use crate::syntax::{self, Entry, Limits, Node};
 
@@ -142,6 +142,29 @@ pub(crate) fn head(node: &Node) -> Span {
     node.as_map()
         .and_then(|m| m.first())
         .map_or(node.span, |e| e.key.span)
+}
+
+/// The kind of field a help desk's field type `name` stands for, by the help desk's `types`;
+/// an unknown type is an error (pushed to `f`) that names `vendor`'s known types.
+pub(crate) fn field_kind(
+    f: &Fields,
+    types: &[(&str, FieldKind)],
+    name: &Spanned<String>,
+    vendor: &str,
+) -> Option<FieldKind> {
+    let kind = types
+        .iter()
+        .find(|(n, _)| *n == name.value)
+        .map(|(_, k)| *k);
+    if kind.is_none() {
+        f.push(crate::diag::unknown_name(
+            &format!("{vendor} field type"),
+            name,
+            types.iter().map(|(n, _)| *n),
+            &format!("datamin knows these {vendor} field types"),
+        ));
+    }
+    kind
 }
 
 /// Typed, spanned access to the values of a mapping; type errors are collected.

@@ -173,14 +173,9 @@ fn load_table(list: &[Node], span: Span, model: &mut Model, errors: &mut Vec<Err
         let Some((field, id_span)) = load_field(item, errors) else {
             continue;
         };
-        if table.fields.iter().any(|t| t.key == field.key) {
-            errors.push(Error::at(
-                id_span,
-                format!("duplicate ticket field id {}", field.key),
-            ));
-            continue;
-        }
-        table.fields.push(field);
+        table.add(field, id_span, errors, |key| {
+            format!("duplicate ticket field id {key}")
+        });
     }
     model.exports.tables.push(table);
 }
@@ -204,19 +199,7 @@ fn load_field(node: &Node, errors: &mut Vec<Error>) -> Option<(TableField, Span)
     let mut options = field_options(&f, "custom_field_options");
     options.extend(field_options(&f, "system_field_options"));
     let (id, title, kind_name) = (id?, title?, kind_name?);
-    let Some(kind) = TYPES
-        .iter()
-        .find(|(n, _)| *n == kind_name.value)
-        .map(|(_, k)| *k)
-    else {
-        f.push(crate::diag::unknown_name(
-            "Zendesk field type",
-            &kind_name,
-            TYPES.iter().map(|(n, _)| *n),
-            "datamin knows these Zendesk field types",
-        ));
-        return None;
-    };
+    let kind = super::field_kind(&f, &TYPES, &kind_name, "Zendesk")?;
     let key = id.value.to_string();
     let field = Field {
         path: format!("{VENDOR}/field/{key}"),
@@ -573,6 +556,34 @@ mod tests {
             "read-only in the portal: customers fill nothing in"
         );
         assert!(t.field.is_required());
+    }
+
+    #[test]
+    fn duplicate_ids_and_unknown_types_are_errors() {
+        let text = r#"{"ticket_fields": [
+            {"id": 1, "type": "text", "title": "First"},
+            {"id": 1, "type": "text", "title": "Again"},
+            {"id": 2, "type": "zzzzzz", "title": "Odd"}]}"#;
+        let mut model = Model::default();
+        let mut errors = Vec::new();
+        load(&node(text), &mut model, &mut errors);
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "duplicate ticket field id 1",
+                "unknown Zendesk field type `zzzzzz`"
+            ]
+        );
+        let again = text.find(r#"1, "type": "text", "title": "Again""#).unwrap();
+        assert_eq!(errors[0].span.map(|s| s.range()), Some(again..again + 1));
+        assert!(errors[1]
+            .help
+            .as_deref()
+            .is_some_and(|h| h.starts_with("datamin knows these Zendesk field types: subject, ")));
+        let fields = &model.exports.tables[0].fields;
+        assert_eq!(fields.len(), 1);
+        assert_eq!(fields[0].field.id.value, "First");
     }
 
     #[test]

@@ -45,6 +45,24 @@ pub struct FieldTable {
     pub format: &'static str,
 }
 
+impl FieldTable {
+    /// Adds `field`, unless the table has a field with its key already: then the field is
+    /// left out and `duplicate(key)` is reported at `key_span`.
+    pub fn add(
+        &mut self,
+        field: TableField,
+        key_span: Span,
+        errors: &mut Vec<Error>,
+        duplicate: impl FnOnce(&str) -> String,
+    ) {
+        if self.fields.iter().any(|t| t.key == field.key) {
+            errors.push(Error::at(key_span, duplicate(&field.key)));
+            return;
+        }
+        self.fields.push(field);
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct TableField {
     /// The vendor's id for the field, as forms list it.
@@ -277,6 +295,21 @@ mod tests {
         assert!(m.join(|f| format!("file{f}")).is_empty());
         assert_eq!(m.forms[0].id.value, "v/file1");
         assert_eq!(m.forms[0].fields.len(), 2, "the inactive field is left out");
+    }
+
+    #[test]
+    fn a_key_already_in_the_table_is_an_error_and_left_out() {
+        let mut t = table();
+        let mut errors = Vec::new();
+        let at = Span::new(1, 7, 8);
+        t.add(field("2", true), at, &mut errors, |k| format!("dup {k}"));
+        t.add(field("4", true), at, &mut errors, |k| format!("dup {k}"));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].message, "dup 2");
+        assert_eq!(errors[0].span, Some(at));
+        let keys: Vec<&str> = t.fields.iter().map(|f| f.key.as_str()).collect();
+        assert_eq!(keys, ["1", "2", "3", "4"]);
+        assert!(!t.fields[1].field.visible, "the first definition stays");
     }
 
     #[test]

@@ -240,14 +240,26 @@ fn legend(out: &mut String, y: f64, items: &[(&str, &str, f64)]) {
     }
 }
 
-/// A bar from `x0` to `x1` with a label inside when it fits, else before it.
-fn bar(out: &mut String, x0: f64, x1: f64, y: f64, color: &str, label: &str, open_left: bool) {
+/// Which end of a bar lines up with the other bars of its chart: a label that does not fit
+/// inside the bar goes at the other end.
+#[derive(Clone, Copy)]
+enum Aligned {
+    /// Bars that end together (at the breach's end); an `open` bar goes on past the chart's
+    /// left edge, drawn with an arrow head.
+    Right { open: bool },
+    /// Bars that start together (at the label column).
+    Left,
+}
+
+/// A bar from `x0` to `x1` with a label inside when it fits, else outside it (see
+/// [`Aligned`]).
+fn bar(out: &mut String, x0: f64, x1: f64, y: f64, color: &str, label: &str, aligned: Aligned) {
     let w = (x1 - x0).max(1.0);
     let _ = writeln!(
         out,
         "<rect x=\"{x0:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{BAR:.0}\" rx=\"2\" fill=\"{color}\"/>"
     );
-    if open_left {
+    if let Aligned::Right { open: true } = aligned {
         // An arrow head: it goes on past the chart's edge.
         let _ = writeln!(
             out,
@@ -268,14 +280,51 @@ fn bar(out: &mut String, x0: f64, x1: f64, y: f64, color: &str, label: &str, ope
             esc(label)
         );
     } else {
+        let (x, anchor) = match aligned {
+            Aligned::Right { .. } => (x0 - 6.0, " text-anchor=\"end\""),
+            Aligned::Left => (x1 + 6.0, ""),
+        };
         let _ = writeln!(
             out,
-            "<text class=\"muted\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
-            x0 - 6.0,
+            "<text class=\"muted\" x=\"{x:.1}\" y=\"{:.1}\"{anchor}>{}</text>",
             y + BAR - 3.5,
             esc(label)
         );
     }
+}
+
+/// A chart with a row a form, titled `title`: `grid` draws what stands behind the rows (it
+/// is given how many rows there are), then each form's name and its two bars, as configured
+/// (`ACTUAL`) and under the maxima (`FIXED`), which `draw_bar` draws at a y in a color; the
+/// legend's `items` close it.
+fn form_chart<'a, T: 'a>(
+    title: &str,
+    forms: impl ExactSizeIterator<Item = (&'a str, [&'a T; 2])>,
+    grid: impl FnOnce(&mut String, f64),
+    draw_bar: impl Fn(&mut String, &T, f64, &str),
+    items: &[(&str, &str, f64)],
+) -> String {
+    let rows = forms.len() as f64;
+    let height = TOP + rows * ROW + LEGEND;
+    let mut out = String::new();
+    svg_open(&mut out, height, title);
+    grid(&mut out, rows);
+    for (i, (form, bars)) in forms.enumerate() {
+        let y = TOP + i as f64 * ROW + 6.0;
+        let _ = writeln!(
+            out,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-weight=\"600\">{}</text>",
+            LABEL - 14.0,
+            y + BAR + 2.0,
+            esc(&clip(form, 26))
+        );
+        for (k, (b, color)) in bars.into_iter().zip([ACTUAL, FIXED]).enumerate() {
+            draw_bar(&mut out, b, y + k as f64 * (BAR + 4.0), color);
+        }
+    }
+    legend(&mut out, height - 14.0, items);
+    out.push_str("</svg>\n");
+    out
 }
 
 /// Exposed submission windows per form, as configured and under the maxima, against the
@@ -300,104 +349,86 @@ fn timeline(e: &HolderExposure, w: Window) -> String {
     let plot = WIDTH - LABEL - RIGHT;
     let x = |day: f64| LABEL + (day - left) / (right - left) * plot;
     let x_of = |e: &Exposure| e.from.map_or(LABEL, |d| x(d.day_number() as f64));
-    let rows = e.forms.len() as f64;
-    let height = TOP + rows * ROW + LEGEND;
-    let mut out = String::new();
-    svg_open(
-        &mut out,
-        height,
+    let bx0 = x(w.from.day_number() as f64);
+    let bx1 = x(end as f64);
+    let grid = |out: &mut String, rows: f64| {
+        // Years.
+        let (y0, _, _) = Date::new(1970, 1, 1)
+            .and_then(|d| d.add_days(left.ceil() as i64))
+            .map_or((1970, 1, 1), Date::ymd);
+        let (y1, _, _) = w.to.ymd();
+        let years: Vec<i64> = (y0 + 1..=y1 + 1).collect();
+        let step = (years.len() / 12).max(1);
+        for (i, y) in years.iter().enumerate() {
+            let Some(jan1) = Date::new(*y, 1, 1) else {
+                continue;
+            };
+            let gx = x(jan1.day_number() as f64);
+            if !(LABEL..=WIDTH - RIGHT).contains(&gx) {
+                continue;
+            }
+            let _ = writeln!(
+                out,
+                "<line x1=\"{gx:.1}\" y1=\"{:.1}\" x2=\"{gx:.1}\" y2=\"{:.1}\" stroke=\"#d0d7de\"/>",
+                TOP - 6.0,
+                TOP + rows * ROW
+            );
+            if i % step == 0 {
+                let _ = writeln!(
+                    out,
+                    "<text class=\"muted\" x=\"{gx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{y}</text>",
+                    TOP - 10.0
+                );
+            }
+        }
+
+        // The breach window, behind the bars.
+        let _ = writeln!(
+            out,
+            "<rect x=\"{bx0:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{ACTUAL}\" fill-opacity=\"0.10\" stroke=\"{ACTUAL}\" stroke-dasharray=\"4 3\"/>",
+            TOP - 4.0,
+            bx1 - bx0,
+            rows * ROW + 4.0
+        );
+        let _ = writeln!(
+            out,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{ACTUAL}\" font-weight=\"600\">breach</text>",
+            (bx0 + bx1) / 2.0,
+            TOP + rows * ROW + 15.0
+        );
+    };
+    let exposure_bar = |out: &mut String, exp: &Exposure, y: f64, color: &str| {
+        let label = match exp.from {
+            Some(d) => format!("from {d}"),
+            None => "since the form existed".to_string(),
+        };
+        let open = exp.from.is_none();
+        bar(
+            out,
+            x_of(exp),
+            bx1,
+            y,
+            color,
+            &label,
+            Aligned::Right { open },
+        );
+    };
+    form_chart(
         &format!(
             "Submissions exposed by a breach of {} from {} to {}",
             e.holder, w.from, w.to
         ),
-    );
-
-    // Years.
-    let (y0, _, _) = Date::new(1970, 1, 1)
-        .and_then(|d| d.add_days(left.ceil() as i64))
-        .map_or((1970, 1, 1), Date::ymd);
-    let (y1, _, _) = w.to.ymd();
-    let years: Vec<i64> = (y0 + 1..=y1 + 1).collect();
-    let step = (years.len() / 12).max(1);
-    for (i, y) in years.iter().enumerate() {
-        let Some(jan1) = Date::new(*y, 1, 1) else {
-            continue;
-        };
-        let gx = x(jan1.day_number() as f64);
-        if !(LABEL..=WIDTH - RIGHT).contains(&gx) {
-            continue;
-        }
-        let _ = writeln!(
-            out,
-            "<line x1=\"{gx:.1}\" y1=\"{:.1}\" x2=\"{gx:.1}\" y2=\"{:.1}\" stroke=\"#d0d7de\"/>",
-            TOP - 6.0,
-            TOP + rows * ROW
-        );
-        if i % step == 0 {
-            let _ = writeln!(
-                out,
-                "<text class=\"muted\" x=\"{gx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{y}</text>",
-                TOP - 10.0
-            );
-        }
-    }
-
-    // The breach window, behind the bars.
-    let bx0 = x(w.from.day_number() as f64);
-    let bx1 = x(end as f64);
-    let _ = writeln!(
-        out,
-        "<rect x=\"{bx0:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{ACTUAL}\" fill-opacity=\"0.10\" stroke=\"{ACTUAL}\" stroke-dasharray=\"4 3\"/>",
-        TOP - 4.0,
-        bx1 - bx0,
-        rows * ROW + 4.0
-    );
-    let _ = writeln!(
-        out,
-        "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{ACTUAL}\" font-weight=\"600\">breach</text>",
-        (bx0 + bx1) / 2.0,
-        TOP + rows * ROW + 15.0
-    );
-
-    for (i, f) in e.forms.iter().enumerate() {
-        let y = TOP + i as f64 * ROW + 6.0;
-        let _ = writeln!(
-            out,
-            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-weight=\"600\">{}</text>",
-            LABEL - 14.0,
-            y + BAR + 2.0,
-            esc(&clip(&f.form, 26))
-        );
-        for (k, (exp, color)) in [(&f.actual, ACTUAL), (&f.under_max, FIXED)]
-            .into_iter()
-            .enumerate()
-        {
-            let label = match exp.from {
-                Some(d) => format!("from {d}"),
-                None => "since the form existed".to_string(),
-            };
-            bar(
-                &mut out,
-                x_of(exp),
-                bx1,
-                y + k as f64 * (BAR + 4.0),
-                color,
-                &label,
-                exp.from.is_none(),
-            );
-        }
-    }
-    legend(
-        &mut out,
-        height - 14.0,
+        e.forms
+            .iter()
+            .map(|f| (f.form.as_str(), [&f.actual, &f.under_max])),
+        grid,
+        exposure_bar,
         &[
             (ACTUAL, "exposed as configured", 1.0),
             (FIXED, "exposed under max_retention", 1.0),
             (ACTUAL, "breach window", 0.1),
         ],
-    );
-    out.push_str("</svg>\n");
-    out
+    )
 }
 
 /// Without a breach window: how long each form's copy is kept, as configured and under the
@@ -414,83 +445,90 @@ fn retention_chart(h: &Holder) -> String {
     let right = finite * 1.08;
     let plot = WIDTH - LABEL - RIGHT;
     let x = |days: f64| LABEL + days.min(right) / right * plot;
-    let rows = h.forms.len() as f64;
-    let height = TOP + rows * ROW + LEGEND;
-    let mut out = String::new();
-    svg_open(
-        &mut out,
-        height,
-        &format!("How long {} keeps each form's submissions", h.id),
-    );
-    let (unit, name) = if finite >= 730.0 {
-        (365.0, "y")
-    } else {
-        (30.0, "mo")
-    };
-    let ticks = (right / unit).floor() as u64;
-    let step = (ticks / 12).max(1);
-    for n in (step..=ticks).step_by(usize::try_from(step).unwrap_or(1)) {
-        let gx = x(n as f64 * unit);
-        let _ = writeln!(
-            out,
-            "<line x1=\"{gx:.1}\" y1=\"{:.1}\" x2=\"{gx:.1}\" y2=\"{:.1}\" stroke=\"#d0d7de\"/><text class=\"muted\" x=\"{gx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{n}{name}</text>",
-            TOP - 6.0,
-            TOP + rows * ROW,
-            TOP - 10.0
-        );
-    }
-    for (i, f) in h.forms.iter().enumerate() {
-        let y = TOP + i as f64 * ROW + 6.0;
-        let _ = writeln!(
-            out,
-            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-weight=\"600\">{}</text>",
-            LABEL - 14.0,
-            y + BAR + 2.0,
-            esc(&clip(&f.form, 26))
-        );
-        for (k, (r, color)) in [(&f.retention, ACTUAL), (&f.under_max, FIXED)]
-            .into_iter()
-            .enumerate()
-        {
-            retention_bar(&mut out, x, r, y + k as f64 * (BAR + 4.0), color);
+    let grid = |out: &mut String, rows: f64| {
+        let (unit, name) = if finite >= 730.0 {
+            (365.0, "y")
+        } else {
+            (30.0, "mo")
+        };
+        let ticks = (right / unit).floor() as u64;
+        let step = (ticks / 12).max(1);
+        for n in (step..=ticks).step_by(usize::try_from(step).unwrap_or(1)) {
+            let gx = x(n as f64 * unit);
+            let _ = writeln!(
+                out,
+                "<line x1=\"{gx:.1}\" y1=\"{:.1}\" x2=\"{gx:.1}\" y2=\"{:.1}\" stroke=\"#d0d7de\"/><text class=\"muted\" x=\"{gx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{n}{name}</text>",
+                TOP - 6.0,
+                TOP + rows * ROW,
+                TOP - 10.0
+            );
         }
-    }
-    legend(
-        &mut out,
-        height - 14.0,
+    };
+    let retention_bar = |out: &mut String, r: &Retention, y: f64, color: &str| {
+        let x1 = r.days().map_or(WIDTH - RIGHT, |d| x(d as f64));
+        bar(out, LABEL, x1, y, color, &t::retention(r), Aligned::Left);
+    };
+    form_chart(
+        &format!("How long {} keeps each form's submissions", h.id),
+        h.forms
+            .iter()
+            .map(|f| (f.form.as_str(), [&f.retention, &f.under_max])),
+        grid,
+        retention_bar,
         &[
             (ACTUAL, "kept as configured", 1.0),
             (FIXED, "kept under max_retention", 1.0),
         ],
-    );
-    out.push_str("</svg>\n");
-    out
+    )
 }
 
-fn retention_bar(out: &mut String, x: impl Fn(f64) -> f64, r: &Retention, y: f64, color: &str) {
-    let label = t::retention(r);
-    let x1 = r.days().map_or(WIDTH - RIGHT, |d| x(d as f64));
-    let w = (x1 - LABEL).max(1.0);
-    let _ = writeln!(
-        out,
-        "<rect x=\"{LABEL:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{BAR:.0}\" rx=\"2\" fill=\"{color}\"/>"
-    );
-    let text_w = 6.6 * label.chars().count() as f64 + 12.0;
-    if w >= text_w {
-        let _ = writeln!(
-            out,
-            "<text class=\"light\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
-            LABEL + 6.0,
-            y + BAR - 3.5,
-            esc(&label)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn drawn(x0: f64, x1: f64, label: &str, aligned: Aligned) -> String {
+        let mut out = String::new();
+        bar(&mut out, x0, x1, 40.0, ACTUAL, label, aligned);
+        out
+    }
+
+    #[test]
+    fn a_label_that_fits_goes_inside_the_bar() {
+        for aligned in [Aligned::Right { open: false }, Aligned::Left] {
+            let out = drawn(200.0, 400.0, "kept 30 days", aligned);
+            assert!(
+                out.ends_with("<text class=\"light\" x=\"206.0\" y=\"51.5\">kept 30 days</text>\n"),
+                "{out}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_label_that_does_not_fit_goes_at_the_free_end() {
+        let out = drawn(
+            900.0,
+            950.0,
+            "since the form existed",
+            Aligned::Right { open: false },
         );
-    } else {
-        let _ = writeln!(
-            out,
-            "<text class=\"muted\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
-            x1 + 6.0,
-            y + BAR - 3.5,
-            esc(&label)
+        assert!(
+            out.ends_with("<text class=\"muted\" x=\"894.0\" y=\"51.5\" text-anchor=\"end\">since the form existed</text>\n"),
+            "{out}"
         );
+        let out = drawn(200.0, 250.0, "kept <forever>", Aligned::Left);
+        assert!(
+            out.ends_with(
+                "<text class=\"muted\" x=\"256.0\" y=\"51.5\">kept &lt;forever&gt;</text>\n"
+            ),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn only_open_bars_get_an_arrow_head() {
+        assert!(drawn(200.0, 400.0, "x", Aligned::Right { open: true })
+            .contains("<path d=\"M200.0 40.0 l-9 7.5 l9 7.5 z\""));
+        assert!(!drawn(200.0, 400.0, "x", Aligned::Right { open: false }).contains("<path"));
+        assert!(!drawn(200.0, 400.0, "x", Aligned::Left).contains("<path"));
     }
 }
