@@ -113,9 +113,12 @@ fn check(args: CheckArgs) -> i32 {
         FailOn::Note => Severity::Note,
     };
     let mut code = report.exit_code(fail_on);
+    // Human output shows source lines, and every format shows errors with theirs (on
+    // standard error, or in place of a report); files checked early were let go.
     if args.format == OutputFormat::Human {
-        // Human output shows source lines; files checked early were let go.
         report.restore_sources();
+    } else {
+        report.restore_error_sources();
     }
     if let Err(e) = write_report(&report, &args) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {

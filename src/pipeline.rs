@@ -388,6 +388,14 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
         .filter(|(j, _)| !j.checked)
         .flat_map(|(j, &id)| (0..j.file_count()).map(move |i| id.saturating_add(i as FileId)))
         .collect();
+    // A form read from two files (a JSON Schema and its uiSchema): an error in either
+    // leaves both unreported, whichever file a finding points into.
+    let partner: HashMap<FileId, FileId> = jobs
+        .iter()
+        .zip(&ids)
+        .filter(|(j, _)| j.companion.is_some())
+        .flat_map(|(_, &id)| [(id, id.saturating_add(1)), (id.saturating_add(1), id)])
+        .collect();
     let mut loaded = Vec::new();
     let scan = check.then_some(&rules);
     let early_checks = check && !opts.whole;
@@ -465,6 +473,7 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
     for e in &resolve_errors {
         if let Some(s) = e.span {
             skip.insert(s.file);
+            skip.extend(partner.get(&s.file));
         }
     }
     report.errors.extend(
@@ -1049,7 +1058,7 @@ fn resolve(model: &Model) -> Vec<Error> {
         e
     };
     for (_, refs) in model.form_refs() {
-        for r in refs {
+        for r in refs.iter() {
             if !proc_ids.contains(&r.value.as_str()) {
                 errors.push(unknown_processor(r));
             }
@@ -1058,10 +1067,8 @@ fn resolve(model: &Model) -> Vec<Error> {
     let mut seen: Vec<&str> = Vec::new();
     let mut known: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
     // In file order, whichever stage checked the forms: the later of two is the duplicate.
-    let mut ids: Vec<&crate::source::Spanned<String>> =
-        model.form_refs().map(|(id, _)| id).collect();
-    ids.sort_by_key(|id| id.span);
-    for id in ids {
+    let refs = model.form_refs();
+    for (id, _) in &refs {
         if !known.insert(&id.value) {
             errors.push(Error::at(
                 id.span,

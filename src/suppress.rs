@@ -412,8 +412,9 @@ fn parse_file(
 
 /// The lines a comment alone on line `line` covers: up to the first line after it that is
 /// neither blank nor only a comment. In Rust, attributes (`#[...]`, over several lines too)
-/// are passed over as well, so a comment above a field's docs and attributes covers them and
-/// the field: findings may point at any of them.
+/// are passed over as well, up to the first code after them (on their own last line, or
+/// the next), so a comment above a field's docs and attributes covers them and the field:
+/// findings may point at any of them.
 fn covered_lines(
     source: &SourceFile,
     syntax: CommentSyntax,
@@ -421,25 +422,61 @@ fn covered_lines(
 ) -> Option<(usize, usize)> {
     let count = source.line_starts().len();
     let mut depth = 0i32;
-    ((line + 1)..=count)
-        .find(|&l| {
-            let t = source.line_text(l).trim_start();
-            if syntax == CommentSyntax::Slashes && (depth > 0 || t.starts_with("#[")) {
-                depth += brackets(t);
-                return false;
+    for l in (line + 1)..=count {
+        let t = source.line_text(l).trim_start();
+        if syntax == CommentSyntax::Slashes && (depth > 0 || t.starts_with("#[")) {
+            let rest;
+            (depth, rest) = attributes(t, depth);
+            let rest = rest.trim();
+            if depth == 0 && !rest.is_empty() && !rest.starts_with(syntax.marker()) {
+                return Some((line + 1, l));
             }
-            !t.is_empty() && !t.starts_with(syntax.marker())
-        })
-        .map(|last| (line + 1, last))
+            continue;
+        }
+        if !t.is_empty() && !t.starts_with(syntax.marker()) {
+            return Some((line + 1, l));
+        }
+    }
+    None
 }
 
-/// Opening minus closing square brackets on a line (attribute nesting).
-fn brackets(line: &str) -> i32 {
-    line.bytes().fold(0, |d, b| match b {
-        b'[' => d + 1,
-        b']' => d - 1,
-        _ => d,
-    })
+/// Reads a line of Rust attributes, starting `depth` brackets deep: the depth at its end and,
+/// once the last attribute closes, what follows it on the line (the field, if it shares the
+/// line). Brackets inside string literals do not count.
+fn attributes(line: &str, mut depth: i32) -> (i32, &str) {
+    let bytes = line.as_bytes();
+    let mut in_string = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        i += 1;
+        if in_string {
+            match b {
+                b'\\' => i += 1,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' => depth += 1,
+            b']' => {
+                depth -= 1;
+                if depth <= 0 {
+                    let rest = line.get(i..).unwrap_or("");
+                    match rest.trim_start().strip_prefix('#') {
+                        // Another attribute follows on the same line.
+                        Some(_) => i = line.len() - rest.trim_start().len(),
+                        None => return (0, rest),
+                    }
+                    depth = 0;
+                }
+            }
+            _ => {}
+        }
+    }
+    (depth, "")
 }
 
 type Directive = (&'static str, Vec<Named>, Option<String>);
@@ -557,6 +594,25 @@ mod tests {
             lines(text, &strings),
             vec![(1, true, " datamin: real".to_string())]
         );
+    }
+
+    #[test]
+    fn attributes_are_read_past_strings_and_up_to_code() {
+        assert_eq!(attributes("#[serde(default)]", 0), (0, ""));
+        assert_eq!(
+            attributes("#[serde(default)] pub message: String,", 0),
+            (0, " pub message: String,")
+        );
+        assert_eq!(
+            attributes(
+                r#"#[serde(rename = "msg[0")] #[validate(email)] pub a: String,"#,
+                0
+            ),
+            (0, " pub a: String,")
+        );
+        assert_eq!(attributes("#[validate(", 0), (1, ""));
+        assert_eq!(attributes("length(max = 5),", 1), (1, ""));
+        assert_eq!(attributes(")]", 1), (0, ""));
     }
 
     #[test]

@@ -136,8 +136,97 @@ fn human_output_reads_checked_files_again_and_says_when_one_changed() {
     let _ = std::fs::remove_dir_all(&dir);
     assert!(changed.contains("form.yaml:5:11"), "{changed}");
     assert!(
-        changed.contains("(file changed since it was checked)"),
+        changed.contains(
+            "(source not shown: the file changed or cannot be read since it was checked)"
+        ),
         "{changed}"
     );
     assert!(!changed.contains("    type: textarea"), "{changed}");
+}
+
+/// Writes `files` under a fresh temporary folder named `name`.
+fn tree(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("datamin-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (path, text) in files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+/// A processor keeping tickets 2 years, and policies of 1 year for `alpha` and of 180 days
+/// for the forms `beta` matches.
+fn retention(beta: &str) -> String {
+    format!("processors:\n  - id: helpdesk\n    third_party: true\n    keeps: 2y\nretention:\n  - forms: [alpha]\n    closed_tickets: 1y\n  - forms: [\"{beta}\"]\n    closed_tickets: 180d\n")
+}
+
+fn form(id: &str) -> String {
+    format!("form: {id}\nprocessors: [helpdesk]\nfields:\n  - id: country\n    label: Country\n    type: select\n    options: [DE, FR]\n")
+}
+
+/// Forms checked early and forms kept to the end (context files, Rust) send to one
+/// processor: the policy a finding names is the first in file order, in both modes.
+#[test]
+fn cross_file_checks_see_forms_in_file_order() {
+    let beta = form("beta");
+    let dir = tree(
+        "order",
+        &[
+            ("forms/alpha.yaml", &form("alpha")),
+            ("shared/beta.yaml", &beta),
+            ("shared/retention.yaml", &retention("beta")),
+            (
+                "datamin.yaml",
+                "context: [shared/beta.yaml, shared/retention.yaml]\n",
+            ),
+        ],
+    );
+    let (batched, whole) = both(
+        vec![dir.join("forms"), dir.join("shared/retention.yaml")],
+        None,
+    );
+    let rust = tree(
+        "order-rust",
+        &[
+            ("a.yaml", &form("alpha")),
+            (
+                "b.rs",
+                "use serde::Deserialize;\n\n/// datamin: processors helpdesk\n#[derive(Deserialize)]\npub struct BetaForm {\n    pub agree: bool,\n}\n",
+            ),
+            ("z.yaml", &retention("*BetaForm")),
+        ],
+    );
+    let (batched_rust, whole_rust) = both(vec![rust.clone()], None);
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&rust);
+    assert_eq!(batched, whole);
+    assert_eq!(batched_rust, whole_rust);
+    for out in [&batched, &batched_rust] {
+        assert!(out.contains("the policy for `alpha` (1y)"), "{out}");
+    }
+}
+
+/// A duplicate id in a uiSchema leaves its JSON Schema unreported too, in both modes.
+#[test]
+fn an_error_in_a_companion_file_skips_the_whole_form() {
+    let schema = "{\n  \"type\": \"object\",\n  \"properties\": {\n    \"details\": { \"type\": \"string\", \"title\": \"Details\" }\n  }\n}\n";
+    let dir = tree(
+        "companion",
+        &[
+            ("a/contact.schema.json", schema),
+            ("b/contact.schema.json", schema),
+            (
+                "b/contact.uischema.json",
+                "{\n  \"ui:title\": \"Contact us\",\n  \"details\": { \"ui:placeholder\": \"Tell us your date of birth and passport number\" }\n}\n",
+            ),
+        ],
+    );
+    let (batched, whole) = both(vec![dir.clone()], None);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(batched, whole);
+    assert!(batched.contains("duplicate form id `contact`"), "{batched}");
+    assert!(!batched.contains("b/contact.schema.json\""), "{batched}");
+    assert!(!batched.contains("\"rule\": \"DM006\""), "{batched}");
 }

@@ -57,12 +57,17 @@ impl Model {
         self.processors.is_empty() && self.policies.is_empty() && self.exports.is_empty()
     }
 
-    /// Id and processors of every form, checked already or not.
-    pub fn form_refs(&self) -> impl Iterator<Item = (&Spanned<String>, &[Spanned<String>])> {
-        self.forms
+    /// Id and processors of every form, checked already or not, in file order (whichever
+    /// stage checked them, so that cross-file checks see the forms in one order).
+    pub fn form_refs(&self) -> Vec<(&Spanned<String>, &[Spanned<String>])> {
+        let mut refs: Vec<_> = self
+            .forms
             .iter()
             .map(|f| (&f.id, f.processors.as_slice()))
             .chain(self.stubs.iter().map(|f| (&f.id, f.processors.as_slice())))
+            .collect();
+        refs.sort_by_key(|(id, _)| id.span);
+        refs
     }
 
     pub fn is_empty(&self) -> bool {

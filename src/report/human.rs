@@ -71,8 +71,8 @@ const MAX_SNIPPET_LINE: usize = 400;
 fn unshowable(report: &Report, span: crate::source::Span) -> Option<&'static str> {
     let f = report.files.get(span.file as usize)?;
     if f.is_evicted() {
-        // Read again for the report (see `Report::restore_sources`), and changed since.
-        return Some("file changed since it was checked");
+        // Not read again for the report (see `Report::restore_sources`), or changed since.
+        return Some("source not shown: the file changed or cannot be read since it was checked");
     }
     let (line, _) = f.line_col(span.start as usize);
     (f.line_text(line).len() > MAX_SNIPPET_LINE).then_some("line too long to show")

@@ -153,6 +153,9 @@ impl Matches {
         if self.map.len() + new.len() > Self::MAX {
             self.map.clear();
         }
+        // Past the bound even alone, the rest are matched when asked, not kept.
+        let mut new = new;
+        new.truncate(Self::MAX);
         let found: Vec<Vec<Match>> = new.par_iter().map(|t| asked(vocab, t)).collect();
         self.map.extend(new.into_iter().map(Box::from).zip(found));
     }
@@ -623,6 +626,7 @@ impl<'a> Engine<'a> {
         for (id, _) in self
             .model
             .form_refs()
+            .into_iter()
             .filter(|(_, refs)| refs.iter().any(|r| r.value == p.id.value))
         {
             for pol in self
