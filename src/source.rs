@@ -114,6 +114,8 @@ impl SourceFile {
         self.digest = digest(&self.text);
         self.evicted = Some(wide.into_boxed_slice());
         self.text = String::new();
+        // Collected without knowing the count: up to half of it is spare room.
+        self.line_starts.shrink_to_fit();
     }
 
     /// Whether the text was let go.
