@@ -115,7 +115,7 @@ fn check(args: CheckArgs) -> i32 {
     let mut code = report.exit_code(fail_on);
     // Human output shows source lines, and every format shows errors with theirs (on
     // standard error, or in place of a report); files checked early were let go.
-    if args.format == OutputFormat::Human {
+    if args.format == OutputFormat::Human && !args.quiet && !args.statistics {
         report.restore_sources();
     } else {
         report.restore_error_sources();

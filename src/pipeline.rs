@@ -976,6 +976,12 @@ fn load_all(
         jobs.par_iter()
             .map(|(job, id)| {
                 let mut out = load_one(job, *id, config);
+                if out.loaded.is_none() {
+                    // Not a form (skipped, or not datamin's): nothing points into it.
+                    for source in &mut out.sources {
+                        *source = SourceFile::new(&source.path, String::new());
+                    }
+                }
                 if let Some(l) = &mut out.loaded {
                     if let (Some(rules), true) = (scan, l.checked) {
                         l.scanned = scan_files(l, &out.sources, *id, rules);

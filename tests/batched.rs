@@ -230,3 +230,31 @@ fn an_error_in_a_companion_file_skips_the_whole_form() {
     assert!(!batched.contains("b/contact.schema.json\""), "{batched}");
     assert!(!batched.contains("\"rule\": \"DM006\""), "{batched}");
 }
+
+/// Files walked but not forms are not held: nothing is reported about them.
+#[test]
+fn files_that_are_not_forms_are_not_held() {
+    let dir = tree(
+        "not-forms",
+        &[
+            (
+                "package.json",
+                "{\"name\": \"app\", \"version\": \"1.0.0\"}\n",
+            ),
+            ("form.yaml", "form: wallet\nfields: []\n"),
+        ],
+    );
+    let r = check(&CheckOptions {
+        paths: vec![dir.clone()],
+        ..CheckOptions::default()
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+    let held: Vec<(&str, usize)> = r
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with(&dir))
+        .map(|f| (f.name.rsplit('/').next().unwrap(), f.text.len()))
+        .collect();
+    assert!(held.iter().all(|(_, len)| *len == 0), "{held:?}");
+    assert_eq!(held.len(), 2, "{held:?}");
+}
