@@ -11,6 +11,7 @@ use std::path::{Component, Path, PathBuf};
 use serde::Serialize;
 
 use crate::diag::Error;
+use crate::discover::normalize;
 use crate::report::Finding;
 use crate::source::{FileId, SourceFile};
 use crate::syntax::{check_keys, Limits};
@@ -154,23 +155,6 @@ fn key(files: &[SourceFile], dir: &Path, f: &Finding) -> Key {
 fn folder_of(path: &Path) -> PathBuf {
     let abs = normalize(path);
     abs.parent().map(Path::to_path_buf).unwrap_or(abs)
-}
-
-/// An absolute path with `.` and `..` resolved lexically (symbolic links are not followed:
-/// the baseline names files as the user sees them).
-pub fn normalize(path: &Path) -> PathBuf {
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut out = PathBuf::new();
-    for c in abs.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// `path` relative to the folder `dir`, `/`-separated (with `..` when it lies outside).

@@ -242,11 +242,15 @@ impl Config {
 
     /// Reads a config file already loaded as `source` (with id `file`).
     pub fn parse(source: &SourceFile, file: FileId) -> Result<Config, Error> {
-        let root_dir = source
-            .path
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
+        // Absolute and without `..`, so globs match whatever way the config was named
+        // (`--config datamin.yaml`, `--config ../datamin.yaml`).
+        let root_dir = crate::discover::normalize(
+            source
+                .path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new(".")),
+        );
         let node = crate::syntax::yaml::parse(&source.text, file, Limits::default())?;
         let mut config = Config::defaults(root_dir.clone());
         config.file = Some(file);

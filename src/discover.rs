@@ -2,7 +2,7 @@
 //! globs (relative to the config's folder), `.gitignore` honoured, `.git`, `target` and
 //! `node_modules` skipped, symlinks not followed. The order is sorted, so runs are stable.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use crate::config::Config;
 use crate::diag::Error;
@@ -19,11 +19,28 @@ pub struct Candidate {
 
 /// The path relative to the config root, for glob matching.
 pub fn relative<'p>(root: &Path, path: &'p Path) -> std::borrow::Cow<'p, Path> {
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    match abs.strip_prefix(root) {
+    let abs = normalize(path);
+    match abs.strip_prefix(normalize(root)) {
         Ok(rel) => std::borrow::Cow::Owned(rel.to_path_buf()),
         Err(_) => std::borrow::Cow::Borrowed(path),
     }
+}
+
+/// An absolute path with `.` and `..` resolved lexically (symbolic links are not followed:
+/// the baseline names files as the user sees them).
+pub fn normalize(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 pub fn discover(paths: &[PathBuf], config: &Config, errors: &mut Vec<Error>) -> Vec<Candidate> {

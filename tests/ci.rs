@@ -853,3 +853,32 @@ pub struct ContactForm {
     // stretch an attribute; both suppressions are used.
     assert_eq!(found, ["DM001:8"], "{}", r.stdout);
 }
+
+#[test]
+fn config_globs_are_relative_to_the_config_however_it_is_named() {
+    let p = Project::new("config-named");
+    p.write(
+        ".github/ISSUE_TEMPLATE/x.yml",
+        "name: Support\ndescription: Get help\nbody:\n  - type: input\n    id: email\n    attributes:\n      label: Email address\n",
+    )
+    .write("datamin.yaml", "private: [\".github/ISSUE_TEMPLATE/*\"]\n");
+    let sub = p.0.join(".github");
+    for (dir, args) in [
+        (&p.0, &["check", "-q", "."][..]),
+        (&p.0, &["check", "-q", "--config", "datamin.yaml", "."][..]),
+        (
+            &sub,
+            &[
+                "check",
+                "-q",
+                "--config",
+                "../datamin.yaml",
+                "ISSUE_TEMPLATE/x.yml",
+            ][..],
+        ),
+    ] {
+        let r = run_in(dir, args, None);
+        assert!(!r.stdout.contains("DM011"), "{args:?}: {}", r.stdout);
+        assert!(r.stdout.contains("DM101"), "{args:?}: {}", r.stdout);
+    }
+}
