@@ -1,7 +1,6 @@
 //! The run: config → rules → discover → load → resolve → evaluate → report.
 
 use std::collections::{HashMap, HashSet};
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::baseline::Baseline;
@@ -162,7 +161,7 @@ struct Loaded {
     /// Reported on (not just context).
     checked: bool,
     /// Per file, byte ranges of string values holding a `#` (never comments).
-    strings: Vec<(FileId, Vec<Range<usize>>)>,
+    strings: Vec<(FileId, crate::suppress::Shape)>,
     /// The suppression comments of its files (checked files, when rules are given).
     scanned: Vec<crate::suppress::Scanned>,
     /// Only forms, checked and without errors: checked as soon as its batch is read, and its
@@ -528,17 +527,26 @@ fn check_now(
     report.inputs.extend(files);
 }
 
-/// Byte ranges of the string scalars (keys included) that contain `#`: a `#` there is text.
-fn hash_strings(node: &Node, out: &mut Vec<Range<usize>>) {
+/// What suppressions need of a YAML tree: the byte ranges of string scalars (keys included)
+/// that contain `#` (a `#` there is text), and of every mapping entry and list item (what a
+/// comment above one covers).
+fn shape(node: &Node, out: &mut crate::suppress::Shape) {
     match &node.kind {
-        NodeKind::Str(s) if s.contains('#') => out.push(node.span.range()),
-        NodeKind::Seq(items) => items.iter().for_each(|n| hash_strings(n, out)),
+        NodeKind::Str(s) if s.contains('#') => out.strings.push(node.span.range()),
+        NodeKind::Seq(items) => {
+            for n in items {
+                out.blocks.push(n.span.range());
+                shape(n, out);
+            }
+        }
         NodeKind::Map(entries) => {
             for e in entries {
                 if e.key.value.contains('#') {
-                    out.push(e.key.span.range());
+                    out.strings.push(e.key.span.range());
                 }
-                hash_strings(&e.value, out);
+                out.blocks
+                    .push(e.key.span.start as usize..e.value.span.end.max(e.key.span.end) as usize);
+                shape(&e.value, out);
             }
         }
         _ => {}
@@ -879,14 +887,14 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
         crate::suppress::CommentSyntax::of(&s.path) == crate::suppress::CommentSyntax::Hash
             && s.text.contains('#')
     };
-    let mut strings = vec![(id, Vec::new())];
+    let mut strings = vec![(id, crate::suppress::Shape::default())];
     if needs_strings(source) {
-        hash_strings(&root, &mut strings[0].1);
+        shape(&root, &mut strings[0].1);
     }
     if let (Some(companion), Some(s)) = (&companion, out.sources.get(1)) {
-        let mut ranges = Vec::new();
+        let mut ranges = crate::suppress::Shape::default();
         if needs_strings(s) {
-            hash_strings(companion, &mut ranges);
+            shape(companion, &mut ranges);
         }
         strings.push((companion_id, ranges));
     }
@@ -1035,12 +1043,13 @@ fn scan_files(
         .iter()
         .filter_map(|&f| {
             let source = sources.get(f.checked_sub(first)? as usize)?;
-            let strings = l
+            let empty = crate::suppress::Shape::default();
+            let shape = l
                 .strings
                 .iter()
                 .find(|(id, _)| *id == f)
-                .map_or(&[][..], |(_, r)| r.as_slice());
-            Some(crate::suppress::scan(source, f, strings, rules))
+                .map_or(&empty, |(_, r)| r);
+            Some(crate::suppress::scan(source, f, shape, rules))
         })
         .collect()
 }

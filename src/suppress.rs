@@ -164,16 +164,20 @@ pub struct Scanned {
     errors: Vec<Error>,
 }
 
-/// Reads the suppression comments of one checked file. `strings` are the byte ranges of its
-/// string values (see the module docs).
-pub fn scan(
-    source: &SourceFile,
-    file: FileId,
-    strings: &[Range<usize>],
-    rules: &RuleSet,
-) -> Scanned {
+/// What suppressions need of a file's syntax tree (YAML; empty for other files).
+#[derive(Debug, Default)]
+pub struct Shape {
+    /// Byte ranges of string values holding a `#` (see the module docs).
+    pub strings: Vec<Range<usize>>,
+    /// Byte ranges of every mapping entry and list item, nested ones included: a comment
+    /// alone on its line covers the one that starts on the next line, whole.
+    pub blocks: Vec<Range<usize>>,
+}
+
+/// Reads the suppression comments of one checked file, whose syntax tree has `shape`.
+pub fn scan(source: &SourceFile, file: FileId, shape: &Shape, rules: &RuleSet) -> Scanned {
     let mut out = Scanned::default();
-    parse_file(source, file, strings, rules, &mut out.sups, &mut out.errors);
+    parse_file(source, file, shape, rules, &mut out.sups, &mut out.errors);
     out
 }
 
@@ -380,13 +384,13 @@ const VERBS: [&str; 2] = ["allow", "allow-file"];
 fn parse_file(
     source: &SourceFile,
     file: FileId,
-    strings: &[Range<usize>],
+    shape: &Shape,
     rules: &RuleSet,
     sups: &mut Vec<Suppression>,
     errors: &mut Vec<Error>,
 ) {
     let syntax = CommentSyntax::of(&source.path);
-    let all = comments(&source.text, syntax, strings);
+    let all = comments(&source.text, syntax, &shape.strings);
     for c in &all {
         match parse_directive(&source.text, file, c, rules) {
             Ok(Some((verb, named, reason))) => {
@@ -395,7 +399,7 @@ fn parse_file(
                 } else if c.trailing {
                     Scope::Line(file, Some((c.line, c.line)))
                 } else {
-                    Scope::Line(file, covered_lines(source, syntax, c.line))
+                    Scope::Line(file, covered_lines(source, syntax, &shape.blocks, c.line))
                 };
                 sups.push(Suppression {
                     scope,
@@ -410,14 +414,17 @@ fn parse_file(
     }
 }
 
-/// The lines a comment alone on line `line` covers: up to the first line after it that is
-/// neither blank nor only a comment. In Rust, attributes (`#[...]`, over several lines too)
-/// are passed over as well, up to the first code after them (on their own last line, or
-/// the next), so a comment above a field's docs and attributes covers them and the field:
-/// findings may point at any of them.
+/// The lines a comment alone on line `line` covers: from the next line through the first
+/// line after it that is neither blank nor only a comment, and in YAML through the end of the
+/// mapping entry or list item that starts there (`blocks`), so a comment above a field
+/// covers the whole field. In Rust, attributes (`#[...]`, over several lines too) are passed
+/// over as well, up to the first code after them (on their own last line, or the next), so
+/// a comment above a field's docs and attributes covers them and the field: findings may
+/// point at any of them.
 fn covered_lines(
     source: &SourceFile,
     syntax: CommentSyntax,
+    blocks: &[Range<usize>],
     line: usize,
 ) -> Option<(usize, usize)> {
     let count = source.line_starts().len();
@@ -434,7 +441,15 @@ fn covered_lines(
             continue;
         }
         if !t.is_empty() && !t.starts_with(syntax.marker()) {
-            return Some((line + 1, l));
+            let start = source.line_start(l - 1).unwrap_or(0);
+            let end = source.line_start(l).unwrap_or(source.len());
+            let last = blocks
+                .iter()
+                .filter(|b| start <= b.start && b.start < end && b.end > b.start)
+                .map(|b| source.line_col(b.end - 1).0)
+                .max()
+                .unwrap_or(l);
+            return Some((line + 1, last.max(l)));
         }
     }
     None

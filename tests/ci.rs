@@ -882,3 +882,25 @@ fn config_globs_are_relative_to_the_config_however_it_is_named() {
         assert!(r.stdout.contains("DM101"), "{args:?}: {}", r.stdout);
     }
 }
+
+#[test]
+fn a_yaml_comment_above_a_field_covers_the_whole_field() {
+    let p = Project::new("sup-yaml-block");
+    p.write(
+        "f.yaml",
+        "form: notes-form\nnotice: Never include your password.\nfields:\n  # datamin: allow DM001, credential-field -- agents only, purged after 30 days (PRIV-88)\n  - id: notes\n    type: textarea\n    label: Your password\n  - id: other\n    type: textarea\n    label: Other\n",
+    );
+    let r = p.run(&["check", "-q", "--report-unused", "f.yaml"]);
+    let found: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter(|l| !l.contains("[DM101]"))
+        .collect();
+    // DM001 (at `type:`) and DM005 (at `label:`) of `notes` are covered; the next field is not.
+    assert_eq!(
+        found,
+        ["f.yaml:9:11: warning: free-text field `other` has no length limit [DM001]"],
+        "{}",
+        r.stdout
+    );
+}
