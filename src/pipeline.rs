@@ -468,7 +468,7 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
         &model.forms[joined_from..],
         config.limits.max_fields,
     ));
-    resolve_errors.extend(resolve(&model));
+    resolve_errors.extend(resolve(&model, &context_files));
     for e in &resolve_errors {
         if let Some(s) = e.span {
             skip.insert(s.file);
@@ -1055,7 +1055,7 @@ fn scan_files(
 }
 
 /// Cross-file references: processors and forms named must exist.
-fn resolve(model: &Model) -> Vec<Error> {
+fn resolve(model: &Model, context: &HashSet<FileId>) -> Vec<Error> {
     let mut errors = Vec::new();
     let proc_ids: Vec<&str> = model
         .processors
@@ -1082,7 +1082,10 @@ fn resolve(model: &Model) -> Vec<Error> {
     let mut seen: Vec<&str> = Vec::new();
     let mut known: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
     // In file order, whichever stage checked the forms: the later of two is the duplicate.
-    let refs = model.form_refs();
+    // Context forms first, so that of two forms with one id the one reported is the one
+    // being checked (errors in context files are not shown).
+    let mut refs = model.form_refs();
+    refs.sort_by_key(|(id, _)| !context.contains(&id.span.file));
     for (id, _) in &refs {
         if !known.insert(&id.value) {
             errors.push(Error::at(
