@@ -92,7 +92,7 @@ fn check(args: CheckArgs) -> i32 {
     } else {
         None
     };
-    let mut report = datamin::check(&CheckOptions {
+    let report = datamin::check(&CheckOptions {
         paths: args
             .paths
             .iter()
@@ -113,13 +113,6 @@ fn check(args: CheckArgs) -> i32 {
         FailOn::Note => Severity::Note,
     };
     let mut code = report.exit_code(fail_on);
-    // Human output shows source lines, and every format shows errors with theirs (on
-    // standard error, or in place of a report); files checked early were let go.
-    if args.format == OutputFormat::Human && !args.quiet && !args.statistics {
-        report.restore_sources();
-    } else {
-        report.restore_error_sources();
-    }
     if let Err(e) = write_report(&report, &args) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             let target = args.output.as_deref().map_or_else(

@@ -129,14 +129,21 @@ impl SourceFile {
         if self.evicted.is_none() {
             return true;
         }
-        match std::fs::read_to_string(&self.path) {
-            Ok(text) if text.len() == self.len && digest(&text) == self.digest => {
+        match self.read_back() {
+            Some(text) => {
                 self.text = text;
                 self.evicted = None;
                 true
             }
-            _ => false,
+            None => false,
         }
+    }
+
+    /// The text of an evicted file, read from disk, if it is still the text that was checked.
+    pub fn read_back(&self) -> Option<String> {
+        std::fs::read_to_string(&self.path)
+            .ok()
+            .filter(|text| text.len() == self.len && digest(text) == self.digest)
     }
 
     /// The bytes of line index `i` (0-based), line break included; only before eviction.

@@ -1,6 +1,8 @@
 //! Human output, rustc-style, through codespan-reporting.
 
+use std::cell::RefCell;
 use std::ops::Range;
+use std::rc::Rc;
 
 use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::{Error as FilesError, Files};
@@ -9,32 +11,84 @@ use codespan_reporting::term::{self, termcolor::WriteColor, Config};
 use super::Report;
 use crate::rules::Severity;
 
-struct Sources<'a>(&'a Report);
+/// The report's files for codespan. Files let go after checking are read back from disk
+/// when a diagnostic needs their lines, one at a time (the last one is kept), so printing
+/// findings across thousands of files never holds them all.
+struct Sources<'a> {
+    report: &'a Report,
+    back: RefCell<Option<(u32, Option<Rc<str>>)>>,
+}
+
+/// A file's text: held by the report, or read back.
+enum Text<'a> {
+    Held(&'a str),
+    Read(Rc<str>),
+}
+
+impl AsRef<str> for Text<'_> {
+    fn as_ref(&self) -> &str {
+        match self {
+            Text::Held(s) => s,
+            Text::Read(s) => s,
+        }
+    }
+}
+
+impl<'a> Sources<'a> {
+    fn new(report: &'a Report) -> Sources<'a> {
+        Sources {
+            report,
+            back: RefCell::new(None),
+        }
+    }
+
+    fn text(&self, id: u32) -> Option<Text<'a>> {
+        let f = self.report.files.get(id as usize)?;
+        if !f.is_evicted() {
+            return Some(Text::Held(&f.text));
+        }
+        let mut back = self.back.borrow_mut();
+        if back.as_ref().is_none_or(|(cached, _)| *cached != id) {
+            *back = Some((id, f.read_back().map(Rc::from)));
+        }
+        back.as_ref().and_then(|(_, t)| t.clone()).map(Text::Read)
+    }
+
+    /// Why a span's source line cannot be shown, if it cannot.
+    fn unshowable(&self, span: crate::source::Span) -> Option<&'static str> {
+        let f = self.report.files.get(span.file as usize)?;
+        if self.text(span.file).is_none() {
+            return Some(
+                "source not shown: the file changed or cannot be read since it was checked",
+            );
+        }
+        let line = f.line_col(span.start as usize).0 - 1;
+        let start = f.line_start(line).unwrap_or(0);
+        let end = f.line_start(line + 1).unwrap_or(f.len());
+        (end.saturating_sub(start) > MAX_SNIPPET_LINE).then_some("line too long to show")
+    }
+}
 
 impl<'a> Files<'a> for Sources<'a> {
     type FileId = u32;
     type Name = &'a str;
-    type Source = &'a str;
+    type Source = Text<'a>;
 
     fn name(&'a self, id: u32) -> Result<&'a str, FilesError> {
-        self.0
+        self.report
             .files
             .get(id as usize)
             .map(|f| f.name.as_str())
             .ok_or(FilesError::FileMissing)
     }
 
-    fn source(&'a self, id: u32) -> Result<&'a str, FilesError> {
-        self.0
-            .files
-            .get(id as usize)
-            .map(|f| f.text.as_str())
-            .ok_or(FilesError::FileMissing)
+    fn source(&'a self, id: u32) -> Result<Text<'a>, FilesError> {
+        self.text(id).ok_or(FilesError::FileMissing)
     }
 
     fn line_index(&'a self, id: u32, byte_index: usize) -> Result<usize, FilesError> {
         let f = self
-            .0
+            .report
             .files
             .get(id as usize)
             .ok_or(FilesError::FileMissing)?;
@@ -43,7 +97,7 @@ impl<'a> Files<'a> for Sources<'a> {
 
     fn line_range(&'a self, id: u32, line_index: usize) -> Result<Range<usize>, FilesError> {
         let f = self
-            .0
+            .report
             .files
             .get(id as usize)
             .ok_or(FilesError::FileMissing)?;
@@ -66,17 +120,6 @@ fn severity(s: Severity) -> codespan_reporting::diagnostic::Severity {
 
 /// Lines longer than this are not shown (minified JSON would print megabytes).
 const MAX_SNIPPET_LINE: usize = 400;
-
-/// Why a span's source line cannot be shown, if it cannot.
-fn unshowable(report: &Report, span: crate::source::Span) -> Option<&'static str> {
-    let f = report.files.get(span.file as usize)?;
-    if f.is_evicted() {
-        // Not read again for the report (see `Report::restore_sources`), or changed since.
-        return Some("source not shown: the file changed or cannot be read since it was checked");
-    }
-    let (line, _) = f.line_col(span.start as usize);
-    (f.line_text(line).len() > MAX_SNIPPET_LINE).then_some("line too long to show")
-}
 
 /// A diagnostic without a source snippet, for very long lines.
 #[allow(clippy::too_many_arguments)]
@@ -104,7 +147,7 @@ fn write_compact(
 
 /// Writes every input error.
 pub fn write_errors(report: &Report, out: &mut dyn WriteColor) -> std::io::Result<()> {
-    let files = Sources(report);
+    let files = Sources::new(report);
     let config = Config::default();
     let emit = |out: &mut dyn WriteColor, d: &Diagnostic<u32>| -> std::io::Result<()> {
         term::emit_to_write_style(out, &config, &files, d)
@@ -112,7 +155,7 @@ pub fn write_errors(report: &Report, out: &mut dyn WriteColor) -> std::io::Resul
     };
     for e in &report.errors {
         match e.span {
-            Some(span) if unshowable(report, span).is_some() => {
+            Some(span) if files.unshowable(span).is_some() => {
                 write_compact(
                     out,
                     report,
@@ -121,7 +164,7 @@ pub fn write_errors(report: &Report, out: &mut dyn WriteColor) -> std::io::Resul
                     &e.message,
                     span,
                     e.help.as_deref(),
-                    unshowable(report, span).unwrap_or_default(),
+                    files.unshowable(span).unwrap_or_default(),
                 )?;
             }
             Some(span) => {
@@ -155,7 +198,7 @@ pub fn write(
     verbose: bool,
 ) -> std::io::Result<()> {
     write_errors(report, out)?;
-    let files = Sources(report);
+    let files = Sources::new(report);
     let config = Config::default();
     let emit = |out: &mut dyn WriteColor, d: &Diagnostic<u32>| -> std::io::Result<()> {
         term::emit_to_write_style(out, &config, &files, d)
@@ -172,7 +215,7 @@ pub fn write(
             }
             continue;
         }
-        if let Some(why) = unshowable(report, f.span) {
+        if let Some(why) = files.unshowable(f.span) {
             let code = format!("{} {}", f.rule_id, f.rule_name);
             write_compact(
                 out,

@@ -85,22 +85,11 @@ pub struct Location {
 
 impl Report {
     /// Reads again the files whose text was let go after checking and that findings or
-    /// errors point into, for reporters that show source lines.
+    /// errors point into (the human reporter reads them back itself, one at a time).
     pub fn restore_sources(&mut self) {
-        self.restore(true);
-    }
-
-    /// Reads again the files that errors point into (errors are shown with their source
-    /// lines whatever the output format).
-    pub fn restore_error_sources(&mut self) {
-        self.restore(false);
-    }
-
-    fn restore(&mut self, findings: bool) {
         let mut ids: Vec<u32> = self
             .findings
             .iter()
-            .filter(|_| findings)
             .map(|f| f.span.file)
             .chain(self.errors.iter().filter_map(|e| e.span.map(|s| s.file)))
             .collect();
