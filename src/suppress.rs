@@ -475,6 +475,9 @@ fn attributes(line: &str, mut depth: i32) -> (i32, &str) {
         }
         match b {
             b'"' => in_string = true,
+            // A comment ends the line; a char literal (`'['`) is not a bracket.
+            b'/' if bytes.get(i) == Some(&b'/') => break,
+            b'\'' if bytes.get(i + 1) == Some(&b'\'') => i += 2,
             b'[' => depth += 1,
             b']' => {
                 depth -= 1;
@@ -628,6 +631,8 @@ mod tests {
         assert_eq!(attributes("#[validate(", 0), (1, ""));
         assert_eq!(attributes("length(max = 5),", 1), (1, ""));
         assert_eq!(attributes(")]", 1), (0, ""));
+        assert_eq!(attributes("length(max = 5), // see [docs", 1), (1, ""));
+        assert_eq!(attributes("#[validate(custom = '[')]", 0), (0, ""));
     }
 
     #[test]
