@@ -242,15 +242,19 @@ impl Config {
 
     /// Reads a config file already loaded as `source` (with id `file`).
     pub fn parse(source: &SourceFile, file: FileId) -> Result<Config, Error> {
-        // Absolute and without `..`, so globs match whatever way the config was named
-        // (`--config datamin.yaml`, `--config ../datamin.yaml`).
-        let root_dir = crate::discover::normalize(
-            source
-                .path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new(".")),
-        );
+        // Folders named in the config are joined to its folder as written (paths in output
+        // stay as the user typed them); globs match against it absolute and without `..`, so
+        // they match whatever way the config was named (`--config datamin.yaml`, `../x`).
+        let dir = source
+            .path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let root_dir = crate::discover::normalize(if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            &dir
+        });
         let node = crate::syntax::yaml::parse(&source.text, file, Limits::default())?;
         let mut config = Config::defaults(root_dir.clone());
         config.file = Some(file);
@@ -296,14 +300,14 @@ impl Config {
             config.rule_dirs = v
                 .strings()?
                 .into_iter()
-                .map(|s| root_dir.join(s.value))
+                .map(|s| dir.join(s.value))
                 .collect();
         }
         if let Some(v) = get("context") {
             config.context = v
                 .strings()?
                 .into_iter()
-                .map(|s| root_dir.join(s.value))
+                .map(|s| dir.join(s.value))
                 .collect();
         }
         if let Some(v) = get("ignore") {

@@ -530,13 +530,21 @@ fn check_now(
 /// What suppressions need of a YAML tree: the byte ranges of string scalars (keys included)
 /// that contain `#` (a `#` there is text), and of every mapping entry and list item (what a
 /// comment above one covers).
-fn shape(node: &Node, out: &mut crate::suppress::Shape) {
+fn shape(text: &str, node: &Node, out: &mut crate::suppress::Shape) {
+    // A block scalar's span runs on to the next token: stop at its last character.
+    let block = |start: usize, end: usize| {
+        let end = text
+            .get(start..end)
+            .map_or(end, |t| start + t.trim_end().len());
+        start..end.max(start)
+    };
     match &node.kind {
         NodeKind::Str(s) if s.contains('#') => out.strings.push(node.span.range()),
         NodeKind::Seq(items) => {
             for n in items {
-                out.blocks.push(n.span.range());
-                shape(n, out);
+                out.blocks
+                    .push(block(n.span.start as usize, n.span.end as usize));
+                shape(text, n, out);
             }
         }
         NodeKind::Map(entries) => {
@@ -544,9 +552,11 @@ fn shape(node: &Node, out: &mut crate::suppress::Shape) {
                 if e.key.value.contains('#') {
                     out.strings.push(e.key.span.range());
                 }
-                out.blocks
-                    .push(e.key.span.start as usize..e.value.span.end.max(e.key.span.end) as usize);
-                shape(&e.value, out);
+                out.blocks.push(block(
+                    e.key.span.start as usize,
+                    e.value.span.end.max(e.key.span.end) as usize,
+                ));
+                shape(text, &e.value, out);
             }
         }
         _ => {}
@@ -889,12 +899,12 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
     };
     let mut strings = vec![(id, crate::suppress::Shape::default())];
     if needs_strings(source) {
-        shape(&root, &mut strings[0].1);
+        shape(&source.text, &root, &mut strings[0].1);
     }
     if let (Some(companion), Some(s)) = (&companion, out.sources.get(1)) {
         let mut ranges = crate::suppress::Shape::default();
         if needs_strings(s) {
-            shape(companion, &mut ranges);
+            shape(&s.text, companion, &mut ranges);
         }
         strings.push((companion_id, ranges));
     }

@@ -251,23 +251,30 @@ pub fn apply(
             .files
             .get(f.span.file as usize)
             .map(|s| relative(&root, &s.path).into_owned());
-        // Line suppressions first, then file-wide, then config: the first that matches is
-        // the one used, so a redundant broader one shows up as unused.
+        // Line suppressions first (the narrowest covering the finding), then file-wide, then
+        // config: the one used is the most specific, so a redundant broader one shows up as
+        // unused.
         let mut hit = None;
         for pass in 0..3 {
+            let mut width = usize::MAX;
             for (si, s) in sups.iter().enumerate() {
-                let applies = match (&s.scope, pass) {
-                    (Scope::Line(file, l), 0) => {
-                        *file == f.span.file
-                            && l.zip(line).is_some_and(|((a, b), n)| a <= n && n <= b)
-                    }
-                    (Scope::File(file), 1) => *file == f.span.file,
-                    (Scope::Config(i), 2) => rel.as_ref().is_some_and(|rel| {
-                        input.config.ignore[*i].covers(&slash(rel), &f.identity)
-                    }),
-                    _ => false,
+                let (applies, w) = match (&s.scope, pass) {
+                    (Scope::Line(file, l), 0) => match l.zip(line) {
+                        Some(((a, b), n)) if *file == f.span.file && a <= n && n <= b => {
+                            (true, b - a)
+                        }
+                        _ => (false, 0),
+                    },
+                    (Scope::File(file), 1) => (*file == f.span.file, 0),
+                    (Scope::Config(i), 2) => (
+                        rel.as_ref().is_some_and(|rel| {
+                            input.config.ignore[*i].covers(&slash(rel), &f.identity)
+                        }),
+                        0,
+                    ),
+                    _ => (false, 0),
                 };
-                if !applies {
+                if !applies || w >= width {
                     continue;
                 }
                 if let Some(ni) = s
@@ -276,7 +283,7 @@ pub fn apply(
                     .position(|n| n.id.as_deref() == Some(f.rule_id.as_str()))
                 {
                     hit = Some((si, ni));
-                    break;
+                    width = w;
                 }
             }
             if hit.is_some() {

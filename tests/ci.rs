@@ -919,3 +919,55 @@ fn a_checked_form_with_the_id_of_a_context_form_is_an_error() {
         r.stdout
     );
 }
+
+#[test]
+fn yaml_suppressions_stop_at_a_block_scalar_and_the_narrowest_is_used() {
+    let p = Project::new("sup-yaml-scalar");
+    p.write(
+        "f.yaml",
+        "form: f1\nnotice: Never include passwords or personal data.\nfields:\n  - id: a\n    # datamin: allow DM001 -- x\n    description: |\n      text\n    type: textarea\n  # datamin: allow DM001 -- outer\n  - id: b\n    type: textarea   # datamin: allow DM001 -- inner\n",
+    );
+    let r = p.run(&["check", "-q", "--report-unused", "f.yaml"]);
+    let found: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter(|l| !l.contains("[DM101]"))
+        .collect();
+    // The first comment covers `description:` and its text, not `type:` after it; of the two
+    // covering `b`'s type, the inner one is used and the outer one is unused.
+    assert_eq!(
+        found,
+        [
+            "f.yaml:5:22: warning: suppression of `DM001` matches no finding [DM903]",
+            "f.yaml:8:11: warning: free-text field `a` has no length limit [DM001]",
+            "f.yaml:9:20: warning: suppression of `DM001` matches no finding [DM903]",
+        ],
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn a_line_of_exactly_400_characters_is_shown() {
+    let p = Project::new("long-line");
+    let line = |n: usize| {
+        let head = "    type: textarea  # ";
+        format!("{head}{}", "x".repeat(n - head.len()))
+    };
+    for (n, shown) in [(400, true), (401, false)] {
+        p.write(
+            "f.yaml",
+            &format!(
+                "form: f1\nnotice: Never include passwords.\nfields:\n  - id: a\n{}\r\n",
+                line(n)
+            ),
+        );
+        let r = p.run(&["check", "f.yaml"]);
+        assert_eq!(
+            r.stdout.contains("line too long to show"),
+            !shown,
+            "{n}: {}",
+            r.stdout
+        );
+    }
+}
