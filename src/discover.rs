@@ -19,11 +19,17 @@ pub struct Candidate {
 
 /// The path relative to the config root, for glob matching.
 pub fn relative<'p>(root: &Path, path: &'p Path) -> std::borrow::Cow<'p, Path> {
-    let abs = normalize(path);
-    match abs.strip_prefix(normalize(root)) {
-        Ok(rel) => std::borrow::Cow::Owned(rel.to_path_buf()),
-        Err(_) => std::borrow::Cow::Borrowed(path),
+    if let Ok(rel) = normalize(path).strip_prefix(normalize(root)) {
+        return std::borrow::Cow::Owned(rel.to_path_buf());
     }
+    // Through a symbolic link (a config named by its link, paths by where they really are):
+    // compare where both really are.
+    if let (Ok(p), Ok(r)) = (std::fs::canonicalize(path), std::fs::canonicalize(root)) {
+        if let Ok(rel) = p.strip_prefix(r) {
+            return std::borrow::Cow::Owned(rel.to_path_buf());
+        }
+    }
+    std::borrow::Cow::Borrowed(path)
 }
 
 /// An absolute path with `.` and `..` resolved lexically (symbolic links are not followed:

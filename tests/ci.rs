@@ -971,3 +971,27 @@ fn a_line_of_exactly_400_characters_is_shown() {
         );
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn config_globs_match_through_a_symlinked_project_folder() {
+    let p = Project::new("symlinked");
+    p.write(
+        "vendor/form.yaml",
+        "form: v\nfields:\n  - id: x\n    type: textarea\n",
+    )
+    .write("form.yaml", FORM)
+    .write("datamin.yaml", "exclude: [\"vendor/**\"]\n");
+    let link = p.0.with_extension("link");
+    let _ = std::fs::remove_file(&link);
+    std::os::unix::fs::symlink(&p.0, &link).unwrap();
+    let config = link.join("datamin.yaml");
+    let r = run_in(
+        &p.0,
+        &["check", "-q", "--config", config.to_str().unwrap(), "."],
+        None,
+    );
+    let _ = std::fs::remove_file(&link);
+    assert!(!r.stdout.contains("vendor"), "{}", r.stdout);
+    assert!(r.stdout.contains("form.yaml"), "{}", r.stdout);
+}
