@@ -883,25 +883,28 @@ fn config_globs_are_relative_to_the_config_however_it_is_named() {
     }
 }
 
-#[test]
-fn a_yaml_comment_above_a_field_covers_the_whole_field() {
-    let p = Project::new("sup-yaml-block");
-    p.write(
-        "f.yaml",
-        "form: notes-form\nnotice: Never include your password.\nfields:\n  # datamin: allow DM001, credential-field -- agents only, purged after 30 days (PRIV-88)\n  - id: notes\n    type: textarea\n    label: Your password\n  - id: other\n    type: textarea\n    label: Other\n",
-    );
+/// `check -q --report-unused` on a form file `text`, without the retention finding.
+fn unsuppressed(name: &str, text: &str) -> Vec<String> {
+    let p = Project::new(name);
+    p.write("f.yaml", text);
     let r = p.run(&["check", "-q", "--report-unused", "f.yaml"]);
-    let found: Vec<&str> = r
-        .stdout
+    r.stdout
         .lines()
         .filter(|l| !l.contains("[DM101]"))
-        .collect();
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn a_yaml_comment_above_a_field_covers_the_whole_field() {
+    let found = unsuppressed(
+        "sup-yaml-block",
+        "form: notes-form\nnotice: Never include your password.\nfields:\n  # datamin: allow DM001, credential-field -- agents only, purged after 30 days (PRIV-88)\n  - id: notes\n    type: textarea\n    label: Your password\n  - id: other\n    type: textarea\n    label: Other\n",
+    );
     // DM001 (at `type:`) and DM005 (at `label:`) of `notes` are covered; the next field is not.
     assert_eq!(
         found,
-        ["f.yaml:9:11: warning: free-text field `other` has no length limit [DM001]"],
-        "{}",
-        r.stdout
+        ["f.yaml:9:11: warning: free-text field `other` has no length limit [DM001]"]
     );
 }
 
@@ -922,17 +925,10 @@ fn a_checked_form_with_the_id_of_a_context_form_is_an_error() {
 
 #[test]
 fn yaml_suppressions_stop_at_a_block_scalar_and_the_narrowest_is_used() {
-    let p = Project::new("sup-yaml-scalar");
-    p.write(
-        "f.yaml",
+    let found = unsuppressed(
+        "sup-yaml-scalar",
         "form: f1\nnotice: Never include passwords or personal data.\nfields:\n  - id: a\n    # datamin: allow DM001 -- x\n    description: |\n      text\n    type: textarea\n  # datamin: allow DM001 -- outer\n  - id: b\n    type: textarea   # datamin: allow DM001 -- inner\n",
     );
-    let r = p.run(&["check", "-q", "--report-unused", "f.yaml"]);
-    let found: Vec<&str> = r
-        .stdout
-        .lines()
-        .filter(|l| !l.contains("[DM101]"))
-        .collect();
     // The first comment covers `description:` and its text, not `type:` after it; of the two
     // covering `b`'s type, the inner one is used and the outer one is unused.
     assert_eq!(
@@ -941,9 +937,7 @@ fn yaml_suppressions_stop_at_a_block_scalar_and_the_narrowest_is_used() {
             "f.yaml:5:22: warning: suppression of `DM001` matches no finding [DM903]",
             "f.yaml:8:11: warning: free-text field `a` has no length limit [DM001]",
             "f.yaml:9:20: warning: suppression of `DM001` matches no finding [DM903]",
-        ],
-        "{}",
-        r.stdout
+        ]
     );
 }
 
