@@ -364,8 +364,7 @@ impl Config {
         if self.formats.is_empty() {
             return None;
         }
-        let root = std::path::absolute(&self.root).unwrap_or_else(|_| self.root.clone());
-        let rel = crate::discover::relative(&root, path);
+        let rel = self.relative(path);
         self.formats
             .iter()
             .rev()
@@ -378,9 +377,12 @@ impl Config {
         if self.private.is_empty() {
             return false;
         }
-        let root = std::path::absolute(&self.root).unwrap_or_else(|_| self.root.clone());
-        self.private
-            .is_match(&*crate::discover::relative(&root, path))
+        self.private.is_match(&*self.relative(path))
+    }
+
+    /// `path` relative to the config's folder, as every glob of the config is matched.
+    pub fn relative<'p>(&self, path: &'p Path) -> std::borrow::Cow<'p, Path> {
+        crate::discover::relative(&self.root, path)
     }
 
     /// The configured level of a rule (by id or name), if any.

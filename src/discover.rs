@@ -50,7 +50,6 @@ pub fn normalize(path: &Path) -> PathBuf {
 }
 
 pub fn discover(paths: &[PathBuf], config: &Config, errors: &mut Vec<Error>) -> Vec<Candidate> {
-    let root = std::path::absolute(&config.root).unwrap_or_else(|_| config.root.clone());
     let mut out = Vec::new();
     for p in paths {
         match std::fs::metadata(p) {
@@ -62,7 +61,7 @@ pub fn discover(paths: &[PathBuf], config: &Config, errors: &mut Vec<Error>) -> 
                 path: p.clone(),
                 explicit: true,
             }),
-            Ok(_) => walk(p, &root, config, &mut out, errors),
+            Ok(_) => walk(p, config, &mut out, errors),
         }
     }
     out.sort();
@@ -77,13 +76,7 @@ pub fn discover(paths: &[PathBuf], config: &Config, errors: &mut Vec<Error>) -> 
     out
 }
 
-fn walk(
-    dir: &Path,
-    root: &Path,
-    config: &Config,
-    out: &mut Vec<Candidate>,
-    errors: &mut Vec<Error>,
-) {
+fn walk(dir: &Path, config: &Config, out: &mut Vec<Candidate>, errors: &mut Vec<Error>) {
     let walker = ignore::WalkBuilder::new(dir)
         .hidden(false)
         .git_ignore(true)
@@ -109,7 +102,7 @@ fn walk(
                 if is_config(&path) {
                     continue;
                 }
-                let rel = relative(root, &path);
+                let rel = config.relative(&path);
                 if config.include.is_match(&*rel) && !config.exclude.is_match(&*rel) {
                     out.push(Candidate {
                         path,

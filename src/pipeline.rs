@@ -160,8 +160,8 @@ struct Loaded {
     errors: Vec<Error>,
     /// Reported on (not just context).
     checked: bool,
-    /// Per file, byte ranges of string values holding a `#` (never comments).
-    strings: Vec<(FileId, crate::suppress::Shape)>,
+    /// Per file, what suppressions need of its syntax tree.
+    shapes: Vec<(FileId, crate::suppress::Shape)>,
     /// The suppression comments of its files (checked files, when rules are given).
     scanned: Vec<crate::suppress::Scanned>,
     /// Only forms, checked and without errors: checked as soon as its batch is read, and its
@@ -279,7 +279,7 @@ fn check_on_pool(opts: &CheckOptions) -> Report {
     report
 }
 
-/// What the files checked as they were read gave (see [`Early`]).
+/// What the files checked as they were read gave (see [`load`]).
 #[derive(Default)]
 pub(crate) struct Early {
     findings: Vec<Finding>,
@@ -517,13 +517,9 @@ fn check_now(
     early.findings.extend(findings);
     early.pending.extend(pending);
     drop(engine);
-    stubs.extend(model.forms.iter().map(|f| crate::model::FormStub {
-        id: f.id.clone(),
-        processors: f.processors.clone(),
-    }));
-    // Freed here, not handed to an idle thread: with one thread none is ever idle before the
-    // end, and every batch's forms would pile up.
-    drop(model);
+    // The rest of each form is freed here, not handed to an idle thread: with one thread
+    // none is ever idle before the end, and every batch's forms would pile up.
+    stubs.extend(model.forms.into_iter().map(crate::model::FormStub::from));
     report.inputs.extend(files);
 }
 
@@ -803,7 +799,7 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
         model: Model::default(),
         errors,
         checked,
-        strings: Vec::new(),
+        shapes: Vec::new(),
         scanned: Vec::new(),
         early: false,
     };
@@ -893,27 +889,25 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
     errors.extend(too_many_fields(&model.forms, limits.max_fields));
     out.recognised = checked;
     // Only `#` comments need them, and only where the text has a `#` at all.
-    let needs_strings = |s: &SourceFile| {
-        crate::suppress::CommentSyntax::of(&s.path) == crate::suppress::CommentSyntax::Hash
+    let shape_of = |s: &SourceFile, node: &Node| {
+        let mut out = crate::suppress::Shape::default();
+        if crate::suppress::CommentSyntax::of(&s.path) == crate::suppress::CommentSyntax::Hash
             && s.text.contains('#')
-    };
-    let mut strings = vec![(id, crate::suppress::Shape::default())];
-    if needs_strings(source) {
-        shape(&source.text, &root, &mut strings[0].1);
-    }
-    if let (Some(companion), Some(s)) = (&companion, out.sources.get(1)) {
-        let mut ranges = crate::suppress::Shape::default();
-        if needs_strings(s) {
-            shape(&s.text, companion, &mut ranges);
+        {
+            shape(&s.text, node, &mut out);
         }
-        strings.push((companion_id, ranges));
+        out
+    };
+    let mut shapes = vec![(id, shape_of(source, &root))];
+    if let (Some(companion), Some(s)) = (&companion, out.sources.get(1)) {
+        shapes.push((companion_id, shape_of(s, companion)));
     }
     out.loaded = Some(Loaded {
         files,
         model,
         errors,
         checked,
-        strings,
+        shapes,
         scanned: Vec::new(),
         early: false,
     });
@@ -954,7 +948,7 @@ fn load_rust(out: &mut Outcome, c: &Candidate, text: String, checked: bool, id: 
         model: Model::default(),
         errors,
         checked,
-        strings: Vec::new(),
+        shapes: Vec::new(),
         scanned: Vec::new(),
         early: false,
     });
@@ -1055,7 +1049,7 @@ fn scan_files(
             let source = sources.get(f.checked_sub(first)? as usize)?;
             let empty = crate::suppress::Shape::default();
             let shape = l
-                .strings
+                .shapes
                 .iter()
                 .find(|(id, _)| *id == f)
                 .map_or(&empty, |(_, r)| r);

@@ -60,7 +60,8 @@ impl<T> std::ops::Deref for Spanned<T> {
 /// Once a file has been checked its text can be let go ([`SourceFile::evict`]): the file
 /// keeps its line starts and the few lines that are not plain ASCII, which is all that
 /// [`SourceFile::line_col`] needs, so a run holds a few bytes per line, not whole files.
-/// Reporters that print source snippets read evicted files again ([`SourceFile::restore`]).
+/// Reporters that print source snippets read evicted files again ([`SourceFile::read_back`],
+/// [`SourceFile::restore`]), and notice when one has changed since.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub path: PathBuf,
@@ -83,7 +84,7 @@ type WideLine = (u32, Box<str>);
 
 impl SourceFile {
     pub fn new(path: &Path, text: String) -> SourceFile {
-        let line_starts = std::iter::once(0).chain(memchr_newlines(&text)).collect();
+        let line_starts = std::iter::once(0).chain(line_ends(&text)).collect();
         SourceFile {
             name: display_path(path),
             path: path.to_path_buf(),
@@ -205,7 +206,7 @@ impl SourceFile {
 }
 
 /// Offsets just after each `\n` (a `char` pattern searches with memchr).
-fn memchr_newlines(text: &str) -> impl Iterator<Item = u32> + '_ {
+fn line_ends(text: &str) -> impl Iterator<Item = u32> + '_ {
     text.match_indices('\n').map(|(i, _)| clamp(i + 1))
 }
 

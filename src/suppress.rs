@@ -27,7 +27,6 @@ use std::path::Path;
 
 use crate::config::Config;
 use crate::diag::{did_you_mean, suggestion, Error};
-use crate::discover::relative;
 use crate::report::{Finding, Suppressed};
 use crate::rules::engine::fill;
 use crate::rules::{Rule, RuleSet, Severity};
@@ -174,13 +173,6 @@ pub struct Shape {
     pub blocks: Vec<Range<usize>>,
 }
 
-/// Reads the suppression comments of one checked file, whose syntax tree has `shape`.
-pub fn scan(source: &SourceFile, file: FileId, shape: &Shape, rules: &RuleSet) -> Scanned {
-    let mut out = Scanned::default();
-    parse_file(source, file, shape, rules, &mut out.sups, &mut out.errors);
-    out
-}
-
 /// What the stage needs to know.
 pub struct Input<'a> {
     /// Every file of the run (evicted or not): for lines and paths.
@@ -237,20 +229,17 @@ pub fn apply(
         });
     }
 
-    let root = std::path::absolute(&input.config.root).unwrap_or_default();
     let mut findings = findings;
     findings.retain(|f| {
         if sups.is_empty() {
             return true;
         }
-        let line = input
-            .files
-            .get(f.span.file as usize)
-            .map(|s| s.line_col(f.span.start as usize).0);
-        let rel = input
-            .files
-            .get(f.span.file as usize)
-            .map(|s| relative(&root, &s.path).into_owned());
+        let source = input.files.get(f.span.file as usize);
+        let line = source.map(|s| s.line_col(f.span.start as usize).0);
+        // Only `ignore:` entries match paths.
+        let rel = source
+            .filter(|_| !input.config.ignore.is_empty())
+            .map(|s| input.config.relative(&s.path).into_owned());
         // Line suppressions first (the narrowest covering the finding), then file-wide, then
         // config: the one used is the most specific, so a redundant broader one shows up as
         // unused.
@@ -388,14 +377,9 @@ fn findings_about(
 
 const VERBS: [&str; 2] = ["allow", "allow-file"];
 
-fn parse_file(
-    source: &SourceFile,
-    file: FileId,
-    shape: &Shape,
-    rules: &RuleSet,
-    sups: &mut Vec<Suppression>,
-    errors: &mut Vec<Error>,
-) {
+/// Reads the suppression comments of one checked file, whose syntax tree has `shape`.
+pub fn scan(source: &SourceFile, file: FileId, shape: &Shape, rules: &RuleSet) -> Scanned {
+    let mut out = Scanned::default();
     let syntax = CommentSyntax::of(&source.path);
     let all = comments(&source.text, syntax, &shape.strings);
     for c in &all {
@@ -408,7 +392,7 @@ fn parse_file(
                 } else {
                     Scope::Line(file, covered_lines(source, syntax, &shape.blocks, c.line))
                 };
-                sups.push(Suppression {
+                out.sups.push(Suppression {
                     scope,
                     rules: named,
                     reason,
@@ -416,9 +400,10 @@ fn parse_file(
                 });
             }
             Ok(None) => {}
-            Err(e) => errors.push(e),
+            Err(e) => out.errors.push(e),
         }
     }
+    out
 }
 
 /// The lines a comment alone on line `line` covers: from the next line through the first

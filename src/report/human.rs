@@ -63,12 +63,11 @@ impl<'a> Sources<'a> {
             );
         }
         let line = f.line_col(span.start as usize).0 - 1;
-        let start = f.line_start(line).unwrap_or(0);
-        let end = f.line_start(line + 1).unwrap_or(f.len());
+        let range = self.line_range(span.file, line).ok()?;
         let text = self.text(span.file)?;
         let shown = text
             .as_ref()
-            .get(start..end)
+            .get(range)
             .map_or(0, |l| l.trim_end_matches(['\n', '\r']).len());
         (shown > MAX_SNIPPET_LINE).then_some("line too long to show")
     }

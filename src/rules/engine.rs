@@ -99,16 +99,21 @@ impl Pending {
         let is = |assumed: Option<bool>, actual: &dyn Fn() -> bool| {
             assumed.is_none_or(|v| v == actual())
         };
-        is(self.assume.covered, &|| {
-            policies.iter().any(|p| p.covers(&self.form))
-        }) && is(self.assume.attachments, &|| {
-            attachment_retention(policies, &self.form)
-        }) && is(self.assume.has_policy, &|| {
-            self.processor
-                .as_ref()
-                .is_some_and(|r| has_policy(policies, &self.form, r))
-        })
+        is(self.assume.covered, &|| covered(policies, &self.form))
+            && is(self.assume.attachments, &|| {
+                attachment_retention(policies, &self.form)
+            })
+            && is(self.assume.has_policy, &|| {
+                self.processor
+                    .as_ref()
+                    .is_some_and(|r| has_policy(policies, &self.form, r))
+            })
     }
+}
+
+/// Whether a policy covers `form`.
+fn covered(policies: &[RetentionPolicy], form: &str) -> bool {
+    policies.iter().any(|p| p.covers(form))
 }
 
 /// Whether a policy covering `form` names `processor`.
@@ -147,14 +152,13 @@ impl Matches {
     pub fn learn<'t>(&mut self, vocab: &Vocabulary, texts: impl Iterator<Item = &'t str>) {
         use rayon::prelude::*;
         let mut seen = rustc_hash::FxHashSet::default();
-        let new: Vec<&str> = texts
+        let mut new: Vec<&str> = texts
             .filter(|t| !self.map.contains_key(*t) && seen.insert(*t))
             .collect();
         if self.map.len() + new.len() > Self::MAX {
             self.map.clear();
         }
         // Past the bound even alone, the rest are matched when asked, not kept.
-        let mut new = new;
         new.truncate(Self::MAX);
         let found: Vec<Vec<Match>> = new.par_iter().map(|t| asked(vocab, t)).collect();
         self.map.extend(new.into_iter().map(Box::from).zip(found));
@@ -254,7 +258,6 @@ pub struct Engine<'a> {
     pub model: &'a Model,
     pub vocab: &'a Vocabulary,
     pub thresholds: &'a Thresholds,
-    /// Keyed by the form's address and the field's index.
     /// Per form (keyed by its address): its fields' facts, and whether it warns people.
     facts: HashMap<usize, (Vec<FieldFacts>, bool)>,
     memo: Cow<'a, Matches>,
@@ -476,11 +479,6 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn covered(&self, form: &Form, a: Assume) -> bool {
-        a.covered
-            .unwrap_or_else(|| self.model.policies_for(&form.id.value).next().is_some())
-    }
-
     #[allow(clippy::too_many_lines)]
     fn pred(&self, p: &Pred, s: &Subject<'a>, a: Assume) -> Option<Hit> {
         // Form-level questions, asked of a form or of a field's form.
@@ -499,7 +497,12 @@ impl<'a> Engine<'a> {
                 Pred::Warns(b) => {
                     return truth(self.facts.get(&key(form)).is_some_and(|(_, w)| *w) == *b)
                 }
-                Pred::Covered(b) => return truth(self.covered(form, a) == *b),
+                Pred::Covered(b) => {
+                    let covered = a
+                        .covered
+                        .unwrap_or_else(|| covered(&self.model.policies, &form.id.value));
+                    return truth(covered == *b);
+                }
                 _ => {}
             }
         }
