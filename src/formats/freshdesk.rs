@@ -8,7 +8,7 @@
 //! them and editable by them. Unknown keys are accepted (the newer admin endpoint adds
 //! `archived`, `sections`, ...); the keys read are type-checked.
 
-use super::Fields;
+use super::{missing, Fields};
 use crate::diag::Error;
 use crate::model::export::{FieldTable, TableField};
 use crate::model::{Capabilities, Field, FieldKind, Model};
@@ -90,14 +90,6 @@ pub fn load(root: &Node, model: &mut Model, errors: &mut Vec<Error>) {
         }
     }
     model.exports.tables.push(table);
-}
-
-fn missing(node: &Node, what: &str, key: &str) -> Error {
-    let start = node.span.start as usize;
-    Error::at(
-        Span::new(node.span.file, start, start + 1),
-        format!("{what} has no `{key}`"),
-    )
 }
 
 /// The field's key (its `name`, else its numeric `id`) and where it is written.

@@ -144,6 +144,16 @@ pub(crate) fn head(node: &Node) -> Span {
         .map_or(node.span, |e| e.key.span)
 }
 
+/// A help-desk export's `what` (a field, a form, a choice) without its `key`, pointed at the
+/// entry's first character.
+pub(crate) fn missing(node: &Node, what: &str, key: &str) -> Error {
+    let start = node.span.start as usize;
+    Error::at(
+        Span::new(node.span.file, start, start + 1),
+        format!("{what} has no `{key}`"),
+    )
+}
+
 /// The kind of field a help desk's field type `name` stands for, by the help desk's `types`;
 /// an unknown type is an error (pushed to `f`) that names `vendor`'s known types.
 pub(crate) fn field_kind(

@@ -16,7 +16,7 @@
 
 use globset::Glob;
 
-use super::Fields;
+use super::{missing, Fields};
 use crate::diag::Error;
 use crate::model::export::{FieldTable, FormDraft, TableField};
 use crate::model::{
@@ -127,17 +127,6 @@ pub fn load(root: &Node, model: &mut Model, errors: &mut Vec<Error>) {
             load_schedules(list, key_span(key), model, errors);
         }
     }
-}
-
-fn missing(node: &Node, what: &str, key: &str) -> Error {
-    Error::at(
-        Span::new(
-            node.span.file,
-            node.span.start as usize,
-            node.span.start as usize + 1,
-        ),
-        format!("{what} has no `{key}`"),
-    )
 }
 
 /// A key that must be there: a located error when it is not (a wrong type is reported by
