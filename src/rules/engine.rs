@@ -138,30 +138,49 @@ use super::vocabulary::Match;
 
 /// Vocabulary matches per distinct text, worked out once, in parallel: many rules ask about
 /// the same label, and many forms share labels. A check keeps one across its batches of
-/// files ([`Engine::with_matches`]), bounded so that it never holds every text of a run.
+/// files ([`Engine::with_matches`]), bounded so that it never holds every text of a run:
+/// two generations, the texts learnt or used since the last turn (`hot`) and those of the
+/// turn before (`cold`); a text of the cold one that is used again moves back, the rest go
+/// at the next turn. Labels that recur stay; a run's one-off texts (ids, titles) pass.
 #[derive(Default, Clone)]
 pub struct Matches {
-    map: HashMap<Box<str>, Vec<Match>>,
+    hot: HashMap<Box<str>, Vec<Match>>,
+    cold: HashMap<Box<str>, Vec<Match>>,
 }
 
 impl Matches {
-    /// Texts kept at most; past that the cache starts afresh.
+    /// Texts per generation at most.
     const MAX: usize = 8_192;
 
     /// Works out the matches of the texts not known yet, in parallel.
     pub fn learn<'t>(&mut self, vocab: &Vocabulary, texts: impl Iterator<Item = &'t str>) {
         use rayon::prelude::*;
         let mut seen = rustc_hash::FxHashSet::default();
-        let mut new: Vec<&str> = texts
-            .filter(|t| !self.map.contains_key(*t) && seen.insert(*t))
-            .collect();
-        if self.map.len() + new.len() > Self::MAX {
-            self.map.clear();
+        let mut new: Vec<&str> = Vec::new();
+        for t in texts {
+            if !seen.insert(t) || self.hot.contains_key(t) {
+                continue;
+            }
+            match self.cold.remove_entry(t) {
+                Some((k, v)) => {
+                    self.hot.insert(k, v);
+                }
+                None => new.push(t),
+            }
         }
         // Past the bound even alone, the rest are matched when asked, not kept.
         new.truncate(Self::MAX);
         let found: Vec<Vec<Match>> = new.par_iter().map(|t| asked(vocab, t)).collect();
-        self.map.extend(new.into_iter().map(Box::from).zip(found));
+        if self.hot.len() + new.len() > Self::MAX {
+            self.cold = std::mem::take(&mut self.hot);
+            // What this batch uses stays at hand.
+            for t in seen {
+                if let Some((k, v)) = self.cold.remove_entry(t) {
+                    self.hot.insert(k, v);
+                }
+            }
+        }
+        self.hot.extend(new.into_iter().map(Box::from).zip(found));
     }
 
     /// The texts of every form of `model`.
@@ -170,7 +189,7 @@ impl Matches {
     }
 
     fn asked(&self, vocab: &Vocabulary, text: &str) -> Cow<'_, [Match]> {
-        match self.map.get(text) {
+        match self.hot.get(text).or_else(|| self.cold.get(text)) {
             Some(m) => Cow::Borrowed(m),
             None => Cow::Owned(asked(vocab, text)),
         }
@@ -179,7 +198,10 @@ impl Matches {
 
 /// Every text of a form that rules match against the vocabulary.
 fn form_texts(form: &Form) -> impl Iterator<Item = &str> {
-    let notices = form.notices.iter().map(|n| n.value.as_str());
+    let own = std::iter::once(&form.id)
+        .chain(&form.title)
+        .chain(&form.notices)
+        .map(|t| t.value.as_str());
     let fields = form.fields.iter().flat_map(|f| {
         [
             &f.label,
@@ -194,7 +216,7 @@ fn form_texts(form: &Form) -> impl Iterator<Item = &str> {
         .chain(&f.options)
         .map(|t| t.value.as_str())
     });
-    notices.chain(fields)
+    own.chain(fields)
 }
 
 /// What a field asks for, worked out once per field.
@@ -1111,4 +1133,44 @@ pub fn fill<S: AsRef<str>>(template: &str, vars: &[(&str, S)]) -> String {
 #[allow(dead_code)]
 fn is_end_user(form: &Form) -> bool {
     form.audience == Audience::EndUser
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vocab() -> Vocabulary {
+        Vocabulary::new(
+            vec![("email".into(), "email".into(), vec!["email".into()])],
+            &[],
+        )
+    }
+
+    #[test]
+    fn matches_keep_recurring_texts_and_stay_bounded() {
+        let v = vocab();
+        let mut m = Matches::default();
+        m.learn(&v, ["Email address"].into_iter());
+        // Batches of one-off texts, the recurring label among them each time.
+        for batch in 0..5 {
+            let texts: Vec<String> = (0..Matches::MAX / 2)
+                .map(|i| format!("title {batch} {i}"))
+                .collect();
+            m.learn(
+                &v,
+                texts
+                    .iter()
+                    .map(String::as_str)
+                    .chain(std::iter::once("Email address")),
+            );
+            assert!(m.hot.len() <= Matches::MAX && m.cold.len() <= Matches::MAX);
+            assert!(m.hot.contains_key("Email address"), "batch {batch}");
+        }
+        // A text never learnt is still answered, and the same way.
+        assert_eq!(
+            m.asked(&v, "your email").into_owned(),
+            asked(&v, "your email")
+        );
+        assert_eq!(m.asked(&v, "Email address").len(), 1);
+    }
 }
