@@ -779,7 +779,7 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
         load_rust(&mut out, c, text, checked, id);
         return out;
     }
-    out.sources[0] = SourceFile::new(&c.path, text);
+    out.sources[0].set_text(text);
     let mut errors = Vec::new();
     if let Some(p) = &job.companion {
         match job
@@ -787,7 +787,7 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
             .clone()
             .map_or_else(|| read_text(p, limits.max_file_size), Ok)
         {
-            Ok(t) => out.sources[1] = SourceFile::new(p, t),
+            Ok(t) => out.sources[1].set_text(t),
             Err(e) => errors.push(e),
         }
     }
@@ -934,7 +934,7 @@ fn load_rust(out: &mut Outcome, c: &Candidate, text: String, checked: bool, id: 
         }
         return;
     }
-    out.sources[0] = SourceFile::new(&c.path, text);
+    out.sources[0].set_text(text);
     let errors = match formats::rust::parse(id, &out.sources[0]) {
         Ok((parsed, errors)) => {
             out.rust = Some(parsed);
@@ -991,7 +991,7 @@ fn load_all(
                 if out.loaded.is_none() {
                     // Not a form (skipped, or not datamin's): nothing points into it.
                     for source in &mut out.sources {
-                        *source = SourceFile::new(&source.path, String::new());
+                        source.set_text(String::new());
                     }
                 }
                 if let Some(l) = &mut out.loaded {

@@ -84,16 +84,26 @@ type WideLine = (u32, Box<str>);
 
 impl SourceFile {
     pub fn new(path: &Path, text: String) -> SourceFile {
-        let line_starts = std::iter::once(0).chain(line_ends(&text)).collect();
-        SourceFile {
+        let mut file = SourceFile {
             name: display_path(path),
             path: path.to_path_buf(),
-            len: text.len(),
-            text,
-            line_starts,
+            len: 0,
+            text: String::new(),
+            line_starts: vec![0],
             evicted: None,
             digest: 0,
-        }
+        };
+        file.set_text(text);
+        file
+    }
+
+    /// Gives the file (new) text, keeping its path and display name.
+    pub fn set_text(&mut self, text: String) {
+        self.line_starts = line_starts(&text);
+        self.len = text.len();
+        self.text = text;
+        self.evicted = None;
+        self.digest = 0;
     }
 
     /// Lets go of the text, keeping what [`SourceFile::line_col`] needs.
@@ -205,9 +215,13 @@ impl SourceFile {
     }
 }
 
-/// Offsets just after each `\n` (a `char` pattern searches with memchr).
-fn line_ends(text: &str) -> impl Iterator<Item = u32> + '_ {
-    text.match_indices('\n').map(|(i, _)| clamp(i + 1))
+/// 0, then the offset just after each `\n`.
+fn line_starts(text: &str) -> Vec<u32> {
+    // Lines of forms are short: guess a line per 32 bytes rather than grow from nothing.
+    let mut starts = Vec::with_capacity(text.len() / 32 + 1);
+    starts.push(0);
+    starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| clamp(i + 1)));
+    starts
 }
 
 fn digest(text: &str) -> u64 {
