@@ -51,24 +51,43 @@ pub struct Match {
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
     pub categories: Vec<Category>,
-    terms: TermIndex,
-    /// `not:` phrases, as terms of category `usize::MAX`.
-    not: TermIndex,
+    /// Terms and `not` phrases, indexed together: a token is looked up once for both.
+    index: TermIndex,
 }
 
-/// Terms indexed by their first word, so a token is compared only with terms that can
-/// start there: exact first words by hash, prefix patterns by their first three characters.
+/// Terms by their first word: exact words by the word, prefixes by their first [`HEAD`]
+/// characters (shorter prefixes are tried against every token).
 #[derive(Debug, Clone, Default)]
 struct TermIndex {
-    exact: HashMap<String, Vec<Term>>,
-    by_head: HashMap<String, Vec<Term>>,
-    /// Prefix patterns shorter than the head: compared with every token.
-    short: Vec<Term>,
+    exact: HashMap<String, Slots>,
+    by_head: HashMap<String, Slots>,
+    short: Slots,
+}
+
+/// The terms and the `not` phrases of one index key.
+#[derive(Debug, Clone, Default)]
+struct Slots {
+    terms: Vec<Term>,
+    not: Vec<Term>,
+}
+
+impl Slots {
+    fn get(&self, not: bool) -> &[Term] {
+        if not {
+            &self.not
+        } else {
+            &self.terms
+        }
+    }
 }
 
 const HEAD: usize = 3;
 
+/// The first [`HEAD`] characters of `s`, if it has that many.
 fn head(s: &str) -> Option<&str> {
+    if s.is_ascii() {
+        return s.get(..HEAD);
+    }
     s.char_indices()
         .nth(HEAD)
         .map(|(i, _)| &s[..i])
@@ -76,29 +95,45 @@ fn head(s: &str) -> Option<&str> {
 }
 
 impl TermIndex {
-    fn add(&mut self, term: Term) {
-        match term.words.first() {
-            Some(Word::Exact(w)) => self.exact.entry(w.clone()).or_default().push(term),
+    fn add(&mut self, term: Term, not: bool) {
+        let slots = match term.words.first() {
+            Some(Word::Exact(w)) => self.exact.entry(w.clone()).or_default(),
             Some(Word::Prefix(p)) => match head(p) {
-                Some(h) => self.by_head.entry(h.to_string()).or_default().push(term),
-                None => self.short.push(term),
+                Some(h) => self.by_head.entry(h.to_string()).or_default(),
+                None => &mut self.short,
             },
-            None => {}
+            None => return,
+        };
+        if not {
+            slots.not.push(term);
+        } else {
+            slots.terms.push(term);
         }
     }
 
-    fn candidates<'a>(&'a self, token: &str) -> impl Iterator<Item = &'a Term> + 'a {
-        let exact = self.exact.get(token).map(Vec::as_slice).unwrap_or_default();
-        let headed = head(token)
-            .and_then(|h| self.by_head.get(h))
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        exact.iter().chain(headed).chain(&self.short)
+    /// The index entries a token may start a term of: (by the whole word, by its head).
+    fn lookup(&self, token: &str) -> [Option<&Slots>; 2] {
+        [
+            self.exact.get(token),
+            head(token).and_then(|h| self.by_head.get(h)),
+        ]
+    }
+
+    /// Terms (or `not` phrases) that may start at a token, given its [`TermIndex::lookup`].
+    fn candidates<'a>(
+        &'a self,
+        found: &[Option<&'a Slots>; 2],
+        not: bool,
+    ) -> impl Iterator<Item = &'a Term> + 'a {
+        let [exact, headed] = *found;
+        let of = move |s: Option<&'a Slots>| s.map(|s| s.get(not)).unwrap_or_default();
+        of(exact)
+            .iter()
+            .chain(of(headed))
+            .chain(self.short.get(not))
     }
 }
 
-/// A token: the range of its folded text in [`Tokens::buf`], and its byte range in the
-/// original text.
 struct Token {
     folded: (u32, u32),
     start: usize,
@@ -130,7 +165,7 @@ fn offset(n: usize) -> u32 {
 fn tokenize(text: &str) -> Tokens {
     let mut t = Tokens {
         buf: String::with_capacity(text.len()),
-        list: Vec::new(),
+        list: Vec::with_capacity(text.len() / 5 + 1),
     };
     let mut word_start = 0; // in `buf`
     let mut start = 0; // in `text`
@@ -144,8 +179,17 @@ fn tokenize(text: &str) -> Tokens {
         });
     };
     for (i, c) in text.char_indices() {
-        if c.is_alphanumeric() {
-            if in_word && c.is_uppercase() && prev_lower {
+        let (alnum, upper, lower) = if c.is_ascii() {
+            (
+                c.is_ascii_alphanumeric(),
+                c.is_ascii_uppercase(),
+                c.is_ascii_lowercase(),
+            )
+        } else {
+            (c.is_alphanumeric(), c.is_uppercase(), c.is_lowercase())
+        };
+        if alnum {
+            if in_word && upper && prev_lower {
                 close(&mut t, word_start, start, i);
                 in_word = false;
             }
@@ -154,7 +198,7 @@ fn tokenize(text: &str) -> Tokens {
                 start = i;
                 word_start = t.buf.len();
             }
-            prev_lower = c.is_lowercase();
+            prev_lower = lower;
             if c.is_ascii() {
                 t.buf.push(c.to_ascii_lowercase());
             } else {
@@ -176,7 +220,6 @@ fn tokenize(text: &str) -> Tokens {
     t
 }
 
-/// Folds the accents of Latin letters: `dirección` reads as `direccion`.
 fn fold(c: char) -> char {
     match c {
         'à' | 'á' | 'â' | 'ã' | 'å' => 'a',
@@ -228,17 +271,23 @@ impl Vocabulary {
             v.categories.push(Category { id, name });
             for t in terms {
                 let words = phrase(&t);
-                v.terms.add(Term {
-                    words,
-                    category: idx,
-                });
+                v.index.add(
+                    Term {
+                        words,
+                        category: idx,
+                    },
+                    false,
+                );
             }
         }
         for p in not {
-            v.not.add(Term {
-                words: phrase(p),
-                category: usize::MAX,
-            });
+            v.index.add(
+                Term {
+                    words: phrase(p),
+                    category: usize::MAX,
+                },
+                true,
+            );
         }
         v
     }
@@ -287,9 +336,12 @@ impl Vocabulary {
     /// Every category match in `text`, in text order (one per term occurrence).
     pub fn find(&self, text: &str) -> Vec<Match> {
         let tokens = tokenize(text);
+        let found: Vec<[Option<&Slots>; 2]> = (0..tokens.len())
+            .map(|i| self.index.lookup(tokens.text(i)))
+            .collect();
         let mut masked = vec![false; tokens.len()];
-        for i in 0..tokens.len() {
-            for p in self.not.candidates(tokens.text(i)) {
+        for (i, f) in found.iter().enumerate() {
+            for p in self.index.candidates(f, true) {
                 if match_at(&p.words, &tokens, &masked, i) {
                     masked[i..i + p.words.len()]
                         .iter_mut()
@@ -298,11 +350,11 @@ impl Vocabulary {
             }
         }
         let mut out = Vec::new();
-        for i in 0..tokens.len() {
+        for (i, f) in found.iter().enumerate() {
             if masked[i] {
                 continue;
             }
-            for term in self.terms.candidates(tokens.text(i)) {
+            for term in self.index.candidates(f, false) {
                 if match_at(&term.words, &tokens, &masked, i) {
                     let end = tokens.list[i + term.words.len() - 1].end;
                     if let Some(m) = out.iter_mut().find(|m: &&mut Match| {
