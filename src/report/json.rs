@@ -14,7 +14,7 @@ struct Out<'a> {
     version: u32,
     tool: &'static str,
     tool_version: &'static str,
-    findings: Findings<'a>,
+    findings: Findings,
     errors: Vec<ErrorOut<'a>>,
     skipped: Vec<SkippedOut<'a>>,
     summary: Summary,
@@ -41,31 +41,65 @@ struct FindingOut<'a> {
     identity: &'a str,
 }
 
-/// The findings, serialized one by one as they are written (never all at once).
-struct Findings<'a>(&'a Report);
+/// Where the findings go in [`Out`]: an empty array the writer replaces with the findings,
+/// rendered in parallel a window at a time (see [`write`]).
+struct Findings;
 
-impl Serialize for Findings<'_> {
+impl Serialize for Findings {
     fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
-        let report = self.0;
-        ser.collect_seq(report.findings.iter().filter_map(|f| {
-            let src = report.files.get(f.span.file as usize)?;
-            let (line, column) = src.line_col(f.span.start as usize);
-            let (end_line, end_column) = src.line_col(f.span.end as usize);
-            Some(FindingOut {
-                rule: &f.rule_id,
-                name: &f.rule_name,
-                severity: f.severity.as_str(),
-                message: &f.message,
-                help: &f.help,
-                file: &src.name,
-                line,
-                column,
-                end_line,
-                end_column,
-                identity: &f.identity,
-            })
-        }))
+        ser.collect_seq(std::iter::empty::<()>())
     }
+}
+
+/// What `Out` serializes to up to its (empty) findings: fixed text, no input in it.
+const FINDINGS_AT: &[u8] = b"  \"findings\": []";
+
+/// Findings rendered at a time: enough to keep every thread busy, few enough that the
+/// output is never held whole.
+const WINDOW: usize = 4096;
+
+fn finding_out<'a>(report: &'a Report, f: &'a crate::report::Finding) -> Option<FindingOut<'a>> {
+    let src = report.files.get(f.span.file as usize)?;
+    let (line, column) = src.line_col(f.span.start as usize);
+    let (end_line, end_column) = src.line_col(f.span.end as usize);
+    Some(FindingOut {
+        rule: &f.rule_id,
+        name: &f.rule_name,
+        severity: f.severity.as_str(),
+        message: &f.message,
+        help: &f.help,
+        file: &src.name,
+        line,
+        column,
+        end_line,
+        end_column,
+        identity: &f.identity,
+    })
+}
+
+/// Findings as elements of the pretty-printed `findings` array (indented 4), each followed
+/// by `,\n`.
+fn render_findings(report: &Report, findings: &[crate::report::Finding]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(findings.len() * 512);
+    let mut one = Vec::with_capacity(1024);
+    for f in findings {
+        let Some(f) = finding_out(report, f) else {
+            continue;
+        };
+        one.clear();
+        // Writing to memory cannot fail.
+        let _ = serde_json::to_writer_pretty(&mut one, &f);
+        out.extend_from_slice(b"    ");
+        // Strings are escaped, so every line break is the printer's own.
+        for (i, line) in one.split(|&b| b == b'\n').enumerate() {
+            if i > 0 {
+                out.extend_from_slice(b"\n    ");
+            }
+            out.extend_from_slice(line);
+        }
+        out.extend_from_slice(b",\n");
+    }
+    out
 }
 
 #[derive(Serialize)]
@@ -96,8 +130,10 @@ pub fn render(report: &Report) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// Writes the report to `out` as it is serialized, without building it in memory first.
+/// Writes the report to `out`: the findings a window at a time (each window rendered in
+/// parallel, written in order), never the whole document in memory.
 pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use rayon::prelude::*;
     let skipped = report
         .skipped
         .iter()
@@ -110,7 +146,7 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
         version: VERSION,
         tool: "datamin",
         tool_version: env!("CARGO_PKG_VERSION"),
-        findings: Findings(report),
+        findings: Findings,
         errors: errors(report),
         skipped,
         summary: Summary {
@@ -122,8 +158,30 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
             files_skipped: report.skipped.len(),
         },
     };
+    let rest = serde_json::to_vec_pretty(&doc)?;
+    let at = rest
+        .windows(FINDINGS_AT.len())
+        .position(|w| w == FINDINGS_AT)
+        .ok_or_else(|| std::io::Error::other("findings missing from the JSON document"))?;
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    serde_json::to_writer_pretty(&mut out, &doc)?;
+    // Up to and including `"findings": `; `[]` when there are none.
+    let open = at + FINDINGS_AT.len() - 2;
+    out.write_all(&rest[..open])?;
+    let mut any = false;
+    for window in report.findings.chunks(WINDOW) {
+        let parts: Vec<Vec<u8>> = window
+            .par_chunks(256)
+            .map(|c| render_findings(report, c))
+            .collect();
+        for part in parts.iter().filter(|p| !p.is_empty()) {
+            out.write_all(if any { b",\n" } else { b"[\n" })?;
+            any = true;
+            // Each part ends with `,\n`: the separator is written before the next one.
+            out.write_all(&part[..part.len() - 2])?;
+        }
+    }
+    out.write_all(if any { b"\n  ]" } else { b"[]" })?;
+    out.write_all(&rest[open + 2..])?;
     out.write_all(b"\n")?;
     out.flush()
 }
@@ -146,4 +204,90 @@ pub(crate) fn errors(report: &Report) -> Vec<ErrorOut<'_>> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{Finding, Skipped};
+    use crate::rules::Severity;
+    use crate::source::{SourceFile, Span};
+
+    /// The document as serde writes it in one piece: what [`write`] must produce.
+    #[derive(Serialize)]
+    struct Whole<'a> {
+        version: u32,
+        tool: &'static str,
+        tool_version: &'static str,
+        findings: Vec<FindingOut<'a>>,
+        errors: Vec<ErrorOut<'a>>,
+        skipped: Vec<SkippedOut<'a>>,
+        summary: Summary,
+    }
+
+    fn whole(report: &Report) -> String {
+        let doc = Whole {
+            version: VERSION,
+            tool: "datamin",
+            tool_version: env!("CARGO_PKG_VERSION"),
+            findings: report
+                .findings
+                .iter()
+                .filter_map(|f| finding_out(report, f))
+                .collect(),
+            errors: errors(report),
+            skipped: report
+                .skipped
+                .iter()
+                .map(|s| SkippedOut {
+                    file: &s.path,
+                    reason: &s.reason,
+                })
+                .collect(),
+            summary: Summary {
+                files_checked: report.checked,
+                errors: report.count(Severity::Error),
+                warnings: report.count(Severity::Warning),
+                notes: report.count(Severity::Note),
+                input_errors: report.errors.len(),
+                files_skipped: report.skipped.len(),
+            },
+        };
+        serde_json::to_string_pretty(&doc).unwrap() + "\n"
+    }
+
+    fn report(findings: usize) -> Report {
+        let text = "a: \"quote \\\" and\nnewline\"\nb: é\n".repeat(4);
+        let mut r = Report {
+            files: vec![SourceFile::new(std::path::Path::new("forms/x.yml"), text)],
+            checked: 1,
+            skipped: vec![Skipped {
+                path: "notes.txt".into(),
+                reason: "not a form \"really\"".into(),
+                explicit: true,
+            }],
+            ..Report::default()
+        };
+        r.findings = (0..findings)
+            .map(|i| Finding {
+                rule_id: "DM001".into(),
+                rule_name: "unbounded-free-text".into(),
+                severity: Severity::Warning,
+                message: format!("field `f{i}` says \"hi\"\n\ttabbed").into(),
+                help: "add `maxLength`".into(),
+                span: Span::new(0, i % 40, i % 40 + 3),
+                identity: format!("form/f{i}"),
+            })
+            .collect();
+        r
+    }
+
+    #[test]
+    fn windows_write_what_one_serialization_writes() {
+        // None, one, part of a chunk, several chunks, several windows and a ragged end.
+        for n in [0, 1, 255, 257, WINDOW, 2 * WINDOW + 300] {
+            let r = report(n);
+            assert_eq!(render(&r), whole(&r), "{n} findings");
+        }
+    }
 }
