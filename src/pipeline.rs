@@ -402,8 +402,10 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
         .files
         .reserve_exact(next.saturating_sub(report.files.len()));
     // Batches are taken off the end of the reversed list, so each batch's jobs go with it.
+    // While one batch is read, the files of forms alone of the one before are checked.
     let mut todo: Vec<(Job, FileId)> = jobs.into_iter().zip(ids).rev().collect();
-    while !todo.is_empty() {
+    let mut waiting: Vec<Loaded> = Vec::new();
+    while !todo.is_empty() || !waiting.is_empty() {
         let batch: Vec<(Job, FileId)> = todo
             .drain(todo.len().saturating_sub(BATCH)..)
             .rev()
@@ -411,21 +413,28 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
         if todo.len() < todo.capacity() / 4 {
             todo.shrink_to_fit();
         }
-        let batch = load_all(
-            &batch,
-            opts.threads,
-            &config,
-            (scan, early_checks),
-            &mut report,
-            &mut rust,
+        let now = std::mem::take(&mut waiting);
+        let matches = &mut early.matches;
+        let (outcomes, checked) = rayon::join(
+            || read_batch(&batch, opts.threads, &config, (scan, early_checks)),
+            || check_now(now, &config, &rules, matches),
         );
+        drop(batch);
+        if let Some(c) = checked {
+            report.inputs.extend(c.files);
+            early.scanned.extend(c.scanned);
+            early.findings.extend(c.findings);
+            early.pending.extend(c.pending);
+            stubs.extend(c.stubs);
+        }
+        let batch = merge_batch(outcomes, &mut report, &mut rust);
         if !check {
             loaded.extend(batch);
             continue;
         }
         let (now, later): (Vec<Loaded>, Vec<Loaded>) = batch.into_iter().partition(|l| l.early);
         loaded.extend(later);
-        check_now(now, &config, &rules, &mut report, &mut early, &mut stubs);
+        waiting = now;
     }
     // Rust forms are built once every file is read: their field types may be defined anywhere.
     for (file, model) in rust.finish(&config.rust, config.limits.max_fields) {
@@ -490,37 +499,53 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
     })
 }
 
+/// What checking a batch's files of forms alone gave.
+struct Checked {
+    files: Vec<FileId>,
+    scanned: Vec<crate::suppress::Scanned>,
+    findings: Vec<Finding>,
+    pending: Vec<crate::rules::engine::Pending>,
+    stubs: Vec<crate::model::FormStub>,
+}
+
 /// Checks files of forms alone (their texts already let go) as soon as they are read, then
 /// lets go of their models, keeping their forms' stubs for the cross-file checks.
 fn check_now(
     now: Vec<Loaded>,
     config: &Config,
     rules: &RuleSet,
-    report: &mut Report,
-    early: &mut Early,
-    stubs: &mut Vec<crate::model::FormStub>,
-) {
+    matches: &mut crate::rules::engine::Matches,
+) -> Option<Checked> {
     if now.is_empty() {
-        return;
+        return None;
     }
     let mut model = Model::default();
     let mut files = Vec::new();
+    let mut scanned = Vec::new();
     for l in now {
         files.extend(l.files);
-        early.scanned.extend(l.scanned);
+        scanned.extend(l.scanned);
         model.extend(l.model);
     }
     let vocab = Vocabulary::builtin();
-    early.matches.learn_forms(vocab, &model);
-    let engine = Engine::with_matches(&model, vocab, &config.thresholds, &early.matches).partial();
+    matches.learn_forms(vocab, &model);
+    let engine = Engine::with_matches(&model, vocab, &config.thresholds, matches).partial();
     let (findings, pending) = engine.run(&rules.rules, |r| effective(config, r), |_| false);
-    early.findings.extend(findings);
-    early.pending.extend(pending);
     drop(engine);
     // The rest of each form is freed here, not handed to an idle thread: with one thread
     // none is ever idle before the end, and every batch's forms would pile up.
-    stubs.extend(model.forms.into_iter().map(crate::model::FormStub::from));
-    report.inputs.extend(files);
+    let stubs = model
+        .forms
+        .into_iter()
+        .map(crate::model::FormStub::from)
+        .collect();
+    Some(Checked {
+        files,
+        scanned,
+        findings,
+        pending,
+        stubs,
+    })
 }
 
 /// What suppressions need of a YAML tree: the byte ranges of string scalars (keys included)
@@ -975,14 +1000,12 @@ fn too_many_fields(forms: &[Form], max: usize) -> Vec<Error> {
 /// Loads jobs, in parallel on `threads` threads (0: one per core), at their pre-assigned
 /// file ids. With `scan`, the suppression comments of checked files are read too; with
 /// `early`, files of forms alone are marked to be checked at once, and their texts let go.
-fn load_all(
+fn read_batch(
     jobs: &[(Job, FileId)],
     threads: usize,
     config: &Config,
     (scan, early): (Option<&RuleSet>, bool),
-    report: &mut Report,
-    rust: &mut formats::rust::Sources,
-) -> Vec<Loaded> {
+) -> Vec<Outcome> {
     use rayon::prelude::*;
     let run = || -> Vec<Outcome> {
         jobs.par_iter()
@@ -1015,11 +1038,19 @@ fn load_all(
             .collect()
     };
     // On the caller's pool (see `on_pool`), unless a count is asked for outside one.
-    let outcomes = if threads == 0 || rayon::current_thread_index().is_some() {
+    if threads == 0 || rayon::current_thread_index().is_some() {
         run()
     } else {
         on_pool(threads, run)
-    };
+    }
+}
+
+/// Adds a batch's files, errors and skipped files to the report, in job order.
+fn merge_batch(
+    outcomes: Vec<Outcome>,
+    report: &mut Report,
+    rust: &mut formats::rust::Sources,
+) -> Vec<Loaded> {
     let mut loaded = Vec::with_capacity(outcomes.len());
     for o in outcomes {
         report.skipped.extend(o.skipped);
