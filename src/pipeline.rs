@@ -240,9 +240,14 @@ fn check_on_pool(opts: &CheckOptions) -> Report {
     // have errors (a duplicate form id, an unknown processor) go, and those that waited on
     // the policies stay if the policies answer as they assumed.
     let kept = |f: &Finding| !skip.contains(&f.span.file);
-    let mut findings = early.findings;
-    if !skip.is_empty() {
-        findings.retain(kept);
+    // Gathered once, at their final size (a growing list would hold up to twice as many).
+    let mut findings = Vec::with_capacity(
+        early.findings.iter().map(Vec::len).sum::<usize>()
+            + late.len()
+            + engine_findings.len(),
+    );
+    for batch in early.findings {
+        findings.extend(batch.into_iter().filter(kept));
     }
     findings.extend(late);
     findings.extend(
@@ -282,7 +287,8 @@ fn check_on_pool(opts: &CheckOptions) -> Report {
 /// What the files checked as they were read gave (see [`load`]).
 #[derive(Default)]
 pub(crate) struct Early {
-    findings: Vec<Finding>,
+    /// Per batch.
+    findings: Vec<Vec<Finding>>,
     /// Findings that depend on the run's retention policies, not all known when found.
     pending: Vec<crate::rules::engine::Pending>,
     /// Suppression comments of every checked file.
@@ -423,7 +429,7 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
         if let Some(c) = checked {
             report.inputs.extend(c.files);
             early.scanned.extend(c.scanned);
-            early.findings.extend(c.findings);
+            early.findings.push(c.findings);
             early.pending.extend(c.pending);
             stubs.extend(c.stubs);
         }
@@ -1086,6 +1092,8 @@ fn scan_files(
                 .map_or(&empty, |(_, r)| r);
             Some(crate::suppress::scan(source, f, shape, rules))
         })
+        // Most files have no suppression comment: a run keeps nothing for them.
+        .filter(|s| !s.is_empty())
         .collect()
 }
 

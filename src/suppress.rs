@@ -163,6 +163,13 @@ pub struct Scanned {
     errors: Vec<Error>,
 }
 
+impl Scanned {
+    /// No suppression comment and no error: nothing to keep.
+    pub fn is_empty(&self) -> bool {
+        self.sups.is_empty() && self.errors.is_empty()
+    }
+}
+
 /// What suppressions need of a file's syntax tree (YAML; empty for other files).
 #[derive(Debug, Default)]
 pub struct Shape {

@@ -56,7 +56,7 @@ const FINDINGS_AT: &[u8] = b"  \"findings\": []";
 
 /// Findings rendered at a time: enough to keep every thread busy, few enough that the
 /// output is never held whole.
-const WINDOW: usize = 4096;
+const WINDOW: usize = 1024;
 
 fn finding_out<'a>(report: &'a Report, f: &'a crate::report::Finding) -> Option<FindingOut<'a>> {
     let src = report.files.get(f.span.file as usize)?;
@@ -170,7 +170,7 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
     let mut any = false;
     for window in report.findings.chunks(WINDOW) {
         let parts: Vec<Vec<u8>> = window
-            .par_chunks(256)
+            .par_chunks(128)
             .map(|c| render_findings(report, c))
             .collect();
         for part in parts.iter().filter(|p| !p.is_empty()) {

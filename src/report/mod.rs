@@ -146,7 +146,22 @@ impl Report {
     pub fn sort(&mut self) {
         let files = &self.files;
         let name = |s: Span| files.get(s.file as usize).map_or("", |f| f.name.as_str());
-        let key = |s: Span| (name(s), s.start, s.end);
+        // Files ranked by name once (files of one name share a rank), so that ordering tens
+        // of thousands of findings compares numbers, not paths.
+        let mut by_name: Vec<usize> = (0..files.len()).collect();
+        by_name.sort_by(|&a, &b| files[a].name.cmp(&files[b].name));
+        let mut rank = vec![0u32; files.len()];
+        let mut r = 0u32;
+        let mut last = "";
+        for &f in &by_name {
+            if files[f].name != last {
+                r += 1;
+                last = &files[f].name;
+            }
+            rank[f] = r;
+        }
+        // A span outside the file list has no name: it sorts with the empty name, first.
+        let key = |s: Span| (rank.get(s.file as usize).copied().unwrap_or(0), s.start, s.end);
         let order = |a: &Finding, b: &Finding| {
             key(a.span)
                 .cmp(&key(b.span))
