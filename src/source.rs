@@ -75,6 +75,9 @@ pub struct SourceFile {
     /// Set by [`SourceFile::evict`]: (line index, text) of each line that is not plain
     /// ASCII or starts with a byte-order mark, where columns are not byte offsets.
     evicted: Option<Box<[WideLine]>>,
+    /// Set by [`SourceFile::evict`] when every line is shorter than 256 bytes (as in forms):
+    /// each line's length in a byte, in place of `line_starts`, a quarter of the size.
+    short_lines: Option<Box<[u8]>>,
     /// A hash of the text, so that [`SourceFile::restore`] notices a file that changed.
     digest: u64,
 }
@@ -91,6 +94,7 @@ impl SourceFile {
             text: String::new(),
             line_starts: vec![0],
             evicted: None,
+            short_lines: None,
             digest: 0,
         };
         file.set_text(text);
@@ -103,6 +107,7 @@ impl SourceFile {
         self.len = text.len();
         self.text = text;
         self.evicted = None;
+        self.short_lines = None;
         self.digest = 0;
     }
 
@@ -125,8 +130,47 @@ impl SourceFile {
         self.digest = digest(&self.text);
         self.evicted = Some(wide.into_boxed_slice());
         self.text = String::new();
-        // Collected without knowing the count: up to half of it is spare room.
-        self.line_starts.shrink_to_fit();
+        let lengths: Option<Vec<u8>> = self
+            .line_starts
+            .windows(2)
+            .map(|w| u8::try_from(w[1] - w[0]).ok())
+            .collect();
+        match lengths {
+            Some(l) => {
+                self.short_lines = Some(l.into_boxed_slice());
+                self.line_starts = Vec::new();
+            }
+            // Collected without knowing the count: up to half of it is spare room.
+            None => self.line_starts.shrink_to_fit(),
+        }
+    }
+
+    /// Number of line starts (lines, counting the one after a final line break).
+    pub fn line_count(&self) -> usize {
+        match &self.short_lines {
+            Some(l) => l.len() + 1,
+            None => self.line_starts.len(),
+        }
+    }
+
+    /// Index of the line holding byte `offset` (at most the text's length), and its start.
+    fn line_of(&self, offset: usize) -> (usize, usize) {
+        if let Some(lengths) = &self.short_lines {
+            let mut start = 0;
+            for (i, &n) in lengths.iter().enumerate() {
+                let next = start + usize::from(n);
+                if offset < next {
+                    return (i, start);
+                }
+                start = next;
+            }
+            return (lengths.len(), start);
+        }
+        let line = match self.line_starts.binary_search(&clamp(offset)) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        (line, self.line_starts[line] as usize)
     }
 
     /// Whether the text was let go.
@@ -170,11 +214,7 @@ impl SourceFile {
     /// 1-based line and column of a byte offset. Columns count characters.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.len);
-        let line = match self.line_starts.binary_search(&clamp(offset)) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
-        let start = self.line_starts[line] as usize;
+        let (line, start) = self.line_of(offset);
         let text = match &self.evicted {
             None => self.text.get(start..offset),
             Some(wide) => match wide.binary_search_by_key(&clamp(line), |(l, _)| *l) {
@@ -190,13 +230,12 @@ impl SourceFile {
         (line + 1, col + 1)
     }
 
-    pub fn line_starts(&self) -> impl ExactSizeIterator<Item = usize> + '_ {
-        self.line_starts.iter().map(|&s| s as usize)
-    }
-
     /// Byte offset where line index `i` (0-based) starts.
     pub fn line_start(&self, i: usize) -> Option<usize> {
-        self.line_starts.get(i).map(|&s| s as usize)
+        match &self.short_lines {
+            Some(l) => (i <= l.len()).then(|| l[..i].iter().map(|&n| usize::from(n)).sum()),
+            None => self.line_starts.get(i).map(|&s| s as usize),
+        }
     }
 
     /// The text's length in bytes, evicted or not.
@@ -244,4 +283,40 @@ pub fn display_path(path: &Path) -> String {
     let s = path.to_string_lossy().replace('\\', "/");
     let s = s.strip_prefix("./").unwrap_or(&s);
     s.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every offset's line and column, and every line start, are the same once evicted.
+    #[test]
+    fn eviction_keeps_locations() {
+        let long = format!("key: {}\n", "x".repeat(300));
+        for text in [
+            "a: 1\nbé: 2\n\n  - ünï\nlast".to_string(),
+            "\u{feff}a: 1\nb: 2\n".to_string(),
+            format!("a: 1\n{long}b: é\n"),
+            String::new(),
+            "no newline".to_string(),
+        ] {
+            let kept = SourceFile::new(Path::new("x.yml"), text.clone());
+            let mut evicted = kept.clone();
+            evicted.evict();
+            assert!(evicted.is_evicted() && evicted.text.is_empty());
+            assert_eq!(evicted.line_count(), kept.line_count(), "{text:?}");
+            for i in 0..=kept.line_count() {
+                assert_eq!(evicted.line_start(i), kept.line_start(i), "{text:?} line {i}");
+            }
+            for offset in 0..=text.len() + 1 {
+                if text.is_char_boundary(offset.min(text.len())) {
+                    assert_eq!(
+                        evicted.line_col(offset),
+                        kept.line_col(offset),
+                        "{text:?} at {offset}"
+                    );
+                }
+            }
+        }
+    }
 }

@@ -426,7 +426,7 @@ fn covered_lines(
     blocks: &[Range<usize>],
     line: usize,
 ) -> Option<(usize, usize)> {
-    let count = source.line_starts().len();
+    let count = source.line_count();
     let mut depth = 0i32;
     for l in (line + 1)..=count {
         let t = source.line_text(l).trim_start();

@@ -107,7 +107,7 @@ impl<'a> Files<'a> for Sources<'a> {
             .ok_or(FilesError::FileMissing)?;
         let start = f.line_start(line_index).ok_or(FilesError::LineTooLarge {
             given: line_index,
-            max: f.line_starts().len() - 1,
+            max: f.line_count() - 1,
         })?;
         let end = f.line_start(line_index + 1).unwrap_or(f.len());
         Ok(start..end)
