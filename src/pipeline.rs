@@ -242,9 +242,7 @@ fn check_on_pool(opts: &CheckOptions) -> Report {
     let kept = |f: &Finding| !skip.contains(&f.span.file);
     // Gathered once, at their final size (a growing list would hold up to twice as many).
     let mut findings = Vec::with_capacity(
-        early.findings.iter().map(Vec::len).sum::<usize>()
-            + late.len()
-            + engine_findings.len(),
+        early.findings.iter().map(Vec::len).sum::<usize>() + late.len() + engine_findings.len(),
     );
     for batch in early.findings {
         findings.extend(batch.into_iter().filter(kept));

@@ -76,14 +76,78 @@ pub struct SourceFile {
     /// ASCII or starts with a byte-order mark, where columns are not byte offsets.
     evicted: Option<Box<[WideLine]>>,
     /// Set by [`SourceFile::evict`] when every line is shorter than 256 bytes (as in forms):
-    /// each line's length in a byte, in place of `line_starts`, a quarter of the size.
-    short_lines: Option<Box<[u8]>>,
+    /// in place of `line_starts`, about a quarter of the size.
+    short_lines: Option<ShortLines>,
     /// A hash of the text, so that [`SourceFile::restore`] notices a file that changed.
     digest: u64,
 }
 
 /// A line index and the line's text.
 type WideLine = (u32, Box<str>);
+
+/// Lines per mark of [`ShortLines`].
+const MARK: usize = 64;
+
+/// A line table of a byte per line: each line's length, and the start of every [`MARK`]th
+/// line, so a lookup scans at most [`MARK`] lengths.
+#[derive(Debug, Clone)]
+struct ShortLines {
+    lengths: Box<[u8]>,
+    /// `marks[k]`: where line `k * MARK` starts.
+    marks: Box<[u32]>,
+}
+
+impl ShortLines {
+    /// From a full table of line starts, if every line is under 256 bytes.
+    fn new(starts: &[u32]) -> Option<ShortLines> {
+        let lengths: Vec<u8> = starts
+            .windows(2)
+            .map(|w| u8::try_from(w[1] - w[0]).ok())
+            .collect::<Option<_>>()?;
+        let marks = starts.iter().step_by(MARK).copied().collect();
+        Some(ShortLines {
+            lengths: lengths.into_boxed_slice(),
+            marks,
+        })
+    }
+
+    fn count(&self) -> usize {
+        self.lengths.len() + 1
+    }
+
+    /// Where line index `i` starts.
+    fn start(&self, i: usize) -> Option<usize> {
+        if i >= self.count() {
+            return None;
+        }
+        let k = i / MARK;
+        let base = *self.marks.get(k)? as usize;
+        let within: usize = self.lengths[k * MARK..i]
+            .iter()
+            .map(|&n| usize::from(n))
+            .sum();
+        Some(base + within)
+    }
+
+    /// The index and start of the line holding `offset`.
+    fn line_of(&self, offset: usize) -> (usize, usize) {
+        let k = match self.marks.binary_search(&clamp(offset)) {
+            Ok(k) => k,
+            Err(k) => k.saturating_sub(1),
+        };
+        let mut line = k * MARK;
+        let mut start = self.marks.get(k).map_or(0, |&m| m as usize);
+        for &n in self.lengths.get(line..).unwrap_or_default() {
+            let next = start + usize::from(n);
+            if offset < next {
+                break;
+            }
+            start = next;
+            line += 1;
+        }
+        (line, start)
+    }
+}
 
 impl SourceFile {
     pub fn new(path: &Path, text: String) -> SourceFile {
@@ -130,14 +194,9 @@ impl SourceFile {
         self.digest = digest(&self.text);
         self.evicted = Some(wide.into_boxed_slice());
         self.text = String::new();
-        let lengths: Option<Vec<u8>> = self
-            .line_starts
-            .windows(2)
-            .map(|w| u8::try_from(w[1] - w[0]).ok())
-            .collect();
-        match lengths {
-            Some(l) => {
-                self.short_lines = Some(l.into_boxed_slice());
+        match ShortLines::new(&self.line_starts) {
+            Some(short) => {
+                self.short_lines = Some(short);
                 self.line_starts = Vec::new();
             }
             // Collected without knowing the count: up to half of it is spare room.
@@ -148,23 +207,15 @@ impl SourceFile {
     /// Number of line starts (lines, counting the one after a final line break).
     pub fn line_count(&self) -> usize {
         match &self.short_lines {
-            Some(l) => l.len() + 1,
+            Some(short) => short.count(),
             None => self.line_starts.len(),
         }
     }
 
     /// Index of the line holding byte `offset` (at most the text's length), and its start.
     fn line_of(&self, offset: usize) -> (usize, usize) {
-        if let Some(lengths) = &self.short_lines {
-            let mut start = 0;
-            for (i, &n) in lengths.iter().enumerate() {
-                let next = start + usize::from(n);
-                if offset < next {
-                    return (i, start);
-                }
-                start = next;
-            }
-            return (lengths.len(), start);
+        if let Some(short) = &self.short_lines {
+            return short.line_of(offset);
         }
         let line = match self.line_starts.binary_search(&clamp(offset)) {
             Ok(i) => i,
@@ -186,8 +237,8 @@ impl SourceFile {
         }
         match self.read_back() {
             Some(text) => {
-                self.text = text;
-                self.evicted = None;
+                // The line table comes back whole too.
+                self.set_text(text);
                 true
             }
             None => false,
@@ -233,7 +284,7 @@ impl SourceFile {
     /// Byte offset where line index `i` (0-based) starts.
     pub fn line_start(&self, i: usize) -> Option<usize> {
         match &self.short_lines {
-            Some(l) => (i <= l.len()).then(|| l[..i].iter().map(|&n| usize::from(n)).sum()),
+            Some(short) => short.start(i),
             None => self.line_starts.get(i).map(|&s| s as usize),
         }
     }
@@ -299,6 +350,12 @@ mod tests {
             format!("a: 1\n{long}b: é\n"),
             String::new(),
             "no newline".to_string(),
+            // Several marks of the short table, lines of 1 to 255 bytes, a ragged end.
+            (0..300)
+                .map(|i| format!("{}\n", "y".repeat(i % 255)))
+                .collect::<String>()
+                + "tail é",
+            "\r\n".repeat(130),
         ] {
             let kept = SourceFile::new(Path::new("x.yml"), text.clone());
             let mut evicted = kept.clone();
@@ -306,7 +363,11 @@ mod tests {
             assert!(evicted.is_evicted() && evicted.text.is_empty());
             assert_eq!(evicted.line_count(), kept.line_count(), "{text:?}");
             for i in 0..=kept.line_count() {
-                assert_eq!(evicted.line_start(i), kept.line_start(i), "{text:?} line {i}");
+                assert_eq!(
+                    evicted.line_start(i),
+                    kept.line_start(i),
+                    "{text:?} line {i}"
+                );
             }
             for offset in 0..=text.len() + 1 {
                 if text.is_char_boundary(offset.min(text.len())) {
@@ -318,5 +379,23 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A file read back after eviction has its whole line table again, and can be let go
+    /// again without losing a line.
+    #[test]
+    fn restore_brings_lines_back() {
+        let dir = std::env::temp_dir().join(format!("datamin-restore-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("f.yml");
+        let text = "a: 1\nb: é\nc: 3\n";
+        std::fs::write(&path, text).unwrap();
+        let mut f = SourceFile::new(&path, text.to_string());
+        f.evict();
+        assert!(f.restore());
+        assert_eq!(f.line_text(2), "b: é");
+        f.evict();
+        assert_eq!(f.line_col(12), (3, 2));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -161,7 +161,13 @@ impl Report {
             rank[f] = r;
         }
         // A span outside the file list has no name: it sorts with the empty name, first.
-        let key = |s: Span| (rank.get(s.file as usize).copied().unwrap_or(0), s.start, s.end);
+        let key = |s: Span| {
+            (
+                rank.get(s.file as usize).copied().unwrap_or(0),
+                s.start,
+                s.end,
+            )
+        };
         let order = |a: &Finding, b: &Finding| {
             key(a.span)
                 .cmp(&key(b.span))

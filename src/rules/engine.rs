@@ -140,8 +140,9 @@ use super::vocabulary::Match;
 /// the same label, and many forms share labels. A check keeps one across its batches of
 /// files ([`Engine::with_matches`]), bounded so that it never holds every text of a run:
 /// two generations, the texts learnt or used since the last turn (`hot`) and those of the
-/// turn before (`cold`); a text of the cold one that is used again moves back, the rest go
-/// at the next turn. Labels that recur stay; a run's one-off texts (ids, titles) pass.
+/// turn before (`cold`); a text of the cold one that is used again moves back while the hot
+/// one has room, the rest go at the next turn. Labels that recur stay; a run's one-off texts
+/// (ids, titles) pass.
 #[derive(Default, Clone)]
 pub struct Matches {
     hot: HashMap<Box<str>, Vec<Match>>,
@@ -161,24 +162,22 @@ impl Matches {
             if !seen.insert(t) || self.hot.contains_key(t) {
                 continue;
             }
-            match self.cold.remove_entry(t) {
-                Some((k, v)) => {
-                    self.hot.insert(k, v);
+            if self.cold.contains_key(t) {
+                // Used again: back to the hot generation while it has room.
+                if self.hot.len() < Self::MAX {
+                    if let Some((k, v)) = self.cold.remove_entry(t) {
+                        self.hot.insert(k, v);
+                    }
                 }
-                None => new.push(t),
+                continue;
             }
+            new.push(t);
         }
         // Past the bound even alone, the rest are matched when asked, not kept.
         new.truncate(Self::MAX);
         let found: Vec<Vec<Match>> = new.par_iter().map(|t| asked(vocab, t)).collect();
         if self.hot.len() + new.len() > Self::MAX {
             self.cold = std::mem::take(&mut self.hot);
-            // What this batch uses stays at hand.
-            for t in seen {
-                if let Some((k, v)) = self.cold.remove_entry(t) {
-                    self.hot.insert(k, v);
-                }
-            }
         }
         self.hot.extend(new.into_iter().map(Box::from).zip(found));
     }
@@ -1164,8 +1163,19 @@ mod tests {
                     .chain(std::iter::once("Email address")),
             );
             assert!(m.hot.len() <= Matches::MAX && m.cold.len() <= Matches::MAX);
-            assert!(m.hot.contains_key("Email address"), "batch {batch}");
+            assert!(
+                m.hot.contains_key("Email address") || m.cold.contains_key("Email address"),
+                "batch {batch}"
+            );
         }
+        // A batch that reuses a whole generation and brings as many new texts.
+        let mut m = Matches::default();
+        let old: Vec<String> = (0..8000).map(|i| format!("old {i}")).collect();
+        let new: Vec<String> = (0..8000).map(|i| format!("new {i}")).collect();
+        m.learn(&v, old.iter().map(String::as_str));
+        m.learn(&v, old.iter().chain(&new).map(String::as_str));
+        assert!(m.hot.len() <= Matches::MAX && m.cold.len() <= Matches::MAX);
+        assert_eq!(m.hot.len() + m.cold.len(), 16_000);
         // A text never learnt is still answered, and the same way.
         assert_eq!(
             m.asked(&v, "your email").into_owned(),
