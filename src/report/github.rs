@@ -70,7 +70,7 @@ pub fn render(report: &Report) -> String {
         s.push_str(&command(
             level,
             Some(&loc),
-            &loc.file,
+            loc.file,
             &format!("{} {}", f.rule_id, f.rule_name),
             &format!("{}\nhelp: {}", f.message, f.help),
         ));

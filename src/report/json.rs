@@ -59,20 +59,18 @@ const FINDINGS_AT: &[u8] = b"  \"findings\": []";
 const WINDOW: usize = 1024;
 
 fn finding_out<'a>(report: &'a Report, f: &'a crate::report::Finding) -> Option<FindingOut<'a>> {
-    let src = report.files.get(f.span.file as usize)?;
-    let (line, column) = src.line_col(f.span.start as usize);
-    let (end_line, end_column) = src.line_col(f.span.end as usize);
+    let loc = report.locate(f.span)?;
     Some(FindingOut {
         rule: &f.rule_id,
         name: &f.rule_name,
         severity: f.severity.as_str(),
         message: &f.message,
         help: &f.help,
-        file: &src.name,
-        line,
-        column,
-        end_line,
-        end_column,
+        file: loc.file,
+        line: loc.line,
+        column: loc.column,
+        end_line: loc.end_line,
+        end_column: loc.end_column,
         identity: &f.identity,
     })
 }

@@ -85,7 +85,11 @@ pub fn render(report: &Report) -> String {
             escape(&f.message),
             escape(&body)
         );
-        cases.entry(loc.file).or_default().failures.push(xml);
+        cases
+            .entry(loc.file.to_string())
+            .or_default()
+            .failures
+            .push(xml);
     }
     let tests = cases.len();
     let errors = cases.values().filter(|c| !c.errors.is_empty()).count();

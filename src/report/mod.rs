@@ -75,8 +75,8 @@ pub struct Skipped {
 
 /// A resolved location: file name, 1-based line and column of start and end.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Location {
-    pub file: String,
+pub struct Location<'a> {
+    pub file: &'a str,
     pub line: usize,
     pub column: usize,
     pub end_line: usize,
@@ -102,12 +102,12 @@ impl Report {
         }
     }
 
-    pub fn locate(&self, span: Span) -> Option<Location> {
+    pub fn locate(&self, span: Span) -> Option<Location<'_>> {
         let f = self.files.get(span.file as usize)?;
         let (line, column) = f.line_col(span.start as usize);
         let (end_line, end_column) = f.line_col(span.end as usize);
         Some(Location {
-            file: f.name.clone(),
+            file: &f.name,
             line,
             column,
             end_line,

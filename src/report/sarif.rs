@@ -109,7 +109,7 @@ pub fn uri_path(path: &str) -> String {
 fn physical(loc: &Location) -> Value {
     json!({
         "physicalLocation": {
-            "artifactLocation": artifact(&loc.file),
+            "artifactLocation": artifact(loc.file),
             "region": {
                 "startLine": loc.line,
                 "startColumn": loc.column,
@@ -169,7 +169,7 @@ pub fn render(report: &Report) -> String {
             "level": level(f.severity),
             "message": { "text": format!("{}\nhelp: {}", f.message, f.help) },
             "locations": [physical(&loc)],
-            "partialFingerprints": { FINGERPRINT: fingerprint(f, &loc.file, &mut seen) },
+            "partialFingerprints": { FINGERPRINT: fingerprint(f, loc.file, &mut seen) },
         });
         if let Some(i) = index.get(f.rule_id.as_str()) {
             r["ruleIndex"] = json!(i);

@@ -73,7 +73,7 @@ pub fn finding_line(report: &Report, f: &Finding, case: &Path) -> String {
     let loc = report.locate(f.span).expect("finding has a location");
     format!(
         "{}:{}:{}: {} [{}]",
-        relative(case, &loc.file),
+        relative(case, loc.file),
         loc.line,
         loc.column,
         f.message,
@@ -87,7 +87,7 @@ pub fn error_line(report: &Report, e: &Error, case: &Path) -> String {
     match e.span.and_then(|s| report.locate(s)) {
         Some(loc) => format!(
             "{}:{}:{}: error: {}",
-            relative(case, &loc.file),
+            relative(case, loc.file),
             loc.line,
             loc.column,
             e.message
