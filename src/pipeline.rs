@@ -1022,8 +1022,10 @@ fn read_batch(
                     }
                 }
                 if let Some(l) = &mut out.loaded {
+                    // Needed only to read the suppression comments: not kept past that.
+                    let shapes = std::mem::take(&mut l.shapes);
                     if let (Some(rules), true) = (scan, l.checked) {
-                        l.scanned = scan_files(l, &out.sources, *id, rules);
+                        l.scanned = scan_files(&l.files, &shapes, &out.sources, *id, rules);
                     }
                     l.early = early
                         && l.checked
@@ -1073,18 +1075,18 @@ fn merge_batch(
 
 /// The suppression comments of a loaded job's files (`sources` starts at file `first`).
 fn scan_files(
-    l: &Loaded,
+    files: &[FileId],
+    shapes: &[(FileId, crate::suppress::Shape)],
     sources: &[SourceFile],
     first: FileId,
     rules: &RuleSet,
 ) -> Vec<crate::suppress::Scanned> {
-    l.files
+    files
         .iter()
         .filter_map(|&f| {
             let source = sources.get(f.checked_sub(first)? as usize)?;
             let empty = crate::suppress::Shape::default();
-            let shape = l
-                .shapes
+            let shape = shapes
                 .iter()
                 .find(|(id, _)| *id == f)
                 .map_or(&empty, |(_, r)| r);
