@@ -87,8 +87,16 @@ impl Model {
         &'a self,
         form_id: &'a str,
     ) -> impl Iterator<Item = &'a RetentionPolicy> + 'a {
-        self.policies.iter().filter(move |p| p.covers(form_id))
+        policies_for(&self.policies, form_id)
     }
+}
+
+/// The policies of `policies` that cover form `form_id`.
+pub fn policies_for<'a>(
+    policies: &'a [RetentionPolicy],
+    form_id: &'a str,
+) -> impl Iterator<Item = &'a RetentionPolicy> + 'a {
+    policies.iter().filter(move |p| p.covers(form_id))
 }
 
 /// Who fills a form in.

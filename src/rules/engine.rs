@@ -6,7 +6,7 @@ use super::predicate::{Condition, Pred, Scope};
 use super::vocabulary::Vocabulary;
 use super::{Rule, Severity};
 use crate::model::{
-    Audience, Duration, Field, FieldKind, Form, Model, Processor, RetentionPolicy,
+    policies_for, Audience, Duration, Field, FieldKind, Form, Model, Processor, RetentionPolicy,
     RETENTION_SETTINGS,
 };
 use crate::report::finding::{Finding, Interner};
@@ -113,23 +113,17 @@ impl Pending {
 
 /// Whether a policy covers `form`.
 fn covered(policies: &[RetentionPolicy], form: &str) -> bool {
-    policies.iter().any(|p| p.covers(form))
+    policies_for(policies, form).next().is_some()
 }
 
 /// Whether a policy covering `form` names `processor`.
 fn has_policy(policies: &[RetentionPolicy], form: &str, processor: &str) -> bool {
-    policies
-        .iter()
-        .filter(|p| p.covers(form))
-        .any(|p| p.processor.as_ref().is_some_and(|x| x.value == processor))
+    policies_for(policies, form).any(|p| p.processor.as_ref().is_some_and(|x| x.value == processor))
 }
 
 /// Whether a policy covering `form` says how long attachments are kept.
 fn attachment_retention(policies: &[RetentionPolicy], form: &str) -> bool {
-    policies
-        .iter()
-        .filter(|p| p.covers(form))
-        .any(|p| p.attachments.is_some())
+    policies_for(policies, form).any(|p| p.attachments.is_some())
 }
 
 use std::borrow::Cow;
