@@ -134,6 +134,8 @@ impl TermIndex {
     }
 }
 
+/// A token: the range of its folded text in [`Tokens::buf`], and its byte range in the
+/// original text.
 struct Token {
     folded: (u32, u32),
     start: usize,
@@ -220,6 +222,7 @@ fn tokenize(text: &str) -> Tokens {
     t
 }
 
+/// Folds the accents of Latin letters: `dirección` reads as `direccion`.
 fn fold(c: char) -> char {
     match c {
         'à' | 'á' | 'â' | 'ã' | 'å' => 'a',
