@@ -9,7 +9,7 @@ use crate::model::{
     policies_for, Audience, Duration, Field, FieldKind, Form, Model, Processor, RetentionPolicy,
     RETENTION_SETTINGS,
 };
-use crate::report::finding::{Finding, Interner};
+use crate::report::finding::{Finding, Interner, Text};
 use crate::source::{Span, Spanned};
 
 /// Thresholds that rules compare against (from the config).
@@ -62,8 +62,23 @@ fn policy_questions(c: &Condition) -> u8 {
     }
 }
 
-/// Every combination of answers to the questions in `asks`.
+/// A rule that runs, with what its findings share.
+struct Enabled<'r> {
+    rule: &'r Rule,
+    severity: Severity,
+    id: Text,
+    name: Text,
+    /// The answers to assume (see [`Assume`]) for a processor reference, and for any other
+    /// subject of a form; empty: ask the model.
+    of_ref: Vec<Assume>,
+    of_form: Vec<Assume>,
+}
+
+/// Every combination of answers to the questions in `asks`; none when it asks none.
 fn assumptions(asks: u8) -> Vec<Assume> {
+    if asks == 0 {
+        return Vec::new();
+    }
     let bits: Vec<u8> = [COVERED, ATTACHMENTS, HAS_POLICY]
         .into_iter()
         .filter(|b| asks & b != 0)
@@ -213,9 +228,9 @@ fn form_texts(form: &Form) -> impl Iterator<Item = &str> {
 }
 
 /// What a field asks for, worked out once per field.
-struct FieldFacts {
+struct FieldFacts<'a> {
     /// (category index, span of the text that revealed it, matched words).
-    asks: Vec<(usize, Span, String)>,
+    asks: Vec<(usize, Span, &'a str)>,
 }
 
 /// The node a rule is evaluated on.
@@ -246,22 +261,24 @@ enum Owner<'m> {
 }
 
 /// Variables and a location picked up while a condition matched.
+/// Values borrow from the model and the vocabulary where they can: most hits are dropped
+/// unreported (a later condition fails), so they should cost no allocation.
 #[derive(Default, Clone)]
-struct Hit {
-    vars: Vec<(&'static str, String)>,
+struct Hit<'a> {
+    vars: Vec<(&'static str, Cow<'a, str>)>,
     span: Option<Span>,
 }
 
-impl Hit {
-    fn var(mut self, k: &'static str, v: impl Into<String>) -> Hit {
+impl<'a> Hit<'a> {
+    fn var(mut self, k: &'static str, v: impl Into<Cow<'a, str>>) -> Hit<'a> {
         self.vars.push((k, v.into()));
         self
     }
-    fn at(mut self, span: Span) -> Hit {
+    fn at(mut self, span: Span) -> Hit<'a> {
         self.span = Some(span);
         self
     }
-    fn merge(&mut self, other: Hit) {
+    fn merge(&mut self, other: Hit<'a>) {
         self.vars.extend(other.vars);
         if other.span.is_some() {
             self.span = other.span;
@@ -273,18 +290,14 @@ pub struct Engine<'a> {
     pub model: &'a Model,
     pub vocab: &'a Vocabulary,
     pub thresholds: &'a Thresholds,
-    /// Per form (keyed by its address): its fields' facts, and whether it warns people.
-    facts: HashMap<usize, (Vec<FieldFacts>, bool)>,
+    /// Per form, in the model's order: its fields' facts, and whether it warns people.
+    facts: Vec<(Vec<FieldFacts<'a>>, bool)>,
     memo: Cow<'a, Matches>,
     /// The run's policies are not all known yet (see [`Assume`]).
     partial: bool,
 }
 
-fn key(form: &Form) -> usize {
-    std::ptr::from_ref(form) as usize
-}
-
-fn truth(b: bool) -> Option<Hit> {
+fn truth<'a>(b: bool) -> Option<Hit<'a>> {
     b.then(Hit::default)
 }
 
@@ -317,7 +330,7 @@ impl<'a> Engine<'a> {
         let mentions = |cat: Option<usize>, text: &str| {
             cat.is_some_and(|c| memo.asked(vocab, text).iter().any(|m| m.category == c))
         };
-        let per_form: Vec<(Vec<FieldFacts>, bool)> = model
+        let facts: Vec<(Vec<FieldFacts>, bool)> = model
             .forms
             .par_iter()
             .map(|form| {
@@ -333,7 +346,6 @@ impl<'a> Engine<'a> {
                 (facts, warns)
             })
             .collect();
-        let facts = model.forms.iter().map(key).zip(per_form).collect();
         Engine {
             model,
             vocab,
@@ -361,7 +373,7 @@ impl<'a> Engine<'a> {
         skip: impl Fn(u32) -> bool + Sync,
     ) -> (Vec<Finding>, Vec<Pending>) {
         use rayon::prelude::*;
-        let enabled: Vec<(&Rule, Severity, u8)> = rules
+        let enabled: Vec<Enabled> = rules
             .iter()
             .filter_map(|r| {
                 let asks = if self.partial {
@@ -373,7 +385,14 @@ impl<'a> Engine<'a> {
                 } else {
                     0
                 };
-                severity_of(r).map(|s| (r, s, asks))
+                severity_of(r).map(|severity| Enabled {
+                    rule: r,
+                    severity,
+                    id: r.id.as_str().into(),
+                    name: r.name.as_str().into(),
+                    of_ref: assumptions(asks),
+                    of_form: assumptions(asks & !HAS_POLICY),
+                })
             })
             .collect();
         // Subjects are independent: evaluate them in parallel; the report sorts findings.
@@ -383,22 +402,22 @@ impl<'a> Engine<'a> {
             .filter(|s| !skip(s.anchor().file))
             .flat_map_iter(|s| {
                 let mut out = Vec::new();
-                for &(r, sev, asks) in enabled.iter().filter(|(r, _, _)| r.scope == s.scope()) {
-                    let asks = match s {
-                        Subject::ProcessorRef { .. } => asks,
-                        _ => asks & !HAS_POLICY,
+                for e in enabled.iter().filter(|e| e.rule.scope == s.scope()) {
+                    let assumed = match s {
+                        Subject::ProcessorRef { .. } => &e.of_ref,
+                        _ => &e.of_form,
                     };
-                    let form = Self::form_of(s).filter(|_| asks != 0);
+                    let form = Self::form_of(s).filter(|_| !assumed.is_empty());
                     let Some(form) = form else {
-                        if let Some(hit) = self.eval(&r.when, s, Assume::default()) {
-                            out.push(Ok(self.finding(r, sev, s, hit, Assume::default())));
+                        if let Some(hit) = self.eval(&e.rule.when, s, Assume::default()) {
+                            out.push(Ok(self.finding(e, s, hit, Assume::default())));
                         }
                         continue;
                     };
-                    for a in assumptions(asks) {
-                        if let Some(hit) = self.eval(&r.when, s, a) {
+                    for &a in assumed {
+                        if let Some(hit) = self.eval(&e.rule.when, s, a) {
                             out.push(Err(Pending {
-                                finding: self.finding(r, sev, s, hit, a),
+                                finding: self.finding(e, s, hit, a),
                                 form: form.id.value.clone(),
                                 processor: match s {
                                     Subject::ProcessorRef { reference, .. } => {
@@ -470,7 +489,7 @@ impl<'a> Engine<'a> {
         v
     }
 
-    fn eval(&self, c: &Condition, s: &Subject<'a>, a: Assume) -> Option<Hit> {
+    fn eval(&self, c: &Condition, s: &Subject<'a>, a: Assume) -> Option<Hit<'a>> {
         match c {
             Condition::All(cs) => {
                 let mut hit = Hit::default();
@@ -485,6 +504,20 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// The facts of `form`, one of the model's forms: found by its place in the model's
+    /// list, worked out from its address (no lookup per question).
+    fn form_facts(&self, form: &Form) -> Option<&(Vec<FieldFacts<'a>>, bool)> {
+        let size = std::mem::size_of::<Form>().max(1);
+        let at = (std::ptr::from_ref(form) as usize)
+            .wrapping_sub(self.model.forms.as_ptr() as usize)
+            / size;
+        self.model
+            .forms
+            .get(at)
+            .filter(|f| std::ptr::eq(*f, form))
+            .and_then(|_| self.facts.get(at))
+    }
+
     fn form_of(s: &Subject<'a>) -> Option<&'a Form> {
         match *s {
             Subject::Field { form, .. }
@@ -495,7 +528,7 @@ impl<'a> Engine<'a> {
     }
 
     #[allow(clippy::too_many_lines)]
-    fn pred(&self, p: &Pred, s: &Subject<'a>, a: Assume) -> Option<Hit> {
+    fn pred(&self, p: &Pred, s: &Subject<'a>, a: Assume) -> Option<Hit<'a>> {
         // Form-level questions, asked of a form or of a field's form.
         if let Some(form) = Self::form_of(s) {
             match p {
@@ -510,7 +543,7 @@ impl<'a> Engine<'a> {
                     )
                 }
                 Pred::Warns(b) => {
-                    return truth(self.facts.get(&key(form)).is_some_and(|(_, w)| *w) == *b)
+                    return truth(self.form_facts(form).is_some_and(|(_, w)| *w) == *b)
                 }
                 Pred::Covered(b) => {
                     let covered = a
@@ -660,21 +693,21 @@ impl<'a> Engine<'a> {
         v
     }
 
-    fn mention(&self, categories: &[String], t: &Spanned<String>) -> Option<Hit> {
+    fn mention(&self, categories: &[String], t: &'a Spanned<String>) -> Option<Hit<'a>> {
         self.memo.asked(self.vocab, &t.value).iter().find_map(|m| {
             let c = &self.vocab.categories[m.category];
             categories.contains(&c.id).then(|| {
                 Hit::default()
-                    .var("category", c.name.clone())
+                    .var("category", c.name.as_str())
                     .var("matched", t.value.get(m.start..m.end).unwrap_or_default())
                     .at(t.span)
             })
         })
     }
 
-    fn field_pred(&self, p: &Pred, form: &'a Form, fi: usize, a: Assume) -> Option<Hit> {
+    fn field_pred(&self, p: &Pred, form: &'a Form, fi: usize, a: Assume) -> Option<Hit<'a>> {
         let field = &form.fields[fi];
-        let facts = self.facts.get(&key(form))?.0.get(fi)?;
+        let facts = self.form_facts(form)?.0.get(fi)?;
         match p {
             Pred::Type(kinds) => truth(kinds.contains(&field.kind.value)),
             Pred::FreeText(b) => truth(field.kind.value.is_free_text() == *b),
@@ -688,8 +721,8 @@ impl<'a> Engine<'a> {
                 let cat = &self.vocab.categories[*c];
                 cats.contains(&cat.id).then(|| {
                     Hit::default()
-                        .var("category", cat.name.clone())
-                        .var("matched", words.clone())
+                        .var("category", cat.name.as_str())
+                        .var("matched", *words)
                         .at(*span)
                 })
             }),
@@ -710,11 +743,11 @@ impl<'a> Engine<'a> {
                     return None;
                 }
                 (0..fi).find_map(|earlier| {
-                    let ef = self.facts.get(&key(form))?.0.get(earlier)?;
+                    let ef = self.form_facts(form)?.0.get(earlier)?;
                     ef.asks.iter().any(|(ec, _, _)| ec == c).then(|| {
                         Hit::default()
-                            .var("category", self.vocab.categories[*c].name.clone())
-                            .var("other", form.fields[earlier].id.value.clone())
+                            .var("category", self.vocab.categories[*c].name.as_str())
+                            .var("other", form.fields[earlier].id.value.as_str())
                             .at(*span)
                     })
                 })
@@ -729,28 +762,18 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn finding(
-        &self,
-        rule: &Rule,
-        severity: Severity,
-        s: &Subject<'a>,
-        hit: Hit,
-        a: Assume,
-    ) -> Finding {
+    fn finding(&self, e: &Enabled, s: &Subject<'a>, hit: Hit<'a>, a: Assume) -> Finding {
+        let rule = e.rule;
         let mut vars = self.base_vars(s);
-        vars.extend(
-            hit.vars
-                .iter()
-                .map(|(k, v)| (*k, Cow::Borrowed(v.as_str()))),
-        );
+        vars.extend(hit.vars);
         let span = match rule.at.as_deref() {
             Some("matched") | None => hit.span.unwrap_or_else(|| s.anchor()),
             Some(attr) => s.attr_span(attr).unwrap_or_else(|| s.anchor()),
         };
         Finding {
-            rule_id: rule.id.as_str().into(),
-            rule_name: rule.name.as_str().into(),
-            severity,
+            rule_id: e.id.clone(),
+            rule_name: e.name.clone(),
+            severity: e.severity,
             message: fill(&rule.message, &vars).into(),
             help: fill(self.help(rule, s, a), &vars).into(),
             span,
@@ -937,8 +960,8 @@ fn describe_policy(p: &RetentionPolicy) -> String {
     }
 }
 
-fn field_facts(vocab: &Vocabulary, memo: &Matches, f: &Field) -> FieldFacts {
-    let mut asks: Vec<(usize, Span, String)> = Vec::new();
+fn field_facts<'f>(vocab: &'f Vocabulary, memo: &Matches, f: &'f Field) -> FieldFacts<'f> {
+    let mut asks: Vec<(usize, Span, &'f str)> = Vec::new();
     for t in [f.label.as_ref(), Some(&f.id), f.placeholder.as_ref()]
         .into_iter()
         .flatten()
@@ -948,7 +971,7 @@ fn field_facts(vocab: &Vocabulary, memo: &Matches, f: &Field) -> FieldFacts {
                 asks.push((
                     m.category,
                     t.span,
-                    t.value.get(m.start..m.end).unwrap_or_default().to_string(),
+                    t.value.get(m.start..m.end).unwrap_or_default(),
                 ));
             }
         }
@@ -961,7 +984,7 @@ fn field_facts(vocab: &Vocabulary, memo: &Matches, f: &Field) -> FieldFacts {
     };
     if let Some(c) = by_type {
         if !asks.iter().any(|(x, _, _)| *x == c) {
-            asks.push((c, f.kind.span, f.kind.value.name().to_string()));
+            asks.push((c, f.kind.span, f.kind.value.name()));
         }
     }
     // A masked field never holds the whole secret ("Card number" keeping the last four
@@ -981,7 +1004,7 @@ fn field_facts(vocab: &Vocabulary, memo: &Matches, f: &Field) -> FieldFacts {
                 first
             });
             if !asks.iter().any(|(x, _, _)| *x == financial) {
-                asks.push((financial, f.kind.span, "masked card number".to_string()));
+                asks.push((financial, f.kind.span, "masked card number"));
             }
         }
     }
