@@ -236,16 +236,29 @@ pub fn apply(
         });
     }
 
+    // Each finding is tried against its own file's suppressions and the config's, not
+    // against every suppression of the run; in the order of `sups` (ties go to the first).
+    let mut of_file: rustc_hash::FxHashMap<FileId, Vec<usize>> = Default::default();
+    let mut of_config = Vec::new();
+    for (si, s) in sups.iter().enumerate() {
+        match s.scope {
+            Scope::Line(file, _) | Scope::File(file) => of_file.entry(file).or_default().push(si),
+            Scope::Config(_) => of_config.push(si),
+        }
+    }
     let mut findings = findings;
     findings.retain(|f| {
-        if sups.is_empty() {
+        let own = of_file.get(&f.span.file).map_or(&[][..], Vec::as_slice);
+        if own.is_empty() && of_config.is_empty() {
             return true;
         }
         let source = input.files.get(f.span.file as usize);
-        let line = source.map(|s| s.line_col(f.span.start as usize).0);
+        let line = source
+            .filter(|_| !own.is_empty())
+            .map(|s| s.line_col(f.span.start as usize).0);
         // Only `ignore:` entries match paths.
         let rel = source
-            .filter(|_| !input.config.ignore.is_empty())
+            .filter(|_| !of_config.is_empty())
             .map(|s| input.config.relative(&s.path).into_owned());
         // Line suppressions first (the narrowest covering the finding), then file-wide, then
         // config: the one used is the most specific, so a redundant broader one shows up as
@@ -253,7 +266,9 @@ pub fn apply(
         let mut hit = None;
         for pass in 0..3 {
             let mut width = usize::MAX;
-            for (si, s) in sups.iter().enumerate() {
+            let candidates = if pass < 2 { own } else { &of_config[..] };
+            for &si in candidates {
+                let s = &sups[si];
                 let (applies, w) = match (&s.scope, pass) {
                     (Scope::Line(file, l), 0) => match l.zip(line) {
                         Some(((a, b), n)) if *file == f.span.file && a <= n && n <= b => {

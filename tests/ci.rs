@@ -494,6 +494,31 @@ fn suppressions_silence_findings_and_move_with_their_lines() {
 }
 
 #[test]
+fn a_suppression_covers_its_own_file_only() {
+    // Two forms alike, line for line: the comment in one silences nothing in the other, and
+    // a config entry still applies to the other alongside it.
+    let p = project("own-file");
+    let quiet = FORM.replace(
+        "    type: textarea\n",
+        "    type: textarea  # datamin: allow DM001 -- cut by the widget\n",
+    );
+    p.write("form.yaml", &quiet);
+    p.write("other.yaml", &FORM.replace("form: contact", "form: other"));
+    let r = p.run(&["check", "-q"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.rules(), ["DM001", "DM001", "DM001"], "{}", r.stdout);
+    assert!(!r.stdout.contains("form.yaml:7:"), "{}", r.stdout);
+    assert!(r.stdout.contains("other.yaml:7:11:"), "{}", r.stdout);
+    p.write(
+        "datamin.yaml",
+        "context: [retention.yaml]\nignore:\n  - path: other.yaml\n    rules: [DM001]\n    reason: a draft\n",
+    );
+    let r = p.run(&["check", "-q", "--report-unused"]);
+    assert_eq!(r.rules(), ["DM001"], "{}", r.stdout);
+    assert!(r.stdout.contains("form.yaml:4:9:"), "{}", r.stdout);
+}
+
+#[test]
 fn reasonless_and_unknown_suppressions_are_findings() {
     let p = project("reasonless");
     p.write(
