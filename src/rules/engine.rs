@@ -295,6 +295,9 @@ pub struct Engine<'a> {
     memo: Cow<'a, Matches>,
     /// The run's policies are not all known yet (see [`Assume`]).
     partial: bool,
+    /// The forms (ids, in file order) that send to each processor, worked out when first
+    /// asked.
+    senders: std::sync::OnceLock<HashMap<&'a str, Vec<&'a str>>>,
 }
 
 fn truth<'a>(b: bool) -> Option<Hit<'a>> {
@@ -353,6 +356,7 @@ impl<'a> Engine<'a> {
             facts,
             memo,
             partial: false,
+            senders: std::sync::OnceLock::new(),
         }
     }
 
@@ -673,16 +677,23 @@ impl<'a> Engine<'a> {
         if !named.is_empty() {
             return named;
         }
+        let senders = self.senders.get_or_init(|| {
+            let mut by: HashMap<&'a str, Vec<&'a str>> = HashMap::default();
+            for (id, refs) in self.model.form_refs() {
+                for r in refs {
+                    let forms = by.entry(r.value.as_str()).or_default();
+                    if forms.last() != Some(&id.value.as_str()) {
+                        forms.push(id.value.as_str());
+                    }
+                }
+            }
+            by
+        });
         let mut v: Vec<&RetentionPolicy> = Vec::new();
-        for (id, _) in self
-            .model
-            .form_refs()
-            .into_iter()
-            .filter(|(_, refs)| refs.iter().any(|r| r.value == p.id.value))
-        {
+        for id in senders.get(p.id.value.as_str()).into_iter().flatten() {
             for pol in self
                 .model
-                .policies_for(&id.value)
+                .policies_for(id)
                 .filter(|pol| pol.processor.is_none())
             {
                 if !v.iter().any(|x| std::ptr::eq(*x, pol)) {
