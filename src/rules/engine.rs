@@ -62,6 +62,30 @@ fn policy_questions(c: &Condition) -> u8 {
     }
 }
 
+/// Whether a condition asks anything of the vocabulary.
+fn asks_vocabulary(c: &Condition) -> bool {
+    match c {
+        Condition::All(cs) | Condition::Any(cs) => cs.iter().any(asks_vocabulary),
+        Condition::Not(c) => asks_vocabulary(c),
+        Condition::Pred(p) => matches!(
+            p,
+            Pred::AsksFor(_) | Pred::Mentions { .. } | Pred::RepeatsCategory(_) | Pred::Warns(_)
+        ),
+    }
+}
+
+/// Whether any rule that runs (`severity_of` gives Some) asks the vocabulary about the
+/// model's texts: if none does, there is nothing to learn ([`Matches::learn_forms`]).
+pub fn rules_ask_vocabulary(
+    rules: &[Rule],
+    severity_of: impl Fn(&Rule) -> Option<Severity>,
+) -> bool {
+    rules.iter().any(|r| {
+        severity_of(r).is_some()
+            && (asks_vocabulary(&r.when) || r.help_if.iter().any(|(c, _)| asks_vocabulary(c)))
+    })
+}
+
 /// A rule that runs, with what its findings share.
 struct Enabled<'r> {
     rule: &'r Rule,
@@ -142,6 +166,7 @@ fn attachment_retention(policies: &[RetentionPolicy], form: &str) -> bool {
 }
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use super::vocabulary::Match;
 
@@ -290,14 +315,15 @@ pub struct Engine<'a> {
     pub model: &'a Model,
     pub vocab: &'a Vocabulary,
     pub thresholds: &'a Thresholds,
-    /// Per form, in the model's order: its fields' facts, and whether it warns people.
-    facts: Vec<(Vec<FieldFacts<'a>>, bool)>,
+    /// Per form, in the model's order: its fields' facts, and whether it warns people;
+    /// worked out when a rule first asks (rules that never ask cost nothing).
+    facts: Vec<OnceLock<(Vec<FieldFacts<'a>>, bool)>>,
     memo: Cow<'a, Matches>,
     /// The run's policies are not all known yet (see [`Assume`]).
     partial: bool,
     /// The forms (ids, in file order) that send to each processor, worked out when first
     /// asked.
-    senders: std::sync::OnceLock<HashMap<&'a str, Vec<&'a str>>>,
+    senders: OnceLock<HashMap<&'a str, Vec<&'a str>>>,
 }
 
 fn truth<'a>(b: bool) -> Option<Hit<'a>> {
@@ -328,35 +354,14 @@ impl<'a> Engine<'a> {
         thresholds: &'a Thresholds,
         memo: Cow<'a, Matches>,
     ) -> Engine<'a> {
-        use rayon::prelude::*;
-        let warning = vocab.category("warning");
-        let mentions = |cat: Option<usize>, text: &str| {
-            cat.is_some_and(|c| memo.asked(vocab, text).iter().any(|m| m.category == c))
-        };
-        let facts: Vec<(Vec<FieldFacts>, bool)> = model
-            .forms
-            .par_iter()
-            .map(|form| {
-                let mut warns = form.notices.iter().any(|n| mentions(warning, &n.value));
-                let mut facts = Vec::with_capacity(form.fields.len());
-                for field in &form.fields {
-                    facts.push(field_facts(vocab, &memo, field));
-                    warns |= [&field.description, &field.label, &field.placeholder]
-                        .into_iter()
-                        .flatten()
-                        .any(|t| mentions(warning, &t.value));
-                }
-                (facts, warns)
-            })
-            .collect();
         Engine {
             model,
             vocab,
             thresholds,
-            facts,
+            facts: model.forms.iter().map(|_| OnceLock::new()).collect(),
             memo,
             partial: false,
-            senders: std::sync::OnceLock::new(),
+            senders: OnceLock::new(),
         }
     }
 
@@ -510,7 +515,7 @@ impl<'a> Engine<'a> {
 
     /// The facts of `form`, one of the model's forms: found by its place in the model's
     /// list, worked out from its address (no lookup per question).
-    fn form_facts(&self, form: &Form) -> Option<&(Vec<FieldFacts<'a>>, bool)> {
+    fn form_facts(&self, form: &'a Form) -> Option<&(Vec<FieldFacts<'a>>, bool)> {
         let size = std::mem::size_of::<Form>().max(1);
         let at = (std::ptr::from_ref(form) as usize)
             .wrapping_sub(self.model.forms.as_ptr() as usize)
@@ -520,6 +525,25 @@ impl<'a> Engine<'a> {
             .get(at)
             .filter(|f| std::ptr::eq(*f, form))
             .and_then(|_| self.facts.get(at))
+            .map(|once| once.get_or_init(|| self.work_out_facts(form)))
+    }
+
+    fn work_out_facts(&self, form: &'a Form) -> (Vec<FieldFacts<'a>>, bool) {
+        let (vocab, memo) = (self.vocab, &*self.memo);
+        let warning = vocab.category("warning");
+        let mentions = |cat: Option<usize>, text: &str| {
+            cat.is_some_and(|c| memo.asked(vocab, text).iter().any(|m| m.category == c))
+        };
+        let mut warns = form.notices.iter().any(|n| mentions(warning, &n.value));
+        let mut facts = Vec::with_capacity(form.fields.len());
+        for field in &form.fields {
+            facts.push(field_facts(vocab, memo, field));
+            warns |= [&field.description, &field.label, &field.placeholder]
+                .into_iter()
+                .flatten()
+                .any(|t| mentions(warning, &t.value));
+        }
+        (facts, warns)
     }
 
     fn form_of(s: &Subject<'a>) -> Option<&'a Form> {
@@ -718,7 +742,7 @@ impl<'a> Engine<'a> {
 
     fn field_pred(&self, p: &Pred, form: &'a Form, fi: usize, a: Assume) -> Option<Hit<'a>> {
         let field = &form.fields[fi];
-        let facts = self.form_facts(form)?.0.get(fi)?;
+        let facts = || self.form_facts(form).and_then(|f| f.0.get(fi));
         match p {
             Pred::Type(kinds) => truth(kinds.contains(&field.kind.value)),
             Pred::FreeText(b) => truth(field.kind.value.is_free_text() == *b),
@@ -728,7 +752,7 @@ impl<'a> Engine<'a> {
             Pred::Required(b) => truth(field.is_required() == *b),
             Pred::Visible(b) => truth(field.visible == *b),
             Pred::CollectsLogs(b) => truth(field.collects_logs == *b),
-            Pred::AsksFor(cats) => facts.asks.iter().find_map(|(c, span, words)| {
+            Pred::AsksFor(cats) => facts()?.asks.iter().find_map(|(c, span, words)| {
                 let cat = &self.vocab.categories[*c];
                 cats.contains(&cat.id).then(|| {
                     Hit::default()
@@ -749,7 +773,7 @@ impl<'a> Engine<'a> {
                         .map(|m| Hit::default().var("matched", m.as_str()).at(t.span))
                 })
             }),
-            Pred::RepeatsCategory(cats) => facts.asks.iter().find_map(|(c, span, _)| {
+            Pred::RepeatsCategory(cats) => facts()?.asks.iter().find_map(|(c, span, _)| {
                 if !cats.contains(&self.vocab.categories[*c].id) {
                     return None;
                 }
@@ -1171,6 +1195,25 @@ mod tests {
             vec![("email".into(), "email".into(), vec!["email".into()])],
             &[],
         )
+    }
+
+    #[test]
+    fn only_rules_that_run_and_ask_make_the_vocabulary_learn() {
+        let mut report = crate::report::Report::default();
+        let rules = crate::pipeline::load_rules(None, &mut report);
+        let sev = |on: &'static [&'static str]| {
+            move |r: &Rule| on.contains(&r.id.as_str()).then_some(Severity::Warning)
+        };
+        assert!(rules_ask_vocabulary(&rules.rules, |r| Some(r.severity)));
+        // Length limits and retention ask nothing of the vocabulary.
+        assert!(!rules_ask_vocabulary(
+            &rules.rules,
+            sev(&["DM001", "DM101", "DM104"])
+        ));
+        assert!(!rules_ask_vocabulary(&rules.rules, sev(&[])));
+        // Sensitive fields (asks_for) and missing warnings (warns) do.
+        assert!(rules_ask_vocabulary(&rules.rules, sev(&["DM001", "DM005"])));
+        assert!(rules_ask_vocabulary(&rules.rules, sev(&["DM004"])));
     }
 
     #[test]
