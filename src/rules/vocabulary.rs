@@ -165,6 +165,52 @@ fn offset(n: usize) -> u32 {
 
 /// Splits text into lowercase, accent-folded words; `camelCase` and `snake_case` split too.
 fn tokenize(text: &str) -> Tokens {
+    if text.is_ascii() {
+        tokenize_ascii(text)
+    } else {
+        tokenize_chars(text)
+    }
+}
+
+/// [`tokenize`] for ASCII text (most labels): whole words at a time, no decoding.
+fn tokenize_ascii(text: &str) -> Tokens {
+    let bytes = text.as_bytes();
+    let mut t = Tokens {
+        buf: String::with_capacity(text.len()),
+        list: Vec::with_capacity(text.len() / 5 + 1),
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let mut start = i;
+        i += 1;
+        loop {
+            let end = i < bytes.len() && bytes[i].is_ascii_alphanumeric();
+            // A word ends at a non-word byte, and where `camelCase` turns upper.
+            if !end || (bytes[i].is_ascii_uppercase() && bytes[i - 1].is_ascii_lowercase()) {
+                let word_start = t.buf.len();
+                t.buf.push_str(&text[start..i]);
+                t.buf[word_start..].make_ascii_lowercase();
+                t.list.push(Token {
+                    folded: (offset(word_start), offset(t.buf.len())),
+                    start,
+                    end: i,
+                });
+                if !end {
+                    break;
+                }
+                start = i;
+            }
+            i += 1;
+        }
+    }
+    t
+}
+
+fn tokenize_chars(text: &str) -> Tokens {
     let mut t = Tokens {
         buf: String::with_capacity(text.len()),
         list: Vec::with_capacity(text.len() / 5 + 1),
@@ -263,7 +309,7 @@ fn match_at(words: &[Word], tokens: &Tokens, masked: &[bool], i: usize) -> bool 
         && words
             .iter()
             .enumerate()
-            .all(|(k, w)| !masked[i + k] && w.matches(tokens.text(i + k)))
+            .all(|(k, w)| !masked.get(i + k).is_some_and(|m| *m) && w.matches(tokens.text(i + k)))
 }
 
 impl Vocabulary {
@@ -342,10 +388,12 @@ impl Vocabulary {
         let found: Vec<[Option<&Slots>; 2]> = (0..tokens.len())
             .map(|i| self.index.lookup(tokens.text(i)))
             .collect();
-        let mut masked = vec![false; tokens.len()];
+        // Tokens taken by `not` phrases; empty (none taken) until one matches.
+        let mut masked: Vec<bool> = Vec::new();
         for (i, f) in found.iter().enumerate() {
             for p in self.index.candidates(f, true) {
                 if match_at(&p.words, &tokens, &masked, i) {
+                    masked.resize(tokens.len(), false);
                     masked[i..i + p.words.len()]
                         .iter_mut()
                         .for_each(|m| *m = true);
@@ -354,7 +402,7 @@ impl Vocabulary {
         }
         let mut out = Vec::new();
         for (i, f) in found.iter().enumerate() {
-            if masked[i] {
+            if masked.get(i).is_some_and(|m| *m) {
                 continue;
             }
             for term in self.index.candidates(f, false) {
@@ -384,14 +432,15 @@ impl Vocabulary {
                 && m.end <= o.end
                 && o.end - o.start > m.end - m.start
         };
-        let keep: Vec<bool> = out
-            .iter()
-            .map(|m| !out.iter().any(|o| inside(m, o)))
-            .collect();
-        out.into_iter()
-            .zip(keep)
-            .filter_map(|(m, k)| k.then_some(m))
-            .collect()
+        if out.len() > 1 {
+            let keep: Vec<bool> = out
+                .iter()
+                .map(|m| !out.iter().any(|o| inside(m, o)))
+                .collect();
+            let mut keep = keep.into_iter();
+            out.retain(|_| keep.next().unwrap_or(true));
+        }
+        out
     }
 
     /// The ids of the categories found in `text`, without repeats, in text order.
@@ -431,6 +480,54 @@ impl Vocabulary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn words(t: &Tokens) -> Vec<(String, usize, usize)> {
+        (0..t.len())
+            .map(|i| (t.text(i).to_string(), t.list[i].start, t.list[i].end))
+            .collect()
+    }
+
+    #[test]
+    fn ascii_words_split_as_any_text_does() {
+        let fixed = [
+            "",
+            "Email address",
+            "firstName lastName",
+            "IPAddress ipV4 HTTPServer a1B2c3",
+            "snake_case__id  --x",
+            "ZIP/postal code: 12345, e.g. SW1A 1AA!",
+            "aB",
+            "Ab",
+            "a",
+            " trailing ",
+        ];
+        for text in fixed {
+            assert_eq!(
+                words(&tokenize_ascii(text)),
+                words(&tokenize_chars(text)),
+                "{text:?}"
+            );
+        }
+        // Every short string over an alphabet of each kind of byte.
+        let alphabet = [b'a', b'B', b'7', b' ', b'_', b'.'];
+        for len in 0..=6u32 {
+            for n in 0..alphabet.len().pow(len) {
+                let mut k = n;
+                let text: String = (0..len)
+                    .map(|_| {
+                        let c = alphabet[k % alphabet.len()] as char;
+                        k /= alphabet.len();
+                        c
+                    })
+                    .collect();
+                assert_eq!(
+                    words(&tokenize_ascii(&text)),
+                    words(&tokenize_chars(&text)),
+                    "{text:?}"
+                );
+            }
+        }
+    }
 
     fn vocab() -> Vocabulary {
         Vocabulary::new(
