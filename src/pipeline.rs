@@ -11,7 +11,7 @@ use crate::discover::{discover, io_reason, Candidate};
 use crate::formats::{self, Detected};
 use crate::model::{Form, Model};
 use crate::report::{Finding, Report, RuleMeta, Skipped};
-use crate::rules::engine::{rules_ask_vocabulary, Engine};
+use crate::rules::engine::{rules_ask, Engine};
 use crate::rules::vocabulary::Vocabulary;
 use crate::rules::{Rule, RuleSet, Severity, BUILTIN};
 use crate::source::{display_path, FileId, SourceFile, Span};
@@ -532,8 +532,9 @@ fn check_now(
         model.extend(l.model);
     }
     let vocab = Vocabulary::builtin();
-    if rules_ask_vocabulary(&rules.rules, |r| effective(config, r)) {
-        matches.learn_forms(vocab, &model);
+    let asked = rules_ask(&rules.rules, |r| effective(config, r));
+    if !asked.is_empty() {
+        matches.learn_forms(vocab, &model, &asked);
     }
     let engine = Engine::with_matches(&model, vocab, &config.thresholds, matches).partial();
     let (findings, pending) = engine.run(&rules.rules, |r| effective(config, r), |_| false);

@@ -62,28 +62,92 @@ fn policy_questions(c: &Condition) -> u8 {
     }
 }
 
-/// Whether a condition asks anything of the vocabulary.
-fn asks_vocabulary(c: &Condition) -> bool {
-    match c {
-        Condition::All(cs) | Condition::Any(cs) => cs.iter().any(asks_vocabulary),
-        Condition::Not(c) => asks_vocabulary(c),
-        Condition::Pred(p) => matches!(
-            p,
-            Pred::AsksFor(_) | Pred::Mentions { .. } | Pred::RepeatsCategory(_) | Pred::Warns(_)
-        ),
+/// The texts of forms that the rules that run ask the vocabulary about: a mask of
+/// [`TEXT_ATTRS`] for fields and for forms, and whether notices are asked (`warns`).
+/// Texts no rule asks about (most forms' ids and titles) are not learnt.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Asked {
+    field: u16,
+    form: u16,
+    notices: bool,
+}
+
+/// The text attributes of fields and forms that conditions can ask about.
+const TEXT_ATTRS: [&str; 8] = [
+    "id",
+    "label",
+    "description",
+    "placeholder",
+    "purpose",
+    "value",
+    "options",
+    "title",
+];
+
+fn attr_bits<'s>(attrs: impl IntoIterator<Item = &'s str>) -> u16 {
+    attrs.into_iter().fold(0, |m, a| {
+        m | TEXT_ATTRS
+            .iter()
+            .position(|x| *x == a)
+            .map_or(0, |i| 1 << i)
+    })
+}
+
+impl Asked {
+    /// Every text of every form (when the rules are not known).
+    pub const ALL: Asked = Asked {
+        field: u16::MAX,
+        form: u16::MAX,
+        notices: true,
+    };
+
+    pub fn is_empty(&self) -> bool {
+        *self == Asked::default()
+    }
+
+    fn form(&self, attr: &str) -> bool {
+        self.form & attr_bits([attr]) != 0
+    }
+
+    /// Adds what `c`, a condition of a rule of `scope`, asks.
+    fn add(&mut self, c: &Condition, scope: Scope) {
+        match c {
+            Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| self.add(c, scope)),
+            Condition::Not(c) => self.add(c, scope),
+            // What field facts read (see `field_facts`).
+            Condition::Pred(Pred::AsksFor(_) | Pred::RepeatsCategory(_)) => {
+                self.field |= attr_bits(["label", "id", "placeholder"]);
+            }
+            // What a form's facts read for its warning.
+            Condition::Pred(Pred::Warns(_)) => {
+                self.notices = true;
+                self.field |= attr_bits(["description", "label", "placeholder"]);
+            }
+            // Of a field's texts on fields, of a form's on forms (see `Engine::pred`).
+            Condition::Pred(Pred::Mentions { attrs, .. }) => {
+                let bits = attr_bits(attrs.iter().map(String::as_str));
+                match scope {
+                    Scope::Field => self.field |= bits,
+                    Scope::Form => self.form |= bits,
+                    _ => {}
+                }
+            }
+            Condition::Pred(_) => {}
+        }
     }
 }
 
-/// Whether any rule that runs (`severity_of` gives Some) asks the vocabulary about the
-/// model's texts: if none does, there is nothing to learn ([`Matches::learn_forms`]).
-pub fn rules_ask_vocabulary(
-    rules: &[Rule],
-    severity_of: impl Fn(&Rule) -> Option<Severity>,
-) -> bool {
-    rules.iter().any(|r| {
-        severity_of(r).is_some()
-            && (asks_vocabulary(&r.when) || r.help_if.iter().any(|(c, _)| asks_vocabulary(c)))
-    })
+/// What the rules that run (`severity_of` gives Some) ask the vocabulary about; empty when
+/// none asks anything, and there is nothing to learn ([`Matches::learn_forms`]).
+pub fn rules_ask(rules: &[Rule], severity_of: impl Fn(&Rule) -> Option<Severity>) -> Asked {
+    let mut asked = Asked::default();
+    for r in rules.iter().filter(|r| severity_of(r).is_some()) {
+        asked.add(&r.when, r.scope);
+        for (c, _) in &r.help_if {
+            asked.add(c, r.scope);
+        }
+    }
+    asked
 }
 
 /// A rule that runs, with what its findings share.
@@ -193,7 +257,7 @@ impl Matches {
         let mut seen = rustc_hash::FxHashSet::default();
         let mut new: Vec<&str> = Vec::new();
         for t in texts {
-            if !seen.insert(t) || self.hot.contains_key(t) {
+            if self.hot.contains_key(t) {
                 continue;
             }
             if self.cold.contains_key(t) {
@@ -205,7 +269,9 @@ impl Matches {
                 }
                 continue;
             }
-            new.push(t);
+            if seen.insert(t) {
+                new.push(t);
+            }
         }
         // Past the bound even alone, the rest are matched when asked, not kept.
         new.truncate(Self::MAX);
@@ -216,9 +282,12 @@ impl Matches {
         self.hot.extend(new.into_iter().map(Box::from).zip(found));
     }
 
-    /// The texts of every form of `model`.
-    pub fn learn_forms(&mut self, vocab: &Vocabulary, model: &Model) {
-        self.learn(vocab, model.forms.iter().flat_map(form_texts));
+    /// The texts of `model`'s forms that rules ask about (`asked`).
+    pub fn learn_forms(&mut self, vocab: &Vocabulary, model: &Model, asked: &Asked) {
+        self.learn(
+            vocab,
+            model.forms.iter().flat_map(|f| form_texts(f, *asked)),
+        );
     }
 
     fn asked(&self, vocab: &Vocabulary, text: &str) -> Cow<'_, [Match]> {
@@ -229,25 +298,22 @@ impl Matches {
     }
 }
 
-/// Every text of a form that rules match against the vocabulary.
-fn form_texts(form: &Form) -> impl Iterator<Item = &str> {
-    let own = std::iter::once(&form.id)
-        .chain(&form.title)
-        .chain(&form.notices)
-        .map(|t| t.value.as_str());
-    let fields = form.fields.iter().flat_map(|f| {
-        [
-            &f.label,
-            &f.description,
-            &f.placeholder,
-            &f.purpose,
-            &f.value,
-        ]
+/// The texts of a form that rules match against the vocabulary (those in `asked`).
+fn form_texts(form: &Form, asked: Asked) -> impl Iterator<Item = &str> {
+    let own = ["id", "title"]
         .into_iter()
-        .flatten()
-        .chain(std::iter::once(&f.id))
-        .chain(&f.options)
-        .map(|t| t.value.as_str())
+        .filter(move |a| asked.form(a))
+        .filter_map(|a| form_attr(form, a))
+        .chain(form.notices.iter().filter(move |_| asked.notices))
+        .map(|t| t.value.as_str());
+    let mask = asked.field;
+    let fields = form.fields.iter().flat_map(move |f| {
+        TEXT_ATTRS
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| mask & (1 << i) != 0)
+            .flat_map(|(_, a)| field_texts(f, a))
+            .map(|t| t.value.as_str())
     });
     own.chain(fields)
 }
@@ -333,7 +399,7 @@ fn truth<'a>(b: bool) -> Option<Hit<'a>> {
 impl<'a> Engine<'a> {
     pub fn new(model: &'a Model, vocab: &'a Vocabulary, thresholds: &'a Thresholds) -> Engine<'a> {
         let mut memo = Matches::default();
-        memo.learn_forms(vocab, model);
+        memo.learn_forms(vocab, model, &Asked::ALL);
         Self::build(model, vocab, thresholds, Cow::Owned(memo))
     }
 
@@ -763,11 +829,11 @@ impl<'a> Engine<'a> {
             }),
             Pred::Mentions { categories, attrs } => attrs.iter().find_map(|a| {
                 field_texts(field, a)
-                    .into_iter()
+                    .iter()
                     .find_map(|t| self.mention(categories, t))
             }),
             Pred::Pattern { regex, attrs } => attrs.iter().find_map(|a| {
-                field_texts(field, a).into_iter().find_map(|t| {
+                field_texts(field, a).iter().find_map(|t| {
                     regex
                         .find(&t.value)
                         .map(|m| Hit::default().var("matched", m.as_str()).at(t.span))
@@ -1102,16 +1168,16 @@ fn supports(form: &Form, cap: &str) -> bool {
     }
 }
 
-fn field_texts<'f>(f: &'f Field, attr: &str) -> Vec<&'f Spanned<String>> {
+fn field_texts<'f>(f: &'f Field, attr: &str) -> &'f [Spanned<String>] {
     match attr {
-        "id" => vec![&f.id],
-        "label" => f.label.iter().collect(),
-        "description" => f.description.iter().collect(),
-        "placeholder" => f.placeholder.iter().collect(),
-        "purpose" => f.purpose.iter().collect(),
-        "value" => f.value.iter().collect(),
-        "options" => f.options.iter().collect(),
-        _ => Vec::new(),
+        "id" => std::slice::from_ref(&f.id),
+        "label" => f.label.as_slice(),
+        "description" => f.description.as_slice(),
+        "placeholder" => f.placeholder.as_slice(),
+        "purpose" => f.purpose.as_slice(),
+        "value" => f.value.as_slice(),
+        "options" => &f.options,
+        _ => &[],
     }
 }
 
@@ -1204,16 +1270,52 @@ mod tests {
         let sev = |on: &'static [&'static str]| {
             move |r: &Rule| on.contains(&r.id.as_str()).then_some(Severity::Warning)
         };
-        assert!(rules_ask_vocabulary(&rules.rules, |r| Some(r.severity)));
+        let text = |s: &str| Spanned::new(s.to_string(), Span::default());
+        let form = Form {
+            id: text("contact"),
+            title: Some(text("Contact")),
+            notices: vec![text("Never share keys")],
+            processors: Vec::new(),
+            fields: vec![Field {
+                id: text("dob"),
+                path: "contact/dob".into(),
+                label: Some(text("Date of birth")),
+                kind: Spanned::new(FieldKind::Date, Span::default()),
+                description: None,
+                placeholder: None,
+                required: None,
+                max_length: None,
+                options: Vec::new(),
+                purpose: Some(text("age checks")),
+                value: None,
+                visible: true,
+                collects_logs: false,
+                pattern: None,
+                masked: false,
+            }],
+            audience: Audience::EndUser,
+            public: false,
+            capabilities: crate::model::Capabilities {
+                max_length: true,
+                purpose: true,
+                fix_max_length: "",
+                fix_purpose: "",
+            },
+            format: "datamin",
+        };
+        let texts = |asked: &Asked| form_texts(&form, *asked).collect::<Vec<_>>();
+        // Every built-in rule on: field texts and notices, never a form's own id or title.
+        let all = rules_ask(&rules.rules, |r| Some(r.severity));
+        assert_eq!(texts(&all), ["Never share keys", "dob", "Date of birth"]);
+        assert_eq!(texts(&Asked::ALL).len(), 6);
         // Length limits and retention ask nothing of the vocabulary.
-        assert!(!rules_ask_vocabulary(
-            &rules.rules,
-            sev(&["DM001", "DM101", "DM104"])
-        ));
-        assert!(!rules_ask_vocabulary(&rules.rules, sev(&[])));
-        // Sensitive fields (asks_for) and missing warnings (warns) do.
-        assert!(rules_ask_vocabulary(&rules.rules, sev(&["DM001", "DM005"])));
-        assert!(rules_ask_vocabulary(&rules.rules, sev(&["DM004"])));
+        assert!(rules_ask(&rules.rules, sev(&["DM001", "DM101", "DM104"])).is_empty());
+        assert!(rules_ask(&rules.rules, sev(&[])).is_empty());
+        // Sensitive fields (asks_for) read labels and ids; missing warnings read notices.
+        let asks = rules_ask(&rules.rules, sev(&["DM001", "DM005"]));
+        assert_eq!(texts(&asks), ["dob", "Date of birth"]);
+        let warns = rules_ask(&rules.rules, sev(&["DM004"]));
+        assert_eq!(texts(&warns), ["Never share keys", "Date of birth"]);
     }
 
     #[test]
