@@ -76,28 +76,58 @@ fn finding_out<'a>(report: &'a Report, f: &'a crate::report::Finding) -> Option<
 }
 
 /// Findings as elements of the pretty-printed `findings` array (indented 4), each followed
-/// by `,\n`.
+/// by `,\n`: written field by field, exactly as serde's pretty printer lays out a
+/// [`FindingOut`] (a unit test holds the two to the same bytes), without a second pass to
+/// indent it.
 fn render_findings(report: &Report, findings: &[crate::report::Finding]) -> Vec<u8> {
     let mut out = Vec::with_capacity(findings.len() * 512);
-    let mut one = Vec::with_capacity(1024);
     for f in findings {
         let Some(f) = finding_out(report, f) else {
             continue;
         };
-        one.clear();
-        // Writing to memory cannot fail.
-        let _ = serde_json::to_writer_pretty(&mut one, &f);
-        out.extend_from_slice(b"    ");
-        // Strings are escaped, so every line break is the printer's own.
-        for (i, line) in one.split(|&b| b == b'\n').enumerate() {
-            if i > 0 {
-                out.extend_from_slice(b"\n    ");
-            }
-            out.extend_from_slice(line);
+        out.extend_from_slice(b"    {\n");
+        let strings = [
+            ("rule", f.rule),
+            ("name", f.name),
+            ("severity", f.severity),
+            ("message", f.message),
+            ("help", f.help),
+            ("file", f.file),
+        ];
+        for (key, value) in strings {
+            field(&mut out, key);
+            string(&mut out, value);
+            out.extend_from_slice(b",\n");
         }
-        out.extend_from_slice(b",\n");
+        let numbers = [
+            ("line", f.line),
+            ("column", f.column),
+            ("end_line", f.end_line),
+            ("end_column", f.end_column),
+        ];
+        for (key, value) in numbers {
+            field(&mut out, key);
+            // Writing to memory cannot fail.
+            let _ = writeln!(out, "{value},");
+        }
+        field(&mut out, "identity");
+        string(&mut out, f.identity);
+        out.extend_from_slice(b"\n    },\n");
     }
     out
+}
+
+/// `      "key": ` (keys are plain words: nothing to escape).
+fn field(out: &mut Vec<u8>, key: &str) {
+    out.extend_from_slice(b"      \"");
+    out.extend_from_slice(key.as_bytes());
+    out.extend_from_slice(b"\": ");
+}
+
+/// A JSON string, escaped as serde_json escapes it.
+fn string(out: &mut Vec<u8>, s: &str) {
+    // Writing to memory cannot fail.
+    let _ = serde_json::to_writer(&mut *out, s);
 }
 
 #[derive(Serialize)]
