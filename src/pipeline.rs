@@ -191,7 +191,7 @@ fn check_on_pool(opts: &CheckOptions) -> Report {
         rules,
         model,
         skip,
-        early,
+        mut early,
     } = match load(opts, true) {
         Ok(inputs) => inputs,
         Err(report) => return *report,
@@ -233,7 +233,13 @@ fn check_on_pool(opts: &CheckOptions) -> Report {
     let mut engine_findings = config_findings(&config, &rules);
 
     let vocab = Vocabulary::builtin();
-    let engine = Engine::new(&model, vocab, &config.thresholds);
+    // The matches learnt batch by batch serve the last forms too.
+    let mut matches = std::mem::take(&mut early.matches);
+    let asked = rules_ask(&rules.rules, |r| effective(&config, r));
+    if !asked.is_empty() {
+        matches.learn_forms(vocab, &model, &asked);
+    }
+    let engine = Engine::with_matches(&model, vocab, &config.thresholds, &matches);
     let severity_of = |r: &Rule| effective(&config, r);
     let (late, pending) = engine.run(&rules.rules, severity_of, |f| skip.contains(&f));
     // Findings of the files checked as they were read: those in files that turned out to

@@ -397,14 +397,15 @@ fn truth<'a>(b: bool) -> Option<Hit<'a>> {
 }
 
 impl<'a> Engine<'a> {
+    /// An engine that has learnt every text of `model`'s forms, whatever the rules ask.
     pub fn new(model: &'a Model, vocab: &'a Vocabulary, thresholds: &'a Thresholds) -> Engine<'a> {
         let mut memo = Matches::default();
         memo.learn_forms(vocab, model, &Asked::ALL);
         Self::build(model, vocab, thresholds, Cow::Owned(memo))
     }
 
-    /// An engine that looks vocabulary matches up in `matches`, which has learnt the texts
-    /// of `model`'s forms ([`Matches::learn_forms`]).
+    /// An engine that looks vocabulary matches up in `matches` (texts it has not learnt,
+    /// [`Matches::learn_forms`], are matched when asked).
     pub fn with_matches(
         model: &'a Model,
         vocab: &'a Vocabulary,
