@@ -1220,7 +1220,8 @@ fn processor_attr(p: &Processor, attr: &str) -> Option<Span> {
 
 /// Fills `{var}` placeholders; the last value bound to a name wins.
 pub fn fill<S: AsRef<str>>(template: &str, vars: &[(&str, S)]) -> String {
-    let mut out = String::with_capacity(template.len());
+    // Room for the values too: most messages would otherwise grow once.
+    let mut out = String::with_capacity(template.len() + 64);
     let mut rest = template;
     while let Some(i) = rest.find('{') {
         out.push_str(&rest[..i]);
