@@ -72,6 +72,13 @@ pub struct Asked {
     notices: bool,
 }
 
+/// The texts of a field that say what it asks for (its facts, `asks_for`), in the order
+/// they are read: the first to name a category is where a finding points.
+const ASKS_ATTRS: [&str; 3] = ["label", "id", "placeholder"];
+
+/// The texts of a field that can warn people not to share (with the form's notices).
+const WARNING_ATTRS: [&str; 3] = ["description", "label", "placeholder"];
+
 /// The text attributes of fields and forms that conditions can ask about.
 const TEXT_ATTRS: [&str; 8] = [
     "id",
@@ -114,14 +121,12 @@ impl Asked {
         match c {
             Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| self.add(c, scope)),
             Condition::Not(c) => self.add(c, scope),
-            // What field facts read (see `field_facts`).
             Condition::Pred(Pred::AsksFor(_) | Pred::RepeatsCategory(_)) => {
-                self.field |= attr_bits(["label", "id", "placeholder"]);
+                self.field |= attr_bits(ASKS_ATTRS);
             }
-            // What a form's facts read for its warning.
             Condition::Pred(Pred::Warns(_)) => {
                 self.notices = true;
-                self.field |= attr_bits(["description", "label", "placeholder"]);
+                self.field |= attr_bits(WARNING_ATTRS);
             }
             // Of a field's texts on fields, of a form's on forms (see `Engine::pred`).
             Condition::Pred(Pred::Mentions { attrs, .. }) => {
@@ -605,9 +610,9 @@ impl<'a> Engine<'a> {
         let mut facts = Vec::with_capacity(form.fields.len());
         for field in &form.fields {
             facts.push(field_facts(vocab, memo, field));
-            warns |= [&field.description, &field.label, &field.placeholder]
-                .into_iter()
-                .flatten()
+            warns |= WARNING_ATTRS
+                .iter()
+                .flat_map(|a| field_texts(field, a))
                 .any(|t| mentions(warning, &t.value));
         }
         (facts, warns)
@@ -840,20 +845,23 @@ impl<'a> Engine<'a> {
                         .map(|m| Hit::default().var("matched", m.as_str()).at(t.span))
                 })
             }),
-            Pred::RepeatsCategory(cats) => facts()?.asks.iter().find_map(|(c, span, _)| {
-                if !cats.contains(&self.vocab.categories[*c].id) {
-                    return None;
-                }
-                (0..fi).find_map(|earlier| {
-                    let ef = self.form_facts(form)?.0.get(earlier)?;
-                    ef.asks.iter().any(|(ec, _, _)| ec == c).then(|| {
+            Pred::RepeatsCategory(cats) => {
+                let all = &self.form_facts(form)?.0;
+                all.get(fi)?.asks.iter().find_map(|(c, span, _)| {
+                    if !cats.contains(&self.vocab.categories[*c].id) {
+                        return None;
+                    }
+                    let earlier = all[..fi]
+                        .iter()
+                        .position(|ef| ef.asks.iter().any(|(ec, _, _)| ec == c))?;
+                    Some(
                         Hit::default()
                             .var("category", self.vocab.categories[*c].name.as_str())
                             .var("other", form.fields[earlier].id.value.as_str())
-                            .at(*span)
-                    })
+                            .at(*span),
+                    )
                 })
-            }),
+            }
             Pred::AttachmentRetention(b) => {
                 let has = a
                     .attachments
@@ -1064,10 +1072,7 @@ fn describe_policy(p: &RetentionPolicy) -> String {
 
 fn field_facts<'f>(vocab: &'f Vocabulary, memo: &Matches, f: &'f Field) -> FieldFacts<'f> {
     let mut asks: Vec<(usize, Span, &'f str)> = Vec::new();
-    for t in [f.label.as_ref(), Some(&f.id), f.placeholder.as_ref()]
-        .into_iter()
-        .flatten()
-    {
+    for t in ASKS_ATTRS.iter().flat_map(|a| field_texts(f, a)) {
         for m in memo.asked(vocab, &t.value).iter() {
             if !asks.iter().any(|(c, _, _)| *c == m.category) {
                 asks.push((
