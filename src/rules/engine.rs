@@ -62,8 +62,8 @@ fn policy_questions(c: &Condition) -> u8 {
     }
 }
 
-/// The texts of forms that the rules that run ask the vocabulary about: a mask of
-/// [`TEXT_ATTRS`] for fields and for forms, and whether notices are asked (`warns`).
+/// The texts of forms that the rules that run ask the vocabulary about: a mask of text
+/// attributes ([`attr_index`]) for fields and for forms, and whether notices are asked (`warns`).
 /// Texts no rule asks about (most forms' ids and titles) are not learnt.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Asked {
@@ -72,32 +72,47 @@ pub struct Asked {
     notices: bool,
 }
 
+const ID: usize = 0;
+const LABEL: usize = 1;
+const DESCRIPTION: usize = 2;
+const PLACEHOLDER: usize = 3;
+const PURPOSE: usize = 4;
+const VALUE: usize = 5;
+const OPTIONS: usize = 6;
+const TITLE: usize = 7;
+const TEXT_ATTR_COUNT: usize = 8;
+
+/// The index of a text attribute of fields or forms that conditions can ask about.
+fn attr_index(attr: &str) -> Option<usize> {
+    Some(match attr {
+        "id" => ID,
+        "label" => LABEL,
+        "description" => DESCRIPTION,
+        "placeholder" => PLACEHOLDER,
+        "purpose" => PURPOSE,
+        "value" => VALUE,
+        "options" => OPTIONS,
+        "title" => TITLE,
+        _ => return None,
+    })
+}
+
 /// The texts of a field that say what it asks for (its facts, `asks_for`), in the order
 /// they are read: the first to name a category is where a finding points.
-const ASKS_ATTRS: [&str; 3] = ["label", "id", "placeholder"];
+const ASKS_ATTRS: [usize; 3] = [LABEL, ID, PLACEHOLDER];
 
 /// The texts of a field that can warn people not to share (with the form's notices).
-const WARNING_ATTRS: [&str; 3] = ["description", "label", "placeholder"];
+const WARNING_ATTRS: [usize; 3] = [DESCRIPTION, LABEL, PLACEHOLDER];
 
-/// The text attributes of fields and forms that conditions can ask about.
-const TEXT_ATTRS: [&str; 8] = [
-    "id",
-    "label",
-    "description",
-    "placeholder",
-    "purpose",
-    "value",
-    "options",
-    "title",
-];
+fn index_bits(attrs: [usize; 3]) -> u16 {
+    attrs.iter().fold(0, |m, i| m | 1 << i)
+}
 
 fn attr_bits<'s>(attrs: impl IntoIterator<Item = &'s str>) -> u16 {
-    attrs.into_iter().fold(0, |m, a| {
-        m | TEXT_ATTRS
-            .iter()
-            .position(|x| *x == a)
-            .map_or(0, |i| 1 << i)
-    })
+    attrs
+        .into_iter()
+        .filter_map(attr_index)
+        .fold(0, |m, i| m | 1 << i)
 }
 
 impl Asked {
@@ -122,11 +137,11 @@ impl Asked {
             Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| self.add(c, scope)),
             Condition::Not(c) => self.add(c, scope),
             Condition::Pred(Pred::AsksFor(_) | Pred::RepeatsCategory(_)) => {
-                self.field |= attr_bits(ASKS_ATTRS);
+                self.field |= index_bits(ASKS_ATTRS);
             }
             Condition::Pred(Pred::Warns(_)) => {
                 self.notices = true;
-                self.field |= attr_bits(WARNING_ATTRS);
+                self.field |= index_bits(WARNING_ATTRS);
             }
             // Of a field's texts on fields, of a form's on forms (see `Engine::pred`).
             Condition::Pred(Pred::Mentions { attrs, .. }) => {
@@ -313,11 +328,9 @@ fn form_texts(form: &Form, asked: Asked) -> impl Iterator<Item = &str> {
         .map(|t| t.value.as_str());
     let mask = asked.field;
     let fields = form.fields.iter().flat_map(move |f| {
-        TEXT_ATTRS
-            .iter()
-            .enumerate()
-            .filter(move |(i, _)| mask & (1 << i) != 0)
-            .flat_map(|(_, a)| field_texts(f, a))
+        (0..TEXT_ATTR_COUNT)
+            .filter(move |i| mask & (1 << i) != 0)
+            .flat_map(|i| field_text(f, i))
             .map(|t| t.value.as_str())
     });
     own.chain(fields)
@@ -610,10 +623,11 @@ impl<'a> Engine<'a> {
         let mut facts = Vec::with_capacity(form.fields.len());
         for field in &form.fields {
             facts.push(field_facts(vocab, memo, field));
-            warns |= WARNING_ATTRS
-                .iter()
-                .flat_map(|a| field_texts(field, a))
-                .any(|t| mentions(warning, &t.value));
+            warns |= WARNING_ATTRS.iter().any(|&i| {
+                field_text(field, i)
+                    .iter()
+                    .any(|t| mentions(warning, &t.value))
+            });
         }
         (facts, warns)
     }
@@ -1072,14 +1086,16 @@ fn describe_policy(p: &RetentionPolicy) -> String {
 
 fn field_facts<'f>(vocab: &'f Vocabulary, memo: &Matches, f: &'f Field) -> FieldFacts<'f> {
     let mut asks: Vec<(usize, Span, &'f str)> = Vec::new();
-    for t in ASKS_ATTRS.iter().flat_map(|a| field_texts(f, a)) {
-        for m in memo.asked(vocab, &t.value).iter() {
-            if !asks.iter().any(|(c, _, _)| *c == m.category) {
-                asks.push((
-                    m.category,
-                    t.span,
-                    t.value.get(m.start..m.end).unwrap_or_default(),
-                ));
+    for &i in &ASKS_ATTRS {
+        for t in field_text(f, i) {
+            for m in memo.asked(vocab, &t.value).iter() {
+                if !asks.iter().any(|(c, _, _)| *c == m.category) {
+                    asks.push((
+                        m.category,
+                        t.span,
+                        t.value.get(m.start..m.end).unwrap_or_default(),
+                    ));
+                }
             }
         }
     }
@@ -1175,14 +1191,19 @@ fn supports(form: &Form, cap: &str) -> bool {
 }
 
 fn field_texts<'f>(f: &'f Field, attr: &str) -> &'f [Spanned<String>] {
-    match attr {
-        "id" => std::slice::from_ref(&f.id),
-        "label" => f.label.as_slice(),
-        "description" => f.description.as_slice(),
-        "placeholder" => f.placeholder.as_slice(),
-        "purpose" => f.purpose.as_slice(),
-        "value" => f.value.as_slice(),
-        "options" => &f.options,
+    attr_index(attr).map_or(&[], |i| field_text(f, i))
+}
+
+/// A field's texts of the attribute `i` ([`attr_index`]; none for form attributes).
+fn field_text(f: &Field, i: usize) -> &[Spanned<String>] {
+    match i {
+        ID => std::slice::from_ref(&f.id),
+        LABEL => f.label.as_slice(),
+        DESCRIPTION => f.description.as_slice(),
+        PLACEHOLDER => f.placeholder.as_slice(),
+        PURPOSE => f.purpose.as_slice(),
+        VALUE => f.value.as_slice(),
+        OPTIONS => &f.options,
         _ => &[],
     }
 }
