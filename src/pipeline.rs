@@ -11,7 +11,7 @@ use crate::discover::{discover, io_reason, Candidate};
 use crate::formats::{self, Detected};
 use crate::model::{Form, Model};
 use crate::report::{Finding, Report, RuleMeta, Skipped};
-use crate::rules::engine::{rules_ask, Engine};
+use crate::rules::engine::{rules_ask, Asked, Engine};
 use crate::rules::vocabulary::Vocabulary;
 use crate::rules::{Rule, RuleSet, Severity, BUILTIN};
 use crate::source::{display_path, FileId, SourceFile, Span};
@@ -235,10 +235,7 @@ fn check_on_pool(opts: &CheckOptions) -> Report {
     let vocab = Vocabulary::builtin();
     // The matches learnt batch by batch serve the last forms too.
     let mut matches = std::mem::take(&mut early.matches);
-    let asked = rules_ask(&rules.rules, |r| effective(&config, r));
-    if !asked.is_empty() {
-        matches.learn_forms(vocab, &model, &asked);
-    }
+    matches.learn_forms(vocab, &model, &early.asked);
     let engine = Engine::with_matches(&model, vocab, &config.thresholds, &matches);
     let severity_of = |r: &Rule| effective(&config, r);
     let (late, pending) = engine.run(&rules.rules, severity_of, |f| skip.contains(&f));
@@ -299,6 +296,8 @@ pub(crate) struct Early {
     scanned: Vec<crate::suppress::Scanned>,
     /// Vocabulary matches of the texts seen, kept from batch to batch.
     matches: crate::rules::engine::Matches,
+    /// The texts the rules that run ask the vocabulary about, worked out once per run.
+    asked: Asked,
 }
 
 /// What the loading stages give the commands that share them (`check`, `audit`).
@@ -379,7 +378,10 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
         j.ignore_unknown = j.checked && opts.ignore_unknown;
     }
     let mut rust = formats::rust::Sources::default();
-    let mut early = Early::default();
+    let mut early = Early {
+        asked: rules_ask(&rules.rules, |r| effective(&config, r)),
+        ..Early::default()
+    };
     let mut stubs = Vec::new();
     let mut next = report.files.len();
     let ids: Vec<FileId> = jobs
@@ -424,10 +426,10 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
             todo.shrink_to_fit();
         }
         let now = std::mem::take(&mut waiting);
-        let matches = &mut early.matches;
+        let (matches, asked) = (&mut early.matches, &early.asked);
         let (outcomes, checked) = rayon::join(
             || read_batch(&batch, opts.threads, &config, (scan, early_checks)),
-            || check_now(now, &config, &rules, matches),
+            || check_now(now, &config, &rules, (matches, asked)),
         );
         drop(batch);
         if let Some(c) = checked {
@@ -524,7 +526,7 @@ fn check_now(
     now: Vec<Loaded>,
     config: &Config,
     rules: &RuleSet,
-    matches: &mut crate::rules::engine::Matches,
+    (matches, asked): (&mut crate::rules::engine::Matches, &Asked),
 ) -> Option<Checked> {
     if now.is_empty() {
         return None;
@@ -538,10 +540,7 @@ fn check_now(
         model.extend(l.model);
     }
     let vocab = Vocabulary::builtin();
-    let asked = rules_ask(&rules.rules, |r| effective(config, r));
-    if !asked.is_empty() {
-        matches.learn_forms(vocab, &model, &asked);
-    }
+    matches.learn_forms(vocab, &model, asked);
     let engine = Engine::with_matches(&model, vocab, &config.thresholds, matches).partial();
     let (findings, pending) = engine.run(&rules.rules, |r| effective(config, r), |_| false);
     drop(engine);

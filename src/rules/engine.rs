@@ -302,8 +302,11 @@ impl Matches {
         self.hot.extend(new.into_iter().map(Box::from).zip(found));
     }
 
-    /// The texts of `model`'s forms that rules ask about (`asked`).
+    /// The texts of `model`'s forms that rules ask about (`asked`; nothing when it is empty).
     pub fn learn_forms(&mut self, vocab: &Vocabulary, model: &Model, asked: &Asked) {
+        if asked.is_empty() {
+            return;
+        }
         self.learn(
             vocab,
             model.forms.iter().flat_map(|f| form_texts(f, *asked)),
