@@ -270,13 +270,12 @@ pub fn apply(
             for &si in candidates {
                 let s = &sups[si];
                 let (applies, w) = match (&s.scope, pass) {
-                    (Scope::Line(file, l), 0) => match l.zip(line) {
-                        Some(((a, b), n)) if *file == f.span.file && a <= n && n <= b => {
-                            (true, b - a)
-                        }
+                    // `own` holds the finding's file's suppressions only.
+                    (Scope::Line(_, l), 0) => match l.zip(line) {
+                        Some(((a, b), n)) if a <= n && n <= b => (true, b - a),
                         _ => (false, 0),
                     },
-                    (Scope::File(file), 1) => (*file == f.span.file, 0),
+                    (Scope::File(_), 1) => (true, 0),
                     (Scope::Config(i), 2) => (
                         rel.as_ref().is_some_and(|rel| {
                             input.config.ignore[*i].covers(&slash(rel), &f.identity)
