@@ -238,26 +238,36 @@ fn check_on_pool(opts: &CheckOptions) -> Report {
     matches.learn_forms(vocab, &model, &early.asked);
     let engine = Engine::with_matches(&model, vocab, &config.thresholds, &matches);
     let severity_of = |r: &Rule| effective(&config, r);
-    let (late, pending) = engine.run(&rules.rules, severity_of, |f| skip.contains(&f));
+    let (late, pending) = engine.run_sharing(
+        &rules.rules,
+        severity_of,
+        |f| skip.contains(&f),
+        &mut early.texts,
+    );
     // Findings of the files checked as they were read: those in files that turned out to
     // have errors (a duplicate form id, an unknown processor) go, and those that waited on
     // the policies stay if the policies answer as they assumed.
     let kept = |f: &Finding| !skip.contains(&f.span.file);
-    // Gathered once, at their final size (a growing list would hold up to twice as many).
-    let mut findings = Vec::with_capacity(
-        early.findings.iter().map(Vec::len).sum::<usize>() + late.len() + engine_findings.len(),
-    );
-    for batch in early.findings {
+    // Gathered into the first batch's list, grown once to the final size, each other batch
+    // let go as it is moved (a new list of all of them would hold every finding twice).
+    let holds = |p: &crate::rules::engine::Pending| kept(&p.finding) && p.holds(&model.policies);
+    let (mut pending, mut early_pending) = (pending, early.pending);
+    pending.retain(holds);
+    early_pending.retain(holds);
+    let rest = early.findings.iter().skip(1).map(Vec::len).sum::<usize>()
+        + late.len()
+        + pending.len()
+        + early_pending.len()
+        + engine_findings.len();
+    let mut batches = early.findings.into_iter();
+    let mut findings = batches.next().unwrap_or_default();
+    findings.retain(kept);
+    findings.reserve_exact(rest);
+    for batch in batches {
         findings.extend(batch.into_iter().filter(kept));
     }
     findings.extend(late);
-    findings.extend(
-        pending
-            .into_iter()
-            .chain(early.pending)
-            .filter(|p| kept(&p.finding) && p.holds(&model.policies))
-            .map(|p| p.finding),
-    );
+    findings.extend(pending.into_iter().chain(early_pending).map(|p| p.finding));
     findings.append(&mut engine_findings);
 
     let outcome = crate::suppress::apply(
@@ -298,6 +308,8 @@ pub(crate) struct Early {
     matches: crate::rules::engine::Matches,
     /// The texts the rules that run ask the vocabulary about, worked out once per run.
     asked: Asked,
+    /// Findings' messages and helps, one copy each for the whole run.
+    texts: crate::report::finding::Interner,
 }
 
 /// What the loading stages give the commands that share them (`check`, `audit`).
@@ -383,6 +395,8 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
         ..Early::default()
     };
     let mut stubs = Vec::new();
+    // The retention policies read so far (each also in its file's model, kept to the end).
+    let mut known: Vec<crate::model::RetentionPolicy> = Vec::new();
     let mut next = report.files.len();
     let ids: Vec<FileId> = jobs
         .iter()
@@ -426,10 +440,15 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
             todo.shrink_to_fit();
         }
         let now = std::mem::take(&mut waiting);
-        let (matches, asked) = (&mut early.matches, &early.asked);
+        let shared = (
+            &mut early.matches,
+            &early.asked,
+            &mut early.texts,
+            &known[..],
+        );
         let (outcomes, checked) = rayon::join(
             || read_batch(&batch, opts.threads, &config, (scan, early_checks)),
-            || check_now(now, &config, &rules, (matches, asked)),
+            || check_now(now, &config, &rules, shared),
         );
         drop(batch);
         if let Some(c) = checked {
@@ -445,6 +464,13 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
             continue;
         }
         let (now, later): (Vec<Loaded>, Vec<Loaded>) = batch.into_iter().partition(|l| l.early);
+        // Every policy read joins the run's: findings that assumed one of its questions
+        // unanswered can go now, and the next batches need not assume it.
+        let policies_before = known.len();
+        known.extend(later.iter().flat_map(|l| l.model.policies.iter().cloned()));
+        if known.len() > policies_before {
+            early.pending.retain(|p| !p.contradicted(&known));
+        }
         loaded.extend(later);
         waiting = now;
     }
@@ -526,7 +552,12 @@ fn check_now(
     now: Vec<Loaded>,
     config: &Config,
     rules: &RuleSet,
-    (matches, asked): (&mut crate::rules::engine::Matches, &Asked),
+    (matches, asked, texts, known): (
+        &mut crate::rules::engine::Matches,
+        &Asked,
+        &mut crate::report::finding::Interner,
+        &[crate::model::RetentionPolicy],
+    ),
 ) -> Option<Checked> {
     if now.is_empty() {
         return None;
@@ -541,8 +572,9 @@ fn check_now(
     }
     let vocab = Vocabulary::builtin();
     matches.learn_forms(vocab, &model, asked);
-    let engine = Engine::with_matches(&model, vocab, &config.thresholds, matches).partial();
-    let (findings, pending) = engine.run(&rules.rules, |r| effective(config, r), |_| false);
+    let engine = Engine::with_matches(&model, vocab, &config.thresholds, matches).partial(known);
+    let (findings, pending) =
+        engine.run_sharing(&rules.rules, |r| effective(config, r), |_| false, texts);
     drop(engine);
     // The rest of each form is freed here, not handed to an idle thread: with one thread
     // none is ever idle before the end, and every batch's forms would pile up.

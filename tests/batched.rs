@@ -60,8 +60,8 @@ fn batched_checks_report_what_whole_checks_report() {
 }
 
 /// Forms (some uncovered, some with attachments, some sending to processors, one id twice,
-/// one unknown processor), with the retention file sorted after all of them.
-fn generated_tree(dir: &Path, forms: usize) {
+/// one unknown processor), and the retention file at `retention` (relative to `dir`).
+fn generated_tree(dir: &Path, forms: usize, retention: &str) {
     std::fs::create_dir_all(dir.join("forms")).unwrap();
     for i in 0..forms {
         let id = if i == forms - 7 { 3 } else { i };
@@ -78,7 +78,7 @@ fn generated_tree(dir: &Path, forms: usize) {
         std::fs::write(dir.join(format!("forms/f{i:04}.yaml")), text).unwrap();
     }
     std::fs::write(
-        dir.join("zz-retention.yaml"),
+        dir.join(retention),
         "processors:\n  - id: helpdesk\n    third_party: true\n    keeps: 2y\n  - id: crm\n    keeps: 30d\nretention:\n  - forms: [\"wallet-*\"]\n    closed_tickets: 1y\n    free_text: 60d\n    attachments: 30d\n  - forms: [\"billing-1*\"]\n    processor: crm\n    closed_tickets: 1y\n",
     )
     .unwrap();
@@ -88,7 +88,7 @@ fn generated_tree(dir: &Path, forms: usize) {
 fn batched_checks_agree_across_batches() {
     let dir = std::env::temp_dir().join(format!("datamin-batched-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    generated_tree(&dir, 700);
+    generated_tree(&dir, 700, "zz-retention.yaml");
     let (batched, whole) = both(vec![dir.clone()], None);
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(batched, whole);
@@ -101,6 +101,30 @@ fn batched_checks_agree_across_batches() {
         "unknown processor `crmm`",
     ] {
         assert!(batched.contains(needle), "no {needle} in the report");
+    }
+}
+
+/// The policies read before a batch settle what its findings would otherwise assume, and
+/// those read after drop the findings that assumed them absent: with the retention file
+/// read first, in the middle or last, the report is the reference's.
+#[test]
+fn policies_read_before_or_between_batches_settle_what_findings_assume() {
+    for (n, at) in [
+        "aa-retention.yaml",
+        "forms/f0400r.yaml",
+        "zz-retention.yaml",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let dir = std::env::temp_dir().join(format!("datamin-settled-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        generated_tree(&dir, 700, at);
+        let (batched, whole) = both(vec![dir.clone()], None);
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(batched, whole, "retention file at {at}");
+        assert!(batched.contains("\"rule\": \"DM101\""), "{at}");
+        assert!(batched.contains("\"rule\": \"DM108\""), "{at}");
     }
 }
 

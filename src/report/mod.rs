@@ -174,7 +174,18 @@ impl Report {
                 .then_with(|| a.rule_id.cmp(&b.rule_id))
                 .then_with(|| a.message.cmp(&b.message))
         };
-        self.findings.sort_by(order);
+        // Every field decides, so equal findings are exactly the duplicates (dropped below)
+        // and an unstable sort, which needs no buffer of half the findings, orders them
+        // as a stable one would.
+        let total = |a: &Finding, b: &Finding| {
+            order(a, b)
+                .then_with(|| a.rule_name.cmp(&b.rule_name))
+                .then_with(|| a.severity.cmp(&b.severity))
+                .then_with(|| a.help.cmp(&b.help))
+                .then_with(|| a.identity.cmp(&b.identity))
+                .then_with(|| a.span.file.cmp(&b.span.file))
+        };
+        self.findings.sort_unstable_by(total);
         self.suppressed
             .sort_by(|a, b| order(&a.finding, &b.finding));
         self.baselined.sort_by(order);
@@ -222,5 +233,76 @@ impl Report {
             ));
         }
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Severity;
+    use crate::source::{SourceFile, Span};
+
+    fn finding(file: u32, start: usize, rule: &str, help: &str, identity: &str) -> Finding {
+        Finding {
+            rule_id: rule.into(),
+            rule_name: "name".into(),
+            severity: Severity::Warning,
+            message: "message".into(),
+            help: help.into(),
+            span: Span::new(file, start, start + 1),
+            identity: identity.into(),
+        }
+    }
+
+    /// Findings alike in place, rule and message (only their help or identity differ) come
+    /// out in one order whatever order they were found in, and exact duplicates go.
+    #[test]
+    fn findings_sort_to_one_order_whatever_order_they_came_in() {
+        let files = vec![
+            SourceFile::new(std::path::Path::new("b.yaml"), "x\n".repeat(8)),
+            SourceFile::new(std::path::Path::new("a.yaml"), "x\n".repeat(8)),
+        ];
+        let found = vec![
+            finding(0, 2, "DM001", "h2", "f/a"),
+            finding(0, 2, "DM001", "h1", "f/b"),
+            finding(0, 2, "DM001", "h1", "f/a"),
+            finding(1, 4, "DM002", "h1", "g/a"),
+            finding(0, 2, "DM001", "h1", "f/a"),
+            finding(0, 0, "DM003", "h1", "f/c"),
+        ];
+        let mut sorted = Vec::new();
+        // Every rotation and its reverse.
+        for k in 0..found.len() {
+            for reverse in [false, true] {
+                let mut input = found.clone();
+                input.rotate_left(k);
+                if reverse {
+                    input.reverse();
+                }
+                let mut report = Report {
+                    files: files.clone(),
+                    findings: input,
+                    ..Report::default()
+                };
+                report.sort();
+                sorted.push(report.findings);
+            }
+        }
+        let first = &sorted[0];
+        assert!(sorted.iter().all(|s| s == first));
+        let shown: Vec<(u32, &str, &str, &str)> = first
+            .iter()
+            .map(|f| (f.span.file, &*f.rule_id, &*f.help, f.identity.as_str()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (1, "DM002", "h1", "g/a"),
+                (0, "DM003", "h1", "f/c"),
+                (0, "DM001", "h1", "f/a"),
+                (0, "DM001", "h1", "f/b"),
+                (0, "DM001", "h2", "f/a"),
+            ]
+        );
     }
 }

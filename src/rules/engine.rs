@@ -216,7 +216,46 @@ pub struct Pending {
     assume: Assume,
 }
 
+impl Assume {
+    /// Against the policies known so far, `known`: `None` when they already answer a
+    /// question this assumes otherwise (this cannot hold); `Some(true)` when they answer
+    /// every question it assumes as it does (it holds whatever policies come); else
+    /// `Some(false)`.
+    fn settled(
+        &self,
+        known: &[RetentionPolicy],
+        form: &str,
+        processor: Option<&str>,
+    ) -> Option<bool> {
+        let mut settled = true;
+        let answers: [(Option<bool>, &dyn Fn() -> bool); 3] = [
+            (self.covered, &|| covered(known, form)),
+            (self.attachments, &|| attachment_retention(known, form)),
+            (self.has_policy, &|| {
+                processor.is_some_and(|r| has_policy(known, form, r))
+            }),
+        ];
+        for (assumed, answer) in answers {
+            let Some(v) = assumed else { continue };
+            let yes = answer();
+            if yes && !v {
+                return None;
+            }
+            settled &= yes;
+        }
+        Some(settled)
+    }
+}
+
 impl Pending {
+    /// Whether the policies known so far already answer a question otherwise than this
+    /// finding assumed: it can never hold.
+    pub fn contradicted(&self, known: &[RetentionPolicy]) -> bool {
+        self.assume
+            .settled(known, &self.form, self.processor.as_deref())
+            .is_none()
+    }
+
     /// Whether every policy of the run answers as this finding assumed.
     pub fn holds(&self, policies: &[RetentionPolicy]) -> bool {
         let is = |assumed: Option<bool>, actual: &dyn Fn() -> bool| {
@@ -408,6 +447,8 @@ pub struct Engine<'a> {
     memo: Cow<'a, Matches>,
     /// The run's policies are not all known yet (see [`Assume`]).
     partial: bool,
+    /// In a partial engine, the policies known so far: an answer they give is final.
+    known: &'a [RetentionPolicy],
     /// The forms (ids, in file order) that send to each processor, worked out when first
     /// asked.
     senders: OnceLock<HashMap<&'a str, Vec<&'a str>>>,
@@ -449,14 +490,18 @@ impl<'a> Engine<'a> {
             facts: model.forms.iter().map(|_| OnceLock::new()).collect(),
             memo,
             partial: false,
+            known: &[],
             senders: OnceLock::new(),
         }
     }
 
-    /// Evaluates with the run's retention policies not all known yet (see [`Assume`]).
+    /// Evaluates with the run's retention policies not all known yet (see [`Assume`]);
+    /// `known` are those read so far. More policies only ever cover more, so a question
+    /// they answer yes is settled: no finding waits on it.
     #[must_use]
-    pub fn partial(mut self) -> Self {
+    pub fn partial(mut self, known: &'a [RetentionPolicy]) -> Self {
         self.partial = true;
+        self.known = known;
         self
     }
 
@@ -468,6 +513,18 @@ impl<'a> Engine<'a> {
         rules: &[Rule],
         severity_of: impl Fn(&Rule) -> Option<Severity>,
         skip: impl Fn(u32) -> bool + Sync,
+    ) -> (Vec<Finding>, Vec<Pending>) {
+        self.run_sharing(rules, severity_of, skip, &mut Interner::default())
+    }
+
+    /// [`Engine::run`], with findings' texts shared through `texts` (kept from run to run, so
+    /// that batches of one check share them too).
+    pub fn run_sharing(
+        &self,
+        rules: &[Rule],
+        severity_of: impl Fn(&Rule) -> Option<Severity>,
+        skip: impl Fn(u32) -> bool + Sync,
+        texts: &mut Interner,
     ) -> (Vec<Finding>, Vec<Pending>) {
         use rayon::prelude::*;
         let enabled: Vec<Enabled> = rules
@@ -511,17 +568,24 @@ impl<'a> Engine<'a> {
                         }
                         continue;
                     };
+                    let processor = match s {
+                        Subject::ProcessorRef { reference, .. } => Some(reference.value.as_str()),
+                        _ => None,
+                    };
                     for &a in assumed {
-                        if let Some(hit) = self.eval(&e.rule.when, s, a) {
+                        let Some(settled) = a.settled(self.known, &form.id.value, processor) else {
+                            continue;
+                        };
+                        let Some(hit) = self.eval(&e.rule.when, s, a) else {
+                            continue;
+                        };
+                        if settled {
+                            out.push(Ok(self.finding(e, s, hit, a)));
+                        } else {
                             out.push(Err(Pending {
                                 finding: self.finding(e, s, hit, a),
                                 form: form.id.value.clone(),
-                                processor: match s {
-                                    Subject::ProcessorRef { reference, .. } => {
-                                        Some(reference.value.clone())
-                                    }
-                                    _ => None,
-                                },
+                                processor: processor.map(str::to_owned),
                                 assume: a,
                             }));
                         }
@@ -532,8 +596,10 @@ impl<'a> Engine<'a> {
             .collect();
         let mut findings = Vec::with_capacity(out.len());
         let mut pending = Vec::new();
-        // Findings of many forms say the same few things: keep each text once.
-        let mut texts = Interner::default();
+        // Findings of many forms say the same few things: keep each text once. Those that
+        // wait on the policies (most of which the policies will drop) share only among
+        // themselves, so that the run's texts do not keep theirs.
+        let mut waiting = Interner::default();
         for o in out {
             match o {
                 Ok(mut f) => {
@@ -541,7 +607,7 @@ impl<'a> Engine<'a> {
                     findings.push(f);
                 }
                 Err(mut p) => {
-                    texts.finding(&mut p.finding);
+                    waiting.finding(&mut p.finding);
                     pending.push(p);
                 }
             }
