@@ -216,28 +216,45 @@ pub struct Pending {
     assume: Assume,
 }
 
+/// What the policies known so far say of one form (and, for a processor reference, its
+/// processor): a yes is final, a no may still turn.
+#[derive(Clone, Copy)]
+struct Known {
+    covered: bool,
+    attachments: bool,
+    has_policy: bool,
+}
+
+impl Known {
+    fn of(known: &[RetentionPolicy], form: &str, processor: Option<&str>) -> Known {
+        let mut k = Known {
+            covered: false,
+            attachments: false,
+            has_policy: false,
+        };
+        for p in policies_for(known, form) {
+            k.covered = true;
+            k.attachments |= p.attachments.is_some();
+            k.has_policy |=
+                processor.is_some_and(|r| p.processor.as_ref().is_some_and(|x| x.value == r));
+        }
+        k
+    }
+}
+
 impl Assume {
-    /// Against the policies known so far, `known`: `None` when they already answer a
+    /// Against what the policies known so far say: `None` when they already answer a
     /// question this assumes otherwise (this cannot hold); `Some(true)` when they answer
     /// every question it assumes as it does (it holds whatever policies come); else
     /// `Some(false)`.
-    fn settled(
-        &self,
-        known: &[RetentionPolicy],
-        form: &str,
-        processor: Option<&str>,
-    ) -> Option<bool> {
+    fn settled(&self, known: Known) -> Option<bool> {
         let mut settled = true;
-        let answers: [(Option<bool>, &dyn Fn() -> bool); 3] = [
-            (self.covered, &|| covered(known, form)),
-            (self.attachments, &|| attachment_retention(known, form)),
-            (self.has_policy, &|| {
-                processor.is_some_and(|r| has_policy(known, form, r))
-            }),
-        ];
-        for (assumed, answer) in answers {
+        for (assumed, yes) in [
+            (self.covered, known.covered),
+            (self.attachments, known.attachments),
+            (self.has_policy, known.has_policy),
+        ] {
             let Some(v) = assumed else { continue };
-            let yes = answer();
             if yes && !v {
                 return None;
             }
@@ -251,9 +268,8 @@ impl Pending {
     /// Whether the policies known so far already answer a question otherwise than this
     /// finding assumed: it can never hold.
     pub fn contradicted(&self, known: &[RetentionPolicy]) -> bool {
-        self.assume
-            .settled(known, &self.form, self.processor.as_deref())
-            .is_none()
+        let k = Known::of(known, &self.form, self.processor.as_deref());
+        self.assume.settled(k).is_none()
     }
 
     /// Whether every policy of the run answers as this finding assumed.
@@ -556,6 +572,8 @@ impl<'a> Engine<'a> {
             .filter(|s| !skip(s.anchor().file))
             .flat_map_iter(|s| {
                 let mut out = Vec::new();
+                // What the policies known so far say of the subject's form, once asked.
+                let mut answers: Option<Known> = None;
                 for e in enabled.iter().filter(|e| e.rule.scope == s.scope()) {
                     let assumed = match s {
                         Subject::ProcessorRef { .. } => &e.of_ref,
@@ -573,7 +591,10 @@ impl<'a> Engine<'a> {
                         _ => None,
                     };
                     for &a in assumed {
-                        let Some(settled) = a.settled(self.known, &form.id.value, processor) else {
+                        let known = *answers.get_or_insert_with(|| {
+                            Known::of(self.known, &form.id.value, processor)
+                        });
+                        let Some(settled) = a.settled(known) else {
                             continue;
                         };
                         let Some(hit) = self.eval(&e.rule.when, s, a) else {
