@@ -96,6 +96,8 @@ fn walk(dir: &Path, config: &Config, out: &mut Vec<Candidate>, errors: &mut Vec<
     // out once here, not for each file (outside the config's folder that resolved the links
     // of both paths, a dozen system calls a file).
     let dir_rel = config.relative(dir).into_owned();
+    let start = out.len();
+    let mut all_plain = true;
     for entry in walker {
         match entry {
             Err(e) => errors.push(walk_error(&e)),
@@ -109,7 +111,10 @@ fn walk(dir: &Path, config: &Config, out: &mut Vec<Candidate>, errors: &mut Vec<
                 }
                 let rel = match path.strip_prefix(dir) {
                     Ok(suffix) if plain(suffix) => std::borrow::Cow::Owned(dir_rel.join(suffix)),
-                    _ => config.relative(&path),
+                    _ => {
+                        all_plain = false;
+                        config.relative(&path)
+                    }
                 };
                 if config.include.is_match(&*rel) && !config.exclude.is_match(&*rel) {
                     out.push(Candidate {
@@ -120,6 +125,32 @@ fn walk(dir: &Path, config: &Config, out: &mut Vec<Candidate>, errors: &mut Vec<
             }
         }
     }
+    // Sorted here, where every path is `dir` joined with plain names: byte by byte with the
+    // separator lowest is then the order of paths (component by component), for a fraction
+    // of its cost; `discover` merges the sorted runs of its folders and files.
+    let found = &mut out[start..];
+    if all_plain {
+        found.sort_unstable_by(|a, b| by_bytes(&a.path, &b.path));
+    } else {
+        found.sort();
+    }
+}
+
+/// `a` and `b` compared byte by byte, a separator below any other byte: for paths that
+/// differ only in plain names after a common start, the order of [`Path`]'s `Ord`.
+fn by_bytes(a: &Path, b: &Path) -> std::cmp::Ordering {
+    let key = |c: &u8| {
+        if std::path::is_separator(char::from(*c)) {
+            0
+        } else {
+            u16::from(*c) + 1
+        }
+    };
+    let (a, b) = (
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    );
+    a.iter().map(key).cmp(b.iter().map(key))
 }
 
 /// Only names: no `.`, `..` or root.
@@ -167,5 +198,60 @@ pub fn io_reason(e: &std::io::Error) -> String {
             let s = e.to_string();
             s.split(" (os error").next().unwrap_or(&s).to_string()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Paths that differ in plain names after a common start sort byte by byte (separator
+    /// lowest) exactly as `Path` sorts them, names with bytes either side of `/` included.
+    #[test]
+    fn bytes_with_the_separator_lowest_sort_as_paths_do() {
+        let names = ["a", "a.b", "a-b", "a b", "a0", "ab", "b", "é", "a~", "a!"];
+        let mut paths = Vec::new();
+        for x in names {
+            paths.push(PathBuf::from(format!("./root/{x}")));
+            for y in names {
+                paths.push(PathBuf::from(format!("./root/{x}/{y}")));
+                paths.push(PathBuf::from(format!("./root/{x}/{y}/z.yml")));
+            }
+        }
+        let mut by_path = paths.clone();
+        by_path.sort();
+        paths.reverse();
+        paths.sort_unstable_by(|a, b| by_bytes(a, b));
+        assert_eq!(paths, by_path);
+    }
+
+    #[test]
+    fn walked_files_come_out_in_path_order() {
+        let dir = std::env::temp_dir().join(format!("datamin-walk-order-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for f in [
+            "a/b.yml",
+            "a.b/c.yml",
+            "a-b.yml",
+            "a/b/c.yml",
+            "ab.yml",
+            "a/b.b.yml",
+        ] {
+            let p = dir.join(f);
+            std::fs::create_dir_all(p.parent().unwrap_or(&dir)).unwrap_or_default();
+            std::fs::write(p, "x: 1\n").unwrap_or_default();
+        }
+        let config = Config::defaults(dir.clone());
+        let mut errors = Vec::new();
+        let found: Vec<PathBuf> = discover(std::slice::from_ref(&dir), &config, &mut errors)
+            .into_iter()
+            .map(|c| c.path)
+            .collect();
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut sorted = found.clone();
+        sorted.sort();
+        assert_eq!(found, sorted);
+        assert_eq!(found.len(), 6, "{found:?}");
+        assert!(errors.is_empty());
     }
 }
