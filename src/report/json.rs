@@ -105,10 +105,11 @@ fn render_findings(report: &Report, findings: &[crate::report::Finding]) -> Vec<
             ("end_line", f.end_line),
             ("end_column", f.end_column),
         ];
+        let mut digits = itoa::Buffer::new();
         for (key, value) in numbers {
             field(&mut out, key);
-            // Writing to memory cannot fail.
-            let _ = writeln!(out, "{value},");
+            out.extend_from_slice(digits.format(value).as_bytes());
+            out.extend_from_slice(b",\n");
         }
         field(&mut out, "identity");
         string(&mut out, f.identity);
