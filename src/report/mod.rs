@@ -174,9 +174,9 @@ impl Report {
                 .then_with(|| a.rule_id.cmp(&b.rule_id))
                 .then_with(|| a.message.cmp(&b.message))
         };
-        // Every field decides, so equal findings are exactly the duplicates (dropped below)
-        // and an unstable sort, which needs no buffer of half the findings, orders them
-        // as a stable one would.
+        // Every field decides, so equal findings are exactly the duplicates (dropped below):
+        // an unstable sort, which needs no buffer of half the findings, gives one order
+        // whatever order the findings came in.
         let total = |a: &Finding, b: &Finding| {
             order(a, b)
                 .then_with(|| a.rule_name.cmp(&b.rule_name))

@@ -243,17 +243,22 @@ impl Known {
 }
 
 impl Assume {
+    /// Each question: the answer assumed (if any), and the answer `known` gives.
+    fn against(&self, known: Known) -> [(Option<bool>, bool); 3] {
+        [
+            (self.covered, known.covered),
+            (self.attachments, known.attachments),
+            (self.has_policy, known.has_policy),
+        ]
+    }
+
     /// Against what the policies known so far say: `None` when they already answer a
     /// question this assumes otherwise (this cannot hold); `Some(true)` when they answer
     /// every question it assumes as it does (it holds whatever policies come); else
     /// `Some(false)`.
     fn settled(&self, known: Known) -> Option<bool> {
         let mut settled = true;
-        for (assumed, yes) in [
-            (self.covered, known.covered),
-            (self.attachments, known.attachments),
-            (self.has_policy, known.has_policy),
-        ] {
+        for (assumed, yes) in self.against(known) {
             let Some(v) = assumed else { continue };
             if yes && !v {
                 return None;
@@ -272,20 +277,14 @@ impl Pending {
         self.assume.settled(k).is_none()
     }
 
-    /// Whether every policy of the run answers as this finding assumed.
+    /// Whether the run's policies, all of them, answer every question as this finding
+    /// assumed.
     pub fn holds(&self, policies: &[RetentionPolicy]) -> bool {
-        let is = |assumed: Option<bool>, actual: &dyn Fn() -> bool| {
-            assumed.is_none_or(|v| v == actual())
-        };
-        is(self.assume.covered, &|| covered(policies, &self.form))
-            && is(self.assume.attachments, &|| {
-                attachment_retention(policies, &self.form)
-            })
-            && is(self.assume.has_policy, &|| {
-                self.processor
-                    .as_ref()
-                    .is_some_and(|r| has_policy(policies, &self.form, r))
-            })
+        let k = Known::of(policies, &self.form, self.processor.as_deref());
+        self.assume
+            .against(k)
+            .into_iter()
+            .all(|(assumed, yes)| assumed.is_none_or(|v| v == yes))
     }
 }
 
