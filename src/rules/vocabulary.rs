@@ -6,6 +6,8 @@
 //! words; a word ending in `*` matches any word it begins. Phrases under `not:` are matched
 //! first and their words are taken out, so "IP address" never counts as a home address.
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::diag::Error;
@@ -62,6 +64,47 @@ struct TermIndex {
     exact: HashMap<String, Slots>,
     by_head: HashMap<String, Slots>,
     short: Slots,
+    /// Which keys of `exact` and of `by_head` may exist, by [`sketch`]: most words of a text
+    /// start no term, and the filter turns them away without hashing them.
+    exact_sketch: Sketch,
+    head_sketch: Sketch,
+}
+
+/// A one-hash Bloom filter of keys by [`sketch`].
+#[derive(Debug, Clone)]
+struct Sketch([u64; SKETCH_WORDS]);
+
+const SKETCH_WORDS: usize = 64;
+
+impl Default for Sketch {
+    fn default() -> Self {
+        Sketch([0; SKETCH_WORDS])
+    }
+}
+
+impl Sketch {
+    fn insert(&mut self, key: &str) {
+        let b = sketch(key);
+        self.0[b / 64] |= 1 << (b % 64);
+    }
+
+    /// False only when `key` was never inserted.
+    fn may_hold(&self, key: &str) -> bool {
+        let b = sketch(key);
+        self.0[b / 64] & (1 << (b % 64)) != 0
+    }
+}
+
+/// A bit of a [`Sketch`] for `key`, from its length and its first, second and last bytes.
+fn sketch(key: &str) -> usize {
+    let b = key.as_bytes();
+    let byte = |i: Option<&u8>| u64::from(i.copied().unwrap_or(0));
+    let (first, second, last) = (byte(b.first()), byte(b.get(1)), byte(b.last()));
+    let mixed = (b.len() as u64)
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        .wrapping_add(first << 16 | second << 8 | last)
+        .wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+    (mixed >> 52) as usize % (SKETCH_WORDS * 64)
 }
 
 /// The terms and the `not` phrases of one index key.
@@ -97,9 +140,15 @@ fn head(s: &str) -> Option<&str> {
 impl TermIndex {
     fn add(&mut self, term: Term, not: bool) {
         let slots = match term.words.first() {
-            Some(Word::Exact(w)) => self.exact.entry(w.clone()).or_default(),
+            Some(Word::Exact(w)) => {
+                self.exact_sketch.insert(w);
+                self.exact.entry(w.clone()).or_default()
+            }
             Some(Word::Prefix(p)) => match head(p) {
-                Some(h) => self.by_head.entry(h.to_string()).or_default(),
+                Some(h) => {
+                    self.head_sketch.insert(h);
+                    self.by_head.entry(h.to_string()).or_default()
+                }
                 None => &mut self.short,
             },
             None => return,
@@ -114,8 +163,13 @@ impl TermIndex {
     /// The index entries a token may start a term of: (by the whole word, by its head).
     fn lookup(&self, token: &str) -> [Option<&Slots>; 2] {
         [
-            self.exact.get(token),
-            head(token).and_then(|h| self.by_head.get(h)),
+            self.exact_sketch
+                .may_hold(token)
+                .then(|| self.exact.get(token))
+                .flatten(),
+            head(token)
+                .filter(|h| self.head_sketch.may_hold(h))
+                .and_then(|h| self.by_head.get(h)),
         ]
     }
 
@@ -142,13 +196,14 @@ struct Token {
     end: usize,
 }
 
-/// The words of a text, folded into one buffer (one allocation, not one per word).
-struct Tokens {
-    buf: String,
+/// The words of a text, folded into one buffer (one allocation, not one per word; none for
+/// ASCII text without capitals, whose words are folded already).
+struct Tokens<'t> {
+    buf: Cow<'t, str>,
     list: Vec<Token>,
 }
 
-impl Tokens {
+impl Tokens<'_> {
     fn text(&self, i: usize) -> &str {
         let (a, b) = self.list[i].folded;
         &self.buf[a as usize..b as usize]
@@ -164,7 +219,7 @@ fn offset(n: usize) -> u32 {
 }
 
 /// Splits text into lowercase, accent-folded words; `camelCase` and `snake_case` split too.
-fn tokenize(text: &str) -> Tokens {
+fn tokenize(text: &str) -> Tokens<'_> {
     if text.is_ascii() {
         tokenize_ascii(text)
     } else {
@@ -172,13 +227,11 @@ fn tokenize(text: &str) -> Tokens {
     }
 }
 
-/// [`tokenize`] for ASCII text (most labels): whole words at a time, no decoding.
-fn tokenize_ascii(text: &str) -> Tokens {
+/// [`tokenize`] for ASCII text (most labels): lowercasing keeps every byte where it is, so
+/// a word's folded range is its range in the text.
+fn tokenize_ascii(text: &str) -> Tokens<'_> {
     let bytes = text.as_bytes();
-    let mut t = Tokens {
-        buf: String::with_capacity(text.len()),
-        list: Vec::with_capacity(text.len() / 5 + 1),
-    };
+    let mut list = Vec::with_capacity(text.len() / 5 + 1);
     let mut i = 0;
     while i < bytes.len() {
         if !bytes[i].is_ascii_alphanumeric() {
@@ -191,11 +244,8 @@ fn tokenize_ascii(text: &str) -> Tokens {
             let end = i < bytes.len() && bytes[i].is_ascii_alphanumeric();
             // A word ends at a non-word byte, and where `camelCase` turns upper.
             if !end || (bytes[i].is_ascii_uppercase() && bytes[i - 1].is_ascii_lowercase()) {
-                let word_start = t.buf.len();
-                t.buf.push_str(&text[start..i]);
-                t.buf[word_start..].make_ascii_lowercase();
-                t.list.push(Token {
-                    folded: (offset(word_start), offset(t.buf.len())),
+                list.push(Token {
+                    folded: (offset(start), offset(i)),
                     start,
                     end: i,
                 });
@@ -207,21 +257,24 @@ fn tokenize_ascii(text: &str) -> Tokens {
             i += 1;
         }
     }
-    t
+    let buf = if bytes.iter().any(u8::is_ascii_uppercase) {
+        Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(text)
+    };
+    Tokens { buf, list }
 }
 
-fn tokenize_chars(text: &str) -> Tokens {
-    let mut t = Tokens {
-        buf: String::with_capacity(text.len()),
-        list: Vec::with_capacity(text.len() / 5 + 1),
-    };
+fn tokenize_chars(text: &str) -> Tokens<'static> {
+    let mut buf = String::with_capacity(text.len());
+    let mut list = Vec::with_capacity(text.len() / 5 + 1);
     let mut word_start = 0; // in `buf`
     let mut start = 0; // in `text`
     let mut in_word = false;
     let mut prev_lower = false;
-    let close = |t: &mut Tokens, word_start: usize, start: usize, end: usize| {
-        t.list.push(Token {
-            folded: (offset(word_start), offset(t.buf.len())),
+    let close = |list: &mut Vec<Token>, buf: &str, word_start: usize, start: usize, end| {
+        list.push(Token {
+            folded: (offset(word_start), offset(buf.len())),
             start,
             end,
         });
@@ -238,34 +291,37 @@ fn tokenize_chars(text: &str) -> Tokens {
         };
         if alnum {
             if in_word && upper && prev_lower {
-                close(&mut t, word_start, start, i);
+                close(&mut list, &buf, word_start, start, i);
                 in_word = false;
             }
             if !in_word {
                 in_word = true;
                 start = i;
-                word_start = t.buf.len();
+                word_start = buf.len();
             }
             prev_lower = lower;
             if c.is_ascii() {
-                t.buf.push(c.to_ascii_lowercase());
+                buf.push(c.to_ascii_lowercase());
             } else {
                 for l in c.to_lowercase() {
-                    t.buf.push(fold(l));
+                    buf.push(fold(l));
                 }
             }
         } else {
             prev_lower = false;
             if in_word {
-                close(&mut t, word_start, start, i);
+                close(&mut list, &buf, word_start, start, i);
                 in_word = false;
             }
         }
     }
     if in_word {
-        close(&mut t, word_start, start, text.len());
+        close(&mut list, &buf, word_start, start, text.len());
     }
-    t
+    Tokens {
+        buf: Cow::Owned(buf),
+        list,
+    }
 }
 
 /// Folds the accents of Latin letters: `dirección` reads as `direccion`.
@@ -527,6 +583,24 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn sketches_hold_every_key_and_turn_most_other_words_away() {
+        let v = Vocabulary::builtin();
+        let index = &v.index;
+        assert!(index.exact.len() > 100, "{}", index.exact.len());
+        assert!(index.exact.keys().all(|k| index.exact_sketch.may_hold(k)));
+        assert!(index.by_head.keys().all(|k| index.head_sketch.may_hold(k)));
+        let others = "for this request as precisely you can please be precise ticket the \
+                      steps to reproduce browser version order number amount anything else \
+                      we should know agree terms describe problem what happened when";
+        let passed = others
+            .split_whitespace()
+            .filter(|w| index.exact_sketch.may_hold(w))
+            .filter(|w| !index.exact.contains_key(*w))
+            .count();
+        assert!(passed * 4 < others.split_whitespace().count(), "{passed}");
     }
 
     fn vocab() -> Vocabulary {
