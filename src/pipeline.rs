@@ -722,9 +722,8 @@ fn plan(
     // FxHash: SipHash over 10,000 paths was a fifth of planning (nothing here is
     // attacker-chosen beyond the paths a run is given).
     let mut index: rustc_hash::FxHashMap<PathBuf, usize> = rustc_hash::FxHashMap::default();
-    let mut add = |jobs: &mut Vec<Job>, c: Candidate, checked: bool| {
-        let key = normal(&c.path);
-        match index.get(&key) {
+    let mut add =
+        |jobs: &mut Vec<Job>, c: Candidate, key: PathBuf, checked: bool| match index.get(&key) {
             Some(&i) => {
                 jobs[i].candidate.explicit |= c.explicit;
                 jobs[i].checked |= checked;
@@ -740,24 +739,38 @@ fn plan(
                     companion_text: None,
                 });
             }
-        }
-    };
-    for c in candidates {
-        let Some(main) = formats::main_path(&c.path) else {
-            add(&mut jobs, c, true);
-            continue;
         };
-        if main.is_file() {
-            add(
-                &mut jobs,
-                Candidate {
-                    path: main,
-                    explicit: c.explicit,
-                },
-                true,
-            );
-            continue;
-        }
+    // The file each candidate stands for (a uiSchema for its JSON Schema, when that exists)
+    // and its normalized path, worked out in parallel: a stat per uiSchema, a path each.
+    let resolved: Vec<(Candidate, Result<PathBuf, PathBuf>)> = {
+        use rayon::prelude::*;
+        candidates
+            .into_par_iter()
+            .map(|c| match formats::main_path(&c.path) {
+                None => {
+                    let key = normal(&c.path);
+                    (c, Ok(key))
+                }
+                Some(main) if main.is_file() => {
+                    let key = normal(&main);
+                    let c = Candidate {
+                        path: main,
+                        explicit: c.explicit,
+                    };
+                    (c, Ok(key))
+                }
+                Some(main) => (c, Err(main)),
+            })
+            .collect()
+    };
+    for (c, key) in resolved {
+        let main = match key {
+            Ok(key) => {
+                add(&mut jobs, c, key, true);
+                continue;
+            }
+            Err(main) => main,
+        };
         let name = display_path(&c.path);
         let main_name = main
             .file_name()
@@ -782,13 +795,15 @@ fn plan(
         jobs.iter().map(|j| normal(&j.candidate.path)).collect()
     };
     for p in context {
-        if !named.contains(&normal(p)) {
+        let key = normal(p);
+        if !named.contains(&key) {
             add(
                 &mut jobs,
                 Candidate {
                     path: p.clone(),
                     explicit: true,
                 },
+                key,
                 false,
             );
         }
