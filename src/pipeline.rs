@@ -722,24 +722,27 @@ fn plan(
     // FxHash: SipHash over 10,000 paths was a fifth of planning (nothing here is
     // attacker-chosen beyond the paths a run is given).
     let mut index: rustc_hash::FxHashMap<PathBuf, usize> = rustc_hash::FxHashMap::default();
-    let mut add =
-        |jobs: &mut Vec<Job>, c: Candidate, key: PathBuf, checked: bool| match index.get(&key) {
-            Some(&i) => {
-                jobs[i].candidate.explicit |= c.explicit;
-                jobs[i].checked |= checked;
-            }
-            None => {
-                index.insert(key, jobs.len());
-                jobs.push(Job {
-                    candidate: c,
-                    companion: None,
-                    checked,
-                    ignore_unknown: false,
-                    text: None,
-                    companion_text: None,
-                });
-            }
-        };
+    let add = |jobs: &mut Vec<Job>,
+               index: &mut rustc_hash::FxHashMap<PathBuf, usize>,
+               c: Candidate,
+               key: PathBuf,
+               checked: bool| match index.get(&key) {
+        Some(&i) => {
+            jobs[i].candidate.explicit |= c.explicit;
+            jobs[i].checked |= checked;
+        }
+        None => {
+            index.insert(key, jobs.len());
+            jobs.push(Job {
+                candidate: c,
+                companion: None,
+                checked,
+                ignore_unknown: false,
+                text: None,
+                companion_text: None,
+            });
+        }
+    };
     // The file each candidate stands for (a uiSchema for its JSON Schema, when that exists)
     // and its normalized path, worked out in parallel: a stat per uiSchema, a path each.
     let resolved: Vec<(Candidate, Result<PathBuf, PathBuf>)> = {
@@ -766,7 +769,7 @@ fn plan(
     for (c, key) in resolved {
         let main = match key {
             Ok(key) => {
-                add(&mut jobs, c, key, true);
+                add(&mut jobs, &mut index, c, key, true);
                 continue;
             }
             Err(main) => main,
@@ -789,16 +792,13 @@ fn plan(
             });
         }
     }
-    let named: rustc_hash::FxHashSet<PathBuf> = if context.is_empty() {
-        rustc_hash::FxHashSet::default()
-    } else {
-        jobs.iter().map(|j| normal(&j.candidate.path)).collect()
-    };
     for p in context {
         let key = normal(p);
-        if !named.contains(&key) {
+        // A file also named is read as named (reported on), not as context.
+        if !index.contains_key(&key) {
             add(
                 &mut jobs,
+                &mut index,
                 Candidate {
                     path: p.clone(),
                     explicit: true,
