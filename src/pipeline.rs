@@ -119,15 +119,19 @@ fn push_file(report: &mut Report, source: SourceFile) -> FileId {
 
 /// Reads a file as UTF-8 text, refusing huge, binary and non-UTF-8 files.
 fn read_text(path: &Path, max_size: u64) -> Result<String, Error> {
-    let name = display_path(path);
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Error::file(&name, format!("cannot read: {}", io_reason(&e))))?;
+    use std::io::Read as _;
+    // The name is worked out only for an error; the size and kind come from the open file
+    // (one path lookup a file, not two).
+    let name = || display_path(path);
+    let cannot = |e: std::io::Error| Error::file(name(), format!("cannot read: {}", io_reason(&e)));
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
     if meta.is_dir() {
-        return Err(Error::file(&name, "is a folder"));
+        return Err(Error::file(name(), "is a folder"));
     }
     if meta.len() > max_size {
         return Err(Error::file(
-            &name,
+            name(),
             format!(
                 "file is {} bytes, over the {max_size}-byte limit",
                 meta.len()
@@ -137,14 +141,23 @@ fn read_text(path: &Path, max_size: u64) -> Result<String, Error> {
             "raise `limits.max_file_size` in datamin.yaml if this file is really an input",
         ));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Error::file(&name, format!("cannot read: {}", io_reason(&e))))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    // A file that grew since it was measured is still read whole, up to the limit.
+    file.take(max_size.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > max_size {
+        return Err(Error::file(
+            name(),
+            format!("file is over the {max_size}-byte limit"),
+        ));
+    }
     if bytes.contains(&0) {
-        return Err(Error::file(&name, "binary file (it contains NUL bytes)"));
+        return Err(Error::file(name(), "binary file (it contains NUL bytes)"));
     }
     String::from_utf8(bytes).map_err(|e| {
         Error::file(
-            &name,
+            name(),
             format!(
                 "not UTF-8 text (invalid byte at offset {})",
                 e.utf8_error().valid_up_to()

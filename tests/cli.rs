@@ -489,3 +489,17 @@ fn columns_ignore_a_byte_order_mark_and_count_characters_with_crlf() {
         "the label, emoji counted as one column"
     );
 }
+
+/// A file that reports no size (a device, a file still being written) is read up to the
+/// size limit and no further: it cannot make a run read forever.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_endless_file_stops_at_the_size_limit() {
+    let o = datamin(&["check", "--config", "/dev/zero", "examples/clean"]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = stdout(&o);
+    assert!(
+        out.contains("/dev/zero: file is over the 10485760-byte limit"),
+        "{out}"
+    );
+}
