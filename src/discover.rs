@@ -62,7 +62,12 @@ pub fn discover(paths: &[PathBuf], config: &Config, errors: &mut Vec<Error>) -> 
                 path: p.clone(),
                 explicit: true,
             }),
-            Ok(_) => walk(p, config, &mut out, errors),
+            Ok(m) if m.is_dir() => walk(p, config, &mut out, errors),
+            // A device, a pipe, a socket: named, so said, not skipped without a word.
+            Ok(_) => errors.push(Error::file(
+                display_path(p),
+                "not a file or a folder (a device, a pipe or a socket)",
+            )),
         }
     }
     out.sort();

@@ -503,3 +503,16 @@ fn an_endless_file_stops_at_the_size_limit() {
         "{out}"
     );
 }
+
+/// A named path that is neither a file nor a folder is an input error, not a silent skip.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_named_device_is_an_input_error() {
+    let o = datamin(&["check", "/dev/null", "examples/clean"]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = stdout(&o);
+    assert!(
+        out.contains("/dev/null: not a file or a folder (a device, a pipe or a socket)"),
+        "{out}"
+    );
+}
