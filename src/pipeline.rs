@@ -129,28 +129,26 @@ fn read_text(path: &Path, max_size: u64) -> Result<String, Error> {
     if meta.is_dir() {
         return Err(Error::file(name(), "is a folder"));
     }
-    if meta.len() > max_size {
-        return Err(Error::file(
-            name(),
-            format!(
-                "file is {} bytes, over the {max_size}-byte limit",
-                meta.len()
-            ),
-        )
-        .with_help(
+    // One help whether the size is known before reading or found while reading.
+    let too_big = |message: String| {
+        Error::file(name(), message).with_help(
             "raise `limits.max_file_size` in datamin.yaml if this file is really an input",
-        ));
+        )
+    };
+    if meta.len() > max_size {
+        return Err(too_big(format!(
+            "file is {} bytes, over the {max_size}-byte limit",
+            meta.len()
+        )));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    // A file that grew since it was measured is still read whole, up to the limit.
+    // A file that grew since it was measured, or reports no size (a device), is read no
+    // further than one byte past the limit.
     file.take(max_size.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(cannot)?;
     if bytes.len() as u64 > max_size {
-        return Err(Error::file(
-            name(),
-            format!("file is over the {max_size}-byte limit"),
-        ));
+        return Err(too_big(format!("file is over the {max_size}-byte limit")));
     }
     if bytes.contains(&0) {
         return Err(Error::file(name(), "binary file (it contains NUL bytes)"));
