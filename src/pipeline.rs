@@ -383,14 +383,24 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
         },
         None => Config::defaults(std::env::current_dir().unwrap_or_default()),
     };
-    let rules = if check {
-        load_rules(Some(&config), &mut report)
-    } else {
-        RuleSet::default()
-    };
+    // The rules (and the vocabulary they match against) are read while the folders are
+    // walked: neither needs the other, and each runs on one thread.
+    let mut walk_errors = Vec::new();
+    let (rules, candidates) = rayon::join(
+        || {
+            if check {
+                let rules = load_rules(Some(&config), &mut report);
+                Vocabulary::builtin();
+                rules
+            } else {
+                RuleSet::default()
+            }
+        },
+        || discover(&paths, &config, &mut walk_errors),
+    );
+    report.errors.append(&mut walk_errors);
 
-    // Discover, pair companion files with their main file, and load.
-    let candidates = discover(&paths, &config, &mut report.errors);
+    // Pair companion files with their main file, and load.
     let mut jobs = plan(
         candidates,
         opts.stdin.as_ref(),
@@ -819,12 +829,22 @@ fn plan(
             );
         }
     }
-    // Whether each JSON Schema has a uiSchema beside it: a stat each, made in parallel.
+    // Whether each JSON Schema has a uiSchema beside it. Most have none: a listing of each
+    // folder answers that without a stat per file; a name the listing may hold is still
+    // stat'ed (made in parallel), so symbolic links and unlisted folders count as before.
     {
         use rayon::prelude::*;
-        jobs.par_iter_mut().for_each(|j| {
-            j.companion =
-                formats::companion_path(&j.candidate.path).filter(|p| p.is_file() || is_stdin(p));
+        let wanted: Vec<Option<PathBuf>> = jobs
+            .par_iter()
+            .map(|j| formats::companion_path(&j.candidate.path))
+            .collect();
+        let mut folders = Folders::default();
+        let maybe: Vec<Option<PathBuf>> = wanted
+            .into_iter()
+            .map(|c| c.filter(|p| is_stdin(p) || folders.may_hold(p)))
+            .collect();
+        jobs.par_iter_mut().zip(maybe).for_each(|(j, p)| {
+            j.companion = p.filter(|p| is_stdin(p) || p.is_file());
         });
     }
     let stdin_text = || stdin.map(|s| s.text.clone());
@@ -837,6 +857,47 @@ fn plan(
         }
     }
     jobs
+}
+
+/// The names in folders, listed once each, to tell which files cannot exist without a stat
+/// per file.
+#[derive(Default)]
+struct Folders {
+    /// Per folder, its entries' names in lowercase; `None` when it could not be listed.
+    listed: rustc_hash::FxHashMap<std::ffi::OsString, Option<rustc_hash::FxHashSet<String>>>,
+}
+
+impl Folders {
+    /// False only when `path`'s folder was listed and holds no entry of its name (compared
+    /// without regard to case, as a case-insensitive file system would find it). Names that
+    /// are not ASCII may be spelt otherwise by the file system: always true.
+    fn may_hold(&mut self, path: &Path) -> bool {
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            return true;
+        };
+        if !name.is_ascii() {
+            return true;
+        }
+        let folder = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let names = self
+            .listed
+            .entry(folder.as_os_str().to_owned())
+            .or_insert_with(|| {
+                let entries = std::fs::read_dir(folder).ok()?;
+                let mut names = rustc_hash::FxHashSet::default();
+                for e in entries {
+                    // An entry that cannot be read leaves the folder unknown.
+                    names.insert(e.ok()?.file_name().to_string_lossy().to_lowercase());
+                }
+                Some(names)
+            });
+        names
+            .as_ref()
+            .is_none_or(|n| n.contains(&name.to_ascii_lowercase()))
+    }
 }
 
 /// What loading one job gave.
@@ -1272,4 +1333,32 @@ pub fn parse_only(opts: &CheckOptions) -> (usize, usize) {
         Err(_) => run(),
     };
     (candidates.len(), failed + errors.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_listings_rule_out_only_names_they_lack() {
+        let dir = std::env::temp_dir().join(format!("datamin-folders-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("sub")).unwrap_or_default();
+        std::fs::write(dir.join("A.UISchema.json"), "{}").unwrap_or_default();
+        std::fs::write(dir.join("sub/b.uischema.json"), "{}").unwrap_or_default();
+        let mut folders = Folders::default();
+        // Listed, in another case: a stat decides.
+        assert!(folders.may_hold(&dir.join("a.uischema.json")));
+        assert!(folders.may_hold(&dir.join("sub/b.uischema.json")));
+        // Listed, absent: no stat needed.
+        assert!(!folders.may_hold(&dir.join("c.uischema.json")));
+        assert!(!folders.may_hold(&dir.join("sub/a.uischema.json")));
+        // A folder that cannot be listed, and names a file system may spell otherwise.
+        assert!(folders.may_hold(&dir.join("missing/a.uischema.json")));
+        assert!(folders.may_hold(&dir.join("é.uischema.json")));
+        // A file made after its folder was listed is not seen: the listing is taken once.
+        std::fs::write(dir.join("d.uischema.json"), "{}").unwrap_or_default();
+        assert!(!folders.may_hold(&dir.join("d.uischema.json")));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

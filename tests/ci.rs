@@ -1014,3 +1014,30 @@ fn config_globs_match_through_a_symlinked_project_folder() {
     assert!(!r.stdout.contains("vendor"), "{}", r.stdout);
     assert!(r.stdout.contains("form.yaml"), "{}", r.stdout);
 }
+
+#[test]
+fn a_uischema_pairs_with_its_schema_when_ignored_or_a_symbolic_link() {
+    // The walk leaves both uiSchemas out (one is ignored, one is a link); each is still read
+    // with the JSON Schema beside it, so its DM005 is found.
+    let p = Project::new("uischema-pairing");
+    p.write("forms/a/recovery.schema.json", SCHEMA)
+        .write("forms/a/recovery.uischema.json", UI_SCHEMA)
+        .write("forms/b/other.schema.json", SCHEMA)
+        .write("elsewhere/ui.json", UI_SCHEMA)
+        .write(".gitignore", "*.uischema.json\n");
+    std::fs::create_dir_all(p.0.join(".git")).unwrap();
+    std::os::unix::fs::symlink(
+        p.0.join("elsewhere/ui.json"),
+        p.0.join("forms/b/other.uischema.json"),
+    )
+    .unwrap();
+    let r = p.run(&["check", "forms", "-q"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    for ui in ["a/recovery", "b/other"] {
+        assert!(
+            r.stdout.contains(&format!("forms/{ui}.uischema.json:4:")),
+            "{}",
+            r.stdout
+        );
+    }
+}
