@@ -3,10 +3,15 @@
 corpus of support forms, the parse floor (the same files only read and parsed by the same
 parsers, no rules), and Spectral with an equivalent ruleset when npx is available.
 
-    python3 benches/bench.py [--forms 10000] [--runs 3] [--no-spectral]
+    python3 benches/bench.py [--forms 10000] [--runs 3] [--no-spectral] [--against REV|BINARY]
 
 Prints the figures and the ratios. Times are the best of --runs; memory is peak RSS
 (GNU time's %M). Nothing here asserts a number: benchmarks measure, tests check behaviour.
+
+--against compares this build with another (a git revision, built in target/bench-against,
+or a datamin binary) in the same run: check and floor of both, interleaved, --runs times
+each, medians and their ratio. Wall times on a shared machine drift by a third from hour to
+hour; only runs interleaved like this compare two builds fairly.
 """
 import argparse
 import os
@@ -55,6 +60,8 @@ def main():
     ap.add_argument("--forms", type=int, default=10000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--no-spectral", action="store_true")
+    ap.add_argument("--against", metavar="REV|BINARY",
+                    help="compare with another build in the same run (interleaved medians)")
     args = ap.parse_args()
 
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
@@ -101,6 +108,10 @@ def main():
               f"({(m_off - m_off_small) * 1024 / max(args.forms - args.forms // 10, 1):.0f} bytes a file)")
         print(f"one file          {t_one * 1000:8.1f} ms  (best of 30; target < 20 ms)")
 
+        if args.against:
+            other = against_bin(args.against)
+            compare({"this build": exe, args.against: other}, corpus, args.runs)
+
         if not args.no_spectral:
             sp = spectral_bin()
             if sp is None:
@@ -114,6 +125,39 @@ def main():
                 print(f"spectral / datamin {t_sp / max(t_dm, 1e-3):7.1f} x   (target >= 30)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def against_bin(spec):
+    """A datamin binary: `spec` itself, or git revision `spec` built in target/bench-against."""
+    if os.path.isfile(spec):
+        return os.path.abspath(spec)
+    tree = os.path.join(ROOT, "target", "bench-against", "tree")
+    subprocess.run(["git", "worktree", "remove", "--force", tree], cwd=ROOT, capture_output=True)
+    subprocess.run(["git", "worktree", "add", "--force", "--detach", tree, spec], cwd=ROOT, check=True,
+                   capture_output=True)
+    target = os.path.join(ROOT, "target", "bench-against", "target")
+    print(f"building {spec} for --against ...", flush=True)
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=tree, check=True,
+                   env=dict(os.environ, CARGO_TARGET_DIR=target))
+    return os.path.join(target, "release", "datamin")
+
+
+def compare(builds, corpus, runs):
+    """check and floor of each build, interleaved; medians and check/floor ratios."""
+    import statistics
+    import time
+    times = {name: {"check": [], "floor": []} for name in builds}
+    for _ in range(max(runs, 5)):
+        for name, exe in builds.items():
+            for kind, cmd in (("check", [exe, "check", "--format", "json", corpus]),
+                              ("floor", [exe, "parse-only", corpus])):
+                t = time.perf_counter()
+                subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                times[name][kind].append(time.perf_counter() - t)
+    print(f"interleaved, medians of {max(runs, 5)}:")
+    for name, t in times.items():
+        c, f = statistics.median(t["check"]), statistics.median(t["floor"])
+        print(f"  {name:20.20} check {c:7.3f} s   floor {f:7.3f} s   ratio {c / f:5.2f} x")
 
 
 def count_findings(cmd):
