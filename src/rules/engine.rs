@@ -180,6 +180,137 @@ struct Enabled<'r> {
     /// subject of a form; empty: ask the model.
     of_ref: Vec<Assume>,
     of_form: Vec<Assume>,
+    /// For a field rule, what its plain conditions need of a field (see [`Gate`]).
+    gate: Gate,
+}
+
+/// What a field rule's plain conditions (kind, flags, which attributes a field has, its
+/// form's `public` and capabilities: those at the top of its `when`, or under `not:`) need of
+/// a field, as bits ([`field_bits`]): a necessary condition of the rule, checked before its
+/// condition tree is walked. Most fields fail most rules there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Gate {
+    /// The bits that must be as `want` says.
+    mask: u32,
+    want: u32,
+    /// The field kinds allowed, a bit per [`FieldKind`].
+    kinds: u32,
+}
+
+impl Gate {
+    const OPEN: Gate = Gate {
+        mask: 0,
+        want: 0,
+        kinds: u32::MAX,
+    };
+
+    fn admits(self, bits: u32, kind: FieldKind) -> bool {
+        bits & self.mask == self.want && self.kinds & kind_bit(kind) != 0
+    }
+
+    /// The gate of a field rule's `when`.
+    fn of(c: &Condition) -> Gate {
+        let mut g = Gate::OPEN;
+        g.add(c, true);
+        g
+    }
+
+    /// Adds what `c` needs to hold (`holds`) or not to hold, where that is a plain fact.
+    fn add(&mut self, c: &Condition, holds: bool) {
+        match c {
+            Condition::All(cs) if holds => cs.iter().for_each(|c| self.add(c, true)),
+            Condition::Not(c) => self.add(c, !holds),
+            Condition::Pred(Pred::Type(kinds)) if holds => {
+                self.kinds &= kinds.iter().fold(0, |m, k| m | kind_bit(*k));
+            }
+            Condition::Pred(p) => {
+                if let Some((bit, value)) = plain_fact(p) {
+                    // Asked both ways, it can never hold: no field gets through.
+                    if self.mask & bit != 0 && (self.want & bit != 0) != (value == holds) {
+                        self.kinds = 0;
+                    }
+                    self.mask |= bit;
+                    if value == holds {
+                        self.want |= bit;
+                    } else {
+                        self.want &= !bit;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn kind_bit(k: FieldKind) -> u32 {
+    1 << (k as u32)
+}
+
+// The bits of [`field_bits`].
+const FREE_TEXT: u32 = 1;
+const VISIBLE: u32 = 1 << 1;
+const REQUIRED: u32 = 1 << 2;
+const LOGS: u32 = 1 << 3;
+const PUBLIC: u32 = 1 << 4;
+const SUPPORTS_MAX_LENGTH: u32 = 1 << 5;
+const SUPPORTS_PURPOSE: u32 = 1 << 6;
+/// Then a bit per attribute of [`Scope::attributes`] of fields: the field has it.
+const HAS: u32 = 8;
+
+/// The bit a field predicate answers with a plain fact of the field (see [`field_bits`]),
+/// and the value it asks for; None for every other predicate.
+fn plain_fact(p: &Pred) -> Option<(u32, bool)> {
+    let has = |a: &str| {
+        Scope::Field
+            .attributes()
+            .iter()
+            .position(|x| *x == a)
+            .map(|i| 1 << (HAS as usize + i))
+    };
+    Some(match p {
+        Pred::FreeText(b) => (FREE_TEXT, *b),
+        Pred::Visible(b) => (VISIBLE, *b),
+        Pred::Required(b) => (REQUIRED, *b),
+        Pred::CollectsLogs(b) => (LOGS, *b),
+        Pred::Public(b) => (PUBLIC, *b),
+        Pred::Supports(c) if c == "max_length" => (SUPPORTS_MAX_LENGTH, true),
+        Pred::Supports(c) if c == "purpose" => (SUPPORTS_PURPOSE, true),
+        Pred::Missing(a) => (has(a)?, false),
+        Pred::Present(a) => (has(a)?, true),
+        _ => return None,
+    })
+}
+
+/// A field's plain facts as bits, answering the predicates of [`plain_fact`] as
+/// [`Engine::pred`] does.
+fn field_bits(form: &Form, f: &Field) -> u32 {
+    let flag = |b: bool, bit: u32| if b { bit } else { 0 };
+    let mut bits = flag(f.kind.value.is_free_text(), FREE_TEXT)
+        | flag(f.visible, VISIBLE)
+        | flag(f.is_required(), REQUIRED)
+        | flag(f.collects_logs, LOGS)
+        | flag(form.public, PUBLIC)
+        | flag(supports(form, "max_length"), SUPPORTS_MAX_LENGTH)
+        | flag(supports(form, "purpose"), SUPPORTS_PURPOSE);
+    // In the order of `Scope::Field.attributes()`, as `field_has` answers (a unit test holds
+    // the two together).
+    let has = [
+        true,                    // id
+        f.label.is_some(),       // label
+        true,                    // type
+        f.description.is_some(), // description
+        f.placeholder.is_some(), // placeholder
+        f.required.is_some(),    // required
+        f.max_length.is_some(),  // max_length
+        f.purpose.is_some(),     // purpose
+        f.value.is_some(),       // value
+        !f.options.is_empty(),   // options
+        false,                   // matched
+    ];
+    for (i, h) in has.into_iter().enumerate() {
+        bits |= flag(h, 1 << (HAS as usize + i));
+    }
+    bits
 }
 
 /// Every combination of answers to the questions in `asks`; none when it asks none.
@@ -561,6 +692,10 @@ impl<'a> Engine<'a> {
                     name: r.name.as_str().into(),
                     of_ref: assumptions(asks),
                     of_form: assumptions(asks & !HAS_POLICY),
+                    gate: match r.scope {
+                        Scope::Field => Gate::of(&r.when),
+                        _ => Gate::OPEN,
+                    },
                 })
             })
             .collect();
@@ -573,7 +708,17 @@ impl<'a> Engine<'a> {
                 let mut out = Vec::new();
                 // What the policies known so far say of the subject's form, once asked.
                 let mut answers: Option<Known> = None;
+                let field = match *s {
+                    Subject::Field { form, fi } => form
+                        .fields
+                        .get(fi)
+                        .map(|f| (field_bits(form, f), f.kind.value)),
+                    _ => None,
+                };
                 for e in enabled.iter().filter(|e| e.rule.scope == s.scope()) {
+                    if field.is_some_and(|(bits, kind)| !e.gate.admits(bits, kind)) {
+                        continue;
+                    }
                     let assumed = match s {
                         Subject::ProcessorRef { .. } => &e.of_ref,
                         _ => &e.of_form,
@@ -1433,6 +1578,117 @@ mod tests {
         assert_eq!(texts(&asks), ["dob", "Date of birth"]);
         let warns = rules_ask(&rules.rules, sev(&["DM004"]));
         assert_eq!(texts(&warns), ["Never share keys", "Date of birth"]);
+    }
+
+    /// Fields of every mix of plain facts (a bit of `n` each), of every kind.
+    fn plain_fields(text: &dyn Fn(&str) -> Spanned<String>) -> Vec<Field> {
+        (0..4096u32)
+            .map(|n| {
+                let on = |bit: u32| n & (1 << bit) != 0;
+                let some = |bit: u32, t: &str| on(bit).then(|| text(t));
+                Field {
+                    id: text("f"),
+                    path: "form/f".into(),
+                    label: some(0, "Email"),
+                    kind: Spanned::new(
+                        FieldKind::ALL[n as usize % FieldKind::ALL.len()].1,
+                        Span::default(),
+                    ),
+                    description: some(1, "d"),
+                    placeholder: some(2, "p"),
+                    required: on(3).then(|| Spanned::new(on(4), Span::default())),
+                    max_length: on(5).then(|| Spanned::new(10, Span::default())),
+                    options: if on(6) { vec![text("o")] } else { Vec::new() },
+                    purpose: some(7, "why"),
+                    value: some(8, "v"),
+                    visible: on(9),
+                    collects_logs: on(10),
+                    pattern: None,
+                    masked: on(11),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_gate_turns_away_only_fields_the_rule_would_not_report() {
+        let mut report = crate::report::Report::default();
+        let mut rules = crate::pipeline::load_rules(None, &mut report).rules;
+        // Conditions under `not:`, asked twice, and of every plain kind.
+        for when in [
+            "[not: {free_text: true}, not: {missing: label}, type: [text, textarea], required: false]",
+            "[visible: true, not: {visible: true}]",
+            "[all: [present: options, missing: max_length], not: {not: {public: true}}]",
+            "[supports: purpose, collects_logs: false, not: {type: [file]}, present: value]",
+            "[any: [free_text: true, required: true], present: description, missing: placeholder]",
+        ] {
+            let text = format!(
+                "id: DM999\nname: gate-test\nseverity: note\nscope: field\nsummary: s\nwhen: {when}\nmessage: m\nhelp: h\nexplanation: e\n"
+            );
+            let node = crate::syntax::yaml::parse(&text, 0, crate::syntax::Limits::default());
+            rules.push(node.and_then(|n| Rule::from_node(&n)).unwrap_or_else(|e| panic!("{when}: {e:?}")));
+        }
+        let text = |s: &str| Spanned::new(s.to_string(), Span::default());
+        let fields = plain_fields(&text);
+        let v = vocab();
+        let thresholds = Thresholds {
+            max: [None; 4],
+            backup_grace: Duration::days(0),
+        };
+        let (mut admitted, mut turned_away) = (0, 0);
+        for (public, max_length, purpose) in [
+            (false, true, true),
+            (true, false, false),
+            (false, true, false),
+        ] {
+            let form = Form {
+                id: text("form"),
+                title: None,
+                notices: Vec::new(),
+                processors: Vec::new(),
+                fields: fields.clone(),
+                audience: Audience::EndUser,
+                public,
+                capabilities: crate::model::Capabilities {
+                    max_length,
+                    purpose,
+                    fix_max_length: "",
+                    fix_purpose: "",
+                },
+                format: "datamin",
+            };
+            let model = Model {
+                forms: vec![form],
+                ..Model::default()
+            };
+            let engine = Engine::new(&model, &v, &thresholds);
+            let form = &model.forms[0];
+            for (fi, f) in form.fields.iter().enumerate() {
+                let bits = field_bits(form, f);
+                for (i, attr) in Scope::Field.attributes().iter().enumerate() {
+                    let bit = 1 << (HAS as usize + i);
+                    assert_eq!(bits & bit != 0, field_has(f, attr), "{attr} of field {fi}");
+                }
+                let s = Subject::Field { form, fi };
+                for r in rules.iter().filter(|r| r.scope == Scope::Field) {
+                    if Gate::of(&r.when).admits(bits, f.kind.value) {
+                        admitted += 1;
+                    } else {
+                        turned_away += 1;
+                        assert!(
+                            engine.eval(&r.when, &s, Assume::default()).is_none(),
+                            "{} turned field {fi} away",
+                            r.id
+                        );
+                    }
+                }
+            }
+        }
+        // Both ways, many times: the gate is neither shut nor open.
+        assert!(
+            admitted > 10_000 && turned_away > 50_000,
+            "{admitted} {turned_away}"
+        );
     }
 
     #[test]
