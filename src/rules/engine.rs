@@ -849,7 +849,7 @@ impl<'a> Engine<'a> {
 
     fn work_out_facts(&self, form: &'a Form) -> (Vec<FieldFacts<'a>>, bool) {
         let (vocab, memo) = (self.vocab, &*self.memo);
-        let warning = vocab.category("warning");
+        let warning = vocab.warning();
         let mentions = |cat: Option<usize>, text: &str| {
             cat.is_some_and(|c| memo.asked(vocab, text).iter().any(|m| m.category == c))
         };
@@ -1394,9 +1394,12 @@ pub fn field_categories(vocab: &Vocabulary, f: &Field) -> Vec<usize> {
 /// include account details" does not invite account details).
 fn asked(vocab: &Vocabulary, text: &str) -> Vec<super::vocabulary::Match> {
     let all = vocab.find(text);
-    let Some(warning) = vocab.category("warning") else {
+    let Some(warning) = vocab.warning() else {
         return all;
     };
+    if all.iter().all(|m| m.category != warning) {
+        return all;
+    }
     let warned: Vec<(usize, usize)> = all
         .iter()
         .filter(|m| m.category == warning)

@@ -53,6 +53,10 @@ pub struct Match {
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
     pub categories: Vec<Category>,
+    /// Per category, whether it is a kind of data (see [`Vocabulary::is_data`]).
+    data: Vec<bool>,
+    /// The `warning` phrase list, asked of nearly every text.
+    warning: Option<usize>,
     /// Terms and `not` phrases, indexed together: a token is looked up once for both.
     index: TermIndex,
 }
@@ -394,6 +398,12 @@ impl Vocabulary {
                 true,
             );
         }
+        v.data = v
+            .categories
+            .iter()
+            .map(|c| !PHRASE_LISTS.contains(&c.id.as_str()))
+            .collect();
+        v.warning = v.category("warning");
         v
     }
 
@@ -433,9 +443,12 @@ impl Vocabulary {
 
     /// Whether category `idx` is a kind of data (not one of the [`PHRASE_LISTS`]).
     pub fn is_data(&self, idx: usize) -> bool {
-        self.categories
-            .get(idx)
-            .is_some_and(|c| !PHRASE_LISTS.contains(&c.id.as_str()))
+        self.data.get(idx).copied().unwrap_or(false)
+    }
+
+    /// The `warning` phrase list, if the vocabulary has one.
+    pub fn warning(&self) -> Option<usize> {
+        self.warning
     }
 
     /// Every category match in `text`, in text order (one per term occurrence).
