@@ -379,7 +379,7 @@ fn load_element(index: usize, node: &Node, form: &mut Form, errors: &mut Vec<Err
     if let Some(id) = &id {
         check_id(id, form, errors);
     }
-    field.path = format!("{}/{}", form.id.value, field.id.value);
+    field.path = super::joined(&form.id.value, '/', &field.id.value);
     if !form.fields.iter().any(|x| x.id.value == field.id.value) {
         form.fields.push(field);
     }

@@ -523,7 +523,7 @@ impl<'a> Loader<'a, '_> {
             let path = if prefix.is_empty() {
                 key.value.clone()
             } else {
-                format!("{prefix}.{}", key.value)
+                super::joined(prefix, '.', &key.value)
             };
             let req = required.iter().find(|r| r.value == key.value).cloned();
             let child_ui = self.ui_child(ui, &key.value);
@@ -874,7 +874,7 @@ impl<'a> Loader<'a, '_> {
         };
         let field = Field {
             id: Spanned::new(path.clone(), key.span),
-            path: format!("{}/{path}", self.form_id),
+            path: super::joined(&self.form_id, '/', &path),
             label,
             kind: Spanned::new(kind, kind_span),
             description,
