@@ -782,7 +782,12 @@ impl<'a> Engine<'a> {
 
     fn subjects(&self) -> Vec<Subject<'a>> {
         let m = self.model;
-        let mut v = Vec::new();
+        let forms: usize = m
+            .forms
+            .iter()
+            .map(|f| 1 + f.fields.len() + f.processors.len())
+            .sum();
+        let mut v = Vec::with_capacity(forms + m.policies.len() * 5 + m.processors.len() * 2);
         for form in &m.forms {
             v.push(Subject::Form(form));
             for fi in 0..form.fields.len() {
@@ -1161,9 +1166,9 @@ impl<'a> Engine<'a> {
                     ("form", Cow::Borrowed(form.id.value.as_str())),
                     (
                         "max",
-                        f.max_length
-                            .as_ref()
-                            .map_or(Cow::Borrowed(""), |m| m.value.to_string().into()),
+                        f.max_length.as_ref().map_or(Cow::Borrowed(""), |m| {
+                            itoa::Buffer::new().format(m.value).to_owned().into()
+                        }),
                     ),
                     (
                         "value",
