@@ -231,37 +231,69 @@ fn tokenize(text: &str) -> Tokens<'_> {
     }
 }
 
+/// The kind of each ASCII byte for [`tokenize_ascii`]: not a word byte, digit, lower, upper.
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_digit() {
+            1
+        } else if c.is_ascii_lowercase() {
+            2
+        } else if c.is_ascii_uppercase() {
+            3
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
 /// [`tokenize`] for ASCII text (most labels): lowercasing keeps every byte where it is, so
-/// a word's folded range is its range in the text.
+/// a word's folded range is its range in the text. One table lookup a byte.
 fn tokenize_ascii(text: &str) -> Tokens<'_> {
     let bytes = text.as_bytes();
     let mut list = Vec::with_capacity(text.len() / 5 + 1);
+    let mut upper = false;
     let mut i = 0;
     while i < bytes.len() {
-        if !bytes[i].is_ascii_alphanumeric() {
+        let mut prev = CLASS[usize::from(bytes[i])];
+        if prev == 0 {
             i += 1;
             continue;
         }
+        upper |= prev == 3;
         let mut start = i;
         i += 1;
-        loop {
-            let end = i < bytes.len() && bytes[i].is_ascii_alphanumeric();
-            // A word ends at a non-word byte, and where `camelCase` turns upper.
-            if !end || (bytes[i].is_ascii_uppercase() && bytes[i - 1].is_ascii_lowercase()) {
-                list.push(Token {
-                    folded: (offset(start), offset(i)),
-                    start,
-                    end: i,
-                });
-                if !end {
-                    break;
-                }
-                start = i;
+        while i < bytes.len() {
+            let c = CLASS[usize::from(bytes[i])];
+            if c == 0 {
+                break;
             }
+            // A word ends where `camelCase` turns upper.
+            if c == 3 {
+                upper = true;
+                if prev == 2 {
+                    list.push(Token {
+                        folded: (offset(start), offset(i)),
+                        start,
+                        end: i,
+                    });
+                    start = i;
+                }
+            }
+            prev = c;
             i += 1;
         }
+        list.push(Token {
+            folded: (offset(start), offset(i)),
+            start,
+            end: i,
+        });
     }
-    let buf = if bytes.iter().any(u8::is_ascii_uppercase) {
+    let buf = if upper {
         Cow::Owned(text.to_ascii_lowercase())
     } else {
         Cow::Borrowed(text)
@@ -576,6 +608,21 @@ mod tests {
                 words(&tokenize_chars(text)),
                 "{text:?}"
             );
+        }
+        // Every ASCII byte alone and between letters of both cases.
+        for c in (0u8..128).map(char::from) {
+            for text in [
+                format!("{c}"),
+                format!("a{c}B"),
+                format!("Bz{c}a"),
+                format!("x{c}"),
+            ] {
+                assert_eq!(
+                    words(&tokenize_ascii(&text)),
+                    words(&tokenize_chars(&text)),
+                    "{text:?}"
+                );
+            }
         }
         // Every short string over an alphabet of each kind of byte.
         let alphabet = [b'a', b'B', b'7', b' ', b'_', b'.'];
