@@ -649,8 +649,23 @@ fn shape(text: &str, node: &Node, out: &mut crate::suppress::Shape) {
     }
 }
 
-fn normal(p: &Path) -> PathBuf {
-    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+/// `p` made absolute as [`std::path::absolute`] makes it, with the working folder asked
+/// once per run (`cwd`) instead of once per path: planning 10,000 relative paths made
+/// 10,000 `getcwd` calls. Without a working folder, `p` as it is.
+fn normal(p: &Path, cwd: Option<&Path>) -> PathBuf {
+    if p.is_absolute() {
+        return std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    }
+    let Some(cwd) = cwd.filter(|_| !p.as_os_str().is_empty()) else {
+        return p.to_path_buf();
+    };
+    // std's own steps for a relative path, from the folder found once.
+    let mut out = cwd.to_path_buf();
+    out.extend(p.strip_prefix(".").unwrap_or(p).components());
+    if p.as_os_str().as_encoded_bytes().ends_with(b"/") {
+        out.push("");
+    }
+    out
 }
 
 fn effective(config: &Config, rule: &Rule) -> Option<Severity> {
@@ -727,6 +742,9 @@ fn plan(
     context: &[PathBuf],
     report: &mut Report,
 ) -> Vec<Job> {
+    let cwd = std::env::current_dir().ok();
+    let cwd = cwd.as_deref();
+    let normal = |p: &Path| normal(p, cwd);
     let stdin_path = stdin.map(|s| normal(&s.path));
     if let Some(stdin) = stdin {
         candidates.retain(|c| Some(normal(&c.path)) != stdin_path);
@@ -1338,6 +1356,22 @@ pub fn parse_only(opts: &CheckOptions) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_are_made_absolute_as_std_makes_them() {
+        let cwd = std::env::current_dir().ok();
+        for p in [
+            "", ".", "./", "a", "./a", "a/", "./a/", "a/./b", "a/../b", "../a", "a//b", ".//a",
+            "a/.", "/", "/a/./b/", "//a", "///a", "/a/../b",
+        ] {
+            let p = Path::new(p);
+            assert_eq!(
+                normal(p, cwd.as_deref()),
+                std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()),
+                "{p:?}"
+            );
+        }
+    }
 
     #[test]
     fn folder_listings_rule_out_only_names_they_lack() {
