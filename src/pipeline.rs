@@ -757,10 +757,14 @@ fn plan(
         );
     }
     let is_stdin = |p: &Path| stdin_path.is_some() && Some(normal(p)) == stdin_path;
-    let mut jobs: Vec<Job> = Vec::new();
+    let mut jobs: Vec<Job> = Vec::with_capacity(candidates.len() + context.len() + 1);
     // FxHash: SipHash over 10,000 paths was a fifth of planning (nothing here is
     // attacker-chosen beyond the paths a run is given).
-    let mut index: rustc_hash::FxHashMap<PathBuf, usize> = rustc_hash::FxHashMap::default();
+    let mut index: rustc_hash::FxHashMap<PathBuf, usize> =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(
+            candidates.len() + context.len() + 1,
+            rustc_hash::FxBuildHasher,
+        );
     let add = |jobs: &mut Vec<Job>,
                index: &mut rustc_hash::FxHashMap<PathBuf, usize>,
                c: Candidate,
@@ -856,7 +860,7 @@ fn plan(
             .par_iter()
             .map(|j| formats::companion_path(&j.candidate.path))
             .collect();
-        let mut folders = Folders::default();
+        let mut folders = Folders::new(".uischema.json");
         let maybe: Vec<Option<PathBuf>> = wanted
             .into_iter()
             .map(|c| c.filter(|p| is_stdin(p) || folders.may_hold(p)))
@@ -877,45 +881,69 @@ fn plan(
     jobs
 }
 
-/// The names in folders, listed once each, to tell which files cannot exist without a stat
-/// per file.
-#[derive(Default)]
+/// The names in folders that end in one suffix (`.uischema.json`), listed once per folder,
+/// to tell which such files cannot exist without a stat per file.
 struct Folders {
-    /// Per folder, its entries' names in lowercase; `None` when it could not be listed.
+    suffix: &'static str,
+    /// Per folder, its entries' names that end in `suffix`, in lowercase; `None` when it
+    /// could not be listed.
     listed: rustc_hash::FxHashMap<std::ffi::OsString, Option<rustc_hash::FxHashSet<String>>>,
 }
 
 impl Folders {
+    /// `suffix` in lowercase ASCII.
+    fn new(suffix: &'static str) -> Folders {
+        Folders {
+            suffix,
+            listed: rustc_hash::FxHashMap::default(),
+        }
+    }
+
     /// False only when `path`'s folder was listed and holds no entry of its name (compared
     /// without regard to case, as a case-insensitive file system would find it). Names that
-    /// are not ASCII may be spelt otherwise by the file system: always true.
+    /// are not ASCII may be spelt otherwise by the file system, and names without the suffix
+    /// are not kept: always true.
     fn may_hold(&mut self, path: &Path) -> bool {
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
             return true;
         };
-        if !name.is_ascii() {
+        if !name.is_ascii() || !ends_with_ignoring_case(name, self.suffix) {
             return true;
         }
         let folder = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
-        let names = self
-            .listed
-            .entry(folder.as_os_str().to_owned())
-            .or_insert_with(|| {
+        if !self.listed.contains_key(folder.as_os_str()) {
+            let list = || {
                 let entries = std::fs::read_dir(folder).ok()?;
                 let mut names = rustc_hash::FxHashSet::default();
                 for e in entries {
                     // An entry that cannot be read leaves the folder unknown.
-                    names.insert(e.ok()?.file_name().to_string_lossy().to_lowercase());
+                    let name = e.ok()?.file_name();
+                    let name = name.to_string_lossy();
+                    // Of the characters that lowercase to ASCII letters only the Kelvin
+                    // sign is not ASCII, and the suffix has no `k`: names that do not end
+                    // in it byte for byte, ASCII case aside, can never match.
+                    if ends_with_ignoring_case(&name, self.suffix) {
+                        names.insert(name.to_lowercase());
+                    }
                 }
                 Some(names)
-            });
-        names
-            .as_ref()
+            };
+            let names = list();
+            self.listed.insert(folder.as_os_str().to_owned(), names);
+        }
+        self.listed
+            .get(folder.as_os_str())
+            .and_then(Option::as_ref)
             .is_none_or(|n| n.contains(&name.to_ascii_lowercase()))
     }
+}
+
+fn ends_with_ignoring_case(s: &str, suffix: &str) -> bool {
+    s.len() >= suffix.len()
+        && s.as_bytes()[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
 }
 
 /// What loading one job gave.
@@ -1380,7 +1408,14 @@ mod tests {
         std::fs::create_dir_all(dir.join("sub")).unwrap_or_default();
         std::fs::write(dir.join("A.UISchema.json"), "{}").unwrap_or_default();
         std::fs::write(dir.join("sub/b.uischema.json"), "{}").unwrap_or_default();
-        let mut folders = Folders::default();
+        std::fs::write(dir.join("E.UISCHEMA.JSON"), "{}").unwrap_or_default();
+        std::fs::write(dir.join("\u{212A}ey.uischema.json"), "{}").unwrap_or_default();
+        let mut folders = Folders::new(".uischema.json");
+        // The suffix in capitals, and a Kelvin sign that lowercases to `k`.
+        assert!(folders.may_hold(&dir.join("e.uischema.json")));
+        assert!(folders.may_hold(&dir.join("key.uischema.json")));
+        // Names without the suffix are not listed: a stat decides.
+        assert!(folders.may_hold(&dir.join("x.json")));
         // Listed, in another case: a stat decides.
         assert!(folders.may_hold(&dir.join("a.uischema.json")));
         assert!(folders.may_hold(&dir.join("sub/b.uischema.json")));
