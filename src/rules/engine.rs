@@ -536,14 +536,20 @@ struct FieldFacts<'a> {
 
 /// The node a rule is evaluated on.
 #[derive(Clone, Copy)]
+/// A form's subjects carry the form's place in the model's list (`at`), where its facts are.
 enum Subject<'m> {
     Field {
         form: &'m Form,
+        at: usize,
         fi: usize,
     },
-    Form(&'m Form),
+    Form {
+        form: &'m Form,
+        at: usize,
+    },
     ProcessorRef {
         form: &'m Form,
+        at: usize,
         reference: &'m Spanned<String>,
     },
     Policy(&'m RetentionPolicy),
@@ -713,7 +719,7 @@ impl<'a> Engine<'a> {
                 // What the policies known so far say of the subject's form, once asked.
                 let mut answers: Option<Known> = None;
                 let field = match *s {
-                    Subject::Field { form, fi } => form
+                    Subject::Field { form, fi, .. } => form
                         .fields
                         .get(fi)
                         .map(|f| (field_bits(form, f), f.kind.value)),
@@ -727,7 +733,9 @@ impl<'a> Engine<'a> {
                         Subject::ProcessorRef { .. } => &e.of_ref,
                         _ => &e.of_form,
                     };
-                    let form = Self::form_of(s).filter(|_| !assumed.is_empty());
+                    let form = Self::form_of(s)
+                        .map(|(form, _)| form)
+                        .filter(|_| !assumed.is_empty());
                     let Some(form) = form else {
                         if let Some(hit) = self.eval(&e.rule.when, s, Assume::default()) {
                             out.push(Ok(self.finding(e, s, hit, Assume::default())));
@@ -792,13 +800,17 @@ impl<'a> Engine<'a> {
             .map(|f| 1 + f.fields.len() + f.processors.len())
             .sum();
         let mut v = Vec::with_capacity(forms + m.policies.len() * 5 + m.processors.len() * 2);
-        for form in &m.forms {
-            v.push(Subject::Form(form));
+        for (at, form) in m.forms.iter().enumerate() {
+            v.push(Subject::Form { form, at });
             for fi in 0..form.fields.len() {
-                v.push(Subject::Field { form, fi });
+                v.push(Subject::Field { form, at, fi });
             }
             for reference in &form.processors {
-                v.push(Subject::ProcessorRef { form, reference });
+                v.push(Subject::ProcessorRef {
+                    form,
+                    at,
+                    reference,
+                });
             }
         }
         for p in &m.policies {
@@ -843,16 +855,10 @@ impl<'a> Engine<'a> {
 
     /// The facts of `form`, one of the model's forms: found by its place in the model's
     /// list, worked out from its address (no lookup per question).
-    fn form_facts(&self, form: &'a Form) -> Option<&(Vec<FieldFacts<'a>>, bool)> {
-        let size = std::mem::size_of::<Form>().max(1);
-        let at = (std::ptr::from_ref(form) as usize)
-            .wrapping_sub(self.model.forms.as_ptr() as usize)
-            / size;
-        self.model
-            .forms
+    fn form_facts(&self, at: usize) -> Option<&(Vec<FieldFacts<'a>>, bool)> {
+        let form = self.model.forms.get(at)?;
+        self.facts
             .get(at)
-            .filter(|f| std::ptr::eq(*f, form))
-            .and_then(|_| self.facts.get(at))
             .map(|once| once.get_or_init(|| self.work_out_facts(form)))
     }
 
@@ -875,11 +881,12 @@ impl<'a> Engine<'a> {
         (facts, warns)
     }
 
-    fn form_of(s: &Subject<'a>) -> Option<&'a Form> {
+    /// The subject's form and the form's place in the model's list.
+    fn form_of(s: &Subject<'a>) -> Option<(&'a Form, usize)> {
         match *s {
-            Subject::Field { form, .. }
-            | Subject::Form(form)
-            | Subject::ProcessorRef { form, .. } => Some(form),
+            Subject::Field { form, at, .. }
+            | Subject::Form { form, at }
+            | Subject::ProcessorRef { form, at, .. } => Some((form, at)),
             _ => None,
         }
     }
@@ -887,7 +894,7 @@ impl<'a> Engine<'a> {
     #[allow(clippy::too_many_lines)]
     fn pred(&self, p: &Pred, s: &Subject<'a>, a: Assume) -> Option<Hit<'a>> {
         // Form-level questions, asked of a form or of a field's form.
-        if let Some(form) = Self::form_of(s) {
+        if let Some((form, at)) = Self::form_of(s) {
             match p {
                 Pred::Audience(a) => return truth(form.audience == *a),
                 Pred::Public(b) => return truth(form.public == *b),
@@ -899,9 +906,7 @@ impl<'a> Engine<'a> {
                             == *b,
                     )
                 }
-                Pred::Warns(b) => {
-                    return truth(self.form_facts(form).is_some_and(|(_, w)| *w) == *b)
-                }
+                Pred::Warns(b) => return truth(self.form_facts(at).is_some_and(|(_, w)| *w) == *b),
                 Pred::Covered(b) => {
                     let covered = a
                         .covered
@@ -912,23 +917,30 @@ impl<'a> Engine<'a> {
             }
         }
         match (p, *s) {
-            (_, Subject::Field { form, fi }) => self.field_pred(p, form, fi, a),
-            (Pred::Missing(a), Subject::Form(form)) => truth(form_attr(form, a).is_none()),
-            (Pred::Present(a), Subject::Form(form)) => truth(form_attr(form, a).is_some()),
-            (Pred::Supports(c), Subject::Form(form)) => truth(supports(form, c)),
-            (Pred::Mentions { categories, attrs }, Subject::Form(form)) => {
+            (_, Subject::Field { form, at, fi }) => self.field_pred(p, form, at, fi, a),
+            (Pred::Missing(a), Subject::Form { form, .. }) => truth(form_attr(form, a).is_none()),
+            (Pred::Present(a), Subject::Form { form, .. }) => truth(form_attr(form, a).is_some()),
+            (Pred::Supports(c), Subject::Form { form, .. }) => truth(supports(form, c)),
+            (Pred::Mentions { categories, attrs }, Subject::Form { form, .. }) => {
                 attrs.iter().find_map(|a| {
                     let t = form_attr(form, a)?;
                     self.mention(categories, t)
                 })
             }
-            (Pred::Pattern { regex, attrs }, Subject::Form(form)) => attrs.iter().find_map(|a| {
-                let t = form_attr(form, a)?;
-                regex
-                    .find(&t.value)
-                    .map(|m| Hit::default().var("matched", m.as_str()).at(t.span))
-            }),
-            (Pred::HasPolicy(b), Subject::ProcessorRef { form, reference }) => {
+            (Pred::Pattern { regex, attrs }, Subject::Form { form, .. }) => {
+                attrs.iter().find_map(|a| {
+                    let t = form_attr(form, a)?;
+                    regex
+                        .find(&t.value)
+                        .map(|m| Hit::default().var("matched", m.as_str()).at(t.span))
+                })
+            }
+            (
+                Pred::HasPolicy(b),
+                Subject::ProcessorRef {
+                    form, reference, ..
+                },
+            ) => {
                 let has = a.has_policy.unwrap_or_else(|| {
                     has_policy(&self.model.policies, &form.id.value, &reference.value)
                 });
@@ -1069,9 +1081,16 @@ impl<'a> Engine<'a> {
         })
     }
 
-    fn field_pred(&self, p: &Pred, form: &'a Form, fi: usize, a: Assume) -> Option<Hit<'a>> {
+    fn field_pred(
+        &self,
+        p: &Pred,
+        form: &'a Form,
+        at: usize,
+        fi: usize,
+        a: Assume,
+    ) -> Option<Hit<'a>> {
         let field = &form.fields[fi];
-        let facts = || self.form_facts(form).and_then(|f| f.0.get(fi));
+        let facts = || self.form_facts(at).and_then(|f| f.0.get(fi));
         match p {
             Pred::Type(kinds) => truth(kinds.contains(&field.kind.value)),
             Pred::FreeText(b) => truth(field.kind.value.is_free_text() == *b),
@@ -1103,7 +1122,7 @@ impl<'a> Engine<'a> {
                 })
             }),
             Pred::RepeatsCategory(cats) => {
-                let all = &self.form_facts(form)?.0;
+                let all = &self.form_facts(at)?.0;
                 all.get(fi)?.asks.iter().find_map(|(c, span, _)| {
                     if !cats.contains(&self.vocab.categories[*c].id) {
                         return None;
@@ -1158,7 +1177,7 @@ impl<'a> Engine<'a> {
 
     fn base_vars(&self, s: &Subject<'a>) -> Vec<(&'static str, Cow<'a, str>)> {
         match *s {
-            Subject::Field { form, fi } => {
+            Subject::Field { form, fi, .. } => {
                 let f = &form.fields[fi];
                 vec![
                     ("field", Cow::Borrowed(f.id.value.as_str())),
@@ -1185,7 +1204,7 @@ impl<'a> Engine<'a> {
                     ("fix_purpose", Cow::Borrowed(form.capabilities.fix_purpose)),
                 ]
             }
-            Subject::Form(form) => vec![
+            Subject::Form { form, .. } => vec![
                 ("form", Cow::Borrowed(form.id.value.as_str())),
                 (
                     "title",
@@ -1197,7 +1216,9 @@ impl<'a> Engine<'a> {
                 ),
                 ("fix_purpose", Cow::Borrowed(form.capabilities.fix_purpose)),
             ],
-            Subject::ProcessorRef { form, reference } => {
+            Subject::ProcessorRef {
+                form, reference, ..
+            } => {
                 vec![
                     ("form", Cow::Borrowed(form.id.value.as_str())),
                     ("processor", Cow::Borrowed(reference.value.as_str())),
@@ -1243,7 +1264,7 @@ impl Subject<'_> {
     fn scope(&self) -> Scope {
         match self {
             Subject::Field { .. } => Scope::Field,
-            Subject::Form(_) => Scope::Form,
+            Subject::Form { .. } => Scope::Form,
             Subject::ProcessorRef { .. } => Scope::ProcessorRef,
             Subject::Policy(_) => Scope::Policy,
             Subject::Setting { .. } => Scope::Setting,
@@ -1254,8 +1275,8 @@ impl Subject<'_> {
     /// Where a finding points when the rule names no attribute.
     fn anchor(&self) -> Span {
         match *self {
-            Subject::Field { form, fi } => form.fields[fi].id.span,
-            Subject::Form(form) => form.id.span,
+            Subject::Field { form, fi, .. } => form.fields[fi].id.span,
+            Subject::Form { form, .. } => form.id.span,
             Subject::ProcessorRef { reference, .. } => reference.span,
             Subject::Policy(p) => p.forms.first().map_or(p.span, |f| f.span),
             Subject::Setting { value, .. } => value.span,
@@ -1265,7 +1286,7 @@ impl Subject<'_> {
 
     fn attr_span(&self, attr: &str) -> Option<Span> {
         match *self {
-            Subject::Field { form, fi } => {
+            Subject::Field { form, fi, .. } => {
                 let f = &form.fields[fi];
                 match attr {
                     "type" => Some(f.kind.span),
@@ -1275,12 +1296,14 @@ impl Subject<'_> {
                     _ => field_texts(f, attr).first().map(|t| t.span),
                 }
             }
-            Subject::Form(form) => form_attr(form, attr)
-                .map(|t| t.span)
-                .or_else(|| match attr {
-                    "processors" => form.processors.first().map(|p| p.span),
-                    _ => None,
-                }),
+            Subject::Form { form, .. } => {
+                form_attr(form, attr)
+                    .map(|t| t.span)
+                    .or_else(|| match attr {
+                        "processors" => form.processors.first().map(|p| p.span),
+                        _ => None,
+                    })
+            }
             Subject::Policy(p) => policy_attr(p, attr),
             Subject::Processor(p) => match attr {
                 "id" => Some(p.id.span),
@@ -1296,9 +1319,11 @@ impl Subject<'_> {
 
     fn identity(&self) -> String {
         match *self {
-            Subject::Field { form, fi } => form.fields[fi].path.clone(),
-            Subject::Form(form) => form.id.value.clone(),
-            Subject::ProcessorRef { form, reference } => {
+            Subject::Field { form, fi, .. } => form.fields[fi].path.clone(),
+            Subject::Form { form, .. } => form.id.value.clone(),
+            Subject::ProcessorRef {
+                form, reference, ..
+            } => {
                 format!("{}->{}", form.id.value, reference.value)
             }
             Subject::Policy(p) => format!("retention[{}]", policy_key(p)),
@@ -1685,7 +1710,7 @@ mod tests {
                     let bit = 1 << (HAS as usize + i);
                     assert_eq!(bits & bit != 0, field_has(f, attr), "{attr} of field {fi}");
                 }
-                let s = Subject::Field { form, fi };
+                let s = Subject::Field { form, at: 0, fi };
                 for r in rules.iter().filter(|r| r.scope == Scope::Field) {
                     if Gate::of(&r.when).admits(bits, f.kind.value) {
                         admitted += 1;
