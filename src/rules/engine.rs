@@ -1520,10 +1520,11 @@ pub fn fill<S: AsRef<str>>(template: &str, vars: &[(&str, S)]) -> String {
     // Room for the values too: most messages would otherwise grow once.
     let mut out = String::with_capacity(template.len() + 64);
     let mut rest = template;
-    while let Some(i) = rest.find('{') {
+    // Braces are ASCII, so the byte positions memchr finds are character boundaries.
+    while let Some(i) = memchr::memchr(b'{', rest.as_bytes()) {
         out.push_str(&rest[..i]);
         let after = &rest[i + 1..];
-        match after.find('}') {
+        match memchr::memchr(b'}', after.as_bytes()) {
             Some(j) => {
                 let name = &after[..j];
                 match vars.iter().rev().find(|(k, _)| *k == name) {
@@ -1730,6 +1731,24 @@ mod tests {
             admitted > 10_000 && turned_away > 50_000,
             "{admitted} {turned_away}"
         );
+    }
+
+    #[test]
+    fn templates_fill_named_values_and_keep_what_they_cannot() {
+        let vars = [("a", "1"), ("b", "two"), ("a", "3"), ("é", "e")];
+        for (template, filled) in [
+            ("", ""),
+            ("plain", "plain"),
+            ("{a}", "3"),
+            ("x{b}y{a}z", "xtwoy3z"),
+            ("{c} and {}", "{c} and {}"),
+            ("open { and {b", "open { and {b"),
+            ("{{b}}", "{{b}}"),
+            ("}{b}{", "}two{"),
+            ("ü{é}ü", "üeü"),
+        ] {
+            assert_eq!(fill(template, &vars), filled, "{template:?}");
+        }
     }
 
     #[test]
