@@ -653,12 +653,32 @@ fn shape(text: &str, node: &Node, out: &mut crate::suppress::Shape) {
 /// once per run (`cwd`) instead of once per path: planning 10,000 relative paths made
 /// 10,000 `getcwd` calls. Without a working folder, `p` as it is.
 fn normal(p: &Path, cwd: Option<&Path>) -> PathBuf {
+    // A path with no `.` component, repeated or trailing separator is its own components:
+    // joined as it is, in one allocation (rebuilding it a component at a time cost as much
+    // as the rest of planning).
+    let bytes = p.as_os_str().as_encoded_bytes();
+    let plain = !bytes.is_empty()
+        && !bytes.ends_with(b"/")
+        && !bytes.ends_with(b"/.")
+        && bytes != b"."
+        && !bytes.starts_with(b"./")
+        && memchr::memmem::find(bytes, b"//").is_none()
+        && memchr::memmem::find(bytes, b"/./").is_none();
     if p.is_absolute() {
+        if plain {
+            return p.to_path_buf();
+        }
         return std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     }
     let Some(cwd) = cwd.filter(|_| !p.as_os_str().is_empty()) else {
         return p.to_path_buf();
     };
+    if plain {
+        let mut out = PathBuf::with_capacity(cwd.as_os_str().len() + 1 + bytes.len());
+        out.push(cwd);
+        out.push(p);
+        return out;
+    }
     // std's own steps for a relative path, from the folder found once.
     let mut out = cwd.to_path_buf();
     out.extend(p.strip_prefix(".").unwrap_or(p).components());
@@ -1390,7 +1410,8 @@ mod tests {
         let cwd = std::env::current_dir().ok();
         for p in [
             "", ".", "./", "a", "./a", "a/", "./a/", "a/./b", "a/../b", "../a", "a//b", ".//a",
-            "a/.", "/", "/a/./b/", "//a", "///a", "/a/../b",
+            "a/.", "/", "/a/./b/", "//a", "///a", "/a/../b", "a/b.c/d", ".a/b", "a./b", "..",
+            "../", "a/..", "/a/b", "/a/b/", "/a/.", "/.", "/..", "/a/.b", "a/b.",
         ] {
             let p = Path::new(p);
             assert_eq!(

@@ -59,14 +59,14 @@ pub fn uischema_path(schema: &Path) -> Option<PathBuf> {
     if stem.ends_with(".ui") || stem.is_empty() {
         return None;
     }
-    Some(schema.with_file_name(format!("{stem}.uischema.json")))
+    Some(schema.with_file_name(super::joined(stem, '.', "uischema.json")))
 }
 
 /// `X.schema.json` for `X.uischema.json`.
 pub fn schema_path(uischema: &Path) -> Option<PathBuf> {
     let name = uischema.file_name()?.to_str()?;
     let stem = name.strip_suffix(".uischema.json")?;
-    (!stem.is_empty()).then(|| uischema.with_file_name(format!("{stem}.schema.json")))
+    (!stem.is_empty()).then(|| uischema.with_file_name(super::joined(stem, '.', "schema.json")))
 }
 
 fn str_of<'a>(node: &'a Node, key: &str) -> Option<&'a str> {
