@@ -920,9 +920,9 @@ impl Folders {
     }
 
     /// False only when `path`'s folder was listed and holds no entry of its name (compared
-    /// without regard to case, as a case-insensitive file system would find it). Names that
-    /// are not ASCII may be spelt otherwise by the file system, and names without the suffix
-    /// are not kept: always true.
+    /// without regard to ASCII case, as a case-insensitive file system would find it). For a
+    /// name that is not ASCII or lacks the suffix, and in a folder with any name that is not
+    /// ASCII: always true (a stat decides).
     fn may_hold(&mut self, path: &Path) -> bool {
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
             return true;
@@ -939,14 +939,16 @@ impl Folders {
                 let entries = std::fs::read_dir(folder).ok()?;
                 let mut names = rustc_hash::FxHashSet::default();
                 for e in entries {
-                    // An entry that cannot be read leaves the folder unknown.
-                    let name = e.ok()?.file_name();
-                    let name = name.to_string_lossy();
-                    // Of the characters that lowercase to ASCII letters only the Kelvin
-                    // sign is not ASCII, and the suffix has no `k`: names that do not end
-                    // in it byte for byte, ASCII case aside, can never match.
+                    // An entry that cannot be read leaves the folder unknown; so does a name
+                    // that is not ASCII, which a case-folding or normalizing file system
+                    // (ext4 casefold, APFS, NTFS) may find under an ASCII name (`ſ` for `s`,
+                    // `ﬁ` for `fi`). Between ASCII names, such systems ignore ASCII case only.
+                    let name = e.ok()?.file_name().into_string().ok()?;
+                    if !name.is_ascii() {
+                        return None;
+                    }
                     if ends_with_ignoring_case(&name, self.suffix) {
-                        names.insert(name.to_lowercase());
+                        names.insert(name.to_ascii_lowercase());
                     }
                 }
                 Some(names)
@@ -1426,26 +1428,36 @@ mod tests {
     fn folder_listings_rule_out_only_names_they_lack() {
         let dir = std::env::temp_dir().join(format!("datamin-folders-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(dir.join("sub")).unwrap_or_default();
-        std::fs::write(dir.join("A.UISchema.json"), "{}").unwrap_or_default();
-        std::fs::write(dir.join("sub/b.uischema.json"), "{}").unwrap_or_default();
-        std::fs::write(dir.join("E.UISCHEMA.JSON"), "{}").unwrap_or_default();
-        std::fs::write(dir.join("\u{212A}ey.uischema.json"), "{}").unwrap_or_default();
+        for sub in ["sub", "folded", "unicode"] {
+            std::fs::create_dir_all(dir.join(sub)).unwrap_or_default();
+        }
+        for f in [
+            "A.UISchema.json",
+            "E.UISCHEMA.JSON",
+            "other.json",
+            "sub/b.uischema.json",
+            // Found as `user.uischema.json` by a case-folding file system.
+            "folded/u\u{17f}er.uischema.json",
+            "unicode/\u{e9}.uischema.json",
+        ] {
+            std::fs::write(dir.join(f), "{}").unwrap_or_default();
+        }
         let mut folders = Folders::new(".uischema.json");
-        // The suffix in capitals, and a Kelvin sign that lowercases to `k`.
-        assert!(folders.may_hold(&dir.join("e.uischema.json")));
-        assert!(folders.may_hold(&dir.join("key.uischema.json")));
-        // Names without the suffix are not listed: a stat decides.
-        assert!(folders.may_hold(&dir.join("x.json")));
         // Listed, in another case: a stat decides.
         assert!(folders.may_hold(&dir.join("a.uischema.json")));
+        assert!(folders.may_hold(&dir.join("e.uischema.json")));
         assert!(folders.may_hold(&dir.join("sub/b.uischema.json")));
         // Listed, absent: no stat needed.
         assert!(!folders.may_hold(&dir.join("c.uischema.json")));
         assert!(!folders.may_hold(&dir.join("sub/a.uischema.json")));
-        // A folder that cannot be listed, and names a file system may spell otherwise.
+        // Names without the suffix are not listed: a stat decides.
+        assert!(folders.may_hold(&dir.join("x.json")));
+        // A folder with a name that is not ASCII is not ruled on, nor is a name that is not
+        // ASCII, nor a folder that cannot be listed.
+        assert!(folders.may_hold(&dir.join("folded/user.uischema.json")));
+        assert!(folders.may_hold(&dir.join("unicode/x.uischema.json")));
+        assert!(folders.may_hold(&dir.join("\u{e9}.uischema.json")));
         assert!(folders.may_hold(&dir.join("missing/a.uischema.json")));
-        assert!(folders.may_hold(&dir.join("é.uischema.json")));
         // A file made after its folder was listed is not seen: the listing is taken once.
         std::fs::write(dir.join("d.uischema.json"), "{}").unwrap_or_default();
         assert!(!folders.may_hold(&dir.join("d.uischema.json")));
