@@ -203,24 +203,36 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
         .windows(FINDINGS_AT.len())
         .position(|w| w == FINDINGS_AT)
         .ok_or_else(|| std::io::Error::other("findings missing from the JSON document"))?;
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    // Smaller than a rendered part (128 findings, ~64 KB), which BufWriter then hands to
+    // `out` whole instead of copying it into its buffer; the separators between parts
+    // and the rest of the document are buffered.
+    let mut out = std::io::BufWriter::with_capacity(1 << 13, out);
     // Up to and including `"findings": `; `[]` when there are none.
     let open = at + FINDINGS_AT.len() - 2;
     out.write_all(&rest[..open])?;
-    let mut any = false;
+    // Each part ends with `,\n`, right for every part but the last: a part is written whole
+    // once the next one comes, in one write (no separator between, no copy), and the last
+    // without its comma.
+    let mut last: Option<Vec<u8>> = None;
     for window in report.findings.chunks(WINDOW) {
         let parts: Vec<Vec<u8>> = window
             .par_chunks(128)
             .map(|c| render_findings(report, c))
             .collect();
-        for part in parts.iter().filter(|p| !p.is_empty()) {
-            out.write_all(if any { b",\n" } else { b"[\n" })?;
-            any = true;
-            // Each part ends with `,\n`: the separator is written before the next one.
-            out.write_all(&part[..part.len() - 2])?;
+        for part in parts.into_iter().filter(|p| !p.is_empty()) {
+            match last.replace(part) {
+                Some(before) => out.write_all(&before)?,
+                None => out.write_all(b"[\n")?,
+            }
         }
     }
-    out.write_all(if any { b"\n  ]" } else { b"[]" })?;
+    match last {
+        Some(part) => {
+            out.write_all(&part[..part.len() - 2])?;
+            out.write_all(b"\n  ]")?;
+        }
+        None => out.write_all(b"[]")?,
+    }
     out.write_all(&rest[open + 2..])?;
     out.write_all(b"\n")?;
     out.flush()
