@@ -144,18 +144,24 @@ fn walk(dir: &Path, config: &Config, out: &mut Vec<Candidate>, errors: &mut Vec<
 /// `a` and `b` compared byte by byte, a separator below any other byte: for paths that
 /// differ only in plain names after a common start, the order of [`Path`]'s `Ord`.
 fn by_bytes(a: &Path, b: &Path) -> std::cmp::Ordering {
-    let key = |c: &u8| {
-        if std::path::is_separator(char::from(*c)) {
+    let key = |c: u8| {
+        if std::path::is_separator(char::from(c)) {
             0
         } else {
-            u16::from(*c) + 1
+            u16::from(c) + 1
         }
     };
     let (a, b) = (
         a.as_os_str().as_encoded_bytes(),
         b.as_os_str().as_encoded_bytes(),
     );
-    a.iter().map(key).cmp(b.iter().map(key))
+    // Walked paths share long starts: skip the equal bytes first (keys of equal bytes are
+    // equal), then compare keys from the first difference on.
+    let same = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    a[same..]
+        .iter()
+        .map(|c| key(*c))
+        .cmp(b[same..].iter().map(|c| key(*c)))
 }
 
 /// Only names: no `.`, `..` or root.
