@@ -487,6 +487,20 @@ fn attributes(line: &str, mut depth: i32) -> (i32, &str) {
             continue;
         }
         match b {
+            // A raw string (`r"..."`, `r#"..."#`, `br"..."`): no escapes, and it ends only at
+            // a quote followed by as many `#` as it opened with.
+            b'r' if !ident(bytes, i - 1)
+                || (i >= 2 && bytes[i - 2] == b'b' && !ident(bytes, i - 2)) =>
+            {
+                let hashes = bytes[i..].iter().take_while(|c| **c == b'#').count();
+                if bytes.get(i + hashes) == Some(&b'"') {
+                    let body = i + hashes + 1;
+                    let mut close = vec![b'"'];
+                    close.resize(hashes + 1, b'#');
+                    i = memchr::memmem::find(&bytes[body..], &close)
+                        .map_or(bytes.len(), |at| body + at + close.len());
+                }
+            }
             b'"' => in_string = true,
             // A comment ends the line; a char literal (`'['`) is not a bracket.
             b'/' if bytes.get(i) == Some(&b'/') => break,
@@ -508,6 +522,12 @@ fn attributes(line: &str, mut depth: i32) -> (i32, &str) {
         }
     }
     (depth, "")
+}
+
+/// Whether the byte before position `at` of `bytes` continues an identifier (so an `r` at
+/// `at` is part of a name, not a raw string's prefix).
+fn ident(bytes: &[u8], at: usize) -> bool {
+    at > 0 && (bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_')
 }
 
 type Directive = (&'static str, Vec<Named>, Option<String>);
@@ -646,6 +666,24 @@ mod tests {
         assert_eq!(attributes(")]", 1), (0, ""));
         assert_eq!(attributes("length(max = 5), // see [docs", 1), (1, ""));
         assert_eq!(attributes("#[validate(custom = '[')]", 0), (0, ""));
+        // Raw strings: no escapes, closed only by a quote and their own number of `#`.
+        assert_eq!(
+            attributes(r#"#[serde(rename = r"\")] pub a: String,"#, 0),
+            (0, " pub a: String,")
+        );
+        assert_eq!(
+            attributes(r##"#[doc = r#"a "]" b"#] pub a: String,"##, 0),
+            (0, " pub a: String,")
+        );
+        assert_eq!(
+            attributes(r#"#[serde(rename = br"x]")] pub a: String,"#, 0),
+            (0, " pub a: String,")
+        );
+        // An `r` ending a name is not a raw string's prefix.
+        assert_eq!(
+            attributes(r#"#[serde(rename = "a", default = "bar")] pub b: u8,"#, 0),
+            (0, " pub b: u8,")
+        );
     }
 
     #[test]
