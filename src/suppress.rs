@@ -679,9 +679,10 @@ mod tests {
             attributes(r#"#[serde(rename = br"x]")] pub a: String,"#, 0),
             (0, " pub a: String,")
         );
-        // An `r` ending a name is not a raw string's prefix.
+        // An `r` ending a name is not a raw string's prefix (taken for one, `xr#"` would
+        // leave the string open to the end of the line).
         assert_eq!(
-            attributes(r#"#[serde(rename = "a", default = "bar")] pub b: u8,"#, 0),
+            attributes(r##"#[attr(xr#"]")] pub b: u8,"##, 0),
             (0, " pub b: u8,")
         );
     }
