@@ -872,11 +872,13 @@ impl<'a> Engine<'a> {
         let mut facts = Vec::with_capacity(form.fields.len());
         for field in &form.fields {
             facts.push(field_facts(vocab, memo, field));
-            warns |= WARNING_ATTRS.iter().any(|&i| {
-                field_text(field, i)
-                    .iter()
-                    .any(|t| mentions(warning, &t.value))
-            });
+            // Once the form is known to warn, its other texts need not be asked.
+            warns = warns
+                || WARNING_ATTRS.iter().any(|&i| {
+                    field_text(field, i)
+                        .iter()
+                        .any(|t| mentions(warning, &t.value))
+                });
         }
         (facts, warns)
     }
