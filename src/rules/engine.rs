@@ -292,23 +292,8 @@ fn field_bits(form: &Form, f: &Field) -> u32 {
         | flag(form.public, PUBLIC)
         | flag(supports(form, "max_length"), SUPPORTS_MAX_LENGTH)
         | flag(supports(form, "purpose"), SUPPORTS_PURPOSE);
-    // In the order of `Scope::Field.attributes()`, as `field_has` answers (a unit test holds
-    // the two together).
-    let has = [
-        true,                    // id
-        f.label.is_some(),       // label
-        true,                    // type
-        f.description.is_some(), // description
-        f.placeholder.is_some(), // placeholder
-        f.required.is_some(),    // required
-        f.max_length.is_some(),  // max_length
-        f.purpose.is_some(),     // purpose
-        f.value.is_some(),       // value
-        !f.options.is_empty(),   // options
-        false,                   // matched
-    ];
-    for (i, h) in has.into_iter().enumerate() {
-        bits |= flag(h, 1 << (HAS as usize + i));
+    for (i, has) in field_attrs(f).into_iter().enumerate() {
+        bits |= flag(has, 1 << (HAS as usize + i));
     }
     bits
 }
@@ -1481,13 +1466,30 @@ fn field_text(f: &Field, i: usize) -> &[Spanned<String>] {
     }
 }
 
+/// Whether `f` has each attribute of `Scope::Field.attributes()`, in that order (the answers
+/// of `missing:`/`present:`, and the gate's bits).
+fn field_attrs(f: &Field) -> [bool; 11] {
+    [
+        true,                    // id
+        f.label.is_some(),       // label
+        true,                    // type
+        f.description.is_some(), // description
+        f.placeholder.is_some(), // placeholder
+        f.required.is_some(),    // required
+        f.max_length.is_some(),  // max_length
+        f.purpose.is_some(),     // purpose
+        f.value.is_some(),       // value
+        !f.options.is_empty(),   // options
+        false,                   // matched
+    ]
+}
+
 fn field_has(f: &Field, attr: &str) -> bool {
-    match attr {
-        "required" => f.required.is_some(),
-        "max_length" => f.max_length.is_some(),
-        "type" => true,
-        _ => !field_texts(f, attr).is_empty(),
-    }
+    Scope::Field
+        .attributes()
+        .iter()
+        .position(|a| *a == attr)
+        .is_some_and(|i| field_attrs(f)[i])
 }
 
 fn form_attr<'f>(form: &'f Form, attr: &str) -> Option<&'f Spanned<String>> {
@@ -1709,9 +1711,19 @@ mod tests {
             let form = &model.forms[0];
             for (fi, f) in form.fields.iter().enumerate() {
                 let bits = field_bits(form, f);
+                assert_eq!(Scope::Field.attributes().len(), field_attrs(f).len());
                 for (i, attr) in Scope::Field.attributes().iter().enumerate() {
                     let bit = 1 << (HAS as usize + i);
                     assert_eq!(bits & bit != 0, field_has(f, attr), "{attr} of field {fi}");
+                    // A text attribute is had when the field has its text.
+                    let text = attr_index(attr).map(|i| !field_text(f, i).is_empty());
+                    let has = match *attr {
+                        "required" => f.required.is_some(),
+                        "max_length" => f.max_length.is_some(),
+                        "type" => true,
+                        _ => text.unwrap_or(false),
+                    };
+                    assert_eq!(field_has(f, attr), has, "{attr} of field {fi}");
                 }
                 let s = Subject::Field { form, at: 0, fi };
                 for r in rules.iter().filter(|r| r.scope == Scope::Field) {
