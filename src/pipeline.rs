@@ -670,7 +670,7 @@ fn normal(p: &Path, cwd: Option<&Path>) -> PathBuf {
         }
         return std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     }
-    let Some(cwd) = cwd.filter(|_| !p.as_os_str().is_empty()) else {
+    let Some(cwd) = cwd.filter(|_| !bytes.is_empty()) else {
         return p.to_path_buf();
     };
     if plain {
@@ -682,7 +682,7 @@ fn normal(p: &Path, cwd: Option<&Path>) -> PathBuf {
     // std's own steps for a relative path, from the folder found once.
     let mut out = cwd.to_path_buf();
     out.extend(p.strip_prefix(".").unwrap_or(p).components());
-    if p.as_os_str().as_encoded_bytes().ends_with(b"/") {
+    if bytes.ends_with(b"/") {
         out.push("");
     }
     out

@@ -204,8 +204,8 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
         .position(|w| w == FINDINGS_AT)
         .ok_or_else(|| std::io::Error::other("findings missing from the JSON document"))?;
     // Smaller than a rendered part (128 findings, ~64 KB), which BufWriter then hands to
-    // `out` whole instead of copying it into its buffer; the separators between parts
-    // and the rest of the document are buffered.
+    // `out` whole instead of copying it into its buffer; the rest of the document is
+    // buffered.
     let mut out = std::io::BufWriter::with_capacity(1 << 13, out);
     // Up to and including `"findings": `; `[]` when there are none.
     let open = at + FINDINGS_AT.len() - 2;
