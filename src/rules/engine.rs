@@ -503,11 +503,8 @@ fn form_texts<'f>(form: &'f Form, asked: Asked, out: &mut Vec<&'f str>) {
     if asked.notices {
         out.extend(form.notices.iter().map(|t| t.value.as_str()));
     }
-    let attrs: Vec<usize> = (0..TEXT_ATTR_COUNT)
-        .filter(|i| asked.field & (1 << i) != 0)
-        .collect();
     for f in &form.fields {
-        for &i in &attrs {
+        for i in (0..TEXT_ATTR_COUNT).filter(|i| asked.field & (1 << i) != 0) {
             out.extend(field_text(f, i).iter().map(|t| t.value.as_str()));
         }
     }
