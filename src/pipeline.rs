@@ -175,9 +175,63 @@ struct Loaded {
     shapes: Vec<(FileId, crate::suppress::Shape)>,
     /// The suppression comments of its files (checked files, when rules are given).
     scanned: Vec<crate::suppress::Scanned>,
-    /// Only forms, checked and without errors: checked as soon as its batch is read, and its
-    /// texts let go.
+    /// Only forms, checked and without errors: checked where it is loaded, and its texts
+    /// and model let go.
     early: bool,
+    /// What checking it where it was loaded gave (an early file's, when rules run).
+    done: Option<Done>,
+}
+
+/// What checking a file of forms alone where it was loaded gave.
+struct Done {
+    findings: Vec<Finding>,
+    pending: Vec<crate::rules::engine::Pending>,
+    /// Its forms, all but what the cross-file checks need let go.
+    stubs: Vec<crate::model::FormStub>,
+}
+
+/// What checking files of forms alone as they are loaded needs.
+struct Now<'a> {
+    prepared: &'a crate::rules::engine::Prepared<'a>,
+    asked: &'a Asked,
+    /// The retention policies read in the batches before.
+    known: &'a [crate::model::RetentionPolicy],
+}
+
+thread_local! {
+    /// Each thread's vocabulary matches, kept from file to file (and batch to batch): the
+    /// labels of one run's forms recur.
+    static MATCHES: std::cell::RefCell<crate::rules::engine::Matches> =
+        std::cell::RefCell::default();
+}
+
+/// Checks a file of forms alone on the thread that loaded it, while its model is at hand,
+/// then lets go of its model but for its forms' stubs.
+fn check_here(model: Model, config: &Config, now: &Now) -> Done {
+    let vocab = Vocabulary::builtin();
+    let mut findings = Vec::new();
+    let mut pending = Vec::new();
+    let mut run = |matches: &mut crate::rules::engine::Matches| {
+        matches.learn_forms_here(vocab, &model, now.asked);
+        Engine::with_matches(&model, vocab, &config.thresholds, matches)
+            .partial(now.known)
+            .run_here(now.prepared, &mut findings, &mut pending);
+    };
+    MATCHES.with(|m| match m.try_borrow_mut() {
+        Ok(mut m) => run(&mut m),
+        // Never while this thread checks another file (nothing here yields to the pool);
+        // were it so, a cache of its own does.
+        Err(_) => run(&mut crate::rules::engine::Matches::default()),
+    });
+    Done {
+        findings,
+        pending,
+        stubs: model
+            .forms
+            .into_iter()
+            .map(crate::model::FormStub::from)
+            .collect(),
+    }
 }
 
 /// Runs a whole check.
@@ -244,8 +298,7 @@ fn check_on_pool(opts: &CheckOptions) -> Report {
     let mut engine_findings = config_findings(&config, &rules);
 
     let vocab = Vocabulary::builtin();
-    // The matches learnt batch by batch serve the last forms too.
-    let mut matches = std::mem::take(&mut early.matches);
+    let mut matches = crate::rules::engine::Matches::default();
     matches.learn_forms(vocab, &model, &early.asked);
     let engine = Engine::with_matches(&model, vocab, &config.thresholds, &matches);
     let severity_of = |r: &Rule| effective(&config, r);
@@ -315,8 +368,6 @@ pub(crate) struct Early {
     pending: Vec<crate::rules::engine::Pending>,
     /// Suppression comments of every checked file.
     scanned: Vec<crate::suppress::Scanned>,
-    /// Vocabulary matches of the texts seen, kept from batch to batch.
-    matches: crate::rules::engine::Matches,
     /// The texts the rules that run ask the vocabulary about, worked out once per run.
     asked: Asked,
     /// Findings' messages and helps, one copy each for the whole run.
@@ -339,15 +390,15 @@ pub(crate) struct Inputs {
     pub early: Early,
 }
 
-/// Files loaded at a time: each batch is read in parallel, and its files of forms alone are
-/// checked and let go before the next, so memory does not grow with the number of files.
+/// Files loaded at a time: each batch is read in parallel, its files of forms alone checked
+/// and let go as they are read, so memory does not grow with the number of files.
 const BATCH: usize = 256;
 
 /// Config → (rules) → discover → load → join → resolve. `Err` when the config itself cannot
 /// be read (the report says why): nothing else can run without it.
 ///
-/// With `check`, files holding only forms are checked batch by batch as they are read (their
-/// findings in [`Inputs::early`]), and only their forms' ids and processors are kept; every
+/// With `check`, files holding only forms are checked where they are loaded (their findings
+/// in [`Inputs::early`]), and only their forms' ids and processors are kept; every
 /// other file (policies, processors, exports, Rust) is kept whole and checked at the end.
 pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Report>> {
     let mut report = Report::default();
@@ -448,11 +499,13 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
     report
         .files
         .reserve_exact(next.saturating_sub(report.files.len()));
+    // The rules that run on the files of forms alone checked as they are loaded, which
+    // assume what the policies not read yet do not say.
+    let prepared =
+        crate::rules::engine::Prepared::new(&rules.rules, |r| effective(&config, r), true);
     // Batches are taken off the end of the reversed list, so each batch's jobs go with it.
-    // While one batch is read, the files of forms alone of the one before are checked.
     let mut todo: Vec<(Job, FileId)> = jobs.into_iter().zip(ids).rev().collect();
-    let mut waiting: Vec<Loaded> = Vec::new();
-    while !todo.is_empty() || !waiting.is_empty() {
+    while !todo.is_empty() {
         let batch: Vec<(Job, FileId)> = todo
             .drain(todo.len().saturating_sub(BATCH)..)
             .rev()
@@ -460,31 +513,43 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
         if todo.len() < todo.capacity() / 4 {
             todo.shrink_to_fit();
         }
-        let now = std::mem::take(&mut waiting);
-        let shared = (
-            &mut early.matches,
-            &early.asked,
-            &mut early.texts,
-            &known[..],
-        );
-        let (outcomes, checked) = rayon::join(
-            || read_batch(&batch, opts.threads, &config, (scan, early_checks)),
-            || check_now(now, &config, &rules, shared),
-        );
+        let now = early_checks.then_some(Now {
+            prepared: &prepared,
+            asked: &early.asked,
+            known: &known,
+        });
+        let outcomes = read_batch(&batch, opts.threads, &config, (scan, now.as_ref()));
         drop(batch);
-        if let Some(c) = checked {
-            report.inputs.extend(c.files);
-            early.scanned.extend(c.scanned);
-            early.findings.push(c.findings);
-            early.pending.extend(c.pending);
-            stubs.extend(c.stubs);
-        }
         let batch = merge_batch(outcomes, &mut report, &mut rust);
         if !check {
             loaded.extend(batch);
             continue;
         }
-        let (now, later): (Vec<Loaded>, Vec<Loaded>) = batch.into_iter().partition(|l| l.early);
+        // Findings of many forms say the same few things: each text is kept once. Those that
+        // wait on the policies (most of which the policies will drop) share only among
+        // themselves, so that the run's texts do not keep theirs.
+        let mut found = Vec::new();
+        let mut waiting = crate::report::finding::Interner::default();
+        let mut later = Vec::new();
+        for mut l in batch {
+            let Some(done) = l.done.take() else {
+                later.push(l);
+                continue;
+            };
+            report.inputs.extend(&l.files);
+            early.scanned.extend(l.scanned);
+            found.reserve(done.findings.len());
+            for mut f in done.findings {
+                early.texts.finding(&mut f);
+                found.push(f);
+            }
+            for mut p in done.pending {
+                waiting.finding(&mut p.finding);
+                early.pending.push(p);
+            }
+            stubs.extend(done.stubs);
+        }
+        early.findings.push(found);
         // Every policy read joins the run's: findings that assumed one of its questions
         // unanswered can go now, and the next batches need not assume it.
         let policies_before = known.len();
@@ -493,7 +558,6 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
             early.pending.retain(|p| !p.contradicted(&known));
         }
         loaded.extend(later);
-        waiting = now;
     }
     // Rust forms are built once every file is read: their field types may be defined anywhere.
     for (file, model) in rust.finish(&config.rust, config.limits.max_fields) {
@@ -555,61 +619,6 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
         model,
         skip,
         early,
-    })
-}
-
-/// What checking a batch's files of forms alone gave.
-struct Checked {
-    files: Vec<FileId>,
-    scanned: Vec<crate::suppress::Scanned>,
-    findings: Vec<Finding>,
-    pending: Vec<crate::rules::engine::Pending>,
-    stubs: Vec<crate::model::FormStub>,
-}
-
-/// Checks files of forms alone (their texts already let go) as soon as they are read, then
-/// lets go of their models, keeping their forms' stubs for the cross-file checks.
-fn check_now(
-    now: Vec<Loaded>,
-    config: &Config,
-    rules: &RuleSet,
-    (matches, asked, texts, known): (
-        &mut crate::rules::engine::Matches,
-        &Asked,
-        &mut crate::report::finding::Interner,
-        &[crate::model::RetentionPolicy],
-    ),
-) -> Option<Checked> {
-    if now.is_empty() {
-        return None;
-    }
-    let mut model = Model::default();
-    let mut files = Vec::new();
-    let mut scanned = Vec::new();
-    for l in now {
-        files.extend(l.files);
-        scanned.extend(l.scanned);
-        model.extend(l.model);
-    }
-    let vocab = Vocabulary::builtin();
-    matches.learn_forms(vocab, &model, asked);
-    let engine = Engine::with_matches(&model, vocab, &config.thresholds, matches).partial(known);
-    let (findings, pending) =
-        engine.run_sharing(&rules.rules, |r| effective(config, r), |_| false, texts);
-    drop(engine);
-    // The rest of each form is freed here, not handed to an idle thread: with one thread
-    // none is ever idle before the end, and every batch's forms would pile up.
-    let stubs = model
-        .forms
-        .into_iter()
-        .map(crate::model::FormStub::from)
-        .collect();
-    Some(Checked {
-        files,
-        scanned,
-        findings,
-        pending,
-        stubs,
     })
 }
 
@@ -1038,6 +1047,7 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
         shapes: Vec::new(),
         scanned: Vec::new(),
         early: false,
+        done: None,
     };
     let source = &out.sources[0];
     let root = formats::parse(&c.path, &source.text, id, limits.syntax);
@@ -1146,6 +1156,7 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
         shapes,
         scanned: Vec::new(),
         early: false,
+        done: None,
     });
     out
 }
@@ -1187,6 +1198,7 @@ fn load_rust(out: &mut Outcome, c: &Candidate, text: String, checked: bool, id: 
         shapes: Vec::new(),
         scanned: Vec::new(),
         early: false,
+        done: None,
     });
 }
 
@@ -1210,12 +1222,12 @@ fn too_many_fields(forms: &[Form], max: usize) -> Vec<Error> {
 
 /// Loads jobs, in parallel on `threads` threads (0: one per core), at their pre-assigned
 /// file ids. With `scan`, the suppression comments of checked files are read too; with
-/// `early`, files of forms alone are marked to be checked at once, and their texts let go.
+/// `now`, files of forms alone are checked at once, and their texts and models let go.
 fn read_batch(
     jobs: &[(Job, FileId)],
     threads: usize,
     config: &Config,
-    (scan, early): (Option<&RuleSet>, bool),
+    (scan, now): (Option<&RuleSet>, Option<&Now>),
 ) -> Vec<Outcome> {
     use rayon::prelude::*;
     let run = || -> Vec<Outcome> {
@@ -1234,7 +1246,7 @@ fn read_batch(
                     if let (Some(rules), true) = (scan, l.checked) {
                         l.scanned = scan_files(&l.files, &shapes, &out.sources, *id, rules);
                     }
-                    l.early = early
+                    l.early = now.is_some()
                         && l.checked
                         && l.errors.is_empty()
                         && !l.model.forms.is_empty()
@@ -1244,6 +1256,9 @@ fn read_batch(
                     // on disk, or the disk holds another version.
                     if l.early && job.text.is_none() && job.companion_text.is_none() {
                         out.sources.iter_mut().for_each(SourceFile::evict);
+                    }
+                    if let (Some(now), true) = (now, l.early) {
+                        l.done = Some(check_here(std::mem::take(&mut l.model), config, now));
                     }
                 }
                 out

@@ -184,6 +184,49 @@ struct Enabled<'r> {
     gate: Gate,
 }
 
+/// The rules that run, worked out once for any number of engine runs.
+pub struct Prepared<'r> {
+    enabled: Vec<Enabled<'r>>,
+}
+
+impl<'r> Prepared<'r> {
+    /// The rules of `rules` that `severity_of` turns on, for an engine that is partial
+    /// ([`Engine::partial`]) or not.
+    pub fn new(
+        rules: &'r [Rule],
+        severity_of: impl Fn(&Rule) -> Option<Severity>,
+        partial: bool,
+    ) -> Prepared<'r> {
+        let enabled = rules
+            .iter()
+            .filter_map(|r| {
+                let asks = if partial {
+                    r.help_if
+                        .iter()
+                        .fold(policy_questions(&r.when), |m, (c, _)| {
+                            m | policy_questions(c)
+                        })
+                } else {
+                    0
+                };
+                severity_of(r).map(|severity| Enabled {
+                    rule: r,
+                    severity,
+                    id: r.id.as_str().into(),
+                    name: r.name.as_str().into(),
+                    of_ref: assumptions(asks),
+                    of_form: assumptions(asks & !HAS_POLICY),
+                    gate: match r.scope {
+                        Scope::Field => Gate::of(&r.when),
+                        _ => Gate::OPEN,
+                    },
+                })
+            })
+            .collect();
+        Prepared { enabled }
+    }
+}
+
 /// What a field rule's plain conditions (kind, flags, which attributes a field has, its
 /// form's `public` and capabilities: those at the top of its `when`, or under `not:`) need of
 /// a field, as bits ([`field_bits`]): a necessary condition of the rule, checked before its
@@ -443,6 +486,15 @@ impl Matches {
 
     /// Works out the matches of the texts not known yet, in parallel.
     pub fn learn<'t>(&mut self, vocab: &Vocabulary, texts: impl Iterator<Item = &'t str>) {
+        self.learn_on(vocab, texts, true);
+    }
+
+    fn learn_on<'t>(
+        &mut self,
+        vocab: &Vocabulary,
+        texts: impl Iterator<Item = &'t str>,
+        parallel: bool,
+    ) {
         use rayon::prelude::*;
         let mut seen = rustc_hash::FxHashSet::default();
         let mut new: Vec<&str> = Vec::new();
@@ -465,7 +517,11 @@ impl Matches {
         }
         // Past the bound even alone, the rest are matched when asked, not kept.
         new.truncate(Self::MAX);
-        let found: Vec<Vec<Match>> = new.par_iter().map(|t| asked(vocab, t)).collect();
+        let found: Vec<Vec<Match>> = if parallel {
+            new.par_iter().map(|t| asked(vocab, t)).collect()
+        } else {
+            new.iter().map(|t| asked(vocab, t)).collect()
+        };
         if self.hot.len() + new.len() > Self::MAX {
             self.cold = std::mem::take(&mut self.hot);
         }
@@ -474,6 +530,15 @@ impl Matches {
 
     /// The texts of `model`'s forms that rules ask about (`asked`; nothing when it is empty).
     pub fn learn_forms(&mut self, vocab: &Vocabulary, model: &Model, asked: &Asked) {
+        self.learn_forms_on(vocab, model, asked, true);
+    }
+
+    /// [`Matches::learn_forms`] on this thread alone.
+    pub fn learn_forms_here(&mut self, vocab: &Vocabulary, model: &Model, asked: &Asked) {
+        self.learn_forms_on(vocab, model, asked, false);
+    }
+
+    fn learn_forms_on(&mut self, vocab: &Vocabulary, model: &Model, asked: &Asked, parallel: bool) {
         if asked.is_empty() {
             return;
         }
@@ -481,7 +546,7 @@ impl Matches {
         for f in &model.forms {
             form_texts(f, *asked, &mut texts);
         }
-        self.learn(vocab, texts.into_iter());
+        self.learn_on(vocab, texts.into_iter(), parallel);
     }
 
     fn asked(&self, vocab: &Vocabulary, text: &str) -> Cow<'_, [Match]> {
@@ -665,32 +730,7 @@ impl<'a> Engine<'a> {
         texts: &mut Interner,
     ) -> (Vec<Finding>, Vec<Pending>) {
         use rayon::prelude::*;
-        let enabled: Vec<Enabled> = rules
-            .iter()
-            .filter_map(|r| {
-                let asks = if self.partial {
-                    r.help_if
-                        .iter()
-                        .fold(policy_questions(&r.when), |m, (c, _)| {
-                            m | policy_questions(c)
-                        })
-                } else {
-                    0
-                };
-                severity_of(r).map(|severity| Enabled {
-                    rule: r,
-                    severity,
-                    id: r.id.as_str().into(),
-                    name: r.name.as_str().into(),
-                    of_ref: assumptions(asks),
-                    of_form: assumptions(asks & !HAS_POLICY),
-                    gate: match r.scope {
-                        Scope::Field => Gate::of(&r.when),
-                        _ => Gate::OPEN,
-                    },
-                })
-            })
-            .collect();
+        let prepared = Prepared::new(rules, severity_of, self.partial);
         // Subjects are independent: evaluate them in parallel; the report sorts findings.
         let out: Vec<Result<Finding, Pending>> = self
             .subjects()
@@ -698,58 +738,7 @@ impl<'a> Engine<'a> {
             .filter(|s| !skip(s.anchor().file))
             .flat_map_iter(|s| {
                 let mut out = Vec::new();
-                // What the policies known so far say of the subject's form, once asked.
-                let mut answers: Option<Known> = None;
-                let field = match *s {
-                    Subject::Field { form, fi, .. } => form
-                        .fields
-                        .get(fi)
-                        .map(|f| (field_bits(form, f), f.kind.value)),
-                    _ => None,
-                };
-                for e in enabled.iter().filter(|e| e.rule.scope == s.scope()) {
-                    if field.is_some_and(|(bits, kind)| !e.gate.admits(bits, kind)) {
-                        continue;
-                    }
-                    let assumed = match s {
-                        Subject::ProcessorRef { .. } => &e.of_ref,
-                        _ => &e.of_form,
-                    };
-                    let form = Self::form_of(s)
-                        .map(|(form, _)| form)
-                        .filter(|_| !assumed.is_empty());
-                    let Some(form) = form else {
-                        if let Some(hit) = self.eval(&e.rule.when, s, Assume::default()) {
-                            out.push(Ok(self.finding(e, s, hit, Assume::default())));
-                        }
-                        continue;
-                    };
-                    let processor = match s {
-                        Subject::ProcessorRef { reference, .. } => Some(reference.value.as_str()),
-                        _ => None,
-                    };
-                    for &a in assumed {
-                        let known = *answers.get_or_insert_with(|| {
-                            Known::of(self.known, &form.id.value, processor)
-                        });
-                        let Some(settled) = a.settled(known) else {
-                            continue;
-                        };
-                        let Some(hit) = self.eval(&e.rule.when, s, a) else {
-                            continue;
-                        };
-                        if settled {
-                            out.push(Ok(self.finding(e, s, hit, a)));
-                        } else {
-                            out.push(Err(Pending {
-                                finding: self.finding(e, s, hit, a),
-                                form: form.id.value.clone(),
-                                processor: processor.map(str::to_owned),
-                                assume: a,
-                            }));
-                        }
-                    }
-                }
+                self.evaluate(&prepared, s, &mut out);
                 out
             })
             .collect();
@@ -772,6 +761,92 @@ impl<'a> Engine<'a> {
             }
         }
         (findings, pending)
+    }
+
+    /// Runs `prepared` (made for a partial engine or not, as this one is) on every subject,
+    /// on this thread, adding findings to `findings` and those that wait on the policies to
+    /// `pending`, their texts not shared (the caller interns them). For a small model checked
+    /// where it was loaded, on a thread of a pool that is busy already.
+    pub fn run_here(
+        &self,
+        prepared: &Prepared,
+        findings: &mut Vec<Finding>,
+        pending: &mut Vec<Pending>,
+    ) {
+        let mut out = Vec::new();
+        for s in &self.subjects() {
+            self.evaluate(prepared, s, &mut out);
+        }
+        for o in out {
+            match o {
+                Ok(f) => findings.push(f),
+                Err(p) => pending.push(p),
+            }
+        }
+    }
+
+    /// Evaluates every enabled rule of `s`'s scope on `s`.
+    fn evaluate(
+        &self,
+        prepared: &Prepared,
+        s: &Subject<'a>,
+        out: &mut Vec<Result<Finding, Pending>>,
+    ) {
+        // What the policies known so far say of the subject's form, once asked.
+        let mut answers: Option<Known> = None;
+        let field = match *s {
+            Subject::Field { form, fi, .. } => form
+                .fields
+                .get(fi)
+                .map(|f| (field_bits(form, f), f.kind.value)),
+            _ => None,
+        };
+        for e in prepared
+            .enabled
+            .iter()
+            .filter(|e| e.rule.scope == s.scope())
+        {
+            if field.is_some_and(|(bits, kind)| !e.gate.admits(bits, kind)) {
+                continue;
+            }
+            let assumed = match s {
+                Subject::ProcessorRef { .. } => &e.of_ref,
+                _ => &e.of_form,
+            };
+            let form = Self::form_of(s)
+                .map(|(form, _)| form)
+                .filter(|_| !assumed.is_empty());
+            let Some(form) = form else {
+                if let Some(hit) = self.eval(&e.rule.when, s, Assume::default()) {
+                    out.push(Ok(self.finding(e, s, hit, Assume::default())));
+                }
+                continue;
+            };
+            let processor = match s {
+                Subject::ProcessorRef { reference, .. } => Some(reference.value.as_str()),
+                _ => None,
+            };
+            for &a in assumed {
+                let known = *answers
+                    .get_or_insert_with(|| Known::of(self.known, &form.id.value, processor));
+                let Some(settled) = a.settled(known) else {
+                    continue;
+                };
+                let Some(hit) = self.eval(&e.rule.when, s, a) else {
+                    continue;
+                };
+                if settled {
+                    out.push(Ok(self.finding(e, s, hit, a)));
+                } else {
+                    out.push(Err(Pending {
+                        finding: self.finding(e, s, hit, a),
+                        form: form.id.value.clone(),
+                        processor: processor.map(str::to_owned),
+                        assume: a,
+                    }));
+                }
+            }
+        }
     }
 
     fn subjects(&self) -> Vec<Subject<'a>> {
