@@ -528,7 +528,14 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
         // Findings of many forms say the same few things: each text is kept once. Those that
         // wait on the policies (most of which the policies will drop) share only among
         // themselves, so that the run's texts do not keep theirs.
-        let mut found = Vec::new();
+        // Sized exactly: every batch's list is held to the end.
+        let mut found = Vec::with_capacity(
+            batch
+                .iter()
+                .filter_map(|l| l.done.as_ref())
+                .map(|d| d.findings.len())
+                .sum(),
+        );
         let mut waiting = crate::report::finding::Interner::default();
         let mut later = Vec::new();
         for mut l in batch {
@@ -538,7 +545,6 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
             };
             report.inputs.extend(&l.files);
             early.scanned.extend(l.scanned);
-            found.reserve(done.findings.len());
             for mut f in done.findings {
                 early.texts.finding(&mut f);
                 found.push(f);

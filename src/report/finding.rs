@@ -21,9 +21,10 @@ pub struct Finding {
 
 /// A finding's text, shared between the findings that say the same thing: a run over
 /// thousands of forms holds tens of thousands of findings but only a few hundred distinct
-/// messages and helps (see [`Interner`]).
+/// messages and helps (see [`Interner`]). A thin pointer (`Arc<String>`, not `Arc<str>`):
+/// a finding holds four of them.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Text(Arc<str>);
+pub struct Text(Arc<String>);
 
 impl Text {
     pub fn as_str(&self) -> &str {
@@ -52,31 +53,31 @@ impl AsRef<str> for Text {
 
 impl From<String> for Text {
     fn from(s: String) -> Text {
-        Text(s.into())
+        Text(Arc::new(s))
     }
 }
 
 impl From<&str> for Text {
     fn from(s: &str) -> Text {
-        Text(s.into())
+        Text(Arc::new(s.to_owned()))
     }
 }
 
 impl PartialEq<str> for Text {
     fn eq(&self, other: &str) -> bool {
-        *self.0 == *other
+        self.0.as_str() == other
     }
 }
 
 impl PartialEq<&str> for Text {
     fn eq(&self, other: &&str) -> bool {
-        *self.0 == **other
+        self.0.as_str() == *other
     }
 }
 
 impl PartialEq<String> for Text {
     fn eq(&self, other: &String) -> bool {
-        *self.0 == **other
+        *self.0 == *other
     }
 }
 
@@ -88,7 +89,7 @@ impl std::fmt::Display for Text {
 
 impl std::fmt::Debug for Text {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(&*self.0, f)
+        std::fmt::Debug::fmt(self.0.as_str(), f)
     }
 }
 
