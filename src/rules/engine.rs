@@ -482,7 +482,7 @@ pub struct Matches {
 
 impl Matches {
     /// Texts per generation at most.
-    const MAX: usize = 8_192;
+    const MAX: usize = 2_048;
 
     /// Works out the matches of the texts not known yet, in parallel.
     pub fn learn<'t>(&mut self, vocab: &Vocabulary, texts: impl Iterator<Item = &'t str>) {
