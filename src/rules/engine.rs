@@ -1862,12 +1862,13 @@ mod tests {
         }
         // A batch that reuses a whole generation and brings as many new texts.
         let mut m = Matches::default();
-        let old: Vec<String> = (0..8000).map(|i| format!("old {i}")).collect();
-        let new: Vec<String> = (0..8000).map(|i| format!("new {i}")).collect();
+        let n = Matches::MAX - Matches::MAX / 16;
+        let old: Vec<String> = (0..n).map(|i| format!("old {i}")).collect();
+        let new: Vec<String> = (0..n).map(|i| format!("new {i}")).collect();
         m.learn(&v, old.iter().map(String::as_str));
         m.learn(&v, old.iter().chain(&new).map(String::as_str));
         assert!(m.hot.len() <= Matches::MAX && m.cold.len() <= Matches::MAX);
-        assert_eq!(m.hot.len() + m.cold.len(), 16_000);
+        assert_eq!(m.hot.len() + m.cold.len(), 2 * n);
         // A text never learnt is still answered, and the same way.
         assert_eq!(
             m.asked(&v, "your email").into_owned(),
