@@ -200,7 +200,10 @@ struct Now<'a> {
 
 thread_local! {
     /// Each thread's vocabulary matches, kept from file to file (and batch to batch): the
-    /// labels of one run's forms recur.
+    /// labels of one run's forms recur. A check's threads are its own (see [`on_pool`]) and
+    /// end with it; were it run on rayon's global pool, each of its threads would keep at
+    /// most two generations of [`crate::rules::engine::Matches`] from run to run, pure
+    /// answers to the same questions.
     static MATCHES: std::cell::RefCell<crate::rules::engine::Matches> =
         std::cell::RefCell::default();
 }

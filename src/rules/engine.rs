@@ -467,9 +467,10 @@ use std::sync::OnceLock;
 
 use super::vocabulary::Match;
 
-/// Vocabulary matches per distinct text, worked out once, in parallel: many rules ask about
-/// the same label, and many forms share labels. A check keeps one across its batches of
-/// files ([`Engine::with_matches`]), bounded so that it never holds every text of a run:
+/// Vocabulary matches per distinct text, worked out once: many rules ask about the same
+/// label, and many forms share labels. In a check each thread keeps one from file to file
+/// (and the files checked at the end one of their own; [`Engine::with_matches`]), bounded so
+/// that it never holds every text of a run:
 /// two generations, the texts learnt or used since the last turn (`hot`) and those of the
 /// turn before (`cold`); a text of the cold one that is used again moves back while the hot
 /// one has room, the rest go at the next turn. Labels that recur stay; a run's one-off texts
@@ -720,8 +721,8 @@ impl<'a> Engine<'a> {
         self.run_sharing(rules, severity_of, skip, &mut Interner::default())
     }
 
-    /// [`Engine::run`], with findings' texts shared through `texts` (kept from run to run, so
-    /// that batches of one check share them too).
+    /// [`Engine::run`], with findings' texts shared through `texts` (which may already hold
+    /// those of findings found before).
     pub fn run_sharing(
         &self,
         rules: &[Rule],
