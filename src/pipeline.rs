@@ -10,6 +10,7 @@ use crate::diag::{suggestion, Error};
 use crate::discover::{discover, io_reason, Candidate};
 use crate::formats::{self, Detected};
 use crate::model::{Form, Model};
+use crate::report::finding::Interner;
 use crate::report::{Finding, Report, RuleMeta, Skipped};
 use crate::rules::engine::{rules_ask, Asked, Engine};
 use crate::rules::vocabulary::Vocabulary;
@@ -206,6 +207,9 @@ thread_local! {
     /// answers to the same questions.
     static MATCHES: std::cell::RefCell<crate::rules::engine::Matches> =
         std::cell::RefCell::default();
+    /// Each thread's findings' texts, one copy each (see [`Interner`]): shared where they are
+    /// made, so that the copies let go are freed by the thread that allocated them.
+    static TEXTS: std::cell::RefCell<Interner> = std::cell::RefCell::default();
 }
 
 /// Checks a file of forms alone on the thread that loaded it, while its model is at hand,
@@ -225,6 +229,11 @@ fn check_here(model: Model, config: &Config, now: &Now) -> Done {
         // Never while this thread checks another file (nothing here yields to the pool);
         // were it so, a cache of its own does.
         Err(_) => run(&mut crate::rules::engine::Matches::default()),
+    });
+    TEXTS.with(|t| {
+        if let Ok(mut texts) = t.try_borrow_mut() {
+            findings.iter_mut().for_each(|f| texts.finding(f));
+        }
     });
     Done {
         findings,
@@ -374,7 +383,7 @@ pub(crate) struct Early {
     /// The texts the rules that run ask the vocabulary about, worked out once per run.
     asked: Asked,
     /// Findings' messages and helps, one copy each for the whole run.
-    texts: crate::report::finding::Interner,
+    texts: Interner,
 }
 
 /// What the loading stages give the commands that share them (`check`, `audit`).
@@ -507,8 +516,11 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
     let prepared =
         crate::rules::engine::Prepared::new(&rules.rules, |r| effective(&config, r), true);
     // Batches are taken off the end of the reversed list, so each batch's jobs go with it.
+    // While one batch is read, what the one before gave is added to the run's (on one
+    // thread: the files' ids, errors and findings, in order).
     let mut todo: Vec<(Job, FileId)> = jobs.into_iter().zip(ids).rev().collect();
-    while !todo.is_empty() {
+    let mut read: Option<Vec<Outcome>> = None;
+    while !todo.is_empty() || read.is_some() {
         let batch: Vec<(Job, FileId)> = todo
             .drain(todo.len().saturating_sub(BATCH)..)
             .rev()
@@ -521,52 +533,59 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
             asked: &early.asked,
             known: &known,
         });
-        let outcomes = read_batch(&batch, opts.threads, &config, (scan, now.as_ref()));
-        drop(batch);
-        let batch = merge_batch(outcomes, &mut report, &mut rust);
-        if !check {
-            loaded.extend(batch);
-            continue;
-        }
-        // Findings of many forms say the same few things: each text is kept once. Those that
-        // wait on the policies (most of which the policies will drop) share only among
-        // themselves, so that the run's texts do not keep theirs.
-        // Sized exactly: every batch's list is held to the end.
-        let mut found = Vec::with_capacity(
-            batch
-                .iter()
-                .filter_map(|l| l.done.as_ref())
-                .map(|d| d.findings.len())
-                .sum(),
+        let before = read.take();
+        let (outcomes, policies) = rayon::join(
+            || {
+                (!batch.is_empty())
+                    .then(|| read_batch(&batch, opts.threads, &config, (scan, now.as_ref())))
+            },
+            || {
+                let before = before?;
+                let batch = merge_batch(before, &mut report, &mut rust);
+                if !check {
+                    loaded.extend(batch);
+                    return None;
+                }
+                // Findings that wait on the policies (most of which the policies will drop)
+                // share their texts only among themselves, so that the run's texts do not
+                // keep theirs.
+                let mut waiting = Interner::default();
+                // Sized exactly: every batch's list is held to the end.
+                let mut found = Vec::with_capacity(
+                    batch
+                        .iter()
+                        .filter_map(|l| l.done.as_ref())
+                        .map(|d| d.findings.len())
+                        .sum(),
+                );
+                let mut policies = Vec::new();
+                for mut l in batch {
+                    let Some(done) = l.done.take() else {
+                        policies.extend(l.model.policies.iter().cloned());
+                        loaded.push(l);
+                        continue;
+                    };
+                    report.inputs.extend(&l.files);
+                    early.scanned.extend(l.scanned);
+                    found.extend(done.findings);
+                    for mut p in done.pending {
+                        waiting.finding(&mut p.finding);
+                        early.pending.push(p);
+                    }
+                    stubs.extend(done.stubs);
+                }
+                early.findings.push(found);
+                Some(policies)
+            },
         );
-        let mut waiting = crate::report::finding::Interner::default();
-        let mut later = Vec::new();
-        for mut l in batch {
-            let Some(done) = l.done.take() else {
-                later.push(l);
-                continue;
-            };
-            report.inputs.extend(&l.files);
-            early.scanned.extend(l.scanned);
-            for mut f in done.findings {
-                early.texts.finding(&mut f);
-                found.push(f);
-            }
-            for mut p in done.pending {
-                waiting.finding(&mut p.finding);
-                early.pending.push(p);
-            }
-            stubs.extend(done.stubs);
-        }
-        early.findings.push(found);
+        drop(batch);
+        read = outcomes;
         // Every policy read joins the run's: findings that assumed one of its questions
         // unanswered can go now, and the next batches need not assume it.
-        let policies_before = known.len();
-        known.extend(later.iter().flat_map(|l| l.model.policies.iter().cloned()));
-        if known.len() > policies_before {
+        if let Some(policies) = policies.filter(|p| !p.is_empty()) {
+            known.extend(policies);
             early.pending.retain(|p| !p.contradicted(&known));
         }
-        loaded.extend(later);
     }
     // Rust forms are built once every file is read: their field types may be defined anywhere.
     for (file, model) in rust.finish(&config.rust, config.limits.max_fields) {
