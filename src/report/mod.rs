@@ -176,7 +176,8 @@ impl Report {
         };
         // Every field decides, so equal findings are exactly the duplicates (dropped below):
         // an unstable sort, which needs no buffer of half the findings, gives one order
-        // whatever order the findings came in.
+        // whatever order the findings came in, and whatever the threads (rayon's parallel
+        // quicksort: about half the time of one thread's on two).
         let total = |a: &Finding, b: &Finding| {
             order(a, b)
                 .then_with(|| a.rule_name.cmp(&b.rule_name))
@@ -185,7 +186,10 @@ impl Report {
                 .then_with(|| a.identity.cmp(&b.identity))
                 .then_with(|| a.span.file.cmp(&b.span.file))
         };
-        self.findings.sort_unstable_by(total);
+        {
+            use rayon::slice::ParallelSliceMut as _;
+            self.findings.par_sort_unstable_by(total);
+        }
         self.suppressed
             .sort_by(|a, b| order(&a.finding, &b.finding));
         self.baselined.sort_by(order);
