@@ -201,10 +201,7 @@ struct Now<'a> {
 
 thread_local! {
     /// Each thread's vocabulary matches, kept from file to file (and batch to batch): the
-    /// labels of one run's forms recur. A check's threads are its own (see [`on_pool`]) and
-    /// end with it; were it run on rayon's global pool, each of its threads would keep at
-    /// most two generations of [`crate::rules::engine::Matches`] from run to run, pure
-    /// answers to the same questions.
+    /// labels of one run's forms recur. Emptied once every file is read (see [`load`]).
     static MATCHES: std::cell::RefCell<crate::rules::engine::Matches> =
         std::cell::RefCell::default();
     /// Each thread's findings' texts, one copy each (see [`Interner`]): shared where they are
@@ -586,6 +583,23 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
             known.extend(policies);
             early.pending.retain(|p| !p.contradicted(&known));
         }
+    }
+    // Every file is read: the threads' caches and shared texts go (the findings keep the
+    // texts they share), so that nothing stays behind on a pool that outlives the run
+    // (rayon's global one, when a pool of the run's own could not be made).
+    if early_checks {
+        rayon::broadcast(|_| {
+            MATCHES.with(|m| {
+                if let Ok(mut m) = m.try_borrow_mut() {
+                    *m = crate::rules::engine::Matches::default();
+                }
+            });
+            TEXTS.with(|t| {
+                if let Ok(mut t) = t.try_borrow_mut() {
+                    *t = Interner::default();
+                }
+            });
+        });
     }
     // Rust forms are built once every file is read: their field types may be defined anywhere.
     for (file, model) in rust.finish(&config.rust, config.limits.max_fields) {
@@ -1449,6 +1463,30 @@ pub fn parse_only(opts: &CheckOptions) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_run_on_the_global_pool_leaves_no_caches_on_its_threads() {
+        // `load` outside any pool with `threads: 0` checks files on rayon's global pool,
+        // whose threads outlive the run.
+        let opts = CheckOptions {
+            paths: vec![PathBuf::from(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/examples"
+            ))],
+            ..CheckOptions::default()
+        };
+        let Ok(inputs) = load(&opts, true) else {
+            panic!("examples/ loads");
+        };
+        assert!(
+            inputs.early.findings.iter().any(|b| !b.is_empty()),
+            "files were checked as they were loaded"
+        );
+        let kept = rayon::broadcast(|_| {
+            MATCHES.with(|m| !m.borrow().is_empty()) || TEXTS.with(|t| !t.borrow().is_empty())
+        });
+        assert!(kept.iter().all(|k| !k), "{kept:?}");
+    }
 
     #[test]
     fn paths_are_made_absolute_as_std_makes_them() {

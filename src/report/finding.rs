@@ -113,6 +113,11 @@ impl Interner {
         }
     }
 
+    /// Whether it holds no text.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// Shares `f`'s message and help (its rule's id and name are shared already: every
     /// finding of a rule in one engine run clones one copy).
     pub fn finding(&mut self, f: &mut Finding) {

@@ -485,6 +485,11 @@ impl Matches {
     /// Texts per generation at most.
     const MAX: usize = 2_048;
 
+    /// Whether no text's matches are kept.
+    pub fn is_empty(&self) -> bool {
+        self.hot.is_empty() && self.cold.is_empty()
+    }
+
     /// Works out the matches of the texts not known yet, in parallel.
     pub fn learn<'t>(&mut self, vocab: &Vocabulary, texts: impl Iterator<Item = &'t str>) {
         self.learn_on(vocab, texts, true);
