@@ -153,6 +153,9 @@ struct Loader<'a, 'e> {
     expansions: usize,
     /// The expansion budget ran out (reported once).
     exhausted: bool,
+    /// The `$ref`s being followed by [`Loader::view`], kept from view to view (a list a
+    /// property otherwise).
+    chain: Vec<&'a Node>,
 }
 
 fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
@@ -192,6 +195,7 @@ fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
         stack: Vec::new(),
         expansions: 0,
         exhausted: false,
+        chain: Vec::new(),
     };
     for key in ["definitions", "$defs"] {
         if let Some(d) = root.get(key) {
@@ -279,8 +283,10 @@ impl<'a> Loader<'a, '_> {
     /// `node` with its `$ref`s followed and `allOf` parts merged.
     fn view(&mut self, node: &'a Node) -> View<'a> {
         let mut view = View::default();
-        let mut chain = Vec::new();
+        let mut chain = std::mem::take(&mut self.chain);
+        chain.clear();
         self.add_layers(node, &mut view, &mut chain);
+        self.chain = chain;
         view
     }
 
@@ -380,25 +386,38 @@ impl<'a> Loader<'a, '_> {
     /// type that is not a JSON Schema type.
     fn type_of(&mut self, view: &View<'a>) -> Option<Spanned<String>> {
         let node = view.get("type")?;
-        let names: Vec<Spanned<String>> = match node.strings() {
-            Ok(n) => n,
-            Err(e) => {
-                self.push(e);
+        // Read in place (`Node::strings` would copy every name): a string, or a list of
+        // them, with the same errors in the same order.
+        let names: &[Node] = match &node.kind {
+            NodeKind::Seq(items) => items,
+            NodeKind::Str(_) => std::slice::from_ref(node),
+            // Neither: the error `Node::strings` gives.
+            _ => {
+                self.errors.extend(node.strings().err());
                 return None;
             }
         };
-        for n in &names {
-            if !TYPES.contains(&n.value.as_str()) {
-                let mut e = Error::at(n.span, format!("unknown type `{}`", n.value));
+        let not_string = names.iter().find(|n| n.as_str().is_none());
+        if let Some(e) = not_string.and_then(|n| n.string().err()) {
+            self.push(e);
+            return None;
+        }
+        for n in names {
+            let name = n.as_str().unwrap_or_default();
+            if !TYPES.contains(&name) {
+                let mut e = Error::at(n.span, format!("unknown type `{name}`"));
                 e.help = Some(
-                    suggestion(&n.value, TYPES.iter().copied())
+                    suggestion(name, TYPES.iter().copied())
                         .unwrap_or_else(|| format!("expected one of: {}", TYPES.join(", "))),
                 );
                 self.push(e);
                 return None;
             }
         }
-        names.into_iter().find(|n| n.value != "null")
+        names
+            .iter()
+            .find(|n| n.as_str() != Some("null"))
+            .and_then(|n| n.string().ok())
     }
 
     fn budget(&mut self, at: &Node) -> bool {
@@ -423,7 +442,7 @@ impl<'a> Loader<'a, '_> {
     fn properties(&mut self, view: &View<'a>) -> (Props<'a>, Vec<Spanned<String>>) {
         let mut props: Props<'a> = Vec::new();
         let mut required = Vec::new();
-        for layer in view.layers.clone() {
+        for &layer in &view.layers {
             self.own_properties(layer, &mut props);
             if let Some(r) = layer.get("required") {
                 match r.value.seq().and_then(|items| {
@@ -440,7 +459,7 @@ impl<'a> Loader<'a, '_> {
             }
         }
         // Properties shown only in some cases come after those always shown.
-        for layer in view.layers.clone() {
+        for &layer in &view.layers {
             let mut alternatives: Vec<&'a Node> = Vec::new();
             for key in ["oneOf", "anyOf"] {
                 if let Some(alts) = layer.get(key) {
