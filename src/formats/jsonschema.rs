@@ -1139,6 +1139,49 @@ mod tests {
     }
 
     #[test]
+    fn a_type_is_a_name_or_a_list_of_names() {
+        let load = |ty: &str| {
+            let text = format!(r#"{{"type": "object", "properties": {{"a": {{"type": {ty}}}}}}}"#);
+            let root = crate::syntax::json::parse(&text, 0, Limits::default())
+                .unwrap_or_else(|e| panic!("{e:?}"));
+            let (model, errors) = load_doc(&FORMAT, &Document::new(Path::new("t.json"), &root));
+            let kinds: Vec<&str> = model
+                .forms
+                .iter()
+                .flat_map(|f| &f.fields)
+                .map(|f| f.kind.value.name())
+                .collect();
+            // The type is read more than once; the report drops repeated errors.
+            let mut errors: Vec<(u32, String)> = errors
+                .into_iter()
+                .map(|e| (e.span.map_or(0, |s| s.start), e.message))
+                .collect();
+            errors.dedup();
+            (kinds.join(","), errors)
+        };
+        // The text's offset of the value of the field's `type`.
+        let at = 48;
+        assert_eq!(load(r#""string""#), ("text".into(), vec![]));
+        assert_eq!(load(r#"["null", "integer"]"#), ("number".into(), vec![]));
+        assert_eq!(
+            load(r#"["null", "strng"]"#).1,
+            [(at + 9, "unknown type `strng`".to_string())]
+        );
+        assert_eq!(
+            load(r#"["strng", 5]"#).1,
+            [(at + 10, "expected a string, found a number".to_string())],
+            "a name that is not a string comes first"
+        );
+        assert_eq!(
+            load("5").1,
+            [(
+                at,
+                "expected a string or a list of strings, found a number".to_string()
+            )]
+        );
+    }
+
+    #[test]
     fn decodes_pointers() {
         assert_eq!(percent_decode("a%20b"), "a b");
         assert_eq!(percent_decode("100%"), "100%");
