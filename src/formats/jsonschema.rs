@@ -225,7 +225,16 @@ fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
     } else if is_array(&view) {
         l.array(&key, key.value.clone(), &view, None, ui, 0);
     } else if view.has("type") {
-        l.leaf(&key, key.value.clone(), &view, &view, false, None, ui);
+        let ty = l.type_of(&view);
+        l.leaf(
+            &key,
+            key.value.clone(),
+            &view,
+            (&view, ty.as_ref()),
+            false,
+            None,
+            ui,
+        );
     }
     let form = Form {
         id: Spanned::new(l.form_id.clone(), id_span),
@@ -668,8 +677,8 @@ impl<'a> Loader<'a, '_> {
             return;
         }
         let view = self.view(schema);
-        let ty = self.type_of(&view);
-        let ty = ty.as_ref().map(|t| t.value.as_str());
+        let typed = self.type_of(&view);
+        let ty = typed.as_ref().map(|t| t.value.as_str());
         if ty == Some("null") {
             return;
         }
@@ -678,7 +687,8 @@ impl<'a> Loader<'a, '_> {
         } else if ty == Some("array") || ty.is_none() && is_array(&view) {
             self.array(key, path, &view, required, ui, depth);
         } else {
-            self.leaf(key, path, &view, &view, false, required, ui);
+            let (outer, inner) = (&view, (&view, typed.as_ref()));
+            self.leaf(key, path, outer, inner, false, required, ui);
         }
     }
 
@@ -730,8 +740,8 @@ impl<'a> Loader<'a, '_> {
                     return;
                 }
                 let inner = self.view(items);
-                let ty = self.type_of(&inner);
-                let ty = ty.as_ref().map(|t| t.value.as_str());
+                let typed = self.type_of(&inner);
+                let ty = typed.as_ref().map(|t| t.value.as_str());
                 if ty == Some("object") || ty.is_none() && is_object(&inner) {
                     self.object(&inner, &format!("{path}[]"), items_ui, depth + 1);
                 } else if ty == Some("array") || ty.is_none() && is_array(&inner) {
@@ -741,7 +751,15 @@ impl<'a> Loader<'a, '_> {
                         self.check_ui(iu, &[]);
                     }
                     let ui = items_ui.or(ui);
-                    self.leaf(key, path, view, &inner, true, required, ui);
+                    self.leaf(
+                        key,
+                        path,
+                        view,
+                        (&inner, typed.as_ref()),
+                        true,
+                        required,
+                        ui,
+                    );
                 }
             }
             // Draft-07 tuples: one schema per position.
@@ -794,24 +812,23 @@ impl<'a> Loader<'a, '_> {
     }
 
     /// A field: `outer` is the property's schema, `inner` the same or, for a list of
-    /// scalars, its items' schema.
+    /// scalars, its items' schema, with the type it names (read by the caller).
     #[allow(clippy::too_many_arguments)]
     fn leaf(
         &mut self,
         key: &Spanned<String>,
         path: String,
         outer: &View<'a>,
-        inner: &View<'a>,
+        (inner, ty): (&View<'a>, Option<&Spanned<String>>),
         list: bool,
         required: Option<Spanned<String>>,
         ui: Option<&'a Node>,
     ) {
-        let ty = self.type_of(inner);
         let choices = self.choices(inner);
         let format = self.string(inner, "format");
         let media = inner.has("contentMediaType") || inner.has("contentEncoding");
         let format = format.as_ref().map(|f| f.value.as_str());
-        let base = match ty.as_ref().map(|t| t.value.as_str()) {
+        let base = match ty.map(|t| t.value.as_str()) {
             _ if !choices.is_empty() => FieldKind::Select,
             Some("boolean") => FieldKind::Checkbox,
             Some("number" | "integer") => FieldKind::Number,
@@ -840,7 +857,6 @@ impl<'a> Loader<'a, '_> {
             };
         }
         let kind_span = ty
-            .as_ref()
             .map(|t| t.span)
             .or_else(|| outer.get("type").map(|t| t.span))
             .unwrap_or(key.span);
@@ -1151,12 +1167,10 @@ mod tests {
                 .flat_map(|f| &f.fields)
                 .map(|f| f.kind.value.name())
                 .collect();
-            // The type is read more than once; the report drops repeated errors.
-            let mut errors: Vec<(u32, String)> = errors
+            let errors: Vec<(u32, String)> = errors
                 .into_iter()
                 .map(|e| (e.span.map_or(0, |s| s.start), e.message))
                 .collect();
-            errors.dedup();
             (kinds.join(","), errors)
         };
         // The text's offset of the value of the field's `type`.
