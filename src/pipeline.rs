@@ -176,10 +176,8 @@ struct Loaded {
     shapes: Vec<(FileId, crate::suppress::Shape)>,
     /// The suppression comments of its files (checked files, when rules are given).
     scanned: Vec<crate::suppress::Scanned>,
-    /// Only forms, checked and without errors: checked where it is loaded, and its texts
-    /// and model let go.
-    early: bool,
-    /// What checking it where it was loaded gave (an early file's, when rules run).
+    /// Only forms, checked and without errors: what checking it where it was loaded gave
+    /// (its texts and model let go). None for every other file, and when no rules run.
     done: Option<Done>,
 }
 
@@ -265,7 +263,7 @@ fn check_on_pool(opts: &CheckOptions) -> Report {
         rules,
         model,
         skip,
-        mut early,
+        early,
     } = match load(opts, true) {
         Ok(inputs) => inputs,
         Err(report) => return *report,
@@ -311,12 +309,7 @@ fn check_on_pool(opts: &CheckOptions) -> Report {
     matches.learn_forms(vocab, &model, &early.asked);
     let engine = Engine::with_matches(&model, vocab, &config.thresholds, &matches);
     let severity_of = |r: &Rule| effective(&config, r);
-    let (late, pending) = engine.run_sharing(
-        &rules.rules,
-        severity_of,
-        |f| skip.contains(&f),
-        &mut early.texts,
-    );
+    let (late, pending) = engine.run(&rules.rules, severity_of, |f| skip.contains(&f));
     // Findings of the files checked as they were read: those in files that turned out to
     // have errors (a duplicate form id, an unknown processor) go, and those that waited on
     // the policies stay if the policies answer as they assumed.
@@ -379,8 +372,6 @@ pub(crate) struct Early {
     scanned: Vec<crate::suppress::Scanned>,
     /// The texts the rules that run ask the vocabulary about, worked out once per run.
     asked: Asked,
-    /// Findings' messages and helps, one copy each for the whole run.
-    texts: Interner,
 }
 
 /// What the loading stages give the commands that share them (`check`, `audit`).
@@ -1088,7 +1079,6 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
         checked,
         shapes: Vec::new(),
         scanned: Vec::new(),
-        early: false,
         done: None,
     };
     let source = &out.sources[0];
@@ -1197,7 +1187,6 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
         checked,
         shapes,
         scanned: Vec::new(),
-        early: false,
         done: None,
     });
     out
@@ -1239,7 +1228,6 @@ fn load_rust(out: &mut Outcome, c: &Candidate, text: String, checked: bool, id: 
         checked,
         shapes: Vec::new(),
         scanned: Vec::new(),
-        early: false,
         done: None,
     });
 }
@@ -1288,18 +1276,19 @@ fn read_batch(
                     if let (Some(rules), true) = (scan, l.checked) {
                         l.scanned = scan_files(&l.files, &shapes, &out.sources, *id, rules);
                     }
-                    l.early = now.is_some()
-                        && l.checked
-                        && l.errors.is_empty()
-                        && !l.model.forms.is_empty()
-                        && l.model.forms_only();
-                    // Rules read only the model; reports need only line tables, and read
-                    // files again to show them. Not text from standard input: it is not
-                    // on disk, or the disk holds another version.
-                    if l.early && job.text.is_none() && job.companion_text.is_none() {
-                        out.sources.iter_mut().for_each(SourceFile::evict);
-                    }
-                    if let (Some(now), true) = (now, l.early) {
+                    let early = now.filter(|_| {
+                        l.checked
+                            && l.errors.is_empty()
+                            && !l.model.forms.is_empty()
+                            && l.model.forms_only()
+                    });
+                    if let Some(now) = early {
+                        // Rules read only the model; reports need only line tables, and read
+                        // files again to show them. Not text from standard input: it is not
+                        // on disk, or the disk holds another version.
+                        if job.text.is_none() && job.companion_text.is_none() {
+                            out.sources.iter_mut().for_each(SourceFile::evict);
+                        }
                         l.done = Some(check_here(std::mem::take(&mut l.model), config, now));
                     }
                 }

@@ -723,18 +723,6 @@ impl<'a> Engine<'a> {
         severity_of: impl Fn(&Rule) -> Option<Severity>,
         skip: impl Fn(u32) -> bool + Sync,
     ) -> (Vec<Finding>, Vec<Pending>) {
-        self.run_sharing(rules, severity_of, skip, &mut Interner::default())
-    }
-
-    /// [`Engine::run`], with findings' texts shared through `texts` (which may already hold
-    /// those of findings found before).
-    pub fn run_sharing(
-        &self,
-        rules: &[Rule],
-        severity_of: impl Fn(&Rule) -> Option<Severity>,
-        skip: impl Fn(u32) -> bool + Sync,
-        texts: &mut Interner,
-    ) -> (Vec<Finding>, Vec<Pending>) {
         use rayon::prelude::*;
         let prepared = Prepared::new(rules, severity_of, self.partial);
         // Subjects are independent: evaluate them in parallel; the report sorts findings.
@@ -753,7 +741,7 @@ impl<'a> Engine<'a> {
         // Findings of many forms say the same few things: keep each text once. Those that
         // wait on the policies (most of which the policies will drop) share only among
         // themselves, so that the run's texts do not keep theirs.
-        let mut waiting = Interner::default();
+        let (mut texts, mut waiting) = (Interner::default(), Interner::default());
         for o in out {
             match o {
                 Ok(mut f) => {
