@@ -687,8 +687,15 @@ impl<'a> Loader<'a, '_> {
         } else if ty == Some("array") || ty.is_none() && is_array(&view) {
             self.array(key, path, &view, required, ui, depth);
         } else {
-            let (outer, inner) = (&view, (&view, typed.as_ref()));
-            self.leaf(key, path, outer, inner, false, required, ui);
+            self.leaf(
+                key,
+                path,
+                &view,
+                (&view, typed.as_ref()),
+                false,
+                required,
+                ui,
+            );
         }
     }
 

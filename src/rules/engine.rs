@@ -303,13 +303,7 @@ const HAS: u32 = 8;
 /// The bit a field predicate answers with a plain fact of the field (see [`field_bits`]),
 /// and the value it asks for; None for every other predicate.
 fn plain_fact(p: &Pred) -> Option<(u32, bool)> {
-    let has = |a: &str| {
-        Scope::Field
-            .attributes()
-            .iter()
-            .position(|x| *x == a)
-            .map(|i| 1 << (HAS as usize + i))
-    };
+    let has = |a: &str| field_attr_at(a).map(|i| 1 << (HAS as usize + i));
     Some(match p {
         Pred::FreeText(b) => (FREE_TEXT, *b),
         Pred::Visible(b) => (VISIBLE, *b),
@@ -1550,12 +1544,13 @@ fn field_attrs(f: &Field) -> [bool; 11] {
     ]
 }
 
+/// `attr`'s place in `Scope::Field.attributes()` (and in [`field_attrs`]).
+fn field_attr_at(attr: &str) -> Option<usize> {
+    Scope::Field.attributes().iter().position(|a| *a == attr)
+}
+
 fn field_has(f: &Field, attr: &str) -> bool {
-    Scope::Field
-        .attributes()
-        .iter()
-        .position(|a| *a == attr)
-        .is_some_and(|i| field_attrs(f)[i])
+    field_attr_at(attr).is_some_and(|i| field_attrs(f)[i])
 }
 
 fn form_attr<'f>(form: &'f Form, attr: &str) -> Option<&'f Spanned<String>> {
