@@ -441,14 +441,14 @@ fn covered_lines(
     line: usize,
 ) -> Option<(usize, usize)> {
     let count = source.line_count();
-    let mut depth = 0i32;
+    let mut at = Attrs::default();
     for l in (line + 1)..=count {
         let t = source.line_text(l).trim_start();
-        if syntax == CommentSyntax::Slashes && (depth > 0 || t.starts_with("#[")) {
+        if syntax == CommentSyntax::Slashes && (at != Attrs::default() || t.starts_with("#[")) {
             let rest;
-            (depth, rest) = attributes(t, depth);
+            (at, rest) = attributes(t, at);
             let rest = rest.trim();
-            if depth == 0 && !rest.is_empty() && !rest.starts_with(syntax.marker()) {
+            if at == Attrs::default() && !rest.is_empty() && !rest.starts_with(syntax.marker()) {
                 return Some((line + 1, l));
             }
             continue;
@@ -468,60 +468,88 @@ fn covered_lines(
     None
 }
 
-/// Reads a line of Rust attributes, starting `depth` brackets deep: the depth at its end and,
-/// once the last attribute closes, what follows it on the line (the field, if it shares the
-/// line). Brackets inside string literals do not count.
-fn attributes(line: &str, mut depth: i32) -> (i32, &str) {
+/// Where a line of Rust attributes leaves off: the brackets still open, and a string literal
+/// still open (strings, raw ones too, may run over several lines).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Attrs {
+    depth: i32,
+    string: Option<Str>,
+}
+
+/// An open string literal: plain (`"..."`, `b"..."`, `c"..."`: escapes) or raw (`r#"..."#`,
+/// `br"..."`, `cr"..."`: no escapes, closed by a quote and as many `#` as it opened with).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Str {
+    Plain,
+    Raw(usize),
+}
+
+/// Reads a line of Rust attributes, starting where the line before left off: where this one
+/// leaves off and, once the last attribute closes, what follows it on the line (the field, if
+/// it shares the line). Brackets inside string literals do not count.
+fn attributes(line: &str, mut at: Attrs) -> (Attrs, &str) {
     let bytes = line.as_bytes();
-    let mut in_string = false;
     let mut i = 0;
     while i < bytes.len() {
+        match at.string {
+            Some(Str::Plain) => {
+                match bytes[i] {
+                    b'\\' => i += 2,
+                    b'"' => {
+                        at.string = None;
+                        i += 1;
+                    }
+                    _ => i += 1,
+                }
+                continue;
+            }
+            Some(Str::Raw(hashes)) => {
+                let mut close = vec![b'"'];
+                close.resize(hashes + 1, b'#');
+                match memchr::memmem::find(&bytes[i..], &close) {
+                    Some(k) => {
+                        i += k + close.len();
+                        at.string = None;
+                    }
+                    None => i = bytes.len(),
+                }
+                continue;
+            }
+            None => {}
+        }
         let b = bytes[i];
         i += 1;
-        if in_string {
-            match b {
-                b'\\' => i += 1,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
         match b {
-            // A raw string (`r"..."`, `r#"..."#`, `br"..."`): no escapes, and it ends only at
-            // a quote followed by as many `#` as it opened with.
             b'r' if !ident(bytes, i - 1)
-                || (i >= 2 && bytes[i - 2] == b'b' && !ident(bytes, i - 2)) =>
+                || (i >= 2 && matches!(bytes[i - 2], b'b' | b'c') && !ident(bytes, i - 2)) =>
             {
                 let hashes = bytes[i..].iter().take_while(|c| **c == b'#').count();
                 if bytes.get(i + hashes) == Some(&b'"') {
-                    let body = i + hashes + 1;
-                    let mut close = vec![b'"'];
-                    close.resize(hashes + 1, b'#');
-                    i = memchr::memmem::find(&bytes[body..], &close)
-                        .map_or(bytes.len(), |at| body + at + close.len());
+                    at.string = Some(Str::Raw(hashes));
+                    i += hashes + 1;
                 }
             }
-            b'"' => in_string = true,
+            b'"' => at.string = Some(Str::Plain),
             // A comment ends the line; a char literal (`'['`) is not a bracket.
             b'/' if bytes.get(i) == Some(&b'/') => break,
             b'\'' if bytes.get(i + 1) == Some(&b'\'') => i += 2,
-            b'[' => depth += 1,
+            b'[' => at.depth += 1,
             b']' => {
-                depth -= 1;
-                if depth <= 0 {
+                at.depth -= 1;
+                if at.depth <= 0 {
                     let rest = line.get(i..).unwrap_or("");
                     match rest.trim_start().strip_prefix('#') {
                         // Another attribute follows on the same line.
                         Some(_) => i = line.len() - rest.trim_start().len(),
-                        None => return (0, rest),
+                        None => return (Attrs::default(), rest),
                     }
-                    depth = 0;
+                    at.depth = 0;
                 }
             }
             _ => {}
         }
     }
-    (depth, "")
+    (at, "")
 }
 
 /// Whether the byte before position `at` of `bytes` continues an identifier (so an `r` at
@@ -649,6 +677,18 @@ mod tests {
 
     #[test]
     fn attributes_are_read_past_strings_and_up_to_code() {
+        // Depth and rest of a line read `depth` brackets deep, outside any string.
+        let attributes = |line, depth| {
+            let (at, rest) = attributes(
+                line,
+                Attrs {
+                    depth,
+                    string: None,
+                },
+            );
+            assert_eq!(at.string, None, "{line}");
+            (at.depth, rest)
+        };
         assert_eq!(attributes("#[serde(default)]", 0), (0, ""));
         assert_eq!(
             attributes("#[serde(default)] pub message: String,", 0),
@@ -684,6 +724,35 @@ mod tests {
         assert_eq!(
             attributes(r##"#[attr(xr#"]")] pub b: u8,"##, 0),
             (0, " pub b: u8,")
+        );
+    }
+
+    #[test]
+    fn a_string_left_open_goes_on_to_the_next_line() {
+        let at = |depth, string| Attrs { depth, string };
+        let lines = [
+            (r##"#[doc = r#"a "[x]" ]"##, at(1, Some(Str::Raw(1))), ""),
+            (r#"  "]" "#, at(1, Some(Str::Raw(1))), ""),
+            (r##"  "#] pub a: String,"##, at(0, None), " pub a: String,"),
+        ];
+        let mut state = Attrs::default();
+        for (line, after, rest) in lines {
+            let (next, r) = attributes(line, state);
+            assert_eq!((next, r), (after, rest), "{line}");
+            state = next;
+        }
+        assert_eq!(
+            attributes(r#"#[doc = "a ] \"#, Attrs::default()),
+            (at(1, Some(Str::Plain)), "")
+        );
+        assert_eq!(
+            attributes(r#"b\" ] c"] pub b: u8,"#, at(1, Some(Str::Plain))),
+            (at(0, None), " pub b: u8,")
+        );
+        // C raw strings too.
+        assert_eq!(
+            attributes(r#"#[doc = cr"]"] pub c: u8,"#, Attrs::default()),
+            (at(0, None), " pub c: u8,")
         );
     }
 

@@ -851,7 +851,7 @@ fn rust_suppressions_stop_at_the_field_after_attributes() {
     let p = Project::new("sup-rust-attrs");
     p.write(
         "src/api.rs",
-        r#"use serde::Deserialize;
+        r##"use serde::Deserialize;
 
 /// Never include passwords.
 #[derive(Deserialize)]
@@ -862,8 +862,18 @@ pub struct ContactForm {
     // datamin: allow DM001 -- capped by the API gateway
     #[serde(rename = "msg[0")]
     pub body: String,
+    // datamin: allow DM001 -- capped by the API gateway
+    #[doc = r#"What went wrong: "[a]" ]
+    then "]" and a quote "
+    "#]
+    pub details: String,
+    // datamin: allow DM001 -- capped by the API gateway
+    #[doc = "first line ]
+    second \" ] line"]
+    #[cfg_attr(all(), doc = cr"c ]")]
+    pub summary: String,
 }
-"#,
+"##,
     );
     let r = p.run(&["check", "-q", "--report-unused", "--format", "json"]);
     let found: Vec<String> = serde_json::from_str::<serde_json::Value>(&r.stdout).unwrap()
@@ -874,8 +884,9 @@ pub struct ContactForm {
         .filter(|f| f["rule"] == "DM001" || f["rule"] == "DM903")
         .map(|f| format!("{}:{}", f["rule"].as_str().unwrap(), f["line"]))
         .collect();
-    // `notes` is not covered by the comment above `message`; a `[` in a string does not
-    // stretch an attribute; both suppressions are used.
+    // `notes` is not covered by the comment above `message`; a `[` or `]` in a string (raw,
+    // C or plain, over several lines too) neither stretches nor ends an attribute; every
+    // suppression is used.
     assert_eq!(found, ["DM001:8"], "{}", r.stdout);
 }
 
