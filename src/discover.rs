@@ -34,7 +34,8 @@ pub fn relative<'p>(root: &Path, path: &'p Path) -> std::borrow::Cow<'p, Path> {
 }
 
 /// An absolute path with `.` and `..` resolved lexically (symbolic links are not followed:
-/// the baseline names files as the user sees them).
+/// the baseline names files as the user sees them), but for a `..` after a symbolic link,
+/// which goes up from where the link leads, as the OS does when it opens the path.
 pub fn normalize(path: &Path) -> PathBuf {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let mut out = PathBuf::new();
@@ -42,6 +43,11 @@ pub fn normalize(path: &Path) -> PathBuf {
         match c {
             Component::CurDir => {}
             Component::ParentDir => {
+                if out.is_symlink() {
+                    if let Ok(real) = std::fs::canonicalize(&out) {
+                        out = real;
+                    }
+                }
                 out.pop();
             }
             other => out.push(other),

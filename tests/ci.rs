@@ -1026,6 +1026,27 @@ fn config_globs_match_through_a_symlinked_project_folder() {
     assert!(r.stdout.contains("form.yaml"), "{}", r.stdout);
 }
 
+/// `--config link/../datamin.yaml`: the OS goes up from where the link leads, and so do the
+/// config's globs (a lexical `..` would take the folder the link sits in, a config never read).
+#[cfg(unix)]
+#[test]
+fn a_config_named_through_a_link_and_dot_dot_is_rooted_where_it_was_read() {
+    let p = Project::new("link-dot-dot");
+    p.write("real/vendor/form.yaml", FORM)
+        .write("real/form.yaml", FORM)
+        .write("real/datamin.yaml", "exclude: [\"vendor/**\"]\n")
+        .write("real/sub/keep", "");
+    let _ = std::fs::remove_file(p.0.join("link"));
+    std::os::unix::fs::symlink(p.0.join("real/sub"), p.0.join("link")).unwrap();
+    let r = run_in(
+        &p.0,
+        &["check", "-q", "--config", "link/../datamin.yaml", "real"],
+        None,
+    );
+    assert!(!r.stdout.contains("vendor"), "{}", r.stdout);
+    assert!(r.stdout.contains("real/form.yaml"), "{}", r.stdout);
+}
+
 #[test]
 fn a_uischema_pairs_with_its_schema_when_ignored_or_a_symbolic_link() {
     // The walk leaves both uiSchemas out (one is ignored, one is a link); each is still read
