@@ -658,7 +658,7 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
 /// What suppressions need of a YAML tree: the byte ranges of string scalars (keys included)
 /// that contain `#` (a `#` there is text), and of every mapping entry and list item (what a
 /// comment above one covers).
-fn shape(text: &str, node: &Node, out: &mut crate::suppress::Shape) {
+pub(crate) fn shape(text: &str, node: &Node, out: &mut crate::suppress::Shape) {
     // A block scalar's span runs on to the next token: stop at its last character.
     let block = |start: usize, end: usize| {
         let end = text
@@ -898,14 +898,19 @@ fn plan(
         }
     }
     for p in context {
-        let key = normal(p);
+        // A uiSchema stands for its JSON Schema (read with it, as a candidate is).
+        let p = match formats::main_path(p) {
+            Some(main) if main.is_file() => main,
+            _ => p.clone(),
+        };
+        let key = normal(&p);
         // A file also named is read as named (reported on), not as context.
         if !index.contains_key(&key) {
             add(
                 &mut jobs,
                 &mut index,
                 Candidate {
-                    path: p.clone(),
+                    path: p,
                     explicit: true,
                 },
                 key,

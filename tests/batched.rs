@@ -282,3 +282,48 @@ fn files_that_are_not_forms_are_not_held() {
     assert!(held.iter().all(|(_, len)| *len == 0), "{held:?}");
     assert_eq!(held.len(), 2, "{held:?}");
 }
+
+/// A uiSchema named under `context:` stands for its JSON Schema, as one named on the command
+/// line does: read once, with its schema, not a second time alone (whether the schema is
+/// checked or also context).
+#[test]
+fn a_context_uischema_is_read_once_with_its_schema() {
+    let schema = "{\n  \"type\": \"object\",\n  \"properties\": {\n    \"details\": { \"type\": \"string\", \"title\": \"Details\" }\n  }\n}\n";
+    let ui = "{\n  \"details\": { \"ui:placeholder\": \"What happened?\" }\n}\n";
+    let dir = tree(
+        "context-ui",
+        &[
+            ("forms/x.schema.json", schema),
+            ("forms/x.uischema.json", ui),
+            ("shared/y.schema.json", &schema.replace("Details", "More")),
+            ("shared/y.uischema.json", ui),
+            (
+                "datamin.yaml",
+                "context: [forms/x.uischema.json, shared/y.schema.json, shared/y.uischema.json]\n",
+            ),
+        ],
+    );
+    let r = check(&CheckOptions {
+        paths: vec![dir.join("forms")],
+        config: Some(dir.join("datamin.yaml")),
+        ..CheckOptions::default()
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut read: Vec<String> = r
+        .files
+        .iter()
+        .filter(|f| f.name.ends_with(".json"))
+        .map(|f| f.name.rsplit('/').next().unwrap_or_default().to_string())
+        .collect();
+    read.sort();
+    assert_eq!(
+        read,
+        [
+            "x.schema.json",
+            "x.uischema.json",
+            "y.schema.json",
+            "y.uischema.json"
+        ]
+    );
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+}
