@@ -137,6 +137,13 @@ const BAD: &[(&str, At, &str)] = &[
         Some((2, 264)),
         "invalid YAML: recursion limit exceeded",
     ),
+    ("no-form-id.yaml", Some((1, 1)), "form has no id"),
+    ("blank-form-id.yaml", Some((1, 7)), "form has no id"),
+    (
+        "numeric-field-id.yaml",
+        Some((3, 9)),
+        "expected a string, found a number",
+    ),
     ("latin1.yaml", None, "not UTF-8 text"),
     ("binary.yaml", None, "binary file"),
     ("empty.yaml", None, "empty file"),

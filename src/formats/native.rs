@@ -8,7 +8,7 @@ use crate::diag::Error;
 use crate::model::{
     Audience, Capabilities, Duration, Field, FieldKind, Form, Model, Processor, RetentionPolicy,
 };
-use crate::source::Spanned;
+use crate::source::{Span, Spanned};
 use crate::syntax::{unknown_keys, Node};
 
 const FORM_KEYS: &[&str] = &[
@@ -74,6 +74,33 @@ fn detect_retention(doc: &Document<'_>) -> Detection {
     )
 }
 
+/// The id a form, field or processor must have under `key`: a string, not blank. `None` when
+/// there is none, the error said once: a type error as read, or `missing` (made at `whole`)
+/// moved to the key when it is there with an empty value, or to the value when it is blank.
+fn required_id(
+    f: &Fields,
+    entries: &[crate::syntax::Entry],
+    key: &str,
+    whole: Span,
+    missing: impl FnOnce() -> Error,
+) -> Option<Spanned<String>> {
+    let at = match entries.iter().find(|e| e.key.value == key) {
+        None => whole,
+        Some(e) if matches!(e.value.kind, crate::syntax::NodeKind::Null) => e.key.span,
+        Some(_) => {
+            let id = f.string(key)?;
+            if !id.value.trim().is_empty() {
+                return Some(id);
+            }
+            id.span
+        }
+    };
+    let mut e = missing();
+    e.span = Some(at);
+    f.push(e);
+    None
+}
+
 /// Reads a native form file.
 pub fn load_form(root: &Node, model: &mut Model, errors: &mut Vec<Error>) {
     let Ok(entries) = root.map().map_err(|e| errors.push(e)) else {
@@ -81,7 +108,13 @@ pub fn load_form(root: &Node, model: &mut Model, errors: &mut Vec<Error>) {
     };
     errors.extend(unknown_keys(entries, FORM_KEYS, "a form"));
     let f = Fields::new(root, errors);
-    let Some(id) = f.string("form") else { return };
+    let Some(id) = required_id(&f, entries, "form", root.span, || {
+        Error::at(root.span, "form has no id").with_help(
+            "name it, `form: contact-us`: retention policies and processors refer to it by this id",
+        )
+    }) else {
+        return;
+    };
     let audience = match f.string("audience") {
         None => Audience::EndUser,
         Some(a) if a.value == "end_user" => Audience::EndUser,
@@ -128,12 +161,9 @@ fn load_field(
     let entries = node.map().map_err(|e| errors.push(e)).ok()?;
     errors.extend(unknown_keys(entries, FIELD_KEYS, "a field"));
     let f = Fields::new(node, errors);
-    let Some(id) = f.string("id") else {
-        f.push(
-            Error::at(node.span, "field has no `id`").with_help("give every field a unique `id`"),
-        );
-        return None;
-    };
+    let id = required_id(&f, entries, "id", node.span, || {
+        Error::at(node.span, "field has no `id`").with_help("give every field a unique `id`")
+    })?;
     if seen.iter().any(|s| s.id.value == id.value) {
         f.push(Error::at(
             id.span,
@@ -210,10 +240,10 @@ fn load_processor(node: &Node, model: &Model, errors: &mut Vec<Error>) -> Option
     let entries = node.map().map_err(|e| errors.push(e)).ok()?;
     errors.extend(unknown_keys(entries, PROCESSOR_KEYS, "a processor"));
     let f = Fields::new(node, errors);
-    let Some(id) = f.string("id") else {
-        f.push(Error::at(node.span, "processor has no `id`"));
-        return None;
-    };
+    let id = required_id(&f, entries, "id", node.span, || {
+        Error::at(node.span, "processor has no `id`")
+            .with_help("give it one, `id: helpdesk`: forms and policies name it by this id")
+    })?;
     if model.processor(&id.value).is_some() {
         f.push(Error::at(
             id.span,
