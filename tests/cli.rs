@@ -497,6 +497,46 @@ fn columns_ignore_a_byte_order_mark_and_count_characters_with_crlf() {
     );
 }
 
+/// A JSON file that starts with a byte-order mark (as Windows tools write them) is read, and
+/// its columns, in every output, do not count the mark.
+#[test]
+fn a_json_file_with_a_byte_order_mark_is_read_and_located() {
+    let dir = tempdir("bom-json");
+    let f = dir.join("x.schema.json");
+    std::fs::write(
+        &f,
+        "\u{feff}{\"type\": \"object\", \"properties\": {\"pk\": {\"type\": \"string\", \"title\": \"Private key\"}}}\n",
+    )
+    .unwrap();
+    let (code, v) = json(&[
+        f.to_str().unwrap(),
+        "--config",
+        "tests/fixtures/default-config.yaml",
+    ]);
+    assert_eq!(code, 1, "{v}");
+    let dm005 = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "DM005")
+        .unwrap();
+    assert_eq!(
+        (&dm005["line"], &dm005["column"], &dm005["end_column"]),
+        (&1.into(), &69.into(), &82.into())
+    );
+    // Human output says the same.
+    let o = datamin(&[
+        "check",
+        "--color",
+        "never",
+        "--config",
+        "tests/fixtures/default-config.yaml",
+        f.to_str().unwrap(),
+    ]);
+    let out = stdout(&o);
+    assert!(out.contains("x.schema.json:1:69"), "{out}");
+}
+
 /// A file that reports no size (a device, a file still being written) is read up to the
 /// size limit and no further: it cannot make a run read forever.
 #[cfg(target_os = "linux")]

@@ -99,6 +99,22 @@ impl<'a> Files<'a> for Sources<'a> {
         Ok(f.line_col(byte_index).0 - 1)
     }
 
+    /// The column every other output gives (a byte-order mark not counted), not codespan's
+    /// own count from the line's first byte.
+    fn column_number(
+        &'a self,
+        id: u32,
+        _line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, FilesError> {
+        let f = self
+            .report
+            .files
+            .get(id as usize)
+            .ok_or(FilesError::FileMissing)?;
+        Ok(f.line_col(byte_index).1)
+    }
+
     fn line_range(&'a self, id: u32, line_index: usize) -> Result<Range<usize>, FilesError> {
         let f = self
             .report

@@ -11,6 +11,16 @@ use crate::source::{FileId, Span, Spanned};
 
 /// Parses strict JSON (comments allowed, as editors write `.jsonc`, nothing looser).
 pub fn parse(text: &str, file: FileId, limits: Limits) -> Result<Node, Error> {
+    // A byte-order mark (Windows tools and PowerShell exports write one) is not JSON: read
+    // as three spaces, which keeps every offset where it was in the file.
+    let spaced;
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => {
+            spaced = format!("   {rest}");
+            spaced.as_str()
+        }
+        None => text,
+    };
     if let Some(at) = too_deep(text, limits.max_depth) {
         return Err(Error::at(
             Span::new(file, at, at + 1),
