@@ -537,6 +537,53 @@ fn a_json_file_with_a_byte_order_mark_is_read_and_located() {
     assert!(out.contains("x.schema.json:1:69"), "{out}");
 }
 
+/// A form's text cannot put terminal or log escape sequences into the output: control
+/// characters in ids, labels and source lines come out visible, in human output (with
+/// snippets, and `-q`) and in GitHub annotations; datamin's own colours still work.
+#[test]
+fn control_characters_from_a_form_are_shown_not_sent() {
+    let dir = tempdir("controls");
+    let f = dir.join("f.yaml");
+    std::fs::write(
+        &f,
+        "form: \"x\\e]0;owned\\a\"\nfields:\n  - id: \"n\\e[2J\"\n    type: textarea\n    label: \"Tell us \\e[31mall\\b\\r\"   # \u{1b}[2J\u{7}\n",
+    )
+    .unwrap();
+    let path = f.to_str().unwrap();
+    let cfg = "tests/fixtures/default-config.yaml";
+    for args in [
+        &["check", "--color", "never", "--config", cfg, path][..],
+        &["check", "--color", "always", "--config", cfg, path][..],
+        &["check", "-q", "--config", cfg, path][..],
+        &["check", "--format", "github", "--config", cfg, path][..],
+    ] {
+        let o = datamin(args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        let out = stdout(&o);
+        let sent: Vec<char> = out
+            .chars()
+            .filter(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+            .collect();
+        if args.contains(&"always") {
+            // Only colour sequences: ESC [ ... m, none with `2J`, `]0;` or a bell.
+            assert!(
+                !out.contains("\u{1b}[2J") && !out.contains("\u{1b}]0;"),
+                "{out}"
+            );
+            assert!(out.contains("\u{1b}["), "colours still on: {out}");
+            assert!(sent.iter().all(|c| *c == '\u{1b}'), "{args:?}: {sent:?}");
+        } else {
+            assert!(sent.is_empty(), "{args:?}: {sent:?} in {out}");
+        }
+        let shown = if args.contains(&"github") {
+            "n%1B[2J"
+        } else {
+            "n^[[2J"
+        };
+        assert!(out.contains(shown), "{args:?}: {out}");
+    }
+}
+
 /// A file that reports no size (a device, a file still being written) is read up to the
 /// size limit and no further: it cannot make a run read forever.
 #[cfg(target_os = "linux")]

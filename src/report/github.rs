@@ -1,7 +1,8 @@
 //! GitHub Actions workflow commands: one annotation per finding and input error.
 //!
 //! `::error file=F,line=L,col=C,endLine=EL,endColumn=EC,title=T::message`, escaped as the
-//! Actions toolkit does: in the message `%`, CR and LF; in properties also `:` and `,`.
+//! Actions toolkit does: in the message `%`, CR and LF (and other control characters as `%XX`);
+//! in properties also `:` and `,`.
 //! Notes become `notice`, as do files named on the command line but not checked (as in the
 //! human output; files found by walking and skipped are left out). Columns are left out when
 //! a span covers several lines (GitHub ignores them then).
@@ -11,11 +12,23 @@ use std::fmt::Write as _;
 use super::{Location, Report};
 use crate::rules::Severity;
 
-/// Escapes a command's message.
+/// Escapes a command's message: `%`, CR and LF as the toolkit does, and any other control
+/// character as `%XX` too (shown as such in the log: a form's text cannot put escape
+/// sequences into it).
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c if c.is_control() && c != '\t' => {
+                let _ = write!(out, "%{:02X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Escapes a property value.

@@ -11,6 +11,62 @@ use codespan_reporting::term::{self, termcolor::WriteColor, Config};
 use super::Report;
 use crate::rules::Severity;
 
+/// Passes text on with the control characters a terminal acts on (escape sequences, bell,
+/// backspace, a carriage return that is not a line ending) shown in caret notation (`^[`), and
+/// C1 controls as `<U+009B>`: a form's text cannot recolour, retitle or overwrite what datamin
+/// prints. The colours datamin sets itself go to the terminal directly.
+struct Visible<'w>(&'w mut dyn WriteColor);
+
+impl std::io::Write for Visible<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut start = 0;
+        let mut i = 0;
+        while i < buf.len() {
+            let b = buf[i];
+            let (shown, width): (Option<String>, usize) = match b {
+                b'\n' | b'\t' => (None, 1),
+                b'\r' if buf.get(i + 1) == Some(&b'\n') => (None, 1),
+                0x00..=0x1f => (Some(format!("^{}", char::from(b + 0x40))), 1),
+                0x7f => (Some("^?".to_string()), 1),
+                0xc2 if buf.get(i + 1).is_some_and(|c| (0x80..=0x9f).contains(c)) => {
+                    (Some(format!("<U+{:04X}>", buf[i + 1])), 2)
+                }
+                _ => (None, 1),
+            };
+            if let Some(shown) = shown {
+                self.0.write_all(&buf[start..i])?;
+                self.0.write_all(shown.as_bytes())?;
+                start = i + width;
+            }
+            i += width;
+        }
+        self.0.write_all(&buf[start..])?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+impl WriteColor for Visible<'_> {
+    fn supports_color(&self) -> bool {
+        self.0.supports_color()
+    }
+
+    fn set_color(&mut self, spec: &term::termcolor::ColorSpec) -> std::io::Result<()> {
+        self.0.set_color(spec)
+    }
+
+    fn reset(&mut self) -> std::io::Result<()> {
+        self.0.reset()
+    }
+
+    fn is_synchronous(&self) -> bool {
+        self.0.is_synchronous()
+    }
+}
+
 /// The report's files for codespan. Files let go after checking are read back from disk
 /// when a diagnostic needs their lines, one at a time (the last one is kept), so printing
 /// findings across thousands of files never holds them all.
@@ -167,6 +223,8 @@ fn write_compact(
 
 /// Writes every input error.
 pub fn write_errors(report: &Report, out: &mut dyn WriteColor) -> std::io::Result<()> {
+    let mut visible = Visible(out);
+    let out: &mut dyn WriteColor = &mut visible;
     let files = Sources::new(report);
     let config = Config::default();
     let emit = |out: &mut dyn WriteColor, d: &Diagnostic<u32>| -> std::io::Result<()> {
@@ -217,6 +275,8 @@ pub fn write(
     quiet: bool,
     verbose: bool,
 ) -> std::io::Result<()> {
+    let mut visible = Visible(out);
+    let out: &mut dyn WriteColor = &mut visible;
     write_errors(report, out)?;
     let files = Sources::new(report);
     let config = Config::default();
