@@ -25,6 +25,7 @@ fn fuzz_regressions_do_not_panic() {
         + replay("config", datamin::fuzzing::config)
         + replay("rule", datamin::fuzzing::rule)
         + replay("duration", datamin::fuzzing::duration)
-        + replay("rust", datamin::fuzzing::rust);
+        + replay("rust", datamin::fuzzing::rust)
+        + replay("suppress", datamin::fuzzing::suppress);
     assert!(total > 0, "there are regression inputs to replay");
 }

@@ -1,0 +1,2 @@
+// datamin: allow DM001 -- x
+#[a(r
