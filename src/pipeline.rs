@@ -691,7 +691,7 @@ pub(crate) fn shape(text: &str, node: &Node, out: &mut crate::suppress::Shape) {
     }
 }
 
-/// `p` made absolute as [`std::path::absolute`] makes it, with the working folder asked
+/// `p` made absolute as [`std::path::absolute`] makes it (and `..` resolved), with the working folder asked
 /// once per run (`cwd`) instead of once per path: planning 10,000 relative paths made
 /// 10,000 `getcwd` calls. Without a working folder, `p` as it is.
 fn normal(p: &Path, cwd: Option<&Path>) -> PathBuf {
@@ -705,10 +705,16 @@ fn normal(p: &Path, cwd: Option<&Path>) -> PathBuf {
         && bytes != b"."
         && !bytes.starts_with(b"./")
         && memchr::memmem::find(bytes, b"//").is_none()
-        && memchr::memmem::find(bytes, b"/./").is_none();
+        && memchr::memmem::find(bytes, b"/./").is_none()
+        && memchr::memmem::find(bytes, b"..").is_none();
+    // `a/../a/f.yaml` is `a/f.yaml` (as the OS goes: up from where a symbolic link leads).
+    let up = || p.components().any(|c| c == std::path::Component::ParentDir);
     if p.is_absolute() {
         if plain {
             return p.to_path_buf();
+        }
+        if up() {
+            return crate::discover::normalize(p);
         }
         return std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     }
@@ -724,6 +730,9 @@ fn normal(p: &Path, cwd: Option<&Path>) -> PathBuf {
     // std's own steps for a relative path, from the folder found once.
     let mut out = cwd.to_path_buf();
     out.extend(p.strip_prefix(".").unwrap_or(p).components());
+    if up() {
+        return crate::discover::normalize(&out);
+    }
     if bytes.ends_with(b"/") {
         out.push("");
     }

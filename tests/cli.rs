@@ -584,6 +584,36 @@ fn control_characters_from_a_form_are_shown_not_sent() {
     }
 }
 
+/// One file named two ways (through `..`, or inside a folder also named) is read once: no
+/// duplicate form id with itself.
+#[test]
+fn a_file_named_twice_through_dot_dot_is_read_once() {
+    let dir = tempdir("dot-dot");
+    std::fs::create_dir_all(dir.join("forms")).unwrap();
+    std::fs::write(
+        dir.join("forms/f.yaml"),
+        "form: f\nfields:\n  - id: n\n    type: textarea\n",
+    )
+    .unwrap();
+    let f = dir.join("forms/f.yaml");
+    let again = dir.join("forms/../forms/f.yaml");
+    let folder = dir.join("forms");
+    for args in [
+        [f.to_str().unwrap(), again.to_str().unwrap()],
+        [folder.to_str().unwrap(), again.to_str().unwrap()],
+    ] {
+        let (code, v) = json(&[
+            args[0],
+            args[1],
+            "--config",
+            "tests/fixtures/default-config.yaml",
+        ]);
+        assert_eq!(code, 1, "{args:?}: {v}");
+        assert_eq!(v["errors"].as_array().unwrap().len(), 0, "{args:?}: {v}");
+        assert_eq!(v["summary"]["files_checked"], 1, "{args:?}: {v}");
+    }
+}
+
 /// A file that reports no size (a device, a file still being written) is read up to the
 /// size limit and no further: it cannot make a run read forever.
 #[cfg(target_os = "linux")]
