@@ -614,6 +614,44 @@ fn a_file_named_twice_through_dot_dot_is_read_once() {
     }
 }
 
+/// A block scalar (`|`, `>-`) is located from its indicator to the end of its text, not into
+/// the next key's indentation or past the file's end; a suppression after the indicator, on
+/// the header line, covers it.
+#[test]
+fn block_scalars_are_located_from_indicator_to_text() {
+    let dir = tempdir("block");
+    let f = dir.join("f.yaml");
+    std::fs::write(
+        &f,
+        "form: x\nnotice: never include passwords\nfields:\n  - id: a\n    max_length: 5\n    label: |  # datamin: allow DM005 -- fixed by the vendor\n      Password here\n\n\n    type: text\n  - id: b\n    max_length: 5\n    label: &l !!str >-\n      Password\n      there\n",
+    )
+    .unwrap();
+    let (_, v) = json(&[
+        f.to_str().unwrap(),
+        "--report-unused",
+        "--config",
+        "tests/fixtures/default-config.yaml",
+    ]);
+    let found: Vec<String> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] != "DM101")
+        .map(|f| {
+            format!(
+                "{} {}:{}-{}:{}",
+                f["rule"].as_str().unwrap(),
+                f["line"],
+                f["column"],
+                f["end_line"],
+                f["end_column"]
+            )
+        })
+        .collect();
+    // With an anchor and a tag, the node starts at them (the parser's own start).
+    assert_eq!(found, ["DM005 13:12-15:12"], "{v}");
+}
+
 /// A file that reports no size (a device, a file still being written) is read up to the
 /// size limit and no further: it cannot make a run read forever.
 #[cfg(target_os = "linux")]

@@ -69,6 +69,8 @@ struct Builder<'a> {
     stack: Vec<Frame>,
     anchors: HashMap<usize, Node>,
     root: Option<Node>,
+    /// Where the last event's span ended (a byte offset): a block scalar's header is after it.
+    last_end: usize,
 }
 
 /// Parses the first (and only) YAML document of `text`. An empty document is `Null`.
@@ -83,6 +85,7 @@ pub fn parse(text: &str, file: FileId, limits: Limits) -> Result<Node, Error> {
         stack: Vec::new(),
         anchors: HashMap::new(),
         root: None,
+        last_end: 0,
     };
     let mut documents = 0;
     for event in Parser::new_from_str(text) {
@@ -110,11 +113,14 @@ pub fn parse(text: &str, file: FileId, limits: Limits) -> Result<Node, Error> {
                 } else {
                     NodeKind::Str(value.into_owned())
                 };
-                let node = Node {
-                    kind,
-                    span: b.span(span),
-                };
+                let mut at = b.span(span);
+                if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
+                    at = block_span(b.text, b.last_end, at);
+                }
+                b.last_end = at.end as usize;
+                let node = Node { kind, span: at };
                 b.push(node, anchor)?;
+                continue;
             }
             Event::SequenceStart(anchor, _) => {
                 b.open(
@@ -192,11 +198,51 @@ pub fn parse(text: &str, file: FileId, limits: Limits) -> Result<Node, Error> {
             }
             _ => {}
         }
+        b.last_end = b.offsets.byte(span.end.index());
     }
     Ok(b.root.unwrap_or(Node {
         kind: NodeKind::Null,
         span: Span::new(file, 0, 0),
     }))
+}
+
+/// A block scalar (`|`, `>`) from its indicator to the end of its text: the parser's span
+/// starts at the text, on the line after the header (where a trailing suppression comment
+/// is), and ends past the line breaks after it, in the next line's indentation. `from` is where
+/// the event before ended: between it and the text come only `:`, `-`, `?`, spaces, line
+/// breaks, a comment, an anchor or a tag, and the indicator. Without one there (never, from
+/// this parser), the start stays.
+fn block_span(text: &str, from: usize, at: Span) -> Span {
+    let b = text.as_bytes();
+    let (text_start, text_end) = (at.start as usize, at.end as usize);
+    let mut start = None;
+    let mut i = from;
+    while i < text_start.min(b.len()) {
+        match b[i] {
+            b'|' | b'>' => {
+                start = Some(i);
+                break;
+            }
+            b' ' | b'\t' | b'\r' | b'\n' | b':' | b'-' | b'?' | b',' | b'[' | b'{' => i += 1,
+            b'#' | b'&' | b'!' => {
+                let stop = if b[i] == b'#' { b'\n' } else { b' ' };
+                while i < text_start && b[i] != stop && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            _ => break,
+        }
+    }
+    let start = start.unwrap_or(text_start);
+    let mut end = text_end.min(b.len());
+    while end > start + 1 && b[end - 1].is_ascii_whitespace() {
+        end -= 1;
+    }
+    Span {
+        file: at.file,
+        start: u32::try_from(start).unwrap_or(at.start),
+        end: u32::try_from(end.max(start + 1).min(b.len())).unwrap_or(at.end),
+    }
 }
 
 fn too_many_nodes(span: Span, limits: Limits) -> Error {
