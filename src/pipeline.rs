@@ -1,6 +1,6 @@
 //! The run: config → rules → discover → load → resolve → evaluate → report.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::baseline::Baseline;
@@ -485,14 +485,6 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
         .filter(|(j, _)| !j.checked)
         .flat_map(|(j, &id)| (0..j.file_count()).map(move |i| id.saturating_add(i as FileId)))
         .collect();
-    // A form read from two files (a JSON Schema and its uiSchema): an error in either
-    // leaves both unreported, whichever file a finding points into.
-    let partner: HashMap<FileId, FileId> = jobs
-        .iter()
-        .zip(&ids)
-        .filter(|(j, _)| j.companion.is_some())
-        .flat_map(|(_, &id)| [(id, id.saturating_add(1)), (id.saturating_add(1), id)])
-        .collect();
     let mut loaded = Vec::new();
     let scan = check.then_some(&rules);
     let early_checks = check && !opts.whole;
@@ -633,11 +625,18 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
         &model.forms[joined_from..],
         config.limits.max_fields,
     ));
-    resolve_errors.extend(resolve(&model, &context_files));
+    resolve_errors.extend(resolve(&model, &context_files, |s| {
+        report
+            .files
+            .get(s.file as usize)
+            .map_or_else(String::new, |f| {
+                let (line, column) = f.line_col(s.start as usize);
+                format!("{}:{line}:{column}", f.name)
+            })
+    }));
     for e in &resolve_errors {
         if let Some(s) = e.span {
             skip.insert(s.file);
-            skip.extend(partner.get(&s.file));
         }
     }
     report.errors.extend(
@@ -1364,8 +1363,13 @@ fn scan_files(
         .collect()
 }
 
-/// Cross-file references: processors and forms named must exist.
-fn resolve(model: &Model, context: &HashSet<FileId>) -> Vec<Error> {
+/// Cross-file references: processors and forms named must exist, and ids given twice are
+/// errors. `place` names a span's file, line and column (for help).
+fn resolve(
+    model: &Model,
+    context: &HashSet<FileId>,
+    place: impl Fn(crate::source::Span) -> String,
+) -> Vec<Error> {
     let mut errors = Vec::new();
     let proc_ids: Vec<&str> = model
         .processors
@@ -1390,18 +1394,34 @@ fn resolve(model: &Model, context: &HashSet<FileId>) -> Vec<Error> {
         }
     }
     let mut seen: Vec<&str> = Vec::new();
-    let mut known: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+    // Each id, and where a form first gave it itself (not by its file's name).
+    let mut known: rustc_hash::FxHashMap<&str, Option<crate::source::Span>> =
+        rustc_hash::FxHashMap::default();
     // In file order, whichever stage checked the forms: the later of two is the duplicate.
     // Context forms first, so that of two forms with one id the one reported is the one
-    // being checked (errors in context files are not shown).
-    let mut refs = model.form_refs();
-    refs.sort_by_key(|(id, _)| !context.contains(&id.span.file));
-    for (id, _) in &refs {
-        if !known.insert(&id.value) {
-            errors.push(Error::at(
-                id.span,
-                format!("duplicate form id `{}`", id.value),
-            ));
+    // being checked (errors in context files are not shown). Ids that are file names
+    // (`bug_report.yml` in two repositories' templates) are two forms, not a duplicate.
+    let mut ids = model.form_ids();
+    ids.sort_by_key(|(id, _)| !context.contains(&id.span.file));
+    for (id, from_file) in ids {
+        let declared = (!from_file).then_some(id.span);
+        match known.get_mut(id.value.as_str()) {
+            None => {
+                known.insert(&id.value, declared);
+            }
+            Some(first) => match (*first, declared) {
+                (Some(first), Some(_)) => errors.push(
+                    Error::at(id.span, format!("duplicate form id `{}`", id.value)).with_help(
+                        format!(
+                            "`{}` is already the id of the form at {}; give this one another",
+                            id.value,
+                            place(first)
+                        ),
+                    ),
+                ),
+                (None, Some(_)) => *first = declared,
+                _ => {}
+            },
         }
         seen.push(&id.value);
     }
@@ -1416,7 +1436,7 @@ fn resolve(model: &Model, context: &HashSet<FileId>) -> Vec<Error> {
         }
         for g in &p.forms {
             let literal = !g.value.contains(['*', '?', '[', '{']);
-            if literal && !known.contains(g.value.as_str()) {
+            if literal && !known.contains_key(g.value.as_str()) {
                 let mut e = Error::at(g.span, format!("unknown form `{}`", g.value));
                 e.help = Some(
                     suggestion(&g.value, seen.iter().copied())

@@ -957,6 +957,13 @@ fn a_checked_form_with_the_id_of_a_context_form_is_an_error() {
         "{}",
         r.stdout
     );
+    // The help says where the first one is.
+    assert!(
+        r.stdout
+            .contains("`wallet` is already the id of the form at shared/b.yaml:1:7"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]

@@ -455,6 +455,7 @@ fn help_fits_what_the_format_can_do() {
             fix_purpose: "`purpose:`",
         },
         format: "test",
+        id_from_file_name: false,
     };
     let mut report = Report::default();
     let rules = datamin::load_rules(None, &mut report);

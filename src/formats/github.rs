@@ -208,6 +208,7 @@ fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
         public: true,
         capabilities: CAPABILITIES,
         format: "github",
+        id_from_file_name: true,
     };
     for (i, item) in body.iter().enumerate() {
         load_element(i, item, &mut form, errors);

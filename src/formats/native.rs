@@ -139,6 +139,7 @@ pub fn load_form(root: &Node, model: &mut Model, errors: &mut Vec<Error>) {
         public: false,
         capabilities: CAPABILITIES,
         format: "datamin",
+        id_from_file_name: false,
         id,
     };
     let list = f.seq("fields");

@@ -1553,6 +1553,7 @@ fn build_form(defs: &Defs, s: &StructDef, file: usize, max_fields: usize) -> For
             CAPABILITIES
         },
         format: "rust",
+        id_from_file_name: false,
     }
 }
 

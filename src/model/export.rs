@@ -175,6 +175,7 @@ impl Model {
                 public: false,
                 capabilities: table.capabilities,
                 format: table.format,
+                id_from_file_name: true,
             });
         }
         for p in exports.processors {
@@ -249,6 +250,7 @@ mod tests {
                 public: false,
                 capabilities: t.capabilities,
                 format: "v",
+                id_from_file_name: false,
             },
             field_ids: ids.iter().map(|i| text(i, 5)).collect(),
             list_span: Span::default(),

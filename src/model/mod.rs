@@ -31,11 +31,14 @@ pub struct Model {
 pub struct FormStub {
     pub id: Spanned<String>,
     pub processors: Vec<Spanned<String>>,
+    /// As [`Form`]'s.
+    pub id_from_file_name: bool,
 }
 
 impl From<Form> for FormStub {
     fn from(f: Form) -> FormStub {
         FormStub {
+            id_from_file_name: f.id_from_file_name,
             id: f.id,
             processors: f.processors,
         }
@@ -68,6 +71,19 @@ impl Model {
             .collect();
         refs.sort_by_key(|(id, _)| id.span);
         refs
+    }
+
+    /// Each form's id, checked already or not, in file order, and whether it comes from its
+    /// file's name.
+    pub fn form_ids(&self) -> Vec<(&Spanned<String>, bool)> {
+        let mut ids: Vec<_> = self
+            .forms
+            .iter()
+            .map(|f| (&f.id, f.id_from_file_name))
+            .chain(self.stubs.iter().map(|f| (&f.id, f.id_from_file_name)))
+            .collect();
+        ids.sort_by_key(|(id, _)| id.span);
+        ids
     }
 
     pub fn is_empty(&self) -> bool {
@@ -136,6 +152,10 @@ pub struct Form {
     pub capabilities: Capabilities,
     /// The input format's name, e.g. `datamin`.
     pub format: &'static str,
+    /// The form's id is its file's name, not a name its file gives it (GitHub issue forms,
+    /// JSON Schemas, a help-desk field export without forms): two such forms of one name in
+    /// different folders are two forms, not a duplicate.
+    pub id_from_file_name: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1667,6 +1667,7 @@ mod tests {
                 fix_purpose: "",
             },
             format: "datamin",
+            id_from_file_name: false,
         };
         let texts = |asked: &Asked| {
             let mut out = Vec::new();
@@ -1763,6 +1764,7 @@ mod tests {
                     fix_purpose: "",
                 },
                 format: "datamin",
+                id_from_file_name: false,
             };
             let model = Model {
                 forms: vec![form],
