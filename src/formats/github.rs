@@ -15,7 +15,7 @@ use super::{head, Detection, Document, Fields, Format};
 use crate::diag::{suggestion, Error};
 use crate::model::{Audience, Capabilities, Field, FieldKind, Form, Model};
 use crate::source::Spanned;
-use crate::syntax::{unknown_keys, Node};
+use crate::syntax::{unknown_keys, Node, NodeKind};
 
 pub const FORMAT: Format = Format {
     name: "github",
@@ -158,11 +158,70 @@ fn detect(doc: &Document<'_>) -> Detection {
     }
 }
 
+/// GitHub reads issue forms as YAML 1.1 (Ruby's Psych), where a plain `yes`, `no`, `on` or
+/// `off`, in any case, is a boolean, not text. `Some` for such a scalar written plain.
+fn yaml11_bool(n: &Node) -> Option<bool> {
+    let NodeKind::Str(s) = &n.kind else {
+        return None;
+    };
+    // A plain scalar's span is its text; a quoted one's adds the quotes.
+    if (n.span.end - n.span.start) as usize != s.len() {
+        return None;
+    }
+    let is = |words: [&str; 2]| words.iter().any(|w| s.eq_ignore_ascii_case(w));
+    if is(["yes", "on"]) {
+        Some(true)
+    } else if is(["no", "off"]) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// A boolean as GitHub reads one: `true`, `false`, or a YAML 1.1 word (`required: yes`); a
+/// type error goes to `f`.
+fn boolean_of(n: &Node, f: &Fields<'_, '_>) -> Option<Spanned<bool>> {
+    match yaml11_bool(n) {
+        Some(b) => Some(Spanned::new(b, n.span)),
+        None => n.boolean().map_err(|e| f.push(e)).ok(),
+    }
+}
+
+/// [`boolean_of`] the value of `key`.
+fn boolean(f: &Fields<'_, '_>, key: &str) -> Option<Spanned<bool>> {
+    boolean_of(f.get(key)?, f)
+}
+
+/// Where GitHub expects text (everywhere but `required` and `multiple`), a YAML 1.1 boolean
+/// word is an error: GitHub rejects the form ("must not include booleans").
+fn yaml11_words(node: &Node, errors: &mut Vec<Error>) {
+    match &node.kind {
+        NodeKind::Map(entries) => {
+            for e in entries {
+                if !matches!(e.key.value.as_str(), "required" | "multiple") {
+                    yaml11_words(&e.value, errors);
+                }
+            }
+        }
+        NodeKind::Seq(items) => items.iter().for_each(|i| yaml11_words(i, errors)),
+        NodeKind::Str(s) => {
+            if let Some(b) = yaml11_bool(node) {
+                errors.push(
+                    Error::at(node.span, format!("`{s}` is `{b}` to GitHub, not text"))
+                        .with_help(format!("GitHub reads issue forms as YAML 1.1, where a plain yes, no, on or off is a boolean: quote it, \"{s}\"")),
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
 fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
     let root = doc.root;
     let Ok(entries) = root.map().map_err(|e| errors.push(e)) else {
         return;
     };
+    yaml11_words(root, errors);
     errors.extend(unknown_keys(entries, TOP_KEYS, "an issue form"));
     let f = Fields::new(root, errors);
     for key in ["name", "description", "body"] {
@@ -334,7 +393,7 @@ fn load_element(index: usize, node: &Node, form: &mut Form, errors: &mut Vec<Err
             }
         }
         "dropdown" => {
-            let multiple = a.boolean("multiple").is_some_and(|m| m.value);
+            let multiple = boolean(&a, "multiple").is_some_and(|m| m.value);
             field.kind.value = if multiple {
                 FieldKind::Multiselect
             } else {
@@ -372,7 +431,7 @@ fn load_element(index: usize, node: &Node, form: &mut Form, errors: &mut Vec<Err
     }
     if el.name != "checkboxes" {
         let v = validations.map(|v| Fields::new(v, errors));
-        field.required = v.as_ref().and_then(|v| v.boolean("required"));
+        field.required = v.as_ref().and_then(|v| boolean(v, "required"));
         if let Some(v) = &v {
             let _ = v.string("accept");
         }
@@ -435,14 +494,9 @@ fn checkbox_option(
             return None;
         }
     };
-    let required = match node.get("required").map(|e| e.value.boolean()) {
-        Some(Ok(r)) => Some(r),
-        Some(Err(e)) => {
-            parent.push(e);
-            None
-        }
-        None => None,
-    };
+    let required = node
+        .get("required")
+        .and_then(|e| boolean_of(&e.value, parent));
     Some((label, required))
 }
 
