@@ -249,7 +249,7 @@ fn run_audit(args: AuditArgs) -> i32 {
         } else {
             ColorChoice::Never
         };
-        let _ = report::human::write(&report, &mut StandardStream::stderr(color), true, false);
+        let _ = report::human::write_errors(&report, &mut StandardStream::stderr(color));
     }
     let code = if report.errors.is_empty() { 0 } else { 2 };
     let Some(audit) = audit else {

@@ -950,7 +950,7 @@ fn a_checked_form_with_the_id_of_a_context_form_is_an_error() {
     p.write("forms/a.yaml", "form: wallet\nfields: []\n")
         .write("shared/b.yaml", "form: wallet\nfields: []\n")
         .write("datamin.yaml", "context: [shared/b.yaml]\n");
-    let r = p.run(&["check", "-q", "forms"]);
+    let r = p.run(&["check", "forms"]);
     assert_eq!(r.code, 2, "{}", r.stdout);
     assert!(
         r.stdout.contains("forms/a.yaml:1:7") && r.stdout.contains("duplicate form id `wallet`"),

@@ -242,6 +242,18 @@ fn quiet_prints_one_line_per_finding() {
     let out = stdout(&o);
     assert!(out.lines().any(|l| l == "tests/fixtures/DM001/err/unbounded.yaml:6:11: warning: free-text field `message` has no length limit [DM001]"), "{out}");
     assert!(!out.contains("findings ("), "no summary: {out}");
+    // Errors too take one line each.
+    let o = datamin(&[
+        "check",
+        "-q",
+        "tests/inputs/unknown-key.yaml",
+        "tests/inputs/does-not-exist.yaml",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stdout(&o),
+        "tests/inputs/does-not-exist.yaml: error: cannot read: no such file or folder\ntests/inputs/unknown-key.yaml:5:5: error: unknown key `max_lenght` in a field (did you mean `max_length`?)\n"
+    );
 }
 
 #[test]

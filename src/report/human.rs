@@ -267,7 +267,7 @@ pub fn write_errors(report: &Report, out: &mut dyn WriteColor) -> std::io::Resul
 }
 
 /// Writes every error and finding, then the files not checked and the summary line (unless
-/// `quiet`, which prints only findings' one-line forms and errors). Files found by walking
+/// `quiet`, which prints only errors' and findings' one-line forms). Files found by walking
 /// and skipped are listed only when `verbose`; files named and skipped always are.
 pub fn write(
     report: &Report,
@@ -277,7 +277,26 @@ pub fn write(
 ) -> std::io::Result<()> {
     let mut visible = Visible(out);
     let out: &mut dyn WriteColor = &mut visible;
-    write_errors(report, out)?;
+    if quiet {
+        // One line each, as findings are: `file:line:col: error: message (help)`.
+        for e in &report.errors {
+            let help = e
+                .help
+                .as_ref()
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default();
+            match e.span.and_then(|s| report.locate(s)) {
+                Some(loc) => writeln!(
+                    out,
+                    "{}:{}:{}: error: {}{help}",
+                    loc.file, loc.line, loc.column, e.message
+                )?,
+                None => writeln!(out, "{}: error: {}{help}", e.path, e.message)?,
+            }
+        }
+    } else {
+        write_errors(report, out)?;
+    }
     let files = Sources::new(report);
     let config = Config::default();
     let emit = |out: &mut dyn WriteColor, d: &Diagnostic<u32>| -> std::io::Result<()> {
