@@ -312,3 +312,36 @@ fn command_line() {
     std::fs::remove_file(&out_file).ok();
     assert!(written.contains("\"kind\": \"audit\""));
 }
+
+/// Names with line breaks and ids with backticks or bars stay in their table row, heading
+/// and code span in the Markdown audit.
+#[test]
+fn markdown_keeps_odd_names_in_their_cells_and_headings() {
+    let dir = std::env::temp_dir().join(format!("datamin-audit-md-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("retention.yaml"),
+        "processors:\n  - id: \"help`desk|x\"\n    name: |\n      Outsourced\n      help desk\n    third_party: true\n    keeps: 1y\nretention:\n  - forms: [\"*\"]\n    processor: \"help`desk|x\"\n    closed_tickets: 1y\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("form.yaml"),
+        "form: contact\ntitle: \"Contact\\nus\"\nprocessors: [\"help`desk|x\"]\nfields:\n  - id: email\n    label: Email address\n    type: email\n",
+    )
+    .unwrap();
+    let (_, a) = audit(dir.to_str().unwrap(), None, None);
+    let md = audit_markdown::render(&a);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(!md.contains("Outsourced\nhelp desk"), "{md}");
+    assert!(!md.contains("Contact\nus"), "{md}");
+    assert!(md.contains("Outsourced help desk"), "{md}");
+    assert!(
+        md.contains("### Data categories at `` help`desk\\|x ``"),
+        "{md}"
+    );
+    // Every table row is whole: it starts and ends with a bar.
+    for line in md.lines().filter(|l| l.starts_with('|')) {
+        assert!(line.ends_with('|'), "{line:?} in {md}");
+    }
+}

@@ -5,16 +5,33 @@ use std::fmt::Write as _;
 use super::audit_text::{self as t, Inline, Table};
 use crate::audit::Audit;
 
-/// Escapes text for a table cell or paragraph.
+/// Escapes text for a table cell, a heading or a paragraph: Markdown's markup characters get
+/// a backslash, and line breaks and other control characters become spaces (a line break
+/// would end a table row or a heading).
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if matches!(c, '\\' | '|' | '*' | '`' | '<' | '>' | '[' | ']') {
             out.push('\\');
         }
-        out.push(c);
+        out.push(if c.is_control() { ' ' } else { c });
     }
     out
+}
+
+/// Code (an id): on one line, `|` escaped (even in code, a table needs it), and fenced with
+/// two backticks when it holds one.
+fn code(s: &str) -> String {
+    let s: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .replace('|', "\\|");
+    if s.contains('`') {
+        format!("`` {s} ``")
+    } else {
+        format!("`{s}`")
+    }
 }
 
 fn inline(parts: &[Inline]) -> String {
@@ -22,16 +39,7 @@ fn inline(parts: &[Inline]) -> String {
     for p in parts {
         match p {
             Inline::Text(s) => out.push_str(&esc(s)),
-            // In a table, `|` must be escaped even inside code; a backtick in an id is
-            // fenced with two.
-            Inline::Code(s) => {
-                let s = s.replace('|', "\\|");
-                if s.contains('`') {
-                    let _ = write!(out, "`` {s} ``");
-                } else {
-                    let _ = write!(out, "`{s}`");
-                }
-            }
+            Inline::Code(s) => out.push_str(&code(s)),
         }
     }
     out
@@ -103,7 +111,7 @@ pub fn render(a: &Audit) -> String {
                 table(&mut out, &t::fields_table(f));
             }
         }
-        let _ = writeln!(out, "### Data categories at `{}`\n", h.id.replace('`', "'"));
+        let _ = writeln!(out, "### Data categories at {}\n", code(&h.id));
         if h.categories.is_empty() {
             out.push_str("No field asks for a known data category.\n\n");
         } else {
