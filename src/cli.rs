@@ -32,9 +32,23 @@ pub enum Command {
     #[command(hide = true)]
     ParseOnly {
         paths: Vec<PathBuf>,
-        #[arg(long, default_value_t = 0)]
+        #[arg(long, default_value_t = 0, value_parser = threads)]
         threads: usize,
     },
+}
+
+/// The most threads `--threads` takes: far past any machine's useful number, short of the
+/// thousands of threads (and seconds of start-up) a typo would otherwise start.
+pub const MAX_THREADS: usize = 256;
+
+fn threads(s: &str) -> Result<usize, String> {
+    let n: usize = s
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number of threads"))?;
+    if n > MAX_THREADS {
+        return Err(format!("at most {MAX_THREADS} threads (0: one per core)"));
+    }
+    Ok(n)
 }
 
 #[derive(Debug, clap::Args)]
@@ -55,11 +69,11 @@ pub struct CheckArgs {
     /// Colour in human output (`NO_COLOR` turns it off under `auto`).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// Threads for reading and parsing files (default: one per core). Output is the same
-    /// whatever the number.
-    #[arg(long, value_name = "N", default_value_t = 0)]
+    /// Threads for reading and parsing files (default: one per core; at most 256). Output is
+    /// the same whatever the number.
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = threads)]
     pub threads: usize,
-    /// Print only findings, one line each, and errors.
+    /// Print only errors and findings, one line each.
     #[arg(long, short)]
     pub quiet: bool,
     /// Write the report to this file instead of standard output.
@@ -138,7 +152,7 @@ pub struct AuditArgs {
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Threads for reading and parsing files, as for `check`.
-    #[arg(long, value_name = "N", default_value_t = 0)]
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = threads)]
     pub threads: usize,
 }
 

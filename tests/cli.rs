@@ -63,6 +63,16 @@ fn usage_errors_exit_2() {
     );
     assert_eq!(datamin(&["nonsense"]).status.code(), Some(2));
     assert_eq!(datamin(&["explain", "DM999"]).status.code(), Some(2));
+    // A typo's thousands of threads are refused, not started.
+    let o = datamin(&["check", "--threads", "2000", "examples/clean"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("at most 256 threads"));
+    assert_eq!(
+        datamin(&["audit", "--threads", "257", "examples/clean"])
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 #[test]
