@@ -469,19 +469,21 @@ fn covered_lines(
 }
 
 /// Where a line of Rust attributes leaves off: the brackets still open, and a string literal
-/// still open (strings, raw ones too, may run over several lines).
+/// or block comment still open (both may run over several lines).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Attrs {
     depth: i32,
-    string: Option<Str>,
+    open: Option<Str>,
 }
 
 /// An open string literal: plain (`"..."`, `b"..."`, `c"..."`: escapes) or raw (`r#"..."#`,
-/// `br"..."`, `cr"..."`: no escapes, closed by a quote and as many `#` as it opened with).
+/// `br"..."`, `cr"..."`: no escapes, closed by a quote and as many `#` as it opened with); or
+/// an open block comment, so many deep (they nest).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Str {
     Plain,
     Raw(usize),
+    Comment(usize),
 }
 
 /// Reads a line of Rust attributes, starting where the line before left off: where this one
@@ -491,13 +493,27 @@ fn attributes(line: &str, mut at: Attrs) -> (Attrs, &str) {
     let bytes = line.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        match at.string {
+        match at.open {
             Some(Str::Plain) => {
                 match bytes[i] {
                     b'\\' => i += 2,
                     b'"' => {
-                        at.string = None;
+                        at.open = None;
                         i += 1;
+                    }
+                    _ => i += 1,
+                }
+                continue;
+            }
+            Some(Str::Comment(depth)) => {
+                match (bytes[i], bytes.get(i + 1)) {
+                    (b'*', Some(b'/')) => {
+                        at.open = depth.checked_sub(1).filter(|d| *d > 0).map(Str::Comment);
+                        i += 2;
+                    }
+                    (b'/', Some(b'*')) => {
+                        at.open = Some(Str::Comment(depth + 1));
+                        i += 2;
                     }
                     _ => i += 1,
                 }
@@ -509,7 +525,7 @@ fn attributes(line: &str, mut at: Attrs) -> (Attrs, &str) {
                 match memchr::memmem::find(&bytes[i..], &close) {
                     Some(k) => {
                         i += k + close.len();
-                        at.string = None;
+                        at.open = None;
                     }
                     None => i = bytes.len(),
                 }
@@ -525,13 +541,18 @@ fn attributes(line: &str, mut at: Attrs) -> (Attrs, &str) {
             {
                 let hashes = bytes[i..].iter().take_while(|c| **c == b'#').count();
                 if bytes.get(i + hashes) == Some(&b'"') {
-                    at.string = Some(Str::Raw(hashes));
+                    at.open = Some(Str::Raw(hashes));
                     i += hashes + 1;
                 }
             }
-            b'"' => at.string = Some(Str::Plain),
-            // A comment ends the line; a char literal (`'['`) is not a bracket.
+            b'"' => at.open = Some(Str::Plain),
+            // A line comment ends the line, a block comment runs to its end (this line's or
+            // a later one's); a char literal (`'['`) is not a bracket.
             b'/' if bytes.get(i) == Some(&b'/') => break,
+            b'/' if bytes.get(i) == Some(&b'*') => {
+                at.open = Some(Str::Comment(1));
+                i += 1;
+            }
             b'\'' if bytes.get(i + 1) == Some(&b'\'') => i += 2,
             b'[' => at.depth += 1,
             b']' => {
@@ -679,14 +700,8 @@ mod tests {
     fn attributes_are_read_past_strings_and_up_to_code() {
         // Depth and rest of a line read `depth` brackets deep, outside any string.
         let attributes = |line, depth| {
-            let (at, rest) = attributes(
-                line,
-                Attrs {
-                    depth,
-                    string: None,
-                },
-            );
-            assert_eq!(at.string, None, "{line}");
+            let (at, rest) = attributes(line, Attrs { depth, open: None });
+            assert_eq!(at.open, None, "{line}");
             (at.depth, rest)
         };
         assert_eq!(attributes("#[serde(default)]", 0), (0, ""));
@@ -729,7 +744,7 @@ mod tests {
 
     #[test]
     fn a_string_left_open_goes_on_to_the_next_line() {
-        let at = |depth, string| Attrs { depth, string };
+        let at = |depth, open| Attrs { depth, open };
         let lines = [
             (r##"#[doc = r#"a "[x]" ]"##, at(1, Some(Str::Raw(1))), ""),
             (r#"  "]" "#, at(1, Some(Str::Raw(1))), ""),
@@ -753,6 +768,19 @@ mod tests {
         assert_eq!(
             attributes(r#"#[doc = cr"]"] pub c: u8,"#, Attrs::default()),
             (at(0, None), " pub c: u8,")
+        );
+        // Block comments, nested and over lines.
+        assert_eq!(
+            attributes("#[serde(default /* ] */)] pub d: u8,", Attrs::default()),
+            (at(0, None), " pub d: u8,")
+        );
+        assert_eq!(
+            attributes("#[serde(default /* /* ] */", Attrs::default()),
+            (at(1, Some(Str::Comment(1))), "")
+        );
+        assert_eq!(
+            attributes("] */)] pub e: u8,", at(1, Some(Str::Comment(1)))),
+            (at(0, None), " pub e: u8,")
         );
     }
 
