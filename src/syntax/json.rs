@@ -106,10 +106,14 @@ fn convert(v: Value<'_>, file: FileId, nodes: &mut usize, limits: Limits) -> Res
 
 /// Byte offset of the first bracket that nests deeper than `max`, ignoring strings.
 fn too_deep(text: &str, max: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
     let mut depth = 0usize;
     let mut in_string = false;
     let mut escaped = false;
-    for (i, b) in text.bytes().enumerate() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        i += 1;
         if in_string {
             match b {
                 _ if escaped => escaped = false,
@@ -124,12 +128,39 @@ fn too_deep(text: &str, max: usize) -> Option<usize> {
             b'[' | b'{' => {
                 depth += 1;
                 if depth > max {
-                    return Some(i);
+                    return Some(i - 1);
                 }
             }
             b']' | b'}' => depth = depth.saturating_sub(1),
+            // Comments (allowed, as in `.jsonc`): a quote or bracket in one counts for nothing.
+            b'/' if bytes.get(i) == Some(&b'/') => {
+                i = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |at| i + at);
+            }
+            b'/' if bytes.get(i) == Some(&b'*') => {
+                i = memchr::memmem::find(&bytes[i + 1..], b"*/")
+                    .map_or(bytes.len(), |at| i + 1 + at + 2);
+            }
             _ => {}
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::too_deep;
+
+    /// The depth scan skips strings and comments: a quote or a bracket in either does not
+    /// count, so a comment cannot hide deep nesting from it (nor fake any).
+    #[test]
+    fn depth_is_counted_outside_strings_and_comments() {
+        let deep = "[".repeat(65);
+        assert_eq!(too_deep(&deep, 64), Some(64));
+        assert_eq!(too_deep(&format!("// \"\n{deep}"), 64), Some(69));
+        assert_eq!(too_deep(&format!("/* \" */{deep}"), 64), Some(71));
+        assert_eq!(too_deep(&format!("\"{deep}\""), 64), None);
+        assert_eq!(too_deep(&format!("// {deep}\n[]"), 64), None);
+        assert_eq!(too_deep(&format!("/* {deep} */ []"), 64), None);
+        assert_eq!(too_deep("/* never closed [[[", 1), None);
+    }
 }
