@@ -158,8 +158,28 @@ fn detect(doc: &Document<'_>) -> Detection {
     }
 }
 
-/// GitHub reads issue forms as YAML 1.1 (Ruby's Psych), where a plain `yes`, `no`, `on` or
-/// `off`, in any case, is a boolean, not text. `Some` for such a scalar written plain.
+/// The plain words GitHub reads as booleans in issue forms (YAML 1.1's, as its docs list them).
+const YAML11_BOOLS: [(&str, bool); 16] = [
+    ("y", true),
+    ("Y", true),
+    ("yes", true),
+    ("Yes", true),
+    ("YES", true),
+    ("on", true),
+    ("On", true),
+    ("ON", true),
+    ("n", false),
+    ("N", false),
+    ("no", false),
+    ("No", false),
+    ("NO", false),
+    ("off", false),
+    ("Off", false),
+    ("OFF", false),
+];
+
+/// GitHub reads issue forms as YAML 1.1, where a plain `yes`, `no`, `on`, `off`, `y` or `n`
+/// is a boolean, not text. `Some` for such a scalar written plain.
 fn yaml11_bool(n: &Node) -> Option<bool> {
     let NodeKind::Str(s) = &n.kind else {
         return None;
@@ -168,14 +188,7 @@ fn yaml11_bool(n: &Node) -> Option<bool> {
     if (n.span.end - n.span.start) as usize != s.len() {
         return None;
     }
-    let is = |words: [&str; 2]| words.iter().any(|w| s.eq_ignore_ascii_case(w));
-    if is(["yes", "on"]) {
-        Some(true)
-    } else if is(["no", "off"]) {
-        Some(false)
-    } else {
-        None
-    }
+    YAML11_BOOLS.iter().find(|(w, _)| w == s).map(|(_, b)| *b)
 }
 
 /// A boolean as GitHub reads one: `true`, `false`, or a YAML 1.1 word (`required: yes`); a
@@ -192,23 +205,27 @@ fn boolean(f: &Fields<'_, '_>, key: &str) -> Option<Spanned<bool>> {
     boolean_of(f.get(key)?, f)
 }
 
-/// Where GitHub expects text (everywhere but `required` and `multiple`), a YAML 1.1 boolean
-/// word is an error: GitHub rejects the form ("must not include booleans").
-fn yaml11_words(node: &Node, errors: &mut Vec<Error>) {
+/// Where GitHub expects text (everywhere but `required` and `multiple`), it rejects the form
+/// for a YAML 1.1 boolean word ("must not include booleans") and for an empty or blank string.
+fn texts(node: &Node, errors: &mut Vec<Error>) {
     match &node.kind {
         NodeKind::Map(entries) => {
             for e in entries {
                 if !matches!(e.key.value.as_str(), "required" | "multiple") {
-                    yaml11_words(&e.value, errors);
+                    texts(&e.value, errors);
                 }
             }
         }
-        NodeKind::Seq(items) => items.iter().for_each(|i| yaml11_words(i, errors)),
+        NodeKind::Seq(items) => items.iter().for_each(|i| texts(i, errors)),
+        NodeKind::Str(s) if s.trim().is_empty() => errors.push(
+            Error::at(node.span, "empty text")
+                .with_help("GitHub rejects empty or blank strings in an issue form: write the text, or remove the key"),
+        ),
         NodeKind::Str(s) => {
             if let Some(b) = yaml11_bool(node) {
                 errors.push(
                     Error::at(node.span, format!("`{s}` is `{b}` to GitHub, not text"))
-                        .with_help(format!("GitHub reads issue forms as YAML 1.1, where a plain yes, no, on or off is a boolean: quote it, \"{s}\"")),
+                        .with_help(format!("GitHub reads issue forms as YAML 1.1, where a plain yes, no, on, off, y or n is a boolean: quote it, \"{s}\"")),
                 );
             }
         }
@@ -221,7 +238,7 @@ fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
     let Ok(entries) = root.map().map_err(|e| errors.push(e)) else {
         return;
     };
-    yaml11_words(root, errors);
+    texts(root, errors);
     errors.extend(unknown_keys(entries, TOP_KEYS, "an issue form"));
     let f = Fields::new(root, errors);
     for key in ["name", "description", "body"] {
@@ -238,16 +255,35 @@ fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
     let _ = (
         f.string("title"),
         f.strings("labels"),
-        f.strings("assignees"),
         f.strings("projects"),
         f.string("type"),
     );
+    for a in f.strings("assignees") {
+        if !is_username(&a.value) {
+            f.push(
+                Error::at(a.span, format!("`{}` is not a GitHub username", a.value))
+                    .with_help("GitHub takes usernames here: letters, digits and single hyphens, at most 39, without `@`"),
+            );
+        }
+    }
     let body = f.seq("body").unwrap_or_default();
     if let (Some(b), true) = (f.get("body"), body.is_empty()) {
         if b.as_seq().is_some() {
             f.push(
                 Error::at(b.span, "`body` is empty")
                     .with_help("an issue form needs at least one element"),
+            );
+        }
+    }
+    let markdown = |e: &Node| {
+        e.get("type")
+            .is_some_and(|t| matches!(&t.value.kind, NodeKind::Str(s) if s == "markdown"))
+    };
+    if let (Some(b), false) = (f.get("body"), body.is_empty()) {
+        if body.iter().all(markdown) {
+            f.push(
+                Error::at(b.span, "`body` has only `markdown` elements")
+                    .with_help("GitHub requires at least one element people fill in (input, textarea, dropdown, checkboxes or upload)"),
             );
         }
     }
@@ -400,6 +436,14 @@ fn load_element(index: usize, node: &Node, form: &mut Form, errors: &mut Vec<Err
                 FieldKind::Select
             };
             field.options = a.string_list("options");
+            for (i, o) in field.options.iter().enumerate() {
+                if field.options[..i].iter().any(|p| p.value == o.value) {
+                    a.push(
+                        Error::at(o.span, format!("duplicate option `{}`", o.value))
+                            .with_help("GitHub requires a dropdown's options to be unique"),
+                    );
+                }
+            }
             if let Some(d) = a.count("default") {
                 if d.value >= field.options.len() as u64 && !field.options.is_empty() {
                     a.push(
@@ -443,6 +487,17 @@ fn load_element(index: usize, node: &Node, form: &mut Form, errors: &mut Vec<Err
     if !form.fields.iter().any(|x| x.id.value == field.id.value) {
         form.fields.push(field);
     }
+}
+
+/// A GitHub username: letters and digits, single hyphens between them, at most 39.
+fn is_username(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b.len() <= 39
+        && b[0].is_ascii_alphanumeric()
+        && b[b.len() - 1].is_ascii_alphanumeric()
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+        && !s.contains("--")
 }
 
 fn check_id(id: &Spanned<String>, form: &Form, errors: &mut Vec<Error>) {
