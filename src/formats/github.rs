@@ -56,7 +56,9 @@ struct Element {
 const ELEMENTS: &[Element] = &[
     Element {
         name: "markdown",
-        keys: &["type", "attributes"],
+        // Not in GitHub's schema, but GitHub takes it: real forms have kept an `id` on their
+        // markdown for years (jellyfin's since 2024). It names nothing anyone fills in.
+        keys: &["type", "id", "attributes"],
         attributes: &["value"],
         required: &["value"],
         validations: &[],
