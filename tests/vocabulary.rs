@@ -674,6 +674,19 @@ const ROWS: &[(&str, &[&str])] = &[
     ("Related plugins (CNI, CSI, ...)", &[]),
     ("Numéro de CNI", &[GOV]),
     ("Copie de votre CNI", &[GOV]),
+    // Redaction wording in real issue forms' log fields: warnings, not requests.
+    (
+        "Paste relevant logs (redact secrets, personal identifiers, and sensitive data)",
+        &[WARN],
+    ),
+    ("Replace secrets with REDACTED", &[WARN]),
+    ("Redact secrets and personal data", &[WARN]),
+    (
+        "Pay attention to hiding the token and password in your output",
+        &[WARN, CRED],
+    ),
+    ("Please anonymize the log before pasting it", &[WARN]),
+    ("Sanitize your config (passwords, API keys)", &[WARN, CRED]),
 ];
 
 /// Rows the vocabulary gets wrong today: (text, expected, why). They count in the measures.
