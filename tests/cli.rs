@@ -674,6 +674,25 @@ fn block_scalars_are_located_from_indicator_to_text() {
     assert_eq!(found, ["DM005 13:12-15:12"], "{v}");
 }
 
+/// Output into a pipe closed early (`datamin check | head`) is not an error: nothing on
+/// stderr, and the exit code is the findings' own.
+#[test]
+fn a_closed_pipe_is_not_reported() {
+    for format in ["human", "json", "sarif"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_datamin"))
+            .args(["check", "--color", "always", "--format", format, "examples"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run datamin");
+        // The reading end goes before datamin writes a byte.
+        drop(child.stdout.take());
+        let o = child.wait_with_output().expect("wait");
+        assert_eq!(String::from_utf8_lossy(&o.stderr), "", "{format}: stderr");
+        assert_eq!(o.status.code(), Some(1), "{format}");
+    }
+}
+
 /// A file that reports no size (a device, a file still being written) is read up to the
 /// size limit and no further: it cannot make a run read forever.
 #[cfg(target_os = "linux")]

@@ -186,6 +186,15 @@ impl<'a> Files<'a> for Sources<'a> {
     }
 }
 
+/// codespan's error as an I/O error, keeping the kind of one that is (a closed pipe stays a
+/// closed pipe, which `main` does not report).
+fn io_error(e: FilesError) -> std::io::Error {
+    match e {
+        FilesError::Io(e) => e,
+        other => std::io::Error::other(other.to_string()),
+    }
+}
+
 fn severity(s: Severity) -> codespan_reporting::diagnostic::Severity {
     match s {
         Severity::Error => codespan_reporting::diagnostic::Severity::Error,
@@ -228,8 +237,7 @@ pub fn write_errors(report: &Report, out: &mut dyn WriteColor) -> std::io::Resul
     let files = Sources::new(report);
     let config = Config::default();
     let emit = |out: &mut dyn WriteColor, d: &Diagnostic<u32>| -> std::io::Result<()> {
-        term::emit_to_write_style(out, &config, &files, d)
-            .map_err(|e| std::io::Error::other(e.to_string()))
+        term::emit_to_write_style(out, &config, &files, d).map_err(io_error)
     };
     for e in &report.errors {
         match e.span {
@@ -300,8 +308,7 @@ pub fn write(
     let files = Sources::new(report);
     let config = Config::default();
     let emit = |out: &mut dyn WriteColor, d: &Diagnostic<u32>| -> std::io::Result<()> {
-        term::emit_to_write_style(out, &config, &files, d)
-            .map_err(|e| std::io::Error::other(e.to_string()))
+        term::emit_to_write_style(out, &config, &files, d).map_err(io_error)
     };
     for f in &report.findings {
         if quiet {
