@@ -331,9 +331,26 @@ pub fn display_path(path: &Path) -> String {
         None
     };
     let path = relative.as_deref().unwrap_or(path);
-    let s = path.to_string_lossy().replace('\\', "/");
+    let s = match path.to_str() {
+        Some(s) => s.replace('\\', "/"),
+        None => escaped(path.as_os_str().as_encoded_bytes()),
+    };
     let s = s.strip_prefix("./").unwrap_or(&s);
     s.to_string()
+}
+
+/// A path that is not UTF-8, `/`-separated, each byte that is not part of a character
+/// written `\xNN` (U+FFFD would make `caf\xe9` and `caf\xe8` one name in reports and
+/// baselines).
+fn escaped(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() + 8);
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(&chunk.valid().replace('\\', "/"));
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
