@@ -57,7 +57,8 @@ pub struct CheckArgs {
     /// `-` reads standard input (see `--stdin-filename`).
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
-    /// Config file (default: datamin.yaml found by walking up from the first path).
+    /// One config file for every file (default: each file's nearest datamin.yaml above it;
+    /// a folder with its own is a project of its own).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Output format.

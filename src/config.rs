@@ -1,4 +1,5 @@
-//! `datamin.yaml`: found by walking up from the first path, or given with `--config`.
+//! `datamin.yaml`: found by walking up from a path (each project's own: see `pipeline::check`),
+//! or given with `--config`.
 
 use std::path::{Path, PathBuf};
 

@@ -57,6 +57,18 @@ pub fn normalize(path: &Path) -> PathBuf {
 }
 
 pub fn discover(paths: &[PathBuf], config: &Config, errors: &mut Vec<Error>) -> Vec<Candidate> {
+    discover_projects(paths, config, errors, None)
+}
+
+/// [`discover`]; with `nested`, a folder below a walked one that holds its own config file
+/// (`datamin.yaml`, `.datamin.yaml`) is a project of its own: it is not walked here but added
+/// to `nested` (unless `config` excludes its config file), to be checked with its config.
+pub fn discover_projects(
+    paths: &[PathBuf],
+    config: &Config,
+    errors: &mut Vec<Error>,
+    mut nested: Option<&mut Vec<PathBuf>>,
+) -> Vec<Candidate> {
     let mut out = Vec::new();
     for p in paths {
         match std::fs::metadata(p) {
@@ -68,7 +80,7 @@ pub fn discover(paths: &[PathBuf], config: &Config, errors: &mut Vec<Error>) -> 
                 path: p.clone(),
                 explicit: true,
             }),
-            Ok(m) if m.is_dir() => walk(p, config, &mut out, errors),
+            Ok(m) if m.is_dir() => walk(p, config, &mut out, errors, nested.as_deref_mut()),
             // A device, a pipe, a socket: named, so said, not skipped without a word.
             Ok(_) => errors.push(Error::file(
                 display_path(p),
@@ -88,7 +100,16 @@ pub fn discover(paths: &[PathBuf], config: &Config, errors: &mut Vec<Error>) -> 
     out
 }
 
-fn walk(dir: &Path, config: &Config, out: &mut Vec<Candidate>, errors: &mut Vec<Error>) {
+fn walk(
+    dir: &Path,
+    config: &Config,
+    out: &mut Vec<Candidate>,
+    errors: &mut Vec<Error>,
+    nested: Option<&mut Vec<PathBuf>>,
+) {
+    let split = nested.is_some();
+    let roots = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let found_roots = std::sync::Arc::clone(&roots);
     let walker = ignore::WalkBuilder::new(dir)
         .hidden(false)
         .git_ignore(true)
@@ -97,9 +118,32 @@ fn walk(dir: &Path, config: &Config, out: &mut Vec<Candidate>, errors: &mut Vec<
         .require_git(false)
         .parents(true)
         .follow_links(false)
-        .filter_entry(|e| {
-            !(e.file_type().is_some_and(|t| t.is_dir())
-                && SKIP_DIRS.iter().any(|s| e.file_name() == *s))
+        .filter_entry(move |e| {
+            if !e.file_type().is_some_and(|t| t.is_dir()) {
+                return true;
+            }
+            if SKIP_DIRS.iter().any(|s| e.file_name() == *s) {
+                return false;
+            }
+            // A folder with a config of its own is a project of its own (a stat or two
+            // a folder, only when projects are split).
+            let own = (split && e.depth() > 0)
+                .then(|| {
+                    crate::config::FILE_NAMES
+                        .iter()
+                        .map(|n| e.path().join(n))
+                        .find(|p| p.is_file())
+                })
+                .flatten();
+            match own {
+                Some(config_file) => {
+                    if let Ok(mut r) = found_roots.lock() {
+                        r.push((e.path().to_path_buf(), config_file));
+                    }
+                    false
+                }
+                None => true,
+            }
         })
         .build();
     // Every file found is `dir` joined with a plain suffix (links are not followed), so its
@@ -133,6 +177,15 @@ fn walk(dir: &Path, config: &Config, out: &mut Vec<Candidate>, errors: &mut Vec<
                         explicit: false,
                     });
                 }
+            }
+        }
+    }
+    if let Some(nested) = nested {
+        let found = std::mem::take(&mut *roots.lock().unwrap_or_else(|p| p.into_inner()));
+        for (root, config_file) in found {
+            // Excluded by this project's globs (a vendored tree), it is not checked at all.
+            if !config.exclude.is_match(&*config.relative(&config_file)) {
+                nested.push(root);
             }
         }
     }

@@ -242,10 +242,90 @@ fn check_here(model: Model, config: &Config, now: &Now) -> Done {
 }
 
 /// Runs a whole check.
+///
+/// Without `--config` (and standard input), each path is checked with the config found above
+/// it, and a folder walked into that holds a config of its own is a project of its own,
+/// checked with that config: each project is one run (its rules, limits, and its processors,
+/// policies and form ids, which never meet another project's), and the reports are joined.
 pub fn check(opts: &CheckOptions) -> Report {
     // Every parallel stage (loading, vocabulary matching, rules) runs on one pool of
     // `--threads` threads.
-    on_pool(opts.threads, || check_on_pool(opts))
+    on_pool(opts.threads, || {
+        if opts.config.is_some() || opts.stdin.is_some() {
+            return check_on_pool(opts, false).0;
+        }
+        let paths = if opts.paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            opts.paths.clone()
+        };
+        // The paths under each config. Projects run shallowest config first: a folder found
+        // to be a project of its own while walking is found by a project above it, so it joins
+        // its project's paths before that project runs (no file is checked twice, even when a
+        // path named is inside it).
+        let key = |config: Option<PathBuf>| config.map(|c| crate::discover::normalize(&c));
+        let mut projects: Vec<Project> = Vec::new();
+        for p in paths {
+            Project::add(&mut projects, key(Config::discover(&p)), p);
+        }
+        let mut joined: Option<Report> = None;
+        while let Some(next) = projects
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.done)
+            .min_by_key(|(i, p)| (p.depth(), *i))
+            .map(|(i, _)| i)
+        {
+            projects[next].done = true;
+            let paths = std::mem::take(&mut projects[next].paths);
+            let (report, nested) = check_on_pool(
+                &CheckOptions {
+                    paths,
+                    ..opts.clone()
+                },
+                true,
+            );
+            for n in nested {
+                Project::add(&mut projects, key(Config::discover(&n)), n);
+            }
+            match &mut joined {
+                None => joined = Some(report),
+                Some(j) => {
+                    j.absorb(report);
+                    j.sort();
+                }
+            }
+        }
+        joined.unwrap_or_default()
+    })
+}
+
+/// The paths checked with one config (see [`check`]).
+struct Project {
+    /// The config's path (normalized), or `None` for the defaults (no config found).
+    config: Option<PathBuf>,
+    paths: Vec<PathBuf>,
+    done: bool,
+}
+
+impl Project {
+    /// Adds `path` to its config's project, a new one if need be (or if that one has run:
+    /// never, projects running shallowest first).
+    fn add(projects: &mut Vec<Project>, config: Option<PathBuf>, path: PathBuf) {
+        match projects.iter_mut().find(|p| p.config == config && !p.done) {
+            Some(p) => p.paths.push(path),
+            None => projects.push(Project {
+                config,
+                paths: vec![path],
+                done: false,
+            }),
+        }
+    }
+
+    /// How deep its config is (the defaults: above every config).
+    fn depth(&self) -> usize {
+        self.config.as_ref().map_or(0, |c| c.components().count())
+    }
 }
 
 /// Runs `f` on a pool of `threads` threads (0: one per core).
@@ -256,7 +336,8 @@ pub(crate) fn on_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> 
     }
 }
 
-fn check_on_pool(opts: &CheckOptions) -> Report {
+/// One project's check; with `split`, also the folders found to be projects of their own.
+fn check_on_pool(opts: &CheckOptions, split: bool) -> (Report, Vec<PathBuf>) {
     let Inputs {
         mut report,
         config,
@@ -264,9 +345,10 @@ fn check_on_pool(opts: &CheckOptions) -> Report {
         model,
         skip,
         early,
-    } = match load(opts, true) {
+        nested,
+    } = match load(opts, true, split) {
         Ok(inputs) => inputs,
-        Err(report) => return *report,
+        Err(report) => return (*report, Vec::new()),
     };
 
     let baseline = match &opts.baseline {
@@ -278,14 +360,14 @@ fn check_on_pool(opts: &CheckOptions) -> Report {
                     Err(e) => {
                         report.errors.push(e.with_path(&display_path(p)));
                         report.sort();
-                        return report;
+                        return (report, nested);
                     }
                 }
             }
             Err(e) => {
                 report.errors.push(e);
                 report.sort();
-                return report;
+                return (report, nested);
             }
         },
         None => None,
@@ -358,7 +440,7 @@ fn check_on_pool(opts: &CheckOptions) -> Report {
         None => outcome.findings,
     };
     report.sort();
-    report
+    (report, nested)
 }
 
 /// What the files checked as they were read gave (see [`load`]).
@@ -388,6 +470,9 @@ pub(crate) struct Inputs {
     pub skip: HashSet<FileId>,
     /// What checking files as they were read gave (`check` only).
     pub early: Early,
+    /// Folders walked into that hold a config of their own: projects of their own, not
+    /// walked (only when asked to split projects).
+    pub nested: Vec<PathBuf>,
 }
 
 /// Files loaded at a time: each batch is read in parallel, its files of forms alone checked
@@ -400,7 +485,7 @@ const BATCH: usize = 256;
 /// With `check`, files holding only forms are checked where they are loaded (their findings
 /// in [`Inputs::early`]), and only their forms' ids and processors are kept; every
 /// other file (policies, processors, exports, Rust) is kept whole and checked at the end.
-pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Report>> {
+pub(crate) fn load(opts: &CheckOptions, check: bool, split: bool) -> Result<Inputs, Box<Report>> {
     let mut report = Report::default();
     let paths = if opts.paths.is_empty() && opts.stdin.is_none() {
         vec![PathBuf::from(".")]
@@ -437,6 +522,7 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
     // The rules (and the vocabulary they match against) are read while the folders are
     // walked: neither needs the other, and each runs on one thread.
     let mut walk_errors = Vec::new();
+    let mut nested = Vec::new();
     let (rules, candidates) = rayon::join(
         || {
             if check {
@@ -447,7 +533,14 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
                 RuleSet::default()
             }
         },
-        || discover(&paths, &config, &mut walk_errors),
+        || {
+            crate::discover::discover_projects(
+                &paths,
+                &config,
+                &mut walk_errors,
+                split.then_some(&mut nested),
+            )
+        },
     );
     report.errors.append(&mut walk_errors);
 
@@ -644,6 +737,7 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
             .into_iter()
             .filter(|e| e.span.is_none_or(|s| !context_files.contains(&s.file))),
     );
+    nested.sort();
     Ok(Inputs {
         report,
         config,
@@ -651,6 +745,7 @@ pub(crate) fn load(opts: &CheckOptions, check: bool) -> Result<Inputs, Box<Repor
         model,
         skip,
         early,
+        nested,
     })
 }
 
@@ -1498,7 +1593,7 @@ mod tests {
             ))],
             ..CheckOptions::default()
         };
-        let Ok(inputs) = load(&opts, true) else {
+        let Ok(inputs) = load(&opts, true, false) else {
             panic!("examples/ loads");
         };
         assert!(

@@ -1080,3 +1080,70 @@ fn a_uischema_pairs_with_its_schema_when_ignored_or_a_symbolic_link() {
         );
     }
 }
+
+/// A folder with a datamin.yaml of its own is a project of its own: checked with its config
+/// (its globs, its rules' levels), and its processors, policies and form ids never meet the
+/// other projects' in one run. With `--config`, one config holds for every file.
+#[test]
+fn each_project_is_checked_with_its_own_config() {
+    let p = Project::new("projects");
+    // Two teams, each with a `helpdesk` of its own and a form of the same id.
+    let team = |keeps: &str, policy: &str| {
+        format!("processors:\n  - id: helpdesk\n    third_party: true\n    keeps: {keeps}\nretention:\n  - forms: [\"*\"]\n    processor: helpdesk\n    closed_tickets: {policy}\n    free_text: 30d\n    attachments: 30d\n  - forms: [\"*\"]\n    closed_tickets: {policy}\n    free_text: 30d\n    attachments: 30d\n    backups: 35d\n")
+    };
+    let form = "form: contact\nnotice: Never include your password.\nprocessors: [helpdesk]\nfields:\n  - id: message\n    type: textarea\n    label: What went wrong?\n    max_length: 500\n";
+    p.write("a/retention.yaml", &team("5y", "1y"))
+        .write("a/form.yaml", form)
+        .write("a/notes.txt.yaml", "form: skipped-by-a\nfields: []\n")
+        .write("a/datamin.yaml", "exclude: [\"*.txt.yaml\"]\n")
+        .write("b/retention.yaml", &team("1y", "90d"))
+        .write("b/form.yaml", form)
+        .write("b/datamin.yaml", "rules:\n  DM105: error\n")
+        .write("vendor/x/datamin.yaml", "{}\n")
+        .write(
+            "vendor/x/form.yaml",
+            "form: vendored\nfields:\n  - id: n\n    type: textarea\n",
+        )
+        .write("datamin.yaml", "exclude: [\"vendor/**\"]\n");
+    let r = p.run(&["check", "-q", "."]);
+    // No duplicate form id `contact`: two projects. Each DM105 is against its own project's
+    // policy (a: 5y over 1y, a warning by a's config; b: 1y over 90d, an error by b's). a's
+    // `*.txt.yaml` is left out by a's globs, and the vendored project by the root's.
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "a/retention.yaml:4:12: warning: processor `helpdesk` keeps data 5y, longer than the policy for `*` at `helpdesk` (1y) [DM105]",
+            "b/retention.yaml:4:12: error: processor `helpdesk` keeps data 1y, longer than the policy for `*` at `helpdesk` (90d) [DM105]",
+        ],
+        "{}",
+        r.stdout
+    );
+    // Files named on the command line go to their own projects too.
+    let named = p.run(&[
+        "check",
+        "-q",
+        "b/retention.yaml",
+        "a/retention.yaml",
+        "a/form.yaml",
+    ]);
+    assert_eq!(named.stdout, r.stdout);
+    // A file named inside a project that a walk also finds is checked once.
+    let both = p.run(&["check", "a/form.yaml", "."]);
+    assert!(
+        both.stdout
+            .ends_with("2 findings (1 error, 1 warning, 0 notes) in 4 files checked\n"),
+        "{}",
+        both.stdout
+    );
+    // One config for all: every file in one run (the vendored form too), so the two
+    // `contact` forms are one id twice.
+    let one = p.run(&["check", "-q", "--config", "datamin.yaml", "a", "b"]);
+    assert_eq!(one.code, 2, "{}", one.stdout);
+    assert!(
+        one.stdout.contains("duplicate form id `contact`"),
+        "{}",
+        one.stdout
+    );
+}

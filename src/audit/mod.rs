@@ -205,7 +205,7 @@ pub fn run(opts: &AuditOptions) -> (Report, Option<Audit>) {
 }
 
 fn run_on_pool(opts: &AuditOptions) -> (Report, Option<Audit>) {
-    let inputs = match crate::pipeline::load(&opts.inputs, false) {
+    let inputs = match crate::pipeline::load(&opts.inputs, false, false) {
         Ok(inputs) => inputs,
         Err(report) => return (*report, None),
     };

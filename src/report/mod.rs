@@ -141,6 +141,45 @@ impl Report {
         }
     }
 
+    /// Adds another run's report (another project's): its files after this one's, every
+    /// file id it holds moved along with them. Sort afterwards.
+    pub fn absorb(&mut self, other: Report) {
+        let base = FileId::try_from(self.files.len()).unwrap_or(FileId::MAX);
+        let moved = |s: Span| Span {
+            file: s.file.saturating_add(base),
+            ..s
+        };
+        self.files.extend(other.files);
+        self.findings
+            .extend(other.findings.into_iter().map(|mut f| {
+                f.span = moved(f.span);
+                f
+            }));
+        self.errors.extend(other.errors.into_iter().map(|mut e| {
+            e.span = e.span.map(moved);
+            e
+        }));
+        self.checked += other.checked;
+        self.skipped.extend(other.skipped);
+        self.inputs
+            .extend(other.inputs.into_iter().map(|f| f.saturating_add(base)));
+        for rule in other.rules {
+            if let Err(at) = self.rules.binary_search_by(|r| r.id.cmp(&rule.id)) {
+                self.rules.insert(at, rule);
+            }
+        }
+        self.suppressed
+            .extend(other.suppressed.into_iter().map(|mut s| {
+                s.finding.span = moved(s.finding.span);
+                s
+            }));
+        self.baselined
+            .extend(other.baselined.into_iter().map(|mut f| {
+                f.span = moved(f.span);
+                f
+            }));
+    }
+
     /// Sorts findings and errors by file, position, then rule: output is the same whatever
     /// the order work was done in.
     pub fn sort(&mut self) {
