@@ -687,6 +687,12 @@ const ROWS: &[(&str, &[&str])] = &[
     ),
     ("Please anonymize the log before pasting it", &[WARN]),
     ("Sanitize your config (passwords, API keys)", &[WARN, CRED]),
+    // An e-mail address written out (a placeholder's example) asks for one.
+    ("example@host.tld", &[EMAIL]),
+    ("e.g. jane.doe+wallet@mail.example.com", &[EMAIL]),
+    ("@mention a maintainer if it is urgent", &[]),
+    ("user@localhost", &[]),
+    ("Version (e.g. lumen@2.4.1)", &[]),
 ];
 
 /// Rows the vocabulary gets wrong today: (text, expected, why). They count in the measures.

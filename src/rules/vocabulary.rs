@@ -57,6 +57,10 @@ pub struct Vocabulary {
     data: Vec<bool>,
     /// The `warning` phrase list, asked of nearly every text.
     warning: Option<usize>,
+    /// The `email` category: a text that is mostly an e-mail address (a placeholder's
+    /// `e.g. jane@example.com`) asks for one; a sentence that gives one ("please email
+    /// support@...") does not.
+    email: Option<usize>,
     /// Terms and `not` phrases, indexed together: a token is looked up once for both.
     index: TermIndex,
 }
@@ -404,6 +408,31 @@ fn match_at(words: &[Word], tokens: &Tokens, masked: &[bool], i: usize) -> bool 
             .all(|(k, w)| !masked.get(i + k).is_some_and(|m| *m) && w.matches(tokens.text(i + k)))
 }
 
+/// The byte ranges of e-mail addresses in `text` (`name@host.tld`: a local part, a domain
+/// with a dot, a top-level domain of two letters or more).
+fn email_addresses(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'@', b).filter_map(move |at| {
+        let local = |c: &u8| c.is_ascii_alphanumeric() || b"._%+-".contains(c);
+        let start = at - b[..at].iter().rev().take_while(|c| local(c)).count();
+        let host = |c: &u8| c.is_ascii_alphanumeric() || *c == b'.' || *c == b'-';
+        let mut end = at + 1 + b[at + 1..].iter().take_while(|c| host(c)).count();
+        while end > at + 1 && b[end - 1] == b'.' {
+            end -= 1;
+        }
+        let domain = &text[at + 1..end];
+        let tld = domain.rsplit_once('.').map(|(_, t)| t)?;
+        (start < at
+            && domain
+                .as_bytes()
+                .first()
+                .is_some_and(u8::is_ascii_alphanumeric)
+            && tld.len() >= 2
+            && tld.bytes().all(|c| c.is_ascii_alphabetic()))
+        .then_some((start, end))
+    })
+}
+
 impl Vocabulary {
     /// Builds a vocabulary from (id, name, terms) and `not` phrases.
     pub fn new(categories: Vec<(String, String, Vec<String>)>, not: &[String]) -> Vocabulary {
@@ -436,6 +465,7 @@ impl Vocabulary {
             .map(|c| !PHRASE_LISTS.contains(&c.id.as_str()))
             .collect();
         v.warning = v.category("warning");
+        v.email = v.category("email");
         v
     }
 
@@ -521,6 +551,22 @@ impl Vocabulary {
                         });
                     }
                 }
+            }
+        }
+        if let Some(email) = self.email {
+            let before = out.len();
+            let size = text.trim().len();
+            out.extend(
+                email_addresses(text)
+                    .filter(|(start, end)| (end - start) * 2 >= size)
+                    .map(|(start, end)| Match {
+                        category: email,
+                        start,
+                        end,
+                    }),
+            );
+            if out.len() > before {
+                out.sort_by_key(|m| m.start);
             }
         }
         // A match inside a longer match of another category gives way to it: "email address"
