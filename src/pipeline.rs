@@ -185,8 +185,9 @@ struct Loaded {
 struct Done {
     findings: Vec<Finding>,
     pending: Vec<crate::rules::engine::Pending>,
-    /// Its forms, all but what the cross-file checks need let go.
+    /// Its forms, all but what the cross-file checks need let go (as [`Model`]'s two lists).
     stubs: Vec<crate::model::FormStub>,
+    file_named_stubs: Vec<crate::model::FormStub>,
 }
 
 /// What checking files of forms alone as they are loaded needs.
@@ -230,14 +231,22 @@ fn check_here(model: Model, config: &Config, now: &Now) -> Done {
             findings.iter_mut().for_each(|f| texts.finding(f));
         }
     });
+    // Sized exactly: a list held until its batch is merged.
+    let named = model.forms.iter().filter(|f| f.id_from_file_name).count();
+    let mut file_named_stubs = Vec::with_capacity(named);
+    let mut stubs = Vec::with_capacity(model.forms.len() - named);
+    for f in model.forms {
+        if f.id_from_file_name {
+            file_named_stubs.push(f.into());
+        } else {
+            stubs.push(f.into());
+        }
+    }
     Done {
         findings,
         pending,
-        stubs: model
-            .forms
-            .into_iter()
-            .map(crate::model::FormStub::from)
-            .collect(),
+        stubs,
+        file_named_stubs,
     }
 }
 
@@ -559,7 +568,7 @@ pub(crate) fn load(opts: &CheckOptions, check: bool, split: bool) -> Result<Inpu
         asked: rules_ask(&rules.rules, |r| effective(&config, r)),
         ..Early::default()
     };
-    let mut stubs = Vec::new();
+    let (mut stubs, mut file_named_stubs) = (Vec::new(), Vec::new());
     // The retention policies read so far (each also in its file's model, kept to the end).
     let mut known: Vec<crate::model::RetentionPolicy> = Vec::new();
     let mut next = report.files.len();
@@ -646,6 +655,7 @@ pub(crate) fn load(opts: &CheckOptions, check: bool, split: bool) -> Result<Inpu
                         early.pending.push(p);
                     }
                     stubs.extend(done.stubs);
+                    file_named_stubs.extend(done.file_named_stubs);
                 }
                 early.findings.push(found);
                 Some(policies)
@@ -688,6 +698,7 @@ pub(crate) fn load(opts: &CheckOptions, check: bool, split: bool) -> Result<Inpu
 
     let mut model = Model {
         stubs,
+        file_named_stubs,
         ..Model::default()
     };
     let mut skip: HashSet<FileId> = HashSet::new();
@@ -1489,8 +1500,9 @@ fn resolve(
         }
     }
     let mut seen: Vec<&str> = Vec::new();
-    // Each id, and where a form first gave it itself (not by its file's name).
-    let mut known: rustc_hash::FxHashMap<&str, Option<crate::source::Span>> =
+    // Every id, and where a form first gave each one itself (not by its file's name).
+    let mut known: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+    let mut declared: rustc_hash::FxHashMap<&str, crate::source::Span> =
         rustc_hash::FxHashMap::default();
     // In file order, whichever stage checked the forms: the later of two is the duplicate.
     // Context forms first, so that of two forms with one id the one reported is the one
@@ -1499,13 +1511,10 @@ fn resolve(
     let mut ids = model.form_ids();
     ids.sort_by_key(|(id, _)| !context.contains(&id.span.file));
     for (id, from_file) in ids {
-        let declared = (!from_file).then_some(id.span);
-        match known.get_mut(id.value.as_str()) {
-            None => {
-                known.insert(&id.value, declared);
-            }
-            Some(first) => match (*first, declared) {
-                (Some(first), Some(_)) => errors.push(
+        known.insert(&id.value);
+        if !from_file {
+            match declared.get(id.value.as_str()) {
+                Some(&first) => errors.push(
                     Error::at(id.span, format!("duplicate form id `{}`", id.value)).with_help(
                         format!(
                             "`{}` is already the id of the form at {}; give this one another",
@@ -1514,9 +1523,10 @@ fn resolve(
                         ),
                     ),
                 ),
-                (None, Some(_)) => *first = declared,
-                _ => {}
-            },
+                None => {
+                    declared.insert(&id.value, id.span);
+                }
+            }
         }
         seen.push(&id.value);
     }
@@ -1531,7 +1541,7 @@ fn resolve(
         }
         for g in &p.forms {
             let literal = !g.value.contains(['*', '?', '[', '{']);
-            if literal && !known.contains_key(g.value.as_str()) {
+            if literal && !known.contains(g.value.as_str()) {
                 let mut e = Error::at(g.span, format!("unknown form `{}`", g.value));
                 e.help = Some(
                     suggestion(&g.value, seen.iter().copied())
