@@ -1477,11 +1477,29 @@ fn resolve(
     place: impl Fn(crate::source::Span) -> String,
 ) -> Vec<Error> {
     let mut errors = Vec::new();
-    let proc_ids: Vec<&str> = model
-        .processors
-        .iter()
-        .map(|p| p.id.value.as_str())
-        .collect();
+    // In file order, context files first, as forms below: of two processors with one id, the
+    // later is the duplicate (each file's own were checked as it was read).
+    let mut processors: Vec<&crate::model::Processor> = model.processors.iter().collect();
+    processors.sort_by_key(|p| (!context.contains(&p.id.span.file), p.id.span));
+    let mut proc_ids: Vec<&str> = Vec::new();
+    let mut defined: rustc_hash::FxHashMap<&str, crate::source::Span> =
+        rustc_hash::FxHashMap::default();
+    for p in processors {
+        match defined.get(p.id.value.as_str()) {
+            Some(&first) => errors.push(
+                Error::at(p.id.span, format!("duplicate processor id `{}`", p.id.value))
+                    .with_help(format!(
+                        "`{}` is already defined at {}: define each processor once in a project (list its file under `context:` where others need it)",
+                        p.id.value,
+                        place(first)
+                    )),
+            ),
+            None => {
+                defined.insert(&p.id.value, p.id.span);
+                proc_ids.push(&p.id.value);
+            }
+        }
+    }
     let unknown_processor = |r: &crate::source::Spanned<String>| {
         let mut e = Error::at(r.span, format!("unknown processor `{}`", r.value));
         e.help = Some(if proc_ids.is_empty() {
@@ -1494,7 +1512,7 @@ fn resolve(
     };
     for (_, refs) in model.form_refs() {
         for r in refs.iter() {
-            if !proc_ids.contains(&r.value.as_str()) {
+            if !defined.contains_key(r.value.as_str()) {
                 errors.push(unknown_processor(r));
             }
         }
@@ -1532,7 +1550,7 @@ fn resolve(
     }
     for p in &model.policies {
         if let Some(r) = &p.processor {
-            if !proc_ids.contains(&r.value.as_str()) {
+            if !defined.contains_key(r.value.as_str()) {
                 errors.push(unknown_processor(r));
             }
         }

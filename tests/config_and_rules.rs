@@ -100,6 +100,21 @@ fn unknown_references_and_duplicates_are_located_with_suggestions() {
     );
 }
 
+/// A processor defined in two files of one project is a duplicate in the later one (as a
+/// form id is), and the help says where the first is.
+#[test]
+fn a_processor_defined_in_two_files_is_a_duplicate() {
+    let (code, v) = run("tests/cases/refs-across");
+    assert_eq!(code, 2);
+    assert_eq!(
+        located(&v),
+        [
+            "tests/cases/refs-across/b-processors.yaml:4:9: duplicate processor id `helpdesk` (`helpdesk` is already defined at tests/cases/refs-across/a-retention.yaml:2:9: define each processor once in a project (list its file under `context:` where others need it))",
+            "tests/cases/refs-across/form.yaml:2:24: unknown processor `crn` (did you mean `crm`?)",
+        ]
+    );
+}
+
 /// Each malformed rule, and the error it must give: (rule text, line:col, message).
 const BAD_RULES: &[(&str, &str, &str)] = &[
     ("id: X1\n", "1:5", "rule id `X1` is not `DM` and three digits"),
