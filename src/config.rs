@@ -223,7 +223,8 @@ impl Config {
 
     /// Finds `datamin.yaml` in `start` or a parent folder.
     pub fn discover(start: &Path) -> Option<PathBuf> {
-        let abs = std::path::absolute(start).ok()?;
+        // `..` resolved first: the parent of `team/..` is not `team`.
+        let abs = crate::discover::normalize(start);
         let mut dir = if abs.is_dir() {
             Some(abs.as_path())
         } else {

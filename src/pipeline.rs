@@ -357,7 +357,27 @@ fn check_on_pool(opts: &CheckOptions, split: bool) -> (Report, Vec<PathBuf>) {
         nested,
     } = match load(opts, true, split) {
         Ok(inputs) => inputs,
-        Err(report) => return (*report, Vec::new()),
+        // Its config cannot be read: nothing of this project is checked, but the projects
+        // below it, with configs of their own, still are.
+        Err(report) => {
+            let mut nested = Vec::new();
+            if split {
+                let defaults = Config::defaults(std::env::current_dir().unwrap_or_default());
+                let paths = if opts.paths.is_empty() {
+                    vec![PathBuf::from(".")]
+                } else {
+                    opts.paths.clone()
+                };
+                crate::discover::discover_projects(
+                    &paths,
+                    &defaults,
+                    &mut Vec::new(),
+                    Some(&mut nested),
+                );
+                nested.sort();
+            }
+            return (*report, nested);
+        }
     };
 
     let baseline = match &opts.baseline {

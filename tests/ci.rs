@@ -1147,3 +1147,64 @@ fn each_project_is_checked_with_its_own_config() {
         one.stdout
     );
 }
+
+/// A folder named through `..` is checked with the config above it, not the one of the
+/// folder the run is in; a project whose config cannot be read is an error, and the projects
+/// below it, with configs of their own, are still checked; an error in a file several
+/// projects read (a baseline) is reported once.
+#[test]
+fn projects_through_dot_dot_broken_configs_and_shared_files() {
+    let p = Project::new("projects-edges");
+    let form = |id: &str| format!("form: {id}\ntitle: T\nfields:\n  - id: m\n    label: Name\n");
+    p.write("a/datamin.yaml", "{}\n")
+        .write("a/root.yaml", &form("t"))
+        .write("a/team/datamin.yaml", "rules:\n  DM004: off\n")
+        .write("a/team/t.yaml", &form("t"))
+        .write("b/datamin.yaml", "{}\n")
+        .write("b/broken/datamin.yaml", "rules: [\n")
+        .write("b/broken/x.yaml", &form("x"))
+        .write("b/broken/sub/datamin.yaml", "{}\n")
+        .write("b/broken/sub/s.yaml", &form("s"))
+        .write("bad-baseline.txt", "{\"version\": 1, \"entries\": [\n");
+    // From inside `team`: `..` is a's project (DM004 on), `team` its own (DM004 off), each
+    // file once, no duplicate id.
+    let r = run_in(&p.0.join("a/team"), &["check", "-q", ".", ".."], None);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("../root.yaml:1:7: warning: form `t` has free text"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        !r.stdout
+            .contains("\nt.yaml:1:7: warning: form `t` has free text"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(r.stdout.matches("t.yaml:4:9:").count(), 2, "{}", r.stdout);
+    // The broken project: its config's error, none of its files, its sub-project checked.
+    let r = run_in(&p.0.join("b"), &["check", "-q", "."], None);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stdout
+            .contains("broken/datamin.yaml:2:1: error: invalid YAML"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("broken/x.yaml"), "{}", r.stdout);
+    assert!(r.stdout.contains("broken/sub/s.yaml:4:9:"), "{}", r.stdout);
+    // A baseline every project reads, broken, is one error.
+    let r = run_in(
+        &p.0.join("b"),
+        &["check", "-q", "--baseline", "../bad-baseline.txt", "."],
+        None,
+    );
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stdout.matches("bad-baseline.txt").count(),
+        1,
+        "{}",
+        r.stdout
+    );
+}

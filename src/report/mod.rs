@@ -237,8 +237,15 @@ impl Report {
             Some(s) => ((name(s).to_string(), s.start, s.end), e.message.clone()),
             None => ((e.path.clone(), 0, 0), e.message.clone()),
         };
-        self.errors.sort_by_cached_key(ekey);
-        self.errors.dedup();
+        // Equal by what they show (file name, place, message, help), not file id: projects
+        // that read one file (a baseline, a shared rule folder) each report its error.
+        let mut keyed: Vec<_> = std::mem::take(&mut self.errors)
+            .into_iter()
+            .map(|e| (ekey(&e), e))
+            .collect();
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        keyed.dedup_by(|a, b| a.0 == b.0 && a.1.help == b.1.help);
+        self.errors = keyed.into_iter().map(|(_, e)| e).collect();
         self.skipped.sort_by(|a, b| a.path.cmp(&b.path));
         self.skipped.dedup();
     }
