@@ -700,6 +700,47 @@ fn a_closed_pipe_is_not_reported() {
     }
 }
 
+/// `-q` keeps one line per entry when a message quotes a line break from the file; in full
+/// output, a source line holding control characters shows them as `?`, one column each, so
+/// the underline stays under its text.
+#[test]
+fn line_breaks_and_control_characters_keep_output_in_shape() {
+    let dir = tempdir("shape");
+    let e = dir.join("e.yaml");
+    std::fs::write(
+        &e,
+        "form: x\ntitle: T\nfields:\n  - id: a\n    \"bad\\nkey\": 1\n",
+    )
+    .unwrap();
+    let o = datamin(&["check", "-q", e.to_str().unwrap()]);
+    let out = stdout(&o);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.contains("unknown key `bad\\nkey` in a field"), "{out}");
+    let g = dir.join("g.yaml");
+    std::fs::write(
+        &g,
+        "form: x\ntitle: T\nfields: [{id: \"\u{1}\u{1}\u{1}\u{1}\", type: textarea, label: Tell us everything}]\n",
+    )
+    .unwrap();
+    let out = stdout(&datamin(&[
+        "check",
+        "--color",
+        "never",
+        g.to_str().unwrap(),
+    ]));
+    let lines: Vec<&str> = out.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("fields: [{id: \"????\", type: textarea"))
+        .unwrap_or_else(|| panic!("{out}"));
+    let col = |l: &str, pat: &str| l.find(pat).unwrap_or_else(|| panic!("{l}"));
+    assert_eq!(
+        col(lines[at + 1], "^^^^^^^^"),
+        col(lines[at], "textarea"),
+        "{out}"
+    );
+}
+
 /// A file that reports no size (a device, a file still being written) is read up to the
 /// size limit and no further: it cannot make a run read forever.
 #[cfg(target_os = "linux")]

@@ -11,6 +11,37 @@ use codespan_reporting::term::{self, termcolor::WriteColor, Config};
 use super::Report;
 use crate::rules::Severity;
 
+/// A file's text as its source lines are shown, when it holds control characters: each one
+/// (but tab and line endings) a `?`, of the same bytes, so that codespan measures what is
+/// printed and underlines stay under their text. `None` when there is nothing to replace.
+fn shown(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let control = |i: usize| match b[i] {
+        b'\t' | b'\n' => false,
+        b'\r' => b.get(i + 1) != Some(&b'\n'),
+        0x00..=0x1f | 0x7f => true,
+        0xc2 => b.get(i + 1).is_some_and(|c| (0x80..=0x9f).contains(c)),
+        _ => false,
+    };
+    if !(0..b.len()).any(control) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < b.len() {
+        if control(i) {
+            let width = if b[i] == 0xc2 { 2 } else { 1 };
+            out.push_str(&"?".repeat(width));
+            i += width;
+        } else {
+            let ch = text[i..].chars().next().unwrap_or('?');
+            out.push(ch);
+            i += ch.len_utf8();
+        }
+    }
+    Some(out)
+}
+
 /// Passes text on with the control characters a terminal acts on (escape sequences, bell,
 /// backspace, a carriage return that is not a line ending) shown in caret notation (`^[`), and
 /// C1 controls as `<U+009B>`: a form's text cannot recolour, retitle or overwrite what datamin
@@ -101,11 +132,15 @@ impl<'a> Sources<'a> {
     fn text(&self, id: u32) -> Option<Text<'a>> {
         let f = self.report.files.get(id as usize)?;
         if !f.is_evicted() {
-            return Some(Text::Held(&f.text));
+            return Some(match shown(&f.text) {
+                Some(text) => Text::Read(Rc::from(text)),
+                None => Text::Held(&f.text),
+            });
         }
         let mut back = self.back.borrow_mut();
         if back.as_ref().is_none_or(|(cached, _)| *cached != id) {
-            *back = Some((id, f.read_back().map(Rc::from)));
+            let text = f.read_back().map(|t| Rc::from(shown(&t).unwrap_or(t)));
+            *back = Some((id, text));
         }
         back.as_ref().and_then(|(_, t)| t.clone()).map(Text::Read)
     }
@@ -183,6 +218,16 @@ impl<'a> Files<'a> for Sources<'a> {
         })?;
         let end = f.line_start(line_index + 1).unwrap_or(f.len());
         Ok(start..end)
+    }
+}
+
+/// `s` on one line: line breaks from the files checked (a key, a multi-line label quoted in a
+/// message) written `\n` and `\r`.
+fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(['\n', '\r']) {
+        s.replace('\n', "\\n").replace('\r', "\\r").into()
+    } else {
+        s.into()
     }
 }
 
@@ -291,15 +336,16 @@ pub fn write(
             let help = e
                 .help
                 .as_ref()
-                .map(|h| format!(" ({h})"))
+                .map(|h| format!(" ({})", one_line(h)))
                 .unwrap_or_default();
+            let message = one_line(&e.message);
             match e.span.and_then(|s| report.locate(s)) {
                 Some(loc) => writeln!(
                     out,
-                    "{}:{}:{}: error: {}{help}",
-                    loc.file, loc.line, loc.column, e.message
+                    "{}:{}:{}: error: {message}{help}",
+                    loc.file, loc.line, loc.column
                 )?,
-                None => writeln!(out, "{}: error: {}{help}", e.path, e.message)?,
+                None => writeln!(out, "{}: error: {message}{help}", e.path)?,
             }
         }
     } else {
@@ -316,7 +362,12 @@ pub fn write(
                 writeln!(
                     out,
                     "{}:{}:{}: {}: {} [{}]",
-                    loc.file, loc.line, loc.column, f.severity, f.message, f.rule_id
+                    loc.file,
+                    loc.line,
+                    loc.column,
+                    f.severity,
+                    one_line(&f.message),
+                    f.rule_id
                 )?;
             }
             continue;
