@@ -260,12 +260,15 @@ fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
         f.strings("projects"),
         f.string("type"),
     );
+    // A list, or one string of comma-separated names.
     for a in f.strings("assignees") {
-        if !is_username(&a.value) {
-            f.push(
-                Error::at(a.span, format!("`{}` is not a GitHub username", a.value))
-                    .with_help("GitHub takes usernames here: letters, digits and single hyphens, at most 39, without `@`"),
-            );
+        for name in a.value.split(',').map(str::trim) {
+            if !is_username(name) {
+                f.push(
+                    Error::at(a.span, format!("`{name}` is not a GitHub username"))
+                        .with_help("GitHub takes usernames here: letters, digits, single hyphens and (managed users) underscores, at most 39, without `@`"),
+                );
+            }
         }
     }
     let body = f.seq("body").unwrap_or_default();
@@ -491,15 +494,18 @@ fn load_element(index: usize, node: &Node, form: &mut Form, errors: &mut Vec<Err
     }
 }
 
-/// A GitHub username: letters and digits, single hyphens between them, at most 39.
+/// A GitHub username: letters and digits, single hyphens between them, at most 39; an
+/// Enterprise Managed User's ends in `_` and its enterprise's shortcode (`mona_octo`).
 fn is_username(s: &str) -> bool {
     let b = s.as_bytes();
     !b.is_empty()
         && b.len() <= 39
         && b[0].is_ascii_alphanumeric()
         && b[b.len() - 1].is_ascii_alphanumeric()
-        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || *c == b'-' || *c == b'_')
         && !s.contains("--")
+        && s.matches('_').count() <= 1
 }
 
 fn check_id(id: &Spanned<String>, form: &Form, errors: &mut Vec<Error>) {
