@@ -305,13 +305,39 @@ impl SourceFile {
     }
 }
 
-/// 0, then the offset just after each `\n`.
+/// 0, then the offset just after each line end: `\n`, `\r\n`, or a `\r` alone (as YAML reads
+/// an old Mac file's lines).
 fn line_starts(text: &str) -> Vec<u32> {
+    let b = text.as_bytes();
     // Lines of forms are short: guess a line per 32 bytes rather than grow from nothing.
     let mut starts = Vec::with_capacity(text.len() / 32 + 1);
     starts.push(0);
-    starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| clamp(i + 1)));
+    if memchr::memchr(b'\r', b).is_none() {
+        starts.extend(memchr::memchr_iter(b'\n', b).map(|i| clamp(i + 1)));
+    } else {
+        starts.extend(
+            memchr::memchr2_iter(b'\n', b'\r', b)
+                .filter(|&i| !(b[i] == b'\r' && b.get(i + 1) == Some(&b'\n')))
+                .map(|i| clamp(i + 1)),
+        );
+    }
     starts
+}
+
+/// Each line of `text` with where it starts, without its line end (`\n`, `\r\n` or a lone
+/// `\r`, as [`SourceFile`]'s line table counts them).
+pub fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let starts = line_starts(text);
+    let ends: Vec<usize> = starts
+        .iter()
+        .skip(1)
+        .map(|&s| s as usize)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    starts.into_iter().zip(ends).map(move |(start, end)| {
+        let line = text.get(start as usize..end).unwrap_or("");
+        (start as usize, line.trim_end_matches(['\n', '\r']))
+    })
 }
 
 fn digest(text: &str) -> u64 {
@@ -357,6 +383,21 @@ fn escaped(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
 
+    /// Lines end at LF, CR LF and a lone CR, in the line table and in [`lines`] alike.
+    #[test]
+    fn lines_end_at_lf_crlf_and_a_lone_cr() {
+        let text = "a: 1\rb: é\r\rc\r\nd";
+        let f = SourceFile::new(Path::new("x.yaml"), text.to_string());
+        assert_eq!(f.line_count(), 5);
+        assert_eq!(f.line_col(text.find('d').unwrap()), (5, 1));
+        assert_eq!(f.line_col(text.find('b').unwrap()), (2, 1));
+        let got: Vec<(usize, &str)> = lines(text).collect();
+        assert_eq!(
+            got,
+            [(0, "a: 1"), (5, "b: é"), (11, ""), (12, "c"), (15, "d")]
+        );
+    }
+
     /// Every offset's line and column, and every line start, are the same once evicted.
     #[test]
     fn eviction_keeps_locations() {
@@ -364,6 +405,8 @@ mod tests {
         for text in [
             "a: 1\nbé: 2\n\n  - ünï\nlast".to_string(),
             "\u{feff}a: 1\nb: 2\n".to_string(),
+            // Lone CRs end lines too; CR LF is one end.
+            "a: 1\rb: é\r\rc\r\nd".to_string(),
             format!("a: 1\n{long}b: é\n"),
             String::new(),
             "no newline".to_string(),

@@ -89,9 +89,8 @@ pub fn comments(text: &str, syntax: CommentSyntax, strings: &[Range<usize>]) -> 
         return Vec::new();
     }
     let mut out = Vec::new();
-    let mut line_start = 0;
-    for (i, line) in text.split('\n').enumerate() {
-        let line_end = line_start + line.trim_end_matches('\r').len();
+    for (i, (line_start, line)) in crate::source::lines(text).enumerate() {
+        let line_end = line_start + line.len();
         if line.contains("datamin:") {
             let found = line.match_indices(marker).map(|(j, _)| j).find(|&j| {
                 let at = line_start + j;
@@ -108,7 +107,6 @@ pub fn comments(text: &str, syntax: CommentSyntax, strings: &[Range<usize>]) -> 
                 });
             }
         }
-        line_start += line.len() + 1;
     }
     out
 }

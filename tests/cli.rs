@@ -741,6 +741,42 @@ fn line_breaks_and_control_characters_keep_output_in_shape() {
     );
 }
 
+/// Lines that end in a lone CR (an old Mac file; YAML reads them as lines) are lines to
+/// datamin too: locations and suppressions count them.
+#[test]
+fn lone_carriage_returns_end_lines() {
+    let dir = tempdir("cr");
+    let f = dir.join("cr.yaml");
+    let text = "form: x\rnotice: never include passwords\rfields:\r  - id: a\r    label: Password\r    max_length: 3\r";
+    std::fs::write(&f, text).unwrap();
+    let cfg = "tests/fixtures/default-config.yaml";
+    let out = stdout(&datamin(&[
+        "check",
+        "-q",
+        "--config",
+        cfg,
+        f.to_str().unwrap(),
+    ]));
+    assert!(
+        out.contains("cr.yaml:5:12: error: field `a` asks for credentials"),
+        "{out}"
+    );
+    std::fs::write(
+        &f,
+        text.replace("  - id: a", "  # datamin: allow DM005 -- a test\r  - id: a"),
+    )
+    .unwrap();
+    let out = stdout(&datamin(&[
+        "check",
+        "-q",
+        "--report-unused",
+        "--config",
+        cfg,
+        f.to_str().unwrap(),
+    ]));
+    assert!(!out.contains("DM005") && !out.contains("DM903"), "{out}");
+}
+
 /// A file that reports no size (a device, a file still being written) is read up to the
 /// size limit and no further: it cannot make a run read forever.
 #[cfg(target_os = "linux")]
