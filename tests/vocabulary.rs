@@ -689,7 +689,10 @@ const ROWS: &[(&str, &[&str])] = &[
     ("Sanitize your config (passwords, API keys)", &[WARN, CRED]),
     // A step of a reproduction (react's devtools form), not a request for a password.
     ("1. Log in with username/password", &[]),
-    ("Sign in with your username and password, then open Settings", &[]),
+    (
+        "Sign in with your username and password, then open Settings",
+        &[],
+    ),
     // An e-mail address written out (a placeholder's example) asks for one.
     ("example@host.tld", &[EMAIL]),
     ("e.g. jane.doe+wallet@mail.example.com", &[EMAIL]),
