@@ -1509,7 +1509,7 @@ fn resolve(
             Some(&first) => errors.push(
                 Error::at(p.id.span, format!("duplicate processor id `{}`", p.id.value))
                     .with_help(format!(
-                        "`{}` is already defined at {}: define each processor once in a project (list its file under `context:` where others need it)",
+                        "`{}` is already defined at {}: define each processor once in a project (list its file under `context:` where others need it; `datamin audit` reads all it is given as one project, so audit projects one at a time)",
                         p.id.value,
                         place(first)
                     )),

@@ -268,6 +268,11 @@ fn command_line() {
         out,
         std::fs::read_to_string("examples/incident/AUDIT.md").unwrap()
     );
+    // Several projects at once are one to the audit: their `helpdesk`s are one id twice.
+    let (code, _, err) = datamin(&["audit", "examples"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("duplicate processor id `helpdesk`"), "{err}");
+    assert!(err.contains("audit projects one at a time"), "{err}");
 
     let (code, _, err) = datamin(&[
         "audit",

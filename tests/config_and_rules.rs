@@ -109,7 +109,7 @@ fn a_processor_defined_in_two_files_is_a_duplicate() {
     assert_eq!(
         located(&v),
         [
-            "tests/cases/refs-across/b-processors.yaml:4:9: duplicate processor id `helpdesk` (`helpdesk` is already defined at tests/cases/refs-across/a-retention.yaml:2:9: define each processor once in a project (list its file under `context:` where others need it))",
+            "tests/cases/refs-across/b-processors.yaml:4:9: duplicate processor id `helpdesk` (`helpdesk` is already defined at tests/cases/refs-across/a-retention.yaml:2:9: define each processor once in a project (list its file under `context:` where others need it; `datamin audit` reads all it is given as one project, so audit projects one at a time))",
             "tests/cases/refs-across/form.yaml:2:24: unknown processor `crn` (did you mean `crm`?)",
         ]
     );
