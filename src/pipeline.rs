@@ -299,13 +299,16 @@ pub fn check(opts: &CheckOptions) -> Report {
             }
             match &mut joined {
                 None => joined = Some(report),
-                Some(j) => {
-                    j.absorb(report);
-                    j.sort();
-                }
+                Some(j) => j.absorb(report),
             }
         }
-        joined.unwrap_or_default()
+        let mut joined = joined.unwrap_or_default();
+        // Each project's report is sorted; the joined one, once (sorting it after every
+        // project made 2,000 projects take seconds).
+        if projects.len() > 1 {
+            joined.sort();
+        }
+        joined
     })
 }
 

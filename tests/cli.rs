@@ -722,6 +722,15 @@ fn line_breaks_and_control_characters_keep_output_in_shape() {
         "form: x\ntitle: T\nfields: [{id: \"\u{1}\u{1}\u{1}\u{1}\", type: textarea, label: Tell us everything}]\n",
     )
     .unwrap();
+    // A file name with a line break is escaped in -q lines too.
+    #[cfg(unix)]
+    {
+        let odd = dir.join("a\nb.yaml");
+        std::fs::write(&odd, "form: odd\nfields:\n  - id: n\n    type: textarea\n").unwrap();
+        let out = stdout(&datamin(&["check", "-q", odd.to_str().unwrap()]));
+        assert!(out.lines().all(|l| l.contains("a\\nb.yaml:")), "{out}");
+        std::fs::remove_file(&odd).unwrap();
+    }
     let out = stdout(&datamin(&[
         "check",
         "--color",
@@ -775,6 +784,17 @@ fn lone_carriage_returns_end_lines() {
         f.to_str().unwrap(),
     ]));
     assert!(!out.contains("DM005") && !out.contains("DM903"), "{out}");
+    // Source lines show no trace of their CR.
+    let out = stdout(&datamin(&[
+        "check",
+        "--color",
+        "never",
+        "--config",
+        cfg,
+        f.to_str().unwrap(),
+    ]));
+    assert!(out.contains("│ form: x\n"), "{out}");
+    assert!(!out.contains('?'), "{out}");
 }
 
 /// A file that reports no size (a device, a file still being written) is read up to the

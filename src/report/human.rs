@@ -12,13 +12,13 @@ use super::Report;
 use crate::rules::Severity;
 
 /// A file's text as its source lines are shown, when it holds control characters: each one
-/// (but tab and line endings) a `?`, of the same bytes, so that codespan measures what is
+/// (but tab, LF and CR, which end lines) a `?`, of the same bytes, so that codespan measures what is
 /// printed and underlines stay under their text. `None` when there is nothing to replace.
 fn shown(text: &str) -> Option<String> {
     let b = text.as_bytes();
+    // A CR is a line end (alone or before LF), which codespan does not print.
     let control = |i: usize| match b[i] {
-        b'\t' | b'\n' => false,
-        b'\r' => b.get(i + 1) != Some(&b'\n'),
+        b'\t' | b'\n' | b'\r' => false,
         0x00..=0x1f | 0x7f => true,
         0xc2 => b.get(i + 1).is_some_and(|c| (0x80..=0x9f).contains(c)),
         _ => false,
@@ -104,6 +104,9 @@ impl WriteColor for Visible<'_> {
 struct Sources<'a> {
     report: &'a Report,
     back: RefCell<Option<(u32, Option<Rc<str>>)>>,
+    /// Held files' texts as shown ([`shown`]), worked out once a file: codespan asks for a
+    /// file's text several times a diagnostic. `None` inside: shown as held.
+    held: RefCell<rustc_hash::FxHashMap<u32, Option<Rc<str>>>>,
 }
 
 /// A file's text: held by the report, or read back.
@@ -126,14 +129,19 @@ impl<'a> Sources<'a> {
         Sources {
             report,
             back: RefCell::new(None),
+            held: RefCell::default(),
         }
     }
 
     fn text(&self, id: u32) -> Option<Text<'a>> {
         let f = self.report.files.get(id as usize)?;
         if !f.is_evicted() {
-            return Some(match shown(&f.text) {
-                Some(text) => Text::Read(Rc::from(text)),
+            let mut held = self.held.borrow_mut();
+            let text = held
+                .entry(id)
+                .or_insert_with(|| shown(&f.text).map(Rc::from));
+            return Some(match text {
+                Some(text) => Text::Read(Rc::clone(text)),
                 None => Text::Held(&f.text),
             });
         }
@@ -343,9 +351,11 @@ pub fn write(
                 Some(loc) => writeln!(
                     out,
                     "{}:{}:{}: error: {message}{help}",
-                    loc.file, loc.line, loc.column
+                    one_line(loc.file),
+                    loc.line,
+                    loc.column
                 )?,
-                None => writeln!(out, "{}: error: {message}{help}", e.path)?,
+                None => writeln!(out, "{}: error: {message}{help}", one_line(&e.path))?,
             }
         }
     } else {
@@ -362,7 +372,7 @@ pub fn write(
                 writeln!(
                     out,
                     "{}:{}:{}: {}: {} [{}]",
-                    loc.file,
+                    one_line(loc.file),
                     loc.line,
                     loc.column,
                     f.severity,

@@ -243,7 +243,7 @@ impl Report {
             .into_iter()
             .map(|e| (ekey(&e), e))
             .collect();
-        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.help.cmp(&b.1.help)));
         keyed.dedup_by(|a, b| a.0 == b.0 && a.1.help == b.1.help);
         self.errors = keyed.into_iter().map(|(_, e)| e).collect();
         self.skipped.sort_by(|a, b| a.path.cmp(&b.path));
