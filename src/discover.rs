@@ -125,8 +125,8 @@ fn walk(
             if SKIP_DIRS.iter().any(|s| e.file_name() == *s) {
                 return false;
             }
-            // A folder with a config of its own is a project of its own (a stat or two
-            // a folder, only when projects are split).
+            // A folder with a config of its own is a project of its own (one or two stats
+            // per folder, only when projects are split).
             let own = (split && e.depth() > 0)
                 .then(|| {
                     crate::config::FILE_NAMES

@@ -366,7 +366,7 @@ pub fn display_path(path: &Path) -> String {
 }
 
 /// A path that is not UTF-8, `/`-separated, each byte that is not part of a character
-/// written `\xNN` (U+FFFD would make `caf\xe9` and `caf\xe8` one name in reports and
+/// written `\xNN` (U+FFFD would make `caf\xE9` and `caf\xE8` one name in reports and
 /// baselines).
 fn escaped(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() + 8);

@@ -552,6 +552,8 @@ fn attributes(line: &str, mut at: Attrs) -> (Attrs, &str) {
                 i += 1;
             }
             b'\'' if bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            // An escaped char literal: `'\"'`, `'\''`, `'\\'`.
+            b'\'' if bytes.get(i) == Some(&b'\\') && bytes.get(i + 2) == Some(&b'\'') => i += 3,
             b'[' => at.depth += 1,
             b']' => {
                 at.depth -= 1;
@@ -719,6 +721,10 @@ mod tests {
         assert_eq!(attributes(")]", 1), (0, ""));
         assert_eq!(attributes("length(max = 5), // see [docs", 1), (1, ""));
         assert_eq!(attributes("#[validate(custom = '[')]", 0), (0, ""));
+        assert_eq!(
+            attributes(r#"#[serde(default = '\"')] pub a: u8,"#, 0),
+            (0, " pub a: u8,")
+        );
         // Raw strings: no escapes, closed only by a quote and their own number of `#`.
         assert_eq!(
             attributes(r#"#[serde(rename = r"\")] pub a: String,"#, 0),

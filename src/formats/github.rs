@@ -262,7 +262,9 @@ fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
     );
     // A list, or one string of comma-separated names.
     for a in f.strings("assignees") {
-        for name in a.value.split(',').map(str::trim) {
+        // An empty one is "empty text" already (texts()); an empty name after a last comma
+        // is nothing.
+        for name in a.value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
             if !is_username(name) {
                 f.push(
                     Error::at(a.span, format!("`{name}` is not a GitHub username"))
@@ -441,8 +443,9 @@ fn load_element(index: usize, node: &Node, form: &mut Form, errors: &mut Vec<Err
                 FieldKind::Select
             };
             field.options = a.string_list("options");
-            for (i, o) in field.options.iter().enumerate() {
-                if field.options[..i].iter().any(|p| p.value == o.value) {
+            let mut listed = rustc_hash::FxHashSet::default();
+            for o in &field.options {
+                if !listed.insert(o.value.as_str()) {
                     a.push(
                         Error::at(o.span, format!("duplicate option `{}`", o.value))
                             .with_help("GitHub requires a dropdown's options to be unique"),

@@ -226,7 +226,7 @@ fn block_span(text: &str, from: usize, at: Span) -> Span {
             b' ' | b'\t' | b'\r' | b'\n' | b':' | b'-' | b'?' | b',' | b'[' | b'{' => i += 1,
             b'#' | b'&' | b'!' => {
                 let stop = if b[i] == b'#' { b'\n' } else { b' ' };
-                while i < text_start && b[i] != stop && b[i] != b'\n' {
+                while i < text_start && b[i] != stop && b[i] != b'\n' && b[i] != b'\r' {
                     i += 1;
                 }
             }
