@@ -6,31 +6,37 @@ use std::rc::Rc;
 
 use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::{Error as FilesError, Files};
+use std::io::Write as _;
+
 use codespan_reporting::term::{self, termcolor::WriteColor, Config};
 
 use super::Report;
 use crate::rules::Severity;
 
+/// The bytes of the control character a terminal acts on that starts at `b[i]`, if one does:
+/// C0 (but tab, LF and CR, which the callers settle), DEL, and C1 (two bytes in UTF-8).
+fn control_at(b: &[u8], i: usize) -> Option<usize> {
+    match b[i] {
+        b'\t' | b'\n' | b'\r' => None,
+        0x00..=0x1f | 0x7f => Some(1),
+        0xc2 if b.get(i + 1).is_some_and(|c| (0x80..=0x9f).contains(c)) => Some(2),
+        _ => None,
+    }
+}
+
 /// A file's text as its source lines are shown, when it holds control characters: each one
-/// (but tab, LF and CR, which end lines) a `?`, of the same bytes, so that codespan measures what is
-/// printed and underlines stay under their text. `None` when there is nothing to replace.
+/// (a CR, alone or before LF, ends a line, which codespan does not print) a `?` per byte, so
+/// that codespan measures what is printed and underlines stay under their text. `None` when
+/// there is nothing to replace.
 fn shown(text: &str) -> Option<String> {
     let b = text.as_bytes();
-    // A CR is a line end (alone or before LF), which codespan does not print.
-    let control = |i: usize| match b[i] {
-        b'\t' | b'\n' | b'\r' => false,
-        0x00..=0x1f | 0x7f => true,
-        0xc2 => b.get(i + 1).is_some_and(|c| (0x80..=0x9f).contains(c)),
-        _ => false,
-    };
-    if !(0..b.len()).any(control) {
+    if !(0..b.len()).any(|i| control_at(b, i).is_some()) {
         return None;
     }
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < b.len() {
-        if control(i) {
-            let width = if b[i] == 0xc2 { 2 } else { 1 };
+        if let Some(width) = control_at(b, i) {
             out.push_str(&"?".repeat(width));
             i += width;
         } else {
@@ -54,15 +60,13 @@ impl std::io::Write for Visible<'_> {
         let mut i = 0;
         while i < buf.len() {
             let b = buf[i];
-            let (shown, width): (Option<String>, usize) = match b {
-                b'\n' | b'\t' => (None, 1),
-                b'\r' if buf.get(i + 1) == Some(&b'\n') => (None, 1),
-                0x00..=0x1f => (Some(format!("^{}", char::from(b + 0x40))), 1),
-                0x7f => (Some("^?".to_string()), 1),
-                0xc2 if buf.get(i + 1).is_some_and(|c| (0x80..=0x9f).contains(c)) => {
-                    (Some(format!("<U+{:04X}>", buf[i + 1])), 2)
-                }
-                _ => (None, 1),
+            let lone_cr = b == b'\r' && buf.get(i + 1) != Some(&b'\n');
+            let (shown, width) = match (lone_cr, control_at(buf, i)) {
+                (true, _) => (Some("^M".to_string()), 1),
+                (false, Some(2)) => (Some(format!("<U+{:04X}>", buf[i + 1])), 2),
+                (false, Some(_)) if b == 0x7f => (Some("^?".to_string()), 1),
+                (false, Some(_)) => (Some(format!("^{}", char::from(b + 0x40))), 1),
+                (false, None) => (None, 1),
             };
             if let Some(shown) = shown {
                 self.0.write_all(&buf[start..i])?;
@@ -285,8 +289,11 @@ fn write_compact(
 
 /// Writes every input error.
 pub fn write_errors(report: &Report, out: &mut dyn WriteColor) -> std::io::Result<()> {
-    let mut visible = Visible(out);
-    let out: &mut dyn WriteColor = &mut visible;
+    errors(report, &mut Visible(out))
+}
+
+/// [`write_errors`] into a writer that shows control characters already.
+fn errors(report: &Report, out: &mut Visible) -> std::io::Result<()> {
     let files = Sources::new(report);
     let config = Config::default();
     let emit = |out: &mut dyn WriteColor, d: &Diagnostic<u32>| -> std::io::Result<()> {
@@ -336,8 +343,7 @@ pub fn write(
     quiet: bool,
     verbose: bool,
 ) -> std::io::Result<()> {
-    let mut visible = Visible(out);
-    let out: &mut dyn WriteColor = &mut visible;
+    let out = &mut Visible(out);
     if quiet {
         // One line each, as findings are: `file:line:col: error: message (help)`.
         for e in &report.errors {
@@ -359,7 +365,7 @@ pub fn write(
             }
         }
     } else {
-        write_errors(report, out)?;
+        errors(report, out)?;
     }
     let files = Sources::new(report);
     let config = Config::default();
