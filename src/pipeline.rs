@@ -38,6 +38,17 @@ pub struct CheckOptions {
     pub whole: bool,
 }
 
+impl CheckOptions {
+    /// The paths to check: those given, or `.` when none is (and standard input is not read).
+    fn paths_or_here(&self) -> Vec<PathBuf> {
+        if self.paths.is_empty() && self.stdin.is_none() {
+            vec![PathBuf::from(".")]
+        } else {
+            self.paths.clone()
+        }
+    }
+}
+
 /// Content piped in, and the path it stands for (format detection, config discovery,
 /// suppressions and reports all use that path).
 #[derive(Debug, Clone, Default)]
@@ -263,11 +274,7 @@ pub fn check(opts: &CheckOptions) -> Report {
         if opts.config.is_some() || opts.stdin.is_some() {
             return check_on_pool(opts, false).0;
         }
-        let paths = if opts.paths.is_empty() {
-            vec![PathBuf::from(".")]
-        } else {
-            opts.paths.clone()
-        };
+        let paths = opts.paths_or_here();
         // The paths under each config. Projects run shallowest config first: a folder found
         // to be a project of its own while walking is found by a project above it, so it joins
         // its project's paths before that project runs (no file is checked twice, even when a
@@ -366,13 +373,8 @@ fn check_on_pool(opts: &CheckOptions, split: bool) -> (Report, Vec<PathBuf>) {
             let mut nested = Vec::new();
             if split {
                 let defaults = Config::defaults(std::env::current_dir().unwrap_or_default());
-                let paths = if opts.paths.is_empty() {
-                    vec![PathBuf::from(".")]
-                } else {
-                    opts.paths.clone()
-                };
                 crate::discover::discover_projects(
-                    &paths,
+                    &opts.paths_or_here(),
                     &defaults,
                     &mut Vec::new(),
                     Some(&mut nested),
@@ -519,11 +521,7 @@ const BATCH: usize = 256;
 /// other file (policies, processors, exports, Rust) is kept whole and checked at the end.
 pub(crate) fn load(opts: &CheckOptions, check: bool, split: bool) -> Result<Inputs, Box<Report>> {
     let mut report = Report::default();
-    let paths = if opts.paths.is_empty() && opts.stdin.is_none() {
-        vec![PathBuf::from(".")]
-    } else {
-        opts.paths.clone()
-    };
+    let paths = opts.paths_or_here();
     let start = paths
         .first()
         .or(opts.stdin.as_ref().map(|s| &s.path))
@@ -1600,11 +1598,7 @@ fn resolve(
 /// the number of files parsed and the number that failed to parse.
 pub fn parse_only(opts: &CheckOptions) -> (usize, usize) {
     use rayon::prelude::*;
-    let paths = if opts.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        opts.paths.clone()
-    };
+    let paths = opts.paths_or_here();
     let config = Config::defaults(std::env::current_dir().unwrap_or_default());
     let mut errors = Vec::new();
     let candidates = discover(&paths, &config, &mut errors);
