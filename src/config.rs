@@ -231,15 +231,17 @@ impl Config {
             abs.parent()
         };
         while let Some(d) = dir {
-            for name in FILE_NAMES {
-                let p = d.join(name);
-                if p.is_file() {
-                    return Some(p);
-                }
+            if let Some(p) = Config::in_folder(d) {
+                return Some(p);
             }
             dir = d.parent();
         }
         None
+    }
+
+    /// The config file in folder `dir` itself, if it holds one.
+    pub fn in_folder(dir: &Path) -> Option<PathBuf> {
+        FILE_NAMES.iter().map(|n| dir.join(n)).find(|p| p.is_file())
     }
 
     /// Reads a config file already loaded as `source` (with id `file`).

@@ -62,12 +62,13 @@ pub fn discover(paths: &[PathBuf], config: &Config, errors: &mut Vec<Error>) -> 
 
 /// [`discover`]; with `nested`, a folder below a walked one that holds its own config file
 /// (`datamin.yaml`, `.datamin.yaml`) is a project of its own: it is not walked here but added
-/// to `nested` (unless `config` excludes its config file), to be checked with its config.
+/// to `nested` with its config file (unless `config` excludes that file), to be checked with
+/// it.
 pub fn discover_projects(
     paths: &[PathBuf],
     config: &Config,
     errors: &mut Vec<Error>,
-    mut nested: Option<&mut Vec<PathBuf>>,
+    mut nested: Option<&mut Vec<(PathBuf, PathBuf)>>,
 ) -> Vec<Candidate> {
     let mut out = Vec::new();
     for p in paths {
@@ -105,7 +106,7 @@ fn walk(
     config: &Config,
     out: &mut Vec<Candidate>,
     errors: &mut Vec<Error>,
-    nested: Option<&mut Vec<PathBuf>>,
+    nested: Option<&mut Vec<(PathBuf, PathBuf)>>,
 ) {
     let split = nested.is_some();
     let roots = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
@@ -128,12 +129,7 @@ fn walk(
             // A folder with a config of its own is a project of its own (one or two stats
             // per folder, only when projects are split).
             let own = (split && e.depth() > 0)
-                .then(|| {
-                    crate::config::FILE_NAMES
-                        .iter()
-                        .map(|n| e.path().join(n))
-                        .find(|p| p.is_file())
-                })
+                .then(|| Config::in_folder(e.path()))
                 .flatten();
             match own {
                 Some(config_file) => {
@@ -185,7 +181,7 @@ fn walk(
         for (root, config_file) in found {
             // Excluded by this project's globs (a vendored tree), it is not checked at all.
             if !config.exclude.is_match(&*config.relative(&config_file)) {
-                nested.push(root);
+                nested.push((root, config_file));
             }
         }
     }

@@ -301,8 +301,9 @@ pub fn check(opts: &CheckOptions) -> Report {
                 },
                 true,
             );
-            for n in nested {
-                Project::add(&mut projects, key(Config::discover(&n)), n);
+            // The walk found each one's config file: no need to look for it again.
+            for (root, config_file) in nested {
+                Project::add(&mut projects, key(Some(config_file)), root);
             }
             match &mut joined {
                 None => joined = Some(report),
@@ -355,8 +356,9 @@ pub(crate) fn on_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> 
     }
 }
 
-/// One project's check; with `split`, also the folders found to be projects of their own.
-fn check_on_pool(opts: &CheckOptions, split: bool) -> (Report, Vec<PathBuf>) {
+/// One project's check; with `split`, also the folders found to be projects of their own,
+/// each with its config file.
+fn check_on_pool(opts: &CheckOptions, split: bool) -> (Report, Vec<(PathBuf, PathBuf)>) {
     let Inputs {
         mut report,
         config,
@@ -504,9 +506,9 @@ pub(crate) struct Inputs {
     pub skip: HashSet<FileId>,
     /// What checking files as they were read gave (`check` only).
     pub early: Early,
-    /// Folders walked into that hold a config of their own: projects of their own, not
-    /// walked (only when asked to split projects).
-    pub nested: Vec<PathBuf>,
+    /// Folders walked into that hold a config of their own, with that file: projects of
+    /// their own, not walked (only when asked to split projects).
+    pub nested: Vec<(PathBuf, PathBuf)>,
 }
 
 /// Files loaded at a time: each batch is read in parallel, its files of forms alone checked
