@@ -85,6 +85,11 @@ pub struct Settings {
     pub backups: Option<Duration>,
     /// The holder's own `keeps` (processors only).
     pub keeps: Option<Duration>,
+    /// The longest `closed_tickets` of the policies that leave `free_text` unset (their free
+    /// text follows their tickets), and the same for `attachments`: a policy's unset setting
+    /// means its own `closed_tickets`, not the other policies' value of the setting.
+    pub free_text_follows: Option<Duration>,
+    pub attachments_follows: Option<Duration>,
 }
 
 fn longer(a: Option<Duration>, b: Option<Duration>) -> Option<Duration> {
@@ -119,26 +124,40 @@ impl Settings {
             s.closed_tickets = longer(s.closed_tickets, value(&p.closed_tickets));
             s.free_text = longer(s.free_text, value(&p.free_text));
             s.attachments = longer(s.attachments, value(&p.attachments));
+            if p.free_text.is_none() {
+                s.free_text_follows = longer(s.free_text_follows, value(&p.closed_tickets));
+            }
+            if p.attachments.is_none() {
+                s.attachments_follows = longer(s.attachments_follows, value(&p.closed_tickets));
+            }
             s.backups = longer(s.backups, value(&p.backups));
         }
         s
     }
 
-    fn get(&self, setting: &str) -> Option<Duration> {
+    /// A setting's own value, and the `closed_tickets` that applies in its place where a
+    /// policy leaves it unset.
+    fn get(&self, setting: &str) -> (Option<Duration>, Option<Duration>) {
         match setting {
-            "closed_tickets" => self.closed_tickets,
-            "free_text" => self.free_text,
-            "attachments" => self.attachments,
-            "backups" => self.backups,
-            _ => None,
+            "closed_tickets" => (self.closed_tickets, None),
+            "free_text" => (self.free_text, self.free_text_follows),
+            "attachments" => (self.attachments, self.attachments_follows),
+            "backups" => (self.backups, None),
+            _ => (None, None),
         }
     }
 
-    /// The governing setting's value, falling back to `closed_tickets`, and which one it is.
+    /// The governing setting's value, falling back to `closed_tickets`, and which one it is:
+    /// the longer of the value the policies set and the tickets' of the policies that leave
+    /// it unset.
     fn governing(&self, setting: &'static str) -> Option<(Duration, &'static str)> {
-        self.get(setting)
-            .map(|d| (d, setting))
-            .or_else(|| self.closed_tickets.map(|d| (d, "closed_tickets")))
+        match self.get(setting) {
+            (Some(own), Some(follows)) if follows.as_days() > own.as_days() => {
+                Some((follows, "closed_tickets"))
+            }
+            (Some(own), _) => Some((own, setting)),
+            (None, _) => self.closed_tickets.map(|d| (d, "closed_tickets")),
+        }
     }
 
     /// How long a field governed by `setting` is kept, as configured.
@@ -177,15 +196,17 @@ impl Settings {
             // Free text and attachments without their own setting follow the ticket, which is
             // itself capped: cap what applies to them, at their own maximum.
             free_text: capped(
-                self.free_text.or(self.closed_tickets),
+                self.governing("free_text").map(|(d, _)| d),
                 thresholds.max_for("free_text"),
             ),
             attachments: capped(
-                self.attachments.or(self.closed_tickets),
+                self.governing("attachments").map(|(d, _)| d),
                 thresholds.max_for("attachments"),
             ),
             backups,
             keeps: self.keeps.map(|k| capped(Some(k), closed).unwrap_or(k)),
+            free_text_follows: None,
+            attachments_follows: None,
         }
     }
 }
@@ -391,6 +412,55 @@ mod tests {
         assert_eq!(s.backups, some("30d"));
         assert_eq!(s.attachments, None);
         assert_eq!(s.keeps, some("6mo"));
+        // The 1y policy sets no free text: its free text is kept as its tickets, 1y, longer
+        // than the other policy's 60d.
+        let free = s.effective("free_text");
+        assert_eq!(
+            (free.days(), free.by),
+            (Some(365), By::Setting("closed_tickets"))
+        );
+    }
+
+    #[test]
+    fn an_unset_free_text_follows_its_own_policys_tickets() {
+        let at =
+            |d: Option<Duration>| d.map(|d| crate::source::Spanned::new(d, Default::default()));
+        let policy = |closed: &str, free: Option<&str>, backups: Option<&str>| RetentionPolicy {
+            forms: Vec::new(),
+            matchers: Vec::new(),
+            processor: None,
+            closed_tickets: at(some(closed)),
+            free_text: at(free.map(dur)),
+            attachments: None,
+            backups: at(backups.map(dur)),
+            span: Default::default(),
+        };
+        // contact-* keeps tickets 30d and free text and files 7d; `*` keeps tickets 2y and
+        // sets neither: its free text and files are kept 2y, and so are the form's.
+        let short = RetentionPolicy {
+            free_text: at(Some(dur("7d"))),
+            attachments: at(Some(dur("7d"))),
+            ..policy("30d", None, None)
+        };
+        let policies = [short, policy("2y", None, None)];
+        let s = Settings::from_policies(&policies, None);
+        for setting in ["free_text", "attachments"] {
+            let r = s.effective(setting);
+            assert_eq!(
+                (r.days(), r.by),
+                (Some(730), By::Setting("closed_tickets")),
+                "{setting}"
+            );
+        }
+        // Under the (default) maxima: the 2y that applies, capped at 90d (not the 7d of the
+        // one policy that sets them).
+        let t = thresholds();
+        let capped = s.under_max(&t);
+        assert_eq!(capped.effective("free_text").days(), Some(90));
+        assert_eq!(capped.effective("attachments").days(), Some(90));
+        // When every policy sets its free text, the longest of those governs.
+        let s = Settings::from_policies(&[policy("2y", Some("60d"), None)], None);
+        assert_eq!(s.effective("free_text").days(), Some(60));
     }
 
     #[test]
@@ -402,6 +472,7 @@ mod tests {
             attachments: some("30d"),
             backups: Some(Duration::Forever),
             keeps: some("10y"),
+            ..Settings::default()
         };
         let f = s.under_max(&t);
         assert_eq!(f.closed_tickets, some("1y"));
