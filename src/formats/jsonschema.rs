@@ -709,6 +709,40 @@ impl<'a> Loader<'a, '_> {
         ui: Option<&'a Node>,
         depth: usize,
     ) {
+        let Some(&first) = view.layers.first() else {
+            return;
+        };
+        if depth > MAX_NESTING {
+            self.push(Error::at(
+                head(first),
+                format!("lists nest deeper than {MAX_NESTING} levels"),
+            ));
+            return;
+        }
+        // A list of itself (`"items": {"$ref": "#"}`) lists its items once, as objects do.
+        if view
+            .layers
+            .iter()
+            .any(|l| self.stack.iter().any(|s| std::ptr::eq(*s, *l)))
+        {
+            return;
+        }
+        self.stack.extend(view.layers.iter().copied());
+        self.array_items(key, path, view, required, ui, depth);
+        let n = view.layers.len();
+        self.stack
+            .truncate(self.stack.len() - n.min(self.stack.len()));
+    }
+
+    fn array_items(
+        &mut self,
+        key: &Spanned<String>,
+        path: String,
+        view: &View<'a>,
+        required: Option<Spanned<String>>,
+        ui: Option<&'a Node>,
+        depth: usize,
+    ) {
         let items_ui = self.ui_child(ui, "items");
         if let Some(ui) = ui {
             for e in ui.as_map().unwrap_or_default() {
@@ -1160,6 +1194,63 @@ mod tests {
             .map(|f| (f.id.value.as_str(), f.kind.value.name()))
             .collect();
         assert_eq!(ids, [("pair[0]", "text"), ("pair[1]", "number")]);
+    }
+
+    /// The fields (id, kind) and errors (offset, message) of a schema given as text.
+    fn load_text(text: &str) -> (Vec<(String, String)>, Vec<(u32, String)>) {
+        let root = crate::syntax::json::parse(text, 0, Limits::default())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let (model, errors) = load_doc(&FORMAT, &Document::new(Path::new("t.schema.json"), &root));
+        let fields = model
+            .forms
+            .iter()
+            .flat_map(|f| &f.fields)
+            .map(|f| (f.id.value.clone(), f.kind.value.name().to_string()))
+            .collect();
+        let errors = errors
+            .into_iter()
+            .map(|e| (e.span.map_or(0, |s| s.start), e.message))
+            .collect();
+        (fields, errors)
+    }
+
+    #[test]
+    fn a_list_of_itself_is_read_once() {
+        // These overflowed the stack: a list's items that are the list again.
+        for text in [
+            r##"{"type": "array", "items": {"$ref": "#"}}"##,
+            r##"{"type": "object", "properties": {"l": {"type": "array", "items": {"$ref": "#/properties/l"}}}}"##,
+        ] {
+            assert_eq!(load_text(text), (vec![], vec![]), "{text}");
+        }
+        // A list of strings or of lists like itself: the strings are one field.
+        let text = r##"{"type": "object", "$defs": {"steps": {"type": "array", "items":
+            {"anyOf": [{"type": "string", "maxLength": 200}, {"$ref": "#/$defs/steps"}]}}},
+            "properties": {"steps": {"$ref": "#/$defs/steps"}}}"##;
+        let (fields, errors) = load_text(text);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(fields.len(), 1, "{fields:?}");
+    }
+
+    #[test]
+    fn lists_nest_no_deeper_than_objects() {
+        let depth = MAX_NESTING + 2;
+        let text = format!(
+            r#"{{"type": "object", "properties": {{"l": {}"string"{}}}}}"#,
+            r#"{"type": "array", "items": "#.repeat(depth) + r#"{"type": "#,
+            "}".repeat(depth + 1)
+        );
+        let (_, errors) = load_text(&text);
+        // At the first key of the list that is one level too deep.
+        let level = text
+            .match_indices(r#"{"type": "array""#)
+            .nth(MAX_NESTING + 1)
+            .map_or(0, |(i, _)| i + 1);
+        let at = u32::try_from(level).unwrap_or(0);
+        assert_eq!(
+            errors,
+            [(at, format!("lists nest deeper than {MAX_NESTING} levels"))]
+        );
     }
 
     #[test]
