@@ -1196,8 +1196,11 @@ mod tests {
         assert_eq!(ids, [("pair[0]", "text"), ("pair[1]", "number")]);
     }
 
-    /// The fields (id, kind) and errors (offset, message) of a schema given as text.
-    fn load_text(text: &str) -> (Vec<(String, String)>, Vec<(u32, String)>) {
+    /// Fields as (id, kind) and errors as (offset, message).
+    type Loaded = (Vec<(String, String)>, Vec<(u32, String)>);
+
+    /// The fields and errors of a schema given as text.
+    fn load_text(text: &str) -> Loaded {
         let root = crate::syntax::json::parse(text, 0, Limits::default())
             .unwrap_or_else(|e| panic!("{e:?}"));
         let (model, errors) = load_doc(&FORMAT, &Document::new(Path::new("t.schema.json"), &root));
