@@ -159,6 +159,15 @@ fn check(args: CheckArgs) -> i32 {
 
 /// Renders the report in the chosen format to standard output or `--output`.
 fn write_report(report: &Report, args: &CheckArgs) -> std::io::Result<()> {
+    // Input errors also go to standard error unless the report itself shows them there
+    // (human and github output on standard output): with `--output`, or read by a
+    // program, the errors would be in the report only, and a failing CI step's log empty.
+    let shown =
+        args.output.is_none() && matches!(args.format, OutputFormat::Human | OutputFormat::Github);
+    if !report.errors.is_empty() && !shown {
+        let mut err = StandardStream::stderr(color_choice(args.color, false));
+        report::human::write_errors(report, &mut err)?;
+    }
     let text = match (args.format, args.statistics) {
         (OutputFormat::Human, true) => {
             let mut buf = NoColor::new(Vec::new());
@@ -167,13 +176,7 @@ fn write_report(report: &Report, args: &CheckArgs) -> std::io::Result<()> {
             s.push_str(&report::statistics::human(report));
             s
         }
-        (OutputFormat::Json, true) => {
-            if !report.errors.is_empty() {
-                let mut err = StandardStream::stderr(color_choice(args.color, false));
-                report::human::write_errors(report, &mut err)?;
-            }
-            report::statistics::json(report)
-        }
+        (OutputFormat::Json, true) => report::statistics::json(report),
         (OutputFormat::Human, false) => {
             if args.output.is_none() {
                 let mut out = StandardStream::stdout(color_choice(args.color, true));
@@ -219,10 +222,13 @@ fn color_choice(c: Color, stdout: bool) -> ColorChoice {
             } else {
                 std::io::IsTerminal::is_terminal(&std::io::stderr())
             };
-            if no_color || !terminal {
+            // Decided here, not by termcolor's `Auto`, which takes an empty `NO_COLOR` as set
+            // (no-color.org: only a non-empty value counts).
+            let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+            if no_color || dumb || !terminal {
                 ColorChoice::Never
             } else {
-                ColorChoice::Auto
+                ColorChoice::Always
             }
         }
     }
@@ -242,13 +248,7 @@ fn run_audit(args: AuditArgs) -> i32 {
         breach_processor: args.breach_processor,
     });
     if !report.errors.is_empty() {
-        let color = if std::io::IsTerminal::is_terminal(&std::io::stderr())
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        {
-            ColorChoice::Auto
-        } else {
-            ColorChoice::Never
-        };
+        let color = color_choice(Color::Auto, false);
         let _ = report::human::write_errors(&report, &mut StandardStream::stderr(color));
     }
     let code = if report.errors.is_empty() { 0 } else { 2 };

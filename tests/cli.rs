@@ -823,3 +823,44 @@ fn a_named_device_is_an_input_error() {
         "{out}"
     );
 }
+
+#[test]
+fn input_errors_reach_standard_error_when_the_report_does_not_show_them_there() {
+    let dir = tempdir("errors-to-stderr");
+    let form = dir.join("a.yaml");
+    std::fs::write(
+        &form,
+        "form: a\nfields:\n  - id: x\n    type: text\n    max_length: foo\n",
+    )
+    .unwrap();
+    let form = form.to_str().unwrap();
+    let out = dir.join("report.out");
+    let out = out.to_str().unwrap();
+    let stderr = |o: &Output| String::from_utf8_lossy(&o.stderr).into_owned();
+    let located = "a.yaml:5:17";
+    // Into a file, or read by a program: the errors are on standard error too, located.
+    for args in [
+        vec!["check", "--format", "sarif", "--output", out, form],
+        vec!["check", "--format", "json", "--output", out, form],
+        vec!["check", "--format", "junit", form],
+        vec!["check", "--format", "json", form],
+        vec!["check", "--format", "github", "--output", out, form],
+        vec!["check", "--output", out, form],
+    ] {
+        let o = datamin(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let e = stderr(&o);
+        assert!(
+            e.contains("error: expected a whole number, found a string") && e.contains(located),
+            "{args:?}: {e}"
+        );
+    }
+    // Human and github output on standard output show them there, once.
+    for format in ["human", "github"] {
+        let o = datamin(&["check", "--format", format, form]);
+        assert_eq!(o.status.code(), Some(2));
+        assert_eq!(stderr(&o), "", "{format}");
+        assert!(stdout(&o).contains("expected a whole number"), "{format}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
