@@ -350,3 +350,45 @@ fn markdown_keeps_odd_names_in_their_cells_and_headings() {
         assert!(line.ends_with('|'), "{line:?} in {md}");
     }
 }
+
+#[test]
+fn a_help_desk_holds_the_forms_of_its_own_export() {
+    // A Zendesk field export and its deletion schedules (which imply processor `zendesk`);
+    // a Freshdesk field export and a declared processor `freshdesk`. The forms were the
+    // company's own (an in-house copy, kept without limit) and the help desk held nothing.
+    for (dir, vendor, form, days) in [
+        (
+            "tests/fixtures/audit/zendesk-held",
+            "zendesk",
+            "zendesk/ticket_fields",
+            730,
+        ),
+        (
+            "tests/fixtures/audit/freshdesk-held",
+            "freshdesk",
+            "freshdesk/ticket_fields",
+            730,
+        ),
+    ] {
+        let (_, a) = audit(dir, Some(INCIDENT), Some(vendor));
+        let holders: Vec<(&str, Vec<&str>)> = a
+            .holders
+            .iter()
+            .map(|h| {
+                (
+                    h.id.as_str(),
+                    h.forms.iter().map(|f| f.form.as_str()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(holders, [(vendor, vec![form])], "{dir}");
+        assert_eq!(a.holders[0].forms[0].retention.days(), Some(days), "{dir}");
+        let breach = a.breach.as_ref().expect("a breach what-if");
+        let exposed: Vec<&str> = breach.holders[0]
+            .forms
+            .iter()
+            .map(|f| f.form.as_str())
+            .collect();
+        assert_eq!(exposed, [form], "{dir}");
+    }
+}

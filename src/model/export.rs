@@ -97,6 +97,8 @@ impl Model {
     pub fn join(&mut self, file_stem: impl Fn(FileId) -> String) -> Vec<Error> {
         let exports = std::mem::take(&mut self.exports);
         let mut errors = Vec::new();
+        let joined_from = self.forms.len();
+        let mut vendors: Vec<&'static str> = Vec::new();
         // Per vendor, each field id's first definition.
         let mut by_id: HashMap<(&str, &str), &TableField> = HashMap::new();
         for t in &exports.tables {
@@ -154,6 +156,7 @@ impl Model {
                 form.fields.push(field);
             }
             self.forms.push(form);
+            vendors.push(draft.vendor);
         }
         for table in &exports.tables {
             if exports.forms.iter().any(|d| d.vendor == table.vendor) {
@@ -177,10 +180,20 @@ impl Model {
                 format: table.format,
                 id_from_file_name: true,
             });
+            vendors.push(table.vendor);
         }
         for p in exports.processors {
             if self.processor(&p.id.value).is_none() {
                 self.processors.push(p);
+            }
+        }
+        // The help desk holds what its own export describes: its forms are sent to the
+        // processor of the vendor's id (declared, or implied by its deletion schedules), when
+        // there is one; without one they are the company's own, as before.
+        for (form, vendor) in self.forms[joined_from..].iter_mut().zip(vendors) {
+            if form.processors.is_empty() && self.processors.iter().any(|p| p.id.value == vendor) {
+                form.processors
+                    .push(Spanned::new(vendor.to_string(), form.id.span));
             }
         }
         errors
