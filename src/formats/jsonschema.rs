@@ -339,6 +339,19 @@ impl<'a> Loader<'a, '_> {
                 }
             }
         }
+        // `anyOf`/`oneOf` with one branch besides `{"type": "null"}` (Pydantic's
+        // `Optional[X]`, "X or nothing") is X: its type, length limit, format and choices.
+        // (A list that is not a list is reported where properties are read.)
+        for key in ["anyOf", "oneOf"] {
+            if let Some(NodeKind::Seq(branches)) = node.get(key).map(|e| &e.value.kind) {
+                let mut real = branches
+                    .iter()
+                    .filter(|b| str_of(b, "type") != Some("null"));
+                if let (Some(only), None) = (real.next(), real.next()) {
+                    self.add_layers(only, view, chain);
+                }
+            }
+        }
         chain.pop();
     }
 
@@ -1233,6 +1246,40 @@ mod tests {
         let (fields, errors) = load_text(text);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(fields.len(), 1, "{fields:?}");
+    }
+
+    #[test]
+    fn x_or_null_is_x() {
+        // Pydantic's `Optional[X]`: each was one text field with no length limit.
+        let text = r##"{"type": "object", "$defs": {"Topic": {"enum": ["login", "other"]}},
+            "properties": {
+            "email": {"anyOf": [{"format": "email", "type": "string"}, {"type": "null"}]},
+            "details": {"anyOf": [{"maxLength": 500, "type": "string"}, {"type": "null"}]},
+            "topic": {"oneOf": [{"$ref": "#/$defs/Topic"}, {"type": "null"}]},
+            "either": {"anyOf": [{"type": "string"}, {"type": "integer"}]}}}"##;
+        let root = crate::syntax::json::parse(text, 0, Limits::default())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let (model, errors) = load_doc(&FORMAT, &Document::new(Path::new("t.schema.json"), &root));
+        assert!(errors.is_empty(), "{errors:?}");
+        let got: Vec<String> = model.forms[0]
+            .fields
+            .iter()
+            .map(|f| {
+                let max = f.max_length.as_ref().map(|m| m.value);
+                let opts: Vec<&str> = f.options.iter().map(|o| o.value.as_str()).collect();
+                format!("{} {} {max:?} {opts:?}", f.id.value, f.kind.value.name())
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "email email None []",
+                "details text Some(500) []",
+                r#"topic select None ["login", "other"]"#,
+                // Two real alternatives: still what it was.
+                "either text None []",
+            ]
+        );
     }
 
     #[test]
