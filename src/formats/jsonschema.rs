@@ -628,21 +628,47 @@ impl<'a> Loader<'a, '_> {
                     .collect::<Result<Vec<_>, _>>()
             }) {
                 Err(e) => self.push(e),
+                // As react-jsonschema-form orders properties (`orderProperties`): entries
+                // that name no property are dropped; without a `*`, every property must be
+                // listed; there is at most one `*`. It refuses to render the form otherwise.
                 Ok(items) => {
-                    for item in items {
-                        if item.value != "*" && !names.contains(&item.value.as_str()) {
-                            let mut err = Error::at(
-                                item.span,
-                                format!(
-                                    "`ui:order` names `{}`, which is not a property",
-                                    item.value
-                                ),
+                    let refuses = "react-jsonschema-form refuses to render the form";
+                    if let Some(second) = items.iter().filter(|i| i.value == "*").nth(1) {
+                        self.push(
+                            Error::at(second.span, "`ui:order` has more than one `*`")
+                                .with_help(format!("{refuses}: keep one `*`")),
+                        );
+                    }
+                    if !items.iter().any(|i| i.value == "*") {
+                        let listed = |n: &&str| items.iter().any(|i| i.value == *n);
+                        let missing: Vec<&str> =
+                            names.iter().copied().filter(|n| !listed(n)).collect();
+                        if !missing.is_empty() {
+                            let quoted: Vec<String> =
+                                missing.iter().map(|m| format!("`{m}`")).collect();
+                            let mut help =
+                                format!("{refuses}: list them, or `*` for every other property");
+                            // A misspelt entry is the likely cause.
+                            if let Some(s) = items
+                                .iter()
+                                .filter(|i| !names.contains(&i.value.as_str()))
+                                .find_map(|i| {
+                                    suggestion(&i.value, missing.iter().copied())
+                                        .map(|s| format!("`{}`: {s}", i.value))
+                                })
+                            {
+                                help = format!("{help}; {s}");
+                            }
+                            self.push(
+                                Error::at(
+                                    order.value.span,
+                                    format!(
+                                        "`ui:order` leaves out {} and has no `*`",
+                                        quoted.join(", ")
+                                    ),
+                                )
+                                .with_help(help),
                             );
-                            err.help = Some(unknown(
-                                &item.value,
-                                "react-jsonschema-form refuses to render such a form".to_string(),
-                            ));
-                            self.push(err);
                         }
                     }
                 }
@@ -1279,6 +1305,38 @@ mod tests {
                 // Two real alternatives: still what it was.
                 "either text None []",
             ]
+        );
+    }
+
+    #[test]
+    fn ui_order_as_react_jsonschema_form_orders() {
+        let schema = r#"{"type": "object", "properties": {"a": {"type": "integer"},
+            "b": {"type": "integer"}, "c": {"type": "integer"}}}"#;
+        let errors = |order: &str| {
+            let root = crate::syntax::json::parse(schema, 0, Limits::default())
+                .unwrap_or_else(|e| panic!("{e:?}"));
+            let ui_text = format!(r#"{{"ui:order": {order}}}"#);
+            let ui = crate::syntax::json::parse(&ui_text, 1, Limits::default())
+                .unwrap_or_else(|e| panic!("{e:?}"));
+            let mut doc = Document::new(Path::new("t.schema.json"), &root);
+            doc.companion = Some(&ui);
+            let (_, errors) = load_doc(&FORMAT, &doc);
+            errors
+                .into_iter()
+                .map(|e| (e.span.map_or(0, |s| s.start), e.message))
+                .collect::<Vec<_>>()
+        };
+        // rjsf drops entries that name no property, and renders these.
+        assert_eq!(errors(r#"["a", "b", "c", "zzz"]"#), []);
+        assert_eq!(errors(r#"["c", "*"]"#), []);
+        // It throws on these.
+        assert_eq!(
+            errors(r#"["a", "b"]"#),
+            [(13, "`ui:order` leaves out `c` and has no `*`".to_string())]
+        );
+        assert_eq!(
+            errors(r#"["*", "a", "*"]"#),
+            [(24, "`ui:order` has more than one `*`".to_string())]
         );
     }
 
