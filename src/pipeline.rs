@@ -1224,7 +1224,9 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
         done: None,
     };
     let source = &out.sources[0];
-    let root = formats::parse(&c.path, &source.text, id, limits.syntax);
+    // A stream of several YAML documents (Kubernetes manifests) is no form: read the first
+    // to tell what the file is, and it is an error only if that is a form.
+    let root = formats::parse_first(&c.path, &source.text, id, limits.syntax);
     let companion = out
         .sources
         .get(1)
@@ -1249,9 +1251,15 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
             return out;
         }
     };
+    let (root, second) = root;
     let mut doc = formats::Document::new(&c.path, &root);
     doc.companion = companion.as_ref();
     let format = match formats::detect(&doc, config.format_for(&c.path)) {
+        Detected::Format(_) if second.is_some() => {
+            let at = second.unwrap_or_default();
+            out.loaded = Some(fail(vec![crate::syntax::yaml::second_document(at)]));
+            return out;
+        }
         Detected::Format(f) => f,
         Detected::NotAForm(why) => {
             // Named on the command line (pre-commit names every changed file): a note, not

@@ -864,3 +864,40 @@ fn input_errors_reach_standard_error_when_the_report_does_not_show_them_there() 
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn several_yaml_documents_are_an_error_only_in_a_form() {
+    let dir = tempdir("multi-doc");
+    let deploy = dir.join("deploy");
+    std::fs::create_dir_all(&deploy).unwrap();
+    // Kubernetes manifests: several documents, none of them a form.
+    std::fs::write(
+        deploy.join("app.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: b\n",
+    )
+    .unwrap();
+    let dir_s = dir.to_str().unwrap();
+    let (code, v) = json(&[dir_s]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["errors"], serde_json::json!([]));
+    assert_eq!(v["skipped"].as_array().map(Vec::len), Some(1), "{v}");
+    // Named by pre-commit.
+    let app = deploy.join("app.yaml");
+    let o = datamin(&["check", "--ignore-unknown", app.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    // A form followed by another document is still an error, at the second document.
+    let form = dir.join("form.yaml");
+    std::fs::write(
+        &form,
+        "form: a\nfields:\n  - id: x\n    type: text\n    max_length: 5\n---\nform: b\n",
+    )
+    .unwrap();
+    let o = datamin(&["check", "-q", form.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stdout(&o).contains("form.yaml:6:1: error: a second YAML document"),
+        "{}",
+        stdout(&o)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -129,6 +129,21 @@ pub fn parse(path: &Path, text: &str, file: FileId, limits: Limits) -> Result<No
     }
 }
 
+/// Parses `text` by its extension, only as far as its first document; with where a second
+/// YAML document starts, if one does (see [`syntax::yaml::parse_first`]).
+pub fn parse_first(
+    path: &Path,
+    text: &str,
+    file: FileId,
+    limits: Limits,
+) -> Result<(Node, Option<Span>), Error> {
+    if is_json(path) {
+        syntax::json::parse(text, file, limits).map(|n| (n, None))
+    } else {
+        syntax::yaml::parse_first(text, file, limits)
+    }
+}
+
 /// Loads a document of a known format into a model.
 pub fn load(format: &Format, doc: &Document<'_>) -> (Model, Vec<Error>) {
     let mut model = Model::default();

@@ -75,6 +75,27 @@ struct Builder<'a> {
 
 /// Parses the first (and only) YAML document of `text`. An empty document is `Null`.
 pub fn parse(text: &str, file: FileId, limits: Limits) -> Result<Node, Error> {
+    match parse_first(text, file, limits)? {
+        (root, None) => Ok(root),
+        (_, Some(second)) => Err(second_document(second)),
+    }
+}
+
+/// The error for a second document, at its start.
+pub fn second_document(at: Span) -> Error {
+    Error::at(
+        at,
+        "a second YAML document: datamin reads one document per file",
+    )
+}
+
+/// Parses the first YAML document of `text`, and tells where a second one starts, if there
+/// is one (it is not read: a stream of Kubernetes manifests is not datamin's).
+pub fn parse_first(
+    text: &str,
+    file: FileId,
+    limits: Limits,
+) -> Result<(Node, Option<Span>), Error> {
     let offsets = Offsets::new(text);
     let mut b = Builder {
         text,
@@ -88,6 +109,7 @@ pub fn parse(text: &str, file: FileId, limits: Limits) -> Result<Node, Error> {
         last_end: 0,
     };
     let mut documents = 0;
+    let mut second = None;
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| {
             let at = offsets.byte(e.marker().index());
@@ -100,10 +122,8 @@ pub fn parse(text: &str, file: FileId, limits: Limits) -> Result<Node, Error> {
             Event::DocumentStart(_) => {
                 documents += 1;
                 if documents > 1 {
-                    return Err(Error::at(
-                        b.span(span),
-                        "a second YAML document: datamin reads one document per file",
-                    ));
+                    second = Some(b.span(span));
+                    break;
                 }
             }
             Event::Scalar(value, style, anchor, tag) => {
@@ -200,10 +220,11 @@ pub fn parse(text: &str, file: FileId, limits: Limits) -> Result<Node, Error> {
         }
         b.last_end = b.offsets.byte(span.end.index());
     }
-    Ok(b.root.unwrap_or(Node {
+    let root = b.root.unwrap_or(Node {
         kind: NodeKind::Null,
         span: Span::new(file, 0, 0),
-    }))
+    });
+    Ok((root, second))
 }
 
 /// A block scalar (`|`, `>`) from its indicator to the end of its text: the parser's span
