@@ -1170,13 +1170,20 @@ impl<'a> Engine<'a> {
             }),
             Pred::RepeatsCategory(cats) => {
                 let all = &self.form_facts(at)?.0;
+                // "Last name" after "First name" asks for the other part of one name: a
+                // field's label tells which part (its id, when it has none).
+                fn text(f: &Field) -> &str {
+                    f.label.as_ref().map_or(&f.id.value, |l| &l.value)
+                }
+                let mine = text(form.fields.get(fi)?);
                 all.get(fi)?.asks.iter().find_map(|(c, span, _)| {
                     if !cats.contains(&self.vocab.categories[*c].id) {
                         return None;
                     }
-                    let earlier = all[..fi]
-                        .iter()
-                        .position(|ef| ef.asks.iter().any(|(ec, _, _)| ec == c))?;
+                    let earlier = all[..fi].iter().zip(&form.fields).position(|(ef, f)| {
+                        ef.asks.iter().any(|(ec, _, _)| ec == c)
+                            && !self.vocab.different_parts(mine, text(f))
+                    })?;
                     Some(
                         Hit::default()
                             .var("category", self.vocab.categories[*c].name.as_str())

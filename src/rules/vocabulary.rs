@@ -63,6 +63,9 @@ pub struct Vocabulary {
     email: Option<usize>,
     /// Terms and `not` phrases, indexed together: a token is looked up once for both.
     index: TermIndex,
+    /// Words that name one part of a datum ("first" name, "street", phone "extension"): two
+    /// fields that ask for different parts do not ask for it twice.
+    parts: std::collections::HashSet<String>,
 }
 
 /// Terms by their first word: exact words by the word, prefixes by their first [`HEAD`]
@@ -471,7 +474,11 @@ impl Vocabulary {
 
     /// Reads `rules/vocabulary.yaml`-shaped data.
     pub fn from_node(root: &Node) -> Result<Vocabulary, Error> {
-        check_keys(root.map()?, &["categories", "not"], "the vocabulary")?;
+        check_keys(
+            root.map()?,
+            &["categories", "not", "parts"],
+            "the vocabulary",
+        )?;
         let mut cats = Vec::new();
         if let Some(e) = root.get("categories") {
             for c in e.value.seq()? {
@@ -496,7 +503,34 @@ impl Vocabulary {
             Some(e) => e.value.strings()?.into_iter().map(|s| s.value).collect(),
             None => Vec::new(),
         };
-        Ok(Vocabulary::new(cats, &not))
+        let mut v = Vocabulary::new(cats, &not);
+        if let Some(e) = root.get("parts") {
+            for w in e.value.strings()? {
+                let toks = tokenize(&w.value);
+                v.parts
+                    .extend((0..toks.len()).map(|i| toks.text(i).to_string()));
+            }
+        }
+        Ok(v)
+    }
+
+    /// Whether two fields' texts that ask for one category ask for different parts of it
+    /// ("First name" and "Last name", "Street" and "City", "Phone" and "Extension", "Address
+    /// line 1" and "line 2"): the part words (`parts:` in the vocabulary, and numbers) of
+    /// the two differ.
+    pub fn different_parts(&self, a: &str, b: &str) -> bool {
+        let parts = |t: &str| {
+            let toks = tokenize(t);
+            let mut words: Vec<String> = (0..toks.len())
+                .map(|i| toks.text(i))
+                .filter(|w| self.parts.contains(*w) || w.bytes().all(|b| b.is_ascii_digit()))
+                .map(str::to_string)
+                .collect();
+            words.sort_unstable();
+            words.dedup();
+            words
+        };
+        parts(a) != parts(b)
     }
 
     pub fn category(&self, id: &str) -> Option<usize> {
