@@ -1406,16 +1406,33 @@ fn describe_policy(p: &RetentionPolicy) -> String {
     }
 }
 
+/// The part of a field's id that names the field itself. A nested field's id is its path
+/// (`shipping_address.type`, `phones[].label`): its parents' names say what a text field
+/// holds (`address.line1`), but a choice or checkbox under `address` (`address.country`,
+/// `address.isVerified`) does not ask for the address.
+fn own_name(f: &Field) -> &str {
+    let id = f.id.value.as_str();
+    if f.kind.value.is_free_text() {
+        return id;
+    }
+    let id = id.trim_end_matches(|c: char| c == ']' || c == '[' || c.is_ascii_digit());
+    id.rfind(['.', ']'])
+        .and_then(|i| id.get(i + 1..))
+        .filter(|s| !s.is_empty())
+        .unwrap_or(id)
+}
+
 fn field_facts<'f>(vocab: &'f Vocabulary, memo: &Matches, f: &'f Field) -> FieldFacts<'f> {
     let mut asks: Vec<(usize, Span, &'f str)> = Vec::new();
     for &i in &ASKS_ATTRS {
         for t in field_text(f, i) {
-            for m in memo.asked(vocab, &t.value).iter() {
+            let text = if i == ID { own_name(f) } else { &t.value };
+            for m in memo.asked(vocab, text).iter() {
                 if !asks.iter().any(|(c, _, _)| *c == m.category) {
                     asks.push((
                         m.category,
                         t.span,
-                        t.value.get(m.start..m.end).unwrap_or_default(),
+                        text.get(m.start..m.end).unwrap_or_default(),
                     ));
                 }
             }
