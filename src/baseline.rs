@@ -19,6 +19,11 @@ use crate::syntax::{check_keys, Limits};
 /// The format's version; bumped if an entry's meaning changes.
 pub const VERSION: u64 = 1;
 
+/// The largest baseline read (unless `limits.max_file_size` is larger): over a million
+/// findings. A baseline is datamin's own output, so the limits on inputs do not apply to it;
+/// this one only keeps a wrong path (a device) from being read without end.
+pub const MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
+
 type Key = (String, String, String);
 
 /// A baseline read from its file.
@@ -32,7 +37,7 @@ pub struct Baseline {
 impl Baseline {
     /// Reads a baseline already loaded as `source` (with id `file`); errors are located.
     pub fn parse(source: &SourceFile, file: FileId) -> Result<Baseline, Error> {
-        let root = crate::syntax::json::parse(&source.text, file, Limits::default())?;
+        let root = crate::syntax::json::parse(&source.text, file, limits(&source.text))?;
         check_keys(root.map()?, &["version", "tool", "entries"], "a baseline")?;
         let version = root.get("version").ok_or_else(|| {
             Error::at(root.span, "baseline has no `version`")
@@ -144,6 +149,17 @@ pub fn render<'a>(
     s
 }
 
+/// The syntax limits a baseline of `text` is read with: as many nodes as it has bytes (a JSON
+/// node takes at least one byte, so any baseline datamin writes reads back, however many
+/// findings it lists), and the usual depth (a baseline is three levels deep).
+fn limits(text: &str) -> Limits {
+    let default = Limits::default();
+    Limits {
+        max_nodes: default.max_nodes.max(text.len()),
+        ..default
+    }
+}
+
 fn key(files: &[SourceFile], dir: &Path, f: &Finding) -> Key {
     let file = files
         .get(f.span.file as usize)
@@ -178,6 +194,20 @@ pub fn relative_to(dir: &Path, path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// More findings than the node limit of inputs allows (about 50,000) read back.
+    #[test]
+    fn a_baseline_of_many_findings_reads_back() {
+        let entry = r#"{"file": "f.yaml", "rule": "DM001", "identity": "f/x", "message": ""}"#;
+        let n = 60_000;
+        let text = format!(
+            "{{\"version\": 1, \"entries\": [{}]}}",
+            vec![entry; n].join(",\n")
+        );
+        let source = SourceFile::new(Path::new("baseline.json"), text);
+        let baseline = Baseline::parse(&source, 0).expect("a baseline datamin could write");
+        assert_eq!(baseline.entries.values().sum::<usize>(), n);
+    }
 
     #[test]
     fn relative_paths() {

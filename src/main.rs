@@ -103,6 +103,7 @@ fn check(args: CheckArgs) -> i32 {
         threads: args.threads,
         stdin,
         baseline: args.baseline.clone(),
+        write_baseline: args.write_baseline.clone(),
         report_unused: args.report_unused,
         ignore_unknown: args.ignore_unknown,
         whole: false,

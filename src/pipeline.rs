@@ -28,6 +28,9 @@ pub struct CheckOptions {
     pub stdin: Option<Stdin>,
     /// Findings listed in this baseline file do not count.
     pub baseline: Option<PathBuf>,
+    /// The baseline file this run's findings will be written to (`--write-baseline`). Like
+    /// `baseline`, it is datamin's own output, never an input when folders are walked.
+    pub write_baseline: Option<PathBuf>,
     /// Report suppressions that silenced nothing (DM903).
     pub report_unused: bool,
     /// Skip files named on the command line that are not in a format datamin reads (or are
@@ -131,6 +134,15 @@ fn push_file(report: &mut Report, source: SourceFile) -> FileId {
 
 /// Reads a file as UTF-8 text, refusing huge, binary and non-UTF-8 files.
 fn read_text(path: &Path, max_size: u64) -> Result<String, Error> {
+    read_limited(
+        path,
+        max_size,
+        "raise `limits.max_file_size` in datamin.yaml if this file is really an input",
+    )
+}
+
+/// [`read_text`], with `too_big_help` as the help of a file over `max_size`.
+fn read_limited(path: &Path, max_size: u64, too_big_help: &str) -> Result<String, Error> {
     use std::io::Read as _;
     // The name is worked out only for an error; the size and kind come from the open file
     // (one path lookup a file, not two).
@@ -142,11 +154,7 @@ fn read_text(path: &Path, max_size: u64) -> Result<String, Error> {
         return Err(Error::file(name(), "is a folder"));
     }
     // One help whether the size is known before reading or found while reading.
-    let too_big = |message: String| {
-        Error::file(name(), message).with_help(
-            "raise `limits.max_file_size` in datamin.yaml if this file is really an input",
-        )
-    };
+    let too_big = |message: String| Error::file(name(), message).with_help(too_big_help);
     if meta.len() > max_size {
         return Err(too_big(format!(
             "file is {} bytes, over the {max_size}-byte limit",
@@ -388,7 +396,16 @@ fn check_on_pool(opts: &CheckOptions, split: bool) -> (Report, Vec<(PathBuf, Pat
     };
 
     let baseline = match &opts.baseline {
-        Some(p) => match read_text(p, InputLimits::default().max_file_size) {
+        // datamin's own output, as large as the project's findings make it: not held to the
+        // size limit of inputs.
+        Some(p) => match read_limited(
+            p,
+            crate::baseline::MAX_FILE_SIZE.max(config.limits.max_file_size),
+            &format!(
+                "a baseline is read up to {} bytes, or `limits.max_file_size` in datamin.yaml if larger",
+                crate::baseline::MAX_FILE_SIZE
+            ),
+        ) {
             Ok(text) => {
                 let id = push_file(&mut report, SourceFile::new(p, text));
                 match Baseline::parse(&report.files[id as usize], id) {
@@ -575,6 +592,8 @@ pub(crate) fn load(opts: &CheckOptions, check: bool, split: bool) -> Result<Inpu
         },
     );
     report.errors.append(&mut walk_errors);
+    let mut candidates = candidates;
+    skip_baselines(&mut candidates, opts);
 
     // Pair companion files with their main file, and load.
     let mut jobs = plan(
@@ -781,6 +800,26 @@ pub(crate) fn load(opts: &CheckOptions, check: bool, split: bool) -> Result<Inpu
         early,
         nested,
     })
+}
+
+/// Leaves out of walked files the baseline read or written: datamin's own output, as large as
+/// the project's findings make it, and no input (named, it is checked as any file is).
+fn skip_baselines(candidates: &mut Vec<Candidate>, opts: &CheckOptions) {
+    let own: Vec<PathBuf> = [&opts.baseline, &opts.write_baseline]
+        .into_iter()
+        .flatten()
+        .map(|p| crate::discover::normalize(p))
+        .collect();
+    if own.is_empty() {
+        return;
+    }
+    candidates.retain(|c| {
+        c.explicit
+            || !own.iter().any(|o| {
+                // Names compared first: one path made absolute per file of that name only.
+                o.file_name() == c.path.file_name() && *o == crate::discover::normalize(&c.path)
+            })
+    });
 }
 
 /// What suppressions need of a YAML tree: the byte ranges of string scalars (keys included)

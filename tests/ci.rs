@@ -389,6 +389,26 @@ fn baseline_round_trip() {
     );
 }
 
+/// A baseline is datamin's own output: one larger than the size limit of inputs (10 MiB by
+/// default) still reads back.
+#[test]
+fn a_baseline_past_the_input_size_limit_reads_back() {
+    let p = project("bigbaseline");
+    assert_eq!(
+        p.run(&["check", "--write-baseline", "baseline.json"]).code,
+        0
+    );
+    let padded = p.read("baseline.json") + &"\n".repeat(11 * 1024 * 1024);
+    p.write("baseline.json", &padded);
+    let r = p.run(&["check", "--baseline", "baseline.json"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("2 in the baseline"), "{}", r.stdout);
+    // Walking the project does not take the baseline for an input (over the size limit).
+    let w = p.run(&["check", "--write-baseline", "baseline.json"]);
+    assert_eq!(w.code, 0, "{}{}", w.stdout, w.stderr);
+    assert!(w.stderr.contains("wrote 2 findings"), "{}", w.stderr);
+}
+
 #[test]
 fn malformed_baselines_are_located_errors() {
     let p = project("badbaseline");
