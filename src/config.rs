@@ -104,13 +104,19 @@ impl IgnoreEntry {
     /// Whether the entry covers a finding in `rel_path` (relative to the config's folder,
     /// `/`-separated) about `identity`.
     pub fn covers(&self, rel_path: &Path, identity: &str) -> bool {
-        self.path_matcher.is_match(rel_path)
+        self.applies_to(rel_path)
             && match (&self.field, &self.field_matcher) {
                 (None, _) => true,
                 (Some(f), m) => {
                     f.value == identity || m.as_ref().is_some_and(|m| m.is_match(identity))
                 }
             }
+    }
+
+    /// Whether its `path` matches `rel_path` (relative to the config's folder, `/`-separated):
+    /// findings in that file may be the entry's.
+    pub fn applies_to(&self, rel_path: &Path) -> bool {
+        self.path_matcher.is_match(rel_path)
     }
 
     fn parse(node: &Node) -> Result<IgnoreEntry, Error> {

@@ -471,12 +471,19 @@ fn check_on_pool(opts: &CheckOptions, split: bool) -> (Report, Vec<(PathBuf, Pat
     findings.extend(pending.into_iter().chain(early_pending).map(|p| p.finding));
     findings.append(&mut engine_findings);
 
+    let checked: Vec<FileId> = report
+        .inputs
+        .iter()
+        .filter(|f| !skip.contains(f))
+        .copied()
+        .collect();
     let outcome = crate::suppress::apply(
         &crate::suppress::Input {
             files: &report.files,
             rules: &rules,
             config: &config,
             report_unused: opts.report_unused,
+            checked: &checked,
         },
         early.scanned,
         findings,

@@ -186,6 +186,10 @@ pub struct Input<'a> {
     pub config: &'a Config,
     /// Report suppressions that silenced nothing (DM903).
     pub report_unused: bool,
+    /// The files checked whose findings count (no input error, not context only): a config
+    /// `ignore:` entry is unused only if it matches one of them and silenced nothing, so a
+    /// run over some files only (pre-commit) says nothing of entries about the others.
+    pub checked: &'a [FileId],
 }
 
 /// What the stage produced.
@@ -212,6 +216,23 @@ pub fn apply(
         sups.extend(s.sups);
         out.errors.extend(s.errors);
     }
+    // The config entries whose `path` matches a file checked: only those can be unused.
+    let applicable: Vec<bool> = if input.report_unused {
+        let paths: Vec<std::path::PathBuf> = input
+            .checked
+            .iter()
+            .filter_map(|&f| input.files.get(f as usize))
+            .map(|s| slash(&input.config.relative(&s.path)))
+            .collect();
+        input
+            .config
+            .ignore
+            .iter()
+            .map(|e| paths.iter().any(|p| e.applies_to(p)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     for (i, entry) in input.config.ignore.iter().enumerate() {
         sups.push(Suppression {
             scope: Scope::Config(i),
@@ -314,7 +335,7 @@ pub fn apply(
     out.findings = findings;
 
     out.findings
-        .extend(findings_about(input, &sups, &severity_of));
+        .extend(findings_about(input, &sups, &applicable, &severity_of));
     out
 }
 
@@ -326,6 +347,7 @@ fn slash(p: &Path) -> std::path::PathBuf {
 fn findings_about(
     input: &Input<'_>,
     sups: &[Suppression],
+    applicable: &[bool],
     severity_of: &impl Fn(&Rule) -> Option<Severity>,
 ) -> Vec<Finding> {
     let meta = |id: &str| {
@@ -383,7 +405,12 @@ fn findings_about(
                 out.push(make(rule, sev, &list.join(", "), s.span, None));
             }
         }
-        if input.report_unused {
+        // A config entry about files none of which was checked may silence findings there.
+        let checked = match s.scope {
+            Scope::Config(i) => applicable.get(i).copied().unwrap_or(false),
+            _ => true,
+        };
+        if input.report_unused && checked {
             if let Some((rule, sev)) = meta("DM903") {
                 for n in s.rules.iter().filter(|n| n.id.is_some() && !n.used) {
                     out.push(make(rule, sev, &n.text, n.span, None));

@@ -538,6 +538,25 @@ fn a_suppression_covers_its_own_file_only() {
     assert!(r.stdout.contains("form.yaml:4:9:"), "{}", r.stdout);
 }
 
+/// A config `ignore:` entry is unused only when a file its `path` matches was checked: a run
+/// over other files (pre-commit, given the changed ones) does not report it.
+#[test]
+fn config_ignore_entries_are_unused_only_where_their_files_were_checked() {
+    let p = project("unused-partial");
+    p.write(
+        "datamin.yaml",
+        "context: [retention.yaml]\nignore:\n  - path: form.yaml\n    rules: [DM001, DM005]\n    reason: cut by the widget\n",
+    );
+    let r = p.run(&["check", "-q", "--report-unused", "retention.yaml"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+    let r = p.run(&["check", "-q", "--report-unused", "form.yaml"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "datamin.yaml:4:20: warning: suppression of `DM005` matches no finding [DM903]\n"
+    );
+}
+
 #[test]
 fn reasonless_and_unknown_suppressions_are_findings() {
     let p = project("reasonless");
