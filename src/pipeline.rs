@@ -437,7 +437,6 @@ fn check_on_pool(opts: &CheckOptions, split: bool) -> (Report, Vec<(PathBuf, Pat
             explanation: r.explanation.clone(),
         })
         .collect();
-    let mut engine_findings = config_findings(&config, &rules);
 
     let vocab = Vocabulary::builtin();
     let mut matches = crate::rules::engine::Matches::default();
@@ -451,6 +450,9 @@ fn check_on_pool(opts: &CheckOptions, split: bool) -> (Report, Vec<(PathBuf, Pat
     let kept = |f: &Finding| !skip.contains(&f.span.file);
     // Gathered into the first batch's list, grown once to the final size, each other batch
     // let go as it is moved (a new list of all of them would hold every finding twice).
+    // Findings about the config itself (unknown rules in `rules:`): like those about
+    // suppressions, they cannot be suppressed, so they join after the suppressions ran.
+    let about_config = config_findings(&config, &rules);
     let holds = |p: &crate::rules::engine::Pending| kept(&p.finding) && p.holds(&model.policies);
     let (mut pending, mut early_pending) = (pending, early.pending);
     pending.retain(holds);
@@ -459,7 +461,7 @@ fn check_on_pool(opts: &CheckOptions, split: bool) -> (Report, Vec<(PathBuf, Pat
         + late.len()
         + pending.len()
         + early_pending.len()
-        + engine_findings.len();
+        + about_config.len();
     let mut batches = early.findings.into_iter();
     let mut findings = batches.next().unwrap_or_default();
     findings.retain(kept);
@@ -469,7 +471,6 @@ fn check_on_pool(opts: &CheckOptions, split: bool) -> (Report, Vec<(PathBuf, Pat
     }
     findings.extend(late);
     findings.extend(pending.into_iter().chain(early_pending).map(|p| p.finding));
-    findings.append(&mut engine_findings);
 
     let checked: Vec<FileId> = report
         .inputs
@@ -477,7 +478,7 @@ fn check_on_pool(opts: &CheckOptions, split: bool) -> (Report, Vec<(PathBuf, Pat
         .filter(|f| !skip.contains(f))
         .copied()
         .collect();
-    let outcome = crate::suppress::apply(
+    let mut outcome = crate::suppress::apply(
         &crate::suppress::Input {
             files: &report.files,
             rules: &rules,
@@ -489,6 +490,7 @@ fn check_on_pool(opts: &CheckOptions, split: bool) -> (Report, Vec<(PathBuf, Pat
         findings,
         |r| effective(&config, r),
     );
+    outcome.findings.extend(about_config);
     report.suppressed = outcome.suppressed;
     report.errors.extend(outcome.errors);
     report.findings = match &baseline {

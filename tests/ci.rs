@@ -586,6 +586,26 @@ fn reasonless_and_unknown_suppressions_are_findings() {
     assert_eq!(p.run(&["check", "-q"]).rules(), ["DM001"]);
 }
 
+/// DM901 about the config's `rules:` cannot be suppressed, by `ignore:` either.
+#[test]
+fn config_ignore_does_not_suppress_unknown_rules_in_the_config() {
+    let p = project("ignore-dm901");
+    p.write(
+        "datamin.yaml",
+        "context: [retention.yaml]\nrules: {DM777: off}\nignore:\n  - path: \"*\"\n    rules: [DM901]\n    reason: hide it\n",
+    );
+    let r = p.run(&["check", "-q"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(r.rules(), ["DM901", "DM001", "DM001"], "{}", r.stdout);
+    assert!(
+        r.stdout
+            .starts_with("datamin.yaml:2:9: warning: `DM777` is not a datamin rule [DM901]\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(!p.run(&["check"]).stdout.contains("suppressed"));
+}
+
 #[test]
 fn a_hash_in_a_string_is_not_a_suppression() {
     let p = project("strings");
