@@ -63,7 +63,9 @@ pub struct Stdin {
 /// Loads the built-in rules and the user's rule folders; rule-file errors go to `report`.
 pub fn load_rules(config: Option<&Config>, report: &mut Report) -> RuleSet {
     let mut set = RuleSet::default();
-    for (name, text) in BUILTIN {
+    // The built-in vocabulary sits among the rule files but is no rule (the vocabulary
+    // module reads it).
+    for (name, text) in BUILTIN.iter().filter(|(n, _)| *n != "vocabulary.yaml") {
         let source = SourceFile::new(&Path::new("rules").join(name), (*text).to_string());
         add_rule_file(source, &mut set, report);
     }
@@ -95,9 +97,6 @@ pub fn load_rules(config: Option<&Config>, report: &mut Report) -> RuleSet {
 }
 
 fn add_rule_file(source: SourceFile, set: &mut RuleSet, report: &mut Report) {
-    if source.name.ends_with("vocabulary.yaml") {
-        return;
-    }
     let id = push_file(report, source);
     let rule = crate::syntax::yaml::parse(&report.files[id as usize].text, id, Limits::default())
         .and_then(|n| Rule::from_node(&n));

@@ -115,6 +115,60 @@ fn a_processor_defined_in_two_files_is_a_duplicate() {
     );
 }
 
+/// A scratch folder, emptied first.
+fn tempdir(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("datamin-rules-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(d.join("rules")).unwrap();
+    d
+}
+
+/// Only the built-in `rules/vocabulary.yaml` is skipped: a user's rule file whose name ends
+/// in `vocabulary.yaml` is a rule (it runs), and one that is not a rule is an error.
+#[test]
+fn user_rule_files_named_vocabulary_are_rules() {
+    let dir = tempdir("vocabulary");
+    let rule =
+        std::fs::read_to_string("tests/cases/user-rules/rules/agent-free-text.yaml").unwrap();
+    std::fs::write(dir.join("rules/my-vocabulary.yaml"), rule).unwrap();
+    std::fs::write(dir.join("rules/vocabulary.yaml"), "categories: []\n").unwrap();
+    std::fs::write(
+        dir.join("datamin.yaml"),
+        "rule_dirs: [rules]\nrules: {form-without-retention: off, no-data-warning: off}\n",
+    )
+    .unwrap();
+    std::fs::copy(
+        "tests/cases/user-rules/escalation.yaml",
+        dir.join("escalation.yaml"),
+    )
+    .unwrap();
+    let (code, v) = run(dir.to_str().unwrap());
+    let d = dir.to_str().unwrap().to_string();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, 2, "{v}");
+    assert_eq!(
+        located(&v),
+        [format!(
+            "{d}/rules/vocabulary.yaml:1:1: unknown key `categories` in a rule (expected one of: id, name, severity, scope, summary, message, help, help_if, explanation, when, at)"
+        )]
+    );
+    let found: Vec<String> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{}:{}:{} [{}]",
+                f["file"].as_str().unwrap(),
+                f["line"],
+                f["column"],
+                f["rule"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(found, [format!("{d}/escalation.yaml:6:12 [DM201]")]);
+}
+
 /// Each malformed rule, and the error it must give: (rule text, line:col, message).
 const BAD_RULES: &[(&str, &str, &str)] = &[
     ("id: X1\n", "1:5", "rule id `X1` is not `DM` and three digits"),
