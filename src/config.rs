@@ -92,7 +92,7 @@ pub struct IgnoreEntry {
     /// The whole entry, where unused or reason-less entries are reported.
     pub span: Span,
     pub path: Spanned<String>,
-    path_matcher: GlobMatcher,
+    path_matcher: GlobSet,
     pub field: Option<Spanned<String>>,
     field_matcher: Option<GlobMatcher>,
     /// Rule ids or names, as written.
@@ -139,14 +139,7 @@ impl IgnoreEntry {
             .ok_or_else(|| missing("path"))?
             .value
             .string()?;
-        let path_matcher = Glob::new(&path.value)
-            .map_err(|e| {
-                Error::at(
-                    path.span,
-                    format!("invalid glob `{}`: {}", path.value, e.kind()),
-                )
-            })?
-            .compile_matcher();
+        let path_matcher = glob_set(std::slice::from_ref(&path))?;
         let field = node.get("field").map(|e| e.value.string()).transpose()?;
         // Identities contain `[` (`retention[wallet-*]`), which globs read as a class: a
         // field that is not a valid glob still matches itself exactly.
@@ -177,7 +170,7 @@ impl IgnoreEntry {
 #[derive(Debug, Clone)]
 pub struct FormatOverride {
     pub glob: Spanned<String>,
-    pub matcher: GlobMatcher,
+    pub matcher: GlobSet,
     pub format: &'static Format,
 }
 
@@ -193,15 +186,41 @@ pub fn default_thresholds() -> Thresholds {
     }
 }
 
+/// The path globs of datamin.yaml (`include`, `exclude`, `private`, `formats`, `ignore`
+/// paths), each as [`path_globs`] reads it.
 fn glob_set(globs: &[Spanned<String>]) -> Result<GlobSet, Error> {
     let mut b = GlobSetBuilder::new();
     for g in globs {
-        let glob = Glob::new(&g.value)
-            .map_err(|e| Error::at(g.span, format!("invalid glob `{}`: {}", g.value, e.kind())))?;
-        b.add(glob);
+        for pattern in path_globs(&g.value) {
+            let glob = Glob::new(&pattern).map_err(|e| {
+                Error::at(g.span, format!("invalid glob `{}`: {}", g.value, e.kind()))
+            })?;
+            b.add(glob);
+        }
     }
     b.build()
         .map_err(|e| Error::file("", format!("invalid globs: {e}")))
+}
+
+/// What a path glob of datamin.yaml matches, as globs over paths relative to the config's
+/// folder: a leading `./` or `/` is dropped (`./vendor/**`, `/vendor/**` are `vendor/**`),
+/// and a glob naming a folder also matches everything under it, as in `.gitignore`
+/// (`vendor`, `vendor/`: `vendor/**` too). A `*` matches across `/`, so a glob ending in
+/// one already does.
+fn path_globs(pattern: &str) -> Vec<String> {
+    let mut p = pattern;
+    while let Some(rest) = p.strip_prefix("./").or_else(|| p.strip_prefix('/')) {
+        p = rest;
+    }
+    let p = p.trim_end_matches('/');
+    if p.is_empty() || p == "." {
+        return vec!["**".to_string()];
+    }
+    let last = p.rsplit('/').next().unwrap_or(p);
+    if last.contains(['*', '?', '[', ']', '{', '}']) {
+        return vec![p.to_string()];
+    }
+    vec![p.to_string(), format!("{p}/**")]
 }
 
 impl Config {
@@ -418,14 +437,7 @@ fn format_overrides(v: &Node) -> Result<Vec<FormatOverride>, Error> {
             );
             return Err(err);
         };
-        let matcher = Glob::new(&e.key.value)
-            .map_err(|err| {
-                Error::at(
-                    e.key.span,
-                    format!("invalid glob `{}`: {}", e.key.value, err.kind()),
-                )
-            })?
-            .compile_matcher();
+        let matcher = glob_set(std::slice::from_ref(&e.key))?;
         out.push(FormatOverride {
             glob: e.key.clone(),
             matcher,

@@ -152,7 +152,12 @@ fn user_rule_files_named_vocabulary_are_rules() {
             "{d}/rules/vocabulary.yaml:1:1: unknown key `categories` in a rule (expected one of: id, name, severity, scope, summary, message, help, help_if, explanation, when, at)"
         )]
     );
-    let found: Vec<String> = v["findings"]
+    assert_eq!(findings(&v), [format!("{d}/escalation.yaml:6:12 [DM201]")]);
+}
+
+/// `file:line:col [ID]` of each finding.
+fn findings(v: &serde_json::Value) -> Vec<String> {
+    v["findings"]
         .as_array()
         .unwrap()
         .iter()
@@ -165,8 +170,66 @@ fn user_rule_files_named_vocabulary_are_rules() {
                 f["rule"].as_str().unwrap()
             )
         })
-        .collect();
-    assert_eq!(found, [format!("{d}/escalation.yaml:6:12 [DM201]")]);
+        .collect()
+}
+
+/// Globs are relative to the config's folder however they are spelt (a leading `./` or `/`),
+/// and a glob naming a folder (`vendor`, `vendor/`) covers everything under it: in `exclude`
+/// and in `ignore` paths.
+#[test]
+fn globs_naming_a_folder_or_starting_with_dot_slash_match_its_files() {
+    let dir = tempdir("globs");
+    let form = "form: contact\nnotice: Never include your password.\nfields:\n  - id: message\n    type: textarea\n    label: What went wrong?\n";
+    std::fs::create_dir_all(dir.join("forms")).unwrap();
+    std::fs::create_dir_all(dir.join("vendor/x")).unwrap();
+    std::fs::write(dir.join("forms/contact.yaml"), form).unwrap();
+    std::fs::write(
+        dir.join("vendor/x/v.yaml"),
+        form.replace("form: contact", "form: vend"),
+    )
+    .unwrap();
+    let d = dir.to_str().unwrap().to_string();
+    let mut seen = Vec::new();
+    for exclude in [
+        "vendor/**",
+        "./vendor/**",
+        "/vendor/**",
+        "vendor/",
+        "vendor",
+    ] {
+        std::fs::write(
+            dir.join("datamin.yaml"),
+            format!("rules: {{DM101: off}}\nexclude: [\"{exclude}\"]\n"),
+        )
+        .unwrap();
+        let (code, v) = run(&d);
+        seen.push((exclude, code, findings(&v)));
+    }
+    for ignore in ["./forms/contact.yaml", "/forms/*", "forms/", "forms"] {
+        std::fs::write(
+            dir.join("datamin.yaml"),
+            format!("rules: {{DM101: off}}\nexclude: [vendor]\nignore:\n  - path: \"{ignore}\"\n    rules: [DM001]\n    reason: r\n"),
+        )
+        .unwrap();
+        let (code, v) = run(&d);
+        seen.push((ignore, code, findings(&v)));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    let form_only = vec![format!("{d}/forms/contact.yaml:5:11 [DM001]")];
+    assert_eq!(
+        seen,
+        [
+            ("vendor/**", 1, form_only.clone()),
+            ("./vendor/**", 1, form_only.clone()),
+            ("/vendor/**", 1, form_only.clone()),
+            ("vendor/", 1, form_only.clone()),
+            ("vendor", 1, form_only),
+            ("./forms/contact.yaml", 0, vec![]),
+            ("/forms/*", 0, vec![]),
+            ("forms/", 0, vec![]),
+            ("forms", 0, vec![]),
+        ]
+    );
 }
 
 /// Each malformed rule, and the error it must give: (rule text, line:col, message).
