@@ -254,6 +254,21 @@ const BAD_RULES: &[(&str, &str, &str)] = &[
         "unknown variable `{nope}` in message",
     ),
     (
+        "id: DM300\nname: ok\nseverity: note\nscope: field\nsummary: s\nwhen: []\nmessage: m\nhelp: \"use a select for {fiel}\"\n",
+        "8:7",
+        "unknown variable `{fiel}` in help",
+    ),
+    (
+        "id: DM300\nname: ok\nseverity: note\nscope: field\nsummary: s\nwhen: []\nmessage: m\nhelp: h\nhelp_if:\n  - when: []\n    help: \"{nope}\"\n",
+        "11:11",
+        "unknown variable `{nope}` in help",
+    ),
+    (
+        "id: DM300\nname: ok\nseverity: note\nscope: policy\nsummary: s\nwhen: []\nmessage: \"{fix_max_length}\"\n",
+        "7:10",
+        "unknown variable `{fix_max_length}` in message",
+    ),
+    (
         "id: DM300\nname: ok\nseverity: note\nscope: field\nsummary: s\nwhen:\n  - asks_for: [secrets]\n",
         "7:16",
         "unknown vocabulary category `secrets`",
@@ -271,5 +286,21 @@ fn malformed_rules_point_at_the_fault() {
         let (l, c) = source.line_col(err.span.unwrap().start as usize);
         assert_eq!(format!("{l}:{c}"), *at, "{text}");
         assert!(err.message.starts_with(message), "{text}: {}", err.message);
+    }
+}
+
+/// The per-format hints `{fix_max_length}` and `{fix_purpose}` are variables of field and form
+/// rules, in `message`, `help` and `help_if` alike (README, "Rust sources").
+#[test]
+fn fix_hints_are_variables_of_message_and_help() {
+    for scope in ["field", "form"] {
+        let text = format!(
+            "id: DM300\nname: ok\nseverity: note\nscope: {scope}\nsummary: s\nwhen: []\nmessage: \"add {{fix_max_length}}\"\nhelp: \"add {{fix_purpose}}\"\nhelp_if:\n  - when: []\n    help: \"add {{fix_max_length}}\"\nexplanation: e\n"
+        );
+        let root =
+            datamin::syntax::yaml::parse(&text, 0, datamin::syntax::Limits::default()).unwrap();
+        if let Err(e) = datamin::rules::Rule::from_node(&root) {
+            panic!("{scope}: {}", e.message);
+        }
     }
 }

@@ -158,7 +158,9 @@ impl Rule {
             None => None,
         };
         let message = required(root, "message")?.string()?;
-        predicate::check_template(&message, scope)?;
+        predicate::check_template(&message, scope, "message")?;
+        let help = required(root, "help")?.string()?;
+        predicate::check_template(&help, scope, "help")?;
         Ok(Rule {
             id: id.value,
             name: name.value,
@@ -166,7 +168,7 @@ impl Rule {
             scope,
             summary: text("summary")?,
             message: message.value,
-            help: text("help")?,
+            help: help.value,
             help_if: match root.get("help_if") {
                 Some(e) => help_alternatives(&e.value, scope)?,
                 None => Vec::new(),
@@ -191,7 +193,9 @@ fn help_alternatives(node: &Node, scope: Scope) -> Result<Vec<(Condition, String
             })
         };
         let when = Condition::from_node(get("when")?, scope)?;
-        out.push((when, get("help")?.string()?.value));
+        let help = get("help")?.string()?;
+        predicate::check_template(&help, scope, "help")?;
+        out.push((when, help.value));
     }
     Ok(out)
 }

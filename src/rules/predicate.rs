@@ -82,9 +82,26 @@ impl Scope {
     pub fn variables(self) -> &'static [&'static str] {
         match self {
             Scope::Field => &[
-                "field", "label", "type", "form", "category", "matched", "other", "max", "value",
+                "field",
+                "label",
+                "type",
+                "form",
+                "category",
+                "matched",
+                "other",
+                "max",
+                "value",
+                "fix_max_length",
+                "fix_purpose",
             ],
-            Scope::Form => &["form", "title", "category", "matched"],
+            Scope::Form => &[
+                "form",
+                "title",
+                "category",
+                "matched",
+                "fix_max_length",
+                "fix_purpose",
+            ],
             Scope::ProcessorRef => &["form", "processor"],
             Scope::Policy => &[
                 "policy",
@@ -426,8 +443,8 @@ fn first_line(s: &str) -> &str {
     s.lines().last().unwrap_or(s).trim()
 }
 
-/// Checks that a message template uses only the scope's variables.
-pub fn check_template(t: &Spanned<String>, scope: Scope) -> Result<(), Error> {
+/// Checks that a template (`what`: `message` or `help`) uses only the scope's variables.
+pub fn check_template(t: &Spanned<String>, scope: Scope, what: &str) -> Result<(), Error> {
     let mut rest = t.value.as_str();
     while let Some(i) = rest.find('{') {
         let after = &rest[i + 1..];
@@ -435,7 +452,7 @@ pub fn check_template(t: &Spanned<String>, scope: Scope) -> Result<(), Error> {
         let var = &after[..j];
         if !scope.variables().contains(&var) {
             return Err(
-                Error::at(t.span, format!("unknown variable `{{{var}}}` in message")).with_help(
+                Error::at(t.span, format!("unknown variable `{{{var}}}` in {what}")).with_help(
                     format!(
                         "a {} rule can use: {}",
                         scope.name(),
