@@ -14,14 +14,10 @@
 //! unknown keys are accepted inside fields, forms and schedules: Zendesk adds keys over time
 //! and an export from last month must not become unreadable. The keys read are type-checked.
 
-use globset::Glob;
-
 use super::{missing, Fields};
 use crate::diag::Error;
-use crate::model::export::{FieldTable, FormDraft, TableField};
-use crate::model::{
-    Audience, Capabilities, Duration, Field, FieldKind, Form, Model, Processor, RetentionPolicy,
-};
+use crate::model::export::{Deletion, FieldTable, FormDraft, TableField};
+use crate::model::{Audience, Capabilities, Duration, Field, FieldKind, Form, Model};
 use crate::source::{Span, Spanned};
 use crate::syntax::Node;
 
@@ -361,33 +357,26 @@ fn load_schedules(list: &[Node], span: Span, model: &mut Model, errors: &mut Vec
             }
         }
     }
-    // Without a ticket schedule nothing bounds how long tickets are kept.
-    let Some((closed, at)) = tickets else {
-        return;
-    };
-    let glob = format!("{VENDOR}/*");
-    let Ok(matcher) = Glob::new(&glob).map(|g| g.compile_matcher()) else {
-        return;
-    };
-    let processor = Spanned::new(VENDOR.to_string(), span);
-    model.policies.push(RetentionPolicy {
-        forms: vec![Spanned::new(glob, at)],
-        matchers: vec![matcher],
-        processor: Some(processor.clone()),
-        closed_tickets: Some(closed.clone()),
-        free_text: None,
+    // Zendesk deletes only archived tickets, and archives a ticket 120 days after it is
+    // closed: a shorter schedule still leaves tickets there that long.
+    let tickets = tickets.map(|(mut t, at)| {
+        if t.value.as_days() < ARCHIVED_AFTER_DAYS {
+            t.value = Duration::days(ARCHIVED_AFTER_DAYS);
+        }
+        (t, at)
+    });
+    model.exports.deletions.push(Deletion {
+        vendor: VENDOR,
+        name: "Zendesk",
+        tickets,
         attachments,
-        backups: None,
         span,
     });
-    // Zendesk keeps tickets as long as its schedules say.
-    model.exports.processors.push(Processor {
-        id: processor,
-        name: Some(Spanned::new("Zendesk".to_string(), span)),
-        third_party: Some(Spanned::new(true, span)),
-        keeps: Some(closed),
-    });
 }
+
+/// Days after which Zendesk archives a closed ticket: deletion schedules delete only
+/// archived tickets ("Creating ticket deletion schedules", Zendesk help center).
+const ARCHIVED_AFTER_DAYS: u64 = 120;
 
 /// An active ticket or attachment schedule: what it deletes, after how long, and where it
 /// says what it deletes.
@@ -611,6 +600,7 @@ mod tests {
         let mut errors = Vec::new();
         load(&node(text), &mut model, &mut errors);
         assert!(errors.is_empty(), "{errors:?}");
+        assert!(model.join(|_| String::new()).is_empty());
         let p = &model.policies[0];
         assert_eq!(model.policies.len(), 1);
         assert!(p.covers("zendesk/Wallet support"));
@@ -620,6 +610,57 @@ mod tests {
             Some(365)
         );
         assert_eq!(p.attachments.as_ref().map(|d| d.value.as_days()), Some(30));
-        assert_eq!(model.exports.processors[0].id.value, "zendesk");
+        assert_eq!(model.processors[0].id.value, "zendesk");
+    }
+
+    /// A ticket schedule of `period`, in a file of its own.
+    fn schedule(period: &str) -> String {
+        format!(
+            r#"{{"deletion_schedule": {{"object": "zen:ticket", "active": true, "conditions":
+            {{"all": [{{"field": "duration_since_last_update", "operator": "greater_than",
+            "value": "{period}"}}]}}}}}}"#
+        )
+    }
+
+    #[test]
+    fn schedules_in_several_files_are_one_policy_of_the_shortest() {
+        // Saved one per file (`GET /api/v2/deletion_schedules/{id}`), P2Y then P1Y: each
+        // file made a policy of its own, and the longest of them governed.
+        let mut model = Model::default();
+        let mut errors = Vec::new();
+        for period in ["P2Y", "P1Y"] {
+            load(&node(&schedule(period)), &mut model, &mut errors);
+        }
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(model.join(|_| String::new()).is_empty());
+        let closed: Vec<Option<u64>> = model
+            .policies
+            .iter()
+            .map(|p| p.closed_tickets.as_ref().map(|d| d.value.as_days()))
+            .collect();
+        assert_eq!(closed, [Some(365)]);
+        let keeps: Vec<Option<u64>> = model
+            .processors
+            .iter()
+            .map(|p| p.keeps.as_ref().map(|d| d.value.as_days()))
+            .collect();
+        assert_eq!(keeps, [Some(365)]);
+    }
+
+    #[test]
+    fn tickets_stay_until_archived() {
+        // Zendesk deletes only archived tickets, archived 120 days after they close.
+        for (period, days) in [("P30D", 120), ("P120D", 120), ("P6M", 180)] {
+            let mut model = Model::default();
+            let mut errors = Vec::new();
+            load(&node(&schedule(period)), &mut model, &mut errors);
+            assert!(model.join(|_| String::new()).is_empty());
+            let p = &model.policies[0];
+            assert_eq!(
+                p.closed_tickets.as_ref().map(|d| d.value.as_days()),
+                Some(days),
+                "{period}"
+            );
+        }
     }
 }

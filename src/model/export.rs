@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::{Audience, Capabilities, Field, Form, Model, Processor};
+use super::{Audience, Capabilities, Duration, Field, Form, Model, Processor, RetentionPolicy};
 use crate::diag::Error;
 use crate::source::{FileId, Span, Spanned};
 
@@ -15,20 +15,44 @@ use crate::source::{FileId, Span, Spanned};
 pub struct Exports {
     pub tables: Vec<FieldTable>,
     pub forms: Vec<FormDraft>,
-    /// Processors an export implies (the help desk itself, named by its deletion schedules),
-    /// added unless a processor of the same id is declared.
-    pub processors: Vec<Processor>,
+    /// Deletion schedules, per file: joined into one retention policy per help desk (the
+    /// shortest schedule deletes first, whichever file it is in).
+    pub deletions: Vec<Deletion>,
 }
 
 impl Exports {
     pub fn extend(&mut self, other: Exports) {
         self.tables.extend(other.tables);
         self.forms.extend(other.forms);
-        self.processors.extend(other.processors);
+        self.deletions.extend(other.deletions);
     }
 
     pub fn is_empty(&self) -> bool {
-        self.tables.is_empty() && self.forms.is_empty() && self.processors.is_empty()
+        self.tables.is_empty() && self.forms.is_empty() && self.deletions.is_empty()
+    }
+}
+
+/// What a help desk's deletion schedules in one file delete, after how long.
+#[derive(Debug, Clone)]
+pub struct Deletion {
+    /// The help desk: its forms are `<vendor>/...`, and it is the processor `<vendor>`.
+    pub vendor: &'static str,
+    /// The help desk's name, for the processor it implies.
+    pub name: &'static str,
+    /// The shortest period after which closed tickets are deleted, and where the schedule
+    /// says what it deletes.
+    pub tickets: Option<(Spanned<Duration>, Span)>,
+    /// The shortest period after which attachments are deleted.
+    pub attachments: Option<Spanned<Duration>>,
+    /// The file's schedule list.
+    pub span: Span,
+}
+
+fn shorter<T>(a: &mut Option<T>, b: Option<T>, days: impl Fn(&T) -> u64) {
+    if let Some(b) = b {
+        if a.as_ref().is_none_or(|a| days(&b) < days(a)) {
+            *a = Some(b);
+        }
     }
 }
 
@@ -182,9 +206,46 @@ impl Model {
             });
             vendors.push(table.vendor);
         }
-        for p in exports.processors {
-            if self.processor(&p.id.value).is_none() {
-                self.processors.push(p);
+        // Each help desk's schedules, from every file (in path order): the shortest deletes
+        // first. They become one policy for `<vendor>/*` at processor `<vendor>`, which keeps
+        // tickets as long as they say, unless a processor of that id is declared.
+        let mut deletions: Vec<Deletion> = Vec::new();
+        for d in exports.deletions {
+            match deletions.iter_mut().find(|m| m.vendor == d.vendor) {
+                None => deletions.push(d),
+                Some(m) => {
+                    shorter(&mut m.tickets, d.tickets, |(t, _)| t.value.as_days());
+                    shorter(&mut m.attachments, d.attachments, |a| a.value.as_days());
+                }
+            }
+        }
+        for d in deletions {
+            // Without a ticket schedule nothing bounds how long tickets are kept.
+            let Some((closed, at)) = d.tickets else {
+                continue;
+            };
+            let glob = format!("{}/*", d.vendor);
+            let Ok(matcher) = globset::Glob::new(&glob).map(|g| g.compile_matcher()) else {
+                continue;
+            };
+            let processor = Spanned::new(d.vendor.to_string(), d.span);
+            self.policies.push(RetentionPolicy {
+                forms: vec![Spanned::new(glob, at)],
+                matchers: vec![matcher],
+                processor: Some(processor.clone()),
+                closed_tickets: Some(closed.clone()),
+                free_text: None,
+                attachments: d.attachments,
+                backups: None,
+                span: d.span,
+            });
+            if self.processor(d.vendor).is_none() {
+                self.processors.push(Processor {
+                    id: processor,
+                    name: Some(Spanned::new(d.name.to_string(), d.span)),
+                    third_party: Some(Spanned::new(true, d.span)),
+                    keeps: Some(closed),
+                });
             }
         }
         // The help desk holds what its own export describes: its forms are sent to the
