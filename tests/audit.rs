@@ -335,6 +335,11 @@ fn markdown_keeps_odd_names_in_their_cells_and_headings() {
         "form: contact\ntitle: \"Contact\\nus\"\nprocessors: [\"help`desk|x\"]\nfields:\n  - id: email\n    label: Email address\n    type: email\n",
     )
     .unwrap();
+    std::fs::write(
+        dir.join("refunds.yaml"),
+        "form: refunds\ntitle: \"Refunds _internal only_ &amp; ~~legacy~~\"\nprocessors: [\"help`desk|x\"]\nfields:\n  - id: reason\n    type: select\n    options: [a, b]\n",
+    )
+    .unwrap();
     let (_, a) = audit(dir.to_str().unwrap(), None, None);
     let md = audit_markdown::render(&a);
     let _ = std::fs::remove_dir_all(&dir);
@@ -343,6 +348,11 @@ fn markdown_keeps_odd_names_in_their_cells_and_headings() {
     assert!(md.contains("Outsourced help desk"), "{md}");
     assert!(
         md.contains("### Data categories at `` help`desk\\|x ``"),
+        "{md}"
+    );
+    // Emphasis, strikethrough and entities stay text, as in the HTML audit.
+    assert!(
+        md.contains("Refunds \\_internal only\\_ \\&amp; \\~\\~legacy\\~\\~"),
         "{md}"
     );
     // Every table row is whole: it starts and ends with a bar.

@@ -6,12 +6,22 @@ use super::audit_text::{self as t, Inline, Table};
 use crate::audit::Audit;
 
 /// Escapes text for a table cell, a heading or a paragraph: Markdown's markup characters get
-/// a backslash, and line breaks and other control characters become spaces (a line break
-/// would end a table row or a heading).
+/// a backslash (`_` only where it could open or close emphasis: not inside a word, as in
+/// `max_retention`), and line breaks and other control characters become spaces (a line
+/// break would end a table row or a heading).
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '\\' | '|' | '*' | '`' | '<' | '>' | '[' | ']') {
+    let chars: Vec<char> = s.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let inside_word = || {
+            let word = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric());
+            word(i.checked_sub(1).and_then(|j| chars.get(j))) && word(chars.get(i + 1))
+        };
+        if matches!(
+            c,
+            '\\' | '|' | '*' | '~' | '&' | '`' | '<' | '>' | '[' | ']'
+        ) || c == '_' && !inside_word()
+        {
             out.push('\\');
         }
         out.push(if c.is_control() { ' ' } else { c });
