@@ -180,7 +180,7 @@ pub fn relative_to(dir: &Path, path: &Path) -> String {
     let b: Vec<Component> = path.components().collect();
     let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
     if common == 0 {
-        return path.to_string_lossy().replace('\\', "/");
+        return crate::source::slashed(&path.to_string_lossy()).into_owned();
     }
     let mut parts: Vec<String> = vec!["..".to_string(); a.len() - common];
     parts.extend(

@@ -358,11 +358,21 @@ pub fn display_path(path: &Path) -> String {
     };
     let path = relative.as_deref().unwrap_or(path);
     let s = match path.to_str() {
-        Some(s) => s.replace('\\', "/"),
+        Some(s) => slashed(s).into_owned(),
         None => escaped(path.as_os_str().as_encoded_bytes()),
     };
     let s = s.strip_prefix("./").unwrap_or(&s);
     s.to_string()
+}
+
+/// `s` with Windows' path separators as `/`. Elsewhere a backslash is part of a file's name
+/// (`a\b.yaml` is not `a/b.yaml`), and stays.
+pub fn slashed(s: &str) -> std::borrow::Cow<'_, str> {
+    if std::path::MAIN_SEPARATOR == '\\' && s.contains('\\') {
+        std::borrow::Cow::Owned(s.replace('\\', "/"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
 }
 
 /// A path that is not UTF-8, `/`-separated, each byte that is not part of a character
@@ -371,7 +381,7 @@ pub fn display_path(path: &Path) -> String {
 fn escaped(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() + 8);
     for chunk in bytes.utf8_chunks() {
-        out.push_str(&chunk.valid().replace('\\', "/"));
+        out.push_str(&slashed(chunk.valid()));
         for b in chunk.invalid() {
             out.push_str(&format!("\\x{b:02X}"));
         }

@@ -340,7 +340,7 @@ pub fn apply(
 }
 
 fn slash(p: &Path) -> std::path::PathBuf {
-    std::path::PathBuf::from(p.to_string_lossy().replace('\\', "/"))
+    std::path::PathBuf::from(crate::source::slashed(&p.to_string_lossy()).into_owned())
 }
 
 /// DM901 for unknown rules, DM902 for missing reasons, DM903 for unused suppressions.

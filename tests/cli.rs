@@ -901,3 +901,37 @@ fn several_yaml_documents_are_an_error_only_in_a_form() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A backslash is part of a file's name outside Windows: `a\b.yaml` is not `a/b.yaml`.
+#[cfg(unix)]
+#[test]
+fn a_backslash_in_a_file_name_stays() {
+    let dir = tempdir("backslash");
+    std::fs::create_dir_all(dir.join("a")).unwrap();
+    let form = "form: f\nfields:\n  - id: m\n    type: textarea\n";
+    std::fs::write(dir.join("a").join("b.yaml"), form.replace("f\n", "one\n")).unwrap();
+    std::fs::write(dir.join("a\\b.yaml"), form.replace("f\n", "two\n")).unwrap();
+    let (_, v) = json(&[
+        "--config",
+        "tests/fixtures/default-config.yaml",
+        dir.to_str().unwrap(),
+    ]);
+    let mut files: Vec<String> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "DM001")
+        .map(|f| {
+            f["file"]
+                .as_str()
+                .unwrap()
+                .rsplit_once("backslash")
+                .unwrap()
+                .1
+                .to_string()
+        })
+        .collect();
+    files.sort();
+    assert_eq!(files, ["/a/b.yaml", "/a\\b.yaml"]);
+    std::fs::remove_dir_all(&dir).ok();
+}
