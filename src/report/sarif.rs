@@ -37,6 +37,9 @@ struct Run {
     tool: Value,
     invocations: [Value; 1],
     column_kind: &'static str,
+    /// Line ends as datamin counts lines: a lone CR ends one too (the schema's default is
+    /// CRLF and LF only, which would read a CR-only file as one line).
+    newline_sequences: [&'static str; 3],
     results: Vec<Value>,
 }
 
@@ -125,7 +128,9 @@ fn physical(loc: &Location) -> Value {
 fn artifact(file: &str) -> Value {
     if file.starts_with('/') {
         json!({ "uri": format!("file://{}", uri_path(file)) })
-    } else if file.as_bytes().get(1) == Some(&b':') && file.is_char_boundary(2) {
+    } else if file.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
+        && file.as_bytes().get(1..3) == Some(b":/")
+    {
         // A Windows drive path.
         json!({ "uri": format!("file:///{}:{}", &file[..1], uri_path(&file[2..])) })
     } else {
@@ -241,6 +246,7 @@ pub fn render(report: &Report) -> String {
                 "toolExecutionNotifications": notifications,
             })],
             column_kind: "unicodeCodePoints",
+            newline_sequences: ["\r\n", "\n", "\r"],
             results,
         }],
     };
@@ -259,6 +265,9 @@ mod tests {
         assert_eq!(artifact("/x/y.yaml")["uri"], "file:///x/y.yaml");
         assert_eq!(artifact("C:/x/y.yaml")["uri"], "file:///C:/x/y.yaml");
         assert_eq!(artifact("y.yaml")["uriBaseId"], "%SRCROOT%");
+        // A relative name with a colon is no drive.
+        assert_eq!(artifact("x:y.yaml")["uri"], "x%3Ay.yaml");
+        assert_eq!(artifact("x:y.yaml")["uriBaseId"], "%SRCROOT%");
     }
 
     #[test]
