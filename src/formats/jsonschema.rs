@@ -988,6 +988,14 @@ impl<'a> Loader<'a, '_> {
                 .get("const")
                 .and_then(|c| c.as_str().map(|s| Spanned::new(s.to_string(), c.span))),
         };
+        // A field people cannot type into (`readOnly` in the schema, `ui:readonly` or
+        // `ui:disabled`) shows a value the form sets, as a hidden one does: it is not theirs
+        // to fill in.
+        let flag = |n: Option<&Node>| matches!(n.map(|n| &n.kind), Some(NodeKind::Bool(true)));
+        let read_only = flag(outer.get("readOnly"))
+            || list && flag(inner.get("readOnly"))
+            || flag(ui_node(ui, "readonly"))
+            || flag(ui_node(ui, "disabled"));
         let field = Field {
             id: Spanned::new(path.clone(), key.span),
             path: super::joined(&self.form_id, '/', &path),
@@ -1000,7 +1008,7 @@ impl<'a> Loader<'a, '_> {
             options: choices,
             purpose,
             value,
-            visible: kind != FieldKind::Hidden,
+            visible: kind != FieldKind::Hidden && !read_only,
             collects_logs: false,
             pattern,
             masked: false,
@@ -1337,6 +1345,38 @@ mod tests {
         assert_eq!(
             errors(r#"["*", "a", "*"]"#),
             [(24, "`ui:order` has more than one `*`".to_string())]
+        );
+    }
+
+    #[test]
+    fn fields_people_cannot_type_into_are_not_theirs_to_fill() {
+        let schema = r#"{"type": "object", "properties": {
+            "ticketId": {"type": "string", "readOnly": true},
+            "agentNote": {"type": "string"}, "summary": {"type": "string"},
+            "message": {"type": "string", "readOnly": false}}}"#;
+        let ui = r#"{"agentNote": {"ui:readonly": true},
+            "summary": {"ui:options": {"disabled": true}}}"#;
+        let root = crate::syntax::json::parse(schema, 0, Limits::default())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let ui = crate::syntax::json::parse(ui, 1, Limits::default())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let mut doc = Document::new(Path::new("t.schema.json"), &root);
+        doc.companion = Some(&ui);
+        let (model, errors) = load_doc(&FORMAT, &doc);
+        assert!(errors.is_empty(), "{errors:?}");
+        let visible: Vec<(&str, bool)> = model.forms[0]
+            .fields
+            .iter()
+            .map(|f| (f.id.value.as_str(), f.visible))
+            .collect();
+        assert_eq!(
+            visible,
+            [
+                ("ticketId", false),
+                ("agentNote", false),
+                ("summary", false),
+                ("message", true)
+            ]
         );
     }
 
