@@ -93,6 +93,77 @@ fn is_uischema(root: &Node) -> bool {
     })
 }
 
+/// The element types of a JSON Forms UI schema (eclipsesource/jsonforms).
+const JSONFORMS_TYPES: [&str; 8] = [
+    "VerticalLayout",
+    "HorizontalLayout",
+    "Group",
+    "Categorization",
+    "Category",
+    "Control",
+    "Label",
+    "ListWithDetail",
+];
+
+/// A JSON Forms UI schema: a layout of `elements` or a `Control` with a `scope`, not
+/// react-jsonschema-form's mirror of the properties.
+fn is_jsonforms(ui: &Node) -> bool {
+    str_of(ui, "type").is_some_and(|t| JSONFORMS_TYPES.contains(&t))
+        && (ui.get("elements").is_some() || ui.get("scope").is_some())
+}
+
+/// A JSON Forms control: the field it shows (by path, as the loader names fields), its
+/// `label`, and whether `options.multi` makes it a multi-line text box.
+type Control = (String, Option<Spanned<String>>, bool);
+
+/// Every control of a JSON Forms layout, depth first.
+fn jsonforms_controls(node: &Node, out: &mut Vec<Control>, depth: usize) {
+    if depth > MAX_NESTING {
+        return;
+    }
+    if str_of(node, "type") == Some("Control") {
+        if let Some(path) = str_of(node, "scope").and_then(scope_path) {
+            let label = node.get("label").and_then(|l| {
+                l.value
+                    .as_str()
+                    .map(|s| Spanned::new(s.to_string(), l.value.span))
+            });
+            let multi = node
+                .get("options")
+                .and_then(|o| o.value.get("multi"))
+                .is_some_and(|m| matches!(m.value.kind, NodeKind::Bool(true)));
+            out.push((path, label, multi));
+        }
+    }
+    if let Some(NodeKind::Seq(items)) = node.get("elements").map(|e| &e.value.kind) {
+        for item in items {
+            jsonforms_controls(item, out, depth + 1);
+        }
+    }
+}
+
+/// A control's `scope` (`#/properties/a/items/properties/b`) as a field path (`a[].b`).
+fn scope_path(scope: &str) -> Option<String> {
+    let mut segments = scope.strip_prefix("#/")?.split('/');
+    let mut path = String::new();
+    while let Some(s) = segments.next() {
+        match s {
+            "properties" => {
+                let name = percent_decode(segments.next()?)
+                    .replace("~1", "/")
+                    .replace("~0", "~");
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(&name);
+            }
+            "items" => path.push_str("[]"),
+            _ => return None,
+        }
+    }
+    (!path.is_empty()).then_some(path)
+}
+
 fn detect(doc: &Document<'_>) -> Detection {
     let root = doc.root;
     if root.as_map().is_none() {
@@ -156,6 +227,8 @@ struct Loader<'a, 'e> {
     /// The `$ref`s being followed by [`Loader::view`], kept from view to view (a list a
     /// property otherwise).
     chain: Vec<&'a Node>,
+    /// The controls of a JSON Forms UI schema, when the companion is one.
+    controls: Vec<Control>,
 }
 
 fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
@@ -175,6 +248,16 @@ fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
             None
         }
         None => None,
+    };
+    // A JSON Forms layout says how fields show, not which: its controls' labels and
+    // multi-line text boxes apply by path.
+    let mut controls = Vec::new();
+    let ui = match ui {
+        Some(u) if is_jsonforms(u) => {
+            jsonforms_controls(u, &mut controls, 0);
+            None
+        }
+        u => u,
     };
     let name = doc.file_name();
     let form_id = schema_stem(name)
@@ -196,6 +279,7 @@ fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
         expansions: 0,
         exhausted: false,
         chain: Vec::new(),
+        controls,
     };
     for key in ["definitions", "$defs"] {
         if let Some(d) = root.get(key) {
@@ -937,6 +1021,11 @@ impl<'a> Loader<'a, '_> {
                 (_, k) => k,
             };
         }
+        let control = self.controls.iter().find(|c| c.0 == path);
+        if control.is_some_and(|c| c.2) && kind == FieldKind::Text {
+            kind = FieldKind::Textarea;
+        }
+        let control_label = control.and_then(|c| c.1.clone());
         let kind_span = ty
             .map(|t| t.span)
             .or_else(|| outer.get("type").map(|t| t.span))
@@ -944,7 +1033,7 @@ impl<'a> Loader<'a, '_> {
         if let (Some(ui), false) = (ui, list) {
             self.check_ui(ui, &[]);
         }
-        let label = match self.ui_string(ui, "title") {
+        let label = match self.ui_string(ui, "title").or(control_label) {
             Some(t) => Some(t),
             None => self
                 .string(outer, "title")
@@ -1376,6 +1465,50 @@ mod tests {
                 ("agentNote", false),
                 ("summary", false),
                 ("message", true)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_json_forms_layout_gives_labels_and_multi_line_boxes() {
+        // JSON Forms (eclipsesource) UI schemas are layouts of controls, not rjsf's mirror
+        // of the properties: each key was "not a property" (exit 2).
+        let schema = r#"{"type": "object", "properties": {
+            "name": {"type": "string", "maxLength": 80},
+            "comment": {"type": "string"},
+            "items": {"type": "array", "items": {"type": "object",
+                "properties": {"note": {"type": "string"}}}}}}"#;
+        let ui = r##"{"type": "VerticalLayout", "elements": [
+            {"type": "Control", "scope": "#/properties/name", "label": "Your name"},
+            {"type": "Group", "label": "More", "elements": [
+                {"type": "Control", "scope": "#/properties/comment", "options": {"multi": true}},
+                {"type": "Control", "scope": "#/properties/items/items/properties/note",
+                 "options": {"multi": true}}]}]}"##;
+        let root = crate::syntax::json::parse(schema, 0, Limits::default())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let ui = crate::syntax::json::parse(ui, 1, Limits::default())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let mut doc = Document::new(Path::new("t.schema.json"), &root);
+        doc.companion = Some(&ui);
+        let (model, errors) = load_doc(&FORMAT, &doc);
+        assert!(errors.is_empty(), "{errors:?}");
+        let got: Vec<(&str, &str, Option<&str>)> = model.forms[0]
+            .fields
+            .iter()
+            .map(|f| {
+                (
+                    f.id.value.as_str(),
+                    f.kind.value.name(),
+                    f.label.as_ref().map(|l| l.value.as_str()),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("name", "text", Some("Your name")),
+                ("comment", "textarea", None),
+                ("items[].note", "textarea", None),
             ]
         );
     }
