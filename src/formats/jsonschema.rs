@@ -565,14 +565,22 @@ impl<'a> Loader<'a, '_> {
                 }
             }
         }
-        // Properties shown only in some cases come after those always shown.
-        for &layer in &view.layers {
+        // Properties shown only in some cases come after those always shown, alternatives
+        // within alternatives too (rjsf's dynamic forms: `dependencies` of a `oneOf`, one
+        // branch a value), nearest first.
+        let mut todo: Vec<(&'a Node, usize)> = view.layers.iter().map(|&l| (l, 0)).collect();
+        let mut seen: std::collections::HashSet<*const Node> = std::collections::HashSet::new();
+        let mut next = 0;
+        while let Some(&(layer, depth)) = todo.get(next) {
+            next += 1;
             let mut alternatives: Vec<&'a Node> = Vec::new();
             for key in ["oneOf", "anyOf"] {
                 if let Some(alts) = layer.get(key) {
                     match alts.value.seq() {
                         Ok(items) => alternatives.extend(items),
-                        Err(e) => self.push(e),
+                        // Reported once, for the layer the property's view starts from.
+                        Err(e) if depth == 0 => self.push(e),
+                        Err(_) => {}
                     }
                 }
             }
@@ -592,9 +600,13 @@ impl<'a> Loader<'a, '_> {
                 }
             }
             for alt in alternatives {
+                if depth >= MAX_NESTING || !seen.insert(std::ptr::from_ref(alt)) {
+                    continue;
+                }
                 let v = self.view(alt);
                 for l in v.layers {
                     self.own_properties(l, &mut props);
+                    todo.push((l, depth + 1));
                 }
             }
         }
@@ -1511,6 +1523,24 @@ mod tests {
                 ("items[].note", "textarea", None),
             ]
         );
+    }
+
+    #[test]
+    fn fields_a_dependency_adds_through_one_of_are_fields() {
+        // react-jsonschema-form's dynamic forms: answering "Yes" shows `petStory`.
+        let text = r#"{"type": "object",
+            "properties": {"hasPets": {"type": "string", "enum": ["No", "Yes"]}},
+            "dependencies": {"hasPets": {"oneOf": [
+                {"properties": {"hasPets": {"enum": ["No"]}}},
+                {"properties": {"hasPets": {"enum": ["Yes"]},
+                    "petStory": {"type": "string"}}}]}}}"#;
+        let (fields, errors) = load_text(text);
+        assert!(errors.is_empty(), "{errors:?}");
+        let fields: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(id, kind)| (id.as_str(), kind.as_str()))
+            .collect();
+        assert_eq!(fields, [("hasPets", "select"), ("petStory", "text")]);
     }
 
     #[test]
