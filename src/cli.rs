@@ -96,6 +96,10 @@ pub struct CheckArgs {
     /// Report suppressions that silence nothing (DM903).
     #[arg(long)]
     pub report_unused: bool,
+    /// SARIF: also list suppressed findings, each with a `suppressions` entry (viewers that
+    /// honour it show them dismissed; GitHub code scanning opens alerts for them).
+    #[arg(long)]
+    pub sarif_suppressed: bool,
     /// Skip named files that no format claims, instead of reporting errors (for pre-commit,
     /// which passes every changed file); broken YAML and JSON, and files several formats
     /// claim, stay errors.

@@ -74,6 +74,9 @@ fn check(args: CheckArgs) -> i32 {
     if args.statistics && !matches!(args.format, OutputFormat::Human | OutputFormat::Json) {
         return usage("`--statistics` prints with `--format human` or `--format json` only");
     }
+    if args.sarif_suppressed && !matches!(args.format, OutputFormat::Sarif) {
+        return usage("`--sarif-suppressed` goes with `--format sarif`");
+    }
     let stdin = if stdin_count == 1 {
         let mut bytes = Vec::new();
         if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
@@ -194,7 +197,7 @@ fn write_report(report: &Report, args: &CheckArgs) -> std::io::Result<()> {
                 None => report::json::write(report, &mut std::io::stdout().lock()),
             };
         }
-        (OutputFormat::Sarif, _) => report::sarif::render(report),
+        (OutputFormat::Sarif, _) => report::sarif::render(report, args.sarif_suppressed),
         (OutputFormat::Github, _) => report::github::render(report),
         (OutputFormat::Junit, _) => report::junit::render(report),
     };

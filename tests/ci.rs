@@ -684,7 +684,19 @@ fn suppressions_in_issue_forms_and_json_schema_forms() {
         "only the JSON Schema form's DM101 is left: {}",
         r.stdout
     );
+    // Left out of SARIF (GitHub would open alerts for them), unless asked for.
     let r = p.run(&["check", "--format", "sarif"]);
+    let log: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(
+        log["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r.get("suppressions").is_none()),
+        "{}",
+        r.stdout
+    );
+    let r = p.run(&["check", "--format", "sarif", "--sarif-suppressed"]);
     let log: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     let mut suppressed: Vec<(String, String)> = log["runs"][0]["results"]
         .as_array()

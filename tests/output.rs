@@ -167,6 +167,9 @@ fn sarif_validates_against_the_official_schema() {
     // Findings, suppressions, a located input error.
     let out = check("sarif").stdout;
     assert_valid(&validator, &out);
+    let with_suppressed = datamin(&["check", PROJECT, "--format", "sarif", "--sarif-suppressed"]);
+    assert!(with_suppressed.stdout.contains("\"suppressions\""));
+    assert_valid(&validator, &with_suppressed.stdout);
     // The validator does reject what the schema forbids.
     let mut broken: Value = serde_json::from_str(&out).unwrap();
     broken["runs"][0]["results"][0]["level"] = Value::from("fatal");

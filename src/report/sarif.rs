@@ -5,8 +5,8 @@
 //! Columns count Unicode code points (`columnKind`), as everywhere in datamin. Input errors
 //! are tool execution notifications, and make `executionSuccessful` false; files not checked
 //! (in no format datamin reads) are `note` notifications. Suppressed
-//! findings are kept with a `suppressions` entry, so viewers show them as dismissed;
-//! findings in the baseline are left out.
+//! findings are left out, as are those in the baseline (`--sarif-suppressed` keeps them, with
+//! a `suppressions` entry: GitHub code scanning ignores it and opens alerts for them).
 
 use std::collections::HashMap;
 
@@ -159,7 +159,10 @@ fn fingerprint(f: &Finding, file: &str, seen: &mut HashMap<u64, usize>) -> Strin
     format!("{h:016x}:{n}")
 }
 
-pub fn render(report: &Report) -> String {
+/// The SARIF log of `report`; with `suppressed`, suppressed findings too, each with a
+/// `suppressions` entry (left out by default: GitHub code scanning ignores the entry and opens
+/// an alert for each, as ruff's SARIF leaves them out).
+pub fn render(report: &Report, suppressed: bool) -> String {
     let index: HashMap<&str, usize> = report
         .rules
         .iter()
@@ -189,7 +192,12 @@ pub fn render(report: &Report) -> String {
         .iter()
         .filter_map(|f| result(f, None))
         .collect();
-    results.extend(report.suppressed.iter().filter_map(|s| {
+    let kept = if suppressed {
+        &report.suppressed[..]
+    } else {
+        &[]
+    };
+    results.extend(kept.iter().filter_map(|s| {
         let mut sup = json!({ "kind": if s.in_source { "inSource" } else { "external" } });
         if let Some(r) = &s.reason {
             sup["justification"] = json!(r);
