@@ -300,3 +300,52 @@ fn output_goes_to_a_file() {
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("cannot write"), "{}", bad.stderr);
 }
+
+/// Two projects each define a rule DM201 of their own: each result points at its own rule.
+#[test]
+fn sarif_results_point_at_their_own_projects_rule() {
+    let run = datamin(&[
+        "check",
+        "tests/fixtures/projects-rule-ids",
+        "--format",
+        "sarif",
+    ]);
+    let log: Value = serde_json::from_str(&run.stdout).unwrap();
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let mut got: Vec<(String, String, String)> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["ruleId"] == "DM201")
+        .map(|r| {
+            let rule = &rules[usize::try_from(r["ruleIndex"].as_u64().unwrap()).unwrap()];
+            (
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+                rule["name"].as_str().unwrap().to_string(),
+                r["level"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    got.sort();
+    let s = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
+    assert_eq!(
+        got,
+        [
+            s(
+                "tests/fixtures/projects-rule-ids/a/form.yaml",
+                "no-free-text-on-agent-forms",
+                "note"
+            ),
+            s(
+                "tests/fixtures/projects-rule-ids/b/form.yaml",
+                "b-textarea-rule",
+                "error"
+            ),
+        ]
+    );
+}

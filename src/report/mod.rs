@@ -163,8 +163,13 @@ impl Report {
         self.skipped.extend(other.skipped);
         self.inputs
             .extend(other.inputs.into_iter().map(|f| f.saturating_add(base)));
+        // Two projects may each define a rule of their own under one id: both are listed
+        // (by id, then name), and each finding points at the one of its name.
         for rule in other.rules {
-            if let Err(at) = self.rules.binary_search_by(|r| r.id.cmp(&rule.id)) {
+            if let Err(at) = self
+                .rules
+                .binary_search_by(|r| (&r.id, &r.name).cmp(&(&rule.id, &rule.name)))
+            {
                 self.rules.insert(at, rule);
             }
         }

@@ -163,11 +163,12 @@ fn fingerprint(f: &Finding, file: &str, seen: &mut HashMap<u64, usize>) -> Strin
 /// `suppressions` entry (left out by default: GitHub code scanning ignores the entry and opens
 /// an alert for each, as ruff's SARIF leaves them out).
 pub fn render(report: &Report, suppressed: bool) -> String {
-    let index: HashMap<&str, usize> = report
+    // By id and name: two projects' rules may share an id (see `Report::absorb`).
+    let index: HashMap<(&str, &str), usize> = report
         .rules
         .iter()
         .enumerate()
-        .map(|(i, r)| (r.id.as_str(), i))
+        .map(|(i, r)| ((r.id.as_str(), r.name.as_str()), i))
         .collect();
     let mut seen = HashMap::new();
     let mut result = |f: &Finding, suppression: Option<Value>| -> Option<Value> {
@@ -179,7 +180,7 @@ pub fn render(report: &Report, suppressed: bool) -> String {
             "locations": [physical(&loc)],
             "partialFingerprints": { FINGERPRINT: fingerprint(f, loc.file, &mut seen) },
         });
-        if let Some(i) = index.get(f.rule_id.as_str()) {
+        if let Some(i) = index.get(&(f.rule_id.as_str(), f.rule_name.as_str())) {
             r["ruleIndex"] = json!(i);
         }
         if let Some(s) = suppression {
