@@ -109,6 +109,7 @@ fn check(args: CheckArgs) -> i32 {
         write_baseline: args.write_baseline.clone(),
         report_unused: args.report_unused,
         ignore_unknown: args.ignore_unknown,
+        force_exclude: args.force_exclude,
         whole: false,
     });
     let fail_on = match args.fail_on {

@@ -36,6 +36,11 @@ pub struct CheckOptions {
     /// Skip files named on the command line that are not in a format datamin reads (or are
     /// empty), instead of reporting them as errors: pre-commit passes every changed YAML file.
     pub ignore_unknown: bool,
+    /// Apply the config's `exclude` to files named on the command line (and to standard
+    /// input's path) too: a named file that its project's `exclude`, or that of a project
+    /// above it, leaves out is not read but listed as skipped (`--force-exclude`, for
+    /// pre-commit).
+    pub force_exclude: bool,
     /// Hold every file until the end instead of checking files of forms alone as they are
     /// read: the same report, more memory. The reference the batched check is tested against.
     pub whole: bool,
@@ -278,53 +283,154 @@ pub fn check(opts: &CheckOptions) -> Report {
     // Every parallel stage (loading, vocabulary matching, rules) runs on one pool of
     // `--threads` threads.
     on_pool(opts.threads, || {
-        if opts.config.is_some() || opts.stdin.is_some() {
-            return check_on_pool(opts, false).0;
-        }
-        let paths = opts.paths_or_here();
-        // The paths under each config. Projects run shallowest config first: a folder found
-        // to be a project of its own while walking is found by a project above it, so it joins
-        // its project's paths before that project runs (no file is checked twice, even when a
-        // path named is inside it).
-        let key = |config: Option<PathBuf>| config.map(|c| crate::discover::normalize(&c));
-        let mut projects: Vec<Project> = Vec::new();
-        for p in paths {
-            Project::add(&mut projects, key(Config::discover(&p)), p);
-        }
-        let mut joined: Option<Report> = None;
-        while let Some(next) = projects
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| !p.done)
-            .min_by_key(|(i, p)| (p.depth(), *i))
-            .map(|(i, _)| i)
-        {
-            projects[next].done = true;
-            let paths = std::mem::take(&mut projects[next].paths);
-            let (report, nested) = check_on_pool(
-                &CheckOptions {
-                    paths,
-                    ..opts.clone()
-                },
-                true,
-            );
-            // The walk found each one's config file: no need to look for it again.
-            for (root, config_file) in nested {
-                Project::add(&mut projects, key(Some(config_file)), root);
+        let (left_out, kept);
+        let opts = if opts.force_exclude {
+            (kept, left_out) = force_exclude(opts);
+            if !left_out.is_empty() && kept.paths.is_empty() && kept.stdin.is_none() {
+                // Every named file is excluded: nothing to check (not `.`, the default).
+                let mut report = Report {
+                    skipped: left_out,
+                    ..Report::default()
+                };
+                report.sort();
+                return report;
             }
-            match &mut joined {
-                None => joined = Some(report),
-                Some(j) => j.absorb(report),
-            }
+            &kept
+        } else {
+            left_out = Vec::new();
+            opts
+        };
+        let mut report = check_projects(opts);
+        if !left_out.is_empty() {
+            report.skipped.extend(left_out);
+            report.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+            report.skipped.dedup();
         }
-        let mut joined = joined.unwrap_or_default();
-        // Each project's report is sorted; the joined one, once (sorting it after every
-        // project made 2,000 projects take seconds).
-        if projects.len() > 1 {
-            joined.sort();
-        }
-        joined
+        report
     })
+}
+
+/// [`check`] once the paths are known.
+fn check_projects(opts: &CheckOptions) -> Report {
+    if opts.config.is_some() || opts.stdin.is_some() {
+        return check_on_pool(opts, false).0;
+    }
+    let paths = opts.paths_or_here();
+    // The paths under each config. Projects run shallowest config first: a folder found
+    // to be a project of its own while walking is found by a project above it, so it joins
+    // its project's paths before that project runs (no file is checked twice, even when a
+    // path named is inside it).
+    let key = |config: Option<PathBuf>| config.map(|c| crate::discover::normalize(&c));
+    let mut projects: Vec<Project> = Vec::new();
+    for p in paths {
+        Project::add(&mut projects, key(Config::discover(&p)), p);
+    }
+    let mut joined: Option<Report> = None;
+    while let Some(next) = projects
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.done)
+        .min_by_key(|(i, p)| (p.depth(), *i))
+        .map(|(i, _)| i)
+    {
+        projects[next].done = true;
+        let paths = std::mem::take(&mut projects[next].paths);
+        let (report, nested) = check_on_pool(
+            &CheckOptions {
+                paths,
+                ..opts.clone()
+            },
+            true,
+        );
+        // The walk found each one's config file: no need to look for it again.
+        for (root, config_file) in nested {
+            Project::add(&mut projects, key(Some(config_file)), root);
+        }
+        match &mut joined {
+            None => joined = Some(report),
+            Some(j) => j.absorb(report),
+        }
+    }
+    let mut joined = joined.unwrap_or_default();
+    // Each project's report is sorted; the joined one, once (sorting it after every
+    // project made 2,000 projects take seconds).
+    if projects.len() > 1 {
+        joined.sort();
+    }
+    joined
+}
+
+/// `--force-exclude`: the options without the files named (and standard input's path) that
+/// a config's `exclude` leaves out, and those files as skipped, each with the config that
+/// excludes it. A file is excluded by its own config's globs (`--config`, or the nearest
+/// config above it), or, without `--config`, by those of a project above it: globs matching
+/// the file, or the config file of a project between (a vendored project stays out, as when
+/// walking). Folders named are walked as always. A config that cannot be read excludes
+/// nothing here (its project, if it runs, reports it).
+fn force_exclude(opts: &CheckOptions) -> (CheckOptions, Vec<Skipped>) {
+    let mut configs: std::collections::HashMap<PathBuf, Option<Config>> =
+        std::collections::HashMap::new();
+    let mut excluded_by = |file: &Path| -> Option<String> {
+        // The configs from the file's own up.
+        let mut chain: Vec<PathBuf> = Vec::new();
+        match &opts.config {
+            Some(c) => chain.push(c.clone()),
+            None => {
+                let mut next = Config::discover(file);
+                while let Some(c) = next {
+                    next = c.parent().and_then(Path::parent).and_then(Config::discover);
+                    chain.push(c);
+                }
+            }
+        }
+        for (k, path) in chain.iter().enumerate() {
+            let config = configs.entry(path.clone()).or_insert_with(|| {
+                read_text(path, InputLimits::default().max_file_size)
+                    .ok()
+                    .and_then(|text| Config::parse(&SourceFile::new(path, text), 0).ok())
+            });
+            let Some(config) = config else {
+                continue;
+            };
+            let hit = config.exclude.is_match(&*config.relative(file))
+                || chain[..k]
+                    .iter()
+                    .any(|below| config.exclude.is_match(&*config.relative(below)));
+            if hit {
+                return Some(format!("excluded by {}", display_path(path)));
+            }
+        }
+        None
+    };
+    let mut skipped = Vec::new();
+    let mut kept = opts.clone();
+    kept.paths.retain(|p| {
+        if !p.is_file() {
+            return true;
+        }
+        match excluded_by(p) {
+            Some(reason) => {
+                skipped.push(Skipped {
+                    path: display_path(p),
+                    reason,
+                    explicit: true,
+                });
+                false
+            }
+            None => true,
+        }
+    });
+    if let Some(stdin) = &opts.stdin {
+        if let Some(reason) = excluded_by(&stdin.path) {
+            skipped.push(Skipped {
+                path: display_path(&stdin.path),
+                reason,
+                explicit: true,
+            });
+            kept.stdin = None;
+        }
+    }
+    (kept, skipped)
 }
 
 /// The paths checked with one config (see [`check`]).

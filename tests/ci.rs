@@ -1279,3 +1279,115 @@ fn projects_through_dot_dot_broken_configs_and_shared_files() {
         r.stdout
     );
 }
+
+/// `--force-exclude` (pre-commit names changed files): a named file that its project's
+/// `exclude`, or that of a project above it, leaves out is not read, and is listed as
+/// skipped with the config that excludes it; without the flag, named files are checked.
+#[test]
+fn force_exclude_keeps_named_files_that_exclude_leaves_out_unread() {
+    let p = project("force-exclude");
+    let vendored = "form: vend\nfields:\n  - id: n\n    type: textarea\n    label: Notes\n";
+    p.write(
+        "datamin.yaml",
+        "context: [retention.yaml]\nexclude: [\"vendor/**\", \"package-lock.json\"]\nlimits:\n  max_file_size: 2000\n",
+    )
+    .write("vendor/datamin.yaml", "exclude: [\"own/**\"]\n")
+    .write("vendor/x/v.yaml", vendored)
+    .write("vendor/own/o.yaml", vendored)
+    .write("package-lock.json", &format!("{{\"x\": \"{}\"}}\n", "a".repeat(5000)));
+    let named = [
+        "--ignore-unknown",
+        "vendor/x/v.yaml",
+        "package-lock.json",
+        "form.yaml",
+    ];
+    // Without the flag, named files are read whatever `exclude` says.
+    let r = p.run(&[&["check", "-q"][..], &named[..]].concat());
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("package-lock.json: error: file is 5010 bytes, over the 2000-byte limit"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("vendor/x/v.yaml:4:11: warning:"),
+        "{}",
+        r.stdout
+    );
+    // With it, the excluded ones are listed, one line each, and the others checked.
+    let r = p.run(&[&["check", "--force-exclude"][..], &named[..]].concat());
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let lines: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("skipped:") || l.contains(" findings ") || l.contains("─ "))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "  ┌─ form.yaml:4:9",
+            "  ┌─ form.yaml:7:11",
+            "skipped: package-lock.json: excluded by datamin.yaml",
+            "skipped: vendor/x/v.yaml: excluded by datamin.yaml",
+            "2 findings (0 errors, 2 warnings, 0 notes) in 1 file checked, 2 skipped",
+        ],
+        "{}",
+        r.stdout
+    );
+    // Quiet: the findings only.
+    let r = p.run(&[&["check", "-q", "--force-exclude"][..], &named[..]].concat());
+    assert_eq!(r.rules(), ["DM001", "DM001"], "{}", r.stdout);
+    // Only excluded files named: nothing checked (not `.`), exit 0.
+    let r = p.run(&[
+        "check",
+        "--force-exclude",
+        "--format",
+        "json",
+        "vendor/x/v.yaml",
+        "vendor/own/o.yaml",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["summary"]["files_checked"], 0, "{}", r.stdout);
+    assert_eq!(
+        v["skipped"],
+        serde_json::json!([
+            {"file": "vendor/own/o.yaml", "reason": "excluded by vendor/datamin.yaml"},
+            {"file": "vendor/x/v.yaml", "reason": "excluded by datamin.yaml"},
+        ]),
+        "{}",
+        r.stdout
+    );
+    // A parent excluding the nested project's config keeps all of it out, as a walk does.
+    p.write("datamin.yaml", "exclude: [\"vendor/datamin.yaml\"]\n");
+    let r = p.run(&["check", "--force-exclude", "vendor/x/v.yaml"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("skipped: vendor/x/v.yaml: excluded by datamin.yaml\n"),
+        "{}",
+        r.stdout
+    );
+    // With `--config`, that config's `exclude` applies; standard input's path too.
+    let r = run_in(
+        &p.0,
+        &[
+            "check",
+            "--force-exclude",
+            "--config",
+            "vendor/datamin.yaml",
+            "-",
+            "--stdin-filename",
+            "vendor/own/o.yaml",
+        ],
+        Some(vendored),
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("skipped: vendor/own/o.yaml: excluded by vendor/datamin.yaml\n"),
+        "{}",
+        r.stdout
+    );
+}
