@@ -515,17 +515,17 @@ fn check_on_pool(opts: &CheckOptions, split: bool) -> (Report, Vec<(PathBuf, Pat
                 let id = push_file(&mut report, SourceFile::new(p, text));
                 match Baseline::parse(&report.files[id as usize], id) {
                     Ok(b) => Some(b),
+                    // An input error (exit 2), and the files are still checked and reported,
+                    // every finding counting: none is known to be in the baseline.
                     Err(e) => {
                         report.errors.push(e.with_path(&display_path(p)));
-                        report.sort();
-                        return (report, nested);
+                        None
                     }
                 }
             }
             Err(e) => {
                 report.errors.push(e);
-                report.sort();
-                return (report, nested);
+                None
             }
         },
         None => None,

@@ -461,6 +461,69 @@ fn malformed_baselines_are_located_errors() {
     assert!(r.stdout.contains("missing.json"), "{}", r.stdout);
 }
 
+/// A baseline that cannot be read is an input error (exit 2), and the files are still
+/// checked and reported, every finding counting: the report never claims files were checked
+/// when the rules did not run.
+#[test]
+fn a_bad_baseline_is_an_error_and_the_files_are_still_checked() {
+    let p = project("badbaseline-checked");
+    p.write(
+        "bad.json",
+        "{\"version\": 1, \"entries\": [{\"file\": \"x\", \"rule\": \"DM001\"}]}",
+    );
+    for baseline in ["bad.json", "missing.json"] {
+        let r = p.run(&["check", "-q", "--baseline", baseline, "form.yaml"]);
+        assert_eq!(r.code, 2, "{}", r.stdout);
+        let findings: Vec<&str> = r.stdout.lines().filter(|l| l.contains(" [DM")).collect();
+        assert_eq!(
+            findings,
+            [
+                "form.yaml:4:9: warning: free-text field `subject` has no length limit [DM001]",
+                "form.yaml:7:11: warning: free-text field `message` has no length limit [DM001]",
+            ],
+            "{baseline}: {}",
+            r.stdout
+        );
+    }
+    let r = p.run(&["check", "-q", "--baseline", "bad.json", "form.yaml"]);
+    assert!(
+        r.stdout
+            .starts_with("bad.json:1:28: error: baseline entry has no `identity`"),
+        "{}",
+        r.stdout
+    );
+    let r = p.run(&["check", "--baseline", "bad.json", "form.yaml"]);
+    assert!(
+        r.stdout.ends_with(
+            "2 findings (0 errors, 2 warnings, 0 notes) in 1 file checked; 1 input error (exit 2)\n"
+        ),
+        "{}",
+        r.stdout
+    );
+    let r = p.run(&[
+        "check",
+        "--format",
+        "json",
+        "--baseline",
+        "bad.json",
+        "form.yaml",
+    ]);
+    assert_eq!(r.code, 2);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        v["findings"].as_array().map(Vec::len),
+        Some(2),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(
+        v["errors"].as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        r.stdout
+    );
+}
+
 // --- suppressions ---
 
 #[test]
