@@ -21,12 +21,21 @@ pub enum Command {
     Check(CheckArgs),
     /// Vendor audit: who holds which data for how long, and what a breach would expose.
     Audit(AuditArgs),
-    /// List every rule.
-    Rules,
-    /// Show a rule's full explanation.
+    /// List every rule: the built-in ones and the config's `rule_dirs` ones.
+    Rules {
+        /// Config file whose `rule_dirs` rules are listed too (default: the nearest
+        /// datamin.yaml above the current folder).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// Show a rule's full explanation (built-in or from the config's `rule_dirs`).
     Explain {
         /// Rule id (DM001) or name (unbounded-free-text).
         rule: String,
+        /// Config file whose `rule_dirs` rules are known too (default: the nearest
+        /// datamin.yaml above the current folder).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
     },
     /// Benchmark aid: discover, read and parse files only (the parse floor).
     #[command(hide = true)]

@@ -22,5 +22,5 @@ pub mod syntax;
 
 mod pipeline;
 
-pub use pipeline::{check, load_rules, parse_only, CheckOptions, Stdin};
+pub use pipeline::{check, load_rules, parse_only, project_rules, CheckOptions, Stdin};
 pub use report::Report;

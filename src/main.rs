@@ -30,16 +30,24 @@ fn main() -> ExitCode {
             });
             print_out(&format!("{files} files parsed, {failed} failed\n"))
         }
-        Command::Rules => {
+        Command::Rules { config } => {
             let mut r = Report::default();
-            let rules = datamin::load_rules(None, &mut r);
-            print_out(&report::rules::table(&rules))
+            let rules = datamin::project_rules(config.as_deref(), &mut r);
+            let errors = rule_errors(&r);
+            match print_out(&report::rules::table(&rules)) {
+                0 => errors,
+                other => other,
+            }
         }
-        Command::Explain { rule } => {
+        Command::Explain { rule, config } => {
             let mut r = Report::default();
-            let rules = datamin::load_rules(None, &mut r);
+            let rules = datamin::project_rules(config.as_deref(), &mut r);
+            let errors = rule_errors(&r);
             match rules.find(&rule) {
-                Some(rule) => print_out(&report::rules::explain(rule)),
+                Some(rule) => match print_out(&report::rules::explain(rule)) {
+                    0 => errors,
+                    other => other,
+                },
                 None => {
                     let names = rules
                         .rules
@@ -55,6 +63,17 @@ fn main() -> ExitCode {
         }
     };
     ExitCode::from(u8::try_from(code).unwrap_or(2))
+}
+
+/// Errors in the config or the rule files read by `rules` and `explain`: on stderr, exit 2
+/// (the rules that could be read are still listed); 0 when there are none.
+fn rule_errors(report: &Report) -> i32 {
+    if report.errors.is_empty() {
+        return 0;
+    }
+    let color = color_choice(Color::Auto, false);
+    let _ = report::human::write_errors(report, &mut StandardStream::stderr(color));
+    2
 }
 
 /// A usage error: message on stderr, exit 2.

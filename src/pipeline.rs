@@ -101,6 +101,38 @@ pub fn load_rules(config: Option<&Config>, report: &mut Report) -> RuleSet {
     set
 }
 
+/// The rules `check` runs from the current folder (`datamin rules`, `datamin explain`): the
+/// built-in ones and those of the config's `rule_dirs`, the config being `config`, or else the
+/// nearest one above the current folder. Errors in the config and the rule files go to
+/// `report` (a config that cannot be read adds no rules).
+pub fn project_rules(config: Option<&Path>, report: &mut Report) -> RuleSet {
+    let path = config
+        .map(Path::to_path_buf)
+        .or_else(|| Config::discover(Path::new(".")));
+    let config = path.and_then(|p| read_config(&p, report));
+    load_rules(config.as_ref(), report)
+}
+
+/// Reads and parses the config file at `path`; `None`, the error in `report`, when it cannot.
+fn read_config(path: &Path, report: &mut Report) -> Option<Config> {
+    match read_text(path, InputLimits::default().max_file_size) {
+        Ok(text) => {
+            let id = push_file(report, SourceFile::new(path, text));
+            match Config::parse(&report.files[id as usize], id) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    report.errors.push(e.with_path(&display_path(path)));
+                    None
+                }
+            }
+        }
+        Err(e) => {
+            report.errors.push(e);
+            None
+        }
+    }
+}
+
 fn add_rule_file(source: SourceFile, set: &mut RuleSet, report: &mut Report) {
     let id = push_file(report, source);
     let rule = crate::syntax::yaml::parse(&report.files[id as usize].text, id, Limits::default())
@@ -664,21 +696,9 @@ pub(crate) fn load(opts: &CheckOptions, check: bool, split: bool) -> Result<Inpu
     // Config.
     let config_path = opts.config.clone().or_else(|| Config::discover(&start));
     let config = match config_path {
-        Some(p) => match read_text(&p, InputLimits::default().max_file_size) {
-            Ok(text) => {
-                let id = push_file(&mut report, SourceFile::new(&p, text));
-                match Config::parse(&report.files[id as usize], id) {
-                    Ok(c) => c,
-                    Err(e) => {
-                        report.errors.push(e.with_path(&display_path(&p)));
-                        return Err(Box::new(report));
-                    }
-                }
-            }
-            Err(e) => {
-                report.errors.push(e);
-                return Err(Box::new(report));
-            }
+        Some(p) => match read_config(&p, &mut report) {
+            Some(c) => c,
+            None => return Err(Box::new(report)),
         },
         None => Config::defaults(std::env::current_dir().unwrap_or_default()),
     };

@@ -288,6 +288,62 @@ fn rules_and_explain() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `credential-field`?"));
 }
 
+/// `rules` and `explain` know the rules of the config's `rule_dirs`: `--config`, or the
+/// nearest config above the current folder, as `check` finds it; a malformed rule file is an
+/// error (exit 2) and the other rules are still listed.
+#[test]
+fn rules_and_explain_know_the_configs_own_rules() {
+    let config = "tests/cases/user-rules/datamin.yaml";
+    let o = datamin(&["rules", "--config", config]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        stdout(&o).contains(
+            "\nDM201  free-text-on-agent-form           note      Free text on an agent-only form\n"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    let explained = "DM201 free-text-on-agent-form (note, applies to each field)\n\nFree text on an agent-only form\n\n## What it finds\n";
+    for rule in ["DM201", "free-text-on-agent-form"] {
+        let o = datamin(&["explain", rule, "--config", config]);
+        assert_eq!(o.status.code(), Some(0), "{rule}");
+        assert!(stdout(&o).starts_with(explained), "{rule}: {}", stdout(&o));
+    }
+    // Without `--config`: the config found from the current folder.
+    let o = Command::new(env!("CARGO_BIN_EXE_datamin"))
+        .current_dir("tests/cases/user-rules")
+        .args(["explain", "DM201"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).starts_with(explained), "{}", stdout(&o));
+    // No config here: the built-in rules only.
+    assert_eq!(datamin(&["explain", "DM201"]).status.code(), Some(2));
+    // A malformed rule file: its located error, and the other rules.
+    let o = datamin(&["rules", "--config", "tests/cases/bad-rule/datamin.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stdout(&o).contains("DM005  credential-field"),
+        "{}",
+        stdout(&o)
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.starts_with(
+            "error: unknown condition `free_txt`\n  ┌─ tests/cases/bad-rule/rules/bad.yaml:7:5\n"
+        ),
+        "{err}"
+    );
+    let o = datamin(&["rules", "--config", "tests/inputs/no-such-config.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("tests/inputs/no-such-config.yaml: cannot read: no such file or folder"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
 #[test]
 fn every_rule_explains_itself() {
     let mut r = datamin::Report::default();
