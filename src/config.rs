@@ -141,11 +141,12 @@ impl IgnoreEntry {
             .string()?;
         let path_matcher = glob_set(std::slice::from_ref(&path))?;
         let field = node.get("field").map(|e| e.value.string()).transpose()?;
-        // Identities contain `[` (`retention[wallet-*]`), which globs read as a class: a
-        // field that is not a valid glob still matches itself exactly.
+        // Identities contain brackets (`retention[wallet-*].backups`, `processor[crm]`),
+        // which globs read as a class: in `field` they are literal (`*` and `?` stay
+        // wildcards). A field that is still not a valid glob matches itself exactly.
         let field_matcher = field
             .as_ref()
-            .and_then(|f| Glob::new(&f.value).ok())
+            .and_then(|f| Glob::new(&literal_brackets(&f.value)).ok())
             .map(|g| g.compile_matcher());
         let rules_node = &node.get("rules").ok_or_else(|| missing("rules"))?.value;
         let rules = rules_node.strings()?;
@@ -164,6 +165,19 @@ impl IgnoreEntry {
             reason,
         })
     }
+}
+
+/// `glob` with `[` and `]` escaped (`[[]`, `[]]`), so they match themselves.
+fn literal_brackets(glob: &str) -> String {
+    let mut out = String::with_capacity(glob.len() + 8);
+    for c in glob.chars() {
+        match c {
+            '[' => out.push_str("[[]"),
+            ']' => out.push_str("[]]"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// One `formats:` entry.

@@ -669,6 +669,48 @@ fn config_ignore_does_not_suppress_unknown_rules_in_the_config() {
     assert!(!p.run(&["check"]).stdout.contains("suppressed"));
 }
 
+/// Policy and processor identities hold brackets: in an `ignore:` entry's `field` glob they
+/// are literal, `*` and `?` wildcards.
+#[test]
+fn ignore_field_globs_match_identities_with_brackets() {
+    let p = Project::new("ignore-brackets");
+    p.write(
+        "retention.yaml",
+        "processors:\n  - id: crm\n    third_party: true\n    keeps: 5y\nretention:\n  - forms: [\"a-*\"]\n    closed_tickets: 2y\n    backups: 5y\n  - forms: [\"b-*\"]\n    processor: crm\n    closed_tickets: forever\n  - forms: [\"b-*\"]\n    closed_tickets: 3y\n",
+    )
+    .write(
+        "datamin.yaml",
+        "ignore:\n  - path: retention.yaml\n    field: \"retention[a-*].*\"\n    rules: [DM102]\n    reason: r\n  - path: retention.yaml\n    field: \"retention[b-?@*]\"\n    rules: [DM103]\n    reason: r\n",
+    );
+    let r = p.run(&["check", "-q", "--report-unused", "retention.yaml"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let located: Vec<&str> = r
+        .stdout
+        .lines()
+        .map(|l| l.split(": ").next().unwrap_or_default())
+        .collect();
+    // Left: DM103 and DM107 of `a-*` (its DM102s ignored), DM104 of `b-*` at `crm` (its
+    // DM103 ignored), and the other `b-*` policy's DM102 and DM103; no entry unused.
+    assert_eq!(
+        located,
+        [
+            "retention.yaml:7:21",
+            "retention.yaml:8:14",
+            "retention.yaml:11:21",
+            "retention.yaml:13:21",
+            "retention.yaml:13:21",
+        ],
+        "{}",
+        r.stdout
+    );
+    assert_eq!(
+        r.rules(),
+        ["DM103", "DM107", "DM104", "DM102", "DM103"],
+        "{}",
+        r.stdout
+    );
+}
+
 #[test]
 fn a_hash_in_a_string_is_not_a_suppression() {
     let p = project("strings");
