@@ -229,6 +229,113 @@ struct Loader<'a, 'e> {
     chain: Vec<&'a Node>,
     /// The controls of a JSON Forms UI schema, when the companion is one.
     controls: Vec<Control>,
+    /// The schemas under an `$id`, once a reference needs them.
+    resources: Option<Resources<'a>>,
+}
+
+/// The schemas a document holds under an `$id` (a bundle), by their `$id` resolved against
+/// the root's.
+#[derive(Default)]
+struct Resources<'a> {
+    root_id: Option<String>,
+    ids: Vec<(String, &'a Node)>,
+}
+
+/// Every schema under an `$id` below `node`, its id resolved against `base`.
+fn collect_ids<'a>(node: &'a Node, base: &str, out: &mut Vec<(String, &'a Node)>, depth: usize) {
+    if depth > MAX_NESTING * 2 {
+        return;
+    }
+    match &node.kind {
+        NodeKind::Map(entries) => {
+            if depth > 0 {
+                if let Some(id) = str_of(node, "$id") {
+                    out.push((resolve_uri(base, id.split('#').next().unwrap_or(id)), node));
+                }
+            }
+            for e in entries {
+                // `const`, `enum`, `default` and `examples` hold data, not schemas.
+                if !matches!(
+                    e.key.value.as_str(),
+                    "const" | "enum" | "default" | "examples"
+                ) {
+                    collect_ids(&e.value, base, out, depth + 1);
+                }
+            }
+        }
+        NodeKind::Seq(items) => {
+            for n in items {
+                collect_ids(n, base, out, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The schema below `node` whose `$anchor` is `name`.
+fn find_anchor<'a>(node: &'a Node, name: &str, depth: usize) -> Option<&'a Node> {
+    if depth > MAX_NESTING * 2 {
+        return None;
+    }
+    match &node.kind {
+        NodeKind::Map(entries) => {
+            if str_of(node, "$anchor") == Some(name) {
+                return Some(node);
+            }
+            entries
+                .iter()
+                .filter(|e| {
+                    !matches!(
+                        e.key.value.as_str(),
+                        "const" | "enum" | "default" | "examples"
+                    )
+                })
+                .find_map(|e| find_anchor(&e.value, name, depth + 1))
+        }
+        NodeKind::Seq(items) => items.iter().find_map(|n| find_anchor(n, name, depth + 1)),
+        _ => None,
+    }
+}
+
+/// `reference` resolved against the absolute URI `base` (RFC 3986, without dot segments):
+/// an absolute reference as it is; `//host/x`, `/x` and `x` against the base's scheme, host
+/// and folder.
+fn resolve_uri(base: &str, reference: &str) -> String {
+    let scheme_end = |s: &str| {
+        s.find(':').filter(|&i| {
+            i > 0
+                && s[..i]
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+        })
+    };
+    if scheme_end(reference).is_some() || base.is_empty() {
+        return reference.to_string();
+    }
+    let base = base.split('#').next().unwrap_or(base);
+    let Some(colon) = scheme_end(base) else {
+        return reference.to_string();
+    };
+    if let Some(rest) = reference.strip_prefix("//") {
+        return format!("{}//{rest}", &base[..=colon]);
+    }
+    let after = &base[colon + 1..];
+    let authority_end = after
+        .strip_prefix("//")
+        .map_or(colon + 1, |a| colon + 3 + a.find('/').unwrap_or(a.len()));
+    if reference.starts_with('/') {
+        return format!("{}{reference}", &base[..authority_end]);
+    }
+    if reference.is_empty() {
+        return base.to_string();
+    }
+    let folder = base[authority_end..]
+        .rfind('/')
+        .map_or(authority_end, |i| authority_end + i + 1);
+    if folder == authority_end {
+        return format!("{}/{reference}", &base[..authority_end]);
+    }
+    format!("{}{reference}", &base[..folder])
 }
 
 fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
@@ -280,6 +387,7 @@ fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
         exhausted: false,
         chain: Vec::new(),
         controls,
+        resources: None,
     };
     for key in ["definitions", "$defs"] {
         if let Some(d) = root.get(key) {
@@ -439,27 +547,51 @@ impl<'a> Loader<'a, '_> {
         chain.pop();
     }
 
-    /// Resolves a local `$ref` (a JSON pointer in a URI fragment).
-    fn pointer(&self, r: &Spanned<String>) -> Result<&'a Node, Error> {
-        let local = "datamin follows only local references (`#/definitions/x`, `#/$defs/x`)";
-        let Some(fragment) = r.value.strip_prefix('#') else {
-            return Err(Error::at(
-                r.span,
-                format!("cannot follow `$ref` `{}` to another document", r.value),
-            )
-            .with_help(format!("{local}: copy the schema under `$defs`")));
+    /// Resolves a `$ref` within the document: a JSON pointer (`#/$defs/x`), an anchor
+    /// (`#name`, a `$anchor`), or the `$id` of a schema the document holds (a bundle:
+    /// `https://example.com/schemas/x`, or `/schemas/x` against the root's `$id`), with a
+    /// pointer or anchor after it.
+    fn pointer(&mut self, r: &Spanned<String>) -> Result<&'a Node, Error> {
+        let local = "datamin follows only references within the document (`#/$defs/x`, an `$anchor`, or the `$id` of a schema it holds)";
+        let (uri, fragment) = r.value.split_once('#').unwrap_or((&r.value, ""));
+        let base = if uri.is_empty() {
+            self.root
+        } else {
+            let resources = self.resources();
+            let root_id = resources.root_id.clone();
+            let wanted = resolve_uri(root_id.as_deref().unwrap_or_default(), uri);
+            let found = resources
+                .ids
+                .iter()
+                .find(|(id, _)| *id == wanted)
+                .map(|(_, n)| *n)
+                .or_else(|| (root_id.as_deref() == Some(wanted.as_str())).then_some(self.root));
+            match found {
+                Some(n) => n,
+                None => {
+                    return Err(Error::at(
+                        r.span,
+                        format!("cannot follow `$ref` `{}` to another document", r.value),
+                    )
+                    .with_help(format!("{local}: copy the schema under `$defs`")));
+                }
+            }
         };
         if fragment.is_empty() {
-            return Ok(self.root);
+            return Ok(base);
         }
         let Some(path) = fragment.strip_prefix('/') else {
-            return Err(Error::at(
-                r.span,
-                format!("cannot follow `$ref` `{}` to an anchor", r.value),
-            )
-            .with_help(local));
+            // A plain name: an `$anchor` (of the schema the URI names, or of the root).
+            let name = percent_decode(fragment);
+            return find_anchor(base, &name, 0).ok_or_else(|| {
+                Error::at(
+                    r.span,
+                    format!("`$ref` `{}` names no `$anchor` of the document", r.value),
+                )
+                .with_help(local)
+            });
         };
-        let mut cur = self.root;
+        let mut cur = base;
         for raw in path.split('/') {
             let token = percent_decode(raw).replace("~1", "/").replace("~0", "~");
             let next = match &cur.kind {
@@ -487,6 +619,23 @@ impl<'a> Loader<'a, '_> {
             };
         }
         Ok(cur)
+    }
+
+    /// The schemas the document holds under an `$id` (collected on the first reference
+    /// that needs them), and the root's `$id`.
+    fn resources(&mut self) -> &Resources<'a> {
+        if self.resources.is_none() {
+            let root_id = str_of(self.root, "$id").map(str::to_string);
+            let mut ids = Vec::new();
+            collect_ids(
+                self.root,
+                root_id.as_deref().unwrap_or_default(),
+                &mut ids,
+                0,
+            );
+            self.resources = Some(Resources { root_id, ids });
+        }
+        self.resources.get_or_insert_with(Resources::default)
     }
 
     /// The schema's type, if it names one (the first that is not `null`); errors for a
@@ -1541,6 +1690,63 @@ mod tests {
             .map(|(id, kind)| (id.as_str(), kind.as_str()))
             .collect();
         assert_eq!(fields, [("hasPets", "select"), ("petStory", "text")]);
+    }
+
+    #[test]
+    fn references_by_id_and_anchor_within_the_document() {
+        // react-jsonschema-form's bundled 2020-12 sample: `$defs` keyed by `$id`, referred
+        // to by a path against the root's `$id`; a root's own `$id` with a pointer; an anchor.
+        for text in [
+            r##"{"$id": "https://x.dev/schemas/examples/bundle", "type": "object",
+              "$defs": {"i": {"$id": "https://x.dev/schemas/mixins/text", "type": "string",
+                  "maxLength": 80}},
+              "properties": {"subject": {"$ref": "/schemas/mixins/text"}}}"##,
+            r##"{"$id": "https://x.dev/schemas/ticket", "type": "object",
+              "$defs": {"t": {"type": "string", "maxLength": 80}},
+              "properties": {"subject": {"$ref": "https://x.dev/schemas/ticket#/$defs/t"}}}"##,
+            r##"{"type": "object", "$defs": {"t": {"$anchor": "short", "type": "string",
+                  "maxLength": 80}},
+              "properties": {"subject": {"$ref": "#short"}}}"##,
+            r##"{"$id": "https://x.dev/a/b", "type": "object", "$defs": {"t": {"$id": "t",
+                  "type": "string", "maxLength": 80}},
+              "properties": {"subject": {"$ref": "t"}}}"##,
+        ] {
+            let root = crate::syntax::json::parse(text, 0, Limits::default())
+                .unwrap_or_else(|e| panic!("{e:?}"));
+            let (model, errors) =
+                load_doc(&FORMAT, &Document::new(Path::new("t.schema.json"), &root));
+            assert!(errors.is_empty(), "{text}: {errors:?}");
+            let max: Vec<Option<u64>> = model.forms[0]
+                .fields
+                .iter()
+                .map(|f| f.max_length.as_ref().map(|m| m.value))
+                .collect();
+            assert_eq!(max, [Some(80)], "{text}");
+        }
+        // Another document, or an anchor no schema has: errors at the reference.
+        let (_, errors) = load_text(
+            r##"{"type": "object", "properties": {"a": {"$ref": "https://y.dev/s.json"},
+                "b": {"$ref": "#nowhere"}}}"##,
+        );
+        let messages: Vec<&str> = errors.iter().map(|(_, m)| m.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "cannot follow `$ref` `https://y.dev/s.json` to another document",
+                "`$ref` `#nowhere` names no `$anchor` of the document"
+            ]
+        );
+    }
+
+    #[test]
+    fn uris_resolve_against_a_base() {
+        let base = "https://x.dev/schemas/examples/bundle";
+        assert_eq!(resolve_uri(base, "/schemas/m"), "https://x.dev/schemas/m");
+        assert_eq!(resolve_uri(base, "m"), "https://x.dev/schemas/examples/m");
+        assert_eq!(resolve_uri(base, "//y.dev/m"), "https://y.dev/m");
+        assert_eq!(resolve_uri(base, "urn:x:y"), "urn:x:y");
+        assert_eq!(resolve_uri("", "/m"), "/m");
+        assert_eq!(resolve_uri("https://x.dev", "m"), "https://x.dev/m");
     }
 
     #[test]
