@@ -205,11 +205,27 @@ pub fn run(opts: &AuditOptions) -> (Report, Option<Audit>) {
 }
 
 fn run_on_pool(opts: &AuditOptions) -> (Report, Option<Audit>) {
-    let inputs = match crate::pipeline::load(&opts.inputs, false, false) {
+    // One project: folders with a config of their own (projects of their own, as `check`
+    // finds them) are not walked, and each is an error naming it, unless `--config` makes
+    // everything one project.
+    let split = opts.inputs.config.is_none();
+    let inputs = match crate::pipeline::load(&opts.inputs, false, split) {
         Ok(inputs) => inputs,
         Err(report) => return (*report, None),
     };
     let mut report = inputs.report;
+    for (root, config) in &inputs.nested {
+        let root = crate::source::display_path(root);
+        report.errors.push(
+            Error::file(
+                crate::source::display_path(config),
+                format!("`{root}` is a project of its own: it is not in this audit"),
+            )
+            .with_help(format!(
+                "an audit reads one project's processors and policies: run `datamin audit {root}` for it"
+            )),
+        );
+    }
     report.sort();
     let audit = build(
         &inputs.model,
