@@ -136,15 +136,17 @@ fn read_config(path: &Path, report: &mut Report) -> Option<Config> {
 fn add_rule_file(source: SourceFile, set: &mut RuleSet, report: &mut Report) {
     let id = push_file(report, source);
     let rule = crate::syntax::yaml::parse(&report.files[id as usize].text, id, Limits::default())
-        .and_then(|n| Rule::from_node(&n));
+        .and_then(|n| Rule::from_node(&n).map(|r| (r, n)));
     match rule {
-        Ok(rule) => {
+        Ok((rule, node)) => {
             if let Some(prev) = set
                 .rules
                 .iter()
                 .find(|r| r.id == rule.id || r.name == rule.name)
             {
-                let span = Span::new(id, 0, 0);
+                // At the value that clashes: the id, else the name.
+                let key = if prev.id == rule.id { "id" } else { "name" };
+                let span = node.get(key).map_or(Span::new(id, 0, 0), |e| e.value.span);
                 report.errors.push(
                     Error::at(
                         span,

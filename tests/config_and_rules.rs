@@ -304,3 +304,32 @@ fn fix_hints_are_variables_of_message_and_help() {
         }
     }
 }
+
+#[test]
+fn a_user_rule_that_clashes_is_located_at_its_id_or_name() {
+    let dir = tempdir("clash");
+    // One rule reuses a built-in id, the other a built-in name.
+    std::fs::write(
+        dir.join("rules/a.yaml"),
+        "id: DM001\nname: my-own-rule\nseverity: note\nscope: field\nsummary: s\nwhen:\n  - type: [textarea]\nmessage: m\nhelp: h\nexplanation: e\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("rules/b.yaml"),
+        "id: DM299\nname: unbounded-free-text\nseverity: note\nscope: field\nsummary: s\nwhen:\n  - type: [textarea]\nmessage: m\nhelp: h\nexplanation: e\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("datamin.yaml"), "rule_dirs: [rules]\n").unwrap();
+    let (code, v) = run(dir.to_str().unwrap());
+    let d = dir.to_str().unwrap().to_string();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, 2, "{v}");
+    let help = "rule ids and names must be unique";
+    assert_eq!(
+        located(&v),
+        [
+            format!("{d}/rules/a.yaml:1:5: rule `DM001 my-own-rule` clashes with `DM001 unbounded-free-text` ({help})"),
+            format!("{d}/rules/b.yaml:2:7: rule `DM299 unbounded-free-text` clashes with `DM001 unbounded-free-text` ({help})"),
+        ]
+    );
+}
