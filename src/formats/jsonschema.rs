@@ -638,6 +638,31 @@ impl<'a> Loader<'a, '_> {
         self.resources.get_or_insert_with(Resources::default)
     }
 
+    /// Whether a schema without a type is a choice of objects (`oneOf`/`anyOf` whose
+    /// branches, other than `{"type": "null"}`, are all objects): their properties are its
+    /// fields (a requester who is a person or a company), not one text field.
+    fn union_of_objects(&mut self, view: &View<'a>) -> bool {
+        let mut any = false;
+        for key in ["oneOf", "anyOf"] {
+            let Some(NodeKind::Seq(branches)) = view.get(key).map(|n| &n.kind) else {
+                continue;
+            };
+            for b in branches {
+                if str_of(b, "type") == Some("null") {
+                    continue;
+                }
+                let v = self.view(b);
+                let ty = v.get("type").and_then(Node::as_str);
+                if ty == Some("object") || ty.is_none() && is_object(&v) {
+                    any = true;
+                } else {
+                    return false;
+                }
+            }
+        }
+        any
+    }
+
     /// The schema's type, if it names one (the first that is not `null`); errors for a
     /// type that is not a JSON Schema type.
     fn type_of(&mut self, view: &View<'a>) -> Option<Spanned<String>> {
@@ -967,7 +992,9 @@ impl<'a> Loader<'a, '_> {
         if ty == Some("null") {
             return;
         }
-        if ty == Some("object") || ty.is_none() && is_object(&view) {
+        if ty == Some("object")
+            || ty.is_none() && (is_object(&view) || self.union_of_objects(&view))
+        {
             self.object(&view, &path, ui, depth + 1);
         } else if ty == Some("array") || ty.is_none() && is_array(&view) {
             self.array(key, path, &view, required, ui, depth);
@@ -1068,7 +1095,9 @@ impl<'a> Loader<'a, '_> {
                 let inner = self.view(items);
                 let typed = self.type_of(&inner);
                 let ty = typed.as_ref().map(|t| t.value.as_str());
-                if ty == Some("object") || ty.is_none() && is_object(&inner) {
+                if ty == Some("object")
+                    || ty.is_none() && (is_object(&inner) || self.union_of_objects(&inner))
+                {
                     self.object(&inner, &format!("{path}[]"), items_ui, depth + 1);
                 } else if ty == Some("array") || ty.is_none() && is_array(&inner) {
                     self.array(key, format!("{path}[]"), &inner, None, items_ui, depth + 1);
@@ -1747,6 +1776,38 @@ mod tests {
         assert_eq!(resolve_uri(base, "urn:x:y"), "urn:x:y");
         assert_eq!(resolve_uri("", "/m"), "/m");
         assert_eq!(resolve_uri("https://x.dev", "m"), "https://x.dev/m");
+    }
+
+    #[test]
+    fn a_choice_of_objects_has_their_fields() {
+        // A requester who is a person or a company: their fields, not one text field.
+        let text = r##"{"type": "object", "definitions": {
+              "person": {"type": "object", "properties": {"name": {"type": "string",
+                  "maxLength": 80}, "details": {"type": "string"}}},
+              "company": {"properties": {"vat": {"type": "string", "maxLength": 20}}}},
+            "properties": {
+              "requester": {"oneOf": [{"$ref": "#/definitions/person"},
+                  {"$ref": "#/definitions/company"}, {"type": "null"}]},
+              "list": {"type": "array", "items": {"anyOf": [
+                  {"$ref": "#/definitions/company"}]}},
+              "mixed": {"oneOf": [{"$ref": "#/definitions/person"}, {"type": "string"}]}}}"##;
+        let (fields, errors) = load_text(text);
+        assert!(errors.is_empty(), "{errors:?}");
+        let fields: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(id, kind)| (id.as_str(), kind.as_str()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("requester.name", "text"),
+                ("requester.details", "text"),
+                ("requester.vat", "text"),
+                ("list[].vat", "text"),
+                // An object or a string: a field of its own, as before.
+                ("mixed", "text"),
+            ]
+        );
     }
 
     #[test]
