@@ -841,6 +841,39 @@ impl<'a> Loader<'a, '_> {
             let child_ui = self.ui_child(ui, &key.value);
             self.property(key, path, schema, req, child_ui, depth);
         }
+        // Entries people add themselves (react-jsonschema-form shows a key and a value box
+        // for each): `additionalProperties` or `patternProperties` with a schema, as one
+        // field `<object>.*`.
+        let mut extra: Vec<(&'a Spanned<String>, &'a Node)> = Vec::new();
+        for &layer in &view.layers {
+            // A schema that says what the values are (`{}` or `true` allow anything, and
+            // are no box people are shown).
+            let typed = |n: &Node| n.get("type").is_some() || n.get("$ref").is_some();
+            if let Some(e) = layer.get("additionalProperties") {
+                if typed(&e.value) {
+                    extra.push((&e.key, &e.value));
+                }
+            }
+            if let Some(NodeKind::Map(patterns)) =
+                layer.get("patternProperties").map(|e| &e.value.kind)
+            {
+                extra.extend(
+                    patterns
+                        .iter()
+                        .filter(|p| typed(&p.value))
+                        .map(|p| (&p.key, &p.value)),
+                );
+            }
+        }
+        if let Some(&(key, schema)) = extra.first() {
+            let path = if prefix.is_empty() {
+                "*".to_string()
+            } else {
+                super::joined(prefix, '.', "*")
+            };
+            let child_ui = self.ui_child(ui, "additionalProperties");
+            self.property(key, path, schema, None, child_ui, depth);
+        }
         let n = view.layers.len();
         self.stack
             .truncate(self.stack.len() - n.min(self.stack.len()));
@@ -1808,6 +1841,23 @@ mod tests {
                 ("mixed", "text"),
             ]
         );
+    }
+
+    #[test]
+    fn entries_people_add_are_a_field() {
+        let text = r#"{"type": "object", "additionalProperties": false, "properties": {
+            "extra": {"type": "object", "additionalProperties": {"type": "string"}},
+            "meta": {"type": "object", "patternProperties": {"^x-": {"type": "string",
+                "maxLength": 40}}},
+            "any": {"type": "object", "additionalProperties": {}},
+            "open": {"type": "object", "additionalProperties": true}}}"#;
+        let (fields, errors) = load_text(text);
+        assert!(errors.is_empty(), "{errors:?}");
+        let fields: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(id, kind)| (id.as_str(), kind.as_str()))
+            .collect();
+        assert_eq!(fields, [("extra.*", "text"), ("meta.*", "text")]);
     }
 
     #[test]
