@@ -366,6 +366,8 @@ pub struct Pending {
     pub finding: Finding,
     form: String,
     processor: Option<String>,
+    /// The processors the form sends to (a policy naming another covers none of its copies).
+    sends_to: Vec<String>,
     assume: Assume,
 }
 
@@ -379,17 +381,22 @@ struct Known {
 }
 
 impl Known {
-    fn of(known: &[RetentionPolicy], form: &str, processor: Option<&str>) -> Known {
+    fn of(
+        known: &[RetentionPolicy],
+        form: &str,
+        processor: Option<&str>,
+        sends_to: impl Fn(&str) -> bool,
+    ) -> Known {
         let mut k = Known {
             covered: false,
             attachments: false,
             has_policy: false,
         };
         for p in policies_for(known, form) {
-            k.covered = true;
+            k.covered |= sets_tickets_for(p, &sends_to);
             k.attachments |= p.attachments.is_some();
-            k.has_policy |=
-                processor.is_some_and(|r| p.processor.as_ref().is_some_and(|x| x.value == r));
+            k.has_policy |= p.closed_tickets.is_some()
+                && processor.is_some_and(|r| p.processor.as_ref().is_some_and(|x| x.value == r));
         }
         k
     }
@@ -426,14 +433,18 @@ impl Pending {
     /// Whether the policies known so far already answer a question otherwise than this
     /// finding assumed: it can never hold.
     pub fn contradicted(&self, known: &[RetentionPolicy]) -> bool {
-        let k = Known::of(known, &self.form, self.processor.as_deref());
+        let k = Known::of(known, &self.form, self.processor.as_deref(), |p| {
+            self.sends_to.iter().any(|s| s == p)
+        });
         self.assume.settled(k).is_none()
     }
 
     /// Whether the run's policies, all of them, answer every question as this finding
     /// assumed.
     pub fn holds(&self, policies: &[RetentionPolicy]) -> bool {
-        let k = Known::of(policies, &self.form, self.processor.as_deref());
+        let k = Known::of(policies, &self.form, self.processor.as_deref(), |p| {
+            self.sends_to.iter().any(|s| s == p)
+        });
         self.assume
             .against(k)
             .into_iter()
@@ -441,14 +452,27 @@ impl Pending {
     }
 }
 
-/// Whether a policy covers `form`.
-fn covered(policies: &[RetentionPolicy], form: &str) -> bool {
-    policies_for(policies, form).next().is_some()
+/// Whether a policy says how long `form`'s tickets are kept (`closed_tickets`), for a copy
+/// the form has: the company's own (a policy without `processor:`) or that of a processor
+/// it sends to. A policy that sets no `closed_tickets`, or names a processor the form does
+/// not send to, leaves its tickets kept without limit.
+fn covered(policies: &[RetentionPolicy], form: &Form) -> bool {
+    let sends_to = |p: &str| form.processors.iter().any(|r| r.value == p);
+    policies_for(policies, &form.id.value).any(|p| sets_tickets_for(p, &sends_to))
 }
 
-/// Whether a policy covering `form` names `processor`.
+/// Whether `p` sets `closed_tickets` for a copy of a form that sends to the processors
+/// `sends_to` says yes to.
+fn sets_tickets_for(p: &RetentionPolicy, sends_to: &impl Fn(&str) -> bool) -> bool {
+    p.closed_tickets.is_some() && p.processor.as_ref().is_none_or(|x| sends_to(&x.value))
+}
+
+/// Whether a policy covering `form` names `processor` and says how long its tickets are
+/// kept there.
 fn has_policy(policies: &[RetentionPolicy], form: &str, processor: &str) -> bool {
-    policies_for(policies, form).any(|p| p.processor.as_ref().is_some_and(|x| x.value == processor))
+    policies_for(policies, form).any(|p| {
+        p.closed_tickets.is_some() && p.processor.as_ref().is_some_and(|x| x.value == processor)
+    })
 }
 
 /// Whether a policy covering `form` says how long attachments are kept.
@@ -815,8 +839,11 @@ impl<'a> Engine<'a> {
                 _ => None,
             };
             for &a in assumed {
-                let known = *answers
-                    .get_or_insert_with(|| Known::of(self.known, &form.id.value, processor));
+                let known = *answers.get_or_insert_with(|| {
+                    Known::of(self.known, &form.id.value, processor, |p| {
+                        form.processors.iter().any(|r| r.value == p)
+                    })
+                });
                 let Some(settled) = a.settled(known) else {
                     continue;
                 };
@@ -830,6 +857,7 @@ impl<'a> Engine<'a> {
                         finding: self.finding(e, s, hit, a),
                         form: form.id.value.clone(),
                         processor: processor.map(str::to_owned),
+                        sends_to: form.processors.iter().map(|r| r.value.clone()).collect(),
                         assume: a,
                     }));
                 }
@@ -957,7 +985,7 @@ impl<'a> Engine<'a> {
                 Pred::Covered(b) => {
                     let covered = a
                         .covered
-                        .unwrap_or_else(|| covered(&self.model.policies, &form.id.value));
+                        .unwrap_or_else(|| covered(&self.model.policies, form));
                     return truth(covered == *b);
                 }
                 _ => {}
