@@ -1081,11 +1081,14 @@ impl<'a> Engine<'a> {
             (Pred::Present(a), Subject::Processor(p)) => truth(processor_attr(p, a).is_some()),
             (Pred::ThirdParty(b), Subject::Processor(p)) => truth(p.is_third_party() == *b),
             (Pred::KeepsExceedsPolicy(b), Subject::Processor(p)) => {
+                // Of the periods the processor's copies are kept for (per form), the
+                // shortest that `keeps` exceeds: keeping no longer than it clears the finding.
                 let exceeded = p.keeps.as_ref().and_then(|keeps| {
                     self.sending_policies(p)
                         .into_iter()
                         .filter_map(|pol| pol.closed_tickets.as_ref().map(|d| (pol, d)))
-                        .find(|(_, d)| keeps.value.as_days() > d.value.as_days())
+                        .filter(|(_, d)| keeps.value.as_days() > d.value.as_days())
+                        .min_by_key(|(_, d)| d.value.as_days())
                 });
                 match (exceeded, b) {
                     (Some((pol, d)), true) => Some(
@@ -1101,22 +1104,12 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// The policies under which data reaches processor `p`: those naming it, or else the
-    /// general policies of the forms that send to it.
+    /// The policies under which data reaches processor `p`, as the audit reads them: for
+    /// each form that sends to it, the policies covering the form that name `p` (and set
+    /// `closed_tickets`), or else the form's general policies; of several, the one keeping
+    /// tickets longest governs. With no form sending to it (a run of the retention file
+    /// alone), the policies naming it.
     fn sending_policies(&self, p: &Processor) -> Vec<&'a RetentionPolicy> {
-        let named: Vec<_> = self
-            .model
-            .policies
-            .iter()
-            .filter(|pol| {
-                pol.processor
-                    .as_ref()
-                    .is_some_and(|x| x.value == p.id.value)
-            })
-            .collect();
-        if !named.is_empty() {
-            return named;
-        }
         let senders = self.senders.get_or_init(|| {
             let mut by: HashMap<&'a str, Vec<&'a str>> = HashMap::default();
             for (id, refs) in self.model.form_refs() {
@@ -1129,13 +1122,40 @@ impl<'a> Engine<'a> {
             }
             by
         });
-        let mut v: Vec<&RetentionPolicy> = Vec::new();
-        for id in senders.get(p.id.value.as_str()).into_iter().flatten() {
-            for pol in self
+        let forms = senders.get(p.id.value.as_str());
+        if forms.is_none_or(Vec::is_empty) {
+            return self
                 .model
-                .policies_for(id)
-                .filter(|pol| pol.processor.is_none())
-            {
+                .policies
+                .iter()
+                .filter(|pol| {
+                    pol.processor
+                        .as_ref()
+                        .is_some_and(|x| x.value == p.id.value)
+                })
+                .collect();
+        }
+        let days = |pol: &RetentionPolicy| pol.closed_tickets.as_ref().map(|d| d.value.as_days());
+        let mut v: Vec<&RetentionPolicy> = Vec::new();
+        for id in forms.into_iter().flatten() {
+            let named = || {
+                self.model.policies_for(id).filter(|pol| {
+                    pol.closed_tickets.is_some()
+                        && pol
+                            .processor
+                            .as_ref()
+                            .is_some_and(|x| x.value == p.id.value)
+                })
+            };
+            let governing = if named().next().is_some() {
+                named().max_by_key(|pol| days(pol))
+            } else {
+                self.model
+                    .policies_for(id)
+                    .filter(|pol| pol.processor.is_none())
+                    .max_by_key(|pol| days(pol))
+            };
+            if let Some(pol) = governing {
                 if !v.iter().any(|x| std::ptr::eq(*x, pol)) {
                     v.push(pol);
                 }
