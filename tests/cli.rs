@@ -991,3 +991,36 @@ fn a_backslash_in_a_file_name_stays() {
     assert_eq!(files, ["/a/b.yaml", "/a\\b.yaml"]);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// DM107's suggested period is within `max_retention.backups` too: taking it clears DM107
+/// without tripping DM102.
+#[test]
+fn the_backups_period_suggested_is_within_the_maximum() {
+    let dir = tempdir("backups-limit");
+    let retention = dir.join("retention.yaml");
+    let write = |backups: &str| {
+        std::fs::write(
+            &retention,
+            format!("retention:\n  - forms: [\"*\"]\n    closed_tickets: 1y\n    free_text: 30d\n    backups: {backups}\n"),
+        )
+        .unwrap();
+    };
+    write("2y");
+    let (_, v) = json(&[retention.to_str().unwrap()]);
+    let help: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "DM107")
+        .map(|f| f["help"].as_str().unwrap())
+        .collect();
+    // 1y + 35d of grace would be 400d, over the 1y maximum for backups.
+    assert_eq!(
+        help,
+        ["keep backups at most 1y, or raise `backup_grace` in datamin.yaml"]
+    );
+    write("1y");
+    let (code, v) = json(&[retention.to_str().unwrap()]);
+    assert_eq!(code, 0, "{v}");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -1071,10 +1071,16 @@ impl<'a> Engine<'a> {
                     .as_days()
                     .saturating_add(self.thresholds.backup_grace.as_days());
                 let within = backups.value.as_days() <= limit;
+                // The period suggested is also within `max_retention.backups`, so that
+                // taking it does not trip `retention-above-maximum`.
+                let suggested = match self.thresholds.max_for("backups") {
+                    Some(m) if m.as_days() < limit => m,
+                    _ => Duration::days(limit),
+                };
                 truth(within == *b).map(|h| {
                     h.at(backups.span)
                         .var("grace", self.thresholds.backup_grace.to_string())
-                        .var("limit", Duration::days(limit).to_string())
+                        .var("limit", suggested.to_string())
                 })
             }
             (Pred::Missing(a), Subject::Processor(p)) => truth(processor_attr(p, a).is_none()),
