@@ -1461,19 +1461,39 @@ fn describe_policy(p: &RetentionPolicy) -> String {
 }
 
 /// The part of a field's id that names the field itself. A nested field's id is its path
-/// (`shipping_address.type`, `phones[].label`): its parents' names say what a text field
-/// holds (`address.line1`), but a choice or checkbox under `address` (`address.country`,
-/// `address.isVerified`) does not ask for the address.
+/// (`shipping_address.type`, `phones[].kind`): its parents' names say what a value holds
+/// (`address.line1`, `date_of_birth.day`, `ssn.last4`), but a choice or a checkbox under
+/// `address` (`address.country`, `address.isVerified`) does not ask for the address. Only
+/// an id whose last part is a plain name (`a.b`, `a[].b`: not a title such as
+/// `Date of birth (dd.mm.yyyy)`) is cut.
 fn own_name(f: &Field) -> &str {
     let id = f.id.value.as_str();
-    if f.kind.value.is_free_text() {
+    if !matches!(
+        f.kind.value,
+        FieldKind::Select | FieldKind::Multiselect | FieldKind::Checkbox
+    ) || !id.contains('.')
+    {
         return id;
     }
-    let id = id.trim_end_matches(|c: char| c == ']' || c == '[' || c.is_ascii_digit());
-    id.rfind(['.', ']'])
-        .and_then(|i| id.get(i + 1..))
-        .filter(|s| !s.is_empty())
-        .unwrap_or(id)
+    // `a.b[0]`, `a.b[]`: the position is not a name.
+    let mut path = id;
+    while let Some(rest) = path.strip_suffix(']') {
+        match rest.rfind('[') {
+            Some(i) => path = &rest[..i],
+            None => return id,
+        }
+    }
+    match path.rsplit_once('.') {
+        Some((_, last))
+            if !last.is_empty()
+                && last
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-') =>
+        {
+            last
+        }
+        _ => id,
+    }
 }
 
 fn field_facts<'f>(vocab: &'f Vocabulary, memo: &Matches, f: &'f Field) -> FieldFacts<'f> {
