@@ -1427,6 +1427,12 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
         }
     };
     let (root, second) = root;
+    // An empty first document says nothing about the file: a second one is an error, as in
+    // a form (`---` twice, then a form).
+    if let (Some(at), NodeKind::Null) = (second, &root.kind) {
+        out.loaded = Some(fail(vec![crate::syntax::yaml::second_document(at)]));
+        return out;
+    }
     let mut doc = formats::Document::new(&c.path, &root);
     doc.companion = companion.as_ref();
     let format = match formats::detect(&doc, config.format_for(&c.path)) {

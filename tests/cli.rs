@@ -955,6 +955,23 @@ fn several_yaml_documents_are_an_error_only_in_a_form() {
         "{}",
         stdout(&o)
     );
+    // So is anything after an empty first document: it may be a form.
+    std::fs::write(
+        &form,
+        "---
+---
+form: c
+fields: []
+",
+    )
+    .unwrap();
+    let o = datamin(&["check", "-q", form.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stdout(&o).contains("form.yaml:2:1: error: a second YAML document"),
+        "{}",
+        stdout(&o)
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 
