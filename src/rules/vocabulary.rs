@@ -521,9 +521,17 @@ impl Vocabulary {
     pub fn different_parts(&self, a: &str, b: &str) -> bool {
         let parts = |t: &str| {
             let toks = tokenize(t);
+            // `line1` is the part `line` and the number `1`.
             let mut words: Vec<String> = (0..toks.len())
                 .map(|i| toks.text(i))
-                .filter(|w| self.parts.contains(*w) || w.bytes().all(|b| b.is_ascii_digit()))
+                .flat_map(|w| {
+                    let name = w.trim_end_matches(|c: char| c.is_ascii_digit());
+                    [name, &w[name.len()..]]
+                })
+                .filter(|w| {
+                    !w.is_empty()
+                        && (self.parts.contains(*w) || w.bytes().all(|b| b.is_ascii_digit()))
+                })
                 .map(str::to_string)
                 .collect();
             words.sort_unstable();
