@@ -191,9 +191,22 @@ fn detect(doc: &Document<'_>) -> Detection {
 #[derive(Debug, Clone, Default)]
 struct View<'a> {
     layers: Vec<&'a Node>,
+    /// Per layer, whether it came in through an `allOf` part: a mixin many schemas share,
+    /// which says nothing about recursion.
+    mixin: Vec<bool>,
 }
 
 impl<'a> View<'a> {
+    /// The layers that are the schema itself or what its `$ref`s name (not mixins): what
+    /// a descendant refers back to when the schema is recursive.
+    fn own_layers(&self) -> impl Iterator<Item = &'a Node> + '_ {
+        self.layers
+            .iter()
+            .zip(&self.mixin)
+            .filter(|(_, m)| !**m)
+            .map(|(l, _)| *l)
+    }
+
     fn get(&self, key: &str) -> Option<&'a Node> {
         self.layers
             .iter()
@@ -474,17 +487,24 @@ impl<'a> Loader<'a, '_> {
         let mut view = View::default();
         let mut chain = std::mem::take(&mut self.chain);
         chain.clear();
-        self.add_layers(node, &mut view, &mut chain);
+        self.add_layers(node, &mut view, &mut chain, false);
         self.chain = chain;
         view
     }
 
-    fn add_layers(&mut self, node: &'a Node, view: &mut View<'a>, chain: &mut Vec<&'a Node>) {
+    fn add_layers(
+        &mut self,
+        node: &'a Node,
+        view: &mut View<'a>,
+        chain: &mut Vec<&'a Node>,
+        mixin: bool,
+    ) {
         if node.as_map().is_none() || view.contains(node) {
             return;
         }
         self.expansions += 1;
         view.layers.push(node);
+        view.mixin.push(mixin);
         chain.push(node);
         if let Some(r) = node.get("$ref") {
             match r.value.string() {
@@ -504,7 +524,7 @@ impl<'a> Loader<'a, '_> {
                         r.span,
                         format!("more than {MAX_REF_CHAIN} `$ref`s in a row"),
                     )),
-                    Ok(target) => self.add_layers(target, view, chain),
+                    Ok(target) => self.add_layers(target, view, chain, mixin),
                 },
             }
         }
@@ -513,7 +533,7 @@ impl<'a> Loader<'a, '_> {
                 Err(e) => self.push(e),
                 Ok(parts) => {
                     for p in parts {
-                        self.add_layers(p, view, chain);
+                        self.add_layers(p, view, chain, true);
                     }
                 }
             }
@@ -527,7 +547,7 @@ impl<'a> Loader<'a, '_> {
                     .iter()
                     .filter(|b| str_of(b, "type") != Some("null"));
                 if let (Some(only), None) = (real.next(), real.next()) {
-                    self.add_layers(only, view, chain);
+                    self.add_layers(only, view, chain, mixin);
                 }
             }
         }
@@ -834,7 +854,8 @@ impl<'a> Loader<'a, '_> {
         if !self.budget(first) {
             return;
         }
-        self.stack.extend(view.layers.iter().copied());
+        let before = self.stack.len();
+        self.stack.extend(view.own_layers());
         let (props, required) = self.properties(view);
         if let Some(ui) = ui {
             self.check_ui(ui, &props);
@@ -882,9 +903,7 @@ impl<'a> Loader<'a, '_> {
             let child_ui = self.ui_child(ui, "additionalProperties");
             self.property(key, path, schema, None, child_ui, depth);
         }
-        let n = view.layers.len();
-        self.stack
-            .truncate(self.stack.len() - n.min(self.stack.len()));
+        self.stack.truncate(before);
     }
 
     /// The uiSchema node for property `name`, which must be a mapping.
@@ -1079,11 +1098,10 @@ impl<'a> Loader<'a, '_> {
         {
             return;
         }
-        self.stack.extend(view.layers.iter().copied());
+        let before = self.stack.len();
+        self.stack.extend(view.own_layers());
         self.array_items(key, path, view, required, ui, depth);
-        let n = view.layers.len();
-        self.stack
-            .truncate(self.stack.len() - n.min(self.stack.len()));
+        self.stack.truncate(before);
     }
 
     fn array_items(
@@ -1909,6 +1927,24 @@ mod tests {
         // within the budget, where looking at the inner ones once a branch is 25 million.
         assert!(l.errors.is_empty(), "{:?}", l.errors);
         assert!(l.expansions <= 5 * 5000 + 10, "{}", l.expansions);
+    }
+
+    #[test]
+    fn a_mixin_shared_with_an_ancestor_is_no_recursion() {
+        // The object and its list both take `common` through `allOf`: the list was taken
+        // for the object again and dropped. A real cycle (`items` naming the root) is not.
+        let text = r##"{"type": "object", "allOf": [{"$ref": "#/$defs/common"}],
+            "$defs": {"common": {"description": "Shared wording"}},
+            "properties": {
+              "notes": {"type": "array", "allOf": [{"$ref": "#/$defs/common"}],
+                "items": {"type": "string"}},
+              "child": {"type": "object", "allOf": [{"$ref": "#/$defs/common"}],
+                "properties": {"text": {"type": "string"}}},
+              "again": {"type": "array", "items": {"$ref": "#"}}}}"##;
+        let (fields, errors) = load_text(text);
+        assert!(errors.is_empty(), "{errors:?}");
+        let ids: Vec<&str> = fields.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, ["notes", "child.text"]);
     }
 
     #[test]
