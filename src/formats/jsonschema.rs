@@ -114,8 +114,15 @@ fn is_jsonforms(ui: &Node) -> bool {
 }
 
 /// A JSON Forms control: the field it shows (by path, as the loader names fields), its
-/// `label`, and whether `options.multi` makes it a multi-line text box.
-type Control = (String, Option<Spanned<String>>, bool);
+/// `label`, whether `options.multi` makes it a multi-line text box and `options.readonly`
+/// a value people cannot change, and where its `scope` is.
+struct Control {
+    path: String,
+    label: Option<Spanned<String>>,
+    multi: bool,
+    read_only: bool,
+    scope: crate::source::Span,
+}
 
 /// Every control of a JSON Forms layout, depth first.
 fn jsonforms_controls(node: &Node, out: &mut Vec<Control>, depth: usize) {
@@ -123,17 +130,26 @@ fn jsonforms_controls(node: &Node, out: &mut Vec<Control>, depth: usize) {
         return;
     }
     if str_of(node, "type") == Some("Control") {
-        if let Some(path) = str_of(node, "scope").and_then(scope_path) {
-            let label = node.get("label").and_then(|l| {
-                l.value
-                    .as_str()
-                    .map(|s| Spanned::new(s.to_string(), l.value.span))
-            });
-            let multi = node
-                .get("options")
-                .and_then(|o| o.value.get("multi"))
-                .is_some_and(|m| matches!(m.value.kind, NodeKind::Bool(true)));
-            out.push((path, label, multi));
+        if let Some(scope) = node.get("scope") {
+            if let Some(path) = scope.value.as_str().and_then(scope_path) {
+                let label = node.get("label").and_then(|l| {
+                    l.value
+                        .as_str()
+                        .map(|s| Spanned::new(s.to_string(), l.value.span))
+                });
+                let option = |name: &str| {
+                    node.get("options")
+                        .and_then(|o| o.value.get(name))
+                        .is_some_and(|m| matches!(m.value.kind, NodeKind::Bool(true)))
+                };
+                out.push(Control {
+                    path,
+                    label,
+                    multi: option("multi"),
+                    read_only: option("readonly"),
+                    scope: scope.value.span,
+                });
+            }
         }
     }
     if let Some(NodeKind::Seq(items)) = node.get("elements").map(|e| &e.value.kind) {
@@ -428,6 +444,29 @@ fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
             ui,
         );
     }
+    // A control whose scope names no field shows nothing (JSON Forms finds no renderer for
+    // it): a typo that leaves its label and multi-line box unapplied.
+    let stray: Vec<Error> = l
+        .controls
+        .iter()
+        .filter(|c| {
+            !l.fields.iter().any(|f| {
+                f.id.value == c.path
+                    || f.id.value.starts_with(&format!("{}.", c.path))
+                    || f.id.value.starts_with(&format!("{}[", c.path))
+            })
+        })
+        .map(|c| {
+            let names = l.fields.iter().map(|f| f.id.value.as_str());
+            let mut e = Error::at(
+                c.scope,
+                format!("JSON Forms control scope names no property: `{}`", c.path),
+            );
+            e.help = suggestion(&c.path, names);
+            e
+        })
+        .collect();
+    l.errors.extend(stray);
     let form = Form {
         id: Spanned::new(l.form_id.clone(), id_span),
         title,
@@ -877,7 +916,11 @@ impl<'a> Loader<'a, '_> {
         for &layer in &view.layers {
             // A schema that says what the values are (`{}` or `true` allow anything, and
             // are no box people are shown).
-            let typed = |n: &Node| n.get("type").is_some() || n.get("$ref").is_some();
+            let typed = |n: &Node| {
+                ["type", "$ref", "anyOf", "oneOf"]
+                    .iter()
+                    .any(|k| n.get(k).is_some())
+            };
             if let Some(e) = layer.get("additionalProperties") {
                 if typed(&e.value) {
                     extra.push((&e.key, &e.value));
@@ -1270,11 +1313,12 @@ impl<'a> Loader<'a, '_> {
                 (_, k) => k,
             };
         }
-        let control = self.controls.iter().find(|c| c.0 == path);
-        if control.is_some_and(|c| c.2) && kind == FieldKind::Text {
+        let control = self.controls.iter().find(|c| c.path == path);
+        if control.is_some_and(|c| c.multi) && kind == FieldKind::Text {
             kind = FieldKind::Textarea;
         }
-        let control_label = control.and_then(|c| c.1.clone());
+        let control_label = control.and_then(|c| c.label.clone());
+        let control_read_only = control.is_some_and(|c| c.read_only);
         let kind_span = ty
             .map(|t| t.span)
             .or_else(|| outer.get("type").map(|t| t.span))
@@ -1333,7 +1377,8 @@ impl<'a> Loader<'a, '_> {
         let read_only = flag(outer.get("readOnly"))
             || list && flag(inner.get("readOnly"))
             || flag(ui_node(ui, "readonly"))
-            || flag(ui_node(ui, "disabled"));
+            || flag(ui_node(ui, "disabled"))
+            || control_read_only;
         let field = Field {
             id: Spanned::new(path.clone(), key.span),
             path: super::joined(&self.form_id, '/', &path),
@@ -1725,6 +1770,7 @@ mod tests {
         let schema = r#"{"type": "object", "properties": {
             "name": {"type": "string", "maxLength": 80},
             "comment": {"type": "string"},
+            "ref": {"type": "string"},
             "items": {"type": "array", "items": {"type": "object",
                 "properties": {"note": {"type": "string"}}}}}}"#;
         let ui = r##"{"type": "VerticalLayout", "elements": [
@@ -1732,7 +1778,9 @@ mod tests {
             {"type": "Group", "label": "More", "elements": [
                 {"type": "Control", "scope": "#/properties/comment", "options": {"multi": true}},
                 {"type": "Control", "scope": "#/properties/items/items/properties/note",
-                 "options": {"multi": true}}]}]}"##;
+                 "options": {"multi": true}},
+                {"type": "Control", "scope": "#/properties/ref", "options": {"readonly": true}},
+                {"type": "Control", "scope": "#/properties/comentt"}]}]}"##;
         let root = crate::syntax::json::parse(schema, 0, Limits::default())
             .unwrap_or_else(|e| panic!("{e:?}"));
         let ui = crate::syntax::json::parse(ui, 1, Limits::default())
@@ -1740,8 +1788,16 @@ mod tests {
         let mut doc = Document::new(Path::new("t.schema.json"), &root);
         doc.companion = Some(&ui);
         let (model, errors) = load_doc(&FORMAT, &doc);
-        assert!(errors.is_empty(), "{errors:?}");
-        let got: Vec<(&str, &str, Option<&str>)> = model.forms[0]
+        let errors: Vec<(String, Option<String>)> =
+            errors.into_iter().map(|e| (e.message, e.help)).collect();
+        assert_eq!(
+            errors,
+            [(
+                "JSON Forms control scope names no property: `comentt`".to_string(),
+                Some("did you mean `comment`?".to_string())
+            )]
+        );
+        let got: Vec<(&str, &str, Option<&str>, bool)> = model.forms[0]
             .fields
             .iter()
             .map(|f| {
@@ -1749,15 +1805,17 @@ mod tests {
                     f.id.value.as_str(),
                     f.kind.value.name(),
                     f.label.as_ref().map(|l| l.value.as_str()),
+                    f.visible,
                 )
             })
             .collect();
         assert_eq!(
             got,
             [
-                ("name", "text", Some("Your name")),
-                ("comment", "textarea", None),
-                ("items[].note", "textarea", None),
+                ("name", "text", Some("Your name"), true),
+                ("comment", "textarea", None, true),
+                ("ref", "text", None, false),
+                ("items[].note", "textarea", None, true),
             ]
         );
     }
@@ -1883,6 +1941,8 @@ mod tests {
             "meta": {"type": "object", "patternProperties": {"^x-": {"type": "string",
                 "maxLength": 40}}},
             "any": {"type": "object", "additionalProperties": {}},
+            "maybe": {"type": "object", "additionalProperties":
+                {"anyOf": [{"type": "string"}, {"type": "null"}]}},
             "open": {"type": "object", "additionalProperties": true}}}"#;
         let (fields, errors) = load_text(text);
         assert!(errors.is_empty(), "{errors:?}");
@@ -1890,7 +1950,10 @@ mod tests {
             .iter()
             .map(|(id, kind)| (id.as_str(), kind.as_str()))
             .collect();
-        assert_eq!(fields, [("extra.*", "text"), ("meta.*", "text")]);
+        assert_eq!(
+            fields,
+            [("extra.*", "text"), ("meta.*", "text"), ("maybe.*", "text")]
+        );
     }
 
     #[test]
