@@ -545,7 +545,19 @@ impl<'a> Loader<'a, '_> {
         view.layers.push(node);
         view.mixin.push(mixin);
         chain.push(node);
-        if let Some(r) = node.get("$ref") {
+        // The four keywords that add layers, found in one pass over the keys (most schemas
+        // have none of them, and this runs for every property).
+        let (mut reference, mut all_of, mut alternatives) = (None, None, [None, None]);
+        for e in node.as_map().unwrap_or_default() {
+            match e.key.value.as_str() {
+                "$ref" => reference = Some(e),
+                "allOf" => all_of = Some(e),
+                "anyOf" => alternatives[0] = Some(&e.value),
+                "oneOf" => alternatives[1] = Some(&e.value),
+                _ => {}
+            }
+        }
+        if let Some(r) = reference {
             match r.value.string() {
                 Err(e) => self.push(e),
                 Ok(r) => match self.pointer(&r) {
@@ -567,7 +579,7 @@ impl<'a> Loader<'a, '_> {
                 },
             }
         }
-        if let Some(all) = node.get("allOf") {
+        if let Some(all) = all_of {
             match all.value.seq() {
                 Err(e) => self.push(e),
                 Ok(parts) => {
@@ -580,8 +592,8 @@ impl<'a> Loader<'a, '_> {
         // `anyOf`/`oneOf` with one branch besides `{"type": "null"}` (Pydantic's
         // `Optional[X]`, "X or nothing") is X: its type, length limit, format and choices.
         // (A list that is not a list is reported where properties are read.)
-        for key in ["anyOf", "oneOf"] {
-            if let Some(NodeKind::Seq(branches)) = node.get(key).map(|e| &e.value.kind) {
+        for branches in alternatives.into_iter().flatten() {
+            if let NodeKind::Seq(branches) = &branches.kind {
                 let mut real = branches
                     .iter()
                     .filter(|b| str_of(b, "type") != Some("null"));
@@ -793,7 +805,12 @@ impl<'a> Loader<'a, '_> {
             "dependentSchemas",
             "dependencies",
         ];
-        let has_alternatives = |l: &Node| ALTERNATIVES.iter().any(|k| l.get(k).is_some());
+        let has_alternatives = |l: &Node| {
+            l.as_map()
+                .unwrap_or_default()
+                .iter()
+                .any(|e| ALTERNATIVES.contains(&e.key.value.as_str()))
+        };
         if !view.layers.iter().any(|l| has_alternatives(l)) {
             // Most objects: nothing to queue.
             return (props, required);
