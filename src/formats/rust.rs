@@ -51,6 +51,10 @@ const PARSE_STACK: usize = 256 << 20;
 /// How deep nested structs are followed (a struct that contains itself stops earlier).
 const MAX_NESTED_DEPTH: usize = 8;
 
+/// Fields of nested structs a form's walk may look at, per field of `limits.max_fields`:
+/// past this many the walk stops (types that add no field can still multiply the work).
+const WALK_STEPS_PER_FIELD: usize = 64;
+
 pub fn is_rust(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("rs"))
@@ -110,7 +114,7 @@ impl Options {
 // Phase 1: what a file defines.
 
 /// A Rust type, as far as datamin needs it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Ty {
     /// `a::b::Name<Args>`: the segment names and the last segment's type arguments.
     Path {
@@ -1531,13 +1535,7 @@ fn form_id(s: &StructDef) -> String {
 
 fn build_form(defs: &Defs, s: &StructDef, file: usize, max_fields: usize) -> Form {
     let id = form_id(s);
-    let mut b = Builder {
-        defs,
-        form_id: &id,
-        fields: Vec::new(),
-        stack: Vec::new(),
-        max_fields,
-    };
+    let mut b = Builder::new(defs, &id, max_fields);
     b.walk(s, file, "", &[], true);
     Form {
         id: Spanned::new(id.clone(), s.name.span),
@@ -1557,6 +1555,17 @@ fn build_form(defs: &Defs, s: &StructDef, file: usize, max_fields: usize) -> For
     }
 }
 
+/// A struct, with its generic parameters bound, whose walk added no field.
+type EmptyKey = (*const StructDef, Vec<(String, Ty)>);
+
+/// Where a struct's walk added no field: the depth it started at, and the structs of the
+/// stack then that cut it short (it contained them). The walk adds no field either from as
+/// deep or deeper with those structs on the stack: cuts only ever take fields away.
+struct EmptyAt {
+    depth: usize,
+    cut_by: Vec<*const StructDef>,
+}
+
 struct Builder<'a, 'd> {
     defs: &'a Defs<'d>,
     form_id: &'a str,
@@ -1565,9 +1574,30 @@ struct Builder<'a, 'd> {
     stack: Vec<*const StructDef>,
     /// Nested structs can multiply fields: stop one past this many.
     max_fields: usize,
+    /// Structs of the stack a walk stopped at since the current walks began.
+    cuts: Vec<*const StructDef>,
+    /// Walks that added no field: a struct of 8 fields of a struct of 8 fields... of an
+    /// unbound generic adds none, but walking it again each time would take 8^depth steps.
+    empty: HashMap<EmptyKey, Vec<EmptyAt>>,
+    /// Fields the walk may still look at: what memoizing does not catch (every level of
+    /// types that add no field bound to other type arguments) still ends.
+    steps: usize,
 }
 
-impl<'d> Builder<'_, 'd> {
+impl<'a, 'd> Builder<'a, 'd> {
+    fn new(defs: &'a Defs<'d>, form_id: &'a str, max_fields: usize) -> Self {
+        Builder {
+            defs,
+            form_id,
+            fields: Vec::new(),
+            stack: Vec::new(),
+            max_fields,
+            cuts: Vec::new(),
+            empty: HashMap::new(),
+            steps: max_fields.max(1).saturating_mul(WALK_STEPS_PER_FIELD),
+        }
+    }
+
     fn walk(
         &mut self,
         s: &'d StructDef,
@@ -1576,10 +1606,52 @@ impl<'d> Builder<'_, 'd> {
         bindings: &[(String, Ty)],
         required: bool,
     ) {
-        if self.stack.len() > MAX_NESTED_DEPTH || self.stack.contains(&std::ptr::from_ref(s)) {
+        let ptr = std::ptr::from_ref(s);
+        if self.stack.contains(&ptr) {
+            self.cuts.push(ptr);
             return;
         }
-        self.stack.push(std::ptr::from_ref(s));
+        if self.stack.len() > MAX_NESTED_DEPTH {
+            return;
+        }
+        let key: EmptyKey = (ptr, bindings.to_vec());
+        if let Some(known) = self.empty.get(&key).and_then(|list| {
+            list.iter().find(|e| {
+                e.depth <= self.stack.len() && e.cut_by.iter().all(|c| self.stack.contains(c))
+            })
+        }) {
+            self.cuts.extend(&known.cut_by);
+            return;
+        }
+        let (fields_before, cuts_before) = (self.fields.len(), self.cuts.len());
+        self.stack.push(ptr);
+        self.walk_fields(s, file, prefix, bindings, required);
+        self.stack.pop();
+        // Only the cuts by structs of the stack this walk started from matter above it.
+        let mut cut_by: Vec<*const StructDef> = self.cuts.drain(cuts_before..).collect();
+        cut_by.retain(|c| self.stack.contains(c));
+        cut_by.sort_unstable();
+        cut_by.dedup();
+        self.cuts.extend(&cut_by);
+        if self.fields.len() == fields_before
+            && self.steps > 0
+            && self.fields.len() <= self.max_fields
+        {
+            self.empty.entry(key).or_default().push(EmptyAt {
+                depth: self.stack.len(),
+                cut_by,
+            });
+        }
+    }
+
+    fn walk_fields(
+        &mut self,
+        s: &'d StructDef,
+        file: usize,
+        prefix: &str,
+        bindings: &[(String, Ty)],
+        required: bool,
+    ) {
         // `Self` is this struct: following it stops at the cycle check.
         let self_binding = [(
             "Self".to_string(),
@@ -1589,9 +1661,10 @@ impl<'d> Builder<'_, 'd> {
             },
         )];
         for f in &s.fields {
-            if self.fields.len() > self.max_fields {
+            if self.fields.len() > self.max_fields || self.steps == 0 {
                 break;
             }
+            self.steps -= 1;
             if f.skip {
                 continue;
             }
@@ -1649,7 +1722,6 @@ impl<'d> Builder<'_, 'd> {
                 }
             }
         }
-        self.stack.pop();
     }
 }
 
@@ -1757,6 +1829,89 @@ mod tests {
             assert_eq!(too_deep(&text), None, "{text}");
         }
         assert!(too_deep(&format!("fn f() {{ {deep} }}")).is_some());
+    }
+
+    /// The fields a form's walk finds, and how many fields of structs it looked at.
+    fn walk_form(text: &str, form: &str) -> (Vec<String>, usize) {
+        let source = SourceFile::new(Path::new("src/support/forms.rs"), text.to_string());
+        let (parsed, errors) = parse(0, &source).unwrap();
+        assert!(errors.is_empty(), "{errors:?}");
+        let files = [parsed];
+        let defs = Defs::index(&files);
+        let s = files[0]
+            .structs
+            .iter()
+            .find(|s| s.name.value == form)
+            .unwrap();
+        let mut b = Builder::new(&defs, "form", 1000);
+        let budget = b.steps;
+        b.walk(s, 0, "", &[], true);
+        let ids = b.fields.iter().map(|f| f.id.value.clone()).collect();
+        (ids, budget - b.steps)
+    }
+
+    /// A form of 8 fields of `L1`, each of 8 fields of `L2`... down to `leaf`.
+    fn fan_out(leaf: &str) -> String {
+        let fields = |ty: &str| (0..8).map(|j| format!("f{j}: {ty}, ")).collect::<String>();
+        let mut text = format!(
+            "#[derive(Deserialize)] struct ExpForm {{ {} m: String }}\n",
+            fields("L1")
+        );
+        for i in 1..=8 {
+            let next = if i == 8 {
+                leaf.to_string()
+            } else {
+                format!("L{}", i + 1)
+            };
+            text += &format!(
+                "#[derive(Deserialize)] struct L{i} {{ {} }}\n",
+                fields(&next)
+            );
+        }
+        text
+    }
+
+    #[test]
+    fn nested_structs_that_add_no_field_are_walked_once() {
+        for (leaf, def) in [
+            // An unbound generic, fields all skipped, a struct that contains the form.
+            ("L9", "#[derive(Deserialize)] struct L9<T> { x: T }"),
+            (
+                "L9",
+                "#[derive(Deserialize)] struct L9 { #[serde(skip)] x: String }",
+            ),
+            ("L9", "#[derive(Deserialize)] struct L9 { x: L1 }"),
+            ("ExpForm", ""),
+        ] {
+            let text = fan_out(leaf) + def;
+            let (ids, steps) = walk_form(&text, "ExpForm");
+            assert_eq!(ids, ["m"], "{leaf}: {def}");
+            // Each struct's 8 fields once, not 8^9 times.
+            assert!(steps < 200, "{leaf}: {def}: {steps} steps");
+        }
+    }
+
+    #[test]
+    fn a_walk_multiplied_by_type_arguments_ends() {
+        // Each field binds the next level's parameter to another type: no two walks are
+        // the same and none adds a field. The walk stops when its steps run out.
+        let mut text =
+            String::from("#[derive(Deserialize)] struct ExpForm<T> { s: L1<T>, m: String }\n");
+        for j in 0..8 {
+            text += &format!("#[derive(Deserialize)] struct W{j}<T> {{ x: T }}\n");
+        }
+        for i in 1..=8 {
+            let fields: String = (0..8)
+                .map(|j| match i {
+                    8 => format!("f{j}: W{j}<T>, "),
+                    _ => format!("f{j}: L{}<W{j}<T>>, ", i + 1),
+                })
+                .collect();
+            text += &format!("#[derive(Deserialize)] struct L{i}<T> {{ {fields} }}\n");
+        }
+        let (ids, steps) = walk_form(&text, "ExpForm");
+        assert!(ids.len() <= 1, "{ids:?}");
+        assert_eq!(steps, 1000 * WALK_STEPS_PER_FIELD);
     }
 
     #[test]
