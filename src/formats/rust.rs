@@ -885,8 +885,14 @@ fn enum_def(cx: &mut Cx, e: &syn::ItemEnum) -> EnumDef {
 }
 
 /// A quick scan for nesting syn would recurse into too deeply: delimiters, generic angle
-/// brackets (between `;`, `{` and `}`) and runs of prefix operators and keywords. Strings,
-/// chars and comments are skipped. Returns the byte offset where the limit is passed.
+/// brackets (between `;`, `{`, `}` and `=>`) and runs of prefix operators and keywords.
+/// Strings, chars and comments are skipped. Returns the byte offset where the limit is passed.
+///
+/// A `<` opens generics only where a type can follow: not in `<=`, not in a shift `<<`, not
+/// after a number, `)` or `]` (`1 < x`, `f(x) < y`) and not before a number (`x < 3`;
+/// `Array<3>` nests no further). Syn parses comparisons and shifts in a loop, not by
+/// recursion, so they are not nesting; runs of `<` (`<<<T as A>::B as C>::D`) still count
+/// as a run of prefix operators.
 fn too_deep(text: &str) -> Option<usize> {
     const PREFIX_WORDS: &[&[u8]] = &[
         b"return", b"break", b"move", b"box", b"mut", b"ref", b"dyn", b"impl", b"async", b"static",
@@ -895,10 +901,13 @@ fn too_deep(text: &str) -> Option<usize> {
     let b = text.as_bytes();
     let is_ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
     let (mut depth, mut angle, mut run) = (0usize, 0usize, 0usize);
+    // The last token was a number, or a `)` or `]`: a `<` after it compares.
+    let mut after_value = false;
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
         let next = b.get(i + 1).copied().unwrap_or(0);
+        let value_before = std::mem::replace(&mut after_value, false);
         match c {
             b'/' if next == b'/' => {
                 i = memchr_from(b, b'\n', i).unwrap_or(b.len());
@@ -940,17 +949,39 @@ fn too_deep(text: &str) -> Option<usize> {
                 if c == b'}' {
                     angle = 0;
                 }
+                after_value = c != b'}';
                 run = 0;
             }
             b';' => {
                 angle = 0;
                 run = 0;
             }
-            b'<' => {
-                angle += 1;
+            b'=' if next == b'>' => {
+                // A match arm's `=>`: generics never span it.
+                angle = 0;
                 run = 0;
-                if angle > MAX_NESTING {
+                i += 2;
+                continue;
+            }
+            b'<' => {
+                run += 1;
+                if run > MAX_NESTING {
                     return Some(i);
+                }
+                if next == b'<' && b.get(i + 2) != Some(&b'<') {
+                    // A shift (`<<`, `<<=`): both brackets are skipped.
+                    i += 2;
+                    continue;
+                }
+                let digit_after = b[i + 1..]
+                    .iter()
+                    .find(|c| !c.is_ascii_whitespace())
+                    .is_some_and(u8::is_ascii_digit);
+                if next != b'=' && !value_before && !digit_after {
+                    angle += 1;
+                    if angle > MAX_NESTING {
+                        return Some(i);
+                    }
                 }
             }
             b'>' => {
@@ -966,12 +997,13 @@ fn too_deep(text: &str) -> Option<usize> {
                     return Some(i);
                 }
             }
-            c if c.is_ascii_whitespace() => {}
+            c if c.is_ascii_whitespace() => after_value = value_before,
             c if is_ident(c) => {
                 let start = i;
                 while i < b.len() && is_ident(b[i]) {
                     i += 1;
                 }
+                after_value = b[start].is_ascii_digit();
                 if PREFIX_WORDS.contains(&&b[start..i]) {
                     run += 1;
                     if run > MAX_NESTING {
@@ -1912,6 +1944,46 @@ mod tests {
         let (ids, steps) = walk_form(&text, "ExpForm");
         assert!(ids.len() <= 1, "{ids:?}");
         assert_eq!(steps, 1000 * WALK_STEPS_PER_FIELD);
+    }
+
+    #[test]
+    fn shifts_and_comparisons_are_not_nesting() {
+        let lines = |f: &dyn Fn(usize) -> String| (0..400).map(f).collect::<String>();
+        for text in [
+            format!(
+                "const BITS: [u64; 400] = [{}];",
+                lines(&|n| format!("1 << {n},\n"))
+            ),
+            format!(
+                "const B: [u64; 400] = [{}];",
+                lines(&|n| format!("x<<{n}, y <<= 1,\n"))
+            ),
+            format!(
+                "fn g(v: u32) -> u32 {{ match v {{ {} _ => 0 }} }}",
+                lines(&|n| format!("v if v <= {n} => {n},\n"))
+            ),
+            format!(
+                "fn g(v: u32) -> u32 {{ match v {{ {} _ => 0 }} }}",
+                lines(&|n| format!("v if v < {n} => {n},\n"))
+            ),
+            format!(
+                "fn g(v: u32) -> u32 {{ match v {{ {} _ => 0 }} }}",
+                lines(&|n| format!("v if v < lim[{n}] => {n},\n"))
+            ),
+            format!(
+                "fn g(v: &[u32]) -> bool {{ {} true }}",
+                lines(&|n| format!("v[{n}] < v[0] && f(v) < 2 &&\n"))
+            ),
+        ] {
+            assert_eq!(too_deep(&text), None, "{}", &text[..80]);
+        }
+        // Real generics still count, and so do runs of `<`.
+        let deep =
+            |open: &str, n: usize| format!("type T = {}u8{};", open.repeat(n), ">".repeat(n));
+        assert!(too_deep(&deep("Box<", 300)).is_some());
+        assert!(too_deep(&deep("Box <", 300)).is_some());
+        assert!(too_deep(&deep("<", 300)).is_some());
+        assert!(too_deep(&deep("Box<", 200)).is_none());
     }
 
     #[test]
