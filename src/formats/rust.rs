@@ -848,13 +848,22 @@ fn struct_def(cx: &mut Cx, s: &syn::ItemStruct, module: &[String]) -> StructDef 
         syn::Fields::Unnamed(u) if u.unnamed.len() == 1 => {
             def.newtype = u.unnamed.first().map(|f| ty(&f.ty));
         }
+        // `#[serde(transparent)] struct Id(u64, #[serde(skip)] PhantomData<T>)`: its one
+        // field that is not skipped.
+        syn::Fields::Unnamed(u) if serde.transparent => {
+            def.newtype = u
+                .unnamed
+                .iter()
+                .find(|f| !serde_attrs(cx, &metas(&f.attrs)).skip)
+                .map(|f| ty(&f.ty));
+        }
         _ => {}
     }
     // What serde reads instead of the fields.
     if let Some(from) = serde.from {
         def.newtype = Some(from);
         def.fields.clear();
-    } else if serde.transparent {
+    } else if serde.transparent && matches!(s.fields, syn::Fields::Named(_)) {
         def.newtype = def.fields.iter().find(|f| !f.skip).map(|f| f.ty.clone());
         def.fields.clear();
     }
