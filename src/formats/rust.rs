@@ -132,6 +132,10 @@ impl Ty {
         matches!(self, Ty::Path { segments, .. } if segments.len() == 1 && segments[0] == "u8")
     }
 
+    fn is_phantom(&self) -> bool {
+        matches!(self, Ty::Path { segments, .. } if segments.last().is_some_and(|l| l == "PhantomData"))
+    }
+
     /// Replaces generic parameters by the types bound to them.
     fn subst(&self, bindings: &[(String, Ty)]) -> Ty {
         match self {
@@ -849,13 +853,21 @@ fn struct_def(cx: &mut Cx, s: &syn::ItemStruct, module: &[String]) -> StructDef 
             def.newtype = u.unnamed.first().map(|f| ty(&f.ty));
         }
         // `#[serde(transparent)] struct Id(u64, #[serde(skip)] PhantomData<T>)`: its one
-        // field that is not skipped.
-        syn::Fields::Unnamed(u) if serde.transparent => {
-            def.newtype = u
+        // field that is not skipped. Without `transparent`, a tuple of one value and markers
+        // (`Ref<T>(u64, PhantomData<T>)`) holds that value too.
+        syn::Fields::Unnamed(u) => {
+            let kept: Vec<Ty> = u
                 .unnamed
                 .iter()
-                .find(|f| !serde_attrs(cx, &metas(&f.attrs)).skip)
-                .map(|f| ty(&f.ty));
+                .filter(|f| !serde_attrs(cx, &metas(&f.attrs)).skip)
+                .map(|f| ty(&f.ty))
+                .collect();
+            let values: Vec<&Ty> = kept.iter().filter(|t| !t.is_phantom()).collect();
+            if serde.transparent {
+                def.newtype = values.first().copied().or(kept.first()).cloned();
+            } else if let [one] = values[..] {
+                def.newtype = Some(one.clone());
+            }
         }
         _ => {}
     }
@@ -1294,8 +1306,9 @@ enum Shape<'a> {
     Leaf(FieldKind, Vec<Spanned<String>>),
     /// A struct whose fields become the form's, with its generic parameters bound.
     Nested(&'a StructDef, usize, Vec<(String, Ty)>),
-    /// A generic parameter nothing binds: nothing can be said about it.
-    Unbound,
+    /// No field: a generic parameter nothing binds (nothing can be said about it), or a
+    /// `PhantomData` (it holds no value).
+    Nothing,
 }
 
 struct Class<'a> {
@@ -1451,7 +1464,13 @@ fn classify<'a>(
     if segments.len() == 1 && args.is_empty() && generics.iter().any(|g| g == last) {
         return Class {
             optional: false,
-            shape: Shape::Unbound,
+            shape: Shape::Nothing,
+        };
+    }
+    if last == "PhantomData" {
+        return Class {
+            optional: true,
+            shape: Shape::Nothing,
         };
     }
     if last == "Option" {
@@ -1482,7 +1501,8 @@ fn classify<'a>(
     if NUMBERS.contains(&last) || last.starts_with("NonZero") {
         return Class::leaf(FieldKind::Number);
     }
-    if let Some((def_file, def)) = defs.get(last, file) {
+    let def = defs.get(last, file);
+    if let Some((def_file, def)) = def {
         match def {
             Def::Enum(e) => {
                 return Class {
@@ -1537,7 +1557,10 @@ fn classify<'a>(
     if CONSTRAINED.contains(&last) {
         return Class::leaf(FieldKind::Select);
     }
-    if let Some(a) = first_arg.filter(|_| args.len() == 1) {
+    // A struct of the scanned files holds its fields, not its type argument (`Id<T>(u64,
+    // PhantomData<T>)`); an unknown one-argument type is taken for a wrapper.
+    let local_struct = matches!(def, Some((_, Def::Struct(_))));
+    if let Some(a) = first_arg.filter(|_| args.len() == 1 && !local_struct) {
         return classify(defs, a, file, generics, depth + 1);
     }
     // A type datamin cannot see: assume it may hold text.
@@ -1717,7 +1740,7 @@ impl<'a, 'd> Builder<'a, 'd> {
             let class = classify(self.defs, &t, file, &s.generics, 0);
             let field_required = required && !class.optional && !f.default && !s.default;
             match class.shape {
-                Shape::Unbound => {}
+                Shape::Nothing => {}
                 Shape::Nested(inner, inner_file, inner_bindings) => {
                     let p = if f.flatten {
                         prefix.to_string()
