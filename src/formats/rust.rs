@@ -236,6 +236,8 @@ pub struct Parsed {
     enums: Vec<EnumDef>,
     aliases: Vec<AliasDef>,
     consts: Vec<(String, u64)>,
+    /// `use path::Name as Alias`: (alias, name).
+    renames: Vec<(String, String)>,
 }
 
 /// The Rust files of a run.
@@ -465,6 +467,7 @@ fn items(cx: &mut Cx, list: &[syn::Item], module: &mut Vec<String>, out: &mut Pa
                     out.consts.push((c.ident.to_string(), v));
                 }
             }
+            syn::Item::Use(u) => use_renames(&u.tree, &mut out.renames),
             syn::Item::Mod(m) => {
                 if let Some((_, inner)) = &m.content {
                     module.push(unraw(&m.ident));
@@ -474,6 +477,20 @@ fn items(cx: &mut Cx, list: &[syn::Item], module: &mut Vec<String>, out: &mut Pa
             }
             _ => {}
         }
+    }
+}
+
+/// The renames of a `use` item: `a::B as C`, also in groups (`a::{B as C, d::{E as F}}`).
+fn use_renames(tree: &syn::UseTree, out: &mut Vec<(String, String)>) {
+    match tree {
+        syn::UseTree::Path(p) => use_renames(&p.tree, out),
+        syn::UseTree::Rename(r) if r.rename != "_" => out.push((unraw(&r.rename), unraw(&r.ident))),
+        syn::UseTree::Group(g) => {
+            for t in &g.items {
+                use_renames(t, out);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -1254,12 +1271,15 @@ enum Def<'a> {
 struct Defs<'a> {
     by_name: HashMap<&'a str, Vec<(usize, Def<'a>)>>,
     consts: HashMap<&'a str, Vec<(usize, u64)>>,
+    /// `use ... as` renames by alias: the file and the name imported.
+    renames: HashMap<&'a str, Vec<(usize, &'a str)>>,
 }
 
 impl<'a> Defs<'a> {
     fn index(files: &'a [Parsed]) -> Defs<'a> {
         let mut by_name: HashMap<&str, Vec<(usize, Def)>> = HashMap::new();
         let mut consts: HashMap<&str, Vec<(usize, u64)>> = HashMap::new();
+        let mut renames: HashMap<&str, Vec<(usize, &str)>> = HashMap::new();
         for (fi, f) in files.iter().enumerate() {
             for s in &f.structs {
                 by_name
@@ -1279,8 +1299,29 @@ impl<'a> Defs<'a> {
             for (name, v) in &f.consts {
                 consts.entry(name).or_default().push((fi, *v));
             }
+            for (alias, name) in &f.renames {
+                renames.entry(alias).or_default().push((fi, name));
+            }
         }
-        Defs { by_name, consts }
+        Defs {
+            by_name,
+            consts,
+            renames,
+        }
+    }
+
+    /// The name a type is imported under `name` in `file` stands for: a rename of that file
+    /// (`use a::Address as PostalAddress`) for a bare name; a rename of another file (a
+    /// `pub use ... as` re-export) when nothing of the run is called `name`.
+    fn unalias<'s>(&'s self, name: &'s str, file: usize, bare: bool) -> &'s str {
+        let Some(list) = self.renames.get(name) else {
+            return name;
+        };
+        let here = list.iter().find(|(f, _)| *f == file).filter(|_| bare);
+        match here.or_else(|| list.first().filter(|_| !self.by_name.contains_key(name))) {
+            Some((_, original)) => original,
+            None => name,
+        }
     }
 
     /// A definition by name: the one in `file` if there is one, else the first read.
@@ -1467,6 +1508,7 @@ fn classify<'a>(
             shape: Shape::Nothing,
         };
     }
+    let last = defs.unalias(last, file, segments.len() == 1);
     if last == "PhantomData" {
         return Class {
             optional: true,
