@@ -396,6 +396,18 @@ impl Cx<'_> {
             })
     }
 
+    /// Where `needle` is within `at`, from byte `from` of the file on.
+    fn find_from(&self, at: Span, from: usize, needle: &str) -> Option<Span> {
+        let base = self.lines.base;
+        let start = from.max(at.start as usize);
+        let t = self
+            .lines
+            .text
+            .get(start.checked_sub(base)?..(at.end as usize).checked_sub(base)?)?;
+        let i = t.find(needle)?;
+        Some(Span::new(at.file, start + i, start + i + needle.len()))
+    }
+
     /// The source text of a span, spanned.
     fn text(&self, s: proc_macro2::Span) -> Spanned<String> {
         let span = self.span(s);
@@ -602,9 +614,17 @@ fn doc(cx: &Cx, metas: &[syn::Meta]) -> Doc {
             } else if let Some(rest) = strip_prefix_ci(t, "datamin:") {
                 let rest = rest.trim();
                 if let Some(list) = strip_prefix_ci(rest, "processors") {
-                    let names = list.split([',', ' ', '\t']).filter(|n| !n.is_empty());
-                    d.processors
-                        .extend(names.map(|n| Spanned::new(n.to_string(), cx.find_in(at, n))));
+                    // Each name where it is in the list, not where its text first appears
+                    // (`helpdesk` in `processors helpdesk-eu, helpdesk`).
+                    let mut from = cx
+                        .find_from(at, at.start as usize, t)
+                        .map(|line| line.end as usize - list.len());
+                    for n in list.split([',', ' ', '\t']).filter(|n| !n.is_empty()) {
+                        let found = from.and_then(|f| cx.find_from(at, f, n));
+                        from = found.map(|s| s.end as usize);
+                        let span = found.unwrap_or_else(|| cx.find_in(at, n));
+                        d.processors.push(Spanned::new(n.to_string(), span));
+                    }
                 } else if let Some(id) = strip_prefix_ci(rest, "form") {
                     if id.is_empty() || id.starts_with(char::is_whitespace) {
                         d.form_marker = Some(Spanned::new(id.trim().to_string(), at));
