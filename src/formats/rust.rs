@@ -466,6 +466,9 @@ fn parse_error(cx: &Cx, e: &syn::Error) -> Error {
 
 fn items(cx: &mut Cx, list: &[syn::Item], module: &mut Vec<String>, out: &mut Parsed) {
     for item in list {
+        if test_only(item_attrs(item)) {
+            continue;
+        }
         match item {
             syn::Item::Struct(s) => out.structs.push(struct_def(cx, s, module)),
             syn::Item::Enum(e) => out.enums.push(enum_def(cx, e)),
@@ -490,6 +493,39 @@ fn items(cx: &mut Cx, list: &[syn::Item], module: &mut Vec<String>, out: &mut Pa
             _ => {}
         }
     }
+}
+
+/// The attributes of the items datamin reads.
+fn item_attrs(item: &syn::Item) -> &[syn::Attribute] {
+    match item {
+        syn::Item::Struct(i) => &i.attrs,
+        syn::Item::Enum(i) => &i.attrs,
+        syn::Item::Type(i) => &i.attrs,
+        syn::Item::Const(i) => &i.attrs,
+        syn::Item::Use(i) => &i.attrs,
+        syn::Item::Mod(i) => &i.attrs,
+        _ => &[],
+    }
+}
+
+/// `#[cfg(test)]` (or `cfg(all(test, ...))`): the item is compiled for tests only, never
+/// part of what is deployed.
+fn test_only(attrs: &[syn::Attribute]) -> bool {
+    fn needs_test(m: &syn::Meta) -> bool {
+        match m {
+            syn::Meta::Path(p) => p.is_ident("test"),
+            syn::Meta::List(l) if l.path.is_ident("all") => l
+                .parse_args_with(Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated)
+                .is_ok_and(|preds| preds.iter().any(needs_test)),
+            _ => false,
+        }
+    }
+    attrs.iter().any(|a| match &a.meta {
+        syn::Meta::List(l) if l.path.is_ident("cfg") => {
+            l.parse_args::<syn::Meta>().is_ok_and(|m| needs_test(&m))
+        }
+        _ => false,
+    })
 }
 
 /// The renames of a `use` item: `a::B as C`, also in groups (`a::{B as C, d::{E as F}}`).

@@ -1,0 +1,49 @@
+use serde::Deserialize;
+
+/// Never include passwords.
+#[derive(Deserialize)]
+pub struct ContactForm {
+    #[validate(length(max = 300))]
+    pub message: String,
+    pub topic: Topic,
+}
+
+#[derive(Deserialize)]
+pub enum Topic {
+    Login,
+    Payments,
+}
+
+pub fn handler() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Deserialize)]
+    struct LoginRequest {
+        password: String,
+    }
+}
+
+// Test-only items outside a `mod tests`, and a test-only definition that would shadow the
+// real one.
+#[cfg(all(test, feature = "fixtures"))]
+#[derive(Deserialize)]
+pub struct FixtureRequest {
+    pub password: String,
+}
+
+#[cfg(test)]
+#[derive(Deserialize)]
+pub struct Topic {
+    pub seed_phrase: String,
+}
+
+// Not test-only: read.
+#[cfg(not(test))]
+#[derive(Deserialize)]
+pub struct ReleaseRequest {
+    #[validate(length(max = 300))]
+    pub note: String,
+}
