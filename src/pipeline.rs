@@ -866,8 +866,9 @@ pub(crate) fn load(opts: &CheckOptions, check: bool, split: bool) -> Result<Inpu
         });
     }
     // Rust forms are built once every file is read: their field types may be defined anywhere.
-    for (file, model) in rust.finish(&config.rust, config.limits.max_fields) {
+    for (file, model, errors) in rust.finish(&config.rust, config.limits.max_fields) {
         if let Some(l) = loaded.iter_mut().find(|l| l.files.contains(&file)) {
+            l.errors.extend(errors);
             l.errors
                 .extend(too_many_fields(&model.forms, config.limits.max_fields));
             l.model.extend(model);

@@ -281,13 +281,20 @@ impl Extend<Parsed> for Sources {
 impl Sources {
     /// Builds the forms of every file, by file. Flattening nested structs stops past
     /// `max_fields` fields per form (the caller reports the form as too large).
-    pub fn finish(mut self, options: &Options, max_fields: usize) -> Vec<(FileId, Model)> {
+    /// The forms of each file, and the errors building them gave (a form whose nested types
+    /// ran out of walking steps).
+    pub fn finish(
+        mut self,
+        options: &Options,
+        max_fields: usize,
+    ) -> Vec<(FileId, Model, Vec<Error>)> {
         // Files arrive in load order; sort so "the first definition" is stable.
         self.files.sort_by_key(|f| f.file);
         let defs = Defs::index(&self.files);
         let mut out = Vec::new();
         for (fi, pf) in self.files.iter().enumerate() {
             let mut model = Model::default();
+            let mut errors = Vec::new();
             for s in &pf.structs {
                 if !s.deserialize || s.fields.is_empty() {
                     continue;
@@ -295,10 +302,12 @@ impl Sources {
                 if s.doc.form_marker.is_none() && !options.form_structs.is_match(&s.name.value) {
                     continue;
                 }
-                model.forms.push(build_form(&defs, s, fi, max_fields));
+                let (form, error) = build_form(&defs, s, fi, max_fields);
+                model.forms.push(form);
+                errors.extend(error);
             }
             if !model.forms.is_empty() {
-                out.push((pf.file, model));
+                out.push((pf.file, model, errors));
             }
         }
         out
@@ -1695,11 +1704,23 @@ fn form_id(s: &StructDef) -> String {
     parts.join("::")
 }
 
-fn build_form(defs: &Defs, s: &StructDef, file: usize, max_fields: usize) -> Form {
+/// The form of struct `s`, and an error when its walk ran out of steps (the form is then
+/// only partly read, which is said, never silent).
+fn build_form(defs: &Defs, s: &StructDef, file: usize, max_fields: usize) -> (Form, Option<Error>) {
     let id = form_id(s);
     let mut b = Builder::new(defs, &id, max_fields);
     b.walk(s, file, "", &[], true);
-    Form {
+    let error = (b.steps == 0).then(|| {
+        Error::at(
+            s.name.span,
+            format!(
+                "form `{id}`: its nested types take more than {} steps to read; datamin stops here",
+                max_fields.max(1).saturating_mul(WALK_STEPS_PER_FIELD)
+            ),
+        )
+        .with_help("types nested inside generic types many levels deep multiply: flatten the form's types, or raise `limits.max_fields` in datamin.yaml")
+    });
+    let form = Form {
         id: Spanned::new(id.clone(), s.name.span),
         title: None,
         notices: s.doc.text.iter().cloned().collect(),
@@ -1714,7 +1735,8 @@ fn build_form(defs: &Defs, s: &StructDef, file: usize, max_fields: usize) -> For
         },
         format: "rust",
         id_from_file_name: false,
-    }
+    };
+    (form, error)
 }
 
 /// A struct, with its generic parameters bound, whose walk added no field.
@@ -1901,10 +1923,14 @@ mod tests {
             }
             Err(e) => return (Vec::new(), vec![e]),
         };
+        let mut errors = errors;
         let forms = sources
             .finish(&Options::default(), 1000)
             .into_iter()
-            .flat_map(|(_, m)| m.forms)
+            .flat_map(|(_, m, e)| {
+                errors.extend(e);
+                m.forms
+            })
             .collect();
         (forms, errors)
     }
@@ -2074,6 +2100,17 @@ mod tests {
         let (ids, steps) = walk_form(&text, "ExpForm");
         assert!(ids.len() <= 1, "{ids:?}");
         assert_eq!(steps, 1000 * WALK_STEPS_PER_FIELD);
+        // And the form says so: an error at its name, not a silently short form.
+        let (_, errors) = load(&text);
+        let messages: Vec<(u32, &str)> = errors
+            .iter()
+            .map(|e| (e.span.map_or(0, |s| s.start), e.message.as_str()))
+            .collect();
+        let at = u32::try_from(text.find("ExpForm").unwrap_or(0)).unwrap_or(0);
+        assert_eq!(
+            messages,
+            [(at, "form `support::forms::ExpForm`: its nested types take more than 64000 steps to read; datamin stops here")]
+        );
     }
 
     #[test]
