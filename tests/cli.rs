@@ -1041,3 +1041,25 @@ fn the_backups_period_suggested_is_within_the_maximum() {
     assert_eq!(code, 0, "{v}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A duration written as a bare number says which unit to add.
+#[test]
+fn a_bare_number_is_no_duration_and_the_error_says_how_to_write_one() {
+    let dir = tempdir("bare-number");
+    let retention = dir.join("retention.yaml");
+    std::fs::write(
+        &retention,
+        "retention:\n  - forms: [\"*\"]\n    closed_tickets: 30\n",
+    )
+    .unwrap();
+    let o = datamin(&["check", "-q", retention.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stdout(&o).contains(
+            "retention.yaml:3:21: error: `30` has no unit: write `30d` for days, `30mo` for months..."
+        ),
+        "{}",
+        stdout(&o)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -302,7 +302,14 @@ fn load_policy(node: &Node, errors: &mut Vec<Error>) -> Option<RetentionPolicy> 
 pub(crate) fn parse_duration(v: &Node) -> Result<Spanned<Duration>, Error> {
     let s = match &v.kind {
         crate::syntax::NodeKind::Str(s) => s.clone(),
-        crate::syntax::NodeKind::Number(_) => String::from("(a bare number)"),
+        crate::syntax::NodeKind::Number(n) => {
+            let message = if n.fract() == 0.0 && n.abs() < 1e9 {
+                format!("`{n}` has no unit: write `{n}d` for days, `{n}mo` for months...")
+            } else {
+                format!("`{n}` is not a duration")
+            };
+            return Err(Error::at(v.span, message).with_help(crate::model::duration::ACCEPTED));
+        }
         _ => {
             return Err(Error::at(
                 v.span,

@@ -82,6 +82,11 @@ impl Duration {
                     "`{s}` is ambiguous: write `{n}mo` for months (minutes are not a retention unit); {ACCEPTED}"
                 ))
             }
+            u if u.starts_with(['.', ',']) => {
+                return Err(format!(
+                    "`{s}` is not a whole number: write it in a smaller unit (`18mo` for 1.5y); {ACCEPTED}"
+                ))
+            }
             _ => return Err(format!("`{s}` has an unknown unit; {ACCEPTED}")),
         }
         Ok(Duration::from_text(text))
@@ -219,6 +224,10 @@ mod tests {
             );
         }
         assert!(Duration::parse("18m").unwrap_err().contains("`18mo`"));
+        // A fraction says so (it is not the unit that is wrong).
+        assert!(Duration::parse("1.5y")
+            .unwrap_err()
+            .starts_with("`1.5y` is not a whole number"));
     }
 
     #[test]
