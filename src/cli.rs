@@ -96,7 +96,8 @@ pub struct CheckArgs {
     /// Findings listed in this baseline file do not count.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
-    /// Write every current finding to this baseline file and exit 0.
+    /// Write every current finding to this baseline file and exit 0 (exit 2, writing
+    /// nothing, when there are input errors).
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
     /// Print how many findings each rule has instead of the findings.
