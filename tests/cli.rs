@@ -1063,3 +1063,17 @@ fn a_bare_number_is_no_duration_and_the_error_says_how_to_write_one() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// pre-commit names a changed datamin.yaml: it is the project's config, not a form.
+#[test]
+fn a_named_config_file_is_read_as_the_config_not_checked_as_a_form() {
+    let o = datamin(&["check", "examples/datamin.yaml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains(
+            "skipped: examples/datamin.yaml: datamin's config file (read as the project's config)"
+        ),
+        "{}",
+        stdout(&o)
+    );
+}

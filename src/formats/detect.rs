@@ -53,6 +53,11 @@ pub fn detect(doc: &Document<'_>, forced: Option<&'static Format>) -> Detected {
             _ => Detected::Format(f),
         };
     }
+    // datamin's own config, named by pre-commit when it changes: read as the project's
+    // config (its errors are reported there), not a form.
+    if crate::config::FILE_NAMES.contains(&doc.file_name()) {
+        return Detected::NotAForm("datamin's config file (read as the project's config)");
+    }
     let answers: Vec<(&'static Format, Detection)> =
         FORMATS.iter().map(|f| (*f, (f.detect)(doc))).collect();
     let with = |d: Detection| -> Vec<&'static Format> {
