@@ -557,7 +557,17 @@ fn check_on_pool(opts: &CheckOptions, split: bool) -> (Report, Vec<(PathBuf, Pat
                     }
                 }
             }
-            Err(e) => {
+            Err(mut e) => {
+                // Say which file it is: the baseline, not an input.
+                e.message = match e.message.strip_prefix("cannot read") {
+                    Some(rest) => format!("cannot read the baseline{rest}"),
+                    None => format!("baseline: {}", e.message),
+                };
+                if e.help.is_none() {
+                    e.help = Some(
+                        "write one with `datamin check --write-baseline FILE`".to_string(),
+                    );
+                }
                 report.errors.push(e);
                 None
             }

@@ -492,6 +492,15 @@ fn a_bad_baseline_is_an_error_and_the_files_are_still_checked() {
         "{}",
         r.stdout
     );
+    // A baseline that is not there says it is the baseline, and how to make one.
+    let r = p.run(&["check", "-q", "--baseline", "missing.json", "form.yaml"]);
+    assert!(
+        r.stdout.starts_with(
+            "missing.json: error: cannot read the baseline: no such file or folder (write one with `datamin check --write-baseline FILE`)"
+        ),
+        "{}",
+        r.stdout
+    );
     let r = p.run(&["check", "--baseline", "bad.json", "form.yaml"]);
     assert!(
         r.stdout.ends_with(
