@@ -518,6 +518,23 @@ fn symlink_loops_and_odd_paths_are_reported_not_fatal() {
         .collect();
     files.sort_unstable();
     assert_eq!(files, ["caf\\xE8.yaml", "caf\\xE9.yaml"]);
+    // SARIF names the files by their bytes (`%E9`), not by the escape's characters.
+    let o = datamin(&["check", "--format", "sarif", dir.to_str().unwrap()]);
+    let log: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let mut uris: Vec<String> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["ruleId"] == "DM005")
+        .map(|r| {
+            let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap();
+            uri.rsplit('/').next().unwrap().to_string()
+        })
+        .collect();
+    uris.sort_unstable();
+    assert_eq!(uris, ["caf%E8.yaml", "caf%E9.yaml"]);
 }
 
 #[cfg(unix)]

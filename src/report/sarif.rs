@@ -112,7 +112,11 @@ pub fn uri_path(path: &str) -> String {
 fn physical(loc: &Location) -> Value {
     json!({
         "physicalLocation": {
-            "artifactLocation": artifact(loc.file),
+            "artifactLocation": if loc.escaped {
+                artifact_bytes(loc.file)
+            } else {
+                artifact(loc.file)
+            },
             "region": {
                 "startLine": loc.line,
                 "startColumn": loc.column,
@@ -135,6 +139,43 @@ fn artifact(file: &str) -> Value {
         json!({ "uri": format!("file:///{}:{}", &file[..1], uri_path(&file[2..])) })
     } else {
         json!({ "uri": uri_path(file), "uriBaseId": "%SRCROOT%" })
+    }
+}
+
+/// [`artifact`] of a name whose path is not UTF-8: its `\xNN` escapes are the bytes
+/// themselves, percent-encoded as such (`caf\xE9.yaml` is `caf%E9.yaml`).
+fn artifact_bytes(file: &str) -> Value {
+    let mut bytes = Vec::with_capacity(file.len());
+    let mut rest = file.as_bytes();
+    while let Some((&b, tail)) = rest.split_first() {
+        let hex = |c: u8| char::from(c).to_digit(16);
+        match tail {
+            [b'x', h, l, more @ ..] if b == b'\\' => match (hex(*h), hex(*l)) {
+                (Some(h), Some(l)) => {
+                    bytes.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
+                    rest = more;
+                    continue;
+                }
+                _ => bytes.push(b),
+            },
+            _ => bytes.push(b),
+        }
+        rest = tail;
+    }
+    let encoded: String = bytes
+        .iter()
+        .map(|&b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    if file.starts_with('/') {
+        json!({ "uri": format!("file://{encoded}") })
+    } else {
+        json!({ "uri": encoded, "uriBaseId": "%SRCROOT%" })
     }
 }
 
@@ -274,6 +315,8 @@ mod tests {
         assert_eq!(artifact("/x/y.yaml")["uri"], "file:///x/y.yaml");
         assert_eq!(artifact("C:/x/y.yaml")["uri"], "file:///C:/x/y.yaml");
         assert_eq!(artifact("y.yaml")["uriBaseId"], "%SRCROOT%");
+        assert_eq!(artifact_bytes("caf\\xE9.yaml")["uri"], "caf%E9.yaml");
+        assert_eq!(artifact_bytes("/a/\\xFFb c")["uri"], "file:///a/%FFb%20c");
         // A relative name with a colon is no drive.
         assert_eq!(artifact("x:y.yaml")["uri"], "x%3Ay.yaml");
         assert_eq!(artifact("x:y.yaml")["uriBaseId"], "%SRCROOT%");
