@@ -760,8 +760,18 @@ fn serde_attrs(cx: &mut Cx, metas: &[syn::Meta]) -> Serde {
                 .map(ToString::to_string)
                 .unwrap_or_default();
             match key.as_str() {
-                "rename" => s.rename = rename_value(&m)?.map(|l| l.value()),
-                "rename_all" => rename_all = rename_value(&m)?,
+                // `rename(serialize = ..)` names only the output: it keeps the name read
+                // (serde sets each side on its own, across attributes too).
+                "rename" => {
+                    if let Some(l) = rename_value(&m)? {
+                        s.rename = Some(l.value());
+                    }
+                }
+                "rename_all" => {
+                    if let Some(l) = rename_value(&m)? {
+                        rename_all = Some(l);
+                    }
+                }
                 "skip" | "skip_deserializing" => s.skip = true,
                 "flatten" => s.flatten = true,
                 "transparent" => s.transparent = true,
