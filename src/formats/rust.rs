@@ -169,6 +169,16 @@ struct Doc {
     processors: Vec<Spanned<String>>,
 }
 
+/// A length limit and where it applies: validator's and garde's `length(max = N)` bound the
+/// value itself (the number of items of a `Vec<String>`, not each string's length); garde's
+/// `inner(length(max = N))` bounds each item, `inner(inner(..))` each item of each item.
+#[derive(Debug, Clone, PartialEq)]
+struct LengthLimit {
+    /// List levels between the field's value and what is bounded.
+    inner: usize,
+    limit: Spanned<Limit>,
+}
+
 /// A length limit as written.
 #[derive(Debug, Clone, PartialEq)]
 enum Limit {
@@ -189,7 +199,8 @@ struct FieldDef {
     skip: bool,
     flatten: bool,
     default: bool,
-    max_length: Option<Spanned<Limit>>,
+    /// Length limits, each with how many list levels in it applies (`0`: the field's value).
+    max_length: Vec<LengthLimit>,
     email: bool,
     phone: bool,
     /// A `regex`/`pattern` validation, as written.
@@ -805,10 +816,11 @@ fn serde_attrs(cx: &mut Cx, metas: &[syn::Meta]) -> Serde {
     s
 }
 
-/// `#[validate(length(max = N), email)]` (validator) and `#[garde(length(max = N), email)]`.
+/// `#[validate(length(max = N), email)]` (validator) and `#[garde(length(max = N), email)]`,
+/// also garde's rules for items, `#[garde(inner(length(max = N)))]`.
 #[derive(Default)]
 struct Validation {
-    max_length: Option<Spanned<Limit>>,
+    max_length: Vec<LengthLimit>,
     email: bool,
     phone: bool,
     pattern: Option<Spanned<String>>,
@@ -821,58 +833,76 @@ fn validation(cx: &Cx, metas: &[syn::Meta]) -> Validation {
         if !(list.path.is_ident("validate") || list.path.is_ident("garde")) {
             continue;
         }
-        let _ = list.parse_nested_meta(|m| {
-            let key = m
-                .path
-                .get_ident()
-                .map(ToString::to_string)
-                .unwrap_or_default();
-            match key.as_str() {
-                "length" | "byte_length" | "char_count" if m.input.peek(syn::token::Paren) => {
-                    m.parse_nested_meta(|inner| {
-                        if inner.path.is_ident("max") || inner.path.is_ident("equal") {
-                            let expr = inner.value()?.parse::<syn::Expr>()?;
-                            let limit = limit_of(&expr).unwrap_or(Limit::Unknown);
-                            v.max_length = Some(Spanned::new(limit, cx.span(expr.span())));
-                        } else {
-                            skip_value(&inner)?;
-                        }
-                        Ok(())
-                    })?;
-                }
-                "email" => {
-                    v.email = true;
-                    skip_value(&m)?;
-                }
-                "phone" | "phone_number" => {
-                    v.phone = true;
-                    skip_value(&m)?;
-                }
-                // validator: `regex(path = *RE)`; garde: `pattern(r"...")` or `pattern(RE)`.
-                "regex" if m.input.peek(syn::token::Paren) => {
-                    m.parse_nested_meta(|inner| {
-                        if inner.path.is_ident("path") {
-                            let expr = inner.value()?.parse::<syn::Expr>()?;
-                            v.pattern = Some(cx.text(expr.span()));
-                        } else {
-                            skip_value(&inner)?;
-                        }
-                        Ok(())
-                    })?;
-                }
-                "pattern" if m.input.peek(syn::token::Paren) => {
-                    let content;
-                    syn::parenthesized!(content in m.input);
-                    let expr = content.parse::<syn::Expr>()?;
-                    content.parse::<proc_macro2::TokenStream>()?;
-                    v.pattern = Some(cx.text(expr.span()));
-                }
-                _ => skip_value(&m)?,
-            }
-            Ok(())
-        });
+        let _ = list.parse_nested_meta(|m| validation_rule(cx, &m, 0, &mut v));
     }
     v
+}
+
+/// Deepest `inner(inner(...))` read: more does not compile into anything useful.
+const MAX_INNER: usize = 8;
+
+/// One rule of a `validate`/`garde` attribute, `inner` levels below the field's value.
+fn validation_rule(
+    cx: &Cx,
+    m: &syn::meta::ParseNestedMeta,
+    inner: usize,
+    v: &mut Validation,
+) -> syn::Result<()> {
+    let key = m
+        .path
+        .get_ident()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    match key.as_str() {
+        "length" | "byte_length" | "char_count" if m.input.peek(syn::token::Paren) => {
+            m.parse_nested_meta(|arg| {
+                if arg.path.is_ident("max") || arg.path.is_ident("equal") {
+                    let expr = arg.value()?.parse::<syn::Expr>()?;
+                    let limit = limit_of(&expr).unwrap_or(Limit::Unknown);
+                    v.max_length.push(LengthLimit {
+                        inner,
+                        limit: Spanned::new(limit, cx.span(expr.span())),
+                    });
+                } else {
+                    skip_value(&arg)?;
+                }
+                Ok(())
+            })?;
+        }
+        // garde: the rules of each item of a list.
+        "inner" if m.input.peek(syn::token::Paren) && inner < MAX_INNER => {
+            m.parse_nested_meta(|rule| validation_rule(cx, &rule, inner + 1, v))?;
+        }
+        "email" => {
+            v.email = true;
+            skip_value(m)?;
+        }
+        "phone" | "phone_number" => {
+            v.phone = true;
+            skip_value(m)?;
+        }
+        // validator: `regex(path = *RE)`; garde: `pattern(r"...")` or `pattern(RE)`.
+        "regex" if m.input.peek(syn::token::Paren) => {
+            m.parse_nested_meta(|arg| {
+                if arg.path.is_ident("path") {
+                    let expr = arg.value()?.parse::<syn::Expr>()?;
+                    v.pattern = Some(cx.text(expr.span()));
+                } else {
+                    skip_value(&arg)?;
+                }
+                Ok(())
+            })?;
+        }
+        "pattern" if m.input.peek(syn::token::Paren) => {
+            let content;
+            syn::parenthesized!(content in m.input);
+            let expr = content.parse::<syn::Expr>()?;
+            content.parse::<proc_macro2::TokenStream>()?;
+            v.pattern = Some(cx.text(expr.span()));
+        }
+        _ => skip_value(m)?,
+    }
+    Ok(())
 }
 
 fn uses_garde(metas: &[syn::Meta]) -> bool {
@@ -1429,6 +1459,8 @@ enum Shape<'a> {
 
 struct Class<'a> {
     optional: bool,
+    /// Lists the value is inside (`Vec<Vec<String>>`: 2): where a length limit applies.
+    lists: usize,
     shape: Shape<'a>,
 }
 
@@ -1436,6 +1468,7 @@ impl<'a> Class<'a> {
     fn leaf(kind: FieldKind) -> Class<'a> {
         Class {
             optional: false,
+            lists: 0,
             shape: Shape::Leaf(kind, Vec::new()),
         }
     }
@@ -1580,6 +1613,7 @@ fn classify<'a>(
     if segments.len() == 1 && args.is_empty() && generics.iter().any(|g| g == last) {
         return Class {
             optional: false,
+            lists: 0,
             shape: Shape::Nothing,
         };
     }
@@ -1587,6 +1621,7 @@ fn classify<'a>(
     if last == "PhantomData" {
         return Class {
             optional: true,
+            lists: 0,
             shape: Shape::Nothing,
         };
     }
@@ -1624,6 +1659,7 @@ fn classify<'a>(
             Def::Enum(e) => {
                 return Class {
                     optional: false,
+                    lists: 0,
                     shape: Shape::Leaf(FieldKind::Select, e.variants.clone()),
                 }
             }
@@ -1636,6 +1672,7 @@ fn classify<'a>(
                     .collect();
                 return Class {
                     optional: false,
+                    lists: 0,
                     shape: Shape::Nested(s, def_file, bindings),
                 };
             }
@@ -1687,6 +1724,7 @@ fn classify<'a>(
 /// Items of a list: never required (an empty list is valid), several options may be picked.
 fn list(mut c: Class<'_>) -> Class<'_> {
     c.optional = true;
+    c.lists += 1;
     if let Shape::Leaf(kind @ FieldKind::Select, _) = &mut c.shape {
         *kind = FieldKind::Multiselect;
     }
@@ -1838,6 +1876,16 @@ impl<'a, 'd> Builder<'a, 'd> {
         }
     }
 
+    /// A length limit's value; one datamin cannot evaluate is still a limit.
+    fn limit(&self, l: &Spanned<Limit>, file: usize) -> Spanned<u64> {
+        let v = match &l.value {
+            Limit::Value(v) => *v,
+            Limit::Const(c) => self.defs.constant(c, file).unwrap_or(u64::MAX),
+            Limit::Unknown => u64::MAX,
+        };
+        Spanned::new(v, l.span)
+    }
+
     fn walk_fields(
         &mut self,
         s: &'d StructDef,
@@ -1885,15 +1933,13 @@ impl<'a, 'd> Builder<'a, 'd> {
                     } else if f.phone && kind == FieldKind::Text {
                         kind = FieldKind::Phone;
                     }
-                    let max_length = f.max_length.as_ref().map(|m| {
-                        let v = match &m.value {
-                            Limit::Value(v) => *v,
-                            Limit::Const(c) => self.defs.constant(c, file).unwrap_or(u64::MAX),
-                            // A limit datamin cannot evaluate is still a limit.
-                            Limit::Unknown => u64::MAX,
-                        };
-                        Spanned::new(v, m.span)
-                    });
+                    // Only a limit on the text itself: `length(max = N)` on a `Vec<String>`
+                    // bounds the number of strings, not how long each is.
+                    let max_length = f
+                        .max_length
+                        .iter()
+                        .find(|l| l.inner == class.lists)
+                        .map(|l| self.limit(&l.limit, file));
                     let id = format!("{prefix}{name}");
                     let at = f.ident.span;
                     self.fields.push(Field {
