@@ -172,10 +172,12 @@ struct Doc {
 /// A length limit and where it applies: validator's and garde's `length(max = N)` bound the
 /// value itself (the number of items of a `Vec<String>`, not each string's length); garde's
 /// `inner(length(max = N))` bounds each item, `inner(inner(..))` each item of each item.
+/// serde_valid's `max_length = N` bounds each string, in lists too.
 #[derive(Debug, Clone, PartialEq)]
 struct LengthLimit {
-    /// List levels between the field's value and what is bounded.
-    inner: usize,
+    /// List levels between the field's value and what is bounded; `None`: the text, in as
+    /// many lists as it is.
+    inner: Option<usize>,
     limit: Spanned<Limit>,
 }
 
@@ -817,7 +819,8 @@ fn serde_attrs(cx: &mut Cx, metas: &[syn::Meta]) -> Serde {
 }
 
 /// `#[validate(length(max = N), email)]` (validator) and `#[garde(length(max = N), email)]`,
-/// also garde's rules for items, `#[garde(inner(length(max = N)))]`.
+/// also garde's rules for items, `#[garde(inner(length(max = N)))]`, and serde_valid's
+/// `#[validate(max_length = N)]`.
 #[derive(Default)]
 struct Validation {
     max_length: Vec<LengthLimit>,
@@ -860,7 +863,7 @@ fn validation_rule(
                     let expr = arg.value()?.parse::<syn::Expr>()?;
                     let limit = limit_of(&expr).unwrap_or(Limit::Unknown);
                     v.max_length.push(LengthLimit {
-                        inner,
+                        inner: Some(inner),
                         limit: Spanned::new(limit, cx.span(expr.span())),
                     });
                 } else {
@@ -868,6 +871,15 @@ fn validation_rule(
                 }
                 Ok(())
             })?;
+        }
+        // serde_valid: `max_length = N`, of a string or of each string of a list.
+        "max_length" if m.input.peek(syn::Token![=]) => {
+            let expr = m.value()?.parse::<syn::Expr>()?;
+            let limit = limit_of(&expr).unwrap_or(Limit::Unknown);
+            v.max_length.push(LengthLimit {
+                inner: None,
+                limit: Spanned::new(limit, cx.span(expr.span())),
+            });
         }
         // garde: the rules of each item of a list.
         "inner" if m.input.peek(syn::token::Paren) && inner < MAX_INNER => {
@@ -1938,7 +1950,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                     let max_length = f
                         .max_length
                         .iter()
-                        .find(|l| l.inner == class.lists)
+                        .find(|l| l.inner.is_none_or(|i| i == class.lists))
                         .map(|l| self.limit(&l.limit, file));
                     let id = format!("{prefix}{name}");
                     let at = f.ident.span;
