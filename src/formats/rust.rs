@@ -230,8 +230,14 @@ struct StructDef {
 #[derive(Debug, Clone)]
 struct EnumDef {
     name: String,
-    /// Variant names as serde reads them, spanned at the variant.
+    /// The options of the variant's choice, as serde reads them, spanned at the variant:
+    /// every variant of a tagged enum; none of an untagged one that carries data.
     variants: Vec<Spanned<String>>,
+    /// What the variants that carry data hold, each as a struct walked under the field's
+    /// name: a struct variant's fields; a newtype variant's value, in a field named after
+    /// the variant (flattened when it is a struct); a tuple variant's values, `Variant.0`...
+    /// In an untagged variant the value is the field itself (`""`) and tuple values `0`...
+    data: Vec<StructDef>,
 }
 
 #[derive(Debug, Clone)]
@@ -755,6 +761,10 @@ struct Serde {
     transparent: bool,
     /// `from = "T"` / `try_from = "T"`: the struct reads as `T`.
     from: Option<Ty>,
+    /// `untagged`, on an enum or a variant: the variant's data is read without its name.
+    untagged: bool,
+    /// An enum's `rename_all_fields`: the rule of its struct variants' fields.
+    rename_all_fields: Option<RenameRule>,
 }
 
 fn serde_attrs(cx: &mut Cx, metas: &[syn::Meta]) -> Serde {
@@ -765,6 +775,7 @@ fn serde_attrs(cx: &mut Cx, metas: &[syn::Meta]) -> Serde {
             continue;
         }
         let mut rename_all: Option<syn::LitStr> = None;
+        let mut rename_all_fields: Option<syn::LitStr> = None;
         // A malformed serde attribute does not compile; what was read before it is kept.
         let _ = list.parse_nested_meta(|m| {
             let key = m
@@ -785,6 +796,12 @@ fn serde_attrs(cx: &mut Cx, metas: &[syn::Meta]) -> Serde {
                         rename_all = Some(l);
                     }
                 }
+                "rename_all_fields" => {
+                    if let Some(l) = rename_value(&m)? {
+                        rename_all_fields = Some(l);
+                    }
+                }
+                "untagged" => s.untagged = true,
                 "skip" | "skip_deserializing" => s.skip = true,
                 "flatten" => s.flatten = true,
                 "transparent" => s.transparent = true,
@@ -803,19 +820,28 @@ fn serde_attrs(cx: &mut Cx, metas: &[syn::Meta]) -> Serde {
             Ok(())
         });
         if let Some(lit) = rename_all {
-            match RenameRule::parse(&lit.value()) {
-                Some(r) => s.rename_all = Some(r),
-                None => cx.errors.push(
-                    Error::at(
-                        cx.span(lit.span()),
-                        format!("unknown serde rename rule `{}`", lit.value()),
-                    )
-                    .with_help(format!("serde accepts: {}", RenameRule::NAMES.join(", "))),
-                ),
-            }
+            s.rename_all = rename_rule(cx, &lit).or(s.rename_all);
+        }
+        if let Some(lit) = rename_all_fields {
+            s.rename_all_fields = rename_rule(cx, &lit).or(s.rename_all_fields);
         }
     }
     s
+}
+
+/// A `rename_all` rule; an unknown one is an error at its string.
+fn rename_rule(cx: &mut Cx, lit: &syn::LitStr) -> Option<RenameRule> {
+    let rule = RenameRule::parse(&lit.value());
+    if rule.is_none() {
+        cx.errors.push(
+            Error::at(
+                cx.span(lit.span()),
+                format!("unknown serde rename rule `{}`", lit.value()),
+            )
+            .with_help(format!("serde accepts: {}", RenameRule::NAMES.join(", "))),
+        );
+    }
+    rule
 }
 
 /// `#[validate(length(max = N), email)]` (validator) and `#[garde(length(max = N), email)]`,
@@ -945,6 +971,27 @@ fn limit_of(e: &syn::Expr) -> Option<Limit> {
     }
 }
 
+/// A field as datamin reads it, named `ident`; and whether it has garde rules.
+fn field_def(cx: &mut Cx, f: &syn::Field, ident: Spanned<String>) -> (FieldDef, bool) {
+    let fm = metas(&f.attrs);
+    let fs = serde_attrs(cx, &fm);
+    let v = validation(cx, &fm);
+    let field = FieldDef {
+        ident,
+        ty: ty(&f.ty),
+        doc: doc(cx, &fm),
+        rename: fs.rename,
+        skip: fs.skip,
+        flatten: fs.flatten,
+        default: fs.default,
+        max_length: v.max_length,
+        email: v.email,
+        phone: v.phone,
+        pattern: v.pattern,
+    };
+    (field, uses_garde(&fm))
+}
+
 fn struct_def(cx: &mut Cx, s: &syn::ItemStruct, module: &[String]) -> StructDef {
     let sm = metas(&s.attrs);
     let serde = serde_attrs(cx, &sm);
@@ -964,23 +1011,10 @@ fn struct_def(cx: &mut Cx, s: &syn::ItemStruct, module: &[String]) -> StructDef 
         syn::Fields::Named(named) => {
             for f in &named.named {
                 let Some(ident) = &f.ident else { continue };
-                let fm = metas(&f.attrs);
-                let fs = serde_attrs(cx, &fm);
-                let v = validation(cx, &fm);
-                def.garde |= uses_garde(&fm);
-                def.fields.push(FieldDef {
-                    ident: Spanned::new(unraw(ident), cx.span(ident.span())),
-                    ty: ty(&f.ty),
-                    doc: doc(cx, &fm),
-                    rename: fs.rename,
-                    skip: fs.skip,
-                    flatten: fs.flatten,
-                    default: fs.default,
-                    max_length: v.max_length,
-                    email: v.email,
-                    phone: v.phone,
-                    pattern: v.pattern,
-                });
+                let ident = Spanned::new(unraw(ident), cx.span(ident.span()));
+                let (field, garde) = field_def(cx, f, ident);
+                def.garde |= garde;
+                def.fields.push(field);
             }
         }
         syn::Fields::Unnamed(u) if u.unnamed.len() == 1 => {
@@ -1020,6 +1054,8 @@ fn enum_def(cx: &mut Cx, e: &syn::ItemEnum) -> EnumDef {
     let em = metas(&e.attrs);
     let serde = serde_attrs(cx, &em);
     let mut variants = Vec::new();
+    let mut data = Vec::new();
+    let mut untagged_units = Vec::new();
     for v in &e.variants {
         let vm = metas(&v.attrs);
         let vs = serde_attrs(cx, &vm);
@@ -1031,11 +1067,68 @@ fn enum_def(cx: &mut Cx, e: &syn::ItemEnum) -> EnumDef {
             Some(r) => r.apply_to_variant(&ident),
             None => ident.clone(),
         });
-        variants.push(Spanned::new(name, cx.span(v.ident.span())));
+        let at = cx.span(v.ident.span());
+        let untagged = serde.untagged || vs.untagged;
+        // A variant that carries data, as a struct of what it holds.
+        // Named after the enum: `Self` in a variant is the enum.
+        let mut held = StructDef {
+            name: Spanned::new(unraw(&e.ident), at),
+            module: Vec::new(),
+            deserialize: true,
+            doc: Doc::default(),
+            rename_all: vs.rename_all.or(serde.rename_all_fields),
+            default: false,
+            generics: type_params(&e.generics),
+            fields: Vec::new(),
+            newtype: None,
+            garde: false,
+        };
+        match &v.fields {
+            syn::Fields::Named(named) => {
+                for f in &named.named {
+                    let Some(fi) = &f.ident else { continue };
+                    let fi = Spanned::new(unraw(fi), cx.span(fi.span()));
+                    held.fields.push(field_def(cx, f, fi).0);
+                }
+            }
+            syn::Fields::Unnamed(u) => {
+                let one = u.unnamed.len() == 1;
+                for (i, f) in u.unnamed.iter().enumerate() {
+                    let (mut field, _) = field_def(cx, f, Spanned::new(ident.clone(), at));
+                    // The variant's doc describes its value.
+                    if one && field.doc.text.is_none() {
+                        field.doc = doc(cx, &vm);
+                    }
+                    field.rename = Some(match (one, untagged) {
+                        (true, true) => String::new(),
+                        (true, false) => name.clone(),
+                        (false, true) => i.to_string(),
+                        (false, false) => format!("{name}.{i}"),
+                    });
+                    // A struct held by a newtype variant gives its fields under the enum's.
+                    field.flatten = one;
+                    held.fields.push(field);
+                }
+            }
+            syn::Fields::Unit => {}
+        }
+        if !untagged {
+            variants.push(Spanned::new(name, at));
+        } else if held.fields.is_empty() {
+            untagged_units.push(Spanned::new(name, at));
+        }
+        if !held.fields.is_empty() {
+            data.push(held);
+        }
+    }
+    // Without data, untagged unit variants are still a choice (of `null`s): read as one.
+    if data.is_empty() {
+        variants.extend(untagged_units);
     }
     EnumDef {
         name: unraw(&e.ident),
         variants,
+        data,
     }
 }
 
@@ -1464,6 +1557,8 @@ enum Shape<'a> {
     Leaf(FieldKind, Vec<Spanned<String>>),
     /// A struct whose fields become the form's, with its generic parameters bound.
     Nested(&'a StructDef, usize, Vec<(String, Ty)>),
+    /// An enum whose variants carry data: the choice of variant, and what each holds.
+    Enum(&'a EnumDef, usize, Vec<(String, Ty)>),
     /// No field: a generic parameter nothing binds (nothing can be said about it), or a
     /// `PhantomData` (it holds no value).
     Nothing,
@@ -1668,6 +1763,19 @@ fn classify<'a>(
     let def = defs.get(last, file);
     if let Some((def_file, def)) = def {
         match def {
+            Def::Enum(e) if !e.data.is_empty() => {
+                let bindings = e.data[0]
+                    .generics
+                    .iter()
+                    .cloned()
+                    .zip(args.iter().cloned())
+                    .collect();
+                return Class {
+                    optional: false,
+                    lists: 0,
+                    shape: Shape::Enum(e, def_file, bindings),
+                };
+            }
             Def::Enum(e) => {
                 return Class {
                     optional: false,
@@ -1929,15 +2037,46 @@ impl<'a, 'd> Builder<'a, 'd> {
             let t = f.ty.subst(&self_binding).subst(bindings);
             let class = classify(self.defs, &t, file, &s.generics, 0);
             let field_required = required && !class.optional && !f.default && !s.default;
+            // A newtype variant of an untagged enum is named `""`: it is the field itself.
+            let id = match prefix.strip_suffix('.') {
+                Some(outer) if name.is_empty() => outer.to_string(),
+                _ => format!("{prefix}{name}"),
+            };
             match class.shape {
                 Shape::Nothing => {}
                 Shape::Nested(inner, inner_file, inner_bindings) => {
                     let p = if f.flatten {
                         prefix.to_string()
                     } else {
-                        format!("{prefix}{name}.")
+                        format!("{id}.")
                     };
                     self.walk(inner, inner_file, &p, &inner_bindings, field_required);
+                }
+                Shape::Enum(e, enum_file, enum_bindings) => {
+                    // An enum that holds itself (`Group(Vec<Node>)`) adds nothing inside
+                    // itself, as a struct does not: its variants would repeat its fields.
+                    let variant_on_stack = e
+                        .data
+                        .iter()
+                        .map(std::ptr::from_ref)
+                        .find(|v| self.stack.contains(v));
+                    if let Some(v) = variant_on_stack {
+                        self.cuts.push(v);
+                        continue;
+                    }
+                    if !e.variants.is_empty() {
+                        let kind = if class.lists > 0 {
+                            FieldKind::Multiselect
+                        } else {
+                            FieldKind::Select
+                        };
+                        let options = e.variants.clone();
+                        self.leaf(f, id.clone(), kind, options, field_required, None);
+                    }
+                    // Only one variant is sent: what each holds is never required.
+                    for held in &e.data {
+                        self.walk(held, enum_file, &format!("{id}."), &enum_bindings, false);
+                    }
                 }
                 Shape::Leaf(mut kind, options) => {
                     if f.email && kind == FieldKind::Text {
@@ -1952,28 +2091,40 @@ impl<'a, 'd> Builder<'a, 'd> {
                         .iter()
                         .find(|l| l.inner.is_none_or(|i| i == class.lists))
                         .map(|l| self.limit(&l.limit, file));
-                    let id = format!("{prefix}{name}");
-                    let at = f.ident.span;
-                    self.fields.push(Field {
-                        path: format!("{}/{id}", self.form_id),
-                        id: Spanned::new(id, at),
-                        label: None,
-                        kind: Spanned::new(kind, at),
-                        description: f.doc.text.clone(),
-                        placeholder: None,
-                        required: Some(Spanned::new(field_required, at)),
-                        max_length,
-                        options,
-                        purpose: f.doc.purpose.clone(),
-                        value: None,
-                        visible: true,
-                        collects_logs: false,
-                        pattern: f.pattern.clone(),
-                        masked: false,
-                    });
+                    self.leaf(f, id, kind, options, field_required, max_length);
                 }
             }
         }
+    }
+
+    /// Adds a field of the form, read from `f`.
+    fn leaf(
+        &mut self,
+        f: &FieldDef,
+        id: String,
+        kind: FieldKind,
+        options: Vec<Spanned<String>>,
+        required: bool,
+        max_length: Option<Spanned<u64>>,
+    ) {
+        let at = f.ident.span;
+        self.fields.push(Field {
+            path: format!("{}/{id}", self.form_id),
+            id: Spanned::new(id, at),
+            label: None,
+            kind: Spanned::new(kind, at),
+            description: f.doc.text.clone(),
+            placeholder: None,
+            required: Some(Spanned::new(required, at)),
+            max_length,
+            options,
+            purpose: f.doc.purpose.clone(),
+            value: None,
+            visible: true,
+            collects_logs: false,
+            pattern: f.pattern.clone(),
+            masked: false,
+        });
     }
 }
 
@@ -2104,6 +2255,57 @@ mod tests {
         b.walk(s, 0, "", &[], true);
         let ids = b.fields.iter().map(|f| f.id.value.clone()).collect();
         (ids, budget - b.steps)
+    }
+
+    #[test]
+    fn enums_that_carry_data_give_the_fields_of_their_data() {
+        let text = r#"
+            #[derive(Deserialize)]
+            pub struct IssueForm { pub reference: Reference, pub problem: Problem, pub via: Via, pub tree: Node }
+            #[derive(Deserialize)] #[serde(untagged)]
+            pub enum Reference { Number(u64), Description(String) }
+            #[derive(Deserialize)] #[serde(tag = "kind", rename_all = "snake_case")]
+            pub enum Problem { Login, Other { details: String }, #[serde(skip)] Hidden(String) }
+            #[derive(Deserialize)]
+            pub enum Via { Chat, Mail(#[validate(email)] String), Post(Address), Pair(u8, String) }
+            #[derive(Deserialize)]
+            pub struct Address { pub street: String }
+            #[derive(Deserialize)] #[serde(untagged)]
+            pub enum Node { Leaf(String), Group(Vec<Node>), Boxed(Box<Self>) }
+        "#;
+        let (forms, errors) = load(text);
+        assert!(errors.is_empty(), "{errors:?}");
+        let fields: Vec<(String, FieldKind, Vec<String>, bool)> = forms[0]
+            .fields
+            .iter()
+            .map(|f| {
+                let options = f.options.iter().map(|o| o.value.clone()).collect();
+                let required = f.required.as_ref().is_some_and(|r| r.value);
+                (f.id.value.clone(), f.kind.value, options, required)
+            })
+            .collect();
+        let field = |id: &str, kind: FieldKind, options: &[&str], required: bool| {
+            let options = options.iter().map(ToString::to_string).collect();
+            (id.to_string(), kind, options, required)
+        };
+        use FieldKind::{Email, Number, Select, Text};
+        assert_eq!(
+            fields,
+            [
+                // Untagged: no choice; each value is the field itself, never required.
+                field("reference", Number, &[], false),
+                field("reference", Text, &[], false),
+                field("problem", Select, &["login", "other"], true),
+                field("problem.details", Text, &[], false),
+                field("via", Select, &["Chat", "Mail", "Post", "Pair"], true),
+                field("via.Mail", Email, &[], false),
+                field("via.street", Text, &[], false),
+                field("via.Pair.0", Number, &[], false),
+                field("via.Pair.1", Text, &[], false),
+                // Read once: the enum is not read again inside itself.
+                field("tree", Text, &[], false),
+            ]
+        );
     }
 
     /// A form of 8 fields of `L1`, each of 8 fields of `L2`... down to `leaf`.
