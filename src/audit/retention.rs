@@ -388,11 +388,13 @@ mod tests {
         assert!(free_only.effective("attachments").is_unbounded());
     }
 
-    #[test]
-    fn several_policies_take_the_longest() {
-        let at =
-            |d: Option<Duration>| d.map(|d| crate::source::Spanned::new(d, Default::default()));
-        let policy = |closed: &str, free: Option<&str>, backups: Option<&str>| RetentionPolicy {
+    fn at(d: Option<Duration>) -> Option<crate::source::Spanned<Duration>> {
+        d.map(|d| crate::source::Spanned::new(d, Default::default()))
+    }
+
+    /// A policy for every form with these settings.
+    fn policy(closed: &str, free: Option<&str>, backups: Option<&str>) -> RetentionPolicy {
+        RetentionPolicy {
             forms: Vec::new(),
             matchers: Vec::new(),
             processor: None,
@@ -401,7 +403,11 @@ mod tests {
             attachments: None,
             backups: at(backups.map(dur)),
             span: Default::default(),
-        };
+        }
+    }
+
+    #[test]
+    fn several_policies_take_the_longest() {
         let policies = [
             policy("1y", None, Some("30d")),
             policy("2y", Some("60d"), None),
@@ -423,18 +429,6 @@ mod tests {
 
     #[test]
     fn an_unset_free_text_follows_its_own_policys_tickets() {
-        let at =
-            |d: Option<Duration>| d.map(|d| crate::source::Spanned::new(d, Default::default()));
-        let policy = |closed: &str, free: Option<&str>, backups: Option<&str>| RetentionPolicy {
-            forms: Vec::new(),
-            matchers: Vec::new(),
-            processor: None,
-            closed_tickets: at(some(closed)),
-            free_text: at(free.map(dur)),
-            attachments: None,
-            backups: at(backups.map(dur)),
-            span: Default::default(),
-        };
         // contact-* keeps tickets 30d and free text and files 7d; `*` keeps tickets 2y and
         // sets neither: its free text and files are kept 2y, and so are the form's.
         let short = RetentionPolicy {

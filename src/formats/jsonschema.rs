@@ -887,31 +887,44 @@ impl<'a> Loader<'a, '_> {
         }
     }
 
-    /// Every property of an object schema, as fields under `prefix`.
-    fn object(&mut self, view: &View<'a>, prefix: &str, ui: Option<&'a Node>, depth: usize) {
-        let Some(&first) = view.layers.first() else {
-            return;
-        };
+    /// Starts reading `view`, an object or a list (`what`, for the error): `None` past the
+    /// nesting limit (an error) or when it is one of its own ancestors (a recursive schema,
+    /// a list of itself, is read once); else the length of the ancestors' stack to go back
+    /// to once it is read.
+    fn enter(&mut self, view: &View<'a>, what: &str, depth: usize) -> Option<usize> {
+        let &first = view.layers.first()?;
         if depth > MAX_NESTING {
             self.push(Error::at(
                 head(first),
-                format!("objects nest deeper than {MAX_NESTING} levels"),
+                format!("{what} nest deeper than {MAX_NESTING} levels"),
             ));
-            return;
+            return None;
         }
-        // A recursive schema lists its fields once.
         if view
             .layers
             .iter()
             .any(|l| self.stack.iter().any(|s| std::ptr::eq(*s, *l)))
         {
-            return;
-        }
-        if !self.budget(first) {
-            return;
+            return None;
         }
         let before = self.stack.len();
         self.stack.extend(view.own_layers());
+        Some(before)
+    }
+
+    /// Every property of an object schema, as fields under `prefix`.
+    fn object(&mut self, view: &View<'a>, prefix: &str, ui: Option<&'a Node>, depth: usize) {
+        let Some(before) = self.enter(view, "objects", depth) else {
+            return;
+        };
+        if view
+            .layers
+            .first()
+            .is_some_and(|&first| !self.budget(first))
+        {
+            self.stack.truncate(before);
+            return;
+        }
         let (props, required) = self.properties(view);
         if let Some(ui) = ui {
             self.check_ui(ui, &props);
@@ -1140,26 +1153,9 @@ impl<'a> Loader<'a, '_> {
         ui: Option<&'a Node>,
         depth: usize,
     ) {
-        let Some(&first) = view.layers.first() else {
+        let Some(before) = self.enter(view, "lists", depth) else {
             return;
         };
-        if depth > MAX_NESTING {
-            self.push(Error::at(
-                head(first),
-                format!("lists nest deeper than {MAX_NESTING} levels"),
-            ));
-            return;
-        }
-        // A list of itself (`"items": {"$ref": "#"}`) lists its items once, as objects do.
-        if view
-            .layers
-            .iter()
-            .any(|l| self.stack.iter().any(|s| std::ptr::eq(*s, *l)))
-        {
-            return;
-        }
-        let before = self.stack.len();
-        self.stack.extend(view.own_layers());
         self.array_items(key, path, view, required, ui, depth);
         self.stack.truncate(before);
     }
