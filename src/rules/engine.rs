@@ -1047,6 +1047,8 @@ impl<'a> Engine<'a> {
                 let free = p.free_text.as_ref().map(|d| d.value.as_days());
                 // Free text without its own setting is kept as long as the ticket.
                 let shorter = match (free, ticket) {
+                    // Tickets deleted at once: free text cannot go sooner, nor needs to.
+                    (_, Some(0)) => true,
                     (Some(f), Some(t)) => f < t,
                     (Some(_), None) => true,
                     (None, _) => false,
