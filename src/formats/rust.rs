@@ -1133,14 +1133,16 @@ fn enum_def(cx: &mut Cx, e: &syn::ItemEnum) -> EnumDef {
 }
 
 /// A quick scan for nesting syn would recurse into too deeply: delimiters, generic angle
-/// brackets (between `;`, `{`, `}` and `=>`) and runs of prefix operators and keywords.
-/// Strings, chars and comments are skipped. Returns the byte offset where the limit is passed.
+/// brackets and runs of prefix operators and keywords. Strings, chars and comments are
+/// skipped. Returns the byte offset where the limit is passed.
 ///
-/// A `<` opens generics only where a type can follow: not in `<=`, not in a shift `<<`, not
-/// after a number, `)` or `]` (`1 < x`, `f(x) < y`) and not before a number (`x < 3`;
-/// `Array<3>` nests no further). Syn parses comparisons and shifts in a loop, not by
-/// recursion, so they are not nesting; runs of `<` (`<<<T as A>::B as C>::D`) still count
-/// as a run of prefix operators.
+/// Angle brackets are counted per level of `(`, `[` and `{`: what a statement leaves open at
+/// its level (a comparison `a < b`) is dropped at its end (`;`, a match arm's `=>`, a block
+/// `{` after it, the level's closing delimiter), never what an outer level has open (so
+/// `A<[u8; {1}], A<...` keeps counting A's). A `<` is not counted where no type can follow:
+/// in `<=` and `<<=`, after a number, `)` or `]` (`1 < x`, `f(x) < y`), and the second `<`
+/// of such a shift (`1 << n`); every other `<` counts, const generics (`A<1, ...>`) and qualified paths
+/// (`A<<B as C>::D>`) included. Runs of `<` also count as a run of prefix operators.
 fn too_deep(text: &str) -> Option<usize> {
     const PREFIX_WORDS: &[&[u8]] = &[
         b"return", b"break", b"move", b"box", b"mut", b"ref", b"dyn", b"impl", b"async", b"static",
@@ -1148,21 +1150,36 @@ fn too_deep(text: &str) -> Option<usize> {
     ];
     let b = text.as_bytes();
     let is_ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
-    let (mut depth, mut angle, mut run) = (0usize, 0usize, 0usize);
+    let (mut depth, mut run) = (0usize, 0usize);
+    // Open angle brackets per delimiter level (the innermost last), and their sum.
+    let mut levels: Vec<usize> = vec![0];
+    let mut angles = 0usize;
+    let drop_level = |levels: &mut Vec<usize>, angles: &mut usize| {
+        if let Some(top) = levels.last_mut() {
+            *angles -= *top;
+            *top = 0;
+        }
+    };
     // The last token was a number, or a `)` or `]`: a `<` after it compares.
     let mut after_value = false;
+    // The last significant byte (not whitespace), for a `{`: after `<` or `,` it is a const
+    // generic block inside angle brackets, not a block that ends a statement.
+    let mut last = 0u8;
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
         let next = b.get(i + 1).copied().unwrap_or(0);
         let value_before = std::mem::replace(&mut after_value, false);
+        let last_before = std::mem::replace(&mut last, c);
         match c {
             b'/' if next == b'/' => {
                 i = memchr_from(b, b'\n', i).unwrap_or(b.len());
+                last = last_before;
                 continue;
             }
             b'/' if next == b'*' => {
                 i = skip_block_comment(b, i);
+                last = last_before;
                 continue;
             }
             b'"' => {
@@ -1183,10 +1200,12 @@ fn too_deep(text: &str) -> Option<usize> {
                 continue;
             }
             b'(' | b'[' | b'{' => {
-                depth += 1;
-                if c == b'{' {
-                    angle = 0;
+                if c == b'{' && last_before != b'<' && last_before != b',' {
+                    // A block after `if a < b`: the comparison is over.
+                    drop_level(&mut levels, &mut angles);
                 }
+                depth += 1;
+                levels.push(0);
                 run = 0;
                 if depth > MAX_NESTING {
                     return Some(i);
@@ -1194,21 +1213,22 @@ fn too_deep(text: &str) -> Option<usize> {
             }
             b')' | b']' | b'}' => {
                 depth = depth.saturating_sub(1);
-                if c == b'}' {
-                    angle = 0;
+                if levels.len() > 1 {
+                    angles -= levels.pop().unwrap_or(0);
                 }
                 after_value = c != b'}';
                 run = 0;
             }
             b';' => {
-                angle = 0;
+                drop_level(&mut levels, &mut angles);
                 run = 0;
             }
             b'=' if next == b'>' => {
-                // A match arm's `=>`: generics never span it.
-                angle = 0;
+                // A match arm's `=>`: what its pattern left open is closed.
+                drop_level(&mut levels, &mut angles);
                 run = 0;
                 i += 2;
+                last = b'>';
                 continue;
             }
             b'<' => {
@@ -1216,18 +1236,25 @@ fn too_deep(text: &str) -> Option<usize> {
                 if run > MAX_NESTING {
                     return Some(i);
                 }
-                if next == b'<' && b.get(i + 2) != Some(&b'<') {
-                    // A shift (`<<`, `<<=`): both brackets are skipped.
-                    i += 2;
+                if next == b'<' && b.get(i + 2) == Some(&b'=') {
+                    // `x <<= n`: an assignment, never generics.
+                    i += 3;
+                    last = b'=';
                     continue;
                 }
-                let digit_after = b[i + 1..]
-                    .iter()
-                    .find(|c| !c.is_ascii_whitespace())
-                    .is_some_and(u8::is_ascii_digit);
-                if next != b'=' && !value_before && !digit_after {
-                    angle += 1;
-                    if angle > MAX_NESTING {
+                if value_before {
+                    // `1 < x`, `f(x) < y`; and `1 << n`: both of its `<`.
+                    if next == b'<' {
+                        i += 2;
+                        last = b'<';
+                        continue;
+                    }
+                } else if next != b'=' {
+                    if let Some(top) = levels.last_mut() {
+                        *top += 1;
+                    }
+                    angles += 1;
+                    if angles > MAX_NESTING {
                         return Some(i);
                     }
                 }
@@ -1235,7 +1262,10 @@ fn too_deep(text: &str) -> Option<usize> {
             b'>' => {
                 let prev = if i > 0 { b[i - 1] } else { 0 };
                 if prev != b'-' && prev != b'=' {
-                    angle = angle.saturating_sub(1);
+                    if let Some(top) = levels.last_mut().filter(|t| **t > 0) {
+                        *top -= 1;
+                        angles -= 1;
+                    }
                 }
                 run = 0;
             }
@@ -1245,13 +1275,17 @@ fn too_deep(text: &str) -> Option<usize> {
                     return Some(i);
                 }
             }
-            c if c.is_ascii_whitespace() => after_value = value_before,
+            c if c.is_ascii_whitespace() => {
+                after_value = value_before;
+                last = last_before;
+            }
             c if is_ident(c) => {
                 let start = i;
                 while i < b.len() && is_ident(b[i]) {
                     i += 1;
                 }
                 after_value = b[start].is_ascii_digit();
+                last = b[i - 1];
                 if PREFIX_WORDS.contains(&&b[start..i]) {
                     run += 1;
                     if run > MAX_NESTING {
@@ -2393,7 +2427,11 @@ mod tests {
             ),
             format!(
                 "const B: [u64; 400] = [{}];",
-                lines(&|n| format!("x<<{n}, y <<= 1,\n"))
+                lines(&|n| format!("y <<= {n},\n"))
+            ),
+            format!(
+                "fn g(a: u32, b: u32) {{ {} }}",
+                lines(&|n| format!("if a < b {{ f({n}); }}\n"))
             ),
             format!(
                 "fn g(v: u32) -> u32 {{ match v {{ {} _ => 0 }} }}",
@@ -2421,6 +2459,11 @@ mod tests {
         assert!(too_deep(&deep("Box <", 300)).is_some());
         assert!(too_deep(&deep("<", 300)).is_some());
         assert!(too_deep(&deep("Box<", 200)).is_none());
+        // What the scan must not let through (syn recursed into each until the stack
+        // overflowed and the run aborted): const generics, qualified paths, const blocks.
+        for open in ["A<1, ", "A<<B as C>::D, ", "A<[u8; {1}], ", "A<{1}, "] {
+            assert!(too_deep(&deep(open, 300)).is_some(), "{open}");
+        }
     }
 
     #[test]
