@@ -1094,3 +1094,23 @@ fn a_named_config_file_is_read_as_the_config_not_checked_as_a_form() {
         stdout(&o)
     );
 }
+
+/// Rust nested 60,000 levels deep through const generics: refused with a located error,
+/// not a stack overflow that aborts the run.
+#[test]
+fn deeply_nested_rust_generics_are_refused_not_a_crash() {
+    let dir = tempdir("deep-rust");
+    let n = 60_000;
+    let text = format!(
+        "use serde::Deserialize;\n#[derive(Deserialize)]\npub struct DeepForm {{ pub x: {}u8{} }}\n",
+        "A<1, ".repeat(n),
+        ">".repeat(n)
+    );
+    std::fs::write(dir.join("deep.rs"), text).unwrap();
+    std::fs::write(dir.join("datamin.yaml"), "include: [\"**/*.rs\"]\n").unwrap();
+    let o = datamin(&["check", "-q", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(stdout(&o).contains("deep.rs:3:"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("nesting deeper than"), "{}", stdout(&o));
+    std::fs::remove_dir_all(&dir).ok();
+}
