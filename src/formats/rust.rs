@@ -256,7 +256,9 @@ pub struct Parsed {
     aliases: Vec<AliasDef>,
     consts: Vec<(String, u64)>,
     /// `use path::Name as Alias`: (alias, name).
-    renames: Vec<(String, String)>,
+    /// `use ... as` renames: alias, name imported, and whether the `use` is public (a
+    /// re-export other files see).
+    renames: Vec<(String, String, bool)>,
 }
 
 /// The Rust files of a run.
@@ -510,7 +512,11 @@ fn items(cx: &mut Cx, list: &[syn::Item], module: &mut Vec<String>, out: &mut Pa
                     out.consts.push((c.ident.to_string(), v));
                 }
             }
-            syn::Item::Use(u) => use_renames(&u.tree, &mut out.renames),
+            syn::Item::Use(u) => use_renames(
+                &u.tree,
+                !matches!(u.vis, syn::Visibility::Inherited),
+                &mut out.renames,
+            ),
             syn::Item::Mod(m) => {
                 if let Some((_, inner)) = &m.content {
                     module.push(unraw(&m.ident));
@@ -557,13 +563,15 @@ fn test_only(attrs: &[syn::Attribute]) -> bool {
 }
 
 /// The renames of a `use` item: `a::B as C`, also in groups (`a::{B as C, d::{E as F}}`).
-fn use_renames(tree: &syn::UseTree, out: &mut Vec<(String, String)>) {
+fn use_renames(tree: &syn::UseTree, public: bool, out: &mut Vec<(String, String, bool)>) {
     match tree {
-        syn::UseTree::Path(p) => use_renames(&p.tree, out),
-        syn::UseTree::Rename(r) if r.rename != "_" => out.push((unraw(&r.rename), unraw(&r.ident))),
+        syn::UseTree::Path(p) => use_renames(&p.tree, public, out),
+        syn::UseTree::Rename(r) if r.rename != "_" => {
+            out.push((unraw(&r.rename), unraw(&r.ident), public));
+        }
         syn::UseTree::Group(g) => {
             for t in &g.items {
-                use_renames(t, out);
+                use_renames(t, public, out);
             }
         }
         _ => {}
@@ -1516,14 +1524,14 @@ struct Defs<'a> {
     by_name: HashMap<&'a str, Vec<(usize, Def<'a>)>>,
     consts: HashMap<&'a str, Vec<(usize, u64)>>,
     /// `use ... as` renames by alias: the file and the name imported.
-    renames: HashMap<&'a str, Vec<(usize, &'a str)>>,
+    renames: HashMap<&'a str, Vec<(usize, &'a str, bool)>>,
 }
 
 impl<'a> Defs<'a> {
     fn index(files: &'a [Parsed]) -> Defs<'a> {
         let mut by_name: HashMap<&str, Vec<(usize, Def)>> = HashMap::new();
         let mut consts: HashMap<&str, Vec<(usize, u64)>> = HashMap::new();
-        let mut renames: HashMap<&str, Vec<(usize, &str)>> = HashMap::new();
+        let mut renames: HashMap<&str, Vec<(usize, &str, bool)>> = HashMap::new();
         for (fi, f) in files.iter().enumerate() {
             for s in &f.structs {
                 by_name
@@ -1543,8 +1551,8 @@ impl<'a> Defs<'a> {
             for (name, v) in &f.consts {
                 consts.entry(name).or_default().push((fi, *v));
             }
-            for (alias, name) in &f.renames {
-                renames.entry(alias).or_default().push((fi, name));
+            for (alias, name, public) in &f.renames {
+                renames.entry(alias).or_default().push((fi, name, *public));
             }
         }
         Defs {
@@ -1555,15 +1563,21 @@ impl<'a> Defs<'a> {
     }
 
     /// The name a type is imported under `name` in `file` stands for: a rename of that file
-    /// (`use a::Address as PostalAddress`) for a bare name; a rename of another file (a
-    /// `pub use ... as` re-export) when nothing of the run is called `name`.
+    /// (`use a::Address as PostalAddress`) for a bare name; a public rename of another file
+    /// (a `pub use ... as` re-export) when nothing of the run is called `name`. A private
+    /// `use ... as` of one file renames nothing in another.
     fn unalias<'s>(&'s self, name: &'s str, file: usize, bare: bool) -> &'s str {
         let Some(list) = self.renames.get(name) else {
             return name;
         };
-        let here = list.iter().find(|(f, _)| *f == file).filter(|_| bare);
-        match here.or_else(|| list.first().filter(|_| !self.by_name.contains_key(name))) {
-            Some((_, original)) => original,
+        let here = list.iter().find(|(f, _, _)| *f == file).filter(|_| bare);
+        let exported = || {
+            list.iter()
+                .find(|(f, _, public)| *public && *f != file)
+                .filter(|_| !self.by_name.contains_key(name))
+        };
+        match here.or_else(exported) {
+            Some((_, original, _)) => original,
             None => name,
         }
     }
