@@ -369,26 +369,66 @@ struct Lines<'t> {
     /// Bytes before `text` in the file (a byte-order mark).
     base: usize,
     starts: Vec<usize>,
+    /// Per line, whether it is plain ASCII (a column is then a byte offset).
+    ascii: Vec<bool>,
+    /// The last position looked up on a line that is not ASCII: (line, column, byte offset),
+    /// so spans met in order along one long line are found without rescanning it.
+    last: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl<'t> Lines<'t> {
     fn new(text: &'t str, base: usize) -> Lines<'t> {
-        let starts = std::iter::once(0)
+        let starts: Vec<usize> = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        Lines { text, base, starts }
+        let ascii = starts
+            .iter()
+            .enumerate()
+            .map(|(k, &start)| {
+                let end = starts.get(k + 1).copied().unwrap_or(text.len());
+                text.as_bytes()
+                    .get(start..end)
+                    .is_some_and(<[u8]>::is_ascii)
+            })
+            .collect();
+        Lines {
+            text,
+            base,
+            starts,
+            ascii,
+            last: std::cell::Cell::new((usize::MAX, 0, 0)),
+        }
     }
 
     fn offset(&self, lc: LineColumn) -> usize {
-        let Some(&start) = self.starts.get(lc.line.saturating_sub(1)) else {
+        let line = lc.line.saturating_sub(1);
+        let Some(&start) = self.starts.get(line) else {
             return self.base + self.text.len();
         };
-        let rest = self.text.get(start..).unwrap_or_default();
+        let end = self
+            .starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        if self.ascii.get(line).copied().unwrap_or(false) {
+            return self.base + (start + lc.column).min(end.max(start));
+        }
+        // From the last position found on this line when it is not past the column.
+        let (last_line, last_col, last_byte) = self.last.get();
+        let (mut col, mut byte) = if last_line == line && last_col <= lc.column {
+            (last_col, last_byte)
+        } else {
+            (0, start)
+        };
+        let rest = self.text.get(byte..).unwrap_or_default();
         let within = rest
             .char_indices()
-            .nth(lc.column)
+            .nth(lc.column - col)
             .map_or(rest.len(), |(i, _)| i);
-        self.base + start + within
+        byte += within;
+        col = lc.column;
+        self.last.set((line, col, byte));
+        self.base + byte
     }
 }
 
@@ -2429,6 +2469,52 @@ mod tests {
             messages,
             [(at, "form `support::forms::ExpForm`: its nested types take more than 64000 steps to read; datamin stops here")]
         );
+    }
+
+    #[test]
+    fn line_and_column_to_offset_on_long_and_wide_lines() {
+        // One long line of fields (30,000 of them took seconds: each span rescanned the
+        // line from its start), ASCII and not, looked up in order and out of order.
+        let text = format!(
+            "struct A {{\n{}\n{}\n}}\n",
+            "a: u8, ".repeat(50),
+            "é: u8, ".repeat(50)
+        );
+        let lines = Lines::new(&text, 0);
+        let naive = |line: usize, column: usize| {
+            let start: usize = text
+                .split_inclusive('\n')
+                .take(line - 1)
+                .map(str::len)
+                .sum();
+            let rest = &text[start..];
+            start
+                + rest
+                    .char_indices()
+                    .nth(column)
+                    .map_or(rest.len(), |(i, _)| i)
+        };
+        let lc = |line, column| LineColumn { line, column };
+        for (line, column) in [
+            (1, 0),
+            (2, 0),
+            (2, 7),
+            (2, 349),
+            (3, 0),
+            (3, 7),
+            (3, 300),
+            (3, 14),
+            (3, 349),
+            (2, 3),
+            (3, 1),
+            (4, 0),
+        ] {
+            assert_eq!(
+                lines.offset(lc(line, column)),
+                naive(line, column),
+                "{line}:{column}"
+            );
+        }
     }
 
     #[test]
