@@ -1332,6 +1332,13 @@ fn too_deep(text: &str) -> Option<usize> {
                 while i < b.len() && is_ident(b[i]) {
                     i += 1;
                 }
+                // `br"C:\"`, `cr#"..."#`: raw byte and C strings (a `\` ends nothing there).
+                if matches!(&b[start..i], b"br" | b"cr") && matches!(b.get(i), Some(b'"' | b'#')) {
+                    if let Some(end) = skip_raw_string(b, i) {
+                        i = end;
+                        continue;
+                    }
+                }
                 after_value = b[start].is_ascii_digit();
                 last = b[i - 1];
                 if PREFIX_WORDS.contains(&&b[start..i]) {
@@ -2559,6 +2566,12 @@ mod tests {
         assert!(too_deep(&deep("Box <", 300)).is_some());
         assert!(too_deep(&deep("<", 300)).is_some());
         assert!(too_deep(&deep("Box<", 200)).is_none());
+        // A raw byte string ending in a backslash ends there: the next string is a string.
+        let raw = format!(
+            "const D: &[u8] = br\"C:\\\";\nconst H: &str = \"{}\";",
+            "<a".repeat(400)
+        );
+        assert_eq!(too_deep(&raw), None, "{raw}");
         // What the scan must not let through (syn recursed into each until the stack
         // overflowed and the run aborted): const generics, qualified paths, const blocks.
         for open in ["A<1, ", "A<<B as C>::D, ", "A<[u8; {1}], ", "A<{1}, "] {
