@@ -582,18 +582,20 @@ fn item_attrs(item: &syn::Item) -> &[syn::Attribute] {
     }
 }
 
+/// A `cfg` predicate that holds only in test builds: `test`, or `all(test, ...)`.
+fn needs_test(m: &syn::Meta) -> bool {
+    match m {
+        syn::Meta::Path(p) => p.is_ident("test"),
+        syn::Meta::List(l) if l.path.is_ident("all") => l
+            .parse_args_with(Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated)
+            .is_ok_and(|preds| preds.iter().any(needs_test)),
+        _ => false,
+    }
+}
+
 /// `#[cfg(test)]` (or `cfg(all(test, ...))`): the item is compiled for tests only, never
 /// part of what is deployed.
 fn test_only(attrs: &[syn::Attribute]) -> bool {
-    fn needs_test(m: &syn::Meta) -> bool {
-        match m {
-            syn::Meta::Path(p) => p.is_ident("test"),
-            syn::Meta::List(l) if l.path.is_ident("all") => l
-                .parse_args_with(Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated)
-                .is_ok_and(|preds| preds.iter().any(needs_test)),
-            _ => false,
-        }
-    }
     attrs.iter().any(|a| match &a.meta {
         syn::Meta::List(l) if l.path.is_ident("cfg") => {
             l.parse_args::<syn::Meta>().is_ok_and(|m| needs_test(&m))
@@ -657,7 +659,9 @@ fn ty(t: &syn::Type) -> Ty {
 }
 
 /// Attributes as a flat list of metas, `cfg_attr(pred, a, b)` contributing `a` and `b`:
-/// `#[cfg_attr(feature = "serde", derive(Deserialize))]` is common.
+/// `#[cfg_attr(feature = "serde", derive(Deserialize))]` is common. Those of a predicate
+/// that holds only in tests (`cfg_attr(test, derive(Deserialize))`) are not what is
+/// deployed, and are left out.
 fn metas(attrs: &[syn::Attribute]) -> Vec<syn::Meta> {
     let mut out = Vec::new();
     for a in attrs {
@@ -677,6 +681,9 @@ fn push_meta(m: &syn::Meta, out: &mut Vec<syn::Meta>, depth: usize) {
     }
     let parsed = list.parse_args_with(Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated);
     if let Ok(inner) = parsed {
+        if inner.first().is_some_and(needs_test) {
+            return;
+        }
         for m in inner.iter().skip(1) {
             push_meta(m, out, depth + 1);
         }

@@ -47,3 +47,15 @@ pub struct ReleaseRequest {
     #[validate(length(max = 300))]
     pub note: String,
 }
+
+// Deserialize derived for tests only: a request the service sends, never receives.
+#[cfg_attr(test, derive(Deserialize))]
+pub struct OutgoingRequest {
+    pub password: String,
+}
+
+// Deserialize derived outside tests too (a feature): a form.
+#[cfg_attr(feature = "serde", derive(Deserialize))]
+pub struct FeatureRequest {
+    pub notes: String,
+}
