@@ -255,7 +255,6 @@ pub struct Parsed {
     enums: Vec<EnumDef>,
     aliases: Vec<AliasDef>,
     consts: Vec<(String, u64)>,
-    /// `use path::Name as Alias`: (alias, name).
     /// `use ... as` renames: alias, name imported, and whether the `use` is public (a
     /// re-export other files see).
     renames: Vec<(String, String, bool)>,
@@ -518,6 +517,11 @@ fn extract(text: &str, file: FileId, module: &[String]) -> Extracted {
         file,
         ..Parsed::default()
     };
+    // A file compiled for tests only (`#![cfg(test)]`, a test module in a file of its own)
+    // defines nothing that is deployed.
+    if test_only(&ast.attrs) {
+        return Ok((out, cx.errors));
+    }
     let mut module = module.to_vec();
     items(&mut cx, &ast.items, &mut module, &mut out);
     Ok((out, cx.errors))
