@@ -98,8 +98,13 @@ fn rule_json(rule: &RuleMeta) -> Value {
 
 /// Percent-encodes a path for a URI reference, keeping `/` and unreserved characters.
 pub fn uri_path(path: &str) -> String {
+    uri_bytes(path.as_bytes())
+}
+
+/// [`uri_path`] of a path's bytes (which need not be UTF-8).
+fn uri_bytes(path: &[u8]) -> String {
     let mut s = String::with_capacity(path.len());
-    for b in path.bytes() {
+    for &b in path {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
             s.push(char::from(b));
         } else {
@@ -109,11 +114,31 @@ pub fn uri_path(path: &str) -> String {
     s
 }
 
+/// The bytes of a name shown with `\xNN` escapes for the bytes of a path that is not
+/// UTF-8 (`caf\xE9.yaml`: `caf`, 0xE9, `.yaml`).
+fn unescaped(name: &str) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(name.len());
+    let mut rest = name.as_bytes();
+    while let Some((&b, tail)) = rest.split_first() {
+        let hex = |c: u8| char::from(c).to_digit(16);
+        if let [b'x', h, l, more @ ..] = tail {
+            if let (b'\\', Some(h), Some(l)) = (b, hex(*h), hex(*l)) {
+                bytes.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
+                rest = more;
+                continue;
+            }
+        }
+        bytes.push(b);
+        rest = tail;
+    }
+    bytes
+}
+
 fn physical(loc: &Location) -> Value {
     json!({
         "physicalLocation": {
             "artifactLocation": if loc.escaped {
-                artifact_bytes(loc.file)
+                artifact_of(loc.file, |p| uri_bytes(&unescaped(p)))
             } else {
                 artifact(loc.file)
             },
@@ -130,52 +155,21 @@ fn physical(loc: &Location) -> Value {
 /// Relative paths are relative to the source root (`%SRCROOT%`, where datamin ran); absolute
 /// ones become `file://` URIs.
 fn artifact(file: &str) -> Value {
+    artifact_of(file, uri_path)
+}
+
+/// [`artifact`], with `encode` making a part of the name a URI path: the name's bytes, or
+/// those its `\xNN` escapes stand for when the path is not UTF-8 (`caf%E9.yaml`).
+fn artifact_of(file: &str, encode: impl Fn(&str) -> String) -> Value {
     if file.starts_with('/') {
-        json!({ "uri": format!("file://{}", uri_path(file)) })
+        json!({ "uri": format!("file://{}", encode(file)) })
     } else if file.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
         && file.as_bytes().get(1..3) == Some(b":/")
     {
         // A Windows drive path.
-        json!({ "uri": format!("file:///{}:{}", &file[..1], uri_path(&file[2..])) })
+        json!({ "uri": format!("file:///{}:{}", &file[..1], encode(&file[2..])) })
     } else {
-        json!({ "uri": uri_path(file), "uriBaseId": "%SRCROOT%" })
-    }
-}
-
-/// [`artifact`] of a name whose path is not UTF-8: its `\xNN` escapes are the bytes
-/// themselves, percent-encoded as such (`caf\xE9.yaml` is `caf%E9.yaml`).
-fn artifact_bytes(file: &str) -> Value {
-    let mut bytes = Vec::with_capacity(file.len());
-    let mut rest = file.as_bytes();
-    while let Some((&b, tail)) = rest.split_first() {
-        let hex = |c: u8| char::from(c).to_digit(16);
-        match tail {
-            [b'x', h, l, more @ ..] if b == b'\\' => match (hex(*h), hex(*l)) {
-                (Some(h), Some(l)) => {
-                    bytes.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
-                    rest = more;
-                    continue;
-                }
-                _ => bytes.push(b),
-            },
-            _ => bytes.push(b),
-        }
-        rest = tail;
-    }
-    let encoded: String = bytes
-        .iter()
-        .map(|&b| {
-            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    if file.starts_with('/') {
-        json!({ "uri": format!("file://{encoded}") })
-    } else {
-        json!({ "uri": encoded, "uriBaseId": "%SRCROOT%" })
+        json!({ "uri": encode(file), "uriBaseId": "%SRCROOT%" })
     }
 }
 
@@ -315,8 +309,9 @@ mod tests {
         assert_eq!(artifact("/x/y.yaml")["uri"], "file:///x/y.yaml");
         assert_eq!(artifact("C:/x/y.yaml")["uri"], "file:///C:/x/y.yaml");
         assert_eq!(artifact("y.yaml")["uriBaseId"], "%SRCROOT%");
-        assert_eq!(artifact_bytes("caf\\xE9.yaml")["uri"], "caf%E9.yaml");
-        assert_eq!(artifact_bytes("/a/\\xFFb c")["uri"], "file:///a/%FFb%20c");
+        let escaped = |f: &str| artifact_of(f, |p| uri_bytes(&unescaped(p)));
+        assert_eq!(escaped("caf\\xE9.yaml")["uri"], "caf%E9.yaml");
+        assert_eq!(escaped("/a/\\xFFb c")["uri"], "file:///a/%FFb%20c");
         // A relative name with a colon is no drive.
         assert_eq!(artifact("x:y.yaml")["uri"], "x%3Ay.yaml");
         assert_eq!(artifact("x:y.yaml")["uriBaseId"], "%SRCROOT%");
