@@ -395,8 +395,7 @@ impl Known {
         for p in policies_for(known, form) {
             k.covered |= sets_tickets_for(p, &sends_to);
             k.attachments |= p.attachments.is_some();
-            k.has_policy |= p.closed_tickets.is_some()
-                && processor.is_some_and(|r| p.processor.as_ref().is_some_and(|x| x.value == r));
+            k.has_policy |= processor.is_some_and(|r| sets_tickets_at(p, r));
         }
         k
     }
@@ -430,23 +429,24 @@ impl Assume {
 }
 
 impl Pending {
+    /// What `policies` say of this finding's form (and processor).
+    fn known(&self, policies: &[RetentionPolicy]) -> Known {
+        Known::of(policies, &self.form, self.processor.as_deref(), |p| {
+            self.sends_to.iter().any(|s| s == p)
+        })
+    }
+
     /// Whether the policies known so far already answer a question otherwise than this
     /// finding assumed: it can never hold.
     pub fn contradicted(&self, known: &[RetentionPolicy]) -> bool {
-        let k = Known::of(known, &self.form, self.processor.as_deref(), |p| {
-            self.sends_to.iter().any(|s| s == p)
-        });
-        self.assume.settled(k).is_none()
+        self.assume.settled(self.known(known)).is_none()
     }
 
     /// Whether the run's policies, all of them, answer every question as this finding
     /// assumed.
     pub fn holds(&self, policies: &[RetentionPolicy]) -> bool {
-        let k = Known::of(policies, &self.form, self.processor.as_deref(), |p| {
-            self.sends_to.iter().any(|s| s == p)
-        });
         self.assume
-            .against(k)
+            .against(self.known(policies))
             .into_iter()
             .all(|(assumed, yes)| assumed.is_none_or(|v| v == yes))
     }
@@ -470,9 +470,12 @@ fn sets_tickets_for(p: &RetentionPolicy, sends_to: &impl Fn(&str) -> bool) -> bo
 /// Whether a policy covering `form` names `processor` and says how long its tickets are
 /// kept there.
 fn has_policy(policies: &[RetentionPolicy], form: &str, processor: &str) -> bool {
-    policies_for(policies, form).any(|p| {
-        p.closed_tickets.is_some() && p.processor.as_ref().is_some_and(|x| x.value == processor)
-    })
+    policies_for(policies, form).any(|p| sets_tickets_at(p, processor))
+}
+
+/// Whether `p` names `processor` and sets `closed_tickets` for its copy.
+fn sets_tickets_at(p: &RetentionPolicy, processor: &str) -> bool {
+    p.closed_tickets.is_some() && p.processor.as_ref().is_some_and(|x| x.value == processor)
 }
 
 /// Whether a policy covering `form` says how long attachments are kept.
