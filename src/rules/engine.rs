@@ -1150,13 +1150,9 @@ impl<'a> Engine<'a> {
         let mut v: Vec<&RetentionPolicy> = Vec::new();
         for id in forms.into_iter().flatten() {
             let named = || {
-                self.model.policies_for(id).filter(|pol| {
-                    pol.closed_tickets.is_some()
-                        && pol
-                            .processor
-                            .as_ref()
-                            .is_some_and(|x| x.value == p.id.value)
-                })
+                self.model
+                    .policies_for(id)
+                    .filter(|pol| sets_tickets_at(pol, &p.id.value))
             };
             let governing = if named().next().is_some() {
                 named().max_by_key(|pol| days(pol))
