@@ -418,11 +418,10 @@ fn force_exclude(opts: &CheckOptions) -> (CheckOptions, Vec<Skipped>) {
             }
         }
         for (k, path) in chain.iter().enumerate() {
-            let config = configs.entry(path.clone()).or_insert_with(|| {
-                read_text(path, InputLimits::default().max_file_size)
-                    .ok()
-                    .and_then(|text| Config::parse(&SourceFile::new(path, text), 0).ok())
-            });
+            // Its errors are its project's to report, if that project runs.
+            let config = configs
+                .entry(path.clone())
+                .or_insert_with(|| read_config(path, &mut Report::default()));
             let Some(config) = config else {
                 continue;
             };
@@ -437,32 +436,22 @@ fn force_exclude(opts: &CheckOptions) -> (CheckOptions, Vec<Skipped>) {
         None
     };
     let mut skipped = Vec::new();
-    let mut kept = opts.clone();
-    kept.paths.retain(|p| {
-        if !p.is_file() {
-            return true;
-        }
-        match excluded_by(p) {
-            Some(reason) => {
-                skipped.push(Skipped {
-                    path: display_path(p),
-                    reason,
-                    explicit: true,
-                });
-                false
-            }
-            None => true,
-        }
-    });
-    if let Some(stdin) = &opts.stdin {
-        if let Some(reason) = excluded_by(&stdin.path) {
+    // Whether `p` stays; if not, it is listed as skipped.
+    let mut keep = |p: &Path| match excluded_by(p) {
+        Some(reason) => {
             skipped.push(Skipped {
-                path: display_path(&stdin.path),
+                path: display_path(p),
                 reason,
                 explicit: true,
             });
-            kept.stdin = None;
+            false
         }
+        None => true,
+    };
+    let mut kept = opts.clone();
+    kept.paths.retain(|p| !p.is_file() || keep(p));
+    if opts.stdin.as_ref().is_some_and(|stdin| !keep(&stdin.path)) {
+        kept.stdin = None;
     }
     (kept, skipped)
 }
