@@ -74,6 +74,16 @@ fn str_of<'a>(node: &'a Node, key: &str) -> Option<&'a str> {
     node.get(key)?.value.as_str()
 }
 
+/// `true` (a flag such as `readOnly` or `options.readonly` that is set).
+fn is_true(n: Option<&Node>) -> bool {
+    matches!(n.map(|n| &n.kind), Some(NodeKind::Bool(true)))
+}
+
+/// `{"type": "null"}`: the "or nothing" branch of an `anyOf`/`oneOf`.
+fn is_null_schema(n: &Node) -> bool {
+    str_of(n, "type") == Some("null")
+}
+
 /// A uiSchema: `ui:` keys at the top or one level down, and no schema keywords.
 fn is_uischema(root: &Node) -> bool {
     let Some(entries) = root.as_map() else {
@@ -140,7 +150,7 @@ fn jsonforms_controls(node: &Node, out: &mut Vec<Control>, depth: usize) {
                 let option = |name: &str| {
                     node.get("options")
                         .and_then(|o| o.value.get(name))
-                        .is_some_and(|m| matches!(m.value.kind, NodeKind::Bool(true)))
+                        .is_some_and(|m| is_true(Some(&m.value)))
                 };
                 out.push(Control {
                     path,
@@ -594,9 +604,7 @@ impl<'a> Loader<'a, '_> {
         // (A list that is not a list is reported where properties are read.)
         for branches in alternatives.into_iter().flatten() {
             if let NodeKind::Seq(branches) = &branches.kind {
-                let mut real = branches
-                    .iter()
-                    .filter(|b| str_of(b, "type") != Some("null"));
+                let mut real = branches.iter().filter(|b| !is_null_schema(b));
                 if let (Some(only), None) = (real.next(), real.next()) {
                     self.add_layers(only, view, chain, mixin);
                 }
@@ -703,7 +711,7 @@ impl<'a> Loader<'a, '_> {
                 continue;
             };
             for b in branches {
-                if str_of(b, "type") == Some("null") {
+                if is_null_schema(b) {
                     continue;
                 }
                 let v = self.view(b);
@@ -1386,11 +1394,10 @@ impl<'a> Loader<'a, '_> {
         // A field people cannot type into (`readOnly` in the schema, `ui:readonly` or
         // `ui:disabled`) shows a value the form sets, as a hidden one does: it is not theirs
         // to fill in.
-        let flag = |n: Option<&Node>| matches!(n.map(|n| &n.kind), Some(NodeKind::Bool(true)));
-        let read_only = flag(outer.get("readOnly"))
-            || list && flag(inner.get("readOnly"))
-            || flag(ui_node(ui, "readonly"))
-            || flag(ui_node(ui, "disabled"))
+        let read_only = is_true(outer.get("readOnly"))
+            || list && is_true(inner.get("readOnly"))
+            || is_true(ui_node(ui, "readonly"))
+            || is_true(ui_node(ui, "disabled"))
             || control_read_only;
         let field = Field {
             id: Spanned::new(path.clone(), key.span),
