@@ -460,10 +460,11 @@ fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
         .controls
         .iter()
         .filter(|c| {
+            // The field itself, or one nested in it (a control of an object or a list).
             !l.fields.iter().any(|f| {
-                f.id.value == c.path
-                    || f.id.value.starts_with(&format!("{}.", c.path))
-                    || f.id.value.starts_with(&format!("{}[", c.path))
+                f.id.value
+                    .strip_prefix(c.path.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
             })
         })
         .map(|c| {
