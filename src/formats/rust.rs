@@ -449,20 +449,7 @@ impl Cx<'_> {
 
     /// Where `needle` is within `at` (the first time), or all of `at`.
     fn find_in(&self, at: Span, needle: &str) -> Span {
-        let base = self.lines.base;
-        let start = (at.start as usize).saturating_sub(base);
-        let end = (at.end as usize).saturating_sub(base);
-        self.lines
-            .text
-            .get(start..end)
-            .and_then(|t| t.find(needle))
-            .map_or(at, |i| {
-                Span::new(
-                    at.file,
-                    at.start as usize + i,
-                    at.start as usize + i + needle.len(),
-                )
-            })
+        self.find_from(at, 0, needle).unwrap_or(at)
     }
 
     /// Where `needle` is within `at`, from byte `from` of the file on.
