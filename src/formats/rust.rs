@@ -917,6 +917,15 @@ fn validation(cx: &Cx, metas: &[syn::Meta]) -> Validation {
 const MAX_INNER: usize = 8;
 
 /// One rule of a `validate`/`garde` attribute, `inner` levels below the field's value.
+/// The length limit `expr` sets, where it is written; `inner`: the list level it bounds.
+fn length_limit(cx: &Cx, expr: &syn::Expr, inner: Option<usize>) -> LengthLimit {
+    let limit = limit_of(expr).unwrap_or(Limit::Unknown);
+    LengthLimit {
+        inner,
+        limit: Spanned::new(limit, cx.span(expr.span())),
+    }
+}
+
 fn validation_rule(
     cx: &Cx,
     m: &syn::meta::ParseNestedMeta,
@@ -933,11 +942,7 @@ fn validation_rule(
             m.parse_nested_meta(|arg| {
                 if arg.path.is_ident("max") || arg.path.is_ident("equal") {
                     let expr = arg.value()?.parse::<syn::Expr>()?;
-                    let limit = limit_of(&expr).unwrap_or(Limit::Unknown);
-                    v.max_length.push(LengthLimit {
-                        inner: Some(inner),
-                        limit: Spanned::new(limit, cx.span(expr.span())),
-                    });
+                    v.max_length.push(length_limit(cx, &expr, Some(inner)));
                 } else {
                     skip_value(&arg)?;
                 }
@@ -947,11 +952,7 @@ fn validation_rule(
         // serde_valid: `max_length = N`, of a string or of each string of a list.
         "max_length" if m.input.peek(syn::Token![=]) => {
             let expr = m.value()?.parse::<syn::Expr>()?;
-            let limit = limit_of(&expr).unwrap_or(Limit::Unknown);
-            v.max_length.push(LengthLimit {
-                inner: None,
-                limit: Spanned::new(limit, cx.span(expr.span())),
-            });
+            v.max_length.push(length_limit(cx, &expr, None));
         }
         // garde: the rules of each item of a list.
         "inner" if m.input.peek(syn::token::Paren) && inner < MAX_INNER => {
