@@ -72,6 +72,13 @@ fn every_rule_has_fixtures_and_they_pass() {
         "built-in rules load cleanly: {:?}",
         report.errors
     );
+    // A folder of fixtures for a rule that does not exist would never run.
+    for entry in std::fs::read_dir("tests/fixtures").unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if datamin::rules::is_rule_id(&name) && rules.find(&name).is_none() {
+            failures.push(format!("tests/fixtures/{name}: no rule `{name}`"));
+        }
+    }
     for rule in &rules.rules {
         let dir = Path::new("tests/fixtures").join(&rule.id);
         let Some((ok, err)) = common::ok_and_err(&dir, &rule.id, &mut failures) else {
