@@ -103,7 +103,9 @@ pub struct CheckArgs {
     /// Print how many findings each rule has instead of the findings.
     #[arg(long)]
     pub statistics: bool,
-    /// Report suppressions that silence nothing (DM903).
+    /// Report suppressions that silence nothing (DM903) and retention policies' `forms` globs
+    /// that match no form (DM109). For runs over the whole project: in a run over some files
+    /// (pre-commit) the others' forms are not read.
     #[arg(long)]
     pub report_unused: bool,
     /// SARIF: also list suppressed findings, each with a `suppressions` entry (viewers that

@@ -63,7 +63,7 @@ pub fn did_you_mean<'a>(
 
 /// Edit distance where swapping two neighbouring letters counts as one edit (optimal string
 /// alignment): `emial` is one typo away from `email`.
-fn levenshtein(a: &str, b: &str) -> usize {
+pub(crate) fn levenshtein(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let mut prev2: Vec<usize> = vec![0; b.len() + 1];

@@ -31,7 +31,8 @@ pub struct CheckOptions {
     /// The baseline file this run's findings will be written to (`--write-baseline`). Like
     /// `baseline`, it is datamin's own output, never an input when folders are walked.
     pub write_baseline: Option<PathBuf>,
-    /// Report suppressions that silenced nothing (DM903).
+    /// Report suppressions that silenced nothing (DM903), and policy globs that match no
+    /// form (DM109).
     pub report_unused: bool,
     /// Skip files named on the command line that are not in a format datamin reads (or are
     /// empty), instead of reporting them as errors: pre-commit passes every changed YAML file.
@@ -591,6 +592,18 @@ fn check_on_pool(opts: &CheckOptions, split: bool) -> (Report, Vec<(PathBuf, Pat
     // Findings about the config itself (unknown rules in `rules:`): like those about
     // suppressions, they cannot be suppressed, so they join after the suppressions ran.
     let about_config = config_findings(&config, &rules);
+    // Every form of the run is known by now (those checked as they were read, as stubs). Only
+    // with `--report-unused`: a run over some files only (pre-commit) would make globs for
+    // the forms left out look unused.
+    let unused_globs = match rules.find("DM109").and_then(|r| Some((r, severity_of(r)?))) {
+        Some((rule, severity)) if opts.report_unused => {
+            crate::rules::engine::unused_policy_globs(&model, rule, severity, |f| {
+                !skip.contains(&f)
+            })
+        }
+        _ => Some(Vec::new()),
+    };
+    let unused_globs = unused_globs.unwrap_or_default();
     let holds = |p: &crate::rules::engine::Pending| kept(&p.finding) && p.holds(&model.policies);
     let (mut pending, mut early_pending) = (pending, early.pending);
     pending.retain(holds);
@@ -599,6 +612,7 @@ fn check_on_pool(opts: &CheckOptions, split: bool) -> (Report, Vec<(PathBuf, Pat
         + late.len()
         + pending.len()
         + early_pending.len()
+        + unused_globs.len()
         + about_config.len();
     let mut batches = early.findings.into_iter();
     let mut findings = batches.next().unwrap_or_default();
@@ -609,6 +623,8 @@ fn check_on_pool(opts: &CheckOptions, split: bool) -> (Report, Vec<(PathBuf, Pat
     }
     findings.extend(late);
     findings.extend(pending.into_iter().chain(early_pending).map(|p| p.finding));
+    // Before the suppressions: a glob kept on purpose (its forms are yet to come) can say so.
+    findings.extend(unused_globs);
 
     let checked: Vec<FileId> = report
         .inputs

@@ -629,6 +629,90 @@ fn config_ignore_entries_are_unused_only_where_their_files_were_checked() {
     );
 }
 
+/// DM109: with `--report-unused`, each policy glob that matches no form is reported at the
+/// glob, with the closest form id; not without the flag, not when the retention file is
+/// context only (pre-commit given a changed form), and not in a run that read no form.
+#[test]
+fn unused_policy_globs_are_reported_with_report_unused_only() {
+    let p = project("unused-glob");
+    p.write(
+        "retention.yaml",
+        &RETENTION.replace(r#"forms: ["*"]"#, r#"forms: ["contact", "contcat-*"]"#),
+    )
+    .write("datamin.yaml", "{}\n");
+    let r = p.run(&["check", "-q"]);
+    assert_eq!(r.rules(), ["DM001", "DM001"], "{}", r.stdout);
+
+    let r = p.run(&["check", "-q", "--report-unused"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(r.rules(), ["DM001", "DM001", "DM109"], "{}", r.stdout);
+    assert!(
+        r.stdout.ends_with(
+            "retention.yaml:2:24: warning: `contcat-*` matches no form: the policy for `contact`, `contcat-*` covers nothing through it [DM109]\n"
+        ),
+        "{}",
+        r.stdout
+    );
+    let r = p.run(&["check", "--report-unused", "retention.yaml", "form.yaml"]);
+    assert!(
+        r.stdout.contains(
+            "= help: fix the glob, or remove it if its forms are gone: no form read in this run has an id it matches (the closest form id is `contact`)"
+        ),
+        "{}",
+        r.stdout
+    );
+    let r = p.run(&["check", "-q", "--report-unused", "--format", "json"]);
+    assert!(
+        r.stdout
+            .contains(r#""identity": "retention[contact,contcat-*].forms[contcat-*]""#),
+        "{}",
+        r.stdout
+    );
+
+    // The retention file read as context only: its policies are not reported on.
+    p.write("datamin.yaml", "context: [retention.yaml]\n");
+    let r = p.run(&["check", "-q", "--report-unused", "form.yaml"]);
+    assert_eq!(r.rules(), ["DM001", "DM001"], "{}", r.stdout);
+    // The retention file alone: no form was read, no glob is judged.
+    let r = p.run(&["check", "-q", "--report-unused", "retention.yaml"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+
+    p.write("datamin.yaml", "rules: {DM109: off}\n");
+    let r = p.run(&["check", "-q", "--report-unused"]);
+    assert_eq!(r.rules(), ["DM001", "DM001"], "{}", r.stdout);
+}
+
+/// A DM109 finding can be suppressed like any finding about a retention file (unlike DM901
+/// to DM903, which are about suppressions); the suppression is used.
+#[test]
+fn unused_policy_globs_can_be_suppressed() {
+    let p = project("unused-glob-allow");
+    p.write(
+        "retention.yaml",
+        &RETENTION.replace(
+            r#"forms: ["*"]"#,
+            "forms:\n      - contact\n      - \"billing-*\"  # datamin: allow DM109 -- billing forms come in March",
+        ),
+    )
+    .write("datamin.yaml", "{}\n");
+    let r = p.run(&["check", "-q", "--report-unused"]);
+    assert_eq!(r.rules(), ["DM001", "DM001"], "{}", r.stdout);
+    let r = p.run(&["check", "--report-unused"]);
+    assert!(r.stdout.contains("; 1 suppressed"), "{}", r.stdout);
+    // Once a form matches, the suppression silences nothing.
+    p.write(
+        "billing.yaml",
+        &FORM.replace("form: contact", "form: billing-eu"),
+    );
+    let r = p.run(&["check", "-q", "--report-unused"]);
+    assert_eq!(
+        r.rules(),
+        ["DM001", "DM001", "DM001", "DM001", "DM903"],
+        "{}",
+        r.stdout
+    );
+}
+
 #[test]
 fn reasonless_and_unknown_suppressions_are_findings() {
     let p = project("reasonless");

@@ -288,6 +288,27 @@ fn rules_and_explain() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `credential-field`?"));
 }
 
+/// DM109, reported by the pipeline rather than by conditions, is a rule like the others for
+/// `rules` and `explain`.
+#[test]
+fn rules_and_explain_show_unused_policy_glob() {
+    let o = datamin(&["rules"]);
+    assert!(
+        stdout(&o).contains("DM109  unused-policy-glob"),
+        "{}",
+        stdout(&o)
+    );
+    for id in ["DM109", "unused-policy-glob"] {
+        let o = datamin(&["explain", id]);
+        assert_eq!(o.status.code(), Some(0));
+        let out = stdout(&o);
+        assert!(
+            out.contains("With `datamin check --report-unused`"),
+            "{out}"
+        );
+    }
+}
+
 /// `rules` and `explain` know the rules of the config's `rule_dirs`: `--config`, or the
 /// nearest config above the current folder, as `check` finds it; a malformed rule file is an
 /// error (exit 2) and the other rules are still listed.

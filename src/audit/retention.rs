@@ -403,6 +403,7 @@ mod tests {
             attachments: None,
             backups: at(backups.map(dur)),
             span: Default::default(),
+            implied: false,
         }
     }
 

@@ -294,6 +294,7 @@ fn load_policy(node: &Node, errors: &mut Vec<Error>) -> Option<RetentionPolicy> 
         attachments: f.duration("attachments"),
         backups: f.duration("backups"),
         span: node.span,
+        implied: false,
         forms,
         matchers,
     })

@@ -238,6 +238,7 @@ impl Model {
                 attachments: d.attachments,
                 backups: None,
                 span: d.span,
+                implied: true,
             });
             if self.processor(d.vendor).is_none() {
                 self.processors.push(Processor {

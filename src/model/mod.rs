@@ -80,6 +80,20 @@ impl Model {
         refs
     }
 
+    /// Each form's id, checked already or not (stubs too), in no particular order.
+    pub fn all_form_ids(&self) -> Vec<&str> {
+        self.forms
+            .iter()
+            .map(|f| f.id.value.as_str())
+            .chain(
+                self.stubs
+                    .iter()
+                    .chain(&self.file_named_stubs)
+                    .map(|f| f.id.value.as_str()),
+            )
+            .collect()
+    }
+
     /// Each form's id, checked already or not, in file order, and whether it comes from its
     /// file's name.
     pub fn form_ids(&self) -> Vec<(&Spanned<String>, bool)> {
@@ -275,11 +289,29 @@ pub struct RetentionPolicy {
     pub backups: Option<Spanned<Duration>>,
     /// The start of the policy's entry.
     pub span: Span,
+    /// Made by datamin, not written in a file (a help desk's deletion schedules): its glob is
+    /// no one's to fix.
+    pub implied: bool,
 }
 
 impl RetentionPolicy {
     pub fn covers(&self, form_id: &str) -> bool {
         self.matchers.iter().any(|m| m.is_match(form_id))
+    }
+
+    /// The globs of `forms` that match none of `form_ids`, matched as [`Self::covers`]
+    /// matches them. None of an implied policy, nor of one with a glob that did not compile
+    /// (an input error already: its file is not reported on).
+    pub fn unmatched_globs<'a>(&'a self, form_ids: &[&str]) -> Vec<&'a Spanned<String>> {
+        if self.implied || self.matchers.len() != self.forms.len() {
+            return Vec::new();
+        }
+        self.forms
+            .iter()
+            .zip(&self.matchers)
+            .filter(|(_, m)| !form_ids.iter().any(|id| m.is_match(id)))
+            .map(|(g, _)| g)
+            .collect()
     }
 
     pub fn setting(&self, name: &str) -> Option<&Spanned<Duration>> {

@@ -84,6 +84,10 @@ pub static BUILTIN: &[(&str, &str)] = &[
         include_str!("../../rules/DM108-processor-without-policy.yaml"),
     ),
     (
+        "DM109-unused-policy-glob.yaml",
+        include_str!("../../rules/DM109-unused-policy-glob.yaml"),
+    ),
+    (
         "DM901-unknown-rule.yaml",
         include_str!("../../rules/DM901-unknown-rule.yaml"),
     ),

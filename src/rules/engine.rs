@@ -483,6 +483,89 @@ fn attachment_retention(policies: &[RetentionPolicy], form: &str) -> bool {
     policies_for(policies, form).any(|p| p.attachments.is_some())
 }
 
+/// `unused-policy-glob` (with `--report-unused`): a finding of `rule` at each glob of a
+/// policy in a file `reported` says yes to that matches the id of no form of the run (of
+/// every format; forms checked as they were read count through their stubs). Globs are
+/// matched as for coverage ([`RetentionPolicy::covers`]), so the two never disagree. `None`
+/// when the run read no form at all (a retention file checked alone, as pre-commit may): it
+/// judges no glob, as it reports no unknown form.
+pub fn unused_policy_globs(
+    model: &Model,
+    rule: &Rule,
+    severity: Severity,
+    reported: impl Fn(u32) -> bool,
+) -> Option<Vec<Finding>> {
+    let ids = model.all_form_ids();
+    if ids.is_empty() {
+        return None;
+    }
+    let mut out = Vec::new();
+    for p in model.policies.iter().filter(|p| reported(p.span.file)) {
+        for glob in p.unmatched_globs(&ids) {
+            let vars = [("glob", glob.value.clone()), ("policy", describe_policy(p))];
+            let mut help = fill(&rule.help, &vars);
+            if let Some(id) = closest_form(&glob.value, &ids) {
+                help = format!("{help} (the closest form id is `{id}`)");
+            }
+            out.push(Finding {
+                rule_id: rule.id.as_str().into(),
+                rule_name: rule.name.as_str().into(),
+                severity,
+                message: fill(&rule.message, &vars).into(),
+                help: help.into(),
+                span: glob.span,
+                identity: format!("retention[{}].forms[{}]", policy_key(p), glob.value),
+            });
+        }
+    }
+    Some(out)
+}
+
+/// The form id closest to `glob`, if one is close enough to be a typo of it: a glob without
+/// wildcards is compared with whole ids, one with wildcards by its part before the first
+/// wildcard with the start of each id (of that length, give or take a character). Ties go
+/// to the id that sorts first.
+fn closest_form<'a>(glob: &str, ids: &[&'a str]) -> Option<&'a str> {
+    let literal = glob
+        .find(['*', '?', '[', '{'])
+        .map_or(glob, |end| &glob[..end]);
+    if literal.is_empty() {
+        return None;
+    }
+    let literal = literal.to_lowercase();
+    let whole = literal.len() == glob.len();
+    let n = literal.chars().count();
+    let limit = |len: usize| (len.max(n) / 3).max(1);
+    let mut best: Option<(usize, &str)> = None;
+    for &id in ids {
+        let id_lower = id.to_lowercase();
+        let distance = if whole {
+            Some(crate::diag::levenshtein(&literal, &id_lower))
+                .filter(|&d| d <= limit(id_lower.chars().count()))
+        } else {
+            // The id's starts of n - 1, n and n + 1 characters.
+            let ends = id_lower
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([id_lower.len()])
+                .skip(n.saturating_sub(1))
+                .take(3);
+            ends.filter_map(|end| {
+                let start = &id_lower[..end];
+                let d = crate::diag::levenshtein(&literal, start);
+                (d <= limit(start.chars().count())).then_some(d)
+            })
+            .min()
+        };
+        if let Some(d) = distance {
+            if best.is_none_or(|(bd, bid)| (d, id) < (bd, bid)) {
+                best = Some((d, id));
+            }
+        }
+    }
+    best.map(|(_, id)| id)
+}
+
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
@@ -1719,6 +1802,17 @@ fn is_end_user(form: &Form) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_closest_form_id_to_a_glob_is_found_by_its_part_before_the_wildcards() {
+        let ids = ["support/contact", "support/refund", "wallet-eu", "billing"];
+        assert_eq!(closest_form("suport/*", &ids), Some("support/contact"));
+        assert_eq!(closest_form("Walet-*", &ids), Some("wallet-eu"));
+        assert_eq!(closest_form("biling", &ids), Some("billing"));
+        // Nothing before the first wildcard, or nothing close.
+        assert_eq!(closest_form("*-support", &ids), None);
+        assert_eq!(closest_form("orders/*", &ids), None);
+    }
 
     fn vocab() -> Vocabulary {
         Vocabulary::new(
