@@ -603,6 +603,12 @@ fn check_on_pool(opts: &CheckOptions, split: bool) -> (Report, Vec<(PathBuf, Pat
         }
         _ => Some(Vec::new()),
     };
+    // A run that judged no glob cannot tell whether a suppression of DM109 is used.
+    let unjudged: &[&str] = if unused_globs.is_none() {
+        &["DM109"]
+    } else {
+        &[]
+    };
     let unused_globs = unused_globs.unwrap_or_default();
     let holds = |p: &crate::rules::engine::Pending| kept(&p.finding) && p.holds(&model.policies);
     let (mut pending, mut early_pending) = (pending, early.pending);
@@ -639,6 +645,7 @@ fn check_on_pool(opts: &CheckOptions, split: bool) -> (Report, Vec<(PathBuf, Pat
             config: &config,
             report_unused: opts.report_unused,
             checked: &checked,
+            unjudged,
         },
         early.scanned,
         findings,

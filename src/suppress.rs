@@ -190,6 +190,9 @@ pub struct Input<'a> {
     /// `ignore:` entry is unused only if it matches one of them and silenced nothing, so a
     /// run over some files only (pre-commit) says nothing of entries about the others.
     pub checked: &'a [FileId],
+    /// Rules this run could not judge (DM109 when no form was read): a suppression of one is
+    /// not unused, whatever it silenced.
+    pub unjudged: &'a [&'a str],
 }
 
 /// What the stage produced.
@@ -412,7 +415,13 @@ fn findings_about(
         };
         if input.report_unused && checked {
             if let Some((rule, sev)) = meta("DM903") {
-                for n in s.rules.iter().filter(|n| n.id.is_some() && !n.used) {
+                let unused = |n: &&Named| {
+                    !n.used
+                        && n.id
+                            .as_deref()
+                            .is_some_and(|id| !input.unjudged.contains(&id))
+                };
+                for n in s.rules.iter().filter(unused) {
                     out.push(make(rule, sev, &n.text, n.span, None));
                 }
             }

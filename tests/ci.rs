@@ -683,7 +683,8 @@ fn unused_policy_globs_are_reported_with_report_unused_only() {
 }
 
 /// A DM109 finding can be suppressed like any finding about a retention file (unlike DM901
-/// to DM903, which are about suppressions); the suppression is used.
+/// to DM903, which are about suppressions); the suppression is used, and a run that read no
+/// form, judging no glob, does not call it unused either.
 #[test]
 fn unused_policy_globs_can_be_suppressed() {
     let p = project("unused-glob-allow");
@@ -699,6 +700,8 @@ fn unused_policy_globs_can_be_suppressed() {
     assert_eq!(r.rules(), ["DM001", "DM001"], "{}", r.stdout);
     let r = p.run(&["check", "--report-unused"]);
     assert!(r.stdout.contains("; 1 suppressed"), "{}", r.stdout);
+    let r = p.run(&["check", "-q", "--report-unused", "retention.yaml"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
     // Once a form matches, the suppression silences nothing.
     p.write(
         "billing.yaml",
