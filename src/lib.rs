@@ -22,5 +22,7 @@ pub mod syntax;
 
 mod pipeline;
 
-pub use pipeline::{check, load_rules, parse_only, project_rules, CheckOptions, Stdin};
+pub use pipeline::{
+    check, load_rules, parse_only, project_rules, unknown_rules, CheckOptions, Stdin,
+};
 pub use report::Report;

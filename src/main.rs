@@ -11,6 +11,7 @@ use datamin::cli::{
     AuditArgs, AuditFormat, CheckArgs, Cli, ColorChoice as Color, Command, FailOn, OutputFormat,
 };
 use datamin::report::{self, Report};
+use datamin::rules::select::Selection;
 use datamin::rules::Severity;
 use datamin::{CheckOptions, Stdin};
 
@@ -114,6 +115,10 @@ fn check(args: CheckArgs) -> i32 {
     } else {
         None
     };
+    let selection = Selection {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+    };
     let report = datamin::check(&CheckOptions {
         paths: args
             .paths
@@ -127,10 +132,30 @@ fn check(args: CheckArgs) -> i32 {
         baseline: args.baseline.clone(),
         write_baseline: args.write_baseline.clone(),
         report_unused: args.report_unused,
+        selection: selection.clone(),
         ignore_unknown: args.ignore_unknown,
         force_exclude: args.force_exclude,
         whole: false,
     });
+    // A rule may be one project's own, so the values are checked against every project's
+    // rules once the run is over; nothing is reported or written under a selection that
+    // names something else than was meant.
+    let unknown = datamin::unknown_rules(&selection, &report);
+    if !unknown.is_empty() {
+        let mut text = String::new();
+        for u in &unknown {
+            text.push_str(&format!(
+                "error: unknown rule `{}` in `{}`\n",
+                u.value, u.flag
+            ));
+            if let Some(c) = &u.closest {
+                text.push_str(&format!("  = help: did you mean `{c}`?\n"));
+            }
+        }
+        text.push_str("  = help: `datamin rules` lists every rule\n");
+        let _ = std::io::stderr().write_all(text.as_bytes());
+        return 2;
+    }
     let fail_on = match args.fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,

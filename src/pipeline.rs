@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::baseline::Baseline;
 
-use crate::config::{Config, InputLimits, Level};
+use crate::config::{Config, InputLimits};
 use crate::diag::{suggestion, Error};
 use crate::discover::{discover, io_reason, Candidate};
 use crate::formats::{self, Detected};
@@ -13,6 +13,7 @@ use crate::model::{Form, Model};
 use crate::report::finding::Interner;
 use crate::report::{Finding, Report, RuleMeta, Skipped};
 use crate::rules::engine::{rules_ask, Asked, Engine};
+use crate::rules::select::{Selection, Unknown};
 use crate::rules::vocabulary::Vocabulary;
 use crate::rules::{Rule, RuleSet, Severity, BUILTIN};
 use crate::source::{display_path, FileId, SourceFile, Span};
@@ -34,6 +35,10 @@ pub struct CheckOptions {
     /// Report suppressions that silenced nothing (DM903), and policy globs that match no
     /// form (DM109).
     pub report_unused: bool,
+    /// The rules chosen on the command line (`--select`, `--ignore`), over each project's
+    /// `rules:`. A value may name a rule of some projects only; [`unknown_rules`] tells the
+    /// values no project of the run knows.
+    pub selection: Selection,
     /// Skip files named on the command line that are not in a format datamin reads (or are
     /// empty), instead of reporting them as errors: pre-commit passes every changed YAML file.
     pub ignore_unknown: bool,
@@ -581,7 +586,7 @@ fn check_on_pool(opts: &CheckOptions, split: bool) -> (Report, Vec<(PathBuf, Pat
     let mut matches = crate::rules::engine::Matches::default();
     matches.learn_forms(vocab, &model, &early.asked);
     let engine = Engine::with_matches(&model, vocab, &config.thresholds, &matches);
-    let severity_of = |r: &Rule| effective(&config, r);
+    let severity_of = |r: &Rule| effective(&config, opts, r);
     let (late, pending) = engine.run(&rules.rules, severity_of, |f| skip.contains(&f));
     // Findings of the files checked as they were read: those in files that turned out to
     // have errors (a duplicate form id, an unknown processor) go, and those that waited on
@@ -591,7 +596,7 @@ fn check_on_pool(opts: &CheckOptions, split: bool) -> (Report, Vec<(PathBuf, Pat
     // let go as it is moved (a new list of all of them would hold every finding twice).
     // Findings about the config itself (unknown rules in `rules:`): like those about
     // suppressions, they cannot be suppressed, so they join after the suppressions ran.
-    let about_config = config_findings(&config, &rules);
+    let about_config = config_findings(&config, opts, &rules);
     // Every form of the run is known by now (those checked as they were read, as stubs). Only
     // with `--report-unused`: a run over some files only (pre-commit) would make globs for
     // the forms left out look unused.
@@ -643,13 +648,14 @@ fn check_on_pool(opts: &CheckOptions, split: bool) -> (Report, Vec<(PathBuf, Pat
             files: &report.files,
             rules: &rules,
             config: &config,
-            report_unused: opts.report_unused,
+            report_unused: reports_unused(opts, &rules),
+            selection: &opts.selection,
             checked: &checked,
             unjudged,
         },
         early.scanned,
         findings,
-        |r| effective(&config, r),
+        |r| effective(&config, opts, r),
     );
     outcome.findings.extend(about_config);
     report.suppressed = outcome.suppressed;
@@ -765,7 +771,7 @@ pub(crate) fn load(opts: &CheckOptions, check: bool, split: bool) -> Result<Inpu
     }
     let mut rust = formats::rust::Sources::default();
     let mut early = Early {
-        asked: rules_ask(&rules.rules, |r| effective(&config, r)),
+        asked: rules_ask(&rules.rules, |r| effective(&config, opts, r)),
         ..Early::default()
     };
     let (mut stubs, mut file_named_stubs) = (Vec::new(), Vec::new());
@@ -796,7 +802,7 @@ pub(crate) fn load(opts: &CheckOptions, check: bool, split: bool) -> Result<Inpu
     // The rules that run on the files of forms alone checked as they are loaded, which
     // assume what the policies not read yet do not say.
     let prepared =
-        crate::rules::engine::Prepared::new(&rules.rules, |r| effective(&config, r), true);
+        crate::rules::engine::Prepared::new(&rules.rules, |r| effective(&config, opts, r), true);
     // Batches are taken off the end of the reversed list, so each batch's jobs go with it.
     // While one batch is read, what the one before gave is added to the run's (on one
     // thread: the files' ids, errors and findings, in order).
@@ -1065,20 +1071,50 @@ fn normal(p: &Path, cwd: Option<&Path>) -> PathBuf {
     out
 }
 
-fn effective(config: &Config, rule: &Rule) -> Option<Severity> {
-    match config.level_of(&rule.id, &rule.name) {
-        Some(Level::Off) => None,
-        Some(Level::On(s)) => Some(s),
-        None => Some(rule.severity),
+/// The rule that reports unused suppressions.
+const UNUSED_SUPPRESSION: &str = "DM903";
+
+/// A rule's severity in this run (`None`: it does not run): the config's level, as the
+/// command line's `--select` and `--ignore` leave it.
+fn effective(config: &Config, opts: &CheckOptions, rule: &Rule) -> Option<Severity> {
+    let level = config.level_of(&rule.id, &rule.name);
+    let asked = opts.report_unused && rule.id == UNUSED_SUPPRESSION;
+    opts.selection.severity(rule, level, asked)
+}
+
+/// Whether unused suppressions are reported: `--report-unused`, or `--select` naming DM903
+/// (as ruff reports unused `noqa` when RUF100 is selected).
+fn reports_unused(opts: &CheckOptions, rules: &RuleSet) -> bool {
+    opts.report_unused
+        || (!opts.selection.select.is_empty()
+            && rules
+                .find(UNUSED_SUPPRESSION)
+                .is_some_and(|r| opts.selection.selects(r)))
+}
+
+/// The values of `--select` and `--ignore` that name no rule of the run: none of `report`'s,
+/// the rules of every project checked (the built-in ones and each project's `rule_dirs`).
+/// A rule of some projects only is known. When no project's rules were read (every file
+/// named was left out by `--force-exclude`, or the config could not be read), no rule ran,
+/// so no value is judged: one of them may name a rule of the config not read.
+pub fn unknown_rules(selection: &Selection, report: &Report) -> Vec<Unknown> {
+    if report.rules.is_empty() {
+        return Vec::new();
     }
+    let known: Vec<(&str, &str)> = report
+        .rules
+        .iter()
+        .map(|r| (r.id.as_str(), r.name.as_str()))
+        .collect();
+    selection.unknown(&known)
 }
 
 /// Findings of the engine's own rules about the config: unknown rule ids.
-fn config_findings(config: &Config, rules: &RuleSet) -> Vec<Finding> {
+fn config_findings(config: &Config, opts: &CheckOptions, rules: &RuleSet) -> Vec<Finding> {
     let Some(meta) = rules.find("DM901") else {
         return Vec::new();
     };
-    let Some(severity) = effective(config, meta) else {
+    let Some(severity) = effective(config, opts, meta) else {
         return Vec::new();
     };
     config

@@ -29,6 +29,7 @@ use crate::config::Config;
 use crate::diag::{did_you_mean, suggestion, Error};
 use crate::report::{Finding, Suppressed};
 use crate::rules::engine::fill;
+use crate::rules::select::Selection;
 use crate::rules::{Rule, RuleSet, Severity};
 use crate::source::{FileId, SourceFile, Span};
 
@@ -186,6 +187,9 @@ pub struct Input<'a> {
     pub config: &'a Config,
     /// Report suppressions that silenced nothing (DM903).
     pub report_unused: bool,
+    /// The rules the command line chose: a suppression of a rule it leaves out is not
+    /// judged unused (the rule did not run because of the flags, not the project's setup).
+    pub selection: &'a Selection,
     /// The files checked whose findings count (no input error, not context only): a config
     /// `ignore:` entry is unused only if it matches one of them and silenced nothing, so a
     /// run over some files only (pre-commit) says nothing of entries about the others.
@@ -415,13 +419,18 @@ fn findings_about(
         };
         if input.report_unused && checked {
             if let Some((rule, sev)) = meta("DM903") {
-                let unused = |n: &&Named| {
-                    !n.used
-                        && n.id
-                            .as_deref()
-                            .is_some_and(|id| !input.unjudged.contains(&id))
+                let judged = |id: &str| {
+                    input
+                        .rules
+                        .find(id)
+                        .is_some_and(|r| !input.selection.leaves_out(r))
+                        && !input.unjudged.contains(&id)
                 };
-                for n in s.rules.iter().filter(unused) {
+                for n in s
+                    .rules
+                    .iter()
+                    .filter(|n| !n.used && n.id.as_deref().is_some_and(judged))
+                {
                     out.push(make(rule, sev, &n.text, n.span, None));
                 }
             }

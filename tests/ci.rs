@@ -1592,3 +1592,255 @@ fn force_exclude_keeps_named_files_that_exclude_leaves_out_unread() {
         r.stdout
     );
 }
+
+// --- choosing rules: --select and --ignore ---
+
+/// `FORM` without its notice: two DM001 and a DM004.
+fn form_without_notice() -> String {
+    FORM.replace("notice: Never include your password.\n", "")
+}
+
+#[test]
+fn select_runs_only_the_rules_named_by_id_name_or_prefix() {
+    let p = project("select");
+    p.write("form.yaml", &form_without_notice());
+    assert_eq!(p.run(&["check", "-q"]).rules(), ["DM004", "DM001", "DM001"]);
+    for select in [
+        &["--select", "DM001"][..],
+        &["--select", "unbounded-free-text"],
+    ] {
+        let r = p.run(&[&["check", "-q"][..], select].concat());
+        assert_eq!(r.code, 1, "{select:?}: {}", r.stderr);
+        assert_eq!(r.rules(), ["DM001", "DM001"], "{select:?}");
+    }
+    // Comma-separated, repeated, or an id prefix (DM00: DM001-DM009).
+    for select in [
+        &["--select", "DM004,unbounded-free-text"][..],
+        &["--select", "DM004", "--select", "DM001"],
+        &["--select", "DM00"],
+        &["--select", "DM0"],
+    ] {
+        let r = p.run(&[&["check", "-q"][..], select].concat());
+        assert_eq!(r.rules(), ["DM004", "DM001", "DM001"], "{select:?}");
+    }
+    // The retention rules only: none fires (the form is covered).
+    let r = p.run(&["check", "-q", "--select", "DM1"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+    // Without the retention file as context, DM101 does.
+    p.write("datamin.yaml", "{}\n");
+    let r = p.run(&["check", "-q", "--select", "DM1", "form.yaml"]);
+    assert_eq!(r.rules(), ["DM101"], "{}", r.stderr);
+}
+
+#[test]
+fn ignore_turns_rules_off_after_select() {
+    let p = project("ignore-flag");
+    p.write("form.yaml", &form_without_notice());
+    for (args, rules) in [
+        (&["--ignore", "DM001"][..], &["DM004"][..]),
+        (&["--ignore", "no-data-warning"], &["DM001", "DM001"]),
+        (&["--ignore", "DM001,DM004"], &[]),
+        (&["--ignore", "DM0"], &[]),
+        (&["--select", "DM0", "--ignore", "DM001"], &["DM004"]),
+        // Applied after `--select`, whatever names the rule.
+        (&["--select", "DM001", "--ignore", "DM0"], &[]),
+        (
+            &["--select", "DM001", "--ignore", "unbounded-free-text"],
+            &[],
+        ),
+    ] {
+        let r = p.run(&[&["check", "-q"][..], args].concat());
+        assert_eq!(r.rules(), rules, "{args:?}: {}", r.stderr);
+        assert_eq!(r.code, if rules.is_empty() { 0 } else { 1 }, "{args:?}");
+    }
+}
+
+/// The config's `rules:` still sets the levels; `--select` naming a rule by id or name runs
+/// it even when `rules:` turns it off (at its default severity), a prefix does not; `--ignore`
+/// turns off what the config turns on.
+#[test]
+fn select_and_ignore_combine_with_the_config_rules() {
+    let p = project("select-config");
+    p.write("form.yaml", &form_without_notice()).write(
+        "datamin.yaml",
+        "context: [retention.yaml]\nrules:\n  DM001: error\n  no-data-warning: off\n",
+    );
+    let quiet = |args: &[&str]| {
+        let r = p.run(&[&["check", "-q"][..], args].concat());
+        (r.code, r.stdout, r.stderr)
+    };
+    let dm001 = "form.yaml:3:9: error: free-text field `subject` has no length limit [DM001]\n";
+    let (code, out, err) = quiet(&["--select", "DM001"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.starts_with(dm001), "{out}");
+    assert_eq!(out.lines().count(), 2, "{out}");
+    // Named, a rule the config turns off runs, at its own severity.
+    for name in ["DM004", "no-data-warning"] {
+        let (_, out, err) = quiet(&["--select", name]);
+        assert_eq!(
+            out, "form.yaml:1:7: warning: form `contact` has free text but never tells people what not to include [DM004]\n",
+            "{name}: {err}"
+        );
+    }
+    // A prefix selects the rules the config leaves on.
+    let (_, out, _) = quiet(&["--select", "DM00"]);
+    assert!(!out.contains("[DM004]"), "{out}");
+    assert_eq!(out.lines().count(), 2, "{out}");
+    // `--ignore` turns off a rule the config raises.
+    let (code, out, _) = quiet(&["--ignore", "DM001"]);
+    assert_eq!((code, out.as_str()), (0, ""));
+}
+
+#[test]
+fn an_unknown_rule_on_the_command_line_is_a_usage_error() {
+    let p = project("select-unknown");
+    for (args, message) in [
+        (
+            &["--select", "DM01x"][..],
+            "error: unknown rule `DM01x` in `--select`\n  = help: did you mean `DM010`?\n",
+        ),
+        (
+            &["--select", "DM001", "--ignore", "unbounded-free-txt"],
+            "error: unknown rule `unbounded-free-txt` in `--ignore`\n  = help: did you mean `unbounded-free-text`?\n",
+        ),
+        (
+            &["--select", "dm001"],
+            "error: unknown rule `dm001` in `--select`\n  = help: did you mean `DM001`?\n",
+        ),
+        // A prefix that no rule has.
+        (&["--select", "DM7"], "error: unknown rule `DM7` in `--select`\n"),
+        (&["--ignore", "DM001,DM777"], "error: unknown rule `DM777` in `--ignore`\n"),
+    ] {
+        let r = p.run(&[&["check", "--write-baseline", "b.json"][..], args].concat());
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stdout);
+        assert!(r.stderr.starts_with(message), "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("`datamin rules` lists every rule"),
+            "{args:?}: {}",
+            r.stderr
+        );
+        // Nothing is reported or written under a selection that is not what was meant.
+        assert_eq!(r.stdout, "", "{args:?}");
+        assert!(!p.0.join("b.json").exists(), "{args:?}");
+    }
+    for empty in ["", "DM001,", " "] {
+        let r = p.run(&["check", "--select", empty]);
+        assert_eq!(r.code, 2, "{empty:?}: {}", r.stdout);
+        assert!(r.stderr.contains("empty"), "{empty:?}: {}", r.stderr);
+    }
+}
+
+/// DM901 and DM902 are rules like the others; DM903 runs with `--report-unused` (which
+/// `--select` need not name) or when `--select` names it, and says nothing of suppressions
+/// of rules the command line leaves out: they may well be used in a run without the flags.
+#[test]
+fn report_unused_judges_only_suppressions_of_the_rules_that_ran() {
+    let p = project("select-unused");
+    p.write(
+        "form.yaml",
+        &FORM.replace(
+            "    type: textarea\n",
+            "    type: textarea  # datamin: allow DM001, DM005 -- agents only\n",
+        ),
+    );
+    let unused = "form.yaml:7:45: warning: suppression of `DM005` matches no finding [DM903]\n";
+    let dm001 = "form.yaml:4:9: warning: free-text field `subject` has no length limit [DM001]\n";
+    let r = p.run(&["check", "-q", "--report-unused"]);
+    assert_eq!(r.stdout, format!("{dm001}{unused}"));
+    // DM005 left out: its suppression is not judged; DM001's silenced the message field.
+    let r = p.run(&["check", "-q", "--report-unused", "--select", "DM001"]);
+    assert_eq!(r.stdout, dm001, "{}", r.stderr);
+    let r = p.run(&[
+        "check",
+        "-q",
+        "--report-unused",
+        "--ignore",
+        "credential-field",
+    ]);
+    assert_eq!(r.stdout, dm001, "{}", r.stderr);
+    // DM001 left out: its suppression silenced nothing, but is not judged either.
+    let r = p.run(&["check", "-q", "--report-unused", "--select", "DM005"]);
+    assert_eq!(r.stdout, unused, "{}", r.stderr);
+    // Named by `--select`, DM903 needs no `--report-unused`; `--ignore` turns it off.
+    let r = p.run(&["check", "-q", "--select", "DM005,unused-suppression"]);
+    assert_eq!(r.stdout, unused, "{}", r.stderr);
+    let r = p.run(&["check", "-q", "--report-unused", "--ignore", "DM903"]);
+    assert_eq!(r.stdout, dm001, "{}", r.stderr);
+    // DM902 follows `--select` like any rule.
+    p.write(
+        "form.yaml",
+        &FORM.replace(
+            "    type: textarea\n",
+            "    type: textarea  # datamin: allow DM001\n",
+        ),
+    );
+    assert_eq!(p.run(&["check", "-q"]).rules(), ["DM001", "DM902"]);
+    assert_eq!(
+        p.run(&["check", "-q", "--select", "DM001"]).rules(),
+        ["DM001"]
+    );
+    assert_eq!(
+        p.run(&["check", "-q", "--select", "DM9"]).rules(),
+        ["DM902"]
+    );
+}
+
+/// Rules of a project's `rule_dirs` are selectable; a rule only one project knows is no
+/// usage error, but one no project of the run knows is.
+#[test]
+fn select_knows_each_projects_own_rules() {
+    let p = Project::new("select-projects");
+    let agent_form = "form: notes\naudience: agent\nnotice: Never include your password.\nfields:\n  - id: notes\n    type: textarea\n    label: Notes\n    max_length: 500\n";
+    let rule = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/cases/user-rules/rules/agent-free-text.yaml"),
+    )
+    .unwrap();
+    p.write(
+        "a/datamin.yaml",
+        "rule_dirs: [rules]\nrules: {DM101: off}\n",
+    )
+    .write("a/rules/agent-free-text.yaml", &rule)
+    .write("a/notes.yaml", agent_form)
+    .write("b/datamin.yaml", "rules: {DM101: off}\n")
+    .write("b/notes.yaml", agent_form);
+    let all = p.run(&["check", "-q", "."]);
+    assert_eq!(all.rules(), ["DM201"], "{}", all.stderr);
+    for select in ["DM201", "free-text-on-agent-form", "DM2"] {
+        let r = p.run(&["check", "-q", "--fail-on", "note", "--select", select, "."]);
+        assert_eq!(r.code, 1, "{select}: {}", r.stderr);
+        assert_eq!(r.rules(), ["DM201"], "{select}");
+        assert!(
+            r.stdout.starts_with("a/notes.yaml:7:12: note:"),
+            "{}",
+            r.stdout
+        );
+        let r = p.run(&["check", "-q", "--fail-on", "note", "--ignore", select, "."]);
+        assert_eq!(
+            (r.code, r.stdout.as_str()),
+            (0, ""),
+            "{select}: {}",
+            r.stderr
+        );
+    }
+    // Every file named is left out: no rule ran, and DM201 may be a rule of the project
+    // whose config excludes it (pre-commit names the changed files).
+    p.write("datamin.yaml", "exclude: [a]\n");
+    let r = p.run(&[
+        "check",
+        "--force-exclude",
+        "--select",
+        "DM201",
+        "a/notes.yaml",
+    ]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    // Only b is checked, and no rule of b is DM201.
+    let r = p.run(&["check", "-q", "--select", "DM201", "b"]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(
+        r.stderr
+            .starts_with("error: unknown rule `DM201` in `--select`\n"),
+        "{}",
+        r.stderr
+    );
+}

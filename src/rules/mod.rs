@@ -3,6 +3,7 @@
 
 pub mod engine;
 pub mod predicate;
+pub mod select;
 pub mod vocabulary;
 
 use std::fmt;

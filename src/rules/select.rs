@@ -1,0 +1,138 @@
+//! `--select` and `--ignore`: the rules one `check` runs, chosen on the command line over the
+//! config's `rules:` (as ruff's flags of the same names do), without editing the config.
+//!
+//! Each value is a rule id (`DM001`), a name (`unbounded-free-text`) or an id prefix (`DM1`:
+//! DM100-DM199; `DM`: every rule). `--select` runs only the rules it names; `--ignore` turns
+//! rules off, after `--select` and the config. The config still sets each rule's level, and
+//! its `off` holds against a prefix; a rule named by id or name runs even if the config
+//! turns it off (the more specific choice wins).
+
+use crate::config::Level;
+use crate::diag::did_you_mean;
+use crate::rules::{Rule, Severity};
+
+/// The rules named on the command line.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// `--select`: run only these (empty: every rule the config leaves on).
+    pub select: Vec<String>,
+    /// `--ignore`: never run these.
+    pub ignore: Vec<String>,
+}
+
+/// A value of `--select` or `--ignore` that names no rule of the run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unknown {
+    /// `--select` or `--ignore`.
+    pub flag: &'static str,
+    pub value: String,
+    /// The closest rule id or name, when one is close enough to be a typo.
+    pub closest: Option<String>,
+}
+
+/// `DM` and at most two digits: a prefix of rule ids (an id has three).
+fn is_prefix(value: &str) -> bool {
+    value.len() < 5
+        && value
+            .strip_prefix("DM")
+            .is_some_and(|d| d.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Whether `value` names the rule `id`, `name` by id or name.
+fn names_exactly(value: &str, id: &str, name: &str) -> bool {
+    value == id || value == name
+}
+
+/// Whether `value` names the rule `id`, `name` by id, name or prefix.
+fn names(value: &str, id: &str, name: &str) -> bool {
+    names_exactly(value, id, name) || (is_prefix(value) && id.starts_with(value))
+}
+
+impl Selection {
+    /// Whether `--select` selects `rule` (by id, name or prefix).
+    pub fn selects(&self, rule: &Rule) -> bool {
+        self.select.iter().any(|v| names(v, &rule.id, &rule.name))
+    }
+
+    /// Whether the command line leaves `rule` out of the run: `--ignore` names it, or
+    /// `--select` is given and does not. Whatever the config says, such a rule found nothing
+    /// in this run only because of the flags (so no suppression of it is unused).
+    pub fn leaves_out(&self, rule: &Rule) -> bool {
+        self.ignore.iter().any(|v| names(v, &rule.id, &rule.name))
+            || (!self.select.is_empty() && !self.selects(rule))
+    }
+
+    /// The rule's severity in this run, given its level in the config and whether the run
+    /// asks for it otherwise (`--report-unused` asks for DM903, so `--select` need not name
+    /// it); `None`: it does not run.
+    pub fn severity(&self, rule: &Rule, config: Option<Level>, asked: bool) -> Option<Severity> {
+        if self.ignore.iter().any(|v| names(v, &rule.id, &rule.name)) {
+            return None;
+        }
+        if !self.select.is_empty() && !self.selects(rule) && !asked {
+            return None;
+        }
+        let named = self
+            .select
+            .iter()
+            .any(|v| names_exactly(v, &rule.id, &rule.name));
+        match config {
+            Some(Level::On(s)) => Some(s),
+            // Named on the command line, it runs even though the config turns it off.
+            Some(Level::Off) if !named => None,
+            _ => Some(rule.severity),
+        }
+    }
+
+    /// The values that name no rule of `known` (each rule's id and name), in the order
+    /// given (`--select`'s first).
+    pub fn unknown(&self, known: &[(&str, &str)]) -> Vec<Unknown> {
+        let flags = [("--select", &self.select), ("--ignore", &self.ignore)];
+        let mut out = Vec::new();
+        for (flag, values) in flags {
+            for v in values {
+                if known.iter().any(|(id, name)| names(v, id, name)) {
+                    continue;
+                }
+                let candidates = known.iter().flat_map(|(id, name)| [*id, *name]);
+                out.push(Unknown {
+                    flag,
+                    value: v.clone(),
+                    closest: did_you_mean(v, candidates).map(str::to_string),
+                });
+            }
+        }
+        out
+    }
+}
+
+/// Reads one value of `--select` or `--ignore` (clap splits them at commas): trimmed, and
+/// not empty.
+pub fn parse_value(s: &str) -> Result<String, String> {
+    let v = s.trim();
+    if v.is_empty() {
+        return Err(
+            "empty rule: write an id (DM001), a name (unbounded-free-text) or an id prefix (DM1)"
+                .to_string(),
+        );
+    }
+    Ok(v.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_are_dm_and_up_to_two_digits() {
+        for p in ["DM", "DM0", "DM10"] {
+            assert!(is_prefix(p), "{p}");
+        }
+        for p in ["DM001", "D", "dm1", "DMx", "DM1x", "unbounded"] {
+            assert!(!is_prefix(p), "{p}");
+        }
+        assert!(names("DM10", "DM103", "free-text-kept-as-long-as-ticket"));
+        assert!(!names("DM10", "DM011", "personal-data-on-public-form"));
+        assert!(!names("unbounded", "DM001", "unbounded-free-text"));
+    }
+}
