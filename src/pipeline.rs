@@ -893,7 +893,8 @@ pub(crate) fn load(opts: &CheckOptions, check: bool, split: bool) -> Result<Inpu
             });
         });
     }
-    // Rust forms are built once every file is read: their field types may be defined anywhere.
+    // Rust forms are built once every file is read: their field types may be defined anywhere,
+    // and a file may be test-only by another's `#[cfg(test)] mod tests;`.
     for (file, model, errors) in rust.finish(&config.rust, config.limits.max_fields) {
         if let Some(l) = loaded.iter_mut().find(|l| l.files.contains(&file)) {
             l.errors.extend(errors);
@@ -1590,7 +1591,8 @@ fn data_file(path: &Path) -> bool {
 }
 
 /// Parses a Rust file; its forms come later from `formats::rust::Sources::finish`. A file
-/// without `Deserialize` is skipped unparsed: neither checked nor an error.
+/// without `Deserialize` is skipped: neither checked nor an error, and parsed only when it
+/// declares modules in files of their own (one may be a test module, not to be read).
 fn load_rust(out: &mut Outcome, c: &Candidate, text: String, checked: bool, id: FileId) {
     if !formats::rust::may_define_forms(&text) {
         if c.explicit && checked {
@@ -1600,6 +1602,7 @@ fn load_rust(out: &mut Outcome, c: &Candidate, text: String, checked: bool, id: 
                 explicit: true,
             });
         }
+        out.rust = formats::rust::parse_modules(id, &c.path, &text);
         return;
     }
     out.sources[0].set_text(text);

@@ -9,10 +9,13 @@
 //!    against every definition seen.
 //!
 //! Files whose text has no `Deserialize` are skipped before any parse: they cannot define a
-//! form, nor a type a form can take (that type would have to be deserializable too).
+//! form, nor a type a form can take (that type would have to be deserializable too). Those
+//! that declare modules in files of their own (`mod name;`) are parsed for these declarations
+//! only: a `#[cfg(test)] mod tests;` makes its file, and every module file below it,
+//! test-only, which [`Sources::finish`] settles once every file is read.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use proc_macro2::LineColumn;
@@ -63,6 +66,40 @@ pub fn is_rust(path: &Path) -> bool {
 /// The pre-filter: only a file that mentions `Deserialize` can define a form.
 pub fn may_define_forms(text: &str) -> bool {
     text.contains("Deserialize")
+}
+
+/// Whether the text may declare a module in a file of its own: the word `mod`, a name and
+/// `;`, with only white space between them (comments there are not looked through). A look
+/// at the text, not a parse, so files without it are never parsed.
+fn may_declare_modules(text: &str) -> bool {
+    let b = text.as_bytes();
+    let ident = |c: u8| c == b'_' || c.is_ascii_alphanumeric() || !c.is_ascii();
+    let skip_space = |mut j: usize| {
+        while b.get(j).is_some_and(u8::is_ascii_whitespace) {
+            j += 1;
+        }
+        j
+    };
+    memchr::memmem::find_iter(b, b"mod").any(|i| {
+        if i.checked_sub(1)
+            .and_then(|k| b.get(k))
+            .is_some_and(|&c| ident(c))
+        {
+            return false;
+        }
+        let mut j = skip_space(i + 3);
+        if j == i + 3 {
+            return false;
+        }
+        if b.get(j..j + 2) == Some(b"r#") {
+            j += 2;
+        }
+        let name = j;
+        while b.get(j).is_some_and(|&c| ident(c)) {
+            j += 1;
+        }
+        j > name && b.get(skip_space(j)) == Some(&b';')
+    })
 }
 
 /// The `rust:` section of `datamin.yaml`.
@@ -247,10 +284,36 @@ struct AliasDef {
     ty: Ty,
 }
 
+/// A module in a file of its own (`mod name;`) that a file declares.
+#[derive(Debug, Clone)]
+struct ModDecl {
+    /// The inline modules (`mod x { ... }`) it is declared in, outermost first.
+    within: Vec<InlineMod>,
+    name: String,
+    /// Its `#[path = "..."]`.
+    path: Option<String>,
+    /// Compiled for tests only: `#[cfg(test)]` on it or on an inline module around it.
+    test: bool,
+}
+
+/// An inline module, as far as the files of the modules declared in it go.
+#[derive(Debug, Clone)]
+enum InlineMod {
+    Named(String),
+    /// `#[path = "..."] mod x { ... }`: a folder, relative to the file's.
+    Path(String),
+}
+
 /// Everything datamin keeps of one parsed Rust file: plain data, `Send`, spans resolved.
 #[derive(Debug, Default)]
 pub struct Parsed {
     file: FileId,
+    /// The file's path, as found: module files are located from it.
+    path: PathBuf,
+    /// The file says `#![cfg(test)]`.
+    cfg_test: bool,
+    /// The modules in files of their own it declares.
+    mods: Vec<ModDecl>,
     structs: Vec<StructDef>,
     enums: Vec<EnumDef>,
     aliases: Vec<AliasDef>,
@@ -272,23 +335,60 @@ pub struct Sources {
 pub fn parse(file: FileId, source: &SourceFile) -> Result<(Parsed, Vec<Error>), Error> {
     let module = module_path(&source.path);
     let text = source.text.as_str();
-    let run = || extract(text, file, &module);
+    let (mut parsed, errors) =
+        on_parse_stack(|| extract(text, file, &module)).unwrap_or_else(|| {
+            Err(Error::at(
+                Span::new(file, 0, 0),
+                "internal error while reading this Rust file",
+            )
+            .with_help("please report it with the file attached"))
+        })?;
+    parsed.path.clone_from(&source.path);
+    Ok((parsed, errors))
+}
+
+/// The module declarations of a file that defines no form (no `Deserialize`), for
+/// [`Sources::finish`] to tell which files are test-only; `None` when it declares no module in
+/// a file of its own, or does not parse (it is not checked, so that is no error either).
+pub fn parse_modules(file: FileId, path: &Path, text: &str) -> Option<Parsed> {
+    if !may_declare_modules(text) {
+        return None;
+    }
+    let read = || {
+        let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if too_deep(body).is_some() {
+            return None;
+        }
+        let ast = syn::parse_file(body).ok()?;
+        let mut mods = Vec::new();
+        modules(&ast.items, &mut Vec::new(), false, &mut mods);
+        Some((test_only(&ast.attrs), mods))
+    };
+    let (cfg_test, mods) = on_parse_stack(read).flatten()?;
+    (!mods.is_empty()).then(|| Parsed {
+        file,
+        path: path.to_path_buf(),
+        cfg_test,
+        mods,
+        ..Parsed::default()
+    })
+}
+
+/// Runs `run` on a thread with a stack of [`PARSE_STACK`] (here, when no thread can be
+/// started); `None` when it panicked.
+fn on_parse_stack<R: Send>(run: impl Fn() -> R + Sync) -> Option<R> {
     let result = std::thread::scope(|s| {
         std::thread::Builder::new()
             .name("datamin-rust".into())
             .stack_size(PARSE_STACK)
-            .spawn_scoped(s, run)
+            .spawn_scoped(s, &run)
             .map(std::thread::ScopedJoinHandle::join)
     });
     match result {
-        Ok(Ok(r)) => r,
-        Ok(Err(_panic)) => Err(Error::at(
-            Span::new(file, 0, 0),
-            "internal error while reading this Rust file",
-        )
-        .with_help("please report it with the file attached")),
+        Ok(Ok(r)) => Some(r),
+        Ok(Err(_panic)) => None,
         // No thread could be started: parse here, with the stack we have.
-        Err(_) => extract(text, file, &module),
+        Err(_) => Some(run()),
     }
 }
 
@@ -310,6 +410,14 @@ impl Sources {
     ) -> Vec<(FileId, Model, Vec<Error>)> {
         // Files arrive in load order; sort so "the first definition" is stable.
         self.files.sort_by_key(|f| f.file);
+        // Test-only files define nothing that is deployed: neither forms nor their types.
+        let test = test_only_files(&self.files);
+        let files = std::mem::take(&mut self.files);
+        self.files = files
+            .into_iter()
+            .zip(test)
+            .filter_map(|(f, test)| (!test).then_some(f))
+            .collect();
         let defs = Defs::index(&self.files);
         let mut out = Vec::new();
         for (fi, pf) in self.files.iter().enumerate() {
@@ -332,6 +440,137 @@ impl Sources {
         }
         out
     }
+}
+
+/// Which files are compiled for tests only (by index into `files`, sorted by id): a file
+/// that says `#![cfg(test)]`, and a module file declared only test-only: by a
+/// `#[cfg(test)] mod name;` (or inside a `#[cfg(test)] mod x { ... }`), or by any declaration
+/// in a test-only file. A file no file of the run declares is not test-only (what declares it
+/// is not known), nor is one also declared, not for tests, by a file that is not.
+fn test_only_files(files: &[Parsed]) -> Vec<bool> {
+    let n = files.len();
+    let mut index: HashMap<PathBuf, usize> = HashMap::new();
+    for (i, f) in files.iter().enumerate() {
+        if !f.path.as_os_str().is_empty() {
+            index.entry(normalize(&f.path)).or_insert(i);
+        }
+    }
+    let declared = |f: usize, mod_rs: bool, d: &ModDecl| -> Vec<usize> {
+        module_files(&files[f].path, mod_rs, d)
+            .iter()
+            .filter_map(|p| index.get(&normalize(p)).copied())
+            .collect()
+    };
+    // A file loaded through `#[path]` is read as a `mod.rs` (rustc: its `mod x;` are its
+    // siblings); where that is can depend on whether its declaring file is one, so until
+    // nothing changes. Each file turns into one once at most: linear.
+    let mut mod_rs: Vec<bool> = files.iter().map(|f| named_mod_rs(&f.path)).collect();
+    let mut todo: Vec<usize> = (0..n).rev().collect();
+    while let Some(f) = todo.pop() {
+        for d in files[f].mods.iter().filter(|d| d.path.is_some()) {
+            for c in declared(f, mod_rs[f], d) {
+                if !mod_rs[c] {
+                    mod_rs[c] = true;
+                    todo.push(c);
+                }
+            }
+        }
+    }
+    // Per file, the files it declares (and whether for tests only); per file, how many
+    // declarations of it are not for tests only and not in a test-only file (yet).
+    let mut children: Vec<Vec<(usize, bool)>> = vec![Vec::new(); n];
+    let mut is_declared = vec![false; n];
+    let mut live = vec![0usize; n];
+    for (f, list) in children.iter_mut().enumerate() {
+        for d in &files[f].mods {
+            for c in declared(f, mod_rs[f], d) {
+                list.push((c, d.test));
+                is_declared[c] = true;
+                if !d.test {
+                    live[c] += 1;
+                }
+            }
+        }
+    }
+    let mut test: Vec<bool> = (0..n)
+        .map(|f| files[f].cfg_test || (is_declared[f] && live[f] == 0))
+        .collect();
+    let mut todo: Vec<usize> = (0..n).filter(|&f| test[f]).collect();
+    while let Some(f) = todo.pop() {
+        for &(c, for_tests) in &children[f] {
+            if !for_tests {
+                live[c] = live[c].saturating_sub(1);
+            }
+            if !test[c] && live[c] == 0 {
+                test[c] = true;
+                todo.push(c);
+            }
+        }
+    }
+    test
+}
+
+/// A file whose `mod x;` rustc looks for beside it (`x.rs`, `x/mod.rs`), not in a folder
+/// named after it: a `mod.rs`, or a crate root (`lib.rs`, `main.rs`).
+fn named_mod_rs(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n == "mod.rs" || n == "lib.rs" || n == "main.rs")
+}
+
+/// Where rustc looks for the file of a module that `file` declares (see "Module source
+/// filenames" in the Rust reference, and rustc_expand's `module.rs`), `mod_rs` saying whether
+/// `file` is read as a `mod.rs`. Folders are relative to the file's own; a file that is not a
+/// `mod.rs` (`a/b.rs`) adds its name (`a/b/`) to the folder of the modules it declares,
+/// except under `#[path]`: on the declaration itself, the path is relative to the file's
+/// folder; on an inline module, it is the folder of that module's declarations (relative to
+/// the file's, `b/` not added); within an inline module, its name is a folder.
+fn module_files(file: &Path, mod_rs: bool, d: &ModDecl) -> Vec<PathBuf> {
+    let mut dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut relative = if mod_rs { None } else { file.file_stem() };
+    for m in &d.within {
+        match m {
+            InlineMod::Path(p) => {
+                dir.push(p);
+                relative = None;
+            }
+            InlineMod::Named(name) => {
+                if let Some(r) = relative.take() {
+                    dir.push(r);
+                }
+                dir.push(name);
+            }
+        }
+    }
+    if let Some(p) = &d.path {
+        return vec![dir.join(p)];
+    }
+    if let Some(r) = relative {
+        dir.push(r);
+    }
+    vec![
+        dir.join(format!("{}.rs", d.name)),
+        dir.join(&d.name).join("mod.rs"),
+    ]
+}
+
+/// A path without `.` and with `..` taken off the folder before it, as written: the same file
+/// reached as `src/a/../b.rs` and `src/b.rs` (links are not followed).
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => match out.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(".."),
+            },
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The module path of a file: its path after the last `src/`, or only its stem when it has
@@ -502,11 +741,14 @@ fn extract(text: &str, file: FileId, module: &[String]) -> Extracted {
     let ast = syn::parse_file(body).map_err(|e| parse_error(&cx, &e))?;
     let mut out = Parsed {
         file,
+        cfg_test: test_only(&ast.attrs),
         ..Parsed::default()
     };
-    // A file compiled for tests only (`#![cfg(test)]`, a test module in a file of its own)
-    // defines nothing that is deployed.
-    if test_only(&ast.attrs) {
+    modules(&ast.items, &mut Vec::new(), false, &mut out.mods);
+    // A file compiled for tests only (`#![cfg(test)]`) defines nothing that is deployed; nor
+    // does a test module in a file of its own declared `#[cfg(test)] mod tests;`, which
+    // `Sources::finish` leaves out.
+    if out.cfg_test {
         return Ok((out, cx.errors));
     }
     let mut module = module.to_vec();
@@ -557,6 +799,52 @@ fn items(cx: &mut Cx, list: &[syn::Item], module: &mut Vec<String>, out: &mut Pa
             }
             _ => {}
         }
+    }
+}
+
+/// The modules in files of their own that `list` declares, also in inline modules, test-only
+/// ones included: `within` the inline modules around `list`, `test` if one of them is
+/// test-only.
+fn modules(list: &[syn::Item], within: &mut Vec<InlineMod>, test: bool, out: &mut Vec<ModDecl>) {
+    for item in list {
+        let syn::Item::Mod(m) = item else {
+            continue;
+        };
+        let test = test || test_only(&m.attrs);
+        let path = path_attr(&m.attrs);
+        match &m.content {
+            Some((_, inner)) => {
+                within.push(match path {
+                    Some(p) => InlineMod::Path(p),
+                    None => InlineMod::Named(unraw(&m.ident)),
+                });
+                modules(inner, within, test, out);
+                within.pop();
+            }
+            None => out.push(ModDecl {
+                within: within.clone(),
+                name: unraw(&m.ident),
+                path,
+                test,
+            }),
+        }
+    }
+}
+
+/// The value of the first `#[path = "..."]` (also `#![path]` inside an inline module), as
+/// rustc reads it.
+fn path_attr(attrs: &[syn::Attribute]) -> Option<String> {
+    let a = attrs.iter().find(|a| a.path().is_ident("path"))?;
+    match &a.meta {
+        syn::Meta::NameValue(syn::MetaNameValue {
+            value:
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }),
+            ..
+        }) => Some(s.value()),
+        _ => None,
     }
 }
 
@@ -2586,5 +2874,86 @@ mod tests {
         let span = errors[0].span.unwrap();
         assert_eq!(at(text, span), "name");
         assert_eq!(errors[0].message, "Rust syntax error: expected `,`");
+    }
+
+    #[test]
+    fn module_files_are_where_rustc_looks_for_them() {
+        let decl = |within: &[InlineMod], name: &str, path: Option<&str>| ModDecl {
+            within: within.to_vec(),
+            name: name.to_string(),
+            path: path.map(String::from),
+            test: true,
+        };
+        let files = |file: &str, d: &ModDecl| {
+            module_files(Path::new(file), named_mod_rs(Path::new(file)), d)
+        };
+        let p = PathBuf::from;
+        // Beside a crate root or a mod.rs; in a folder named after any other file.
+        let tests = decl(&[], "tests", None);
+        assert_eq!(
+            files("src/lib.rs", &tests),
+            [p("src/tests.rs"), p("src/tests/mod.rs")]
+        );
+        assert_eq!(
+            files("src/a/b.rs", &tests),
+            [p("src/a/b/tests.rs"), p("src/a/b/tests/mod.rs")]
+        );
+        // The Rust reference's examples of `#[path]`: on a module outside inline modules,
+        // relative to the file's folder, whatever the file...
+        let c = decl(&[], "c", Some("foo.rs"));
+        assert_eq!(files("src/a/b.rs", &c), [p("src/a/foo.rs")]);
+        assert_eq!(files("src/a/mod.rs", &c), [p("src/a/foo.rs")]);
+        // ...inside one, to the inline modules as folders, after the file's name when it is
+        // not a mod.rs...
+        let inner = decl(
+            &[InlineMod::Named("inline".into())],
+            "inner",
+            Some("other.rs"),
+        );
+        assert_eq!(files("src/a/b.rs", &inner), [p("src/a/b/inline/other.rs")]);
+        assert_eq!(files("src/a/mod.rs", &inner), [p("src/a/inline/other.rs")]);
+        // ...and on an inline module, its folder, relative to the file's.
+        let tls = decl(
+            &[InlineMod::Path("thread_files".into())],
+            "local_data",
+            Some("tls.rs"),
+        );
+        assert_eq!(files("src/a/b.rs", &tls), [p("src/a/thread_files/tls.rs")]);
+        assert_eq!(
+            files("src/a/mod.rs", &tls),
+            [p("src/a/thread_files/tls.rs")]
+        );
+        // A file loaded through `#[path]` is read as a mod.rs.
+        assert_eq!(
+            module_files(
+                Path::new("src/fixtures.rs"),
+                true,
+                &decl(&[], "seeds", None)
+            ),
+            [p("src/seeds.rs"), p("src/seeds/mod.rs")]
+        );
+        assert_eq!(normalize(Path::new("./src/a/../b.rs")), p("src/b.rs"));
+        assert_eq!(normalize(Path::new("../x/./y.rs")), p("../x/y.rs"));
+    }
+
+    #[test]
+    fn module_declarations_are_read_from_files_without_forms() {
+        let text = "#![cfg(test)]\nmod a {\n    #![path = \"x\"]\n    #[cfg(all(test, unix))]\n    mod b;\n}\n#[cfg(not(test))] pub(crate) mod r#async ;\nmod inline { }\n";
+        let parsed = parse_modules(3, Path::new("src/lib.rs"), text).unwrap();
+        assert!(parsed.cfg_test);
+        assert_eq!(parsed.path, Path::new("src/lib.rs"));
+        let got: Vec<_> = parsed
+            .mods
+            .iter()
+            .map(|d| (d.name.as_str(), d.within.len(), d.path.clone(), d.test))
+            .collect();
+        assert_eq!(got, [("b", 1, None, true), ("async", 0, None, false)]);
+        assert!(matches!(&parsed.mods[0].within[0], InlineMod::Path(p) if p == "x"));
+        // No module in a file of its own: not parsed.
+        for text in ["mod a { }", "model;", "// mod\nfn x() {}", "let amod = 1;"] {
+            assert!(!may_declare_modules(text), "{text}");
+            assert!(parse_modules(0, Path::new("src/lib.rs"), text).is_none());
+        }
+        assert!(may_declare_modules("pub mod tests\n;"));
     }
 }

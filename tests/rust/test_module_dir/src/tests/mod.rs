@@ -1,0 +1,8 @@
+use serde::Deserialize;
+
+mod helpers;
+
+#[derive(Deserialize)]
+struct LoginRequest {
+    password: String,
+}

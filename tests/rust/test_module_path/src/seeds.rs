@@ -1,0 +1,6 @@
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct SeedRequest {
+    pub seed_phrase: String,
+}

@@ -1,0 +1,6 @@
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct CaseRequest {
+    password: String,
+}
