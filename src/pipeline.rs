@@ -895,7 +895,16 @@ pub(crate) fn load(opts: &CheckOptions, check: bool, split: bool) -> Result<Inpu
     }
     // Rust forms are built once every file is read: their field types may be defined anywhere,
     // and a file may be test-only by another's `#[cfg(test)] mod tests;`.
-    for (file, model, errors) in rust.finish(&config.rust, config.limits.max_fields) {
+    let rust = rust.finish(&config.rust, config.limits.max_fields);
+    for l in &mut loaded {
+        if l.files
+            .iter()
+            .any(|f| rust.test_only.binary_search(f).is_ok())
+        {
+            l.errors.clear();
+        }
+    }
+    for (file, model, errors) in rust.forms {
         if let Some(l) = loaded.iter_mut().find(|l| l.files.contains(&file)) {
             l.errors.extend(errors);
             l.errors

@@ -398,26 +398,34 @@ impl Extend<Parsed> for Sources {
     }
 }
 
+/// What [`Sources::finish`] gives.
+#[derive(Debug, Default)]
+pub struct Finished {
+    /// The forms of each file, and the errors building them gave (a form whose nested types
+    /// ran out of walking steps).
+    pub forms: Vec<(FileId, Model, Vec<Error>)>,
+    /// The files found test-only, by id, in order: what reading them found wrong (an unknown
+    /// `rename_all`) is no error, since they are not deployed.
+    pub test_only: Vec<FileId>,
+}
+
 impl Sources {
     /// Builds the forms of every file, by file. Flattening nested structs stops past
     /// `max_fields` fields per form (the caller reports the form as too large).
-    /// The forms of each file, and the errors building them gave (a form whose nested types
-    /// ran out of walking steps).
-    pub fn finish(
-        mut self,
-        options: &Options,
-        max_fields: usize,
-    ) -> Vec<(FileId, Model, Vec<Error>)> {
+    pub fn finish(mut self, options: &Options, max_fields: usize) -> Finished {
         // Files arrive in load order; sort so "the first definition" is stable.
         self.files.sort_by_key(|f| f.file);
         // Test-only files define nothing that is deployed: neither forms nor their types.
         let test = test_only_files(&self.files);
+        let mut test_only = Vec::new();
         let files = std::mem::take(&mut self.files);
-        self.files = files
-            .into_iter()
-            .zip(test)
-            .filter_map(|(f, test)| (!test).then_some(f))
-            .collect();
+        for (f, test) in files.into_iter().zip(test) {
+            if test {
+                test_only.push(f.file);
+            } else {
+                self.files.push(f);
+            }
+        }
         let defs = Defs::index(&self.files);
         let mut out = Vec::new();
         for (fi, pf) in self.files.iter().enumerate() {
@@ -438,7 +446,10 @@ impl Sources {
                 out.push((pf.file, model, errors));
             }
         }
-        out
+        Finished {
+            forms: out,
+            test_only,
+        }
     }
 }
 
@@ -2527,6 +2538,7 @@ mod tests {
         let mut errors = errors;
         let forms = sources
             .finish(&Options::default(), 1000)
+            .forms
             .into_iter()
             .flat_map(|(_, m, e)| {
                 errors.extend(e);
