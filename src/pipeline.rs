@@ -600,8 +600,11 @@ fn check_on_pool(opts: &CheckOptions, split: bool) -> (Report, Vec<(PathBuf, Pat
     // Every form of the run is known by now (those checked as they were read, as stubs). Only
     // with `--report-unused`: a run over some files only (pre-commit) would make globs for
     // the forms left out look unused.
-    let unused_globs = match rules.find("DM109").and_then(|r| Some((r, severity_of(r)?))) {
-        Some((rule, severity)) if opts.report_unused => {
+    let unused_globs = match rules
+        .find(UNUSED_POLICY_GLOB)
+        .and_then(|r| Some((r, severity_of(r)?)))
+    {
+        Some((rule, severity)) if reports_unused(opts, &rules, UNUSED_POLICY_GLOB) => {
             crate::rules::engine::unused_policy_globs(&model, rule, severity, |f| {
                 !skip.contains(&f)
             })
@@ -610,7 +613,7 @@ fn check_on_pool(opts: &CheckOptions, split: bool) -> (Report, Vec<(PathBuf, Pat
     };
     // A run that judged no glob cannot tell whether a suppression of DM109 is used.
     let unjudged: &[&str] = if unused_globs.is_none() {
-        &["DM109"]
+        &[UNUSED_POLICY_GLOB]
     } else {
         &[]
     };
@@ -648,7 +651,7 @@ fn check_on_pool(opts: &CheckOptions, split: bool) -> (Report, Vec<(PathBuf, Pat
             files: &report.files,
             rules: &rules,
             config: &config,
-            report_unused: reports_unused(opts, &rules),
+            report_unused: reports_unused(opts, &rules, UNUSED_SUPPRESSION),
             selection: &opts.selection,
             checked: &checked,
             unjudged,
@@ -1083,23 +1086,24 @@ fn normal(p: &Path, cwd: Option<&Path>) -> PathBuf {
 
 /// The rule that reports unused suppressions.
 const UNUSED_SUPPRESSION: &str = "DM903";
+/// The rule that reports policy globs that match no form.
+const UNUSED_POLICY_GLOB: &str = "DM109";
 
 /// A rule's severity in this run (`None`: it does not run): the config's level, as the
 /// command line's `--select` and `--ignore` leave it.
 fn effective(config: &Config, opts: &CheckOptions, rule: &Rule) -> Option<Severity> {
     let level = config.level_of(&rule.id, &rule.name);
-    let asked = opts.report_unused && rule.id == UNUSED_SUPPRESSION;
+    let asked = opts.report_unused && [UNUSED_SUPPRESSION, UNUSED_POLICY_GLOB].contains(&&*rule.id);
     opts.selection.severity(rule, level, asked)
 }
 
-/// Whether unused suppressions are reported: `--report-unused`, or `--select` naming DM903
-/// (as ruff reports unused `noqa` when RUF100 is selected).
-fn reports_unused(opts: &CheckOptions, rules: &RuleSet) -> bool {
+/// Whether the rule `id` that reports something unused (DM903 suppressions, DM109 policy
+/// globs) runs: `--report-unused`, or `--select` naming it (as ruff reports unused `noqa`
+/// when RUF100 is selected).
+fn reports_unused(opts: &CheckOptions, rules: &RuleSet, id: &str) -> bool {
     opts.report_unused
         || (!opts.selection.select.is_empty()
-            && rules
-                .find(UNUSED_SUPPRESSION)
-                .is_some_and(|r| opts.selection.selects(r)))
+            && rules.find(id).is_some_and(|r| opts.selection.selects(r)))
 }
 
 /// The values of `--select` and `--ignore` that name no rule of the run: none of `report`'s,

@@ -677,6 +677,16 @@ fn unused_policy_globs_are_reported_with_report_unused_only() {
     let r = p.run(&["check", "-q", "--report-unused", "retention.yaml"]);
     assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
 
+    // As DM903: `--select` naming DM109 runs it without `--report-unused`, and
+    // `--report-unused` runs it whatever `--select` names.
+    p.write("datamin.yaml", "{}\n");
+    let r = p.run(&["check", "-q", "--select", "unused-policy-glob"]);
+    assert_eq!(r.rules(), ["DM109"], "{}", r.stdout);
+    let r = p.run(&["check", "-q", "--report-unused", "--select", "DM001"]);
+    assert_eq!(r.rules(), ["DM001", "DM001", "DM109"], "{}", r.stdout);
+    let r = p.run(&["check", "-q", "--report-unused", "--ignore", "DM109"]);
+    assert_eq!(r.rules(), ["DM001", "DM001"], "{}", r.stdout);
+
     p.write("datamin.yaml", "rules: {DM109: off}\n");
     let r = p.run(&["check", "-q", "--report-unused"]);
     assert_eq!(r.rules(), ["DM001", "DM001"], "{}", r.stdout);
