@@ -11,7 +11,10 @@ use globset::GlobMatcher;
 pub use duration::Duration;
 pub use export::Exports;
 
-use crate::source::{Span, Spanned};
+use crate::source::{FileId, Span, Spanned};
+
+/// A retention policy and some of its `forms` globs.
+pub type PolicyGlobs<'a> = (&'a RetentionPolicy, Vec<&'a Spanned<String>>);
 
 /// Everything loaded in one run.
 #[derive(Debug, Default)]
@@ -92,6 +95,30 @@ impl Model {
                     .map(|f| f.id.value.as_str()),
             )
             .collect()
+    }
+
+    /// The policies of files `reported` says yes to that have `forms` globs matching the id
+    /// of no form of the run (every format, stubs too), each with those globs: what DM109
+    /// `unused-policy-glob` reports and the audit lists, found in one place so the two never
+    /// disagree. Matched as coverage matches ([`RetentionPolicy::unmatched_globs`]: implied
+    /// policies are left out). `None` when the run read no form at all (a retention file
+    /// alone, as pre-commit may check it): no glob is judged, as no form is unknown.
+    pub fn unmatched_policy_globs(
+        &self,
+        reported: impl Fn(FileId) -> bool,
+    ) -> Option<Vec<PolicyGlobs<'_>>> {
+        let ids = self.all_form_ids();
+        if ids.is_empty() {
+            return None;
+        }
+        Some(
+            self.policies
+                .iter()
+                .filter(|p| reported(p.span.file))
+                .map(|p| (p, p.unmatched_globs(&ids)))
+                .filter(|(_, globs)| !globs.is_empty())
+                .collect(),
+        )
     }
 
     /// Each form's id, checked already or not, in file order, and whether it comes from its

@@ -486,22 +486,21 @@ fn attachment_retention(policies: &[RetentionPolicy], form: &str) -> bool {
 /// `unused-policy-glob` (with `--report-unused`): a finding of `rule` at each glob of a
 /// policy in a file `reported` says yes to that matches the id of no form of the run (of
 /// every format; forms checked as they were read count through their stubs). Globs are
-/// matched as for coverage ([`RetentionPolicy::covers`]), so the two never disagree. `None`
-/// when the run read no form at all (a retention file checked alone, as pre-commit may): it
-/// judges no glob, as it reports no unknown form.
+/// matched as for coverage ([`RetentionPolicy::covers`]), so the two never disagree, and
+/// found by [`Model::unmatched_policy_globs`], as the audit finds them. `None` when the run
+/// read no form at all (a retention file checked alone, as pre-commit may): it judges no
+/// glob, as it reports no unknown form.
 pub fn unused_policy_globs(
     model: &Model,
     rule: &Rule,
     severity: Severity,
     reported: impl Fn(u32) -> bool,
 ) -> Option<Vec<Finding>> {
+    let unmatched = model.unmatched_policy_globs(reported)?;
     let ids = model.all_form_ids();
-    if ids.is_empty() {
-        return None;
-    }
     let mut out = Vec::new();
-    for p in model.policies.iter().filter(|p| reported(p.span.file)) {
-        for glob in p.unmatched_globs(&ids) {
+    for (p, globs) in unmatched {
+        for glob in globs {
             let vars = [("glob", glob.value.clone()), ("policy", describe_policy(p))];
             let mut help = fill(&rule.help, &vars);
             if let Some(id) = closest_form(&glob.value, &ids) {
