@@ -194,6 +194,8 @@ fn json_is_versioned() {
     assert_eq!(v["holders"][0]["id"], "helpdesk");
     assert_eq!(v["holders"][0]["forms"][0]["retention"]["days"], 2190);
     assert_eq!(v["holders"][0]["forms"][0]["retention"]["by"], "keeps");
+    // Every policy glob of the example matches a form: an empty list, not `null`.
+    assert_eq!(v["unused_policy_globs"], serde_json::json!([]));
 }
 
 #[test]
@@ -416,4 +418,157 @@ fn a_help_desk_holds_the_forms_of_its_own_export() {
             .collect();
         assert_eq!(exposed, [form], "{dir}");
     }
+}
+
+/// A policy glob that matches no form is listed in every format, at the glob (as `check
+/// --report-unused` reports it as DM109), with its policy and how many forms the policy
+/// still covers; the policy datamin makes from Zendesk's deletion schedules (`zendesk/*`,
+/// no Zendesk form here) is not: its holder says that no form sends data there.
+#[test]
+fn unused_policy_globs_in_every_format() {
+    let dir = "tests/fixtures/audit/unused-glob";
+    let (report, a) = audit(dir, None, None);
+    all_formats("unused-glob", &report, &a);
+    let at = |rest: &str| format!("{dir}/retention.yaml:{rest}");
+
+    let md = audit_markdown::render(&a);
+    for row in [
+        format!(
+            "| `support-*, suport/* at helpdesk` | `{}` | `suport/*` at `{}` | 1, through its other globs |",
+            at("10"),
+            at("10:26")
+        ),
+        format!(
+            "| `refund-*` | `{}` | `refund-*` at `{}` | none: it governs nothing |",
+            at("13"),
+            at("13:13")
+        ),
+        format!(
+            "| `support-*, legacy\\|<old>_*` | `{}` | `legacy\\|<old>_*` at `{}` | 1, through its other globs |",
+            at("15"),
+            at("17:9")
+        ),
+    ] {
+        assert!(md.contains(&format!("\n{row}\n")), "{row}\n{md}");
+    }
+    assert!(md.contains("## Policy globs that match no form\n"), "{md}");
+    assert!(!md.contains("zendesk/*"), "{md}");
+
+    let v: serde_json::Value = serde_json::from_str(&audit_json::render(&a, &report)).unwrap();
+    assert_eq!(
+        v["unused_policy_globs"],
+        serde_json::json!([
+            { "describe": "support-*, suport/* at helpdesk", "location": at("10"),
+              "forms_covered": 1, "globs": [ { "glob": "suport/*", "location": at("10:26") } ] },
+            { "describe": "refund-*", "location": at("13"),
+              "forms_covered": 0, "globs": [ { "glob": "refund-*", "location": at("13:13") } ] },
+            { "describe": "support-*, legacy|<old>_*", "location": at("15"),
+              "forms_covered": 1, "globs": [ { "glob": "legacy|<old>_*", "location": at("17:9") } ] }
+        ])
+    );
+    let zendesk = v["holders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == "zendesk")
+        .expect("the deletion schedules' holder");
+    assert_eq!(zendesk["forms"], serde_json::json!([]));
+
+    let html = audit_html::render(&a);
+    assert!(
+        html.contains("<h2>Policy globs that match no form</h2>"),
+        "{html}"
+    );
+    for cell in [
+        format!(
+            "<td><code>suport/*</code> at <code>{}</code></td>",
+            at("10:26")
+        ),
+        format!(
+            "<td><code>refund-*</code> at <code>{}</code></td>",
+            at("13:13")
+        ),
+        format!(
+            "<td><code>legacy|&lt;old&gt;_*</code> at <code>{}</code></td>",
+            at("17:9")
+        ),
+    ] {
+        assert!(html.contains(&cell), "{cell}\n{html}");
+    }
+    assert!(!html.contains("zendesk/*"), "{html}");
+
+    // `check --report-unused` finds the same globs at the same places.
+    let checked = datamin::check(&CheckOptions {
+        paths: vec![PathBuf::from(dir)],
+        report_unused: true,
+        ..CheckOptions::default()
+    });
+    let dm109: Vec<String> = checked
+        .findings
+        .iter()
+        .filter(|f| &*f.rule_id == "DM109")
+        .map(|f| {
+            let l = checked.locate(f.span).unwrap();
+            format!("{}:{}:{}", l.file, l.line, l.column)
+        })
+        .collect();
+    assert_eq!(dm109, [at("10:26"), at("13:13"), at("17:9")]);
+}
+
+/// Policies of `context:` files are not judged, as `check` does not report on them; an
+/// audit that read no form judges no glob, and says so (JSON `null`); with every glob
+/// matching a form, the section is one line and the JSON list is empty.
+#[test]
+fn unused_policy_globs_when_there_are_none_to_list() {
+    let dir = std::env::temp_dir().join(format!("datamin-audit-unused-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("datamin.yaml"),
+        "include: [form.yaml, retention.yaml]\ncontext: [shared.yaml]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("shared.yaml"),
+        "retention:\n  - forms: [\"other-project-*\"]\n    closed_tickets: 1y\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("retention.yaml"),
+        "retention:\n  - forms: [\"contact*\"]\n    closed_tickets: 1y\n",
+    )
+    .unwrap();
+    let (report, a) = audit(dir.to_str().unwrap(), None, None);
+    let (md, json) = (audit_markdown::render(&a), audit_json::render(&a, &report));
+    std::fs::write(
+        dir.join("form.yaml"),
+        "form: contact\nfields:\n  - id: email\n    type: email\n    label: Email\n",
+    )
+    .unwrap();
+    let (report, b) = audit(dir.to_str().unwrap(), None, None);
+    let _ = std::fs::remove_dir_all(&dir);
+
+    // No form: nothing judged.
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["unused_policy_globs"], serde_json::Value::Null, "{json}");
+    assert!(
+        md.contains(
+            "## Policy globs that match no form\n\nNo form was found, so no policy's globs were judged.\n"
+        ),
+        "{md}"
+    );
+    // A form that `contact*` matches; `other-project-*` is the context file's.
+    let v: serde_json::Value = serde_json::from_str(&audit_json::render(&b, &report)).unwrap();
+    assert_eq!(v["unused_policy_globs"], serde_json::json!([]));
+    let md = audit_markdown::render(&b);
+    assert!(
+        md.contains("## Policy globs that match no form\n\nEach `forms` glob of each retention policy matches at least one form.\n\n## "),
+        "{md}"
+    );
+    assert!(!md.contains("other-project"), "{md}");
+    let html = audit_html::render(&b);
+    assert!(
+        html.contains("<h2>Policy globs that match no form</h2>\n<p>Each <code>forms</code> glob of each retention policy matches at least one form.</p>\n<h2>"),
+        "{html}"
+    );
 }

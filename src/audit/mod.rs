@@ -17,6 +17,12 @@
 //! processors and has no general policy is taken to live only at those processors. A
 //! declared processor called `in-house` hides this holder.
 //!
+//! # Policy globs that match no form
+//! A policy whose globs match no form governs nothing and so appears under no holder: the
+//! audit lists such globs as DM109 finds them ([`Model::unmatched_policy_globs`]). Policies
+//! made from a help desk's deletion schedules are left out: no one wrote their glob, and a
+//! schedule deletes every ticket at the help desk whether or not its forms were read.
+//!
 //! See [`retention`] for the arithmetic and [`date`] for the calendar.
 
 pub mod date;
@@ -28,6 +34,7 @@ use crate::model::{Duration, Form, Model, RetentionPolicy};
 use crate::report::Report;
 use crate::rules::engine::{field_categories, Thresholds};
 use crate::rules::vocabulary::Vocabulary;
+use crate::source::FileId;
 use crate::CheckOptions;
 pub use date::{Date, Window};
 pub use retention::{By, Exposure, Retention, Saving, Settings};
@@ -73,6 +80,9 @@ impl HolderKind {
 #[derive(Debug, Clone)]
 pub struct Audit {
     pub holders: Vec<Holder>,
+    /// The retention policies with `forms` globs that match no form, in file order: `None`
+    /// when no form was read, so no glob was judged.
+    pub unused_globs: Option<Vec<UnusedGlobs>>,
     pub breach: Option<Breach>,
     /// The configured maxima, in [`crate::model::RETENTION_SETTINGS`] order, and the grace.
     pub maxima: [(&'static str, Option<Duration>); 4],
@@ -141,6 +151,23 @@ impl FormCopy {
 pub struct PolicyRef {
     /// `billing-*` or `billing-* at helpdesk`.
     pub describe: String,
+    pub location: Option<String>,
+}
+
+/// A retention policy with `forms` globs that match the id of no form read: DM109's
+/// `unused-policy-glob`, found as `check` finds it ([`Model::unmatched_policy_globs`]).
+#[derive(Debug, Clone)]
+pub struct UnusedGlobs {
+    pub policy: PolicyRef,
+    /// How many forms its other globs match: 0 when it governs nothing.
+    pub forms_covered: usize,
+    pub globs: Vec<GlobRef>,
+}
+
+#[derive(Debug, Clone)]
+pub struct GlobRef {
+    pub glob: String,
+    /// Where it is written (`file:line:col`): the place to fix.
     pub location: Option<String>,
 }
 
@@ -231,6 +258,8 @@ fn run_on_pool(opts: &AuditOptions) -> (Report, Option<Audit>) {
         &inputs.model,
         &inputs.config,
         &report,
+        // As `check` judges globs: not those of context files, nor of files with errors.
+        &|f| !inputs.skip.contains(&f),
         opts.breach_window,
         opts.breach_processor.as_deref(),
     );
@@ -244,10 +273,13 @@ fn run_on_pool(opts: &AuditOptions) -> (Report, Option<Audit>) {
 }
 
 /// Builds the audit of `model`; `report` gives file names and line numbers for locations.
+/// Only the policies of files `reported` says yes to are judged for globs that match no
+/// form.
 pub fn build(
     model: &Model,
     config: &Config,
     report: &Report,
+    reported: &dyn Fn(FileId) -> bool,
     window: Option<Window>,
     breach_processor: Option<&str>,
 ) -> Result<Audit, Error> {
@@ -337,12 +369,50 @@ pub fn build(
     let maxima = crate::model::RETENTION_SETTINGS.map(|s| (s, thresholds.max_for(s)));
     Ok(Audit {
         holders,
+        unused_globs: unused_globs(model, report, reported),
         breach,
         maxima,
         backup_grace: thresholds.backup_grace,
         files: report.checked,
         input_errors: report.errors.len(),
     })
+}
+
+/// The policies with globs that match no form, in file order; `None` when no form was read.
+fn unused_globs(
+    model: &Model,
+    report: &Report,
+    reported: &dyn Fn(FileId) -> bool,
+) -> Option<Vec<UnusedGlobs>> {
+    let ids = model.all_form_ids();
+    let mut unmatched = model.unmatched_policy_globs(reported)?;
+    unmatched.sort_by_key(|(p, _)| p.span);
+    let at = |span| {
+        report
+            .locate(span)
+            .map(|l| format!("{}:{}:{}", l.file, l.line, l.column))
+    };
+    Some(
+        unmatched
+            .into_iter()
+            .map(|(p, globs)| UnusedGlobs {
+                policy: PolicyRef {
+                    describe: describe(p),
+                    location: report
+                        .locate(p.span)
+                        .map(|l| format!("{}:{}", l.file, l.line)),
+                },
+                forms_covered: ids.iter().filter(|id| p.covers(id)).count(),
+                globs: globs
+                    .into_iter()
+                    .map(|g| GlobRef {
+                        glob: g.value.clone(),
+                        location: at(g.span),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    )
 }
 
 /// The form's general policies: those without `processor:`.

@@ -3,7 +3,9 @@
 use serde::Serialize;
 
 use super::Report;
-use crate::audit::{Audit, CategoryTotal, Exposure, FieldCopy, FormCopy, Holder, Retention};
+use crate::audit::{
+    Audit, CategoryTotal, Exposure, FieldCopy, FormCopy, Holder, Retention, UnusedGlobs,
+};
 
 /// Bumped when a field changes meaning or goes away; new fields may appear in any version.
 pub const VERSION: u32 = 1;
@@ -18,6 +20,8 @@ struct Out<'a> {
     days_per_year: u32,
     max_retention: Maxima,
     holders: Vec<HolderOut<'a>>,
+    /// `null` when no form was read (no glob was judged).
+    unused_policy_globs: Option<Vec<UnusedGlobsOut<'a>>>,
     breach: Option<BreachOut<'a>>,
     errors: Vec<super::json::ErrorOut<'a>>,
 }
@@ -77,6 +81,36 @@ struct FormOut<'a> {
 struct PolicyOut<'a> {
     describe: &'a str,
     location: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct UnusedGlobsOut<'a> {
+    describe: &'a str,
+    location: Option<&'a str>,
+    forms_covered: usize,
+    globs: Vec<GlobOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct GlobOut<'a> {
+    glob: &'a str,
+    location: Option<&'a str>,
+}
+
+fn unused_globs(u: &UnusedGlobs) -> UnusedGlobsOut<'_> {
+    UnusedGlobsOut {
+        describe: &u.policy.describe,
+        location: u.policy.location.as_deref(),
+        forms_covered: u.forms_covered,
+        globs: u
+            .globs
+            .iter()
+            .map(|g| GlobOut {
+                glob: &g.glob,
+                location: g.location.as_deref(),
+            })
+            .collect(),
+    }
 }
 
 #[derive(Serialize)]
@@ -238,6 +272,10 @@ pub fn render(a: &Audit, report: &Report) -> String {
             backup_grace: a.backup_grace.to_string(),
         },
         holders: a.holders.iter().map(holder).collect(),
+        unused_policy_globs: a
+            .unused_globs
+            .as_ref()
+            .map(|l| l.iter().map(unused_globs).collect()),
         breach: a.breach.as_ref().map(|b| BreachOut {
             from: b.window.from.to_string(),
             to: b.window.to.to_string(),

@@ -83,6 +83,12 @@ pub fn render(a: &Audit) -> String {
         table(&mut out, &t::summary_table(a));
     }
 
+    let _ = writeln!(out, "## {}\n", t::UNUSED_GLOBS_TITLE);
+    para(&mut out, &t::unused_globs_intro(a));
+    if let Some(list) = a.unused_globs.as_deref().filter(|l| !l.is_empty()) {
+        table(&mut out, &t::unused_globs_table(list));
+    }
+
     if let (Some(b), Some(intro)) = (&a.breach, t::breach_intro(a)) {
         let _ = writeln!(out, "## Breach what-if: {}\n", b.window);
         para(&mut out, &intro);

@@ -4,7 +4,7 @@
 
 use crate::audit::{
     Audit, By, Exposure, FieldCopy, FormCopy, FormExposure, Holder, HolderExposure, HolderKind,
-    Retention,
+    Retention, UnusedGlobs,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,6 +184,69 @@ pub fn summary_table(a: &Audit) -> Table {
                     vec![text(h.forms.len().to_string())],
                     vec![text(r)],
                     vec![text(m)],
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// The heading of the section on policy globs that match no form.
+pub const UNUSED_GLOBS_TITLE: &str = "Policy globs that match no form";
+
+/// Under [`UNUSED_GLOBS_TITLE`], what the section says: the paragraph before the table, or
+/// the one line that stands for it when there is no table.
+pub fn unused_globs_intro(a: &Audit) -> Vec<Inline> {
+    match a.unused_globs.as_deref() {
+        None => vec![text("No form was found, so no policy's globs were judged.")],
+        Some([]) => vec![
+            text("Each "),
+            code("forms"),
+            text(" glob of each retention policy matches at least one form."),
+        ],
+        Some(_) => vec![
+            text("A retention policy governs the forms whose ids its "),
+            code("forms"),
+            text(" globs match. The globs below match none (a typo, or forms renamed or gone); a policy that covers no form governs nothing, whatever it says. "),
+            code("datamin check --report-unused"),
+            text(" reports each as DM109."),
+        ],
+    }
+}
+
+pub fn unused_globs_table(list: &[UnusedGlobs]) -> Table {
+    Table {
+        head: vec![
+            "policy",
+            "declared at",
+            "globs that match no form",
+            "forms it covers",
+        ],
+        rows: list
+            .iter()
+            .map(|u| {
+                let mut globs = Vec::new();
+                for (i, g) in u.globs.iter().enumerate() {
+                    if i > 0 {
+                        globs.push(text("; "));
+                    }
+                    globs.push(code(&g.glob));
+                    if let Some(l) = &g.location {
+                        globs.push(text(" at "));
+                        globs.push(code(l));
+                    }
+                }
+                let covered = match u.forms_covered {
+                    0 => "none: it governs nothing".to_string(),
+                    n => format!("{n}, through its other globs"),
+                };
+                vec![
+                    vec![code(&u.policy.describe)],
+                    u.policy
+                        .location
+                        .as_ref()
+                        .map_or_else(Vec::new, |l| vec![code(l)]),
+                    globs,
+                    vec![text(covered)],
                 ]
             })
             .collect(),
