@@ -1603,6 +1603,16 @@ fn data_file(path: &Path) -> bool {
         .is_some_and(|e| ["yaml", "yml", "json"].contains(&e.to_ascii_lowercase().as_str()))
 }
 
+/// What a Rust file is to Cargo (a crate root or not), by where it sits in its package: the
+/// one folder its path's shape names (`x` for `x/src/bin/tool.rs`) is asked for a
+/// `Cargo.toml`, its path made absolute first so that the package is found above the folders
+/// checked too.
+fn cargo_role(path: &Path) -> formats::rust::Role {
+    formats::rust::role(&crate::discover::normalize(path), |dir| {
+        dir.join("Cargo.toml").is_file()
+    })
+}
+
 /// Parses a Rust file; its forms come later from `formats::rust::Sources::finish`. A file
 /// without `Deserialize` is skipped: neither checked nor an error, and parsed only when it
 /// declares modules in files of their own (one may be a test module, not to be read).
@@ -1615,12 +1625,16 @@ fn load_rust(out: &mut Outcome, c: &Candidate, text: String, checked: bool, id: 
                 explicit: true,
             });
         }
-        out.rust = formats::rust::parse_modules(id, &c.path, &text);
+        out.rust = formats::rust::parse_modules(id, &c.path, &text).map(|mut parsed| {
+            parsed.set_role(cargo_role(&c.path));
+            parsed
+        });
         return;
     }
     out.sources[0].set_text(text);
     let errors = match formats::rust::parse(id, &out.sources[0]) {
-        Ok((parsed, errors)) => {
+        Ok((mut parsed, errors)) => {
+            parsed.set_role(cargo_role(&c.path));
             out.rust = Some(parsed);
             out.recognised = checked;
             errors

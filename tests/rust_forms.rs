@@ -78,6 +78,36 @@ fn a_broken_file_is_an_input_error_and_the_others_are_still_checked() {
     assert!(!r.findings.is_empty());
 }
 
+/// A crate root is known by the `Cargo.toml` of its package, also above the folder checked.
+#[test]
+fn crate_roots_are_known_when_only_a_subfolder_is_checked() {
+    let case = Path::new("tests/rust/crate_root_bin");
+    let r = check(&CheckOptions {
+        paths: vec![case.join("src/bin")],
+        threads: 0,
+        ..common::options(case)
+    });
+    let expected = std::fs::read_to_string("tests/rust/crate_root_bin.expected").unwrap();
+    assert_eq!(lines(&r, case), expected.lines().collect::<Vec<_>>());
+}
+
+/// ...and above the working folder, when the files are named from inside the package.
+#[test]
+fn crate_roots_are_known_from_inside_the_package() {
+    let config = std::fs::canonicalize(common::DEFAULT_CONFIG).unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_datamin"))
+        .current_dir("tests/rust/crate_root_bin/src/bin")
+        .args(["check", "--quiet", "--config"])
+        .arg(&config)
+        .arg(".")
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.starts_with("admin_tests.rs:5:12: "), "{out}");
+    assert!(out.contains("\ntool.rs:5:12: "), "{out}");
+    assert!(!out.contains("tests/mod.rs"), "{out}");
+}
+
 #[test]
 fn help_says_how_to_fix_in_the_form_s_own_format() {
     let help = |case: &str, rule: &str| {

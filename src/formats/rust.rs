@@ -304,12 +304,70 @@ enum InlineMod {
     Path(String),
 }
 
+/// What a file is to Cargo, as far as finding the files of its modules goes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Role {
+    /// A module file, or a file not known to be a crate root.
+    #[default]
+    Module,
+    /// The root of a target Cargo finds by itself (see [`role`]): its modules sit beside it,
+    /// and Cargo compiles it whatever declares it.
+    CrateRoot,
+}
+
+/// What `path` is to Cargo by its conventions for finding targets, `is_package` saying
+/// whether a folder holds a `Cargo.toml`: a [`Role::CrateRoot`] for `build.rs`,
+/// `src/lib.rs`, `src/main.rs`, `src/bin/*.rs`, `src/bin/*/main.rs`, and `*.rs` and
+/// `*/main.rs` in `tests/`, `examples/` and `benches/`, all relative to a package's folder;
+/// else a [`Role::Module`]. Only the one folder the path's shape names is asked about, so
+/// `src/tests/helpers.rs` is a crate root only if `src/` holds a `Cargo.toml`. Targets that
+/// Cargo.toml declares with a `path` of their own are not known.
+pub fn role(path: &Path, is_package: impl Fn(&Path) -> bool) -> Role {
+    fn name(p: &Path) -> Option<&str> {
+        p.file_name().and_then(|n| n.to_str())
+    }
+    // The package of a target folder (`tests/`, `src/bin/`...), if `dir` is one.
+    let package_of = |dir: &Path| -> Option<PathBuf> {
+        let parent = dir.parent()?;
+        match name(dir)? {
+            "tests" | "examples" | "benches" => Some(parent.to_path_buf()),
+            "bin" if name(parent) == Some("src") => parent.parent().map(Path::to_path_buf),
+            _ => None,
+        }
+    };
+    let (Some(file), Some(parent)) = (name(path), path.parent()) else {
+        return Role::Module;
+    };
+    if !file.ends_with(".rs") {
+        return Role::Module;
+    }
+    // The folders that, holding a Cargo.toml, make the file a crate root.
+    let mut packages = Vec::new();
+    if file == "build.rs" {
+        packages.push(parent.to_path_buf());
+    }
+    if (file == "lib.rs" || file == "main.rs") && name(parent) == Some("src") {
+        packages.extend(parent.parent().map(Path::to_path_buf));
+    }
+    packages.extend(package_of(parent));
+    if file == "main.rs" {
+        packages.extend(parent.parent().and_then(package_of));
+    }
+    if packages.iter().any(|p| is_package(p)) {
+        Role::CrateRoot
+    } else {
+        Role::Module
+    }
+}
+
 /// Everything datamin keeps of one parsed Rust file: plain data, `Send`, spans resolved.
 #[derive(Debug, Default)]
 pub struct Parsed {
     file: FileId,
     /// The file's path, as found: module files are located from it.
     path: PathBuf,
+    /// What the file is to Cargo, which its path alone does not say.
+    role: Role,
     /// The file says `#![cfg(test)]`.
     cfg_test: bool,
     /// The modules in files of their own it declares.
@@ -392,6 +450,13 @@ fn on_parse_stack<R: Send>(run: impl Fn() -> R + Sync) -> Option<R> {
     }
 }
 
+impl Parsed {
+    /// Says what the file is to Cargo (see [`role`]), which its path alone does not say.
+    pub fn set_role(&mut self, role: Role) {
+        self.role = role;
+    }
+}
+
 impl Extend<Parsed> for Sources {
     fn extend<I: IntoIterator<Item = Parsed>>(&mut self, iter: I) {
         self.files.extend(iter);
@@ -457,7 +522,8 @@ impl Sources {
 /// that says `#![cfg(test)]`, and a module file declared only test-only: by a
 /// `#[cfg(test)] mod name;` (or inside a `#[cfg(test)] mod x { ... }`), or by any declaration
 /// in a test-only file. A file no file of the run declares is not test-only (what declares it
-/// is not known), nor is one also declared, not for tests, by a file that is not.
+/// is not known), nor is one also declared, not for tests, by a file that is not, nor a
+/// crate root.
 fn test_only_files(files: &[Parsed]) -> Vec<bool> {
     let n = files.len();
     let mut index: HashMap<PathBuf, usize> = HashMap::new();
@@ -472,10 +538,14 @@ fn test_only_files(files: &[Parsed]) -> Vec<bool> {
             .filter_map(|p| index.get(&normalize(p)).copied())
             .collect()
     };
-    // A file loaded through `#[path]` is read as a `mod.rs` (rustc: its `mod x;` are its
-    // siblings); where that is can depend on whether its declaring file is one, so until
-    // nothing changes. Each file turns into one once at most: linear.
-    let mut mod_rs: Vec<bool> = files.iter().map(|f| named_mod_rs(&f.path)).collect();
+    // A crate root declares its modules beside it, as a `mod.rs` does; so does a file loaded
+    // through `#[path]` (rustc: its `mod x;` are its siblings); where that is can depend on
+    // whether its declaring file is one, so until nothing changes. Each file turns into one
+    // once at most: linear.
+    let mut mod_rs: Vec<bool> = files
+        .iter()
+        .map(|f| named_mod_rs(&f.path) || f.role == Role::CrateRoot)
+        .collect();
     let mut todo: Vec<usize> = (0..n).rev().collect();
     while let Some(f) = todo.pop() {
         for d in files[f].mods.iter().filter(|d| d.path.is_some()) {
@@ -488,10 +558,16 @@ fn test_only_files(files: &[Parsed]) -> Vec<bool> {
         }
     }
     // Per file, the files it declares (and whether for tests only); per file, how many
-    // declarations of it are not for tests only and not in a test-only file (yet).
+    // declarations of it are not for tests only and not in a test-only file (yet). Cargo
+    // compiles a crate root as a target of its own, whatever declares it (a `src/bin/x.rs`
+    // that `src/bin/y.rs` declares `#[cfg(test)] mod x;` is a binary too): one more that
+    // stays.
     let mut children: Vec<Vec<(usize, bool)>> = vec![Vec::new(); n];
     let mut is_declared = vec![false; n];
-    let mut live = vec![0usize; n];
+    let mut live: Vec<usize> = files
+        .iter()
+        .map(|f| usize::from(f.role == Role::CrateRoot))
+        .collect();
     for (f, list) in children.iter_mut().enumerate() {
         for d in &files[f].mods {
             for c in declared(f, mod_rs[f], d) {
@@ -522,7 +598,8 @@ fn test_only_files(files: &[Parsed]) -> Vec<bool> {
 }
 
 /// A file whose `mod x;` rustc looks for beside it (`x.rs`, `x/mod.rs`), not in a folder
-/// named after it: a `mod.rs`, or a crate root (`lib.rs`, `main.rs`).
+/// named after it, by its name alone: a `mod.rs`, or a crate root (`lib.rs`, `main.rs`).
+/// Other crate roots (`src/bin/x.rs`) are known by their [`Role`].
 fn named_mod_rs(path: &Path) -> bool {
     path.file_name()
         .is_some_and(|n| n == "mod.rs" || n == "lib.rs" || n == "main.rs")
@@ -2946,6 +3023,46 @@ mod tests {
         );
         assert_eq!(normalize(Path::new("./src/a/../b.rs")), p("src/b.rs"));
         assert_eq!(normalize(Path::new("../x/./y.rs")), p("../x/y.rs"));
+    }
+
+    #[test]
+    fn crate_roots_are_where_cargo_finds_targets() {
+        // One package, in `pkg/`; `src/Cargo.toml` does not exist.
+        let role = |path: &str| role(Path::new(path), |dir| dir == Path::new("/w/pkg"));
+        for root in [
+            "/w/pkg/build.rs",
+            "/w/pkg/src/lib.rs",
+            "/w/pkg/src/main.rs",
+            "/w/pkg/src/bin/tool.rs",
+            "/w/pkg/src/bin/main.rs",
+            "/w/pkg/src/bin/desk/main.rs",
+            "/w/pkg/tests/it.rs",
+            "/w/pkg/tests/smoke/main.rs",
+            "/w/pkg/examples/demo.rs",
+            "/w/pkg/examples/demo/main.rs",
+            "/w/pkg/benches/load.rs",
+            "/w/pkg/benches/load/main.rs",
+        ] {
+            assert_eq!(role(root), Role::CrateRoot, "{root}");
+        }
+        for module in [
+            "/w/pkg/src/support.rs",
+            "/w/pkg/src/foo/tests.rs",
+            "/w/pkg/src/tests/helpers.rs",
+            "/w/pkg/src/bin/desk/helper.rs",
+            "/w/pkg/src/bin/desk/helper/main.rs",
+            "/w/pkg/tests/common/mod.rs",
+            "/w/pkg/tests/smoke/data.rs",
+            "/w/pkg/src/build.rs",
+            "/w/pkg/bin/tool.rs",
+            "/w/pkg/Cargo.toml",
+            // No Cargo.toml where the shape says the package is.
+            "/w/other/tests/it.rs",
+            "/w/other/src/lib.rs",
+            "/w/lib.rs",
+        ] {
+            assert_eq!(role(module), Role::Module, "{module}");
+        }
     }
 
     #[test]

@@ -1,0 +1,3 @@
+mod helper;
+
+fn main() {}
