@@ -313,25 +313,33 @@ pub enum Role {
     /// The root of a target Cargo finds by itself (see [`role`]): its modules sit beside it,
     /// and Cargo compiles it whatever declares it.
     CrateRoot,
+    /// The root of an integration test (`tests/*.rs`, `tests/*/main.rs`): a crate root that
+    /// Cargo compiles for `cargo test` only, with `cfg(test)` on, so test-only with all it
+    /// declares, unless a file that is not declares it too.
+    TestRoot,
 }
 
 /// What `path` is to Cargo by its conventions for finding targets, `is_package` saying
 /// whether a folder holds a `Cargo.toml`: a [`Role::CrateRoot`] for `build.rs`,
 /// `src/lib.rs`, `src/main.rs`, `src/bin/*.rs`, `src/bin/*/main.rs`, and `*.rs` and
-/// `*/main.rs` in `tests/`, `examples/` and `benches/`, all relative to a package's folder;
-/// else a [`Role::Module`]. Only the one folder the path's shape names is asked about, so
+/// `*/main.rs` in `examples/` and `benches/`, a [`Role::TestRoot`] for `*.rs` and `*/main.rs`
+/// in `tests/`, all relative to a package's folder; else a [`Role::Module`]. Only the one folder the path's shape names is asked about, so
 /// `src/tests/helpers.rs` is a crate root only if `src/` holds a `Cargo.toml`. Targets that
 /// Cargo.toml declares with a `path` of their own are not known.
 pub fn role(path: &Path, is_package: impl Fn(&Path) -> bool) -> Role {
     fn name(p: &Path) -> Option<&str> {
         p.file_name().and_then(|n| n.to_str())
     }
-    // The package of a target folder (`tests/`, `src/bin/`...), if `dir` is one.
-    let package_of = |dir: &Path| -> Option<PathBuf> {
+    // The package of a target folder (`tests/`, `src/bin/`...), if `dir` is one, and the role
+    // of its targets.
+    let package_of = |dir: &Path| -> Option<(PathBuf, Role)> {
         let parent = dir.parent()?;
         match name(dir)? {
-            "tests" | "examples" | "benches" => Some(parent.to_path_buf()),
-            "bin" if name(parent) == Some("src") => parent.parent().map(Path::to_path_buf),
+            "tests" => Some((parent.to_path_buf(), Role::TestRoot)),
+            "examples" | "benches" => Some((parent.to_path_buf(), Role::CrateRoot)),
+            "bin" if name(parent) == Some("src") => {
+                parent.parent().map(|p| (p.to_path_buf(), Role::CrateRoot))
+            }
             _ => None,
         }
     };
@@ -341,23 +349,22 @@ pub fn role(path: &Path, is_package: impl Fn(&Path) -> bool) -> Role {
     if !file.ends_with(".rs") {
         return Role::Module;
     }
-    // The folders that, holding a Cargo.toml, make the file a crate root.
+    // The folders that, holding a Cargo.toml, make the file a crate root, and of which kind.
     let mut packages = Vec::new();
     if file == "build.rs" {
-        packages.push(parent.to_path_buf());
+        packages.push((parent.to_path_buf(), Role::CrateRoot));
     }
     if (file == "lib.rs" || file == "main.rs") && name(parent) == Some("src") {
-        packages.extend(parent.parent().map(Path::to_path_buf));
+        packages.extend(parent.parent().map(|p| (p.to_path_buf(), Role::CrateRoot)));
     }
     packages.extend(package_of(parent));
     if file == "main.rs" {
         packages.extend(parent.parent().and_then(package_of));
     }
-    if packages.iter().any(|p| is_package(p)) {
-        Role::CrateRoot
-    } else {
-        Role::Module
-    }
+    packages
+        .into_iter()
+        .find(|(p, _)| is_package(p))
+        .map_or(Role::Module, |(_, role)| role)
 }
 
 /// Everything datamin keeps of one parsed Rust file: plain data, `Send`, spans resolved.
@@ -521,9 +528,9 @@ impl Sources {
 /// Which files are compiled for tests only (by index into `files`, sorted by id): a file
 /// that says `#![cfg(test)]`, and a module file declared only test-only: by a
 /// `#[cfg(test)] mod name;` (or inside a `#[cfg(test)] mod x { ... }`), or by any declaration
-/// in a test-only file. A file no file of the run declares is not test-only (what declares it
-/// is not known), nor is one also declared, not for tests, by a file that is not, nor a
-/// crate root.
+/// in a test-only file; an integration test's root is declared for tests only, by Cargo. A
+/// file no file of the run declares is not test-only (what declares it is not known), nor is
+/// one also declared, not for tests, by a file that is not, nor another crate root.
 fn test_only_files(files: &[Parsed]) -> Vec<bool> {
     let n = files.len();
     let mut index: HashMap<PathBuf, usize> = HashMap::new();
@@ -544,7 +551,7 @@ fn test_only_files(files: &[Parsed]) -> Vec<bool> {
     // once at most: linear.
     let mut mod_rs: Vec<bool> = files
         .iter()
-        .map(|f| named_mod_rs(&f.path) || f.role == Role::CrateRoot)
+        .map(|f| named_mod_rs(&f.path) || f.role != Role::Module)
         .collect();
     let mut todo: Vec<usize> = (0..n).rev().collect();
     while let Some(f) = todo.pop() {
@@ -559,11 +566,11 @@ fn test_only_files(files: &[Parsed]) -> Vec<bool> {
     }
     // Per file, the files it declares (and whether for tests only); per file, how many
     // declarations of it are not for tests only and not in a test-only file (yet). Cargo
-    // compiles a crate root as a target of its own, whatever declares it (a `src/bin/x.rs`
-    // that `src/bin/y.rs` declares `#[cfg(test)] mod x;` is a binary too): one more that
-    // stays.
+    // declares every crate root, as a target of its own, whatever else declares it (a
+    // `src/bin/x.rs` that `src/bin/y.rs` declares `#[cfg(test)] mod x;` is a binary too): one
+    // more that stays; an integration test's for tests only.
     let mut children: Vec<Vec<(usize, bool)>> = vec![Vec::new(); n];
-    let mut is_declared = vec![false; n];
+    let mut is_declared: Vec<bool> = files.iter().map(|f| f.role != Role::Module).collect();
     let mut live: Vec<usize> = files
         .iter()
         .map(|f| usize::from(f.role == Role::CrateRoot))
@@ -3036,14 +3043,15 @@ mod tests {
             "/w/pkg/src/bin/tool.rs",
             "/w/pkg/src/bin/main.rs",
             "/w/pkg/src/bin/desk/main.rs",
-            "/w/pkg/tests/it.rs",
-            "/w/pkg/tests/smoke/main.rs",
             "/w/pkg/examples/demo.rs",
             "/w/pkg/examples/demo/main.rs",
             "/w/pkg/benches/load.rs",
             "/w/pkg/benches/load/main.rs",
         ] {
             assert_eq!(role(root), Role::CrateRoot, "{root}");
+        }
+        for test in ["/w/pkg/tests/it.rs", "/w/pkg/tests/smoke/main.rs"] {
+            assert_eq!(role(test), Role::TestRoot, "{test}");
         }
         for module in [
             "/w/pkg/src/support.rs",

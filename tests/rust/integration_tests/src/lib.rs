@@ -1,0 +1,4 @@
+pub mod tests;
+
+#[path = "../tests/shared.rs"]
+pub mod shared;
