@@ -653,6 +653,7 @@ fn check_on_pool(opts: &CheckOptions, split: bool) -> (Report, Vec<(PathBuf, Pat
             config: &config,
             report_unused: reports_unused(opts, &rules, UNUSED_SUPPRESSION),
             selection: &opts.selection,
+            asked: &|r| asked(opts, r),
             checked: &checked,
             unjudged,
         },
@@ -1093,17 +1094,22 @@ const UNUSED_POLICY_GLOB: &str = "DM109";
 /// command line's `--select` and `--ignore` leave it.
 fn effective(config: &Config, opts: &CheckOptions, rule: &Rule) -> Option<Severity> {
     let level = config.level_of(&rule.id, &rule.name);
-    let asked = opts.report_unused && [UNUSED_SUPPRESSION, UNUSED_POLICY_GLOB].contains(&&*rule.id);
-    opts.selection.severity(rule, level, asked)
+    opts.selection.severity(rule, level, asked(opts, rule))
+}
+
+/// Whether the run asks for `rule` whatever `--select` says: `--report-unused` asks for the
+/// rules that report what is unused.
+fn asked(opts: &CheckOptions, rule: &Rule) -> bool {
+    opts.report_unused && [UNUSED_SUPPRESSION, UNUSED_POLICY_GLOB].contains(&rule.id.as_str())
 }
 
 /// Whether the rule `id` that reports something unused (DM903 suppressions, DM109 policy
-/// globs) runs: `--report-unused`, or `--select` naming it (as ruff reports unused `noqa`
-/// when RUF100 is selected).
+/// globs) runs: `--report-unused`, or `--select` naming it by id or name (as ruff reports
+/// unused `noqa` when RUF100 is selected). Not by a prefix: `--select DM1` in a pre-commit
+/// hook, which names the changed files only, would make every glob of the forms left out
+/// look unused.
 fn reports_unused(opts: &CheckOptions, rules: &RuleSet, id: &str) -> bool {
-    opts.report_unused
-        || (!opts.selection.select.is_empty()
-            && rules.find(id).is_some_and(|r| opts.selection.selects(r)))
+    opts.report_unused || rules.find(id).is_some_and(|r| opts.selection.names(r))
 }
 
 /// The values of `--select` and `--ignore` that name no rule of the run: none of `report`'s,

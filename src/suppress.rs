@@ -190,6 +190,9 @@ pub struct Input<'a> {
     /// The rules the command line chose: a suppression of a rule it leaves out is not
     /// judged unused (the rule did not run because of the flags, not the project's setup).
     pub selection: &'a Selection,
+    /// Whether the run asks for a rule whatever the selection says (see
+    /// [`Selection::leaves_out`]).
+    pub asked: &'a dyn Fn(&Rule) -> bool,
     /// The files checked whose findings count (no input error, not context only): a config
     /// `ignore:` entry is unused only if it matches one of them and silenced nothing, so a
     /// run over some files only (pre-commit) says nothing of entries about the others.
@@ -423,7 +426,7 @@ fn findings_about(
                     input
                         .rules
                         .find(id)
-                        .is_some_and(|r| !input.selection.leaves_out(r))
+                        .is_some_and(|r| !input.selection.leaves_out(r, (input.asked)(r)))
                         && !input.unjudged.contains(&id)
                 };
                 for n in s

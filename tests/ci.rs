@@ -686,6 +686,10 @@ fn unused_policy_globs_are_reported_with_report_unused_only() {
     assert_eq!(r.rules(), ["DM001", "DM001", "DM109"], "{}", r.stdout);
     let r = p.run(&["check", "-q", "--report-unused", "--ignore", "DM109"]);
     assert_eq!(r.rules(), ["DM001", "DM001"], "{}", r.stdout);
+    // A prefix does not ask for it: `--select DM1` in a pre-commit hook (changed files only)
+    // would make the globs of the forms left out look unused.
+    let r = p.run(&["check", "-q", "--select", "DM1"]);
+    assert!(!r.rules().contains(&"DM109"), "{}", r.stdout);
 
     p.write("datamin.yaml", "rules: {DM109: off}\n");
     let r = p.run(&["check", "-q", "--report-unused"]);
@@ -718,6 +722,14 @@ fn unused_policy_globs_can_be_suppressed() {
         &FORM.replace("form: contact", "form: billing-eu"),
     );
     let r = p.run(&["check", "-q", "--report-unused"]);
+    assert_eq!(
+        r.rules(),
+        ["DM001", "DM001", "DM001", "DM001", "DM903"],
+        "{}",
+        r.stdout
+    );
+    // `--report-unused` runs DM109 whatever `--select` names, so its suppressions are judged.
+    let r = p.run(&["check", "-q", "--report-unused", "--select", "DM001"]);
     assert_eq!(
         r.rules(),
         ["DM001", "DM001", "DM001", "DM001", "DM903"],
@@ -1792,6 +1804,22 @@ fn report_unused_judges_only_suppressions_of_the_rules_that_ran() {
     assert_eq!(
         p.run(&["check", "-q", "--select", "DM9"]).rules(),
         ["DM902"]
+    );
+    // DM903 too runs only when named, not through a prefix.
+    p.write(
+        "form.yaml",
+        &FORM.replace(
+            "    type: textarea\n",
+            "    type: textarea  # datamin: allow DM005 -- agents only\n",
+        ),
+    );
+    assert_eq!(
+        p.run(&["check", "-q", "--select", "DM0,DM9"]).rules(),
+        ["DM001", "DM001"]
+    );
+    assert_eq!(
+        p.run(&["check", "-q", "--select", "DM0,DM903"]).rules(),
+        ["DM001", "DM001", "DM903"]
     );
 }
 

@@ -29,12 +29,17 @@ pub fn table(rules: &RuleSet) -> String {
 
 /// The full text of `datamin explain ID`.
 pub fn explain(rule: &Rule) -> String {
+    // The engine's own rules (about suppressions, the config, policy globs) are checks of
+    // datamin itself, not of each node of a kind.
+    let applies = match rule.scope {
+        crate::rules::Scope::Engine => String::from("built into datamin"),
+        s => format!("applies to each {}", s.name().replace('_', " ")),
+    };
     format!(
-        "{} {} ({}, applies to each {})\n\n{}\n\n{}\n",
+        "{} {} ({}, {applies})\n\n{}\n\n{}\n",
         rule.id,
         rule.name,
         rule.severity,
-        rule.scope.name().replace('_', " "),
         rule.summary,
         rule.explanation.trim_end()
     )

@@ -523,16 +523,17 @@ pub fn unused_policy_globs(
 /// The form id closest to `glob`, if one is close enough to be a typo of it: a glob without
 /// wildcards is compared with whole ids, one with wildcards by its part before the first
 /// wildcard with the start of each id (of that length, give or take a character). Ties go
-/// to the id that sorts first.
+/// to the id that sorts first. A part of fewer than three characters is too short to be a
+/// typo of anything in particular: no hint.
 fn closest_form<'a>(glob: &str, ids: &[&'a str]) -> Option<&'a str> {
     let literal = glob
         .find(['*', '?', '[', '{'])
         .map_or(glob, |end| &glob[..end]);
-    if literal.is_empty() {
+    let whole = literal.len() == glob.len();
+    if literal.chars().count() < 3 {
         return None;
     }
     let literal = literal.to_lowercase();
-    let whole = literal.len() == glob.len();
     let n = literal.chars().count();
     let limit = |len: usize| (len.max(n) / 3).max(1);
     let mut best: Option<(usize, &str)> = None;
@@ -1811,6 +1812,11 @@ mod tests {
         // Nothing before the first wildcard, or nothing close.
         assert_eq!(closest_form("*-support", &ids), None);
         assert_eq!(closest_form("orders/*", &ids), None);
+        // Too short to be a typo of anything: one or two characters before the wildcard.
+        assert_eq!(closest_form("x*", &ids), None);
+        assert_eq!(closest_form("wx*", &ids), None);
+        // Whole or not is told before lowercasing (`İ` lowercases to two characters).
+        assert_eq!(closest_form("İbilling", &["ibilling"]), Some("ibilling"));
     }
 
     fn vocab() -> Vocabulary {

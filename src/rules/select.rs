@@ -54,32 +54,33 @@ impl Selection {
         self.select.iter().any(|v| names(v, &rule.id, &rule.name))
     }
 
+    /// Whether `--select` names `rule` by id or name (not by a prefix).
+    pub fn names(&self, rule: &Rule) -> bool {
+        self.select
+            .iter()
+            .any(|v| names_exactly(v, &rule.id, &rule.name))
+    }
+
     /// Whether the command line leaves `rule` out of the run: `--ignore` names it, or
-    /// `--select` is given and does not. Whatever the config says, such a rule found nothing
-    /// in this run only because of the flags (so no suppression of it is unused).
-    pub fn leaves_out(&self, rule: &Rule) -> bool {
+    /// `--select` is given and does not, and the run does not ask for it otherwise (`asked`:
+    /// `--report-unused` asks for DM903 and DM109, so `--select` need not name them).
+    /// Whatever the config says, such a rule found nothing in this run only because of the
+    /// flags (so no suppression of it is unused).
+    pub fn leaves_out(&self, rule: &Rule, asked: bool) -> bool {
         self.ignore.iter().any(|v| names(v, &rule.id, &rule.name))
-            || (!self.select.is_empty() && !self.selects(rule))
+            || (!self.select.is_empty() && !self.selects(rule) && !asked)
     }
 
     /// The rule's severity in this run, given its level in the config and whether the run
-    /// asks for it otherwise (`--report-unused` asks for DM903, so `--select` need not name
-    /// it); `None`: it does not run.
+    /// asks for it otherwise (as [`Selection::leaves_out`]); `None`: it does not run.
     pub fn severity(&self, rule: &Rule, config: Option<Level>, asked: bool) -> Option<Severity> {
-        if self.ignore.iter().any(|v| names(v, &rule.id, &rule.name)) {
+        if self.leaves_out(rule, asked) {
             return None;
         }
-        if !self.select.is_empty() && !self.selects(rule) && !asked {
-            return None;
-        }
-        let named = self
-            .select
-            .iter()
-            .any(|v| names_exactly(v, &rule.id, &rule.name));
         match config {
             Some(Level::On(s)) => Some(s),
             // Named on the command line, it runs even though the config turns it off.
-            Some(Level::Off) if !named => None,
+            Some(Level::Off) if !self.names(rule) => None,
             _ => Some(rule.severity),
         }
     }
