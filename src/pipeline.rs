@@ -598,20 +598,25 @@ fn check_on_pool(opts: &CheckOptions, split: bool) -> (Report, Vec<(PathBuf, Pat
     // suppressions, they cannot be suppressed, so they join after the suppressions ran.
     let about_config = config_findings(&config, opts, &rules);
     // Every form of the run is known by now (those checked as they were read, as stubs). Only
-    // with `--report-unused`: a run over some files only (pre-commit) would make globs for
-    // the forms left out look unused.
-    let unused_globs = match rules
-        .find(UNUSED_POLICY_GLOB)
-        .and_then(|r| Some((r, severity_of(r)?)))
-    {
-        Some((rule, severity)) if reports_unused(opts, &rules, UNUSED_POLICY_GLOB) => {
-            crate::rules::engine::unused_policy_globs(&model, rule, severity, |f| {
-                !skip.contains(&f)
-            })
-        }
-        _ => Some(Vec::new()),
+    // with `--report-unused` (or DM109 named): a run over some files only (pre-commit) would
+    // make globs for the forms left out look unused. Not in a run with input errors either: a
+    // file that could not be read may hold the forms a glob is meant for.
+    let judge_globs = reports_unused(opts, &rules, UNUSED_POLICY_GLOB) && report.errors.is_empty();
+    let unused_globs = match rules.find(UNUSED_POLICY_GLOB) {
+        Some(rule) if judge_globs => match severity_of(rule) {
+            Some(severity) => {
+                crate::rules::engine::unused_policy_globs(&model, rule, severity, |f| {
+                    !skip.contains(&f)
+                })
+            }
+            // Turned off by the config: its suppressions are judged (and unused), as those
+            // of any rule the config turns off.
+            None => Some(Vec::new()),
+        },
+        _ => None,
     };
-    // A run that judged no glob cannot tell whether a suppression of DM109 is used.
+    // A run that judged no glob (DM109 not asked for, input errors, no form read) cannot
+    // tell whether a suppression of DM109 is used.
     let unjudged: &[&str] = if unused_globs.is_none() {
         &[UNUSED_POLICY_GLOB]
     } else {

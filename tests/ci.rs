@@ -686,6 +686,13 @@ fn unused_policy_globs_are_reported_with_report_unused_only() {
     assert_eq!(r.rules(), ["DM001", "DM001", "DM109"], "{}", r.stdout);
     let r = p.run(&["check", "-q", "--report-unused", "--ignore", "DM109"]);
     assert_eq!(r.rules(), ["DM001", "DM001"], "{}", r.stdout);
+    // A run with input errors judges no glob: the file that could not be read may hold the
+    // forms a glob is meant for.
+    p.write("broken.yaml", "form: contcat-us\nfields: [\n");
+    let r = p.run(&["check", "-q", "--report-unused"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(!r.rules().contains(&"DM109"), "{}", r.stdout);
+    std::fs::remove_file(p.0.join("broken.yaml")).unwrap();
     // A prefix does not ask for it: `--select DM1` in a pre-commit hook (changed files only)
     // would make the globs of the forms left out look unused.
     let r = p.run(&["check", "-q", "--select", "DM1"]);
@@ -716,6 +723,10 @@ fn unused_policy_globs_can_be_suppressed() {
     assert!(r.stdout.contains("; 1 suppressed"), "{}", r.stdout);
     let r = p.run(&["check", "-q", "--report-unused", "retention.yaml"]);
     assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+    // DM109 selected through a prefix does not run (only `--report-unused` or its name asks
+    // for it), so its suppressions are not judged by DM903.
+    let r = p.run(&["check", "-q", "--select", "DM1,DM903"]);
+    assert!(!r.rules().contains(&"DM903"), "{}", r.stdout);
     // Once a form matches, the suppression silences nothing.
     p.write(
         "billing.yaml",
