@@ -558,17 +558,139 @@ fn unused_policy_globs_when_there_are_none_to_list() {
         "{md}"
     );
     // A form that `contact*` matches; `other-project-*` is the context file's.
+    // The context file's policies were not judged, and the audit says so rather than that
+    // every glob matches.
     let v: serde_json::Value = serde_json::from_str(&audit_json::render(&b, &report)).unwrap();
     assert_eq!(v["unused_policy_globs"], serde_json::json!([]));
+    let shared = format!("{}/shared.yaml", dir.display());
+    assert_eq!(
+        v["policy_globs_not_judged"],
+        serde_json::json!([{ "file": shared, "reason": "context" }])
+    );
     let md = audit_markdown::render(&b);
     assert!(
-        md.contains("## Policy globs that match no form\n\nEach `forms` glob of each retention policy matches at least one form.\n\n## "),
+        md.contains(&format!("## Policy globs that match no form\n\nEach `forms` glob of each retention policy judged matches at least one form. Not judged: the policies of `{shared}`, a file read as context only (`context:` in `datamin.yaml`), which `check` does not report on.\n\n## ")),
         "{md}"
     );
     assert!(!md.contains("other-project"), "{md}");
     let html = audit_html::render(&b);
     assert!(
-        html.contains("<h2>Policy globs that match no form</h2>\n<p>Each <code>forms</code> glob of each retention policy matches at least one form.</p>\n<h2>"),
+        html.contains(&format!("<h2>Policy globs that match no form</h2>\n<p>Each <code>forms</code> glob of each retention policy judged matches at least one form. Not judged: the policies of <code>{shared}</code>, a file read as context only (<code>context:</code> in <code>datamin.yaml</code>), which <code>check</code> does not report on.</p>\n<h2>")),
         "{html}"
     );
+}
+
+/// Writes `files` into a fresh folder named for `name` and audits it, input errors or not.
+fn audit_files(name: &str, files: &[(&str, &str)]) -> (Report, Audit, PathBuf) {
+    let dir = std::env::temp_dir().join(format!("datamin-audit-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (file, text) in files {
+        std::fs::write(dir.join(file), text).unwrap();
+    }
+    let (report, a) = run(&AuditOptions {
+        inputs: CheckOptions {
+            paths: vec![dir.clone()],
+            ..CheckOptions::default()
+        },
+        ..AuditOptions::default()
+    });
+    (report, a.expect("an audit"), dir)
+}
+
+const SUPPORT_FORM: &str =
+    "form: support-request\nfields:\n  - id: email\n    type: email\n    purpose: To reply\n";
+
+/// An audit with input errors judges no glob, as `check --report-unused` judges none: a
+/// retention file at fault (an exact form id that names no form) is not said to have globs
+/// that all match, and a form file that could not be read does not make the glob meant for
+/// its form one that governs nothing. Each format says why.
+#[test]
+fn input_errors_leave_policy_globs_unjudged() {
+    type Files<'a> = &'a [(&'a str, &'a str)];
+    let cases: [(&str, Files, &str); 2] = [
+        (
+            "unjudged-retention",
+            &[
+                ("form.yaml", SUPPORT_FORM),
+                (
+                    "retention.yaml",
+                    "retention:\n  - forms: [\"support-*\"]\n    closed_tickets: 30d\n  - forms: [\"refund-request\"]\n    closed_tickets: 1y\n  - forms: [\"suport-*\"]\n    closed_tickets: 5y\n",
+                ),
+            ],
+            "suport-*",
+        ),
+        (
+            "unjudged-form",
+            &[
+                ("form.yaml", "form: refund-request\nfields: [\n"),
+                ("other.yaml", SUPPORT_FORM),
+                (
+                    "retention.yaml",
+                    "retention:\n  - forms: [\"support-*\"]\n    closed_tickets: 1y\n  - forms: [\"refund-*\"]\n    closed_tickets: 1y\n",
+                ),
+            ],
+            "refund-*",
+        ),
+    ];
+    for (name, files, glob) in cases {
+        let (report, a, dir) = audit_files(name, files);
+        let checked = datamin::check(&CheckOptions {
+            paths: vec![dir.clone()],
+            report_unused: true,
+            ..CheckOptions::default()
+        });
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(report.errors.len(), 1, "{name}: {:?}", report.errors);
+        assert!(
+            !checked.findings.iter().any(|f| &*f.rule_id == "DM109"),
+            "{name}: check judges no glob"
+        );
+        let retention = format!("{}/retention.yaml", dir.display());
+
+        let md = audit_markdown::render(&a);
+        assert!(!md.contains(glob), "{name}: {md}");
+        assert!(md.contains("## Policy globs that match no form\n\nNo policy's globs were judged: the audit has input errors (printed on stderr), and a file at fault may hold the forms a glob is meant for. `datamin check --report-unused` judges none either until they are fixed.\n\n## "), "{name}: {md}");
+        // The banner says what the audit holds of the files at fault: the other policies of
+        // the retention file are used, as written.
+        assert!(md.contains("> **Incomplete: 1 input error (printed on stderr): a file that could not be read is missing from this audit, and the rest of a file read with errors is used as written (a retention file's other policies too).**"), "{name}: {md}");
+
+        let v: serde_json::Value = serde_json::from_str(&audit_json::render(&a, &report)).unwrap();
+        assert_eq!(v["unused_policy_globs"], serde_json::Value::Null, "{name}");
+        assert_eq!(
+            v["policy_globs_not_judged"],
+            serde_json::json!([{ "file": retention, "reason": "input_errors" }]),
+            "{name}"
+        );
+
+        let html = audit_html::render(&a);
+        assert!(!html.contains(glob), "{name}: {html}");
+        assert!(
+            html.contains("<p>No policy&#39;s globs were judged: the audit has input errors"),
+            "{name}: {html}"
+        );
+    }
+}
+
+/// Without a retention policy there is no glob to judge, and the audit says so rather than
+/// that each glob matches a form.
+#[test]
+fn no_retention_policy_no_glob() {
+    let (report, a, dir) = audit_files("no-policy", &[("form.yaml", SUPPORT_FORM)]);
+    let _ = std::fs::remove_dir_all(&dir);
+    let md = audit_markdown::render(&a);
+    assert!(
+        md.contains("## Policy globs that match no form\n\nNo retention policy was read.\n\n## "),
+        "{md}"
+    );
+    let html = audit_html::render(&a);
+    assert!(
+        html.contains(
+            "<h2>Policy globs that match no form</h2>\n<p>No retention policy was read.</p>\n"
+        ),
+        "{html}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&audit_json::render(&a, &report)).unwrap();
+    assert_eq!(v["unused_policy_globs"], serde_json::json!([]));
+    assert_eq!(v["policy_globs_not_judged"], serde_json::json!([]));
 }

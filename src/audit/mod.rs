@@ -19,9 +19,12 @@
 //!
 //! # Policy globs that match no form
 //! A policy whose globs match no form governs nothing and so appears under no holder: the
-//! audit lists such globs as DM109 finds them ([`Model::unmatched_policy_globs`]). Policies
-//! made from a help desk's deletion schedules are left out: no one wrote their glob, and a
-//! schedule deletes every ticket at the help desk whether or not its forms were read.
+//! audit lists such globs as DM109 finds them ([`Model::unmatched_policy_globs`]), and says
+//! what it did not judge and why: the policies of `context:` files, and every glob when no
+//! form was read or the project has input errors (as `check --report-unused` judges none
+//! then). Policies made from a help desk's deletion schedules are left out: no one wrote
+//! their glob, and a schedule deletes every ticket at the help desk whether or not its forms
+//! were read.
 //!
 //! See [`retention`] for the arithmetic and [`date`] for the calendar.
 
@@ -80,9 +83,8 @@ impl HolderKind {
 #[derive(Debug, Clone)]
 pub struct Audit {
     pub holders: Vec<Holder>,
-    /// The retention policies with `forms` globs that match no form, in file order: `None`
-    /// when no form was read, so no glob was judged.
-    pub unused_globs: Option<Vec<UnusedGlobs>>,
+    /// The retention policies with `forms` globs that match no form, or why none was judged.
+    pub unused_globs: PolicyGlobs,
     pub breach: Option<Breach>,
     /// The configured maxima, in [`crate::model::RETENTION_SETTINGS`] order, and the grace.
     pub maxima: [(&'static str, Option<Duration>); 4],
@@ -152,6 +154,60 @@ pub struct PolicyRef {
     /// `billing-*` or `billing-* at helpdesk`.
     pub describe: String,
     pub location: Option<String>,
+}
+
+/// What the audit found of the `forms` globs that match no form.
+#[derive(Debug, Clone)]
+pub struct PolicyGlobs {
+    pub judged: Judged,
+    /// The files whose policies were not judged, in file order: `context:` files always,
+    /// every file with policies when no glob was judged.
+    pub not_judged: Vec<NotJudged>,
+}
+
+/// Whether the globs were judged, and what was found.
+#[derive(Debug, Clone)]
+pub enum Judged {
+    /// The policies with globs that match no form, in file order, of the files judged.
+    Yes {
+        list: Vec<UnusedGlobs>,
+        /// How many policies were judged: 0 when every policy is a `context:` file's.
+        policies: usize,
+    },
+    /// No policy was written: none was read, or only those made from a help desk's
+    /// deletion schedules (`implied`), whose globs no one wrote.
+    NoPolicy { implied: bool },
+    /// No glob was judged, for this reason ([`NotJudgedReason::NoForm`] or
+    /// [`NotJudgedReason::InputErrors`]).
+    No(NotJudgedReason),
+}
+
+/// A file whose policies' globs were not judged.
+#[derive(Debug, Clone)]
+pub struct NotJudged {
+    pub file: String,
+    pub reason: NotJudgedReason,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotJudgedReason {
+    /// Read as context only (`context:` in datamin.yaml): `check` does not report on it.
+    Context,
+    /// No form was read: no form id is unknown, so no glob is judged.
+    NoForm,
+    /// The audit has input errors: a file that could not be read may hold the forms a glob
+    /// is meant for, so no glob is judged (as `check --report-unused` judges none).
+    InputErrors,
+}
+
+impl NotJudgedReason {
+    pub fn name(self) -> &'static str {
+        match self {
+            NotJudgedReason::Context => "context",
+            NotJudgedReason::NoForm => "no_form",
+            NotJudgedReason::InputErrors => "input_errors",
+        }
+    }
 }
 
 /// A retention policy with `forms` globs that match the id of no form read: DM109's
@@ -241,6 +297,7 @@ fn run_on_pool(opts: &AuditOptions) -> (Report, Option<Audit>) {
         Err(report) => return (*report, None),
     };
     let mut report = inputs.report;
+    let input_errors = !report.errors.is_empty();
     for (root, config) in &inputs.nested {
         let root = crate::source::display_path(root);
         report.errors.push(
@@ -258,8 +315,13 @@ fn run_on_pool(opts: &AuditOptions) -> (Report, Option<Audit>) {
         &inputs.model,
         &inputs.config,
         &report,
-        // As `check` judges globs: not those of context files, nor of files with errors.
-        &|f| !inputs.skip.contains(&f),
+        &Globs {
+            // As `check` judges globs: not those of context files, nor of files with errors,
+            // and none when the project has input errors (the projects below it are no
+            // input of this one: `check` checks them apart).
+            reported: &|f| !inputs.skip.contains(&f),
+            input_errors,
+        },
         opts.breach_window,
         opts.breach_processor.as_deref(),
     );
@@ -272,14 +334,23 @@ fn run_on_pool(opts: &AuditOptions) -> (Report, Option<Audit>) {
     }
 }
 
+/// Which policies' globs [`build`] judges (for globs that match no form), as `check
+/// --report-unused` judges them for DM109.
+pub struct Globs<'a> {
+    /// Only the policies of files it says yes to: not `context:` files, nor files with
+    /// input errors.
+    pub reported: &'a dyn Fn(FileId) -> bool,
+    /// The project has input errors: no glob is judged, as a file that could not be read
+    /// may hold the forms a glob is meant for.
+    pub input_errors: bool,
+}
+
 /// Builds the audit of `model`; `report` gives file names and line numbers for locations.
-/// Only the policies of files `reported` says yes to are judged for globs that match no
-/// form.
 pub fn build(
     model: &Model,
     config: &Config,
     report: &Report,
-    reported: &dyn Fn(FileId) -> bool,
+    globs: &Globs<'_>,
     window: Option<Window>,
     breach_processor: Option<&str>,
 ) -> Result<Audit, Error> {
@@ -369,7 +440,7 @@ pub fn build(
     let maxima = crate::model::RETENTION_SETTINGS.map(|s| (s, thresholds.max_for(s)));
     Ok(Audit {
         holders,
-        unused_globs: unused_globs(model, report, reported),
+        unused_globs: policy_globs(model, report, globs),
         breach,
         maxima,
         backup_grace: thresholds.backup_grace,
@@ -378,31 +449,80 @@ pub fn build(
     })
 }
 
-/// The policies with globs that match no form, in file order; `None` when no form was read.
+/// The policies with globs that match no form, in file order, or why none was judged, and
+/// the files whose policies were not judged.
+fn policy_globs(model: &Model, report: &Report, scope: &Globs<'_>) -> PolicyGlobs {
+    let written: Vec<&RetentionPolicy> = model.policies.iter().filter(|p| !p.implied).collect();
+    let judged = if scope.input_errors {
+        Judged::No(NotJudgedReason::InputErrors)
+    } else if written.is_empty() {
+        Judged::NoPolicy {
+            implied: !model.policies.is_empty(),
+        }
+    } else {
+        match model.unmatched_policy_globs(scope.reported) {
+            None => Judged::No(NotJudgedReason::NoForm),
+            Some(list) => Judged::Yes {
+                list: unused_globs(model, report, list),
+                policies: written
+                    .iter()
+                    .filter(|p| (scope.reported)(p.span.file))
+                    .count(),
+            },
+        }
+    };
+    let mut files: Vec<FileId> = written.iter().map(|p| p.span.file).collect();
+    files.sort_unstable();
+    files.dedup();
+    let not_judged = files
+        .into_iter()
+        .filter_map(|f| {
+            // Checked files are inputs; a file read only as context is not.
+            let reason = if report.inputs.binary_search(&f).is_err() {
+                NotJudgedReason::Context
+            } else {
+                match judged {
+                    Judged::No(reason) => reason,
+                    _ if !(scope.reported)(f) => NotJudgedReason::InputErrors,
+                    _ => return None,
+                }
+            };
+            Some(NotJudged {
+                file: report
+                    .files
+                    .get(f as usize)
+                    .map_or_else(String::new, |s| s.name.clone()),
+                reason,
+            })
+        })
+        .collect();
+    PolicyGlobs { judged, not_judged }
+}
+
 fn unused_globs(
     model: &Model,
     report: &Report,
-    reported: &dyn Fn(FileId) -> bool,
-) -> Option<Vec<UnusedGlobs>> {
-    let ids = model.all_form_ids();
-    let mut unmatched = model.unmatched_policy_globs(reported)?;
+    mut unmatched: Vec<crate::model::PolicyGlobs<'_>>,
+) -> Vec<UnusedGlobs> {
+    let forms = model.form_refs();
     unmatched.sort_by_key(|(p, _)| p.span);
     let at = |span| {
         report
             .locate(span)
             .map(|l| format!("{}:{}:{}", l.file, l.line, l.column))
     };
-    Some(
-        unmatched
-            .into_iter()
-            .map(|(p, globs)| UnusedGlobs {
+    unmatched
+        .into_iter()
+        .map(|(p, globs)| {
+            let matched = forms.iter().filter(|(id, _)| p.covers(&id.value)).count();
+            UnusedGlobs {
                 policy: PolicyRef {
                     describe: describe(p),
                     location: report
                         .locate(p.span)
                         .map(|l| format!("{}:{}", l.file, l.line)),
                 },
-                forms_covered: ids.iter().filter(|id| p.covers(id)).count(),
+                forms_covered: matched,
                 globs: globs
                     .into_iter()
                     .map(|g| GlobRef {
@@ -410,9 +530,9 @@ fn unused_globs(
                         location: at(g.span),
                     })
                     .collect(),
-            })
-            .collect(),
-    )
+            }
+        })
+        .collect()
 }
 
 /// The form's general policies: those without `processor:`.

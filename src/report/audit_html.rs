@@ -138,7 +138,7 @@ pub fn render(a: &Audit) -> String {
 
     let _ = writeln!(out, "<h2>{}</h2>", esc(t::UNUSED_GLOBS_TITLE));
     para(&mut out, &t::unused_globs_intro(a), None);
-    if let Some(list) = a.unused_globs.as_deref().filter(|l| !l.is_empty()) {
+    if let Some(list) = t::unused_globs_list(a) {
         table(&mut out, &t::unused_globs_table(list));
     }
 

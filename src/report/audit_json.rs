@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::Report;
 use crate::audit::{
-    Audit, CategoryTotal, Exposure, FieldCopy, FormCopy, Holder, Retention, UnusedGlobs,
+    Audit, CategoryTotal, Exposure, FieldCopy, FormCopy, Holder, Judged, Retention, UnusedGlobs,
 };
 
 /// Bumped when a field changes meaning or goes away; new fields may appear in any version.
@@ -20,8 +20,10 @@ struct Out<'a> {
     days_per_year: u32,
     max_retention: Maxima,
     holders: Vec<HolderOut<'a>>,
-    /// `null` when no form was read (no glob was judged).
+    /// `null` when no glob was judged (no form read, input errors).
     unused_policy_globs: Option<Vec<UnusedGlobsOut<'a>>>,
+    /// The files whose policies' globs were not judged, and why.
+    policy_globs_not_judged: Vec<NotJudgedOut<'a>>,
     breach: Option<BreachOut<'a>>,
     errors: Vec<super::json::ErrorOut<'a>>,
 }
@@ -89,6 +91,13 @@ struct UnusedGlobsOut<'a> {
     location: Option<&'a str>,
     forms_covered: usize,
     globs: Vec<GlobOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct NotJudgedOut<'a> {
+    file: &'a str,
+    /// `context`, `no_form` or `input_errors`.
+    reason: &'static str,
 }
 
 #[derive(Serialize)]
@@ -272,10 +281,20 @@ pub fn render(a: &Audit, report: &Report) -> String {
             backup_grace: a.backup_grace.to_string(),
         },
         holders: a.holders.iter().map(holder).collect(),
-        unused_policy_globs: a
+        unused_policy_globs: match &a.unused_globs.judged {
+            Judged::Yes { list, .. } => Some(list.iter().map(unused_globs).collect()),
+            Judged::NoPolicy { .. } => Some(Vec::new()),
+            Judged::No(_) => None,
+        },
+        policy_globs_not_judged: a
             .unused_globs
-            .as_ref()
-            .map(|l| l.iter().map(unused_globs).collect()),
+            .not_judged
+            .iter()
+            .map(|n| NotJudgedOut {
+                file: &n.file,
+                reason: n.reason.name(),
+            })
+            .collect(),
         breach: a.breach.as_ref().map(|b| BreachOut {
             from: b.window.from.to_string(),
             to: b.window.to.to_string(),

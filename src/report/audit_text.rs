@@ -4,7 +4,7 @@
 
 use crate::audit::{
     Audit, By, Exposure, FieldCopy, FormCopy, FormExposure, Holder, HolderExposure, HolderKind,
-    Retention, UnusedGlobs,
+    Judged, NotJudgedReason, Retention, UnusedGlobs,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,7 +148,7 @@ pub fn method(a: &Audit) -> Vec<Inline> {
 pub fn incomplete(a: &Audit) -> Option<String> {
     (a.input_errors > 0).then(|| {
         format!(
-            "Incomplete: {} (printed on stderr); what the files at fault hold is missing from this audit.",
+            "Incomplete: {} (printed on stderr): a file that could not be read is missing from this audit, and the rest of a file read with errors is used as written (a retention file's other policies too).",
             plural(a.input_errors as u64, "input error")
         )
     })
@@ -194,22 +194,81 @@ pub fn summary_table(a: &Audit) -> Table {
 pub const UNUSED_GLOBS_TITLE: &str = "Policy globs that match no form";
 
 /// Under [`UNUSED_GLOBS_TITLE`], what the section says: the paragraph before the table, or
-/// the one line that stands for it when there is no table.
+/// the one that stands for it when there is no table.
 pub fn unused_globs_intro(a: &Audit) -> Vec<Inline> {
-    match a.unused_globs.as_deref() {
-        None => vec![text("No form was found, so no policy's globs were judged.")],
-        Some([]) => vec![
-            text("Each "),
-            code("forms"),
-            text(" glob of each retention policy matches at least one form."),
+    let g = &a.unused_globs;
+    let mut v = match &g.judged {
+        Judged::NoPolicy { implied: false } => vec![text("No retention policy was read.")],
+        Judged::NoPolicy { implied: true } => vec![text(
+            "No retention policy was read but those made from a help desk's deletion schedules, whose globs no one wrote.",
+        )],
+        Judged::No(NotJudgedReason::InputErrors) => vec![
+            text("No policy's globs were judged: the audit has input errors (printed on stderr), and a file at fault may hold the forms a glob is meant for. "),
+            code("datamin check --report-unused"),
+            text(" judges none either until they are fixed."),
         ],
-        Some(_) => vec![
+        Judged::No(_) => vec![text("No form was found, so no policy's globs were judged.")],
+        Judged::Yes { list, .. } if !list.is_empty() => vec![
             text("A retention policy governs the forms whose ids its "),
             code("forms"),
             text(" globs match. The globs below match none (a typo, or forms renamed or gone); a policy that covers no form governs nothing, whatever it says. "),
             code("datamin check --report-unused"),
             text(" reports each as DM109."),
         ],
+        Judged::Yes { policies: 0, .. } => Vec::new(),
+        Judged::Yes { .. } if g.not_judged.is_empty() => vec![
+            text("Each "),
+            code("forms"),
+            text(" glob of each retention policy matches at least one form."),
+        ],
+        Judged::Yes { .. } => vec![
+            text("Each "),
+            code("forms"),
+            text(" glob of each retention policy judged matches at least one form."),
+        ],
+    };
+    // The files left out of a judgement made (those of one that was not are all left out).
+    let context: Vec<&str> = g
+        .not_judged
+        .iter()
+        .filter(|n| n.reason == NotJudgedReason::Context)
+        .map(|n| n.file.as_str())
+        .collect();
+    if !context.is_empty() && matches!(g.judged, Judged::Yes { .. }) {
+        if !v.is_empty() {
+            v.push(text(" "));
+        }
+        v.push(text("Not judged: the policies of "));
+        for (i, f) in context.iter().enumerate() {
+            if i > 0 {
+                v.push(text(if i + 1 == context.len() {
+                    " and "
+                } else {
+                    ", "
+                }));
+            }
+            v.push(code(*f));
+        }
+        v.push(text(if context.len() == 1 {
+            ", a file read as context only ("
+        } else {
+            ", files read as context only ("
+        }));
+        v.push(code("context:"));
+        v.push(text(" in "));
+        v.push(code("datamin.yaml"));
+        v.push(text("), which "));
+        v.push(code("check"));
+        v.push(text(" does not report on."));
+    }
+    v
+}
+
+/// The policies to list under [`UNUSED_GLOBS_TITLE`], if any.
+pub fn unused_globs_list(a: &Audit) -> Option<&[UnusedGlobs]> {
+    match &a.unused_globs.judged {
+        Judged::Yes { list, .. } if !list.is_empty() => Some(list),
+        _ => None,
     }
 }
 
