@@ -434,7 +434,7 @@ fn unused_policy_globs_in_every_format() {
     let md = audit_markdown::render(&a);
     for row in [
         format!(
-            "| `support-*, suport/* at helpdesk` | `{}` | `suport/*` at `{}` | 1, through its other globs |",
+            "| `support-*, suport/* at helpdesk` | `{}` | `suport/*` at `{}` | 1 sent to `helpdesk`, through its other globs |",
             at("10"),
             at("10:26")
         ),
@@ -693,4 +693,45 @@ fn no_retention_policy_no_glob() {
     let v: serde_json::Value = serde_json::from_str(&audit_json::render(&a, &report)).unwrap();
     assert_eq!(v["unused_policy_globs"], serde_json::json!([]));
     assert_eq!(v["policy_globs_not_judged"], serde_json::json!([]));
+}
+
+/// A processor's policy governs only the forms sent to the processor: one whose other globs
+/// match a form sent elsewhere governs nothing, as its holder (no form sends data there)
+/// says too.
+#[test]
+fn a_processors_policy_covers_only_the_forms_sent_to_it() {
+    let (report, a, dir) = audit_files(
+        "processor-policy",
+        &[
+            (
+                "form.yaml",
+                "form: support-request\nprocessors: [helpdesk]\nfields:\n  - id: email\n    type: email\n    purpose: To reply\n",
+            ),
+            (
+                "retention.yaml",
+                "processors:\n  - id: helpdesk\n    keeps: 1y\n  - id: other\n    keeps: 5y\nretention:\n  - forms: [\"support-*\"]\n    closed_tickets: 1y\n  - forms: [\"support-*\", \"suport-*\"]\n    processor: other\n    closed_tickets: 5y\n",
+            ),
+        ],
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let md = audit_markdown::render(&a);
+    assert!(md.contains("| `suport-*` at `"), "{md}");
+    assert!(
+        md.contains(
+            " | none: it governs nothing (no form its other globs match sends data to `other`) |\n"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains("## `other`\n\nNot a third party, keeps ticket data 5y after close."),
+        "{md}"
+    );
+    let html = audit_html::render(&a);
+    assert!(
+        html.contains("<td>none: it governs nothing (no form its other globs match sends data to <code>other</code>)</td>"),
+        "{html}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&audit_json::render(&a, &report)).unwrap();
+    assert_eq!(v["unused_policy_globs"][0]["forms_covered"], 0, "{v}");
 }

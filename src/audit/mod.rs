@@ -37,7 +37,7 @@ use crate::model::{Duration, Form, Model, RetentionPolicy};
 use crate::report::Report;
 use crate::rules::engine::{field_categories, Thresholds};
 use crate::rules::vocabulary::Vocabulary;
-use crate::source::FileId;
+use crate::source::{FileId, Spanned};
 use crate::CheckOptions;
 pub use date::{Date, Window};
 pub use retention::{By, Exposure, Retention, Saving, Settings};
@@ -215,8 +215,14 @@ impl NotJudgedReason {
 #[derive(Debug, Clone)]
 pub struct UnusedGlobs {
     pub policy: PolicyRef,
-    /// How many forms its other globs match: 0 when it governs nothing.
+    /// The processor it is for (`processor:`), if any.
+    pub processor: Option<String>,
+    /// How many forms it governs through its other globs: those they match, and of a
+    /// processor's policy only those of them that send data to the processor (as under
+    /// its holder). 0 when it governs nothing.
     pub forms_covered: usize,
+    /// How many forms its other globs match, whether it governs them or not.
+    pub forms_matched: usize,
     pub globs: Vec<GlobRef>,
 }
 
@@ -514,7 +520,21 @@ fn unused_globs(
     unmatched
         .into_iter()
         .map(|(p, globs)| {
-            let matched = forms.iter().filter(|(id, _)| p.covers(&id.value)).count();
+            let matched: Vec<&[Spanned<String>]> = forms
+                .iter()
+                .filter(|(id, _)| p.covers(&id.value))
+                .map(|(_, to)| *to)
+                .collect();
+            // A processor's policy governs the copies of the forms sent to it, no other (as
+            // under its holder).
+            let governed = matched
+                .iter()
+                .filter(|to| {
+                    p.processor
+                        .as_ref()
+                        .is_none_or(|x| to.iter().any(|r| r.value == x.value))
+                })
+                .count();
             UnusedGlobs {
                 policy: PolicyRef {
                     describe: describe(p),
@@ -522,7 +542,9 @@ fn unused_globs(
                         .locate(p.span)
                         .map(|l| format!("{}:{}", l.file, l.line)),
                 },
-                forms_covered: matched,
+                processor: p.processor.as_ref().map(|x| x.value.clone()),
+                forms_covered: governed,
+                forms_matched: matched.len(),
                 globs: globs
                     .into_iter()
                     .map(|g| GlobRef {

@@ -294,9 +294,19 @@ pub fn unused_globs_table(list: &[UnusedGlobs]) -> Table {
                         globs.push(code(l));
                     }
                 }
-                let covered = match u.forms_covered {
-                    0 => "none: it governs nothing".to_string(),
-                    n => format!("{n}, through its other globs"),
+                let covered = match (u.forms_covered, &u.processor) {
+                    (0, Some(x)) if u.forms_matched > 0 => vec![
+                        text("none: it governs nothing (no form its other globs match sends data to "),
+                        code(x),
+                        text(")"),
+                    ],
+                    (0, _) => vec![text("none: it governs nothing")],
+                    (n, Some(x)) => vec![
+                        text(format!("{n} sent to ")),
+                        code(x),
+                        text(", through its other globs"),
+                    ],
+                    (n, None) => vec![text(format!("{n}, through its other globs"))],
                 };
                 vec![
                     vec![code(&u.policy.describe)],
@@ -305,7 +315,7 @@ pub fn unused_globs_table(list: &[UnusedGlobs]) -> Table {
                         .as_ref()
                         .map_or_else(Vec::new, |l| vec![code(l)]),
                     globs,
-                    vec![text(covered)],
+                    covered,
                 ]
             })
             .collect(),
