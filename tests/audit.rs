@@ -364,7 +364,7 @@ fn markdown_keeps_odd_names_in_their_cells_and_headings() {
     assert!(!md.contains("Contact\nus"), "{md}");
     assert!(md.contains("Outsourced help desk"), "{md}");
     assert!(
-        md.contains("### Data categories at `` help`desk\\|x ``"),
+        md.contains("### Data categories at ``help`desk\\|x``"),
         "{md}"
     );
     // Emphasis, strikethrough and entities stay text, as in the HTML audit.
@@ -734,4 +734,84 @@ fn a_processors_policy_covers_only_the_forms_sent_to_it() {
     );
     let v: serde_json::Value = serde_json::from_str(&audit_json::render(&a, &report)).unwrap();
     assert_eq!(v["unused_policy_globs"][0]["forms_covered"], 0, "{v}");
+}
+
+/// The Markdown text outside code spans, as CommonMark finds them: a run of backticks opens
+/// a span that the next run of as many closes (a backslash-escaped backtick opens none).
+fn outside_code_spans(md: &str) -> String {
+    let b: Vec<char> = md.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == '\\' {
+            out.extend(b.get(i..(i + 2).min(b.len())).unwrap_or_default());
+            i += 2;
+            continue;
+        }
+        if b[i] != '`' {
+            out.push(b[i]);
+            i += 1;
+            continue;
+        }
+        let run = b[i..].iter().take_while(|c| **c == '`').count();
+        let mut j = i + run;
+        let mut close = None;
+        while j < b.len() {
+            let n = b[j..].iter().take_while(|c| **c == '`').count();
+            if n == run {
+                close = Some(j + n);
+                break;
+            }
+            j += n.max(1);
+        }
+        match close {
+            Some(end) => i = end,
+            None => {
+                out.extend(std::iter::repeat_n('`', run));
+                i += run;
+            }
+        }
+    }
+    out
+}
+
+/// User text cannot break out of its code span or cell in the Markdown audit: a glob, form
+/// id or processor id with backticks is fenced with more backticks than it holds (padded
+/// when it starts or ends with one), so raw HTML after them stays code; names and titles
+/// are escaped text.
+#[test]
+fn markdown_code_spans_hold_any_backticks() {
+    let (report, a, dir) = audit_files(
+        "md-code",
+        &[
+            (
+                "form.yaml",
+                "form: \"`sup``port<b>`\"\ntitle: \"<img src=x onerror=alert(2)>\"\nprocessors: [\"p``<i>x\"]\nfields:\n  - id: email\n    type: email\n    purpose: To reply\n",
+            ),
+            (
+                "retention.yaml",
+                "processors:\n  - id: \"p``<i>x\"\n    name: \"<script>alert(3)</script>\"\n    keeps: 1y\nretention:\n  - forms: [\"*\"]\n    closed_tickets: 30d\n  - forms: [\"a``<img src=x onerror=alert(1)>*\", \"`b|c*\"]\n    closed_tickets: 30d\n",
+            ),
+        ],
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let md = audit_markdown::render(&a);
+    for span in [
+        "```a``<img src=x onerror=alert(1)>*```",
+        "`` `b\\|c* ``",
+        "``` `sup``port<b>` ```",
+        "```p``<i>x```",
+    ] {
+        assert!(md.contains(span), "{span} in {md}");
+    }
+    let text = outside_code_spans(&md);
+    for (i, c) in text.char_indices() {
+        if c == '<' {
+            assert!(text[..i].ends_with('\\'), "raw `<` at {i} of {text}");
+        }
+    }
+    for line in md.lines().filter(|l| l.starts_with('|')) {
+        assert!(line.ends_with('|'), "{line:?} in {md}");
+    }
 }

@@ -30,17 +30,25 @@ fn esc(s: &str) -> String {
 }
 
 /// Code (an id): on one line, `|` escaped (even in code, a table needs it), and fenced with
-/// two backticks when it holds one.
+/// one backtick more than its longest run of them, so that none of its own closes the span
+/// (and text after it, raw HTML say, stays code). Padded with a space on each side when it
+/// starts or ends with a backtick (which would join the fence), or with a space at both ends
+/// (which CommonMark strips, one each).
 fn code(s: &str) -> String {
     let s: String = s
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect::<String>()
         .replace('|', "\\|");
-    if s.contains('`') {
-        format!("`` {s} ``")
+    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = s.starts_with('`')
+        || s.ends_with('`')
+        || (s.starts_with(' ') && s.ends_with(' ') && !s.trim().is_empty());
+    if pad {
+        format!("{fence} {s} {fence}")
     } else {
-        format!("`{s}`")
+        format!("{fence}{s}{fence}")
     }
 }
 
