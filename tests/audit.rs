@@ -459,11 +459,11 @@ fn unused_policy_globs_in_every_format() {
         v["unused_policy_globs"],
         serde_json::json!([
             { "describe": "support-*, suport/* at helpdesk", "location": at("10"),
-              "forms_covered": 1, "globs": [ { "glob": "suport/*", "location": at("10:26") } ] },
+              "forms_covered": 1, "globs": [ { "glob": "suport/*", "location": at("10:26"), "suppressed": null } ] },
             { "describe": "refund-*", "location": at("13"),
-              "forms_covered": 0, "globs": [ { "glob": "refund-*", "location": at("13:13") } ] },
+              "forms_covered": 0, "globs": [ { "glob": "refund-*", "location": at("13:13"), "suppressed": null } ] },
             { "describe": "support-*, legacy|<old>_*", "location": at("15"),
-              "forms_covered": 1, "globs": [ { "glob": "legacy|<old>_*", "location": at("17:9") } ] }
+              "forms_covered": 1, "globs": [ { "glob": "legacy|<old>_*", "location": at("17:9"), "suppressed": null } ] }
         ])
     );
     let zendesk = v["holders"]
@@ -814,4 +814,91 @@ fn markdown_code_spans_hold_any_backticks() {
     for line in md.lines().filter(|l| l.starts_with('|')) {
         assert!(line.ends_with('|'), "{line:?} in {md}");
     }
+}
+
+/// A glob whose DM109 `check` suppresses (a comment with a reason, an `ignore:` entry, the
+/// rule turned off) is still listed, as kept on purpose, with how and why; the others say
+/// plainly that check reports them.
+#[test]
+fn suppressed_policy_globs_are_listed_as_kept_on_purpose() {
+    let retention = "retention:\n  - forms: [\"support-*\"]\n    closed_tickets: 1y\n  - forms: [\"refund-*\"]   # datamin: allow DM109 -- refunds form coming next quarter\n    closed_tickets: 1y\n  - forms: [\"billing-*\"]\n    closed_tickets: 1y\n  - forms: [\"legacy-*\"]\n    closed_tickets: 1y\n";
+    let config = "include: [\"*.yaml\"]\nignore:\n  - path: retention.yaml\n    field: \"retention[billing-*].forms[billing-*]\"\n    rules: [DM109]\n    reason: billing moves here in May\n";
+    let (report, a, dir) = audit_files(
+        "suppressed",
+        &[
+            ("form.yaml", SUPPORT_FORM),
+            ("retention.yaml", retention),
+            ("datamin.yaml", config),
+        ],
+    );
+    let checked = datamin::check(&CheckOptions {
+        paths: vec![dir.clone()],
+        report_unused: true,
+        ..CheckOptions::default()
+    });
+    std::fs::write(dir.join("datamin.yaml"), "rules: {DM109: off}\n").unwrap();
+    let (off_report, off) = run(&AuditOptions {
+        inputs: CheckOptions {
+            paths: vec![dir.clone()],
+            ..CheckOptions::default()
+        },
+        ..AuditOptions::default()
+    });
+    let off = off.expect("an audit");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert!(off_report.errors.is_empty(), "{:?}", off_report.errors);
+    // Check reports the one glob not kept on purpose.
+    let dm109: Vec<&str> = checked
+        .findings
+        .iter()
+        .filter(|f| &*f.rule_id == "DM109")
+        .map(|f| f.message.as_ref())
+        .collect();
+    assert_eq!(dm109.len(), 1, "{dm109:?}");
+    assert!(dm109[0].contains("legacy-*"), "{dm109:?}");
+
+    let md = audit_markdown::render(&a);
+    for part in [
+        "`datamin check --report-unused` reports each as DM109, but those kept on purpose (suppressed, as noted beside them).",
+        "`refund-*` at `",
+        ":4:13` (kept on purpose: `datamin: allow DM109` comment, “refunds form coming next quarter”) |",
+        ":6:13` (kept on purpose: `ignore:` entry of the config, “billing moves here in May”) |",
+    ] {
+        assert!(md.contains(part), "{part}\n{md}");
+    }
+    assert!(md.contains(":8:13` | none: it governs nothing |"), "{md}");
+    let html = audit_html::render(&a);
+    assert!(
+        html.contains(" (kept on purpose: <code>datamin: allow DM109</code> comment, “refunds form coming next quarter”)</td>"),
+        "{html}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&audit_json::render(&a, &report)).unwrap();
+    let suppressed: Vec<&serde_json::Value> = v["unused_policy_globs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| &p["globs"][0]["suppressed"])
+        .collect();
+    assert_eq!(
+        suppressed,
+        [
+            &serde_json::json!({ "by": "comment", "reason": "refunds form coming next quarter" }),
+            &serde_json::json!({ "by": "ignore", "reason": "billing moves here in May" }),
+            &serde_json::Value::Null,
+        ]
+    );
+
+    // Turned off in the config: every glob is kept on purpose, without a reason.
+    let md = audit_markdown::render(&off);
+    assert!(
+        md.contains(":8:13` (kept on purpose: DM109 turned off in the config) |"),
+        "{md}"
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&audit_json::render(&off, &off_report)).unwrap();
+    assert_eq!(
+        v["unused_policy_globs"][2]["globs"][0]["suppressed"],
+        serde_json::json!({ "by": "rule_off", "reason": null })
+    );
 }

@@ -22,7 +22,8 @@
 //! audit lists such globs as DM109 finds them ([`Model::unmatched_policy_globs`]), and says
 //! what it did not judge and why: the policies of `context:` files, and every glob when no
 //! form was read or the project has input errors (as `check --report-unused` judges none
-//! then). Policies made from a help desk's deletion schedules are left out: no one wrote
+//! then). A glob whose DM109 `check` suppresses is listed too, as kept on purpose, with how
+//! and why. Policies made from a help desk's deletion schedules are left out: no one wrote
 //! their glob, and a schedule deletes every ticket at the help desk whether or not its forms
 //! were read.
 //!
@@ -32,15 +33,20 @@ pub mod date;
 pub mod retention;
 
 use crate::config::Config;
+use crate::config::Level;
 use crate::diag::{suggestion, Error};
 use crate::model::{Duration, Form, Model, RetentionPolicy};
 use crate::report::Report;
 use crate::rules::engine::{field_categories, Thresholds};
 use crate::rules::vocabulary::Vocabulary;
-use crate::source::{FileId, Spanned};
+use crate::rules::Severity;
+use crate::source::{FileId, Span, Spanned};
 use crate::CheckOptions;
 pub use date::{Date, Window};
 pub use retention::{By, Exposure, Retention, Saving, Settings};
+
+/// DM109 `unused-policy-glob`, whose findings the audit lists.
+const UNUSED_POLICY_GLOB: &str = "DM109";
 
 /// The id of the in-house holder.
 pub const IN_HOUSE: &str = "in-house";
@@ -231,6 +237,36 @@ pub struct GlobRef {
     pub glob: String,
     /// Where it is written (`file:line:col`): the place to fix.
     pub location: Option<String>,
+    /// Kept on purpose: how `check` is told not to report it as DM109, if it is.
+    pub suppressed: Option<Suppression>,
+}
+
+/// How a glob's DM109 is suppressed, and why, as `check` finds it.
+#[derive(Debug, Clone)]
+pub struct Suppression {
+    pub by: SuppressedBy,
+    /// The reason given (`-- REASON`, or the `ignore:` entry's `reason`).
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SuppressedBy {
+    /// `# datamin: allow DM109 -- REASON` in the retention file.
+    Comment,
+    /// An `ignore:` entry of the config.
+    Ignore,
+    /// DM109 turned off in the config (`rules:`).
+    Off,
+}
+
+impl SuppressedBy {
+    pub fn name(self) -> &'static str {
+        match self {
+            SuppressedBy::Comment => "comment",
+            SuppressedBy::Ignore => "ignore",
+            SuppressedBy::Off => "rule_off",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -446,7 +482,7 @@ pub fn build(
     let maxima = crate::model::RETENTION_SETTINGS.map(|s| (s, thresholds.max_for(s)));
     Ok(Audit {
         holders,
-        unused_globs: policy_globs(model, report, globs),
+        unused_globs: policy_globs(model, config, report, globs),
         breach,
         maxima,
         backup_grace: thresholds.backup_grace,
@@ -457,7 +493,7 @@ pub fn build(
 
 /// The policies with globs that match no form, in file order, or why none was judged, and
 /// the files whose policies were not judged.
-fn policy_globs(model: &Model, report: &Report, scope: &Globs<'_>) -> PolicyGlobs {
+fn policy_globs(model: &Model, config: &Config, report: &Report, scope: &Globs<'_>) -> PolicyGlobs {
     let written: Vec<&RetentionPolicy> = model.policies.iter().filter(|p| !p.implied).collect();
     let judged = if scope.input_errors {
         Judged::No(NotJudgedReason::InputErrors)
@@ -469,7 +505,12 @@ fn policy_globs(model: &Model, report: &Report, scope: &Globs<'_>) -> PolicyGlob
         match model.unmatched_policy_globs(scope.reported) {
             None => Judged::No(NotJudgedReason::NoForm),
             Some(list) => Judged::Yes {
-                list: unused_globs(model, report, list),
+                list: unused_globs(
+                    model,
+                    report,
+                    list,
+                    &suppressed(model, config, report, scope.reported),
+                ),
                 policies: written
                     .iter()
                     .filter(|p| (scope.reported)(p.span.file))
@@ -505,10 +546,81 @@ fn policy_globs(model: &Model, report: &Report, scope: &Globs<'_>) -> PolicyGlob
     PolicyGlobs { judged, not_judged }
 }
 
+/// The globs whose DM109 `check` would suppress, each with how and why: found as `check`
+/// finds them (its suppression stage, over the comments of the files with such globs and
+/// the config's `ignore:` entries), so that the audit shows what was kept on purpose.
+fn suppressed(
+    model: &Model,
+    config: &Config,
+    report: &Report,
+    reported: &dyn Fn(FileId) -> bool,
+) -> Vec<(Span, Suppression)> {
+    // The config's rules too: a comment may name one of them beside DM109.
+    let rules = crate::pipeline::load_rules(Some(config), &mut Report::default());
+    let Some(rule) = rules.find(UNUSED_POLICY_GLOB) else {
+        return Vec::new();
+    };
+    let Some(findings) =
+        crate::rules::engine::unused_policy_globs(model, rule, Severity::Warning, reported)
+    else {
+        return Vec::new();
+    };
+    if config.level_of(&rule.id, &rule.name) == Some(Level::Off) {
+        return findings
+            .iter()
+            .map(|f| {
+                let by = SuppressedBy::Off;
+                (f.span, Suppression { by, reason: None })
+            })
+            .collect();
+    }
+    let mut files: Vec<FileId> = findings.iter().map(|f| f.span.file).collect();
+    files.sort_unstable();
+    files.dedup();
+    let scanned = files
+        .iter()
+        .filter_map(|&f| {
+            let source = report.files.get(f as usize)?;
+            // What a comment alone on its line covers depends on the YAML's entries.
+            let mut shape = crate::suppress::Shape::default();
+            if let Ok((node, _)) =
+                crate::formats::parse_first(&source.path, &source.text, f, config.limits.syntax)
+            {
+                crate::pipeline::shape(&source.text, &node, &mut shape);
+            }
+            Some(crate::suppress::scan(source, f, &shape, &rules))
+        })
+        .collect();
+    let input = crate::suppress::Input {
+        files: &report.files,
+        rules: &rules,
+        config,
+        report_unused: false,
+        selection: &Default::default(),
+        asked: &|_| false,
+        checked: &[],
+        unjudged: &[],
+    };
+    crate::suppress::apply(&input, scanned, findings, |_| Some(Severity::Warning))
+        .suppressed
+        .into_iter()
+        .map(|s| {
+            let by = if s.in_source {
+                SuppressedBy::Comment
+            } else {
+                SuppressedBy::Ignore
+            };
+            let reason = s.reason;
+            (s.finding.span, Suppression { by, reason })
+        })
+        .collect()
+}
+
 fn unused_globs(
     model: &Model,
     report: &Report,
     mut unmatched: Vec<crate::model::PolicyGlobs<'_>>,
+    suppressed: &[(Span, Suppression)],
 ) -> Vec<UnusedGlobs> {
     let forms = model.form_refs();
     unmatched.sort_by_key(|(p, _)| p.span);
@@ -550,6 +662,10 @@ fn unused_globs(
                     .map(|g| GlobRef {
                         glob: g.value.clone(),
                         location: at(g.span),
+                        suppressed: suppressed
+                            .iter()
+                            .find(|(span, _)| *span == g.span)
+                            .map(|(_, s)| s.clone()),
                     })
                     .collect(),
             }

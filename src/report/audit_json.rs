@@ -104,6 +104,15 @@ struct NotJudgedOut<'a> {
 struct GlobOut<'a> {
     glob: &'a str,
     location: Option<&'a str>,
+    /// `null` unless `check` is told not to report it.
+    suppressed: Option<SuppressedOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct SuppressedOut<'a> {
+    /// `comment`, `ignore` or `rule_off`.
+    by: &'static str,
+    reason: Option<&'a str>,
 }
 
 fn unused_globs(u: &UnusedGlobs) -> UnusedGlobsOut<'_> {
@@ -117,6 +126,10 @@ fn unused_globs(u: &UnusedGlobs) -> UnusedGlobsOut<'_> {
             .map(|g| GlobOut {
                 glob: &g.glob,
                 location: g.location.as_deref(),
+                suppressed: g.suppressed.as_ref().map(|s| SuppressedOut {
+                    by: s.by.name(),
+                    reason: s.reason.as_deref(),
+                }),
             })
             .collect(),
     }

@@ -4,7 +4,7 @@
 
 use crate::audit::{
     Audit, By, Exposure, FieldCopy, FormCopy, FormExposure, Holder, HolderExposure, HolderKind,
-    Judged, NotJudgedReason, Retention, UnusedGlobs,
+    Judged, NotJudgedReason, Retention, SuppressedBy, Suppression, UnusedGlobs,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -213,7 +213,11 @@ pub fn unused_globs_intro(a: &Audit) -> Vec<Inline> {
             code("forms"),
             text(" globs match. The globs below match none (a typo, or forms renamed or gone); a policy that covers no form governs nothing, whatever it says. "),
             code("datamin check --report-unused"),
-            text(" reports each as DM109."),
+            text(if list.iter().flat_map(|u| &u.globs).any(|g| g.suppressed.is_some()) {
+                " reports each as DM109, but those kept on purpose (suppressed, as noted beside them)."
+            } else {
+                " reports each as DM109."
+            }),
         ],
         Judged::Yes { policies: 0, .. } => Vec::new(),
         Judged::Yes { .. } if g.not_judged.is_empty() => vec![
@@ -293,6 +297,9 @@ pub fn unused_globs_table(list: &[UnusedGlobs]) -> Table {
                         globs.push(text(" at "));
                         globs.push(code(l));
                     }
+                    if let Some(s) = &g.suppressed {
+                        globs.extend(suppression(s));
+                    }
                 }
                 let covered = match (u.forms_covered, &u.processor) {
                     (0, Some(x)) if u.forms_matched > 0 => vec![
@@ -320,6 +327,22 @@ pub fn unused_globs_table(list: &[UnusedGlobs]) -> Table {
             })
             .collect(),
     }
+}
+
+/// ` (kept on purpose: ...)`, after a glob whose DM109 is suppressed.
+fn suppression(s: &Suppression) -> Vec<Inline> {
+    let mut v = vec![text(" (kept on purpose: ")];
+    match s.by {
+        SuppressedBy::Comment => v.extend([code("datamin: allow DM109"), text(" comment")]),
+        SuppressedBy::Ignore => v.extend([code("ignore:"), text(" entry of the config")]),
+        SuppressedBy::Off => v.push(text("DM109 turned off in the config")),
+    }
+    v.push(text(match (&s.reason, s.by) {
+        (Some(r), _) => format!(", \u{201c}{r}\u{201d})"),
+        (None, SuppressedBy::Off) => ")".to_string(),
+        (None, _) => ", no reason given)".to_string(),
+    }));
+    v
 }
 
 /// About a holder, under its heading.
