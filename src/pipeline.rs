@@ -1625,8 +1625,8 @@ fn cargo_role(path: &Path) -> formats::rust::Role {
 }
 
 /// Parses a Rust file; its forms come later from `formats::rust::Sources::finish`. A file
-/// without `Deserialize` is skipped: neither checked nor an error, and parsed only when it
-/// declares modules in files of their own (one may be a test module, not to be read).
+/// without `Deserialize` is skipped: neither checked nor an error, its text read only for the
+/// modules in files of their own it declares (one may be a test module, not to be read).
 fn load_rust(out: &mut Outcome, c: &Candidate, text: String, checked: bool, id: FileId) {
     if !formats::rust::may_define_forms(&text) {
         if c.explicit && checked {

@@ -10,9 +10,10 @@
 //!
 //! Files whose text has no `Deserialize` are skipped before any parse: they cannot define a
 //! form, nor a type a form can take (that type would have to be deserializable too). Those
-//! that declare modules in files of their own (`mod name;`) are parsed for these declarations
-//! only: a `#[cfg(test)] mod tests;` makes its file, and every module file below it,
-//! test-only, which [`Sources::finish`] settles once every file is read.
+//! that declare modules in files of their own (`mod name;`) have these declarations read from
+//! their text ([`scan_modules`], no parse): a `#[cfg(test)] mod tests;` makes its file, and
+//! every module file below it, test-only, which [`Sources::finish`] settles once every file
+//! is read.
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -285,7 +286,7 @@ struct AliasDef {
 }
 
 /// A module in a file of its own (`mod name;`) that a file declares.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct ModDecl {
     /// The inline modules (`mod x { ... }`) it is declared in, outermost first.
     within: Vec<InlineMod>,
@@ -294,10 +295,13 @@ struct ModDecl {
     path: Option<String>,
     /// Compiled for tests only: `#[cfg(test)]` on it or on an inline module around it.
     test: bool,
+    /// Where its `mod` is, 1-based line and column (in characters).
+    line: u32,
+    column: u32,
 }
 
 /// An inline module, as far as the files of the modules declared in it go.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum InlineMod {
     Named(String),
     /// `#[path = "..."] mod x { ... }`: a folder, relative to the file's.
@@ -414,22 +418,13 @@ pub fn parse(file: FileId, source: &SourceFile) -> Result<(Parsed, Vec<Error>), 
 
 /// The module declarations of a file that defines no form (no `Deserialize`), for
 /// [`Sources::finish`] to tell which files are test-only; `None` when it declares no module in
-/// a file of its own, or does not parse (it is not checked, so that is no error either).
+/// a file of its own. Read by [`scan_modules`], not parsed: most files of a crate define no
+/// form, and a parse of each cost more than the rest of the run.
 pub fn parse_modules(file: FileId, path: &Path, text: &str) -> Option<Parsed> {
     if !may_declare_modules(text) {
         return None;
     }
-    let read = || {
-        let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-        if too_deep(body).is_some() {
-            return None;
-        }
-        let ast = syn::parse_file(body).ok()?;
-        let mut mods = Vec::new();
-        modules(&ast.items, &mut Vec::new(), false, &mut mods);
-        Some((test_only(&ast.attrs), mods))
-    };
-    let (cfg_test, mods) = on_parse_stack(read).flatten()?;
+    let (cfg_test, mods) = scan_modules(text);
     (!mods.is_empty()).then(|| Parsed {
         file,
         path: path.to_path_buf(),
@@ -437,6 +432,267 @@ pub fn parse_modules(file: FileId, path: &Path, text: &str) -> Option<Parsed> {
         mods,
         ..Parsed::default()
     })
+}
+
+/// Bytes the scan of [`scan_modules`] stops at inside a group of delimiters: comments,
+/// strings, chars and that group's delimiters (a group holds as many of each other kind as it
+/// closes, so they need no counting: in bodies, most stops would be at parentheses).
+const SCAN_BRACES: [bool; 256] = scan_table(b"/\"'{}");
+const SCAN_PARENS: [bool; 256] = scan_table(b"/\"'()");
+const SCAN_BRACKETS: [bool; 256] = scan_table(b"/\"'[]");
+/// At the level of items (of the file or of an inline module): every delimiter, attributes,
+/// the `;` that ends an item and the `m` of `mod`.
+const SCAN_ITEMS: [bool; 256] = scan_table(b"/\"'()[]{}#;m");
+
+const fn scan_table(bytes: &[u8]) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        t[bytes[i] as usize] = true;
+        i += 1;
+    }
+    t
+}
+
+/// An inline module (`mod x { ... }`) the scan is in.
+struct ScanFrame {
+    name: String,
+    /// Its attributes that may say `cfg` or `path`, outer then inner (`#![...]`), as syn
+    /// lists them.
+    attrs: Vec<syn::Attribute>,
+}
+
+/// What [`modules`] finds in a file syn parses, read from its text alone: whether it says
+/// `#![cfg(test)]` at its top, and the `mod name;` items at the level of the file's items or
+/// of an inline module's, with their `#[cfg]` and `#[path]` (and the inline modules' around
+/// them). Comments, strings, raw strings, chars and lifetimes are skipped as the nesting scan
+/// ([`too_deep`]) skips them; what is inside any other delimiter (a function, a macro's
+/// body, `macro_rules!`) is not looked at, as syn does not look into it either. Only the
+/// attributes of a `mod` item are parsed, and only those that may be `cfg` or `path`. A file
+/// syn could not parse is read as far as it goes: rustc would not build it.
+fn scan_modules(text: &str) -> (bool, Vec<ModDecl>) {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let b = body.as_bytes();
+    let mut i = 0;
+    // A shebang line, not an inner attribute: syn skips it.
+    if b.starts_with(b"#!") && b.get(skip_trivia(b, 2)) != Some(&b'[') {
+        i = memchr_from(b, b'\n', 0).unwrap_or(b.len());
+    }
+    let mut file_attrs = Vec::new();
+    let mut frames: Vec<ScanFrame> = Vec::new();
+    let mut out = Vec::new();
+    // The delimiters open above the innermost item level: how many, of the kind of the
+    // outermost (its opening byte).
+    let mut depth = 0usize;
+    let mut group = 0u8;
+    // The outer attributes since the last item ended, as spans; the attribute being read.
+    let mut pending: Vec<(usize, usize)> = Vec::new();
+    let mut attr: Option<(usize, bool)> = None;
+    let mut lines = LineCounter::default();
+    while i < b.len() {
+        let table = match (depth, group) {
+            (0, _) => &SCAN_ITEMS,
+            (_, b'{') => &SCAN_BRACES,
+            (_, b'(') => &SCAN_PARENS,
+            _ => &SCAN_BRACKETS,
+        };
+        while i < b.len() && !table[usize::from(b[i])] {
+            i += 1;
+        }
+        let Some(&c) = b.get(i) else { break };
+        match c {
+            b'/' => match b.get(i + 1) {
+                Some(b'/') => i = memchr_from(b, b'\n', i).unwrap_or(b.len()),
+                Some(b'*') => i = skip_block_comment(b, i),
+                _ => i += 1,
+            },
+            b'"' => {
+                // `r"..."`, `br#"..."#`: the hashes and the `r` are behind.
+                let mut h = i;
+                while h > 0 && b[h - 1] == b'#' {
+                    h -= 1;
+                }
+                i = match h.checked_sub(1) {
+                    Some(r) if b[r] == b'r' && raw_string_start(b, r) => {
+                        skip_raw_string(b, h).unwrap_or(b.len())
+                    }
+                    _ => skip_string(b, i + 1),
+                };
+            }
+            b'\'' => i = skip_char_or_lifetime(body, i),
+            b'(' | b'[' | b'{' => {
+                if depth == 0 {
+                    group = c;
+                }
+                depth += 1;
+                i += 1;
+            }
+            b')' | b']' | b'}' => {
+                i += 1;
+                if depth == 0 {
+                    // The end of an inline module (or a stray delimiter).
+                    if c == b'}' && frames.pop().is_some() {
+                        pending.clear();
+                    }
+                    continue;
+                }
+                depth -= 1;
+                if depth > 0 {
+                    continue;
+                }
+                match attr.take() {
+                    Some((start, true)) => {
+                        let attrs = match frames.last_mut() {
+                            Some(f) => &mut f.attrs,
+                            None => &mut file_attrs,
+                        };
+                        attrs.extend(scan_attr(&body[start..i], true));
+                    }
+                    Some((start, false)) => pending.push((start, i)),
+                    // A block ends an item (`fn f() {}`, `impl X {}`).
+                    None if c == b'}' => pending.clear(),
+                    None => {}
+                }
+            }
+            b';' => {
+                pending.clear();
+                i += 1;
+            }
+            b'#' => {
+                let mut j = skip_trivia(b, i + 1);
+                let inner = b.get(j) == Some(&b'!');
+                if inner {
+                    j = skip_trivia(b, j + 1);
+                }
+                if b.get(j) == Some(&b'[') {
+                    attr = Some((i, inner));
+                    (depth, group) = (1, b'[');
+                    i = j + 1;
+                } else {
+                    i += 1;
+                }
+            }
+            b'm' => {
+                let word = |k: usize| b.get(k).is_some_and(|&c| is_ident_byte(c));
+                // Not the keyword: part of a word, or the raw identifier `r#mod`.
+                let raw =
+                    i >= 2 && b[i - 1] == b'#' && b[i - 2] == b'r' && !(i >= 3 && word(i - 3));
+                if (i > 0 && word(i - 1)) || raw || !b[i..].starts_with(b"mod") || word(i + 3) {
+                    i += 1;
+                    while word(i) {
+                        i += 1;
+                    }
+                    continue;
+                }
+                let at = i;
+                let mut j = skip_trivia(b, i + 3);
+                if b[j..].starts_with(b"r#") {
+                    j += 2;
+                }
+                let name_start = j;
+                while word(j) {
+                    j += 1;
+                }
+                let name = &body[name_start..j];
+                let k = skip_trivia(b, j);
+                let end = b.get(k).copied();
+                if name.is_empty() || !matches!(end, Some(b';' | b'{')) {
+                    i = j.max(i + 3);
+                    continue;
+                }
+                let mut attrs = Vec::new();
+                for &(s, e) in &pending {
+                    attrs.extend(scan_attr(&body[s..e], false));
+                }
+                pending.clear();
+                i = k + 1;
+                if end == Some(b'{') {
+                    frames.push(ScanFrame {
+                        name: name.to_string(),
+                        attrs,
+                    });
+                    continue;
+                }
+                let (line, column) = lines.line_col(body, at);
+                out.push(ModDecl {
+                    within: frames
+                        .iter()
+                        .map(|f| match path_attr(&f.attrs) {
+                            Some(p) => InlineMod::Path(p),
+                            None => InlineMod::Named(f.name.clone()),
+                        })
+                        .collect(),
+                    name: name.to_string(),
+                    path: path_attr(&attrs),
+                    test: frames.iter().any(|f| test_only(&f.attrs)) || test_only(&attrs),
+                    line,
+                    column,
+                });
+            }
+            _ => i += 1,
+        }
+    }
+    (test_only(&file_attrs), out)
+}
+
+fn is_ident_byte(c: u8) -> bool {
+    c == b'_' || c.is_ascii_alphanumeric() || !c.is_ascii()
+}
+
+/// Past the white space and comments from `i`.
+fn skip_trivia(b: &[u8], mut i: usize) -> usize {
+    loop {
+        while b.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        match (b.get(i), b.get(i + 1)) {
+            (Some(b'/'), Some(b'/')) => i = memchr_from(b, b'\n', i).unwrap_or(b.len()),
+            (Some(b'/'), Some(b'*')) => i = skip_block_comment(b, i),
+            _ => return i,
+        }
+    }
+}
+
+/// An attribute's text (`#[...]`, or `#![...]` when `inner`) parsed, when it may be a `cfg`
+/// or a `path` (nothing else matters to the modules); none when it does not parse.
+fn scan_attr(text: &str, inner: bool) -> Vec<syn::Attribute> {
+    use syn::parse::Parser;
+    if !(text.contains("cfg") || text.contains("path")) || too_deep(text).is_some() {
+        return Vec::new();
+    }
+    let parser = if inner {
+        syn::Attribute::parse_inner
+    } else {
+        syn::Attribute::parse_outer
+    };
+    parser.parse_str(text).unwrap_or_default()
+}
+
+/// 1-based lines and columns (in characters) of offsets met in increasing order.
+#[derive(Default)]
+struct LineCounter {
+    /// The offset counted up to, its line (0-based) and the start of that line.
+    at: usize,
+    line: usize,
+    start: usize,
+}
+
+impl LineCounter {
+    fn line_col(&mut self, text: &str, offset: usize) -> (u32, u32) {
+        let b = text.as_bytes();
+        if offset >= self.at {
+            for nl in memchr::memchr_iter(b'\n', &b[self.at..offset]) {
+                self.line += 1;
+                self.start = self.at + nl + 1;
+            }
+            self.at = offset;
+        }
+        let column = text
+            .get(self.start..offset)
+            .map_or(0, |s| s.chars().count());
+        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        (clamp(self.line + 1), clamp(column + 1))
+    }
 }
 
 /// Runs `run` on a thread with a stack of [`PARSE_STACK`] (here, when no thread can be
@@ -916,12 +1172,18 @@ fn modules(list: &[syn::Item], within: &mut Vec<InlineMod>, test: bool, out: &mu
                 modules(inner, within, test, out);
                 within.pop();
             }
-            None => out.push(ModDecl {
-                within: within.clone(),
-                name: unraw(&m.ident),
-                path,
-                test,
-            }),
+            None => {
+                let at = m.mod_token.span.start();
+                let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+                out.push(ModDecl {
+                    within: within.clone(),
+                    name: unraw(&m.ident),
+                    path,
+                    test,
+                    line: clamp(at.line),
+                    column: clamp(at.column + 1),
+                });
+            }
         }
     }
 }
@@ -2979,6 +3241,8 @@ mod tests {
             name: name.to_string(),
             path: path.map(String::from),
             test: true,
+            line: 1,
+            column: 1,
         };
         let files = |file: &str, d: &ModDecl| {
             module_files(Path::new(file), named_mod_rs(Path::new(file)), d)
@@ -3071,6 +3335,124 @@ mod tests {
         ] {
             assert_eq!(role(module), Role::Module, "{module}");
         }
+    }
+
+    /// What syn finds: the reading [`scan_modules`] must match.
+    fn syn_modules(text: &str) -> Option<(bool, Vec<ModDecl>)> {
+        let read = || {
+            let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+            if too_deep(body).is_some() {
+                return None;
+            }
+            let ast = syn::parse_file(body).ok()?;
+            let mut mods = Vec::new();
+            modules(&ast.items, &mut Vec::new(), false, &mut mods);
+            Some((test_only(&ast.attrs), mods))
+        };
+        on_parse_stack(read).flatten()
+    }
+
+    #[test]
+    fn module_scan_reads_what_syn_reads() {
+        // (text, the declarations: name, inline modules around, #[path], for tests, line).
+        type Want<'a> = &'a [(&'a str, &'a [&'a str], Option<&'a str>, bool, u32)];
+        let cases: &[(&str, bool, Want)] = &[
+            // `mod` in strings, raw strings, byte strings, chars and comments.
+            (
+                "const A: &str = \"mod a;\";\nconst B: &str = r#\"mod b;\"# ;\nconst C: &[u8] = br##\"\"# mod c; \"##;\nconst D: &[u8] = b\"mod d;\\\"\";\nconst Q: char = '\"';\n// mod e;\n/* /* mod f; */ mod g; */\n/// mod h;\nmod real;\n",
+                false,
+                &[("real", &[], None, false, 9)],
+            ),
+            // Raw identifiers: `r#mod` is no keyword; `mod r#async;` is `async`.
+            (
+                "extern crate core as r#mod;\nuse r#mod as m;\nmod r#async;\nmod r#mod2;\n",
+                false,
+                &[("async", &[], None, false, 3), ("mod2", &[], None, false, 4)],
+            ),
+            // Attributes over lines, doc comments before them, visibility, `unsafe`.
+            (
+                "/// Tests.\n/** More. */\n#[cfg(all(\n    test,\n    unix,\n))]\n// between\n#[path = \"t.rs\"]\npub(crate) mod t;\npub(in crate::x) mod v;\nunsafe mod u;\n",
+                false,
+                &[
+                    ("t", &[], Some("t.rs"), true, 9),
+                    ("v", &[], None, false, 10),
+                    ("u", &[], None, false, 11),
+                ],
+            ),
+            // Neither `cfg_attr(test, path)` nor `cfg(any(test))` nor `cfg(not(test))` says
+            // test-only or moves the file: syn's reading does not either.
+            (
+                "#[cfg_attr(test, path = \"x.rs\")]\nmod y;\n#[cfg(any(test))]\nmod z;\n#[cfg(not(test))]\nmod w;\n",
+                false,
+                &[("y", &[], None, false, 2), ("z", &[], None, false, 4), ("w", &[], None, false, 6)],
+            ),
+            // Attributes of an item that ended are not the next one's.
+            (
+                "#[cfg(test)]\nfn f() -> u8 { if true { 1 } else { '}' as u8 } }\nmod a;\n#[cfg(test)]\nstruct S;\nmod b;\n#[cfg(test)]\nimpl<'a> X<'a> for Y { }\nmod c;\n#[cfg(test)]\nuse a::{b, c};\nmod d;\n",
+                false,
+                &[
+                    ("a", &[], None, false, 3),
+                    ("b", &[], None, false, 6),
+                    ("c", &[], None, false, 9),
+                    ("d", &[], None, false, 12),
+                ],
+            ),
+            // Nested inline modules, with braces inside, inner attributes.
+            (
+                "mod outer {\n    fn f() { let s = S { a: 1 }; }\n    #[cfg(test)]\n    mod inner {\n        struct S { a: u8 }\n        mod deep;\n    }\n    mod after;\n    mod p {\n        #![path = \"q\"]\n        #![cfg(all(unix, test))]\n        mod r;\n    }\n}\nmod last;\n",
+                false,
+                &[
+                    ("deep", &["outer", "inner"], None, true, 6),
+                    ("after", &["outer"], None, false, 8),
+                    ("r", &["outer", "@q"], None, true, 12),
+                    ("last", &[], None, false, 15),
+                ],
+            ),
+            // Not items of the file: in macros, `macro_rules!`, functions and blocks.
+            (
+                "macro_rules! m { () => { mod hidden; }; }\ncfg_if::cfg_if! { if #[cfg(test)] { mod in_macro; } }\nm![mod in_brackets;];\nfn f() { mod in_fn; }\nconst _: () = { mod in_const; };\nmod seen;\n",
+                false,
+                &[("seen", &[], None, false, 6)],
+            ),
+            // A shebang line and the file's own `#![cfg(test)]`; a byte-order mark.
+            (
+                "\u{feff}#!/usr/bin/env run-cargo-script \"'\n#![cfg(test)]\nmod s;\n",
+                true,
+                &[("s", &[], None, false, 3)],
+            ),
+        ];
+        for (text, cfg_test, want) in cases {
+            let scanned = scan_modules(text);
+            assert_eq!(Some(&scanned), syn_modules(text).as_ref(), "{text}");
+            let got: Vec<_> = scanned
+                .1
+                .iter()
+                .map(|d| {
+                    let within: Vec<String> = d
+                        .within
+                        .iter()
+                        .map(|m| match m {
+                            InlineMod::Named(n) => n.clone(),
+                            InlineMod::Path(p) => format!("@{p}"),
+                        })
+                        .collect();
+                    (d.name.clone(), within, d.path.clone(), d.test, d.line)
+                })
+                .collect();
+            let want: Vec<_> = want
+                .iter()
+                .map(|(n, w, p, t, l)| {
+                    let w: Vec<String> = w.iter().map(|s| s.to_string()).collect();
+                    (n.to_string(), w, p.map(String::from), *t, *l)
+                })
+                .collect();
+            assert_eq!(scanned.0, *cfg_test, "{text}");
+            assert_eq!(got, want, "{text}");
+        }
+        // Columns count characters, after a byte-order mark too.
+        let (_, mods) = scan_modules("\u{feff}/* é */ pub mod x;");
+        assert_eq!((mods[0].line, mods[0].column), (1, 13));
+        assert_eq!(syn_modules("\u{feff}/* é */ pub mod x;").unwrap().1, mods);
     }
 
     #[test]
