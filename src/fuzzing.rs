@@ -71,10 +71,14 @@ pub fn duration(data: &[u8]) {
 pub fn rust(data: &[u8]) {
     let Some(t) = text(data) else { return };
     let source = SourceFile::new(Path::new("src/fuzz.rs"), t.to_string());
-    if let Ok((parsed, _)) = crate::formats::rust::parse(0, &source) {
+    if let Ok(parsed) = crate::formats::rust::parse(0, &source) {
         let mut sources = crate::formats::rust::Sources::default();
         sources.extend([parsed]);
-        let _ = sources.finish(&crate::formats::rust::Options::default(), 1000);
+        let _ = sources.finish(
+            &crate::formats::rust::Options::default(),
+            1000,
+            Path::to_path_buf,
+        );
     }
 }
 

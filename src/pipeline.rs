@@ -235,6 +235,8 @@ struct Loaded {
     errors: Vec<Error>,
     /// Reported on (not just context).
     checked: bool,
+    /// Named on the command line (not found by walking a folder).
+    explicit: bool,
     /// Per file, what suppressions need of its syntax tree.
     shapes: Vec<(FileId, crate::suppress::Shape)>,
     /// The suppression comments of its files (checked files, when rules are given).
@@ -904,13 +906,29 @@ pub(crate) fn load(opts: &CheckOptions, check: bool, split: bool) -> Result<Inpu
     }
     // Rust forms are built once every file is read: their field types may be defined anywhere,
     // and a file may be test-only by another's `#[cfg(test)] mod tests;`.
-    let rust = rust.finish(&config.rust, config.limits.max_fields);
-    for l in &mut loaded {
-        if l.files
-            .iter()
-            .any(|f| rust.test_only.binary_search(f).is_ok())
-        {
-            l.errors.clear();
+    // Module files are known by the paths the run's files are known by, whatever the
+    // spelling on the command line or in `context:`.
+    let cwd = std::env::current_dir().ok();
+    let rust = rust.finish(&config.rust, config.limits.max_fields, |p| {
+        normal(p, cwd.as_deref())
+    });
+    // A test-only file is not checked: one named is listed as skipped, and why (one found by
+    // walking a folder is not, as a file without `Deserialize` is not).
+    for (file, why) in &rust.test_only {
+        let Some(l) = loaded.iter().find(|l| l.files.contains(file)) else {
+            continue;
+        };
+        if !l.checked {
+            continue;
+        }
+        report.checked = report.checked.saturating_sub(1);
+        if l.explicit {
+            let name = |f: FileId| report.files.get(f as usize).map(|s| s.name.clone());
+            report.skipped.push(Skipped {
+                path: name(*file).unwrap_or_default(),
+                reason: test_only_reason(why, name),
+                explicit: true,
+            });
         }
     }
     for (file, model, errors) in rust.forms {
@@ -1478,6 +1496,7 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
         model: Model::default(),
         errors,
         checked,
+        explicit: c.explicit,
         shapes: Vec::new(),
         scanned: Vec::new(),
         done: None,
@@ -1600,6 +1619,7 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
         model,
         errors,
         checked,
+        explicit: c.explicit,
         shapes,
         scanned: Vec::new(),
         done: None,
@@ -1612,6 +1632,39 @@ fn data_file(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| ["yaml", "yml", "json"].contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// Why a Rust file is not checked, for the `skipped` list: what makes it test-only, and
+/// where, `name` giving a file's name as shown.
+fn test_only_reason(
+    why: &formats::rust::TestOnly,
+    name: impl Fn(FileId) -> Option<String>,
+) -> String {
+    use formats::rust::TestOnly;
+    match why {
+        TestOnly::CfgTest => "test-only: it says `#![cfg(test)]`".to_string(),
+        TestOnly::TestRoot => {
+            "test-only: an integration test, built by `cargo test` alone".to_string()
+        }
+        TestOnly::Declared {
+            by,
+            name: module,
+            line,
+            column,
+            for_tests,
+        } => {
+            let by = name(*by).unwrap_or_default();
+            if *for_tests {
+                format!(
+                    "test-only: declared `mod {module};` under `cfg(test)` at {by}:{line}:{column}"
+                )
+            } else {
+                format!(
+                    "test-only: declared `mod {module};` at {by}:{line}:{column}, a test-only file"
+                )
+            }
+        }
+    }
 }
 
 /// What a Rust file is to Cargo (a crate root or not), by where it sits in its package: the
@@ -1643,12 +1696,13 @@ fn load_rust(out: &mut Outcome, c: &Candidate, text: String, checked: bool, id: 
         return;
     }
     out.sources[0].set_text(text);
+    // What reading the structs found wrong comes with the forms, from `Sources::finish`.
     let errors = match formats::rust::parse(id, &out.sources[0]) {
-        Ok((mut parsed, errors)) => {
+        Ok(mut parsed) => {
             parsed.set_role(cargo_role(&c.path));
             out.rust = Some(parsed);
             out.recognised = checked;
-            errors
+            Vec::new()
         }
         Err(e) => vec![e],
     };
@@ -1657,6 +1711,7 @@ fn load_rust(out: &mut Outcome, c: &Candidate, text: String, checked: bool, id: 
         model: Model::default(),
         errors,
         checked,
+        explicit: c.explicit,
         shapes: Vec::new(),
         scanned: Vec::new(),
         done: None,

@@ -153,3 +153,105 @@ fn the_readme_example_says_what_the_readme_shows() {
     assert!(readme.contains("   ┌─ examples/rust-support/src/support.rs:21:9"));
     assert!(readme.contains("   ┌─ examples/rust-support/src/support.rs:22:9"));
 }
+
+/// A test module, its declaring file given as `context:` (pre-commit names the changed files).
+const NAMED: &str = "tests/rust/test_module_named";
+
+/// `datamin check --format json ARGS` run in `dir`: the report.
+fn json_in(dir: &Path, args: &[PathBuf]) -> serde_json::Value {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_datamin"))
+        .current_dir(dir)
+        .args(["check", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)))
+}
+
+/// The messages of a report's errors, and the files of its findings.
+fn errors_and_finding_files(v: &serde_json::Value) -> (Vec<String>, Vec<String>) {
+    let strings = |list: &serde_json::Value, key: &str| -> Vec<String> {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e[key].as_str().unwrap().to_string())
+            .collect()
+    };
+    (
+        strings(&v["errors"], "message"),
+        strings(&v["findings"], "file"),
+    )
+}
+
+/// The module tree is keyed as the run's files are: relative, `./`, absolute and from a
+/// subfolder, a test module is known as one by its declaring file's `#[cfg(test)] mod tests;`.
+#[test]
+fn a_test_module_is_known_whatever_the_spelling_of_its_path() {
+    let dir = std::fs::canonicalize(NAMED).unwrap();
+    let p = PathBuf::from;
+    let runs: [(PathBuf, Vec<PathBuf>); 6] = [
+        (dir.clone(), vec![p("src/tests.rs")]),
+        (dir.clone(), vec![p("./src/tests.rs")]),
+        (dir.clone(), vec![dir.join("src/tests.rs")]),
+        (dir.join("src"), vec![p("tests.rs")]),
+        (
+            dir.clone(),
+            vec![p("./src/lib.rs"), dir.join("src/tests.rs")],
+        ),
+        (dir.clone(), vec![dir.join("src/lib.rs"), p("src/tests.rs")]),
+    ];
+    for (cwd, args) in runs {
+        let v = json_in(&cwd, &args);
+        let (errors, files) = errors_and_finding_files(&v);
+        // What reading `tests.rs` found wrong is no error, and nothing in it is a form.
+        assert_eq!(errors, ["`allow` names no rule"], "{args:?}");
+        assert!(files.is_empty(), "{args:?}: {files:?}");
+        assert_eq!(v["summary"]["files_checked"], 0, "{args:?}");
+    }
+}
+
+/// A test-only file named on the command line is listed as skipped, and why; not checked.
+#[test]
+fn a_named_test_only_file_is_skipped_with_its_declaration() {
+    let dir = Path::new(NAMED);
+    let v = json_in(
+        dir,
+        &[PathBuf::from("src/lib.rs"), PathBuf::from("src/tests.rs")],
+    );
+    assert_eq!(
+        v["skipped"],
+        serde_json::json!([
+            {"file": "src/lib.rs", "reason": "a Rust file without `Deserialize` defines no form"},
+            {"file": "src/tests.rs", "reason": "test-only: declared `mod tests;` under `cfg(test)` at src/lib.rs:5:1"},
+        ])
+    );
+    assert_eq!(v["summary"]["files_checked"], 0);
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_datamin"))
+        .current_dir(dir)
+        .args(["check", "src/lib.rs", "src/tests.rs"])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("\nskipped: src/tests.rs: test-only: declared `mod tests;` under `cfg(test)` at src/lib.rs:5:1\n"),
+        "{out}"
+    );
+    assert!(out.contains(" in 0 files checked, 2 skipped"), "{out}");
+    // Found by walking: neither listed nor counted, as a file without `Deserialize`.
+    let v = json_in(dir, &[PathBuf::from(".")]);
+    assert_eq!(v["skipped"], serde_json::json!([]));
+    assert_eq!(v["summary"]["files_checked"], 1, "src/api.rs alone");
+}
+
+/// A test-only file's struct errors go; its malformed suppression comments stay, and so do
+/// the syntax errors of a file declared for tests (what it declares cannot be known).
+#[test]
+fn a_test_only_file_keeps_its_errors_but_struct_ones() {
+    let v = json_in(Path::new(NAMED), &[PathBuf::from(".")]);
+    let (errors, _) = errors_and_finding_files(&v);
+    assert_eq!(
+        errors,
+        ["Rust syntax error: expected `,`", "`allow` names no rule"]
+    );
+}

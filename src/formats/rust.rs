@@ -16,7 +16,7 @@
 //! is read.
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use proc_macro2::LineColumn;
@@ -383,6 +383,9 @@ pub struct Parsed {
     cfg_test: bool,
     /// The modules in files of their own it declares.
     mods: Vec<ModDecl>,
+    /// What reading its structs found wrong (an unknown `rename_all`): errors only if the file
+    /// is not test-only, which [`Sources::finish`] knows.
+    errors: Vec<Error>,
     structs: Vec<StructDef>,
     enums: Vec<EnumDef>,
     aliases: Vec<AliasDef>,
@@ -399,21 +402,20 @@ pub struct Sources {
 }
 
 /// Parses one file (already known to mention `Deserialize`). A file that does not parse is
-/// an `Err` at syn's span; other problems (an unknown `rename_all` rule) are returned beside
-/// a successful parse.
-pub fn parse(file: FileId, source: &SourceFile) -> Result<(Parsed, Vec<Error>), Error> {
+/// an `Err` at syn's span; other problems (an unknown `rename_all` rule) are kept in the
+/// [`Parsed`], for [`Sources::finish`] to report unless the file is test-only.
+pub fn parse(file: FileId, source: &SourceFile) -> Result<Parsed, Error> {
     let module = module_path(&source.path);
     let text = source.text.as_str();
-    let (mut parsed, errors) =
-        on_parse_stack(|| extract(text, file, &module)).unwrap_or_else(|| {
-            Err(Error::at(
-                Span::new(file, 0, 0),
-                "internal error while reading this Rust file",
-            )
-            .with_help("please report it with the file attached"))
-        })?;
+    let mut parsed = on_parse_stack(|| extract(text, file, &module)).unwrap_or_else(|| {
+        Err(Error::at(
+            Span::new(file, 0, 0),
+            "internal error while reading this Rust file",
+        )
+        .with_help("please report it with the file attached"))
+    })?;
     parsed.path.clone_from(&source.path);
-    Ok((parsed, errors))
+    Ok(parsed)
 }
 
 /// The module declarations of a file that defines no form (no `Deserialize`), for
@@ -729,36 +731,66 @@ impl Extend<Parsed> for Sources {
 /// What [`Sources::finish`] gives.
 #[derive(Debug, Default)]
 pub struct Finished {
-    /// The forms of each file, and the errors building them gave (a form whose nested types
-    /// ran out of walking steps).
+    /// The forms of each file that is not test-only, and the errors reading its structs and
+    /// building them gave (an unknown `rename_all`, a form whose nested types ran out of
+    /// walking steps); a file with errors and no form too.
     pub forms: Vec<(FileId, Model, Vec<Error>)>,
-    /// The files found test-only, by id, in order: what reading them found wrong (an unknown
-    /// `rename_all`) is no error, since they are not deployed.
-    pub test_only: Vec<FileId>,
+    /// The files found test-only, by id, in order, and why: what reading them found wrong is
+    /// no error, since they are not deployed.
+    pub test_only: Vec<(FileId, TestOnly)>,
+}
+
+/// Why a file is compiled for tests only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TestOnly {
+    /// It says `#![cfg(test)]` at its top.
+    CfgTest,
+    /// The root of an integration test (`tests/*.rs`): `cargo test` alone builds it.
+    TestRoot,
+    /// Declared `mod name;` by the file `by`, its `mod` at `line`:`column`: under `cfg(test)`
+    /// when `for_tests`, else in a file that is test-only itself. The first such declaration,
+    /// in file order, when there are several (each is for tests only).
+    Declared {
+        by: FileId,
+        name: String,
+        line: u32,
+        column: u32,
+        for_tests: bool,
+    },
 }
 
 impl Sources {
     /// Builds the forms of every file, by file. Flattening nested structs stops past
-    /// `max_fields` fields per form (the caller reports the form as too large).
-    pub fn finish(mut self, options: &Options, max_fields: usize) -> Finished {
+    /// `max_fields` fields per form (the caller reports the form as too large). `key` names a
+    /// file the same way whatever the spelling of its path (`src/a.rs`, `./src/a.rs`, the
+    /// absolute path), for the files read and the module files they declare alike.
+    pub fn finish(
+        mut self,
+        options: &Options,
+        max_fields: usize,
+        key: impl Fn(&Path) -> PathBuf,
+    ) -> Finished {
         // Files arrive in load order; sort so "the first definition" is stable.
         self.files.sort_by_key(|f| f.file);
         // Test-only files define nothing that is deployed: neither forms nor their types.
-        let test = test_only_files(&self.files);
+        let test = test_only_files(&self.files, key);
         let mut test_only = Vec::new();
         let files = std::mem::take(&mut self.files);
         for (f, test) in files.into_iter().zip(test) {
-            if test {
-                test_only.push(f.file);
-            } else {
-                self.files.push(f);
+            match test {
+                Some(why) => test_only.push((f.file, why)),
+                None => self.files.push(f),
             }
         }
+        let reading: Vec<Vec<Error>> = self
+            .files
+            .iter_mut()
+            .map(|f| std::mem::take(&mut f.errors))
+            .collect();
         let defs = Defs::index(&self.files);
         let mut out = Vec::new();
-        for (fi, pf) in self.files.iter().enumerate() {
+        for ((fi, pf), mut errors) in self.files.iter().enumerate().zip(reading) {
             let mut model = Model::default();
-            let mut errors = Vec::new();
             for s in &pf.structs {
                 if !s.deserialize || s.fields.is_empty() {
                     continue;
@@ -770,7 +802,7 @@ impl Sources {
                 model.forms.push(form);
                 errors.extend(error);
             }
-            if !model.forms.is_empty() {
+            if !model.forms.is_empty() || !errors.is_empty() {
                 out.push((pf.file, model, errors));
             }
         }
@@ -781,26 +813,28 @@ impl Sources {
     }
 }
 
-/// Which files are compiled for tests only (by index into `files`, sorted by id): a file
-/// that says `#![cfg(test)]`, and a module file declared only test-only: by a
+/// Which files are compiled for tests only (by index into `files`, sorted by id), and why: a
+/// file that says `#![cfg(test)]`, and a module file declared only test-only: by a
 /// `#[cfg(test)] mod name;` (or inside a `#[cfg(test)] mod x { ... }`), or by any declaration
 /// in a test-only file; an integration test's root is declared for tests only, by Cargo. A
 /// file no file of the run declares is not test-only (what declares it is not known), nor is
-/// one also declared, not for tests, by a file that is not, nor another crate root.
-fn test_only_files(files: &[Parsed]) -> Vec<bool> {
+/// one also declared, not for tests, by a file that is not, nor another crate root. Files are
+/// known by `key` of their paths (see [`Sources::finish`]).
+fn test_only_files(files: &[Parsed], key: impl Fn(&Path) -> PathBuf) -> Vec<Option<TestOnly>> {
     let n = files.len();
     let mut index: HashMap<PathBuf, usize> = HashMap::new();
     for (i, f) in files.iter().enumerate() {
         if !f.path.as_os_str().is_empty() {
-            index.entry(normalize(&f.path)).or_insert(i);
+            index.entry(key(&f.path)).or_insert(i);
         }
     }
     let declared = |f: usize, mod_rs: bool, d: &ModDecl| -> Vec<usize> {
         module_files(&files[f].path, mod_rs, d)
             .iter()
-            .filter_map(|p| index.get(&normalize(p)).copied())
+            .filter_map(|p| index.get(&key(p)).copied())
             .collect()
     };
+
     // A crate root declares its modules beside it, as a `mod.rs` does; so does a file loaded
     // through `#[path]` (rustc: its `mod x;` are its siblings); where that is can depend on
     // whether its declaring file is one, so until nothing changes. Each file turns into one
@@ -827,14 +861,17 @@ fn test_only_files(files: &[Parsed]) -> Vec<bool> {
     // more that stays; an integration test's for tests only.
     let mut children: Vec<Vec<(usize, bool)>> = vec![Vec::new(); n];
     let mut is_declared: Vec<bool> = files.iter().map(|f| f.role != Role::Module).collect();
+    // Per file, its first declaration: the file and the declaration's index there.
+    let mut first: Vec<Option<(usize, usize)>> = vec![None; n];
     let mut live: Vec<usize> = files
         .iter()
         .map(|f| usize::from(f.role == Role::CrateRoot))
         .collect();
     for (f, list) in children.iter_mut().enumerate() {
-        for d in &files[f].mods {
+        for (di, d) in files[f].mods.iter().enumerate() {
             for c in declared(f, mod_rs[f], d) {
                 list.push((c, d.test));
+                first[c].get_or_insert((f, di));
                 is_declared[c] = true;
                 if !d.test {
                     live[c] += 1;
@@ -857,7 +894,28 @@ fn test_only_files(files: &[Parsed]) -> Vec<bool> {
             }
         }
     }
-    test
+    (0..n)
+        .map(|c| {
+            if !test[c] {
+                return None;
+            }
+            if files[c].cfg_test {
+                return Some(TestOnly::CfgTest);
+            }
+            if files[c].role == Role::TestRoot {
+                return Some(TestOnly::TestRoot);
+            }
+            let (f, di) = first[c]?;
+            let d = &files[f].mods[di];
+            Some(TestOnly::Declared {
+                by: files[f].file,
+                name: d.name.clone(),
+                line: d.line,
+                column: d.column,
+                for_tests: d.test,
+            })
+        })
+        .collect()
 }
 
 /// A file whose `mod x;` rustc looks for beside it (`x.rs`, `x/mod.rs`), not in a folder
@@ -902,26 +960,6 @@ fn module_files(file: &Path, mod_rs: bool, d: &ModDecl) -> Vec<PathBuf> {
         dir.join(format!("{}.rs", d.name)),
         dir.join(&d.name).join("mod.rs"),
     ]
-}
-
-/// A path without `.` and with `..` taken off the folder before it, as written: the same file
-/// reached as `src/a/../b.rs` and `src/b.rs` (links are not followed).
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => match out.components().next_back() {
-                Some(Component::Normal(_)) => {
-                    out.pop();
-                }
-                Some(Component::RootDir | Component::Prefix(_)) => {}
-                _ => out.push(".."),
-            },
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The module path of a file: its path after the last `src/`, or only its stem when it has
@@ -1070,7 +1108,7 @@ impl Cx<'_> {
     }
 }
 
-type Extracted = Result<(Parsed, Vec<Error>), Error>;
+type Extracted = Result<Parsed, Error>;
 
 fn extract(text: &str, file: FileId, module: &[String]) -> Extracted {
     let (base, body) = match text.strip_prefix('\u{feff}') {
@@ -1100,11 +1138,12 @@ fn extract(text: &str, file: FileId, module: &[String]) -> Extracted {
     // does a test module in a file of its own declared `#[cfg(test)] mod tests;`, which
     // `Sources::finish` leaves out.
     if out.cfg_test {
-        return Ok((out, cx.errors));
+        return Ok(out);
     }
     let mut module = module.to_vec();
     items(&mut cx, &ast.items, &mut module, &mut out);
-    Ok((out, cx.errors))
+    out.errors = cx.errors;
+    Ok(out)
 }
 
 fn parse_error(cx: &Cx, e: &syn::Error) -> Error {
@@ -2874,16 +2913,13 @@ mod tests {
     fn load(text: &str) -> (Vec<Form>, Vec<Error>) {
         let source = SourceFile::new(Path::new("src/support/forms.rs"), text.to_string());
         let mut sources = Sources::default();
-        let errors = match parse(0, &source) {
-            Ok((parsed, e)) => {
-                sources.extend([parsed]);
-                e
-            }
+        match parse(0, &source) {
+            Ok(parsed) => sources.extend([parsed]),
             Err(e) => return (Vec::new(), vec![e]),
-        };
-        let mut errors = errors;
+        }
+        let mut errors = Vec::new();
         let forms = sources
-            .finish(&Options::default(), 1000)
+            .finish(&Options::default(), 1000, Path::to_path_buf)
             .forms
             .into_iter()
             .flat_map(|(_, m, e)| {
@@ -2981,8 +3017,8 @@ mod tests {
     /// The fields a form's walk finds, and how many fields of structs it looked at.
     fn walk_form(text: &str, form: &str) -> (Vec<String>, usize) {
         let source = SourceFile::new(Path::new("src/support/forms.rs"), text.to_string());
-        let (parsed, errors) = parse(0, &source).unwrap();
-        assert!(errors.is_empty(), "{errors:?}");
+        let parsed = parse(0, &source).unwrap();
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
         let files = [parsed];
         let defs = Defs::index(&files);
         let s = files[0]
@@ -3292,8 +3328,6 @@ mod tests {
             ),
             [p("src/seeds.rs"), p("src/seeds/mod.rs")]
         );
-        assert_eq!(normalize(Path::new("./src/a/../b.rs")), p("src/b.rs"));
-        assert_eq!(normalize(Path::new("../x/./y.rs")), p("../x/y.rs"));
     }
 
     #[test]
