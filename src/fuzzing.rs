@@ -78,6 +78,7 @@ pub fn rust(data: &[u8]) {
             &crate::formats::rust::Options::default(),
             1000,
             Path::to_path_buf,
+            |_| false,
         );
     }
 }

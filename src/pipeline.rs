@@ -909,9 +909,43 @@ pub(crate) fn load(opts: &CheckOptions, check: bool, split: bool) -> Result<Inpu
     // Module files are known by the paths the run's files are known by, whatever the
     // spelling on the command line or in `context:`.
     let cwd = std::env::current_dir().ok();
-    let rust = rust.finish(&config.rust, config.limits.max_fields, |p| {
-        normal(p, cwd.as_deref())
-    });
+    let rust = {
+        let cwd = cwd.as_deref();
+        // The Rust files read, made only when a module file would be test-only.
+        let read: std::cell::OnceCell<HashSet<PathBuf>> = std::cell::OnceCell::new();
+        let unread_file = |p: &Path| {
+            p.is_file()
+                && !read
+                    .get_or_init(|| {
+                        report
+                            .files
+                            .iter()
+                            .filter(|f| formats::rust::is_rust(&f.path))
+                            .map(|f| normal(&f.path, cwd))
+                            .collect()
+                    })
+                    .contains(&normal(p, cwd))
+        };
+        let unread = |p: &Path| {
+            if !p.is_dir() {
+                return unread_file(p);
+            }
+            std::fs::read_dir(p)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .any(|e| {
+                    let p = e.path();
+                    formats::rust::is_rust(&p) && unread_file(&p)
+                })
+        };
+        rust.finish(
+            &config.rust,
+            config.limits.max_fields,
+            |p| normal(p, cwd),
+            unread,
+        )
+    };
     // A test-only file is not checked: one named is listed as skipped, and why (one found by
     // walking a folder is not, as a file without `Deserialize` is not).
     for (file, why) in &rust.test_only {

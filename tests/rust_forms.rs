@@ -255,3 +255,39 @@ fn a_test_only_file_keeps_its_errors_but_struct_ones() {
         ["Rust syntax error: expected `,`", "`allow` names no rule"]
     );
 }
+
+/// A module file declared `#[cfg(test)]` by one crate root and for real by another: a run
+/// that leaves the other out cannot call it test-only.
+#[test]
+fn a_module_file_another_crate_root_may_declare_is_read() {
+    let case = Path::new("tests/rust/test_module_shared");
+    let run = |files: &[&str]| {
+        let r = check(&CheckOptions {
+            paths: files.iter().map(|f| case.join(f)).collect(),
+            threads: 0,
+            ..common::options(case)
+        });
+        let mut files: Vec<String> = r
+            .findings
+            .iter()
+            .map(|f| r.locate(f.span).unwrap().file.to_string())
+            .collect();
+        files.dedup();
+        files
+    };
+    let shared = "tests/rust/test_module_shared/src/shared.rs";
+    let only_tests = "tests/rust/test_module_shared/src/only_tests.rs";
+    // `src/main.rs` is not read: it may declare either module.
+    assert_eq!(run(&["src/lib.rs", "src/shared.rs"]), [shared]);
+    assert_eq!(run(&["src/lib.rs", "src/only_tests.rs"]), [only_tests]);
+    // Read, it says which.
+    assert_eq!(
+        run(&[
+            "src/lib.rs",
+            "src/main.rs",
+            "src/shared.rs",
+            "src/only_tests.rs"
+        ]),
+        [shared]
+    );
+}

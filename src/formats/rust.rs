@@ -763,17 +763,20 @@ impl Sources {
     /// Builds the forms of every file, by file. Flattening nested structs stops past
     /// `max_fields` fields per form (the caller reports the form as too large). `key` names a
     /// file the same way whatever the spelling of its path (`src/a.rs`, `./src/a.rs`, the
-    /// absolute path), for the files read and the module files they declare alike.
+    /// absolute path), for the files read and the module files they declare alike. `unread`
+    /// says whether a file exists that the run did not read (for a folder: a `.rs` file in
+    /// it): a module file it may declare is not known to be test-only.
     pub fn finish(
         mut self,
         options: &Options,
         max_fields: usize,
         key: impl Fn(&Path) -> PathBuf,
+        unread: impl Fn(&Path) -> bool,
     ) -> Finished {
         // Files arrive in load order; sort so "the first definition" is stable.
         self.files.sort_by_key(|f| f.file);
         // Test-only files define nothing that is deployed: neither forms nor their types.
-        let test = test_only_files(&self.files, key);
+        let test = test_only_files(&self.files, key, unread);
         let mut test_only = Vec::new();
         let files = std::mem::take(&mut self.files);
         for (f, test) in files.into_iter().zip(test) {
@@ -818,9 +821,15 @@ impl Sources {
 /// `#[cfg(test)] mod name;` (or inside a `#[cfg(test)] mod x { ... }`), or by any declaration
 /// in a test-only file; an integration test's root is declared for tests only, by Cargo. A
 /// file no file of the run declares is not test-only (what declares it is not known), nor is
-/// one also declared, not for tests, by a file that is not, nor another crate root. Files are
-/// known by `key` of their paths (see [`Sources::finish`]).
-fn test_only_files(files: &[Parsed], key: impl Fn(&Path) -> PathBuf) -> Vec<Option<TestOnly>> {
+/// one also declared, not for tests, by a file that is not, nor another crate root, nor a
+/// module file that a file the run did not read may declare: `unread` says whether a file
+/// (see [`possible_declarers`]) exists and was not read. Files are known by `key` of their
+/// paths (see [`Sources::finish`]).
+fn test_only_files(
+    files: &[Parsed],
+    key: impl Fn(&Path) -> PathBuf,
+    unread: impl Fn(&Path) -> bool,
+) -> Vec<Option<TestOnly>> {
     let n = files.len();
     let mut index: HashMap<PathBuf, usize> = HashMap::new();
     for (i, f) in files.iter().enumerate() {
@@ -879,8 +888,17 @@ fn test_only_files(files: &[Parsed], key: impl Fn(&Path) -> PathBuf) -> Vec<Opti
             }
         }
     }
+    // A module file some file outside the run may declare (`mod shared;` in a `src/main.rs`
+    // not read, beside the `#[cfg(test)] mod shared;` of the `src/lib.rs` read) is not known
+    // to be test-only, whatever the run's files say. Asked only of the files that would be.
+    let unknown = |c: usize| {
+        files[c].role == Role::Module
+            && possible_declarers(&key(&files[c].path))
+                .iter()
+                .any(|p| unread(p))
+    };
     let mut test: Vec<bool> = (0..n)
-        .map(|f| files[f].cfg_test || (is_declared[f] && live[f] == 0))
+        .map(|f| files[f].cfg_test || (is_declared[f] && live[f] == 0 && !unknown(f)))
         .collect();
     let mut todo: Vec<usize> = (0..n).filter(|&f| test[f]).collect();
     while let Some(f) = todo.pop() {
@@ -888,7 +906,8 @@ fn test_only_files(files: &[Parsed], key: impl Fn(&Path) -> PathBuf) -> Vec<Opti
             if !for_tests {
                 live[c] = live[c].saturating_sub(1);
             }
-            if !test[c] && live[c] == 0 {
+            // `live` reaches 0 once: each file is asked once at most.
+            if !test[c] && live[c] == 0 && !unknown(c) {
                 test[c] = true;
                 todo.push(c);
             }
@@ -916,6 +935,44 @@ fn test_only_files(files: &[Parsed], key: impl Fn(&Path) -> PathBuf) -> Vec<Opti
             })
         })
         .collect()
+}
+
+/// The files that may declare the module file `path` (absolute) by rustc's rules, without
+/// `#[path]` and outside inline modules: `d/x.rs` and `d/x/mod.rs` are declared by a file
+/// whose modules sit in `d`, that is `d/lib.rs`, `d/main.rs`, `d/mod.rs`, `d/build.rs` or
+/// `d.rs`, and, when `d` holds crate roots (`src/bin/`, `examples/`, `benches/`), any `.rs`
+/// file in it: `d` itself stands for those. Not the roots in `tests/`: what they declare is
+/// test-only anyway.
+fn possible_declarers(path: &Path) -> Vec<PathBuf> {
+    fn name(p: &Path) -> Option<&str> {
+        p.file_name().and_then(|n| n.to_str())
+    }
+    let Some(mut d) = path.parent() else {
+        return Vec::new();
+    };
+    if name(path) == Some("mod.rs") {
+        let Some(up) = d.parent() else {
+            return Vec::new();
+        };
+        d = up;
+    }
+    let mut out: Vec<PathBuf> = ["lib.rs", "main.rs", "mod.rs", "build.rs"]
+        .iter()
+        .map(|f| d.join(f))
+        .collect();
+    if let (Some(up), Some(n)) = (d.parent(), name(d)) {
+        out.push(up.join(format!("{n}.rs")));
+    }
+    let roots = match name(d) {
+        Some("examples" | "benches") => true,
+        Some("bin") => d.parent().and_then(name) == Some("src"),
+        _ => false,
+    };
+    if roots {
+        out.push(d.to_path_buf());
+    }
+    out.retain(|p| p != path);
+    out
 }
 
 /// A file whose `mod x;` rustc looks for beside it (`x.rs`, `x/mod.rs`), not in a folder
@@ -2919,7 +2976,7 @@ mod tests {
         }
         let mut errors = Vec::new();
         let forms = sources
-            .finish(&Options::default(), 1000, Path::to_path_buf)
+            .finish(&Options::default(), 1000, Path::to_path_buf, |_| false)
             .forms
             .into_iter()
             .flat_map(|(_, m, e)| {
@@ -3327,6 +3384,77 @@ mod tests {
                 &decl(&[], "seeds", None)
             ),
             [p("src/seeds.rs"), p("src/seeds/mod.rs")]
+        );
+    }
+
+    #[test]
+    fn a_module_file_is_declared_from_the_folder_it_sits_in() {
+        let got = |path: &str| possible_declarers(Path::new(path));
+        let beside = |d: &str, up: &str| -> Vec<PathBuf> {
+            ["lib.rs", "main.rs", "mod.rs", "build.rs"]
+                .iter()
+                .map(|f| Path::new(d).join(f))
+                .chain([PathBuf::from(up)])
+                .collect()
+        };
+        assert_eq!(got("/w/src/shared.rs"), beside("/w/src", "/w/src.rs"));
+        assert_eq!(got("/w/src/a/b/mod.rs"), beside("/w/src/a", "/w/src/a.rs"));
+        // A folder of crate roots stands for each of its files.
+        let mut bin = beside("/w/src/bin", "/w/src/bin.rs");
+        bin.push(PathBuf::from("/w/src/bin"));
+        assert_eq!(got("/w/src/bin/common.rs"), bin);
+        // A file does not declare itself.
+        let mut a = beside("/w/src/a", "/w/src/a.rs");
+        a.retain(|f| f != Path::new("/w/src/a/main.rs"));
+        assert_eq!(got("/w/src/a/main.rs"), a);
+    }
+
+    #[test]
+    fn a_module_file_a_file_not_read_may_declare_is_not_test_only() {
+        let file = |id: FileId, path: &str, mods: &[(&str, bool)]| Parsed {
+            file: id,
+            path: PathBuf::from(path),
+            mods: mods
+                .iter()
+                .map(|&(name, test)| ModDecl {
+                    within: Vec::new(),
+                    name: name.to_string(),
+                    path: None,
+                    test,
+                    line: 2,
+                    column: 1,
+                })
+                .collect(),
+            ..Parsed::default()
+        };
+        let files = [
+            file(0, "/w/src/lib.rs", &[("shared", true)]),
+            file(1, "/w/src/shared.rs", &[("inner", false)]),
+            file(2, "/w/src/shared/inner.rs", &[]),
+        ];
+        let declared = TestOnly::Declared {
+            by: 0,
+            name: "shared".to_string(),
+            line: 2,
+            column: 1,
+            for_tests: true,
+        };
+        let inner = TestOnly::Declared {
+            by: 1,
+            name: "inner".to_string(),
+            line: 2,
+            column: 1,
+            for_tests: false,
+        };
+        assert_eq!(
+            test_only_files(&files, Path::to_path_buf, |_| false),
+            [None, Some(declared), Some(inner)]
+        );
+        // `src/main.rs` exists, not read: it may declare `mod shared;` for real.
+        let main = |p: &Path| p == Path::new("/w/src/main.rs");
+        assert_eq!(
+            test_only_files(&files, Path::to_path_buf, main),
+            [None, None, None]
         );
     }
 

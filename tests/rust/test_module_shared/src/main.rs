@@ -1,0 +1,4 @@
+//! ...but the binary, deployed, uses it.
+mod shared;
+
+fn main() {}
