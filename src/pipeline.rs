@@ -948,8 +948,16 @@ pub(crate) fn load(opts: &CheckOptions, check: bool, split: bool) -> Result<Inpu
     };
     // A test-only file is not checked: one named is listed as skipped, and why (one found by
     // walking a folder is not, as a file without `Deserialize` is not).
+    let unit_of: std::collections::HashMap<FileId, usize> = if rust.test_only.is_empty() {
+        std::collections::HashMap::new()
+    } else {
+        (loaded.iter().enumerate())
+            .flat_map(|(i, l)| l.files.iter().map(move |&f| (f, i)))
+            .collect()
+    };
     for (file, why) in &rust.test_only {
-        let Some(l) = loaded.iter().find(|l| l.files.contains(file)) else {
+        // Files without `Deserialize` have no unit: they were never counted.
+        let Some(l) = unit_of.get(file).and_then(|&i| loaded.get(i)) else {
             continue;
         };
         if !l.checked {
