@@ -494,7 +494,7 @@ pub fn unused_policy_globs(
     model: &Model,
     rule: &Rule,
     severity: Severity,
-    reported: impl Fn(u32) -> bool,
+    reported: impl Fn(crate::source::FileId) -> bool,
 ) -> Option<Vec<Finding>> {
     let unmatched = model.unmatched_policy_globs(reported)?;
     let ids = model.all_form_ids();
