@@ -33,8 +33,14 @@ fn esc(s: &str) -> String {
 /// one backtick more than its longest run of them, so that none of its own closes the span
 /// (and text after it, raw HTML say, stays code). Padded with a space on each side when it
 /// starts or ends with a backtick (which would join the fence), or with a space at both ends
-/// (which CommonMark strips, one each).
+/// (which CommonMark strips, one each, unless the text is all spaces; only U+0020 counts, so
+/// other white space is kept as text). Empty text has no code span (two backticks are a run of
+/// backticks, not an empty span), so it is written as an emphasised `(empty)`, which no id or
+/// glob, always code, can be mistaken for.
 fn code(s: &str) -> String {
+    if s.is_empty() {
+        return "*(empty)*".to_owned();
+    }
     let s: String = s
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
@@ -44,7 +50,7 @@ fn code(s: &str) -> String {
     let fence = "`".repeat(longest + 1);
     let pad = s.starts_with('`')
         || s.ends_with('`')
-        || (s.starts_with(' ') && s.ends_with(' ') && !s.trim().is_empty());
+        || (s.starts_with(' ') && s.ends_with(' ') && !s.trim_matches(' ').is_empty());
     if pad {
         format!("{fence} {s} {fence}")
     } else {
@@ -146,4 +152,27 @@ pub fn render(a: &Audit) -> String {
         out.pop();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code;
+
+    #[test]
+    fn code_of_empty_text_is_a_marker_not_two_backticks() {
+        assert_eq!(code(""), "*(empty)*");
+    }
+
+    #[test]
+    fn code_pads_only_where_commonmark_strips_spaces() {
+        // CommonMark strips one U+0020 each side unless the content is all U+0020: a no-break
+        // space between them is content, so the outer spaces need padding to survive.
+        assert_eq!(code(" \u{a0} "), "`  \u{a0}  `");
+        assert_eq!(code(" a "), "`  a  `");
+        assert_eq!(code("  "), "`  `");
+        assert_eq!(code(" "), "` `");
+        assert_eq!(code("\u{a0}a\u{a0}"), "`\u{a0}a\u{a0}`");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`a"), "`` `a ``");
+    }
 }
