@@ -988,13 +988,24 @@ pub(crate) fn load(opts: &CheckOptions, check: bool, split: bool) -> Result<Inpu
         ..Model::default()
     };
     let mut skip: HashSet<FileId> = HashSet::new();
+    // A test-only file is not checked: its suppressions are neither applied nor judged (no
+    // DM901, DM902 or DM903 in it), and `ignore:` entries about it alone are not judged
+    // either. Its malformed suppression comments are errors, as its syntax errors are.
+    let test_only: HashSet<FileId> = rust.test_only.iter().map(|(f, _)| *f).collect();
     for l in loaded {
-        if !l.errors.is_empty() || !l.checked {
+        let checked = l.checked && !l.files.iter().any(|f| test_only.contains(f));
+        if !l.errors.is_empty() || !checked {
             skip.extend(&l.files);
         }
-        if l.checked {
+        if checked {
             report.inputs.extend(&l.files);
             early.scanned.extend(l.scanned);
+        } else if l.checked {
+            let errors = l
+                .scanned
+                .into_iter()
+                .map(crate::suppress::Scanned::errors_only);
+            early.scanned.extend(errors.filter(|s| !s.is_empty()));
         }
         if l.checked || !l.errors.is_empty() {
             report.errors.extend(l.errors);

@@ -167,6 +167,15 @@ impl Scanned {
     pub fn is_empty(&self) -> bool {
         self.sups.is_empty() && self.errors.is_empty()
     }
+
+    /// Only the malformed comments, as errors: for a file read but not checked, whose
+    /// suppressions are neither applied nor judged.
+    pub fn errors_only(self) -> Scanned {
+        Scanned {
+            sups: Vec::new(),
+            errors: self.errors,
+        }
+    }
 }
 
 /// What suppressions need of a file's syntax tree (YAML; empty for other files).

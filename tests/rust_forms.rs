@@ -291,3 +291,23 @@ fn a_module_file_another_crate_root_may_declare_is_read() {
         [shared]
     );
 }
+
+/// A test-only file is not checked: its suppressions (and `ignore:` entries about it alone)
+/// give no finding, with `--report-unused` too, named or found by walking; a malformed
+/// suppression comment in it is still an error.
+#[test]
+fn a_test_only_file_s_suppressions_are_not_judged() {
+    let dir = Path::new("tests/rust/test_module_suppressions");
+    let runs: [Vec<PathBuf>; 2] = [
+        vec![PathBuf::from(".")],
+        vec![PathBuf::from("src/lib.rs"), PathBuf::from("src/tests.rs")],
+    ];
+    for args in runs {
+        let args = [vec![PathBuf::from("--report-unused")], args].concat();
+        let v = json_in(dir, &args);
+        let (errors, files) = errors_and_finding_files(&v);
+        assert_eq!(errors, ["unknown datamin directive `alow`"], "{args:?}");
+        assert!(files.is_empty(), "{args:?}: {:#}", v["findings"]);
+        assert_eq!(v["summary"]["files_checked"], 0, "{args:?}");
+    }
+}
