@@ -691,7 +691,7 @@ pub(crate) struct Early {
     /// Findings that depend on the run's retention policies, not all known when found.
     pending: Vec<crate::rules::engine::Pending>,
     /// Suppression comments of every checked file.
-    scanned: Vec<crate::suppress::Scanned>,
+    pub(crate) scanned: Vec<crate::suppress::Scanned>,
     /// The texts the rules that run ask the vocabulary about, worked out once per run.
     asked: Asked,
 }
@@ -701,14 +701,15 @@ pub(crate) struct Inputs {
     /// Files read so far and their errors.
     pub report: Report,
     pub config: Config,
-    /// The rules (`check` only; empty for `audit`).
+    /// The rules (when loaded to check).
     pub rules: RuleSet,
     /// Everything not checked as it was read: forms whose files also hold other things,
     /// joined exports, policies, processors, and stubs of the forms checked early.
     pub model: Model,
     /// Files with input errors, or loaded only as context: not reported on.
     pub skip: HashSet<FileId>,
-    /// What checking files as they were read gave (`check` only).
+    /// What checking files as they were read gave, and their suppression comments (when
+    /// loaded to check).
     pub early: Early,
     /// Folders walked into that hold a config of their own, with that file: projects of
     /// their own, not walked (only when asked to split projects).

@@ -168,6 +168,12 @@ impl Scanned {
         self.sups.is_empty() && self.errors.is_empty()
     }
 
+    /// Takes the malformed comments' errors out, for a run that reports them apart from the
+    /// stage (the audit: as input errors, before it judges globs).
+    pub fn take_errors(&mut self) -> Vec<Error> {
+        std::mem::take(&mut self.errors)
+    }
+
     /// Only the malformed comments, as errors: for a file read but not checked, whose
     /// suppressions are neither applied nor judged.
     pub fn errors_only(self) -> Scanned {

@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use datamin::audit::{run, Audit, AuditOptions, Window};
+use datamin::audit::{run, Audit, AuditOptions, Judged, NotJudgedReason, Window};
 use datamin::report::{audit_html, audit_json, audit_markdown, Report};
 use datamin::CheckOptions;
 
@@ -901,4 +901,65 @@ fn suppressed_policy_globs_are_listed_as_kept_on_purpose() {
         v["unused_policy_globs"][2]["globs"][0]["suppressed"],
         serde_json::json!({ "by": "rule_off", "reason": null })
     );
+}
+
+/// What `check` fails on in the rules (an unreadable rule folder) and in the suppression
+/// comments (a misspelt `allow`) is an input error of the audit too: it is reported, the
+/// audit says it is incomplete and exits 2, and no glob is judged, none marked kept on
+/// purpose (which globs `check` would suppress cannot be known).
+#[test]
+fn rule_and_suppression_errors_are_input_errors_of_the_audit() {
+    let retention = |directive: &str| {
+        format!("retention:\n  - forms: [\"support-*\"]\n    closed_tickets: 1y\n  # datamin: {directive} DM109 -- refunds form coming\n  - forms: [\"refund-*\"]\n    closed_tickets: 1y\n")
+    };
+    let cases = [
+        (
+            "rule-dir",
+            "include: [\"*.yaml\"]\nrule_dirs: [nosuchdir]\n",
+            retention("allow"),
+            "cannot read rule folder",
+        ),
+        (
+            "misspelt-allow",
+            "include: [\"*.yaml\"]\n",
+            retention("alow"),
+            "unknown datamin directive `alow`",
+        ),
+    ];
+    for (name, config, retention, error) in cases {
+        let (report, a, dir) = audit_files(
+            name,
+            &[
+                ("form.yaml", SUPPORT_FORM),
+                ("retention.yaml", &retention),
+                ("datamin.yaml", config),
+            ],
+        );
+        let (code, out, err) = datamin(&["audit", &dir.to_string_lossy()]);
+        let _ = std::fs::remove_dir_all(&dir);
+        let messages: Vec<&str> = report.errors.iter().map(|e| e.message.as_str()).collect();
+        assert!(
+            messages.len() == 1 && messages[0].contains(error),
+            "{name}: {messages:?}"
+        );
+        assert_eq!(a.input_errors, 1, "{name}");
+        assert!(
+            matches!(
+                a.unused_globs.judged,
+                Judged::No(NotJudgedReason::InputErrors)
+            ),
+            "{name}"
+        );
+        assert_eq!(code, 2, "{name}: {err}");
+        assert!(err.contains(error), "{name}: {err}");
+        assert!(
+            out.contains("> **Incomplete: 1 input error"),
+            "{name}: {out}"
+        );
+        assert!(!out.contains("kept on purpose"), "{name}: {out}");
+        assert!(
+            out.contains("No policy's globs were judged"),
+            "{name}: {out}"
+        );
+    }
 }

@@ -39,7 +39,7 @@ use crate::model::{Duration, Form, Model, RetentionPolicy};
 use crate::report::Report;
 use crate::rules::engine::{field_categories, Thresholds};
 use crate::rules::vocabulary::Vocabulary;
-use crate::rules::Severity;
+use crate::rules::{RuleSet, Severity};
 use crate::source::{FileId, Span, Spanned};
 use crate::CheckOptions;
 pub use date::{Date, Window};
@@ -334,11 +334,24 @@ fn run_on_pool(opts: &AuditOptions) -> (Report, Option<Audit>) {
     // finds them) are not walked, and each is an error naming it, unless `--config` makes
     // everything one project.
     let split = opts.inputs.config.is_none();
-    let inputs = match crate::pipeline::load(&opts.inputs, false, split) {
+    // Loaded as `check` loads (its rules and the files' suppression comments too, for the
+    // globs kept on purpose), every file held whole: the audit reads every form.
+    let whole = CheckOptions {
+        whole: true,
+        ..opts.inputs.clone()
+    };
+    let mut inputs = match crate::pipeline::load(&whole, true, split) {
         Ok(inputs) => inputs,
         Err(report) => return (*report, None),
     };
     let mut report = inputs.report;
+    // What `check` would fail on in the rules (an unreadable rule folder, already in the
+    // report) and in the suppression comments (a misspelt `allow`) is an input error here
+    // too: which globs are kept on purpose cannot be known.
+    let mut scanned = std::mem::take(&mut inputs.early.scanned);
+    for s in &mut scanned {
+        report.errors.extend(s.take_errors());
+    }
     let input_errors = !report.errors.is_empty();
     for (root, config) in &inputs.nested {
         let root = crate::source::display_path(root);
@@ -353,16 +366,29 @@ fn run_on_pool(opts: &AuditOptions) -> (Report, Option<Audit>) {
         );
     }
     report.sort();
+    // As `check` judges globs: not those of context files, nor of files with errors, and
+    // none when the project has input errors (the projects below it are no input of this
+    // one: `check` checks them apart).
+    let reported = |f| !inputs.skip.contains(&f);
+    let kept = if input_errors {
+        Vec::new()
+    } else {
+        suppressed(
+            &inputs.model,
+            &inputs.config,
+            &report,
+            &reported,
+            (&inputs.rules, scanned),
+        )
+    };
     let audit = build(
         &inputs.model,
         &inputs.config,
         &report,
         &Globs {
-            // As `check` judges globs: not those of context files, nor of files with errors,
-            // and none when the project has input errors (the projects below it are no
-            // input of this one: `check` checks them apart).
-            reported: &|f| !inputs.skip.contains(&f),
+            reported: &reported,
             input_errors,
+            suppressed: &kept,
         },
         opts.breach_window,
         opts.breach_processor.as_deref(),
@@ -385,6 +411,8 @@ pub struct Globs<'a> {
     /// The project has input errors: no glob is judged, as a file that could not be read
     /// may hold the forms a glob is meant for.
     pub input_errors: bool,
+    /// The globs whose DM109 `check` would suppress (see [`suppressed`]), by location.
+    pub suppressed: &'a [(Span, Suppression)],
 }
 
 /// Builds the audit of `model`; `report` gives file names and line numbers for locations.
@@ -482,7 +510,7 @@ pub fn build(
     let maxima = crate::model::RETENTION_SETTINGS.map(|s| (s, thresholds.max_for(s)));
     Ok(Audit {
         holders,
-        unused_globs: policy_globs(model, config, report, globs),
+        unused_globs: policy_globs(model, report, globs),
         breach,
         maxima,
         backup_grace: thresholds.backup_grace,
@@ -493,7 +521,7 @@ pub fn build(
 
 /// The policies with globs that match no form, in file order, or why none was judged, and
 /// the files whose policies were not judged.
-fn policy_globs(model: &Model, config: &Config, report: &Report, scope: &Globs<'_>) -> PolicyGlobs {
+fn policy_globs(model: &Model, report: &Report, scope: &Globs<'_>) -> PolicyGlobs {
     let written: Vec<&RetentionPolicy> = model.policies.iter().filter(|p| !p.implied).collect();
     let judged = if scope.input_errors {
         Judged::No(NotJudgedReason::InputErrors)
@@ -505,12 +533,7 @@ fn policy_globs(model: &Model, config: &Config, report: &Report, scope: &Globs<'
         match model.unmatched_policy_globs(scope.reported) {
             None => Judged::No(NotJudgedReason::NoForm),
             Some(list) => Judged::Yes {
-                list: unused_globs(
-                    model,
-                    report,
-                    list,
-                    &suppressed(model, config, report, scope.reported),
-                ),
+                list: unused_globs(model, report, list, scope.suppressed),
                 policies: written
                     .iter()
                     .filter(|p| (scope.reported)(p.span.file))
@@ -547,16 +570,16 @@ fn policy_globs(model: &Model, config: &Config, report: &Report, scope: &Globs<'
 }
 
 /// The globs whose DM109 `check` would suppress, each with how and why: found as `check`
-/// finds them (its suppression stage, over the comments of the files with such globs and
-/// the config's `ignore:` entries), so that the audit shows what was kept on purpose.
+/// finds them, through its suppression stage, with the run's rules and the suppression
+/// comments the pipeline read (`scanned`, without their errors: those are input errors, and
+/// with any no glob is judged), and the config's `ignore:` entries.
 fn suppressed(
     model: &Model,
     config: &Config,
     report: &Report,
     reported: &dyn Fn(FileId) -> bool,
+    (rules, scanned): (&RuleSet, Vec<crate::suppress::Scanned>),
 ) -> Vec<(Span, Suppression)> {
-    // The config's rules too: a comment may name one of them beside DM109.
-    let rules = crate::pipeline::load_rules(Some(config), &mut Report::default());
     let Some(rule) = rules.find(UNUSED_POLICY_GLOB) else {
         return Vec::new();
     };
@@ -574,26 +597,9 @@ fn suppressed(
             })
             .collect();
     }
-    let mut files: Vec<FileId> = findings.iter().map(|f| f.span.file).collect();
-    files.sort_unstable();
-    files.dedup();
-    let scanned = files
-        .iter()
-        .filter_map(|&f| {
-            let source = report.files.get(f as usize)?;
-            // What a comment alone on its line covers depends on the YAML's entries.
-            let mut shape = crate::suppress::Shape::default();
-            if let Ok((node, _)) =
-                crate::formats::parse_first(&source.path, &source.text, f, config.limits.syntax)
-            {
-                crate::pipeline::shape(&source.text, &node, &mut shape);
-            }
-            Some(crate::suppress::scan(source, f, &shape, &rules))
-        })
-        .collect();
     let input = crate::suppress::Input {
         files: &report.files,
-        rules: &rules,
+        rules,
         config,
         report_unused: false,
         selection: &Default::default(),
