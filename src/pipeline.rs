@@ -602,8 +602,14 @@ fn check_on_pool(opts: &CheckOptions, split: bool) -> (Report, Vec<(PathBuf, Pat
     // Every form of the run is known by now (those checked as they were read, as stubs). Only
     // with `--report-unused` (or DM109 named): a run over some files only (pre-commit) would
     // make globs for the forms left out look unused. Not in a run with input errors either: a
-    // file that could not be read may hold the forms a glob is meant for.
-    let judge_globs = reports_unused(opts, &rules, UNUSED_POLICY_GLOB) && report.errors.is_empty();
+    // file that could not be read may hold the forms a glob is meant for; nor with a malformed
+    // suppression comment (an error once the suppressions run), which may be meant for a glob.
+    let judge_globs = reports_unused(opts, &rules, UNUSED_POLICY_GLOB)
+        && report.errors.is_empty()
+        && !early
+            .scanned
+            .iter()
+            .any(crate::suppress::Scanned::has_errors);
     let unused_globs = match rules.find(UNUSED_POLICY_GLOB) {
         Some(rule) if judge_globs => match severity_of(rule) {
             Some(severity) => {

@@ -168,6 +168,11 @@ impl Scanned {
         self.sups.is_empty() && self.errors.is_empty()
     }
 
+    /// Malformed comments were found: input errors of the run.
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
     /// Takes the malformed comments' errors out, for a run that reports them apart from the
     /// stage (the audit: as input errors, before it judges globs).
     pub fn take_errors(&mut self) -> Vec<Error> {

@@ -906,7 +906,7 @@ fn suppressed_policy_globs_are_listed_as_kept_on_purpose() {
 /// What `check` fails on in the rules (an unreadable rule folder) and in the suppression
 /// comments (a misspelt `allow`) is an input error of the audit too: it is reported, the
 /// audit says it is incomplete and exits 2, and no glob is judged, none marked kept on
-/// purpose (which globs `check` would suppress cannot be known).
+/// purpose (which globs `check` would suppress cannot be known), as `check` judges none.
 #[test]
 fn rule_and_suppression_errors_are_input_errors_of_the_audit() {
     let retention = |directive: &str| {
@@ -936,7 +936,19 @@ fn rule_and_suppression_errors_are_input_errors_of_the_audit() {
             ],
         );
         let (code, out, err) = datamin(&["audit", &dir.to_string_lossy()]);
+        let checked = datamin::check(&CheckOptions {
+            paths: vec![dir.clone()],
+            report_unused: true,
+            ..CheckOptions::default()
+        });
         let _ = std::fs::remove_dir_all(&dir);
+        // As the audit says: check judges none either until the error is fixed.
+        assert!(
+            !checked.findings.iter().any(|f| &*f.rule_id == "DM109"),
+            "{name}: {:?}",
+            checked.findings
+        );
+        assert_eq!(checked.errors.len(), 1, "{name}: {:?}", checked.errors);
         let messages: Vec<&str> = report.errors.iter().map(|e| e.message.as_str()).collect();
         assert!(
             messages.len() == 1 && messages[0].contains(error),
