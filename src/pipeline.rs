@@ -1751,26 +1751,39 @@ fn is_package(manifest: &Path) -> bool {
 /// without `Deserialize` is skipped: neither checked nor an error, its text read only for the
 /// modules in files of their own it declares (one may be a test module, not to be read).
 fn load_rust(out: &mut Outcome, c: &Candidate, text: String, checked: bool, id: FileId) {
-    if !formats::rust::may_define_forms(&text) {
-        if c.explicit && checked {
-            out.skipped = Some(Skipped {
-                path: display_path(&c.path),
-                reason: "a Rust file without `Deserialize` defines no form".to_string(),
-                explicit: true,
-            });
+    let parsed = if formats::rust::may_define_forms(&text) {
+        out.sources[0].set_text(text);
+        formats::rust::parse(id, &out.sources[0]).map(Some)
+    } else {
+        match formats::rust::parse_modules(id, &c.path, &text) {
+            Ok(parsed) => {
+                if c.explicit && checked {
+                    out.skipped = Some(Skipped {
+                        path: display_path(&c.path),
+                        reason: "a Rust file without `Deserialize` defines no form".to_string(),
+                        explicit: true,
+                    });
+                }
+                out.rust = parsed.map(|mut parsed| {
+                    parsed.set_role(cargo_role(&c.path));
+                    parsed
+                });
+                return;
+            }
+            // Nested too deep: an error as in a file with forms, at a place in its text.
+            Err(e) => {
+                out.sources[0].set_text(text);
+                Err(e)
+            }
         }
-        out.rust = formats::rust::parse_modules(id, &c.path, &text).map(|mut parsed| {
-            parsed.set_role(cargo_role(&c.path));
-            parsed
-        });
-        return;
-    }
-    out.sources[0].set_text(text);
+    };
     // What reading the structs found wrong comes with the forms, from `Sources::finish`.
-    let errors = match formats::rust::parse(id, &out.sources[0]) {
-        Ok(mut parsed) => {
-            parsed.set_role(cargo_role(&c.path));
-            out.rust = Some(parsed);
+    let errors = match parsed {
+        Ok(parsed) => {
+            out.rust = parsed.map(|mut parsed| {
+                parsed.set_role(cargo_role(&c.path));
+                parsed
+            });
             out.recognised = checked;
             Vec::new()
         }

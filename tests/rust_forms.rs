@@ -311,3 +311,27 @@ fn a_test_only_file_s_suppressions_are_not_judged() {
         assert_eq!(v["summary"]["files_checked"], 0, "{args:?}");
     }
 }
+
+/// A fresh folder under the system's temporary one, for a case written by the test.
+fn temp_case(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("datamin-rust-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    dir
+}
+
+/// A file without `Deserialize` nested deeper than a parse accepts is refused as a file with
+/// forms is, at the level past the limit: what it declares is not known.
+#[test]
+fn a_file_without_forms_nested_too_deep_is_a_located_error() {
+    let dir = temp_case("deep");
+    let n = 300;
+    let text = format!("{}{}", "mod a { mod x;\n".repeat(n), "}".repeat(n));
+    std::fs::write(dir.join("src/lib.rs"), text).unwrap();
+    let r = check(&common::options(&dir));
+    assert_eq!(
+        common::error_lines(&r, &dir),
+        ["src/lib.rs:257:7: error: nesting deeper than 256 levels"]
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

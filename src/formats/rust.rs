@@ -285,11 +285,42 @@ struct AliasDef {
     ty: Ty,
 }
 
+/// The modules in files of their own (`mod name;`) that a file declares, and the inline
+/// modules (`mod x { ... }`) they are declared in: each of those is kept once, with the one
+/// around it, and a declaration names the innermost, so nothing grows with the nesting.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Modules {
+    inline: Vec<Inline>,
+    decls: Vec<ModDecl>,
+}
+
+impl Modules {
+    /// The inline modules `d` is declared in, outermost first.
+    fn within(&self, d: &ModDecl) -> Vec<&InlineMod> {
+        let mut out = Vec::new();
+        let mut at = d.within;
+        // An inline module comes after the one around it: the links only go back.
+        while let Some(m) = at.and_then(|k| self.inline.get(k)) {
+            out.push(&m.module);
+            at = m.outer.filter(|&o| Some(o) < at);
+        }
+        out.reverse();
+        out
+    }
+}
+
+/// An inline module, and the one it is in (an index into [`Modules::inline`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Inline {
+    outer: Option<usize>,
+    module: InlineMod,
+}
+
 /// A module in a file of its own (`mod name;`) that a file declares.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct ModDecl {
-    /// The inline modules (`mod x { ... }`) it is declared in, outermost first.
-    within: Vec<InlineMod>,
+    /// The innermost inline module it is declared in (an index into [`Modules::inline`]).
+    within: Option<usize>,
     name: String,
     /// Its `#[path = "..."]`.
     path: Option<String>,
@@ -382,7 +413,7 @@ pub struct Parsed {
     /// The file says `#![cfg(test)]`.
     cfg_test: bool,
     /// The modules in files of their own it declares.
-    mods: Vec<ModDecl>,
+    mods: Modules,
     /// What reading its structs found wrong (an unknown `rename_all`): errors only if the file
     /// is not test-only, which [`Sources::finish`] knows.
     errors: Vec<Error>,
@@ -421,19 +452,27 @@ pub fn parse(file: FileId, source: &SourceFile) -> Result<Parsed, Error> {
 /// The module declarations of a file that defines no form (no `Deserialize`), for
 /// [`Sources::finish`] to tell which files are test-only; `None` when it declares no module in
 /// a file of its own. Read by [`scan_modules`], not parsed: most files of a crate define no
-/// form, and a parse of each cost more than the rest of the run.
-pub fn parse_modules(file: FileId, path: &Path, text: &str) -> Option<Parsed> {
+/// form, and a parse of each cost more than the rest of the run. A file nested too deep is
+/// refused with the error a file with forms gets: what it declares is not known.
+pub fn parse_modules(file: FileId, path: &Path, text: &str) -> Result<Option<Parsed>, Error> {
     if !may_declare_modules(text) {
-        return None;
+        return Ok(None);
     }
-    let (cfg_test, mods) = scan_modules(text);
-    (!mods.is_empty()).then(|| Parsed {
+    let (base, body) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => (text.len() - rest.len(), rest),
+        None => (0, text),
+    };
+    // Where the nesting scan stops a parse, which may be before the scan's level past the
+    // limit (it counts more than delimiters).
+    let (cfg_test, mods) = scan_modules(text)
+        .map_err(|at| too_deep_error(file, base + too_deep(body).unwrap_or(at)))?;
+    Ok((!mods.decls.is_empty()).then(|| Parsed {
         file,
         path: path.to_path_buf(),
         cfg_test,
         mods,
         ..Parsed::default()
-    })
+    }))
 }
 
 /// Bytes the scan of [`scan_modules`] stops at inside a group of delimiters: comments,
@@ -456,12 +495,20 @@ const fn scan_table(bytes: &[u8]) -> [bool; 256] {
     t
 }
 
-/// An inline module (`mod x { ... }`) the scan is in.
+/// An inline module (`mod x { ... }`) the scan is in, read once, when it opens (and at its
+/// inner attributes).
 struct ScanFrame {
-    name: String,
-    /// Its attributes that may say `cfg` or `path`, outer then inner (`#![...]`), as syn
-    /// lists them.
-    attrs: Vec<syn::Attribute>,
+    /// It in [`Modules::inline`].
+    index: usize,
+    /// It or one around it is test-only.
+    test: bool,
+    /// It has a `path` attribute: the first one says where its modules are (see
+    /// [`path_attr`]), later ones nothing.
+    has_path: bool,
+}
+
+fn is_path_attr(a: &syn::Attribute) -> bool {
+    a.path().is_ident("path")
 }
 
 /// What [`modules`] finds in a file syn parses, read from its text alone: whether it says
@@ -471,8 +518,11 @@ struct ScanFrame {
 /// ([`too_deep`]) skips them; what is inside any other delimiter (a function, a macro's
 /// body, `macro_rules!`) is not looked at, as syn does not look into it either. Only the
 /// attributes of a `mod` item are parsed, and only those that may be `cfg` or `path`. A file
-/// syn could not parse is read as far as it goes: rustc would not build it.
-fn scan_modules(text: &str) -> (bool, Vec<ModDecl>) {
+/// syn could not parse is read as far as it goes: rustc would not build it. Inline modules
+/// and the delimiters around the scan nested deeper than [`MAX_NESTING`] are refused, as the
+/// nesting scan refuses them in a file that is parsed: `Err` with where the level past it
+/// opens.
+fn scan_modules(text: &str) -> Result<(bool, Modules), usize> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let b = body.as_bytes();
     let mut i = 0;
@@ -482,7 +532,7 @@ fn scan_modules(text: &str) -> (bool, Vec<ModDecl>) {
     }
     let mut file_attrs = Vec::new();
     let mut frames: Vec<ScanFrame> = Vec::new();
-    let mut out = Vec::new();
+    let mut out = Modules::default();
     // The delimiters open above the innermost item level: how many, of the kind of the
     // outermost (its opening byte).
     let mut depth = 0usize;
@@ -527,6 +577,9 @@ fn scan_modules(text: &str) -> (bool, Vec<ModDecl>) {
                     group = c;
                 }
                 depth += 1;
+                if frames.len() + depth > MAX_NESTING {
+                    return Err(i);
+                }
                 i += 1;
             }
             b')' | b']' | b'}' => {
@@ -544,11 +597,20 @@ fn scan_modules(text: &str) -> (bool, Vec<ModDecl>) {
                 }
                 match attr.take() {
                     Some((start, true)) => {
-                        let attrs = match frames.last_mut() {
-                            Some(f) => &mut f.attrs,
-                            None => &mut file_attrs,
+                        let attrs = scan_attr(&body[start..i], true);
+                        let Some(f) = frames.last_mut() else {
+                            file_attrs.extend(attrs);
+                            continue;
                         };
-                        attrs.extend(scan_attr(&body[start..i], true));
+                        f.test |= test_only(&attrs);
+                        if !f.has_path && attrs.iter().any(is_path_attr) {
+                            f.has_path = true;
+                            if let (Some(p), Some(m)) =
+                                (path_attr(&attrs), out.inline.get_mut(f.index))
+                            {
+                                m.module = InlineMod::Path(p);
+                            }
+                        }
                     }
                     Some((start, false)) => pending.push((start, i)),
                     // A block ends an item (`fn f() {}`, `impl X {}`).
@@ -567,6 +629,9 @@ fn scan_modules(text: &str) -> (bool, Vec<ModDecl>) {
                     j = skip_trivia(b, j + 1);
                 }
                 if b.get(j) == Some(&b'[') {
+                    if frames.len() + 1 > MAX_NESTING {
+                        return Err(j);
+                    }
                     attr = Some((i, inner));
                     (depth, group) = (1, b'[');
                     i = j + 1;
@@ -608,25 +673,32 @@ fn scan_modules(text: &str) -> (bool, Vec<ModDecl>) {
                 }
                 pending.clear();
                 i = k + 1;
+                let outer = frames.last();
+                let test = outer.is_some_and(|f| f.test) || test_only(&attrs);
                 if end == Some(b'{') {
+                    if frames.len() + 1 > MAX_NESTING {
+                        return Err(k);
+                    }
+                    out.inline.push(Inline {
+                        outer: outer.map(|f| f.index),
+                        module: match path_attr(&attrs) {
+                            Some(p) => InlineMod::Path(p),
+                            None => InlineMod::Named(name.to_string()),
+                        },
+                    });
                     frames.push(ScanFrame {
-                        name: name.to_string(),
-                        attrs,
+                        index: out.inline.len() - 1,
+                        test,
+                        has_path: attrs.iter().any(is_path_attr),
                     });
                     continue;
                 }
                 let (line, column) = lines.line_col(body, at);
-                out.push(ModDecl {
-                    within: frames
-                        .iter()
-                        .map(|f| match path_attr(&f.attrs) {
-                            Some(p) => InlineMod::Path(p),
-                            None => InlineMod::Named(f.name.clone()),
-                        })
-                        .collect(),
+                out.decls.push(ModDecl {
+                    within: outer.map(|f| f.index),
                     name: name.to_string(),
                     path: path_attr(&attrs),
-                    test: frames.iter().any(|f| test_only(&f.attrs)) || test_only(&attrs),
+                    test,
                     line,
                     column,
                 });
@@ -634,7 +706,7 @@ fn scan_modules(text: &str) -> (bool, Vec<ModDecl>) {
             _ => i += 1,
         }
     }
-    (test_only(&file_attrs), out)
+    Ok((test_only(&file_attrs), out))
 }
 
 fn is_ident_byte(c: u8) -> bool {
@@ -692,9 +764,13 @@ impl LineCounter {
         let column = text
             .get(self.start..offset)
             .map_or(0, |s| s.chars().count());
-        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        (clamp(self.line + 1), clamp(column + 1))
+        (to_u32(self.line + 1), to_u32(column + 1))
     }
+}
+
+/// A line or column as kept, at most `u32::MAX`.
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// Runs `run` on a thread with a stack of [`PARSE_STACK`] (here, when no thread can be
@@ -838,7 +914,7 @@ fn test_only_files(
         }
     }
     let declared = |f: usize, mod_rs: bool, d: &ModDecl| -> Vec<usize> {
-        module_files(&files[f].path, mod_rs, d)
+        module_files(&files[f].path, mod_rs, &files[f].mods, d)
             .iter()
             .filter_map(|p| index.get(&key(p)).copied())
             .collect()
@@ -854,7 +930,7 @@ fn test_only_files(
         .collect();
     let mut todo: Vec<usize> = (0..n).rev().collect();
     while let Some(f) = todo.pop() {
-        for d in files[f].mods.iter().filter(|d| d.path.is_some()) {
+        for d in files[f].mods.decls.iter().filter(|d| d.path.is_some()) {
             for c in declared(f, mod_rs[f], d) {
                 if !mod_rs[c] {
                     mod_rs[c] = true;
@@ -877,7 +953,7 @@ fn test_only_files(
         .map(|f| usize::from(f.role == Role::CrateRoot))
         .collect();
     for (f, list) in children.iter_mut().enumerate() {
-        for (di, d) in files[f].mods.iter().enumerate() {
+        for (di, d) in files[f].mods.decls.iter().enumerate() {
             for c in declared(f, mod_rs[f], d) {
                 list.push((c, d.test));
                 first[c].get_or_insert((f, di));
@@ -925,7 +1001,7 @@ fn test_only_files(
                 return Some(TestOnly::TestRoot);
             }
             let (f, di) = first[c]?;
-            let d = &files[f].mods[di];
+            let d = &files[f].mods.decls[di];
             Some(TestOnly::Declared {
                 by: files[f].file,
                 name: d.name.clone(),
@@ -990,10 +1066,10 @@ fn named_mod_rs(path: &Path) -> bool {
 /// except under `#[path]`: on the declaration itself, the path is relative to the file's
 /// folder; on an inline module, it is the folder of that module's declarations (relative to
 /// the file's, `b/` not added); within an inline module, its name is a folder.
-fn module_files(file: &Path, mod_rs: bool, d: &ModDecl) -> Vec<PathBuf> {
+fn module_files(file: &Path, mod_rs: bool, mods: &Modules, d: &ModDecl) -> Vec<PathBuf> {
     let mut dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut relative = if mod_rs { None } else { file.file_stem() };
-    for m in &d.within {
+    for m in mods.within(d) {
         match m {
             InlineMod::Path(p) => {
                 dir.push(p);
@@ -1173,11 +1249,7 @@ fn extract(text: &str, file: FileId, module: &[String]) -> Extracted {
         None => (0, text),
     };
     if let Some(at) = too_deep(body) {
-        return Err(Error::at(
-            Span::new(file, base + at, base + at + 1),
-            format!("nesting deeper than {MAX_NESTING} levels"),
-        )
-        .with_help("datamin refuses such files rather than risk running out of stack"));
+        return Err(too_deep_error(file, base + at));
     }
     let mut cx = Cx {
         file,
@@ -1190,7 +1262,7 @@ fn extract(text: &str, file: FileId, module: &[String]) -> Extracted {
         cfg_test: test_only(&ast.attrs),
         ..Parsed::default()
     };
-    modules(&ast.items, &mut Vec::new(), false, &mut out.mods);
+    modules(&ast.items, None, false, &mut out.mods);
     // A file compiled for tests only (`#![cfg(test)]`) defines nothing that is deployed; nor
     // does a test module in a file of its own declared `#[cfg(test)] mod tests;`, which
     // `Sources::finish` leaves out.
@@ -1201,6 +1273,15 @@ fn extract(text: &str, file: FileId, module: &[String]) -> Extracted {
     items(&mut cx, &ast.items, &mut module, &mut out);
     out.errors = cx.errors;
     Ok(out)
+}
+
+/// A file nested too deep, at the level past [`MAX_NESTING`] (a byte offset of the file).
+fn too_deep_error(file: FileId, at: usize) -> Error {
+    Error::at(
+        Span::new(file, at, at + 1),
+        format!("nesting deeper than {MAX_NESTING} levels"),
+    )
+    .with_help("datamin refuses such files rather than risk running out of stack")
 }
 
 fn parse_error(cx: &Cx, e: &syn::Error) -> Error {
@@ -1250,9 +1331,9 @@ fn items(cx: &mut Cx, list: &[syn::Item], module: &mut Vec<String>, out: &mut Pa
 }
 
 /// The modules in files of their own that `list` declares, also in inline modules, test-only
-/// ones included: `within` the inline modules around `list`, `test` if one of them is
-/// test-only.
-fn modules(list: &[syn::Item], within: &mut Vec<InlineMod>, test: bool, out: &mut Vec<ModDecl>) {
+/// ones included: `within` the innermost inline module around `list` (in `out.inline`),
+/// `test` if one of them is test-only.
+fn modules(list: &[syn::Item], within: Option<usize>, test: bool, out: &mut Modules) {
     for item in list {
         let syn::Item::Mod(m) = item else {
             continue;
@@ -1261,23 +1342,24 @@ fn modules(list: &[syn::Item], within: &mut Vec<InlineMod>, test: bool, out: &mu
         let path = path_attr(&m.attrs);
         match &m.content {
             Some((_, inner)) => {
-                within.push(match path {
-                    Some(p) => InlineMod::Path(p),
-                    None => InlineMod::Named(unraw(&m.ident)),
+                out.inline.push(Inline {
+                    outer: within,
+                    module: match path {
+                        Some(p) => InlineMod::Path(p),
+                        None => InlineMod::Named(unraw(&m.ident)),
+                    },
                 });
-                modules(inner, within, test, out);
-                within.pop();
+                modules(inner, Some(out.inline.len() - 1), test, out);
             }
             None => {
                 let at = m.mod_token.span.start();
-                let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-                out.push(ModDecl {
-                    within: within.clone(),
+                out.decls.push(ModDecl {
+                    within,
                     name: unraw(&m.ident),
                     path,
                     test,
-                    line: clamp(at.line),
-                    column: clamp(at.column + 1),
+                    line: to_u32(at.line),
+                    column: to_u32(at.column + 1),
                 });
             }
         }
@@ -3329,16 +3411,30 @@ mod tests {
 
     #[test]
     fn module_files_are_where_rustc_looks_for_them() {
-        let decl = |within: &[InlineMod], name: &str, path: Option<&str>| ModDecl {
-            within: within.to_vec(),
-            name: name.to_string(),
-            path: path.map(String::from),
-            test: true,
-            line: 1,
-            column: 1,
+        // One declaration, in the inline modules `within`.
+        let decl = |within: &[InlineMod], name: &str, path: Option<&str>| Modules {
+            inline: (within.iter().enumerate())
+                .map(|(k, m)| Inline {
+                    outer: k.checked_sub(1),
+                    module: m.clone(),
+                })
+                .collect(),
+            decls: vec![ModDecl {
+                within: within.len().checked_sub(1),
+                name: name.to_string(),
+                path: path.map(String::from),
+                test: true,
+                line: 1,
+                column: 1,
+            }],
         };
-        let files = |file: &str, d: &ModDecl| {
-            module_files(Path::new(file), named_mod_rs(Path::new(file)), d)
+        let files = |file: &str, m: &Modules| {
+            module_files(
+                Path::new(file),
+                named_mod_rs(Path::new(file)),
+                m,
+                &m.decls[0],
+            )
         };
         let p = PathBuf::from;
         // Beside a crate root or a mod.rs; in a folder named after any other file.
@@ -3381,7 +3477,8 @@ mod tests {
             module_files(
                 Path::new("src/fixtures.rs"),
                 true,
-                &decl(&[], "seeds", None)
+                &decl(&[], "seeds", None),
+                &decl(&[], "seeds", None).decls[0]
             ),
             [p("src/seeds.rs"), p("src/seeds/mod.rs")]
         );
@@ -3414,17 +3511,20 @@ mod tests {
         let file = |id: FileId, path: &str, mods: &[(&str, bool)]| Parsed {
             file: id,
             path: PathBuf::from(path),
-            mods: mods
-                .iter()
-                .map(|&(name, test)| ModDecl {
-                    within: Vec::new(),
-                    name: name.to_string(),
-                    path: None,
-                    test,
-                    line: 2,
-                    column: 1,
-                })
-                .collect(),
+            mods: Modules {
+                inline: Vec::new(),
+                decls: mods
+                    .iter()
+                    .map(|&(name, test)| ModDecl {
+                        within: None,
+                        name: name.to_string(),
+                        path: None,
+                        test,
+                        line: 2,
+                        column: 1,
+                    })
+                    .collect(),
+            },
             ..Parsed::default()
         };
         let files = [
@@ -3500,15 +3600,15 @@ mod tests {
     }
 
     /// What syn finds: the reading [`scan_modules`] must match.
-    fn syn_modules(text: &str) -> Option<(bool, Vec<ModDecl>)> {
+    fn syn_modules(text: &str) -> Option<(bool, Modules)> {
         let read = || {
             let body = text.strip_prefix('\u{feff}').unwrap_or(text);
             if too_deep(body).is_some() {
                 return None;
             }
             let ast = syn::parse_file(body).ok()?;
-            let mut mods = Vec::new();
-            modules(&ast.items, &mut Vec::new(), false, &mut mods);
+            let mut mods = Modules::default();
+            modules(&ast.items, None, false, &mut mods);
             Some((test_only(&ast.attrs), mods))
         };
         on_parse_stack(read).flatten()
@@ -3584,14 +3684,16 @@ mod tests {
             ),
         ];
         for (text, cfg_test, want) in cases {
-            let scanned = scan_modules(text);
+            let scanned = scan_modules(text).unwrap();
             assert_eq!(Some(&scanned), syn_modules(text).as_ref(), "{text}");
             let got: Vec<_> = scanned
                 .1
+                .decls
                 .iter()
                 .map(|d| {
-                    let within: Vec<String> = d
-                        .within
+                    let within: Vec<String> = scanned
+                        .1
+                        .within(d)
                         .iter()
                         .map(|m| match m {
                             InlineMod::Named(n) => n.clone(),
@@ -3612,28 +3714,74 @@ mod tests {
             assert_eq!(got, want, "{text}");
         }
         // Columns count characters, after a byte-order mark too.
-        let (_, mods) = scan_modules("\u{feff}/* é */ pub mod x;");
-        assert_eq!((mods[0].line, mods[0].column), (1, 13));
+        let (_, mods) = scan_modules("\u{feff}/* é */ pub mod x;").unwrap();
+        assert_eq!((mods.decls[0].line, mods.decls[0].column), (1, 13));
         assert_eq!(syn_modules("\u{feff}/* é */ pub mod x;").unwrap().1, mods);
+    }
+
+    #[test]
+    fn module_scan_refuses_nesting_as_a_parse_does() {
+        let n = MAX_NESTING + 1;
+        for text in [
+            format!("{}{}", "mod a { mod x;\n".repeat(n), "}".repeat(n)),
+            format!(
+                "mod a {{ {}mod x; {} }}",
+                "fn f() { ".repeat(n),
+                "}".repeat(n)
+            ),
+            format!("{}mod x;", "#[cfg(test)] mod a { ".repeat(n)),
+            format!("\u{feff}{}mod x;", "mod a { #[path = \"p\"] ".repeat(n)),
+        ] {
+            // The error a file with forms gets, at the same place.
+            let want = extract(&text, 7, &[]).unwrap_err();
+            assert!(want.message.starts_with("nesting deeper than"), "{want:?}");
+            let got = parse_modules(7, Path::new("src/lib.rs"), &text).unwrap_err();
+            assert_eq!((got.message, got.span), (want.message, want.span));
+        }
+        // Up to the limit, read; each inline module kept once, whatever declares in it.
+        let depth = MAX_NESTING - 1;
+        let text = format!(
+            "{}{}{}",
+            "#[cfg(all(unix, feature = \"x\"))] mod a {\n".repeat(depth),
+            (0..1000)
+                .map(|k| format!("mod m{k};\n"))
+                .collect::<String>(),
+            "}".repeat(depth)
+        );
+        let (_, mods) = scan_modules(&text).unwrap();
+        assert_eq!((mods.inline.len(), mods.decls.len()), (depth, 1000));
+        assert!(mods
+            .decls
+            .iter()
+            .all(|d| d.within == Some(depth - 1) && !d.test));
+        assert_eq!(mods.within(&mods.decls[999]).len(), depth);
     }
 
     #[test]
     fn module_declarations_are_read_from_files_without_forms() {
         let text = "#![cfg(test)]\nmod a {\n    #![path = \"x\"]\n    #[cfg(all(test, unix))]\n    mod b;\n}\n#[cfg(not(test))] pub(crate) mod r#async ;\nmod inline { }\n";
-        let parsed = parse_modules(3, Path::new("src/lib.rs"), text).unwrap();
+        let parsed = parse_modules(3, Path::new("src/lib.rs"), text)
+            .unwrap()
+            .unwrap();
         assert!(parsed.cfg_test);
         assert_eq!(parsed.path, Path::new("src/lib.rs"));
-        let got: Vec<_> = parsed
-            .mods
-            .iter()
-            .map(|d| (d.name.as_str(), d.within.len(), d.path.clone(), d.test))
+        let mods = &parsed.mods;
+        let got: Vec<_> = (mods.decls.iter())
+            .map(|d| {
+                (
+                    d.name.as_str(),
+                    mods.within(d).len(),
+                    d.path.clone(),
+                    d.test,
+                )
+            })
             .collect();
         assert_eq!(got, [("b", 1, None, true), ("async", 0, None, false)]);
-        assert!(matches!(&parsed.mods[0].within[0], InlineMod::Path(p) if p == "x"));
+        assert!(matches!(mods.within(&mods.decls[0])[0], InlineMod::Path(p) if p == "x"));
         // No module in a file of its own: not parsed.
         for text in ["mod a { }", "model;", "// mod\nfn x() {}", "let amod = 1;"] {
             assert!(!may_declare_modules(text), "{text}");
-            assert!(parse_modules(0, Path::new("src/lib.rs"), text).is_none());
+            assert!(parse_modules(0, Path::new("src/lib.rs"), text).is_ok_and(|p| p.is_none()));
         }
         assert!(may_declare_modules("pub mod tests\n;"));
     }
