@@ -742,29 +742,50 @@ fn scan_attr(text: &str, inner: bool) -> Vec<syn::Attribute> {
     parser.parse_str(text).unwrap_or_default()
 }
 
-/// 1-based lines and columns (in characters) of offsets met in increasing order.
+/// 1-based lines and columns (in characters) of offsets met in increasing order: each call
+/// counts only the text since the one before (an earlier offset is counted from its line's
+/// start).
 #[derive(Default)]
 struct LineCounter {
-    /// The offset counted up to, its line (0-based) and the start of that line.
+    /// The offset counted up to, its line (0-based), the start of that line and the offset's
+    /// column there (0-based, in characters).
     at: usize,
     line: usize,
     start: usize,
+    column: usize,
+    /// Bytes looked at, all calls together.
+    #[cfg(test)]
+    counted: usize,
 }
 
 impl LineCounter {
     fn line_col(&mut self, text: &str, offset: usize) -> (u32, u32) {
         let b = text.as_bytes();
-        if offset >= self.at {
-            for nl in memchr::memchr_iter(b'\n', &b[self.at..offset]) {
-                self.line += 1;
-                self.start = self.at + nl + 1;
+        if offset < self.at {
+            if offset < self.start {
+                *self = LineCounter {
+                    #[cfg(test)]
+                    counted: self.counted,
+                    ..LineCounter::default()
+                };
+            } else {
+                (self.at, self.column) = (self.start, 0);
             }
-            self.at = offset;
         }
-        let column = text
-            .get(self.start..offset)
-            .map_or(0, |s| s.chars().count());
-        (to_u32(self.line + 1), to_u32(column + 1))
+        #[cfg(test)]
+        {
+            self.counted += offset.saturating_sub(self.at);
+        }
+        let chars = |from: usize| text.get(from..offset).map_or(0, |s| s.chars().count());
+        let mut from = self.at;
+        for nl in memchr::memchr_iter(b'\n', b.get(self.at..offset).unwrap_or_default()) {
+            self.line += 1;
+            self.start = self.at + nl + 1;
+            (from, self.column) = (self.start, 0);
+        }
+        self.column += chars(from);
+        self.at = offset;
+        (to_u32(self.line + 1), to_u32(self.column + 1))
     }
 }
 
@@ -3717,6 +3738,21 @@ mod tests {
         let (_, mods) = scan_modules("\u{feff}/* é */ pub mod x;").unwrap();
         assert_eq!((mods.decls[0].line, mods.decls[0].column), (1, 13));
         assert_eq!(syn_modules("\u{feff}/* é */ pub mod x;").unwrap().1, mods);
+    }
+
+    #[test]
+    fn lines_and_columns_are_counted_once_on_a_long_line() {
+        let text = format!("é\n{}", "mod m; ".repeat(100_000));
+        let mut lines = LineCounter::default();
+        for k in 0..100_000 {
+            let at = "é\n".len() + 7 * k;
+            assert_eq!(lines.line_col(&text, at), (2, to_u32(7 * k + 1)));
+        }
+        assert!(lines.counted <= text.len(), "{}", lines.counted);
+        // Asked for an earlier offset: on the same line, and on one before.
+        assert_eq!(lines.line_col(&text, "é\n".len() + 7), (2, 8));
+        assert_eq!(lines.line_col(&text, 2), (1, 2));
+        assert_eq!(lines.line_col(&text, text.len()), (2, 700_001));
     }
 
     #[test]
