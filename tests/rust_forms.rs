@@ -335,3 +335,46 @@ fn a_file_without_forms_nested_too_deep_is_a_located_error() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `tests/rust/test_module_shared` copied to a fresh folder, its `src/main.rs` (which
+/// declares `src/shared.rs` for real) written as `main`: the files of the findings of a run
+/// of the whole copy, and its errors.
+fn shared_with_main(name: &str, main: &[u8]) -> (Vec<String>, Vec<String>) {
+    let dir = temp_case(name);
+    let from = Path::new("tests/rust/test_module_shared");
+    for f in [
+        "Cargo.toml",
+        "src/lib.rs",
+        "src/shared.rs",
+        "src/only_tests.rs",
+    ] {
+        std::fs::copy(from.join(f), dir.join(f)).unwrap();
+    }
+    std::fs::write(dir.join("src/main.rs"), main).unwrap();
+    let r = check(&common::options(&dir));
+    let mut files: Vec<String> = r
+        .findings
+        .iter()
+        .map(|f| common::relative(&dir, r.locate(f.span).unwrap().file))
+        .collect();
+    files.dedup();
+    let errors = common::error_lines(&r, &dir);
+    std::fs::remove_dir_all(&dir).unwrap();
+    (files, errors)
+}
+
+/// Comments inside a declaration do not hide it: `src/shared.rs` is deployed.
+#[test]
+fn a_declaration_with_comments_inside_is_read() {
+    for main in [
+        "mod shared // live\n;\nfn main() {}\n",
+        "mod /* live */ shared;\nfn main() {}\n",
+    ] {
+        let (files, errors) = shared_with_main("comments", main.as_bytes());
+        assert_eq!(
+            (files, errors),
+            (vec!["src/shared.rs".to_string()], vec![]),
+            "{main}"
+        );
+    }
+}

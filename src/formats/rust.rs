@@ -70,36 +70,24 @@ pub fn may_define_forms(text: &str) -> bool {
 }
 
 /// Whether the text may declare a module in a file of its own: the word `mod`, a name and
-/// `;`, with only white space between them (comments there are not looked through). A look
-/// at the text, not a parse, so files without it are never parsed.
+/// `;`, with white space or comments between them. A look at the text, not a parse, so files
+/// without it are never parsed.
 fn may_declare_modules(text: &str) -> bool {
     let b = text.as_bytes();
-    let ident = |c: u8| c == b'_' || c.is_ascii_alphanumeric() || !c.is_ascii();
-    let skip_space = |mut j: usize| {
-        while b.get(j).is_some_and(u8::is_ascii_whitespace) {
-            j += 1;
-        }
-        j
-    };
     memchr::memmem::find_iter(b, b"mod").any(|i| {
-        if i.checked_sub(1)
-            .and_then(|k| b.get(k))
-            .is_some_and(|&c| ident(c))
-        {
+        let word = |k: usize| b.get(k).is_some_and(|&c| is_ident_byte(c));
+        if (i > 0 && word(i - 1)) || word(i + 3) {
             return false;
         }
-        let mut j = skip_space(i + 3);
-        if j == i + 3 {
-            return false;
-        }
+        let mut j = skip_trivia(b, i + 3);
         if b.get(j..j + 2) == Some(b"r#") {
             j += 2;
         }
         let name = j;
-        while b.get(j).is_some_and(|&c| ident(c)) {
+        while word(j) {
             j += 1;
         }
-        j > name && b.get(skip_space(j)) == Some(&b';')
+        j > name && b.get(skip_trivia(b, j)) == Some(&b';')
     })
 }
 
@@ -3820,5 +3808,13 @@ mod tests {
             assert!(parse_modules(0, Path::new("src/lib.rs"), text).is_ok_and(|p| p.is_none()));
         }
         assert!(may_declare_modules("pub mod tests\n;"));
+        // Comments between the words, as rustc reads them.
+        for text in [
+            "mod shared // live\n;",
+            "mod /* live */ shared;",
+            "mod/**/x/**/;",
+        ] {
+            assert!(may_declare_modules(text), "{text}");
+        }
     }
 }
