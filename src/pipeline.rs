@@ -824,6 +824,9 @@ pub(crate) fn load(opts: &CheckOptions, check: bool, split: bool) -> Result<Inpu
     // Batches are taken off the end of the reversed list, so each batch's jobs go with it.
     // While one batch is read, what the one before gave is added to the run's (on one
     // thread: the files' ids, errors and findings, in order).
+    // The files that could not be read (by index in `report.files`): what a Rust one among
+    // them declares is not known.
+    let mut unreadable: HashSet<usize> = HashSet::new();
     let mut todo: Vec<(Job, FileId)> = jobs.into_iter().zip(ids).rev().collect();
     let mut read: Option<Vec<Outcome>> = None;
     while !todo.is_empty() || read.is_some() {
@@ -847,7 +850,7 @@ pub(crate) fn load(opts: &CheckOptions, check: bool, split: bool) -> Result<Inpu
             },
             || {
                 let before = before?;
-                let batch = merge_batch(before, &mut report, &mut rust);
+                let batch = merge_batch(before, &mut report, &mut rust, &mut unreadable);
                 if !check {
                     loaded.extend(batch);
                     return None;
@@ -918,15 +921,16 @@ pub(crate) fn load(opts: &CheckOptions, check: bool, split: bool) -> Result<Inpu
     let cwd = std::env::current_dir().ok();
     let rust = {
         let cwd = cwd.as_deref();
-        // The Rust files read, made only when a module file would be test-only.
+        // The Rust files read (not those that could not be), made only when a module file
+        // would be test-only.
         let read: std::cell::OnceCell<HashSet<PathBuf>> = std::cell::OnceCell::new();
         let unread_file = |p: &Path| {
             p.is_file()
                 && !read
                     .get_or_init(|| {
-                        report
-                            .files
-                            .iter()
+                        (report.files.iter().enumerate())
+                            .filter(|(k, _)| !unreadable.contains(k))
+                            .map(|(_, f)| f)
                             .filter(|f| formats::rust::is_rust(&f.path))
                             .map(|f| normal(&f.path, cwd))
                             .collect()
@@ -1873,17 +1877,20 @@ fn read_batch(
     }
 }
 
-/// Adds a batch's files, errors and skipped files to the report, in job order.
+/// Adds a batch's files, errors and skipped files to the report, in job order; the files
+/// that could not be read to `unreadable`.
 fn merge_batch(
     outcomes: Vec<Outcome>,
     report: &mut Report,
     rust: &mut formats::rust::Sources,
+    unreadable: &mut HashSet<usize>,
 ) -> Vec<Loaded> {
     let mut loaded = Vec::with_capacity(outcomes.len());
     for o in outcomes {
         report.skipped.extend(o.skipped);
         if let Some(e) = o.read_error {
             report.errors.push(e);
+            unreadable.insert(report.files.len());
         }
         if o.recognised {
             report.checked += 1;

@@ -378,3 +378,19 @@ fn a_declaration_with_comments_inside_is_read() {
         );
     }
 }
+
+/// A crate root that cannot be read (not UTF-8, or over the size limit) is an error, and may
+/// declare `src/shared.rs` (or `src/only_tests.rs`) for real: both are still checked.
+#[test]
+fn a_crate_root_that_cannot_be_read_keeps_its_modules_live() {
+    let mut big = b"mod shared;\n".to_vec();
+    big.resize(11 << 20, b'\n');
+    for (name, main) in [
+        ("not-utf8", b"\xff\xfemod shared;\n".to_vec()),
+        ("too-big", big),
+    ] {
+        let (files, errors) = shared_with_main(name, &main);
+        assert_eq!(files, ["src/only_tests.rs", "src/shared.rs"], "{name}");
+        assert_eq!(errors.len(), 1, "{name}: {errors:?}");
+    }
+}
