@@ -2028,7 +2028,6 @@ fn too_deep(text: &str) -> Option<usize> {
         b"const", b"yield", b"await", b"unsafe", b"loop",
     ];
     let b = text.as_bytes();
-    let is_ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
     let (mut depth, mut run) = (0usize, 0usize);
     // Open angle brackets per delimiter level (the innermost last), and their sum.
     let mut levels: Vec<usize> = vec![0];
@@ -2158,9 +2157,9 @@ fn too_deep(text: &str) -> Option<usize> {
                 after_value = value_before;
                 last = last_before;
             }
-            c if is_ident(c) => {
+            c if is_ident_byte(c) => {
                 let start = i;
-                while i < b.len() && is_ident(b[i]) {
+                while i < b.len() && is_ident_byte(b[i]) {
                     i += 1;
                 }
                 // `br"C:\"`, `cr#"..."#`: raw byte and C strings (a `\` ends nothing there).
