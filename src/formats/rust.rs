@@ -69,17 +69,31 @@ pub fn may_define_forms(text: &str) -> bool {
     text.contains("Deserialize")
 }
 
+/// How far past `mod` and past its name [`may_declare_modules`] looks through white space and
+/// comments: further, it answers yes and leaves the question to the scan.
+const TRIVIA_LOOK: usize = 256;
+
 /// Whether the text may declare a module in a file of its own: the word `mod`, a name and
 /// `;`, with white space or comments between them. A look at the text, not a parse, so files
-/// without it are never parsed.
+/// without it are never scanned. It may answer yes wrongly (the scan then finds nothing), never
+/// no: white space and comments longer than [`TRIVIA_LOOK`] bytes count as a yes, so that each
+/// `mod` costs a bounded look (`mod /*` repeated over a megabyte was quadratic: 34 s).
 fn may_declare_modules(text: &str) -> bool {
     let b = text.as_bytes();
+    // Past the white space and comments from `from`, if they end within the look.
+    let skip = |from: usize| {
+        let end = b.len().min(from.saturating_add(TRIVIA_LOOK));
+        let to = skip_trivia(b.get(..end)?, from);
+        (to < end || end == b.len()).then_some(to)
+    };
     memchr::memmem::find_iter(b, b"mod").any(|i| {
         let word = |k: usize| b.get(k).is_some_and(|&c| is_ident_byte(c));
         if (i > 0 && word(i - 1)) || word(i + 3) {
             return false;
         }
-        let mut j = skip_trivia(b, i + 3);
+        let Some(mut j) = skip(i + 3) else {
+            return true;
+        };
         if b.get(j..j + 2) == Some(b"r#") {
             j += 2;
         }
@@ -87,7 +101,7 @@ fn may_declare_modules(text: &str) -> bool {
         while word(j) {
             j += 1;
         }
-        j > name && b.get(skip_trivia(b, j)) == Some(&b';')
+        j > name && skip(j).is_none_or(|k| b.get(k) == Some(&b';'))
     })
 }
 
@@ -3814,6 +3828,25 @@ mod tests {
             "mod/**/x/**/;",
         ] {
             assert!(may_declare_modules(text), "{text}");
+        }
+        // Comments longer than the look are a yes (the scan decides), wherever they are; within
+        // it, a no stays a no.
+        let long = format!("/*{}*/", " ".repeat(TRIVIA_LOOK));
+        for text in [
+            format!("mod {long} shared;"),
+            format!("mod shared {long};"),
+            format!(
+                "mod // {}
+ x;",
+                "-".repeat(TRIVIA_LOOK)
+            ),
+            "mod /*".repeat(1000),
+            "mod //".repeat(1000),
+        ] {
+            assert!(may_declare_modules(&text), "{text}");
+        }
+        for text in ["mod /* short */ x {", "mod /*", "mod x // end"] {
+            assert!(!may_declare_modules(text), "{text}");
         }
     }
 }
