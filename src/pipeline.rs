@@ -1505,6 +1505,9 @@ struct Outcome {
     recognised: bool,
     /// A Rust file's definitions, for `formats::rust::Sources::finish`.
     rust: Option<formats::rust::Parsed>,
+    /// A Rust file that could not be parsed (or was nested too deep): the modules it declares
+    /// are not known.
+    modules_unknown: bool,
 }
 
 /// Reads, parses and loads one job. Pure, so files load in parallel; ids are assigned
@@ -1524,6 +1527,7 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
         skipped: None,
         recognised: false,
         rust: None,
+        modules_unknown: false,
     };
     let text = match job
         .text
@@ -1791,7 +1795,10 @@ fn load_rust(out: &mut Outcome, c: &Candidate, text: String, checked: bool, id: 
             out.recognised = checked;
             Vec::new()
         }
-        Err(e) => vec![e],
+        Err(e) => {
+            out.modules_unknown = true;
+            vec![e]
+        }
     };
     out.loaded = Some(Loaded {
         files: vec![id],
@@ -1878,7 +1885,8 @@ fn read_batch(
 }
 
 /// Adds a batch's files, errors and skipped files to the report, in job order; the files
-/// that could not be read to `unreadable`.
+/// that could not be read, and the Rust files that could not be parsed, to `unreadable`
+/// (what they declare is not known).
 fn merge_batch(
     outcomes: Vec<Outcome>,
     report: &mut Report,
@@ -1890,6 +1898,8 @@ fn merge_batch(
         report.skipped.extend(o.skipped);
         if let Some(e) = o.read_error {
             report.errors.push(e);
+            unreadable.insert(report.files.len());
+        } else if o.modules_unknown {
             unreadable.insert(report.files.len());
         }
         if o.recognised {

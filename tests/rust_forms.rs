@@ -394,3 +394,25 @@ fn a_crate_root_that_cannot_be_read_keeps_its_modules_live() {
         assert_eq!(errors.len(), 1, "{name}: {errors:?}");
     }
 }
+
+/// So does a crate root that cannot be parsed: nested too deep (with or without forms of its
+/// own), or with a syntax error.
+#[test]
+fn a_crate_root_that_cannot_be_parsed_keeps_its_modules_live() {
+    let deep = format!(
+        "mod shared;\nfn main() {{}}\n{}{}",
+        "mod a { ".repeat(257),
+        "}".repeat(257)
+    );
+    let deep_with_forms = format!("use serde::Deserialize;\n{deep}");
+    let broken = "use serde::Deserialize;\nmod shared;\nfn main() {\n".to_string();
+    for (name, main) in [
+        ("deep", deep),
+        ("deep-with-forms", deep_with_forms),
+        ("broken", broken),
+    ] {
+        let (files, errors) = shared_with_main(name, main.as_bytes());
+        assert_eq!(files, ["src/only_tests.rs", "src/shared.rs"], "{name}");
+        assert_eq!(errors.len(), 1, "{name}: {errors:?}");
+    }
+}
