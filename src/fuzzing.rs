@@ -67,9 +67,12 @@ pub fn duration(data: &[u8]) {
     }
 }
 
-/// The Rust reader: parse, then build forms from what was read.
+/// The Rust reader: the module scan of a file without forms; parse, then build forms from
+/// what was read.
 pub fn rust(data: &[u8]) {
     let Some(t) = text(data) else { return };
+    // The module declarations of a file without `Deserialize`, read by a scan of the text.
+    let _ = crate::formats::rust::parse_modules(1, Path::new("src/lib.rs"), t);
     let source = SourceFile::new(Path::new("src/fuzz.rs"), t.to_string());
     if let Ok(parsed) = crate::formats::rust::parse(0, &source) {
         let mut sources = crate::formats::rust::Sources::default();
