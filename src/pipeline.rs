@@ -1741,17 +1741,11 @@ fn test_only_reason(
 /// checked too.
 fn cargo_role(path: &Path) -> formats::rust::Role {
     formats::rust::role(&crate::discover::normalize(path), |dir| {
-        is_package(&dir.join("Cargo.toml"))
-    })
-}
-
-/// Whether `manifest` is a Cargo.toml with a `[package]` table: a virtual manifest (only
-/// `[workspace]`) builds nothing, so a `tests/*.rs` beside it is no integration test (it may
-/// be a target of a member, by its `path`). Unreadable: not a package (the file is read).
-fn is_package(manifest: &Path) -> bool {
-    std::fs::read_to_string(manifest).is_ok_and(|t| {
-        t.lines()
-            .any(|l| l.trim_start().strip_prefix("[package]").is_some())
+        // Without a `[package]` table (a virtual manifest, which builds nothing, so a
+        // `tests/*.rs` beside it is no integration test: it may be a member's target by its
+        // `path`), or unreadable: no package (the file is read).
+        let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
+        formats::rust::Package::of_manifest(&manifest)
     })
 }
 

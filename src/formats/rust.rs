@@ -356,14 +356,50 @@ pub enum Role {
     TestRoot,
 }
 
-/// What `path` is to Cargo by its conventions for finding targets, `is_package` saying
-/// whether a folder holds a `Cargo.toml`: a [`Role::CrateRoot`] for `build.rs`,
+/// What a package's `Cargo.toml` says that matters here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Package {
+    /// `autotests` (on unless `autotests = false` under `[package]`): Cargo takes `tests/*.rs`
+    /// for integration tests by itself.
+    pub autotests: bool,
+}
+
+impl Package {
+    /// From a `Cargo.toml`'s text: `None` without a `[package]` table (a workspace's virtual
+    /// manifest builds nothing). A look at the lines, not a TOML parse: table headers, and
+    /// `autotests = false` under `[package]`.
+    pub fn of_manifest(text: &str) -> Option<Package> {
+        let mut package = None;
+        let mut in_package = false;
+        for line in text.lines() {
+            let line = line.split('#').next().unwrap_or_default().trim();
+            if line.starts_with('[') {
+                in_package = line.trim_matches(['[', ']', ' ']) == "package";
+                if in_package {
+                    package.get_or_insert(Package { autotests: true });
+                }
+            } else if let (true, Some(p)) = (in_package, package.as_mut()) {
+                if let Some((key, value)) = line.split_once('=') {
+                    if key.trim() == "autotests" && value.trim() == "false" {
+                        p.autotests = false;
+                    }
+                }
+            }
+        }
+        package
+    }
+}
+
+/// What `path` is to Cargo by its conventions for finding targets, `package` giving the
+/// package whose `Cargo.toml` a folder holds: a [`Role::CrateRoot`] for `build.rs`,
 /// `src/lib.rs`, `src/main.rs`, `src/bin/*.rs`, `src/bin/*/main.rs`, and `*.rs` and
 /// `*/main.rs` in `examples/` and `benches/`, a [`Role::TestRoot`] for `*.rs` and `*/main.rs`
-/// in `tests/`, all relative to a package's folder; else a [`Role::Module`]. Only the one folder the path's shape names is asked about, so
-/// `src/tests/helpers.rs` is a crate root only if `src/` holds a `Cargo.toml`. Targets that
-/// Cargo.toml declares with a `path` of their own are not known.
-pub fn role(path: &Path, is_package: impl Fn(&Path) -> bool) -> Role {
+/// in `tests/` (a [`Role::CrateRoot`] when the package says `autotests = false`: then only
+/// what Cargo.toml declares is a test, and datamin reads it), all relative to a package's
+/// folder; else a [`Role::Module`]. Only the one folder the path's shape names is asked
+/// about, so `src/tests/helpers.rs` is a crate root only if `src/` holds a `Cargo.toml`.
+/// Targets that Cargo.toml declares with a `path` of their own are not known.
+pub fn role(path: &Path, package: impl Fn(&Path) -> Option<Package>) -> Role {
     fn name(p: &Path) -> Option<&str> {
         p.file_name().and_then(|n| n.to_str())
     }
@@ -400,8 +436,14 @@ pub fn role(path: &Path, is_package: impl Fn(&Path) -> bool) -> Role {
     }
     packages
         .into_iter()
-        .find(|(p, _)| is_package(p))
-        .map_or(Role::Module, |(_, role)| role)
+        .find_map(|(p, role)| {
+            let package = package(&p)?;
+            Some(match role {
+                Role::TestRoot if !package.autotests => Role::CrateRoot,
+                role => role,
+            })
+        })
+        .unwrap_or(Role::Module)
 }
 
 /// Everything datamin keeps of one parsed Rust file: plain data, `Send`, spans resolved.
@@ -3581,9 +3623,32 @@ mod tests {
     }
 
     #[test]
+    fn a_manifest_says_whether_it_is_a_package_and_its_autotests() {
+        let on = Some(Package { autotests: true });
+        let off = Some(Package { autotests: false });
+        for (text, want) in [
+            ("[package]\nname = \"a\"\n", on),
+            ("[workspace]\nmembers = [\"a\"]\n", None),
+            ("# [package]\n[workspace]\n", None),
+            ("[package]\nautotests = false # only declared ones\n", off),
+            ("[ package ]\nautotests=false\n", off),
+            // Under another table, it is not the package's.
+            ("[package]\nname = \"a\"\n[lib]\nautotests = false\n", on),
+            ("[package]\nautotests = true\n", on),
+        ] {
+            assert_eq!(Package::of_manifest(text), want, "{text}");
+        }
+    }
+
+    #[test]
     fn crate_roots_are_where_cargo_finds_targets() {
         // One package, in `pkg/`; `src/Cargo.toml` does not exist.
-        let role = |path: &str| role(Path::new(path), |dir| dir == Path::new("/w/pkg"));
+        let pkg = Package { autotests: true };
+        let role = |path: &str| {
+            role(Path::new(path), |dir| {
+                (dir == Path::new("/w/pkg")).then_some(pkg)
+            })
+        };
         for root in [
             "/w/pkg/build.rs",
             "/w/pkg/src/lib.rs",

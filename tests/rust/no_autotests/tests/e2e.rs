@@ -1,0 +1,3 @@
+mod forms;
+
+fn main() {}

@@ -1,0 +1,6 @@
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct SupportTicket {
+    pub details: String,
+}
