@@ -79,12 +79,14 @@ const TRIVIA_LOOK: usize = 256;
 /// no: white space and comments longer than [`TRIVIA_LOOK`] bytes count as a yes, so that each
 /// `mod` costs a bounded look (`mod /*` repeated over a megabyte was quadratic: 34 s).
 fn may_declare_modules(text: &str) -> bool {
-    let b = text.as_bytes();
-    // Past the white space and comments from `from`, if they end within the look.
+    // A byte-order mark's last byte would read as part of a word before a first `mod`.
+    let b = text.strip_prefix('\u{feff}').unwrap_or(text).as_bytes();
+    // Past the white space and comments from `from`, if they end within the look: a stop at
+    // the look's last byte may be half a `//` or `/*`, so it counts only at the text's end.
     let skip = |from: usize| {
         let end = b.len().min(from.saturating_add(TRIVIA_LOOK));
         let to = skip_trivia(b.get(..end)?, from);
-        (to < end || end == b.len()).then_some(to)
+        (to + 1 < end || end == b.len()).then_some(to)
     };
     memchr::memmem::find_iter(b, b"mod").any(|i| {
         let word = |k: usize| b.get(k).is_some_and(|&c| is_ident_byte(c));
@@ -371,7 +373,18 @@ impl Package {
     pub fn of_manifest(text: &str) -> Option<Package> {
         let mut package = None;
         let mut in_package = false;
+        // Inside a multi-line string (`"""` or `'''`), where a line is no header or key.
+        let mut in_string: Option<&str> = None;
         for line in text.lines() {
+            if let Some(quotes) = in_string {
+                if line.matches(quotes).count() % 2 == 1 {
+                    in_string = None;
+                }
+                continue;
+            }
+            in_string = ["\"\"\"", "'''"]
+                .into_iter()
+                .find(|q| line.matches(q).count() % 2 == 1);
             let line = line.split('#').next().unwrap_or_default().trim();
             if line.starts_with('[') {
                 in_package = line.trim_matches(['[', ']', ' ']) == "package";
@@ -380,7 +393,8 @@ impl Package {
                 }
             } else if let (true, Some(p)) = (in_package, package.as_mut()) {
                 if let Some((key, value)) = line.split_once('=') {
-                    if key.trim() == "autotests" && value.trim() == "false" {
+                    let key = key.trim().trim_matches(['"', '\'']);
+                    if key == "autotests" && value.trim() == "false" {
                         p.autotests = false;
                     }
                 }
@@ -3635,6 +3649,12 @@ mod tests {
             // Under another table, it is not the package's.
             ("[package]\nname = \"a\"\n[lib]\nautotests = false\n", on),
             ("[package]\nautotests = true\n", on),
+            ("[package]\n\"autotests\" = false\n", off),
+            // A line of a multi-line string is no table header.
+            (
+                "[package]\ndescription = \"\"\"\n[see below]\n\"\"\"\nautotests = false\n",
+                off,
+            ),
         ] {
             assert_eq!(Package::of_manifest(text), want, "{text}");
         }
@@ -3912,6 +3932,17 @@ mod tests {
         }
         for text in ["mod /* short */ x {", "mod /*", "mod x // end"] {
             assert!(!may_declare_modules(text), "{text}");
+        }
+        // A comment that starts at the look's last byte (half of it inside): a yes.
+        let pad = " ".repeat(TRIVIA_LOOK - 1);
+        for text in [
+            format!("mod{pad}/* c */ shared;"),
+            format!("mod{pad}// c\nshared;"),
+            format!("mod shared{pad}/* c */;"),
+            format!("mod shared{pad}// c\n;"),
+            "\u{feff}mod shared;".to_string(),
+        ] {
+            assert!(may_declare_modules(&text), "{text:?}");
         }
     }
 }
