@@ -774,7 +774,7 @@ fn is_ident_byte(c: u8) -> bool {
 /// Past the white space and comments from `i`.
 fn skip_trivia(b: &[u8], mut i: usize) -> usize {
     loop {
-        while b.get(i).is_some_and(u8::is_ascii_whitespace) {
+        while b.get(i).is_some_and(|&c| is_rust_space(c)) {
             i += 1;
         }
         match (b.get(i), b.get(i + 1)) {
@@ -783,6 +783,12 @@ fn skip_trivia(b: &[u8], mut i: usize) -> usize {
             _ => return i,
         }
     }
+}
+
+/// Whether `c` is white space to rustc, in ASCII: ASCII's white space and the vertical tab
+/// (Rust's `Pattern_White_Space`; its non-ASCII members are left out).
+fn is_rust_space(c: u8) -> bool {
+    c.is_ascii_whitespace() || c == 0x0B
 }
 
 /// An attribute's text (`#[...]`, or `#![...]` when `inner`) parsed, when it may be a `cfg`
@@ -2223,7 +2229,7 @@ fn too_deep(text: &str) -> Option<usize> {
                     return Some(i);
                 }
             }
-            c if c.is_ascii_whitespace() => {
+            c if is_rust_space(c) => {
                 after_value = value_before;
                 last = last_before;
             }
@@ -3941,6 +3947,7 @@ mod tests {
             format!("mod shared{pad}/* c */;"),
             format!("mod shared{pad}// c\n;"),
             "\u{feff}mod shared;".to_string(),
+            "mod\x0bshared\x0b;".to_string(),
         ] {
             assert!(may_declare_modules(&text), "{text:?}");
         }
