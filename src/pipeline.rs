@@ -624,11 +624,12 @@ fn check_on_pool(opts: &CheckOptions, split: bool) -> (Report, Vec<(PathBuf, Pat
         _ => None,
     };
     // A run that judged no glob (DM109 not asked for, input errors, no form read) cannot
-    // tell whether a suppression of DM109 is used.
-    let unjudged: &[&str] = if unused_globs.is_none() {
-        &[UNUSED_POLICY_GLOB]
-    } else {
-        &[]
+    // tell whether a suppression of DM109 is used; nor can a run whether one of a rule the
+    // command line left out is.
+    let globs_judged = unused_globs.is_some();
+    let judged = |r: &Rule| {
+        !opts.selection.leaves_out(r, asked(opts, r))
+            && (globs_judged || r.id != UNUSED_POLICY_GLOB)
     };
     let unused_globs = unused_globs.unwrap_or_default();
     let holds = |p: &crate::rules::engine::Pending| kept(&p.finding) && p.holds(&model.policies);
@@ -665,10 +666,8 @@ fn check_on_pool(opts: &CheckOptions, split: bool) -> (Report, Vec<(PathBuf, Pat
             rules: &rules,
             config: &config,
             report_unused: reports_unused(opts, &rules, UNUSED_SUPPRESSION),
-            selection: &opts.selection,
-            asked: &|r| asked(opts, r),
+            judged: &judged,
             checked: &checked,
-            unjudged,
         },
         early.scanned,
         findings,

@@ -29,7 +29,6 @@ use crate::config::Config;
 use crate::diag::{did_you_mean, suggestion, Error};
 use crate::report::{Finding, Suppressed};
 use crate::rules::engine::fill;
-use crate::rules::select::Selection;
 use crate::rules::{Rule, RuleSet, Severity};
 use crate::source::{FileId, SourceFile, Span};
 
@@ -207,19 +206,14 @@ pub struct Input<'a> {
     pub config: &'a Config,
     /// Report suppressions that silenced nothing (DM903).
     pub report_unused: bool,
-    /// The rules the command line chose: a suppression of a rule it leaves out is not
-    /// judged unused (the rule did not run because of the flags, not the project's setup).
-    pub selection: &'a Selection,
-    /// Whether the run asks for a rule whatever the selection says (see
-    /// [`Selection::leaves_out`]).
-    pub asked: &'a dyn Fn(&Rule) -> bool,
+    /// Whether this run can judge a suppression of a rule unused: not when the command line
+    /// left the rule out (it did not run because of the flags, not the project's setup), nor
+    /// when the rule could not judge (DM109 when no form was read).
+    pub judged: &'a dyn Fn(&Rule) -> bool,
     /// The files checked whose findings count (no input error, not context only): a config
     /// `ignore:` entry is unused only if it matches one of them and silenced nothing, so a
     /// run over some files only (pre-commit) says nothing of entries about the others.
     pub checked: &'a [FileId],
-    /// Rules this run could not judge (DM109 when no form was read): a suppression of one is
-    /// not unused, whatever it silenced.
-    pub unjudged: &'a [&'a str],
 }
 
 /// What the stage produced.
@@ -442,13 +436,7 @@ fn findings_about(
         };
         if input.report_unused && checked {
             if let Some((rule, sev)) = meta("DM903") {
-                let judged = |id: &str| {
-                    input
-                        .rules
-                        .find(id)
-                        .is_some_and(|r| !input.selection.leaves_out(r, (input.asked)(r)))
-                        && !input.unjudged.contains(&id)
-                };
+                let judged = |id: &str| input.rules.find(id).is_some_and(input.judged);
                 for n in s
                     .rules
                     .iter()

@@ -602,10 +602,8 @@ fn suppressed(
         rules,
         config,
         report_unused: false,
-        selection: &Default::default(),
-        asked: &|_| false,
+        judged: &|_| true,
         checked: &[],
-        unjudged: &[],
     };
     crate::suppress::apply(&input, scanned, findings, |_| Some(Severity::Warning))
         .suppressed
