@@ -404,6 +404,25 @@ impl Package {
     }
 }
 
+/// A path's last part, when it is UTF-8.
+fn name(p: &Path) -> Option<&str> {
+    p.file_name().and_then(|n| n.to_str())
+}
+
+/// The package of a folder of targets (`tests/`, `examples/`, `benches/`, `src/bin/`), if
+/// `dir` is one, and the role of the targets in it.
+fn package_of(dir: &Path) -> Option<(PathBuf, Role)> {
+    let parent = dir.parent()?;
+    match name(dir)? {
+        "tests" => Some((parent.to_path_buf(), Role::TestRoot)),
+        "examples" | "benches" => Some((parent.to_path_buf(), Role::CrateRoot)),
+        "bin" if name(parent) == Some("src") => {
+            parent.parent().map(|p| (p.to_path_buf(), Role::CrateRoot))
+        }
+        _ => None,
+    }
+}
+
 /// What `path` is to Cargo by its conventions for finding targets, `package` giving the
 /// package whose `Cargo.toml` a folder holds: a [`Role::CrateRoot`] for `build.rs`,
 /// `src/lib.rs`, `src/main.rs`, `src/bin/*.rs`, `src/bin/*/main.rs`, and `*.rs` and
@@ -414,22 +433,6 @@ impl Package {
 /// about, so `src/tests/helpers.rs` is a crate root only if `src/` holds a `Cargo.toml`.
 /// Targets that Cargo.toml declares with a `path` of their own are not known.
 pub fn role(path: &Path, package: impl Fn(&Path) -> Option<Package>) -> Role {
-    fn name(p: &Path) -> Option<&str> {
-        p.file_name().and_then(|n| n.to_str())
-    }
-    // The package of a target folder (`tests/`, `src/bin/`...), if `dir` is one, and the role
-    // of its targets.
-    let package_of = |dir: &Path| -> Option<(PathBuf, Role)> {
-        let parent = dir.parent()?;
-        match name(dir)? {
-            "tests" => Some((parent.to_path_buf(), Role::TestRoot)),
-            "examples" | "benches" => Some((parent.to_path_buf(), Role::CrateRoot)),
-            "bin" if name(parent) == Some("src") => {
-                parent.parent().map(|p| (p.to_path_buf(), Role::CrateRoot))
-            }
-            _ => None,
-        }
-    };
     let (Some(file), Some(parent)) = (name(path), path.parent()) else {
         return Role::Module;
     };
@@ -1105,9 +1108,6 @@ fn test_only_files(
 /// file in it: `d` itself stands for those. Not the roots in `tests/`: what they declare is
 /// test-only anyway.
 fn possible_declarers(path: &Path) -> Vec<PathBuf> {
-    fn name(p: &Path) -> Option<&str> {
-        p.file_name().and_then(|n| n.to_str())
-    }
     let Some(mut d) = path.parent() else {
         return Vec::new();
     };
@@ -1124,12 +1124,8 @@ fn possible_declarers(path: &Path) -> Vec<PathBuf> {
     if let (Some(up), Some(n)) = (d.parent(), name(d)) {
         out.push(up.join(format!("{n}.rs")));
     }
-    let roots = match name(d) {
-        Some("examples" | "benches") => true,
-        Some("bin") => d.parent().and_then(name) == Some("src"),
-        _ => false,
-    };
-    if roots {
+    // A folder of crate roots that are not test-only (`src/bin/`, `examples/`, `benches/`).
+    if package_of(d).is_some_and(|(_, role)| role == Role::CrateRoot) {
         out.push(d.to_path_buf());
     }
     out.retain(|p| p != path);
@@ -1454,7 +1450,7 @@ fn modules(list: &[syn::Item], within: Option<usize>, test: bool, out: &mut Modu
 /// The value of the first `#[path = "..."]` (also `#![path]` inside an inline module), as
 /// rustc reads it.
 fn path_attr(attrs: &[syn::Attribute]) -> Option<String> {
-    let a = attrs.iter().find(|a| a.path().is_ident("path"))?;
+    let a = attrs.iter().find(|a| is_path_attr(a))?;
     match &a.meta {
         syn::Meta::NameValue(syn::MetaNameValue {
             value:
