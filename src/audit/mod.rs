@@ -530,7 +530,7 @@ fn policy_globs(model: &Model, report: &Report, scope: &Globs<'_>) -> PolicyGlob
             implied: !model.policies.is_empty(),
         }
     } else {
-        match model.unmatched_policy_globs(scope.reported) {
+        match model.unmatched_policy_globs(&model.all_form_ids(), scope.reported) {
             None => Judged::No(NotJudgedReason::NoForm),
             Some(list) => Judged::Yes {
                 list: unused_globs(model, report, list, scope.suppressed),

@@ -97,17 +97,18 @@ impl Model {
             .collect()
     }
 
-    /// The policies of files `reported` says yes to that have `forms` globs matching the id
-    /// of no form of the run (every format, stubs too), each with those globs: what DM109
-    /// `unused-policy-glob` reports and the audit lists, found in one place so the two never
-    /// disagree. Matched as coverage matches ([`RetentionPolicy::unmatched_globs`]: implied
-    /// policies are left out). `None` when the run read no form at all (a retention file
-    /// alone, as pre-commit may check it): no glob is judged, as no form is unknown.
+    /// The policies of files `reported` says yes to that have `forms` globs matching none of
+    /// `ids`, the ids of every form of the run ([`Model::all_form_ids`]: every format, stubs
+    /// too), each with those globs: what DM109 `unused-policy-glob` reports and the audit
+    /// lists, found in one place so the two never disagree. Matched as coverage matches
+    /// ([`RetentionPolicy::unmatched_globs`]: implied policies are left out). `None` when the
+    /// run read no form at all (a retention file alone, as pre-commit may check it): no glob
+    /// is judged, as no form is unknown.
     pub fn unmatched_policy_globs(
         &self,
+        ids: &[&str],
         reported: impl Fn(FileId) -> bool,
     ) -> Option<Vec<PolicyGlobs<'_>>> {
-        let ids = self.all_form_ids();
         if ids.is_empty() {
             return None;
         }
@@ -115,7 +116,7 @@ impl Model {
             self.policies
                 .iter()
                 .filter(|p| reported(p.span.file))
-                .map(|p| (p, p.unmatched_globs(&ids)))
+                .map(|p| (p, p.unmatched_globs(ids)))
                 .filter(|(_, globs)| !globs.is_empty())
                 .collect(),
         )

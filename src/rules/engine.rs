@@ -496,8 +496,8 @@ pub fn unused_policy_globs(
     severity: Severity,
     reported: impl Fn(crate::source::FileId) -> bool,
 ) -> Option<Vec<Finding>> {
-    let unmatched = model.unmatched_policy_globs(reported)?;
     let ids = model.all_form_ids();
+    let unmatched = model.unmatched_policy_globs(&ids, reported)?;
     let mut out = Vec::new();
     for (p, globs) in unmatched {
         for glob in globs {
