@@ -60,10 +60,6 @@ fn threads(s: &str) -> Result<usize, String> {
     Ok(n)
 }
 
-fn rule_value(s: &str) -> Result<String, String> {
-    crate::rules::select::parse_value(s)
-}
-
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// Files and folders to check; explicit files are checked whatever the include globs say.
@@ -110,10 +106,10 @@ pub struct CheckArgs {
     /// Run only these rules: ids (DM001), names (unbounded-free-text) or id prefixes (DM1),
     /// comma-separated or repeated. The config still sets their levels; one it turns off runs
     /// only if named by id or name.
-    #[arg(long, value_name = "RULES", value_delimiter = ',', value_parser = rule_value)]
+    #[arg(long, value_name = "RULES", value_delimiter = ',', value_parser = crate::rules::select::parse_value)]
     pub select: Vec<String>,
     /// Turn these rules off (as `--select` names them), after `--select` and the config.
-    #[arg(long, value_name = "RULES", value_delimiter = ',', value_parser = rule_value)]
+    #[arg(long, value_name = "RULES", value_delimiter = ',', value_parser = crate::rules::select::parse_value)]
     pub ignore: Vec<String>,
     /// Report suppressions that silence nothing (DM903), of the rules that run, and retention
     /// policies' `forms` globs that match no form (DM109). For runs over the whole project: in a
