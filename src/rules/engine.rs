@@ -101,10 +101,12 @@ fn attr_index(attr: &str) -> Option<usize> {
 /// they are read: the first to name a category is where a finding points.
 const ASKS_ATTRS: [usize; 3] = [LABEL, ID, PLACEHOLDER];
 
-/// The texts of a field that can warn people not to share (with the form's notices).
-const WARNING_ATTRS: [usize; 3] = [DESCRIPTION, LABEL, PLACEHOLDER];
+/// The texts of a field that can warn people not to share (with the form's notices): what
+/// people read of it, its options too (a box to tick: "I removed personal data from the
+/// logs") and the text it starts with (a textarea's prefilled "redact the lines").
+const WARNING_ATTRS: [usize; 5] = [DESCRIPTION, LABEL, PLACEHOLDER, OPTIONS, VALUE];
 
-fn index_bits(attrs: [usize; 3]) -> u16 {
+fn index_bits(attrs: &[usize]) -> u16 {
     attrs.iter().fold(0, |m, i| m | 1 << i)
 }
 
@@ -137,11 +139,11 @@ impl Asked {
             Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| self.add(c, scope)),
             Condition::Not(c) => self.add(c, scope),
             Condition::Pred(Pred::AsksFor(_) | Pred::RepeatsCategory(_)) => {
-                self.field |= index_bits(ASKS_ATTRS);
+                self.field |= index_bits(&ASKS_ATTRS);
             }
             Condition::Pred(Pred::Warns(_)) => {
                 self.notices = true;
-                self.field |= index_bits(WARNING_ATTRS);
+                self.field |= index_bits(&WARNING_ATTRS);
             }
             // Of a field's texts on fields, of a form's on forms (see `Engine::pred`).
             Condition::Pred(Pred::Mentions { attrs, .. }) => {
