@@ -386,7 +386,9 @@ const ROWS: &[(&str, &[&str])] = &[
         "1. Open the Send screen  2. Tap Max  3. The app closes",
         &[],
     ),
-    ("+44 20 7946 0000", &[]),
+    // A phone number written out asks for one (a placeholder's example), like an e-mail
+    // address: see the rows after "Installed via apt".
+    ("+44 20 7946 0000", &[PHONE]),
     ("Do you use passwordless login?", &[]),
     ("Emailed receipt number", &[]),
     ("Mailbox provider", &[]),
@@ -669,6 +671,31 @@ const ROWS: &[(&str, &[&str])] = &[
     ("Memory address of the crash", &[]),
     ("Upload a zip of your logs", &[]),
     ("Installed via apt", &[]),
+    // ripgrep's form: apt beside other package managers is not an apartment.
+    ("ex. Cargo, APT, Homebrew", &[]),
+    ("Installed with apt, brew or from source", &[]),
+    ("Apt / Suite", &[HOME]),
+    // A checkbox people tick (zeroclaw's forms) is a warning too.
+    (
+        "I removed personal/sensitive data from examples, payloads, and logs.",
+        &[WARN],
+    ),
+    // helium-wallet-names: the encoding named between "wallet" and "address".
+    ("Wallet b58 Address", &[WALLET]),
+    // A phone number written out (a placeholder's example) asks for one; numbers that only
+    // look like one do not.
+    ("+1 555 123 4567", &[PHONE]),
+    ("e.g. +49 (0)30 1234567", &[PHONE]),
+    ("(555) 123-4567", &[PHONE]),
+    ("555-123-4567", &[PHONE]),
+    ("Call us at +1 555 123 4567 if your funds are missing", &[]),
+    ("2024-01-15", &[]),
+    ("192.168.100.100", &[]),
+    ("Block 18500000", &[]),
+    ("1,000,000", &[]),
+    ("v1.2.3", &[]),
+    ("Order 1234567890", &[]),
+    ("ID 5551234567abc", &[]),
     ("Street View layer", &[]),
     ("Email client", &[]),
     ("Related plugins (CNI, CSI, ...)", &[]),

@@ -61,6 +61,9 @@ pub struct Vocabulary {
     /// `e.g. jane@example.com`) asks for one; a sentence that gives one ("please email
     /// support@...") does not.
     email: Option<usize>,
+    /// The `phone` category: a text that is mostly a phone number (a placeholder's
+    /// `+1 555 123 4567`) asks for one, as an e-mail address does for `email`.
+    phone: Option<usize>,
     /// Terms and `not` phrases, indexed together: a token is looked up once for both.
     index: TermIndex,
     /// Words that name one part of a datum ("first" name, "street", phone "extension"): two
@@ -436,6 +439,55 @@ fn email_addresses(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
+/// The byte ranges of phone numbers written out in `text`: 7 to 15 digits (E.164's most)
+/// after a `+` (`+1 555 123 4567`, `+49 (0)30 1234567`), with an area code in parentheses
+/// (`(555) 123-4567`: 9 digits or more), or 10 digits or more in groups split by spaces or
+/// hyphens (`555-123-4567`). Dates (`2024-01-15`), versions and IP addresses (dots),
+/// amounts (commas) and bare numbers (a block number, an order id) are not phone numbers.
+fn phone_numbers(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let b = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            let start = i;
+            let opens = matches!(b[i], b'+' | b'(') && b.get(i + 1).is_some_and(u8::is_ascii_digit);
+            let boundary =
+                start == 0 || !(b[start - 1].is_ascii_alphanumeric() || b[start - 1] == b'.');
+            if !(boundary && (opens || b[i].is_ascii_digit())) {
+                i += 1;
+                continue;
+            }
+            let mut end = start + 1;
+            while b
+                .get(end)
+                .is_some_and(|c| c.is_ascii_digit() || b" ()-.".contains(c))
+            {
+                end += 1;
+            }
+            i = end;
+            while end > start && !(b[end - 1].is_ascii_digit() || b[end - 1] == b')') {
+                end -= 1;
+            }
+            let run = &b[start..end];
+            let digits = run.iter().filter(|c| c.is_ascii_digit()).count();
+            let glued = b.get(i).is_some_and(|c| c.is_ascii_alphanumeric());
+            let grouped =
+                |min: usize| digits >= min && run.iter().any(|c| matches!(c, b' ' | b'-'));
+            let phone = !glued
+                && digits <= 15
+                && match run[0] {
+                    b'+' => digits >= 7,
+                    b'(' => grouped(9),
+                    _ => !run.contains(&b'.') && !run.contains(&b'(') && grouped(10),
+                };
+            if phone {
+                return Some((start, end));
+            }
+        }
+        None
+    })
+}
+
 impl Vocabulary {
     /// Builds a vocabulary from (id, name, terms) and `not` phrases.
     pub fn new(categories: Vec<(String, String, Vec<String>)>, not: &[String]) -> Vocabulary {
@@ -469,6 +521,7 @@ impl Vocabulary {
             .collect();
         v.warning = v.category("warning");
         v.email = v.category("email");
+        v.phone = v.category("phone");
         v
     }
 
@@ -595,21 +648,34 @@ impl Vocabulary {
                 }
             }
         }
+        // An address or number written out that is most of the text asks for one.
+        let before = out.len();
+        let size = text.trim().len();
+        let mostly = |(start, end): &(usize, usize)| (end - start) * 2 >= size;
         if let Some(email) = self.email {
-            let before = out.len();
-            let size = text.trim().len();
             out.extend(
                 email_addresses(text)
-                    .filter(|(start, end)| (end - start) * 2 >= size)
+                    .filter(mostly)
                     .map(|(start, end)| Match {
                         category: email,
                         start,
                         end,
                     }),
             );
-            if out.len() > before {
-                out.sort_by_key(|m| m.start);
-            }
+        }
+        if let Some(phone) = self.phone {
+            out.extend(
+                phone_numbers(text)
+                    .filter(mostly)
+                    .map(|(start, end)| Match {
+                        category: phone,
+                        start,
+                        end,
+                    }),
+            );
+        }
+        if out.len() > before {
+            out.sort_by_key(|m| m.start);
         }
         // A match inside a longer match of another category gives way to it: "email address"
         // is an email, not a home address; "id card number" is an id, not a card number.
