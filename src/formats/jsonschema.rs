@@ -1213,38 +1213,29 @@ impl<'a> Loader<'a, '_> {
         };
         match &items.kind {
             NodeKind::Map(_) => {
-                if !self.budget(items) {
-                    return;
-                }
-                let inner = self.view(items);
-                let typed = self.type_of(&inner);
-                let ty = typed.as_ref().map(|t| t.value.as_str());
-                if ty == Some("object")
-                    || ty.is_none() && (is_object(&inner) || self.union_of_objects(&inner))
-                {
-                    self.object(&inner, &format!("{path}[]"), items_ui, depth + 1);
-                } else if ty == Some("array") || ty.is_none() && is_array(&inner) {
-                    self.array(key, format!("{path}[]"), &inner, None, items_ui, depth + 1);
-                } else if ty != Some("null") {
-                    if let Some(iu) = items_ui {
-                        self.check_ui(iu, &[]);
-                    }
-                    let ui = items_ui.or(ui);
-                    self.leaf(
-                        key,
-                        path,
-                        view,
-                        (&inner, typed.as_ref()),
-                        true,
-                        required,
-                        ui,
-                    );
-                }
+                self.entries(key, path, view, items, required, (items_ui, ui), depth);
             }
-            // Draft-07 tuples: one schema per position.
+            // Draft-07 tuples: one schema per position, then `additionalItems` for the
+            // entries people add after them (react-jsonschema-form's "add" button).
             NodeKind::Seq(list) => {
                 for (i, item) in list.iter().enumerate() {
                     self.property(key, format!("{path}[{i}]"), item, None, items_ui, depth + 1);
+                }
+                if let Some(rest) = view.get("additionalItems") {
+                    match &rest.kind {
+                        NodeKind::Map(_) => {
+                            let rest_ui = self.ui_child(ui, "additionalItems");
+                            self.entries(key, path, view, rest, required, (rest_ui, ui), depth);
+                        }
+                        NodeKind::Bool(_) => {}
+                        _ => self.push(Error::at(
+                            rest.span,
+                            format!(
+                                "expected a schema for `additionalItems`, found {}",
+                                rest.type_name()
+                            ),
+                        )),
+                    }
                 }
             }
             NodeKind::Bool(_) => {}
@@ -1252,6 +1243,49 @@ impl<'a> Loader<'a, '_> {
                 items.span,
                 format!("expected a schema for `items`, found {}", items.type_name()),
             )),
+        }
+    }
+
+    /// The entries of list `view` that `items` (a schema) describes, any number of them: an
+    /// object's fields under `path[]`, or one field `path` for entries that are scalars, with
+    /// the entries' uiSchema (`items` or `additionalItems` of the list's) and the list's.
+    #[allow(clippy::too_many_arguments)]
+    fn entries(
+        &mut self,
+        key: &Spanned<String>,
+        path: String,
+        view: &View<'a>,
+        items: &'a Node,
+        required: Option<Spanned<String>>,
+        (items_ui, ui): (Option<&'a Node>, Option<&'a Node>),
+        depth: usize,
+    ) {
+        if !self.budget(items) {
+            return;
+        }
+        let inner = self.view(items);
+        let typed = self.type_of(&inner);
+        let ty = typed.as_ref().map(|t| t.value.as_str());
+        if ty == Some("object")
+            || ty.is_none() && (is_object(&inner) || self.union_of_objects(&inner))
+        {
+            self.object(&inner, &format!("{path}[]"), items_ui, depth + 1);
+        } else if ty == Some("array") || ty.is_none() && is_array(&inner) {
+            self.array(key, format!("{path}[]"), &inner, None, items_ui, depth + 1);
+        } else if ty != Some("null") {
+            if let Some(iu) = items_ui {
+                self.check_ui(iu, &[]);
+            }
+            let ui = items_ui.or(ui);
+            self.leaf(
+                key,
+                path,
+                view,
+                (&inner, typed.as_ref()),
+                true,
+                required,
+                ui,
+            );
         }
     }
 
@@ -1645,6 +1679,61 @@ mod tests {
             .map(|f| (f.id.value.as_str(), f.kind.value.name()))
             .collect();
         assert_eq!(ids, [("pair[0]", "text"), ("pair[1]", "number")]);
+    }
+
+    #[test]
+    fn entries_after_a_tuple_are_fields() {
+        // Draft-07's `additionalItems` (a schema) and 2020-12's `items` after `prefixItems`:
+        // the entries people add after the fixed ones, named as `items` entries are.
+        for text in [
+            r##"{"type": "object", "definitions": {"person": {"type": "object",
+                "properties": {"phone": {"type": "string"}}}},
+              "properties": {
+                "contacts": {"type": "array", "items": [{"type": "string", "format": "email"}],
+                  "additionalItems": {"type": "string", "enum": ["a", "b"]}},
+                "people": {"type": "array", "items": [{"$ref": "#/definitions/person"}],
+                  "additionalItems": {"$ref": "#/definitions/person"}},
+                "fixed": {"type": "array", "items": [{"type": "string"}],
+                  "additionalItems": false}}}"##,
+            r##"{"type": "object", "$defs": {"person": {"type": "object",
+                "properties": {"phone": {"type": "string"}}}},
+              "properties": {
+                "contacts": {"type": "array", "prefixItems": [{"type": "string",
+                  "format": "email"}], "items": {"type": "string", "enum": ["a", "b"]}},
+                "people": {"type": "array", "prefixItems": [{"$ref": "#/$defs/person"}],
+                  "items": {"$ref": "#/$defs/person"}},
+                "fixed": {"type": "array", "prefixItems": [{"type": "string"}],
+                  "items": false}}}"##,
+        ] {
+            let (fields, errors) = load_text(text);
+            assert!(errors.is_empty(), "{errors:?}");
+            let fields: Vec<(&str, &str)> = fields
+                .iter()
+                .map(|(id, kind)| (id.as_str(), kind.as_str()))
+                .collect();
+            assert_eq!(
+                fields,
+                [
+                    ("contacts[0]", "email"),
+                    ("contacts", "multiselect"),
+                    ("people[0].phone", "text"),
+                    ("people[].phone", "text"),
+                    ("fixed[0]", "text"),
+                ],
+                "{text}"
+            );
+        }
+        // Not a schema: an error at the value.
+        let text = r#"{"type": "object", "properties": {"l": {"type": "array",
+            "items": [{"type": "string"}], "additionalItems": "string"}}}"#;
+        let at = u32::try_from(text.find(r#""string"}}}"#).unwrap_or(0)).unwrap_or(0);
+        assert_eq!(
+            load_text(text).1,
+            [(
+                at,
+                "expected a schema for `additionalItems`, found a string".to_string()
+            )]
+        );
     }
 
     /// Fields as (id, kind) and errors as (offset, message).
