@@ -439,6 +439,8 @@ fn help_fits_what_the_format_can_do() {
         collects_logs: false,
         pattern: None,
         masked: false,
+        item_label: None,
+        item_description: None,
     };
     let form = |purpose: bool| Form {
         id: s("f"),

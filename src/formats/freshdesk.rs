@@ -179,6 +179,8 @@ fn load_field(node: &Node, errors: &mut Vec<Error>) -> Vec<(TableField, Span)> {
         collects_logs: false,
         pattern: None,
         masked: false,
+        item_label: None,
+        item_description: None,
     };
     let kind = Spanned::new(kind, kind_name.span);
     let mut out = vec![(

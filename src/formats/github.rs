@@ -425,6 +425,8 @@ fn load_element(index: usize, node: &Node, form: &mut Form, errors: &mut Vec<Err
         collects_logs: false,
         pattern: None,
         masked: false,
+        item_label: None,
+        item_description: None,
     };
     match el.name {
         "input" | "textarea" => {

@@ -1382,20 +1382,25 @@ impl<'a> Loader<'a, '_> {
         if let (Some(ui), false) = (ui, list) {
             self.check_ui(ui, &[]);
         }
+        // A list's entries show their own title and description (react-jsonschema-form
+        // shows them beside each entry); without its own, the list shows them as its own.
+        let (mut item_label, mut item_description) = if list {
+            (
+                self.string(inner, "title"),
+                self.string(inner, "description"),
+            )
+        } else {
+            (None, None)
+        };
         let label = match self.ui_string(ui, "title").or(control_label) {
             Some(t) => Some(t),
-            None => self
-                .string(outer, "title")
-                .or_else(|| self.string(inner, "title")),
+            None => self.string(outer, "title").or_else(|| item_label.take()),
         };
-        let schema_description = self.string(outer, "description").or_else(|| {
-            if list {
-                self.string(inner, "description")
-            } else {
-                None
-            }
-        });
-        let description = self.ui_string(ui, "description").or(schema_description);
+        let schema_description = self.string(outer, "description");
+        let description = self
+            .ui_string(ui, "description")
+            .or(schema_description)
+            .or_else(|| item_description.take());
         let help = self.ui_string(ui, "help");
         let description = match (description, help) {
             (None, help) => help,
@@ -1450,6 +1455,8 @@ impl<'a> Loader<'a, '_> {
             collects_logs: false,
             pattern,
             masked: false,
+            item_label,
+            item_description,
         };
         self.fields.push(field);
     }
@@ -1734,6 +1741,72 @@ mod tests {
                 "expected a schema for `additionalItems`, found a string".to_string()
             )]
         );
+    }
+
+    #[test]
+    fn a_list_keeps_its_entries_title_and_description() {
+        // The list's title is its label; its entries' own texts were dropped, and with them
+        // what they ask for ("Home address" under "Previous").
+        let text = r#"{"type": "object", "properties": {
+            "previous": {"type": "array", "title": "Previous", "description": "Where you lived",
+              "items": {"type": "string", "title": "Home address",
+                "description": "Street, city and postcode"}},
+            "plain": {"type": "array", "items": {"type": "string", "title": "Phone",
+              "description": "With the country code"}}}}"#;
+        let root = crate::syntax::json::parse(text, 0, Limits::default())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let (model, errors) = load_doc(&FORMAT, &Document::new(Path::new("t.json"), &root));
+        assert!(errors.is_empty(), "{errors:?}");
+        let value = |t: &Option<Spanned<String>>| t.as_ref().map(|t| t.value.clone());
+        let texts: Vec<[Option<String>; 4]> = model.forms[0]
+            .fields
+            .iter()
+            .map(|f| {
+                [
+                    value(&f.label),
+                    value(&f.item_label),
+                    value(&f.description),
+                    value(&f.item_description),
+                ]
+            })
+            .collect();
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(
+            texts,
+            [
+                [
+                    some("Previous"),
+                    some("Home address"),
+                    some("Where you lived"),
+                    some("Street, city and postcode")
+                ],
+                // Without texts of its own, the list shows its entries' (as before).
+                [some("Phone"), None, some("With the country code"), None],
+            ]
+        );
+        // Each text where it is written.
+        let f = &model.forms[0].fields[0];
+        let at = |t: &Option<Spanned<String>>| t.as_ref().map(|t| t.span.start);
+        let offset = |s: &str| text.find(s).and_then(|i| u32::try_from(i).ok());
+        assert_eq!(at(&f.item_label), offset(r#""Home address""#));
+        assert_eq!(at(&f.item_description), offset(r#""Street, city"#));
+        // What the entries' description asks for is among what the list collects.
+        let vocab = crate::rules::vocabulary::Vocabulary::builtin();
+        let names: Vec<&str> = crate::rules::engine::field_categories(vocab, f)
+            .into_iter()
+            .map(|c| vocab.categories[c].id.as_str())
+            .collect();
+        assert!(names.contains(&"home_address"), "{names:?}");
+        let mut only_description = f.clone();
+        only_description.label = None;
+        only_description.item_label = None;
+        only_description.description = None;
+        only_description.id.value = "x".to_string();
+        let names: Vec<&str> = crate::rules::engine::field_categories(vocab, &only_description)
+            .into_iter()
+            .map(|c| vocab.categories[c].id.as_str())
+            .collect();
+        assert!(names.contains(&"home_address"), "{names:?}");
     }
 
     /// Fields as (id, kind) and errors as (offset, message).

@@ -203,6 +203,8 @@ fn load_field(
         collects_logs: false,
         pattern: None,
         masked: false,
+        item_label: None,
+        item_description: None,
         kind,
         id,
     })

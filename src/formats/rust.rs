@@ -3121,6 +3121,8 @@ impl<'a, 'd> Builder<'a, 'd> {
             collects_logs: false,
             pattern: f.pattern.clone(),
             masked: false,
+            item_label: None,
+            item_description: None,
         });
     }
 }

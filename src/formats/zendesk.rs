@@ -202,6 +202,8 @@ fn load_field(node: &Node, errors: &mut Vec<Error>) -> Option<(TableField, Span)
         // A `date` field can carry a date regexp too; only `regexp` fields are defined by one.
         pattern: pattern.filter(|_| kind_name.value == "regexp"),
         masked: kind_name.value == "partialcreditcard",
+        item_label: None,
+        item_description: None,
         id: title,
     };
     Some((

@@ -291,6 +291,8 @@ mod tests {
                 collects_logs: false,
                 pattern: None,
                 masked: false,
+                item_label: None,
+                item_description: None,
             },
             agent_required: Some(Spanned::new(true, Span::default())),
         }

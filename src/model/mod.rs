@@ -279,6 +279,12 @@ pub struct Field {
     pub pattern: Option<Spanned<String>>,
     /// Only a masked part of the value is kept (a card's last four digits), never the whole.
     pub masked: bool,
+    /// A list's entries' own title and description, where the form shows them beside each
+    /// entry besides the list's `label` and `description` (a JSON Schema array of strings
+    /// titled "Previous addresses" whose items are titled "Home address"). Rules read them
+    /// as more of the label and of the description.
+    pub item_label: Option<Spanned<String>>,
+    pub item_description: Option<Spanned<String>>,
 }
 
 impl Field {

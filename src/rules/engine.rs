@@ -682,7 +682,7 @@ fn form_texts<'f>(form: &'f Form, asked: Asked, out: &mut Vec<&'f str>) {
     }
     for f in &form.fields {
         for i in (0..TEXT_ATTR_COUNT).filter(|i| asked.field & (1 << i) != 0) {
-            out.extend(field_text(f, i).iter().map(|t| t.value.as_str()));
+            out.extend(field_text(f, i).map(|t| t.value.as_str()));
         }
     }
 }
@@ -1035,11 +1035,9 @@ impl<'a> Engine<'a> {
             facts.push(field_facts(vocab, memo, field));
             // Once the form is known to warn, its other texts need not be asked.
             warns = warns
-                || WARNING_ATTRS.iter().any(|&i| {
-                    field_text(field, i)
-                        .iter()
-                        .any(|t| mentions(warning, &t.value))
-                });
+                || WARNING_ATTRS
+                    .iter()
+                    .any(|&i| field_text(field, i).any(|t| mentions(warning, &t.value)));
         }
         (facts, warns)
     }
@@ -1296,13 +1294,11 @@ impl<'a> Engine<'a> {
                         .at(*span)
                 })
             }),
-            Pred::Mentions { categories, attrs } => attrs.iter().find_map(|a| {
-                field_texts(field, a)
-                    .iter()
-                    .find_map(|t| self.mention(categories, t))
-            }),
+            Pred::Mentions { categories, attrs } => attrs
+                .iter()
+                .find_map(|a| field_texts(field, a).find_map(|t| self.mention(categories, t))),
             Pred::Pattern { regex, attrs } => attrs.iter().find_map(|a| {
-                field_texts(field, a).iter().find_map(|t| {
+                field_texts(field, a).find_map(|t| {
                     regex
                         .find(&t.value)
                         .map(|m| Hit::default().var("matched", m.as_str()).at(t.span))
@@ -1487,7 +1483,7 @@ impl Subject<'_> {
                     "required" => f.required.as_ref().map(|r| r.span),
                     "max_length" => f.max_length.as_ref().map(|r| r.span),
                     "options" => f.options.first().map(|o| o.span),
-                    _ => field_texts(f, attr).first().map(|t| t.span),
+                    _ => field_texts(f, attr).next().map(|t| t.span),
                 }
             }
             Subject::Form { form, .. } => {
@@ -1643,7 +1639,7 @@ pub fn field_categories(vocab: &Vocabulary, f: &Field) -> Vec<usize> {
         .into_iter()
         .map(|(c, _, _)| c)
         .collect();
-    if let Some(d) = &f.description {
+    for d in field_text(f, DESCRIPTION) {
         cats.extend(asked(vocab, &d.value).into_iter().map(|m| m.category));
     }
     let mut out = Vec::new();
@@ -1692,22 +1688,24 @@ fn supports(form: &Form, cap: &str) -> bool {
     }
 }
 
-fn field_texts<'f>(f: &'f Field, attr: &str) -> &'f [Spanned<String>] {
-    attr_index(attr).map_or(&[], |i| field_text(f, i))
+fn field_texts<'f>(f: &'f Field, attr: &str) -> impl Iterator<Item = &'f Spanned<String>> {
+    attr_index(attr).into_iter().flat_map(|i| field_text(f, i))
 }
 
-/// A field's texts of the attribute `i` ([`attr_index`]; none for form attributes).
-fn field_text(f: &Field, i: usize) -> &[Spanned<String>] {
-    match i {
-        ID => std::slice::from_ref(&f.id),
-        LABEL => f.label.as_slice(),
-        DESCRIPTION => f.description.as_slice(),
-        PLACEHOLDER => f.placeholder.as_slice(),
-        PURPOSE => f.purpose.as_slice(),
-        VALUE => f.value.as_slice(),
-        OPTIONS => &f.options,
-        _ => &[],
-    }
+/// A field's texts of the attribute `i` ([`attr_index`]; none for form attributes): a
+/// list's entries' own title and description come after the list's label and description.
+fn field_text(f: &Field, i: usize) -> impl Iterator<Item = &Spanned<String>> {
+    let (own, item): (&[Spanned<String>], _) = match i {
+        ID => (std::slice::from_ref(&f.id), None),
+        LABEL => (f.label.as_slice(), f.item_label.as_ref()),
+        DESCRIPTION => (f.description.as_slice(), f.item_description.as_ref()),
+        PLACEHOLDER => (f.placeholder.as_slice(), None),
+        PURPOSE => (f.purpose.as_slice(), None),
+        VALUE => (f.value.as_slice(), None),
+        OPTIONS => (&f.options, None),
+        _ => (&[], None),
+    };
+    own.iter().chain(item)
 }
 
 /// Whether `f` has each attribute of `Scope::Field.attributes()`, in that order (the answers
@@ -1857,6 +1855,8 @@ mod tests {
                 collects_logs: false,
                 pattern: None,
                 masked: false,
+                item_label: None,
+                item_description: None,
             }],
             audience: Audience::EndUser,
             public: false,
@@ -1913,6 +1913,8 @@ mod tests {
                     collects_logs: on(10),
                     pattern: None,
                     masked: on(11),
+                    item_label: None,
+                    item_description: None,
                 }
             })
             .collect()
@@ -1979,7 +1981,7 @@ mod tests {
                     let bit = 1 << (HAS as usize + i);
                     assert_eq!(bits & bit != 0, field_has(f, attr), "{attr} of field {fi}");
                     // A text attribute is had when the field has its text.
-                    let text = attr_index(attr).map(|i| !field_text(f, i).is_empty());
+                    let text = attr_index(attr).map(|i| field_text(f, i).next().is_some());
                     let has = match *attr {
                         "required" => f.required.is_some(),
                         "max_length" => f.max_length.is_some(),
