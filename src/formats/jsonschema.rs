@@ -271,6 +271,9 @@ struct Loader<'a, 'e> {
     controls: Vec<Control>,
     /// The schemas under an `$id`, once a reference needs them.
     resources: Option<Resources<'a>>,
+    /// How many of the objects being read can be left out whole (`null` allowed): below
+    /// one, no member is required, whatever the object's `required` says.
+    optional: usize,
 }
 
 /// The schemas a document holds under an `$id` (a bundle), by their `$id` resolved against
@@ -414,6 +417,7 @@ fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
         chain: Vec::new(),
         controls,
         resources: None,
+        optional: 0,
     };
     for key in ["definitions", "$defs"] {
         if let Some(d) = root.get(key) {
@@ -499,6 +503,24 @@ fn is_object(view: &View<'_>) -> bool {
         Some(NodeKind::Seq(ts)) => ts.iter().any(|t| t.as_str() == Some("object")),
         _ => view.has("properties"),
     }
+}
+
+/// Whether `null` is a value the schema allows: a `type` list that names it, or an
+/// `anyOf`/`oneOf` of the schema (or of what its `$ref`s name) with a `{"type": "null"}`
+/// branch. (A part of `allOf` allowing it is not enough: the others must too.)
+fn allows_null(view: &View<'_>) -> bool {
+    if let Some(NodeKind::Seq(types)) = view.get("type").map(|t| &t.kind) {
+        if types.iter().any(|t| t.as_str() == Some("null")) {
+            return true;
+        }
+    }
+    view.own_layers().any(|l| {
+        ["anyOf", "oneOf"].iter().any(|k| {
+            l.get(k)
+                .and_then(|b| b.value.as_seq())
+                .is_some_and(|b| b.iter().any(is_null_schema))
+        })
+    })
 }
 
 fn is_array(view: &View<'_>) -> bool {
@@ -944,7 +966,12 @@ impl<'a> Loader<'a, '_> {
             } else {
                 super::joined(prefix, '.', &key.value)
             };
-            let req = required.iter().find(|r| r.value == key.value).cloned();
+            // The members of an object that can be left out whole are required of nobody.
+            let req = required
+                .iter()
+                .find(|r| r.value == key.value)
+                .filter(|_| self.optional == 0)
+                .cloned();
             let child_ui = self.ui_child(ui, &key.value);
             self.property(key, path, schema, req, child_ui, depth);
         }
@@ -986,6 +1013,17 @@ impl<'a> Loader<'a, '_> {
             self.property(key, path, schema, None, child_ui, depth);
         }
         self.stack.truncate(before);
+    }
+
+    /// An object within the form: one that can be `null` (`"type": ["object", "null"]`, or
+    /// an `anyOf`/`oneOf` with a `{"type": "null"}` branch: Pydantic's `Optional[Address]`,
+    /// which react-jsonschema-form offers to leave out) requires none of its members, at
+    /// any depth.
+    fn nested_object(&mut self, view: &View<'a>, prefix: &str, ui: Option<&'a Node>, depth: usize) {
+        let nullable = allows_null(view);
+        self.optional += usize::from(nullable);
+        self.object(view, prefix, ui, depth);
+        self.optional -= usize::from(nullable);
     }
 
     /// The uiSchema node for property `name`, which must be a mapping.
@@ -1137,7 +1175,7 @@ impl<'a> Loader<'a, '_> {
         if ty == Some("object")
             || ty.is_none() && (is_object(&view) || self.union_of_objects(&view))
         {
-            self.object(&view, &path, ui, depth + 1);
+            self.nested_object(&view, &path, ui, depth + 1);
         } else if ty == Some("array") || ty.is_none() && is_array(&view) {
             self.array(key, path, &view, required, ui, depth);
         } else {
@@ -1269,7 +1307,7 @@ impl<'a> Loader<'a, '_> {
         if ty == Some("object")
             || ty.is_none() && (is_object(&inner) || self.union_of_objects(&inner))
         {
-            self.object(&inner, &format!("{path}[]"), items_ui, depth + 1);
+            self.nested_object(&inner, &format!("{path}[]"), items_ui, depth + 1);
         } else if ty == Some("array") || ty.is_none() && is_array(&inner) {
             self.array(key, format!("{path}[]"), &inner, None, items_ui, depth + 1);
         } else if ty != Some("null") {
@@ -1809,6 +1847,37 @@ mod tests {
         assert!(names.contains(&"home_address"), "{names:?}");
     }
 
+    #[test]
+    fn members_of_an_object_that_can_be_null_are_not_required() {
+        // Entries that can be `null` too; a plain object's `required` still holds, and a
+        // `null` branch in an `allOf` part alone does not make the object optional.
+        let text = r##"{"type": "object", "$defs": {"a": {"type": "object",
+              "required": ["street"], "properties": {"street": {"type": "string"}}}},
+            "properties": {
+              "maybe": {"type": "array", "items": {"oneOf": [{"$ref": "#/$defs/a"},
+                {"type": "null"}]}},
+              "plain": {"type": "array", "items": {"$ref": "#/$defs/a"}},
+              "mixed": {"allOf": [{"$ref": "#/$defs/a"},
+                {"anyOf": [{"type": "null"}, {"type": "object"}]}]}}}"##;
+        let root = crate::syntax::json::parse(text, 0, Limits::default())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let (model, errors) = load_doc(&FORMAT, &Document::new(Path::new("t.json"), &root));
+        assert!(errors.is_empty(), "{errors:?}");
+        let required: Vec<(&str, bool)> = model.forms[0]
+            .fields
+            .iter()
+            .map(|f| (f.id.value.as_str(), f.is_required()))
+            .collect();
+        assert_eq!(
+            required,
+            [
+                ("maybe[].street", false),
+                ("plain[].street", true),
+                ("mixed.street", true)
+            ]
+        );
+    }
+
     /// Fields as (id, kind) and errors as (offset, message).
     type Loaded = (Vec<(String, String)>, Vec<(u32, String)>);
 
@@ -2165,6 +2234,7 @@ mod tests {
             chain: Vec::new(),
             controls: Vec::new(),
             resources: None,
+            optional: 0,
         };
         let view = l.view(&root);
         let (props, _) = l.properties(&view);
