@@ -42,13 +42,15 @@ const ROOT_KEYS: [&str; 6] = [
 ];
 
 /// Field types, system and custom, and what each collects.
-const TYPES: [(&str, FieldKind); 20] = [
+const TYPES: [(&str, FieldKind); 21] = [
     ("subject", FieldKind::Text),
     ("description", FieldKind::Textarea),
     ("status", FieldKind::Select),
     ("custom_status", FieldKind::Select),
     ("tickettype", FieldKind::Select),
     ("priority", FieldKind::Select),
+    // The system priority field on plans without the full set of priorities.
+    ("basic_priority", FieldKind::Select),
     ("group", FieldKind::Select),
     ("assignee", FieldKind::Select),
     ("text", FieldKind::Text),
@@ -565,6 +567,21 @@ mod tests {
         let fields = &model.exports.tables[0].fields;
         assert_eq!(fields.len(), 1);
         assert_eq!(fields[0].field.id.value, "First");
+    }
+
+    #[test]
+    fn basic_priority_is_a_select_of_its_system_options() {
+        let text = r#"{"ticket_fields":[{"id":35,"type":"basic_priority","title":"Priority","active":true,"visible_in_portal":false,"system_field_options":[{"name":"Low","value":"low"}]}],"next_page":null,"count":1}"#;
+        let mut model = Model::default();
+        let mut errors = Vec::new();
+        load(&node(text), &mut model, &mut errors);
+        assert!(errors.is_empty(), "{errors:?}");
+        let t = &model.exports.tables[0].fields[0];
+        assert_eq!(t.field.kind.value, FieldKind::Select);
+        assert_eq!(&text[t.field.kind.span.range()], "\"basic_priority\"");
+        let options: Vec<&str> = t.field.options.iter().map(|o| o.value.as_str()).collect();
+        assert_eq!(options, ["Low"]);
+        assert!(!t.field.visible);
     }
 
     #[test]
