@@ -25,7 +25,7 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     fix_purpose: "a declared purpose",
 };
 
-const TYPES: [(&str, FieldKind); 19] = [
+const TYPES: [(&str, FieldKind); 21] = [
     // The customer's e-mail (or a contact search, for agents).
     ("default_requester", FieldKind::Email),
     ("default_subject", FieldKind::Text),
@@ -35,6 +35,9 @@ const TYPES: [(&str, FieldKind); 19] = [
     ("default_priority", FieldKind::Select),
     ("default_group", FieldKind::Select),
     ("default_agent", FieldKind::Select),
+    // The group and agent of shared ownership, where the account uses it.
+    ("default_internal_group", FieldKind::Select),
+    ("default_internal_agent", FieldKind::Select),
     ("default_product", FieldKind::Select),
     ("default_description", FieldKind::Textarea),
     ("default_company", FieldKind::Select),
@@ -381,6 +384,32 @@ mod tests {
         let visible: Vec<bool> = f.iter().map(|t| t.field.visible).collect();
         assert_eq!(visible, [true, false, false]);
         assert_eq!(f[2].field.kind.value, FieldKind::Textarea);
+    }
+
+    #[test]
+    fn shared_ownership_fields_are_agent_only_selects() {
+        let f = fields(
+            r#"[{"id":2000000006,"name":"internal_group","label":"Internal Group","type":"default_internal_group","default":true,"customers_can_edit":false,"displayed_to_customers":false,"choices":{"Billing":2000000001}},
+                {"id":2000000007,"name":"internal_agent","label":"Internal Agent","type":"default_internal_agent","default":true,"customers_can_edit":false,"displayed_to_customers":false,"choices":{"Ann":2000000002}}]"#,
+        );
+        let read: Vec<(&str, FieldKind, Vec<&str>, bool)> = f
+            .iter()
+            .map(|t| {
+                (
+                    t.key.as_str(),
+                    t.field.kind.value,
+                    t.field.options.iter().map(|o| o.value.as_str()).collect(),
+                    t.field.visible,
+                )
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("internal_group", FieldKind::Select, vec!["Billing"], false),
+                ("internal_agent", FieldKind::Select, vec!["Ann"], false),
+            ]
+        );
     }
 
     #[test]
