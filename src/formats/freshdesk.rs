@@ -258,27 +258,8 @@ fn choices(v: &Node, f: &Fields) -> Vec<Spanned<String>> {
             for item in items {
                 match &item.kind {
                     NodeKind::Str(s) => out.push(Spanned::new(s.clone(), item.span)),
-                    NodeKind::Map(_) => {
-                        let mut errors = Vec::new();
-                        let o = Fields::new(item, &mut errors);
-                        match o.string("label").or_else(|| o.string("value")) {
-                            Some(l) => out.push(l),
-                            None if o.get("label").is_none() && o.get("value").is_none() => {
-                                o.push(missing(item, "choice", "value"));
-                            }
-                            None => {}
-                        }
-                        for e in errors {
-                            f.push(e);
-                        }
-                    }
-                    _ => f.push(Error::at(
-                        item.span,
-                        format!(
-                            "expected a choice (a string or an object), found {}",
-                            item.type_name()
-                        ),
-                    )),
+                    NodeKind::Map(_) => out.extend(choice_label(item, f)),
+                    _ => f.push(not_a_choice(item)),
                 }
             }
         }
@@ -315,7 +296,32 @@ fn choices(v: &Node, f: &Fields) -> Vec<Spanned<String>> {
     out
 }
 
-/// The options of each level of a nested field: `{level 1: {level 2: [level 3, ...]}}`.
+/// What a `{label, value, ...}` choice shows: its `label`, else its `value`.
+fn choice_label(item: &Node, f: &Fields) -> Option<Spanned<String>> {
+    let mut errors = Vec::new();
+    let o = Fields::new(item, &mut errors);
+    let label = o.string("label").or_else(|| o.string("value"));
+    if label.is_none() && o.get("label").is_none() && o.get("value").is_none() {
+        o.push(missing(item, "choice", "value"));
+    }
+    for e in errors {
+        f.push(e);
+    }
+    label
+}
+
+fn not_a_choice(item: &Node) -> Error {
+    Error::at(
+        item.span,
+        format!(
+            "expected a choice (a string or an object), found {}",
+            item.type_name()
+        ),
+    )
+}
+
+/// The options of each level of a nested field: `{level 1: {level 2: [level 3, ...]}}`, or
+/// `[{label, value, choices: [{label, value, choices: [...]}]}]`.
 fn nested_choices(v: &Node, depth: usize, levels: &mut Vec<Vec<Spanned<String>>>, f: &Fields) {
     if levels.len() <= depth {
         levels.resize_with(depth + 1, Vec::new);
@@ -329,9 +335,15 @@ fn nested_choices(v: &Node, depth: usize, levels: &mut Vec<Vec<Spanned<String>>>
         }
         NodeKind::Seq(items) => {
             for item in items {
-                match item.string() {
-                    Ok(s) => levels[depth].push(s),
-                    Err(e) => f.push(e),
+                match &item.kind {
+                    NodeKind::Str(s) => levels[depth].push(Spanned::new(s.clone(), item.span)),
+                    NodeKind::Map(_) => {
+                        levels[depth].extend(choice_label(item, f));
+                        if let Some(sub) = item.get("choices") {
+                            nested_choices(&sub.value, depth + 1, levels, f);
+                        }
+                    }
+                    _ => f.push(not_a_choice(item)),
                 }
             }
         }
@@ -442,5 +454,25 @@ mod tests {
                 vec!["Berlin"],
             ]
         );
+    }
+
+    #[test]
+    fn reads_nested_choices_as_a_list_of_objects() {
+        let text = r#"[{"name": "cf_home", "label": "Home", "type": "nested_field",
+            "choices": [{"id":1,"label":"USA","value":"USA","choices":[{"id":2,"label":"Texas","value":"Texas","choices":[{"id":3,"label":"Houston","value":"Houston"}]}]},
+                        {"id":4,"value":"Canada"}],
+            "nested_ticket_fields": [{"name": "cf_state", "label": "State", "level": 2},
+                                     {"name": "cf_city", "label": "City", "level": 3}]}]"#;
+        let f = fields(text);
+        let options: Vec<Vec<&str>> = f
+            .iter()
+            .map(|t| t.field.options.iter().map(|o| o.value.as_str()).collect())
+            .collect();
+        assert_eq!(
+            options,
+            [vec!["USA", "Canada"], vec!["Texas"], vec!["Houston"]]
+        );
+        let houston = &f[2].field.options[0];
+        assert_eq!(&text[houston.span.range()], r#""Houston""#);
     }
 }
