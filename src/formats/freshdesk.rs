@@ -115,6 +115,11 @@ fn key(f: &Fields, node: &Node, what: &str) -> Option<Spanned<String>> {
     }
 }
 
+/// What customers read as a field's label, when it says something.
+fn customer_label(f: &Fields, key: &str) -> Option<Spanned<String>> {
+    f.string(key).filter(|s| !s.value.trim().is_empty())
+}
+
 fn required_string(f: &Fields, node: &Node, what: &str, k: &str) -> Option<Spanned<String>> {
     if f.get(k).is_none() {
         f.push(missing(node, what, k));
@@ -134,9 +139,7 @@ fn load_field(node: &Node, errors: &mut Vec<Error>) -> Vec<(TableField, Span)> {
     let key = key(&f, node, what);
     let agent_label = required_string(&f, node, what, "label");
     let kind_name = required_string(&f, node, what, "type");
-    let label = f
-        .string("label_for_customers")
-        .filter(|s| !s.value.trim().is_empty());
+    let label = customer_label(&f, "label_for_customers");
     // Freshdesk's defaults when a key is left out: not shown to customers, editable.
     let displayed = f.boolean("displayed_to_customers").is_some_and(|b| b.value);
     let editable = f.boolean("customers_can_edit").is_none_or(|b| b.value);
@@ -202,20 +205,25 @@ fn load_field(node: &Node, errors: &mut Vec<Error>) -> Vec<(TableField, Span)> {
         },
         key.span,
     )];
-    if nested {
-        for sub in f.seq("nested_ticket_fields").unwrap_or_default() {
+    // The lower levels: `nested_ticket_fields` in `GET /api/v2/ticket_fields`,
+    // `dependent_fields` in the admin endpoint.
+    let lower = [
+        ("nested_ticket_fields", "nested ticket field"),
+        ("dependent_fields", "dependent field"),
+    ];
+    for (list, what) in lower.into_iter().filter(|_| nested) {
+        for sub in f.seq(list).unwrap_or_default() {
             if let Err(e) = sub.map() {
                 f.push(e);
                 continue;
             }
             let mut sub_errors = Vec::new();
             let s = Fields::new(sub, &mut sub_errors);
-            let what = "nested ticket field";
             let sub_key = self::key(&s, sub, what);
             let sub_label = required_string(&s, sub, what, "label");
-            let portal = s
-                .string("label_in_portal")
-                .filter(|l| !l.value.trim().is_empty());
+            let for_customers = customer_label(&s, "label_for_customers");
+            let in_portal = customer_label(&s, "label_in_portal");
+            let portal = for_customers.or(in_portal);
             let level = s.count("level");
             for e in sub_errors {
                 f.push(e);
@@ -452,6 +460,47 @@ mod tests {
                 vec!["EU"],
                 vec!["DE"],
                 vec!["Berlin"],
+            ]
+        );
+    }
+
+    #[test]
+    fn dependent_fields_are_lower_levels_with_their_customer_labels() {
+        let f = fields(
+            r#"[{"id": 20, "name": "cf_home", "label": "Home", "type": "nested_field",
+                 "choices": {"USA": {"Texas": ["Main Street"]}},
+                 "dependent_fields": [
+                   {"id":21,"name":"cf_home_state","label":"State","level":2,"ticket_field_id":20},
+                   {"id":22,"name":"cf_home_street_address","label":"Street","label_for_customers":"Your home street address","level":3,"ticket_field_id":20}]},
+                {"name": "cf_region", "label": "Region", "type": "nested_field",
+                 "choices": {"EU": {"DE": ["Berlin"]}},
+                 "nested_ticket_fields": [
+                   {"name": "cf_country", "label": "Country", "label_in_portal": "Your country", "level": 2},
+                   {"name": "cf_city", "label": "City", "label_for_customers": "Your city", "label_in_portal": "City", "level": 3}]}]"#,
+        );
+        let read: Vec<(&str, Option<&str>, Vec<&str>)> = f
+            .iter()
+            .map(|t| {
+                (
+                    t.key.as_str(),
+                    t.field.label.as_ref().map(|l| l.value.as_str()),
+                    t.field.options.iter().map(|o| o.value.as_str()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("cf_home", None, vec!["USA"]),
+                ("cf_home_state", None, vec!["Texas"]),
+                (
+                    "cf_home_street_address",
+                    Some("Your home street address"),
+                    vec!["Main Street"]
+                ),
+                ("cf_region", None, vec!["EU"]),
+                ("cf_country", Some("Your country"), vec!["DE"]),
+                ("cf_city", Some("Your city"), vec!["Berlin"]),
             ]
         );
     }
