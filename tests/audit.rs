@@ -420,6 +420,73 @@ fn a_help_desk_holds_the_forms_of_its_own_export() {
     }
 }
 
+/// A Zendesk deletion schedule narrowed by another condition (here a tag) deletes only some
+/// tickets: it is an input error, at the condition, and bounds nothing, so the form is kept
+/// without limit (its P30D, raised to 120 days, was the audit's retention). `status is
+/// closed` narrows nothing, since schedules delete only archived, closed tickets: that
+/// schedule's year is the retention at `zendesk`, without an error.
+#[test]
+fn only_a_whole_deletion_schedule_bounds_zendesk_tickets() {
+    for (dir, error_at, holder, days) in [
+        (
+            "tests/fixtures/vendors/zendesk/err/narrowed-schedule",
+            Some((11, 22)),
+            "in-house",
+            None,
+        ),
+        (
+            "tests/fixtures/vendors/zendesk/err/closed-schedule",
+            None,
+            "zendesk",
+            Some(365),
+        ),
+    ] {
+        let (report, a) = run(&AuditOptions {
+            inputs: CheckOptions {
+                paths: vec![PathBuf::from(dir)],
+                ..CheckOptions::default()
+            },
+            ..AuditOptions::default()
+        });
+        let a = a.expect("an audit");
+        let errors: Vec<(usize, usize)> = report
+            .errors
+            .iter()
+            .map(|e| {
+                let loc = report.locate(e.span.unwrap()).unwrap();
+                (loc.line, loc.column)
+            })
+            .collect();
+        assert_eq!(
+            errors,
+            Vec::from_iter(error_at),
+            "{dir}: {:?}",
+            report.errors
+        );
+        let forms: Vec<(&str, &str, Option<u64>)> = a
+            .holders
+            .iter()
+            .flat_map(|h| {
+                h.forms
+                    .iter()
+                    .map(|f| (h.id.as_str(), f.form.as_str(), f.retention.days()))
+            })
+            .collect();
+        assert_eq!(forms, [(holder, "zendesk/ticket_fields", days)], "{dir}");
+        let md = audit_markdown::render(&a);
+        let kept = match days {
+            None => "unbounded (no retention set) | nothing |",
+            Some(_) => "1y (365 days) | policy `closed_tickets` |",
+        };
+        assert!(
+            md.contains(&format!(
+                "| `Description` | textarea | yes | free text (whatever people type) | {kept}"
+            )),
+            "{dir}: {md}"
+        );
+    }
+}
+
 /// A policy glob that matches no form is listed in every format, at the glob (as `check
 /// --report-unused` reports it as DM109), with its policy and how many forms the policy
 /// still covers; the policy datamin makes from Zendesk's deletion schedules (`zendesk/*`,

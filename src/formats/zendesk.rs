@@ -424,8 +424,10 @@ fn load_schedule(
 
 /// How long a schedule lets a ticket live: every `all` condition must hold and, when there
 /// are `any` conditions, one of them, so the bound is the longest `all` period or the
-/// shortest `any` period, whichever is longer.
+/// shortest `any` period, whichever is longer. A schedule with a condition that narrows it,
+/// or that cannot be read, deletes some tickets only (or none): it sets no period.
 fn schedule_period(conditions: &Node, errors: &mut Vec<Error>) -> Option<Spanned<Duration>> {
+    let before = errors.len();
     let (all, any) = {
         let f = Fields::new(conditions, errors);
         (
@@ -433,11 +435,25 @@ fn schedule_period(conditions: &Node, errors: &mut Vec<Error>) -> Option<Spanned
             f.seq("any").unwrap_or_default(),
         )
     };
-    let before = errors.len();
-    let all: Vec<_> = all.iter().filter_map(|c| condition(c, errors)).collect();
-    let any: Vec<_> = any.iter().filter_map(|c| condition(c, errors)).collect();
-    let longest_all = all.into_iter().max_by_key(|d| d.value.as_days());
-    let shortest_any = any.into_iter().min_by_key(|d| d.value.as_days());
+    let all: Vec<_> = all.iter().map(|c| condition(c, errors)).collect();
+    let any: Vec<_> = any.iter().map(|c| condition(c, errors)).collect();
+    if errors.len() > before {
+        return None;
+    }
+    let longest_all = all
+        .into_iter()
+        .flatten()
+        .filter_map(Holds::period)
+        .max_by_key(|d| d.value.as_days());
+    // A condition that holds for every archived ticket satisfies `any` at once.
+    let shortest_any = if any.iter().any(|c| matches!(c, Some(Holds::Always))) {
+        None
+    } else {
+        any.into_iter()
+            .flatten()
+            .filter_map(Holds::period)
+            .min_by_key(|d| d.value.as_days())
+    };
     let period = match (longest_all, shortest_any) {
         (Some(a), Some(b)) => Some(if b.value.as_days() > a.value.as_days() {
             b
@@ -446,7 +462,7 @@ fn schedule_period(conditions: &Node, errors: &mut Vec<Error>) -> Option<Spanned
         }),
         (a, b) => a.or(b),
     };
-    if period.is_none() && errors.len() == before {
+    if period.is_none() {
         errors.push(
             Error::at(
                 conditions.span,
@@ -458,8 +474,27 @@ fn schedule_period(conditions: &Node, errors: &mut Vec<Error>) -> Option<Spanned
     period
 }
 
-/// `{"field": "duration_since_last_update", "operator": "greater_than", "value": "P1Y"}`.
-fn condition(node: &Node, errors: &mut Vec<Error>) -> Option<Spanned<Duration>> {
+/// When a schedule condition holds for a ticket the schedule could delete (an archived one).
+enum Holds {
+    /// Once the ticket has not been updated for this long.
+    After(Spanned<Duration>),
+    /// Always: archived tickets are closed, so `status is closed` narrows nothing.
+    Always,
+}
+
+impl Holds {
+    /// The period after which the condition holds, if it waits for one.
+    fn period(self) -> Option<Spanned<Duration>> {
+        match self {
+            Holds::After(d) => Some(d),
+            Holds::Always => None,
+        }
+    }
+}
+
+/// `{"field": "duration_since_last_update", "operator": "greater_than", "value": "P1Y"}`, or
+/// `{"field": "status", "operator": "is", "value": "closed"}`.
+fn condition(node: &Node, errors: &mut Vec<Error>) -> Option<Holds> {
     node.map().map_err(|e| errors.push(e)).ok()?;
     let f = Fields::new(node, errors);
     let what = "deletion-schedule condition";
@@ -467,6 +502,12 @@ fn condition(node: &Node, errors: &mut Vec<Error>) -> Option<Spanned<Duration>> 
     let operator = required(&f, node, what, "operator", Fields::string);
     let value = required(&f, node, what, "value", Fields::get);
     let (field, operator, value) = (field?, operator?, value?);
+    if field.value == "status"
+        && operator.value == "is"
+        && value.as_str().is_some_and(|v| v == "closed")
+    {
+        return Some(Holds::Always);
+    }
     if field.value != "duration_since_last_update" {
         f.push(
             Error::at(
@@ -474,7 +515,7 @@ fn condition(node: &Node, errors: &mut Vec<Error>) -> Option<Spanned<Duration>> 
                 format!("datamin cannot read deletion-schedule condition `{}`", field.value),
             )
             .with_help(
-                "it reads `duration_since_last_update`; a schedule narrowed by other conditions leaves some tickets undeleted, so it cannot stand for their retention",
+                "it reads `duration_since_last_update` (and `status is closed`, which every archived ticket is); a schedule narrowed by other conditions leaves some tickets undeleted, so it cannot stand for their retention",
             ),
         );
         return None;
@@ -492,6 +533,7 @@ fn condition(node: &Node, errors: &mut Vec<Error>) -> Option<Spanned<Duration>> 
     super::native::parse_duration(value)
         .map_err(|e| f.push(e))
         .ok()
+        .map(Holds::After)
 }
 
 #[cfg(test)]
@@ -664,6 +706,76 @@ mod tests {
             .map(|p| p.keeps.as_ref().map(|d| d.value.as_days()))
             .collect();
         assert_eq!(keeps, [Some(365)]);
+    }
+
+    /// The days of the `zendesk/*` policy made of `text`'s schedules, and the errors.
+    fn schedule_days(text: &str) -> (Option<u64>, Vec<String>) {
+        let mut model = Model::default();
+        let mut errors = Vec::new();
+        load(&node(text), &mut model, &mut errors);
+        assert!(model.join(|_| String::new()).is_empty());
+        let days = model
+            .policies
+            .iter()
+            .map(|p| p.closed_tickets.as_ref().map(|d| d.value.as_days()))
+            .collect::<Vec<_>>();
+        assert!(days.len() <= 1, "{days:?}");
+        let messages = errors.into_iter().map(|e| e.message).collect();
+        (days.into_iter().flatten().next(), messages)
+    }
+
+    #[test]
+    fn a_narrowed_or_unreadable_schedule_sets_no_period() {
+        // Untagged tickets are kept forever: P30D (raised to 120 days) must not stand for them.
+        let narrowed = r#"{"deletion_schedules":[{"id":1,"active":true,"object":"zen:ticket","conditions":{"all":[{"field":"duration_since_last_update","operator":"greater_than","value":"P30D"},{"field":"current_tags","operator":"includes","value":"test_ticket"}],"any":[]}}]}"#;
+        assert_eq!(
+            schedule_days(narrowed),
+            (
+                None,
+                vec!["datamin cannot read deletion-schedule condition `current_tags`".into()]
+            )
+        );
+        // In `any`, the bound read before the condition in error was kept too.
+        let unreadable = r#"{"deletion_schedule": {"active": true, "conditions": {"any": [
+            {"field": "duration_since_last_update", "operator": "greater_than", "value": "P1Y"},
+            {"field": "duration_since_last_update", "operator": "greater_than", "value": "two years"}]}}}"#;
+        assert_eq!(
+            schedule_days(unreadable),
+            (None, vec!["`two years` is not a duration".into()])
+        );
+        // A whole schedule beside it still bounds every ticket.
+        let beside = r#"{"deletion_schedules":[
+          {"active":true,"conditions":{"all":[{"field":"duration_since_last_update","operator":"greater_than","value":"P30D"},{"field":"current_tags","operator":"includes","value":"test_ticket"}]}},
+          {"active":true,"conditions":{"all":[{"field":"duration_since_last_update","operator":"greater_than","value":"P2Y"}]}}]}"#;
+        assert_eq!(
+            schedule_days(beside),
+            (
+                Some(730),
+                vec!["datamin cannot read deletion-schedule condition `current_tags`".into()]
+            )
+        );
+    }
+
+    #[test]
+    fn status_closed_narrows_nothing() {
+        // Schedules delete only archived tickets, which are closed.
+        let closed = r#"{"deletion_schedules":[{"id":1,"active":true,"object":"zen:ticket","conditions":{"all":[{"field":"status","operator":"is","value":"closed"},{"field":"duration_since_last_update","operator":"greater_than","value":"P1Y"}],"any":[]}}]}"#;
+        assert_eq!(schedule_days(closed), (Some(365), vec![]));
+        // In `any` it holds for every archived ticket: the `all` period alone bounds them.
+        let any = r#"{"deletion_schedule": {"active": true, "conditions": {
+            "all": [{"field": "duration_since_last_update", "operator": "greater_than", "value": "P1Y"}],
+            "any": [{"field": "status", "operator": "is", "value": "closed"},
+                    {"field": "duration_since_last_update", "operator": "greater_than", "value": "P2Y"}]}}}"#;
+        assert_eq!(schedule_days(any), (Some(365), vec![]));
+        // Any other status narrows the schedule.
+        let solved = closed.replace(r#""value":"closed""#, r#""value":"solved""#);
+        assert_eq!(
+            schedule_days(&solved),
+            (
+                None,
+                vec!["datamin cannot read deletion-schedule condition `status`".into()]
+            )
+        );
     }
 
     #[test]
