@@ -409,6 +409,41 @@ fn a_baseline_past_the_input_size_limit_reads_back() {
     assert!(w.stderr.contains("wrote 2 findings"), "{}", w.stderr);
 }
 
+/// The JSON summary counts what the human one does: a run whose findings are all in the
+/// baseline or suppressed is told apart from a clean one.
+#[test]
+fn the_json_summary_counts_suppressed_and_baselined_findings() {
+    let p = project("summarycounts");
+    let summary = |args: &[&str]| -> serde_json::Value {
+        let r = p.run(&[&["check", "--format", "json"][..], args].concat());
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        v["summary"].clone()
+    };
+    let counts = |s: &serde_json::Value| {
+        (
+            s["warnings"].clone(),
+            s["suppressed"].clone(),
+            s["baselined"].clone(),
+        )
+    };
+    assert_eq!(counts(&summary(&[])), (2.into(), 0.into(), 0.into()));
+    assert_eq!(
+        p.run(&["check", "--write-baseline", "baseline.json"]).code,
+        0
+    );
+    let s = summary(&["--baseline", "baseline.json"]);
+    assert_eq!(counts(&s), (0.into(), 0.into(), 2.into()));
+    p.write(
+        "form.yaml",
+        &FORM.replace(
+            "  - id: subject\n",
+            "  # datamin: allow DM001 -- subjects are cut to 80 characters\n  - id: subject\n",
+        ),
+    );
+    let s = summary(&["--baseline", "baseline.json"]);
+    assert_eq!(counts(&s), (0.into(), 1.into(), 1.into()));
+}
+
 #[test]
 fn malformed_baselines_are_located_errors() {
     let p = project("badbaseline");

@@ -161,6 +161,26 @@ struct Summary {
     notes: usize,
     input_errors: usize,
     files_skipped: usize,
+    /// Findings a suppression silenced and findings the baseline lists: with them, a script
+    /// tells a clean run from one whose findings are all accepted.
+    suppressed: usize,
+    baselined: usize,
+}
+
+impl Summary {
+    fn of(report: &Report) -> Summary {
+        use crate::rules::Severity;
+        Summary {
+            files_checked: report.checked,
+            errors: report.count(Severity::Error),
+            warnings: report.count(Severity::Warning),
+            notes: report.count(Severity::Note),
+            input_errors: report.errors.len(),
+            files_skipped: report.skipped.len(),
+            suppressed: report.suppressed.len(),
+            baselined: report.baselined.len(),
+        }
+    }
 }
 
 pub fn render(report: &Report) -> String {
@@ -189,14 +209,7 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
         findings: Findings,
         errors: errors(report),
         skipped,
-        summary: Summary {
-            files_checked: report.checked,
-            errors: report.count(crate::rules::Severity::Error),
-            warnings: report.count(crate::rules::Severity::Warning),
-            notes: report.count(crate::rules::Severity::Note),
-            input_errors: report.errors.len(),
-            files_skipped: report.skipped.len(),
-        },
+        summary: Summary::of(report),
     };
     let rest = serde_json::to_vec_pretty(&doc)?;
     let at = rest
@@ -296,14 +309,7 @@ mod tests {
                     reason: &s.reason,
                 })
                 .collect(),
-            summary: Summary {
-                files_checked: report.checked,
-                errors: report.count(Severity::Error),
-                warnings: report.count(Severity::Warning),
-                notes: report.count(Severity::Note),
-                input_errors: report.errors.len(),
-                files_skipped: report.skipped.len(),
-            },
+            summary: Summary::of(report),
         };
         serde_json::to_string_pretty(&doc).unwrap() + "\n"
     }
