@@ -409,10 +409,10 @@ fn a_baseline_past_the_input_size_limit_reads_back() {
     assert!(w.stderr.contains("wrote 2 findings"), "{}", w.stderr);
 }
 
-/// The JSON summary counts what the human one does: a run whose findings are all in the
-/// baseline or suppressed is told apart from a clean one.
+/// The JSON summary (and SARIF's and JUnit's properties) count what the human summary does:
+/// a run whose findings are all in the baseline or suppressed is told apart from a clean one.
 #[test]
-fn the_json_summary_counts_suppressed_and_baselined_findings() {
+fn summaries_count_suppressed_and_baselined_findings() {
     let p = project("summarycounts");
     let summary = |args: &[&str]| -> serde_json::Value {
         let r = p.run(&[&["check", "--format", "json"][..], args].concat());
@@ -442,6 +442,22 @@ fn the_json_summary_counts_suppressed_and_baselined_findings() {
     );
     let s = summary(&["--baseline", "baseline.json"]);
     assert_eq!(counts(&s), (0.into(), 1.into(), 1.into()));
+
+    // SARIF's run property bag and JUnit's suite properties count them too.
+    let r = p.run(&["check", "--format", "sarif", "--baseline", "baseline.json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        v["runs"][0]["properties"],
+        serde_json::json!({"suppressed": 1, "baselined": 1})
+    );
+    let r = p.run(&["check", "--format", "junit", "--baseline", "baseline.json"]);
+    assert!(
+        r.stdout.contains(
+            "<properties>\n      <property name=\"suppressed\" value=\"1\"/>\n      <property name=\"baselined\" value=\"1\"/>\n    </properties>\n"
+        ),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]

@@ -4,7 +4,8 @@
 //! or an input error is about), named by its path; one `<failure>` per finding, typed with
 //! the rule id, and one `<error>` per input error. A file without either passes. Every
 //! finding is a failure, whatever `--fail-on` says. Files found or named but not checked (no
-//! format datamin reads) are test cases marked `<skipped>`, with the reason.
+//! format datamin reads) are test cases marked `<skipped>`, with the reason. The suite's
+//! `<properties>` count the findings left out: suppressed, and in the baseline.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -109,6 +110,14 @@ pub fn render(report: &Report) -> String {
     let _ = writeln!(
         s,
         "  <testsuite name=\"datamin\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\">"
+    );
+    // The findings left out (no file's test case shows them), counted as the other formats'
+    // summaries count them.
+    let _ = writeln!(
+        s,
+        "    <properties>\n      <property name=\"suppressed\" value=\"{}\"/>\n      <property name=\"baselined\" value=\"{}\"/>\n    </properties>",
+        report.suppressed.len(),
+        report.baselined.len()
     );
     for (name, case) in &cases {
         let open = format!(

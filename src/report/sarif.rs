@@ -6,7 +6,8 @@
 //! are tool execution notifications, and make `executionSuccessful` false; files not checked
 //! (in no format datamin reads) are `note` notifications. Suppressed
 //! findings are left out, as are those in the baseline (`--sarif-suppressed` keeps them, with
-//! a `suppressions` entry: GitHub code scanning ignores it and opens alerts for them).
+//! a `suppressions` entry: GitHub code scanning ignores it and opens alerts for them); the
+//! run's `properties` count both.
 
 use std::collections::HashMap;
 
@@ -41,6 +42,15 @@ struct Run {
     /// CRLF and LF only, which would read a CR-only file as one line).
     newline_sequences: [&'static str; 3],
     results: Vec<Value>,
+    /// The run's property bag (SARIF's place for what a tool adds): how many findings were
+    /// left out as suppressed or in the baseline, as the other formats' summaries count them.
+    properties: Counts,
+}
+
+#[derive(Serialize)]
+struct Counts {
+    suppressed: usize,
+    baselined: usize,
 }
 
 fn level(s: Severity) -> &'static str {
@@ -292,6 +302,10 @@ pub fn render(report: &Report, suppressed: bool) -> String {
             column_kind: "unicodeCodePoints",
             newline_sequences: ["\r\n", "\n", "\r"],
             results,
+            properties: Counts {
+                suppressed: report.suppressed.len(),
+                baselined: report.baselined.len(),
+            },
         }],
     };
     let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
