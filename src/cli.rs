@@ -83,7 +83,8 @@ pub struct CheckArgs {
     /// the same whatever the number.
     #[arg(long, value_name = "N", default_value_t = 0, value_parser = threads)]
     pub threads: usize,
-    /// Print only errors and findings, one line each.
+    /// Human output: only errors and findings, one line each, no summary (also the copy of
+    /// input errors on standard error; other formats' reports are unchanged).
     #[arg(long, short)]
     pub quiet: bool,
     /// Write the report to this file instead of standard output.

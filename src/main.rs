@@ -73,7 +73,7 @@ fn rule_errors(report: &Report) -> i32 {
         return 0;
     }
     let color = color_choice(Color::Auto, false);
-    let _ = report::human::write_errors(report, &mut StandardStream::stderr(color));
+    let _ = report::human::write_errors(report, &mut StandardStream::stderr(color), false);
     2
 }
 
@@ -211,18 +211,19 @@ fn write_report(report: &Report, args: &CheckArgs) -> std::io::Result<()> {
     // Input errors also go to standard error unless the report itself shows them there
     // (human and github output on standard output): with `--output`, or read by a
     // program, the errors would be in the report only, and a failing CI step's log empty.
+    // `-q` shapes them there as in human output, whatever the format.
     let shown =
         args.output.is_none() && matches!(args.format, OutputFormat::Human | OutputFormat::Github);
     if !report.errors.is_empty() && !shown {
         let mut err = StandardStream::stderr(color_choice(args.color, false));
-        report::human::write_errors(report, &mut err)?;
+        report::human::write_errors(report, &mut err, args.quiet)?;
     }
     let text = match (args.format, args.statistics) {
         (OutputFormat::Human, true) => {
             let mut buf = NoColor::new(Vec::new());
-            report::human::write_errors(report, &mut buf)?;
+            report::human::write_errors(report, &mut buf, args.quiet)?;
             let mut s = String::from_utf8_lossy(&buf.into_inner()).into_owned();
-            s.push_str(&report::statistics::human(report));
+            s.push_str(&report::statistics::human(report, args.quiet));
             s
         }
         (OutputFormat::Json, true) => report::statistics::json(report),
@@ -298,7 +299,7 @@ fn run_audit(args: AuditArgs) -> i32 {
     });
     if !report.errors.is_empty() {
         let color = color_choice(Color::Auto, false);
-        let _ = report::human::write_errors(&report, &mut StandardStream::stderr(color));
+        let _ = report::human::write_errors(&report, &mut StandardStream::stderr(color), false);
     }
     let code = if report.errors.is_empty() { 0 } else { 2 };
     let Some(audit) = audit else {

@@ -302,6 +302,50 @@ fn statistics_count_per_rule_most_first() {
     assert!(lines.last().unwrap().contains("checked"));
 }
 
+/// `-q` shapes human output wherever it goes: with `--statistics`, and in the copy of input
+/// errors on standard error (with `--output`, and beside every other format's report).
+#[test]
+fn quiet_shapes_every_human_output() {
+    let p = project("quiet");
+    p.write("broken.yaml", "form: x\nfields: 3\n");
+    let error = "broken.yaml:2:9: error: ";
+    let one_error = |text: &str| {
+        let lines: Vec<&str> = text.lines().filter(|l| l.contains("error")).collect();
+        assert_eq!(lines.len(), 1, "{text}");
+        assert!(lines[0].starts_with(error), "{text}");
+        assert!(!text.contains('┌'), "{text}");
+    };
+
+    let r = p.run(&["check", "--statistics", "-q"]);
+    assert_eq!(r.code, 2);
+    one_error(&r.stdout);
+    assert_eq!(
+        r.stdout.lines().skip(1).collect::<Vec<_>>(),
+        ["2  DM001  unbounded-free-text"],
+        "{}",
+        r.stdout
+    );
+
+    let r = p.run(&["check", "-q", "-o", "out.txt"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stdout, "");
+    one_error(&r.stderr);
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    let out = p.read("out.txt");
+    one_error(&out);
+    assert_eq!(out.lines().count(), 3, "{out}");
+
+    for format in ["json", "sarif", "junit"] {
+        let quiet = p.run(&["check", "-q", "--format", format]);
+        let loud = p.run(&["check", "--format", format]);
+        assert_eq!(quiet.code, 2);
+        one_error(&quiet.stderr);
+        assert_eq!(quiet.stderr.lines().count(), 1, "{}", quiet.stderr);
+        // The report itself is the same.
+        assert_eq!(quiet.stdout, loud.stdout, "{format}");
+    }
+}
+
 // --- baseline ---
 
 #[test]

@@ -287,9 +287,37 @@ fn write_compact(
     writeln!(out)
 }
 
-/// Writes every input error.
-pub fn write_errors(report: &Report, out: &mut dyn WriteColor) -> std::io::Result<()> {
-    errors(report, &mut Visible(out))
+/// Writes every input error: in full, or with `quiet` one line each (as [`write`] does).
+pub fn write_errors(report: &Report, out: &mut dyn WriteColor, quiet: bool) -> std::io::Result<()> {
+    let out = &mut Visible(out);
+    if quiet {
+        quiet_errors(report, out)
+    } else {
+        errors(report, out)
+    }
+}
+
+/// Every input error on one line: `file:line:col: error: message (help)`.
+fn quiet_errors(report: &Report, out: &mut Visible) -> std::io::Result<()> {
+    for e in &report.errors {
+        let help = e
+            .help
+            .as_ref()
+            .map(|h| format!(" ({})", one_line(h)))
+            .unwrap_or_default();
+        let message = one_line(&e.message);
+        match e.span.and_then(|s| report.locate(s)) {
+            Some(loc) => writeln!(
+                out,
+                "{}:{}:{}: error: {message}{help}",
+                one_line(loc.file),
+                loc.line,
+                loc.column
+            )?,
+            None => writeln!(out, "{}: error: {message}{help}", one_line(&e.path))?,
+        }
+    }
+    Ok(())
 }
 
 /// [`write_errors`] into a writer that shows control characters already.
@@ -345,25 +373,8 @@ pub fn write(
 ) -> std::io::Result<()> {
     let out = &mut Visible(out);
     if quiet {
-        // One line each, as findings are: `file:line:col: error: message (help)`.
-        for e in &report.errors {
-            let help = e
-                .help
-                .as_ref()
-                .map(|h| format!(" ({})", one_line(h)))
-                .unwrap_or_default();
-            let message = one_line(&e.message);
-            match e.span.and_then(|s| report.locate(s)) {
-                Some(loc) => writeln!(
-                    out,
-                    "{}:{}:{}: error: {message}{help}",
-                    one_line(loc.file),
-                    loc.line,
-                    loc.column
-                )?,
-                None => writeln!(out, "{}: error: {message}{help}", one_line(&e.path))?,
-            }
-        }
+        // One line each, as findings are.
+        quiet_errors(report, out)?;
     } else {
         errors(report, out)?;
     }

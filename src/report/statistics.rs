@@ -31,8 +31,8 @@ pub fn rows(report: &Report) -> Vec<Row> {
     rows
 }
 
-/// A table: count, id, name; then the summary line.
-pub fn human(report: &Report) -> String {
+/// A table: count, id, name; then the summary line, unless `quiet`.
+pub fn human(report: &Report, quiet: bool) -> String {
     let rows = rows(report);
     let w = rows
         .iter()
@@ -43,7 +43,9 @@ pub fn human(report: &Report) -> String {
     for r in &rows {
         let _ = writeln!(s, "{:>w$}  {}  {}", r.count, r.rule, r.name);
     }
-    let _ = writeln!(s, "{}", report.summary());
+    if !quiet {
+        let _ = writeln!(s, "{}", report.summary());
+    }
     s
 }
 
