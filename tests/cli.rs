@@ -390,6 +390,52 @@ fn every_rule_explains_itself() {
     }
 }
 
+/// The README's first example: its command, run as shown from the project's folder, prints
+/// exactly the output shown.
+#[test]
+fn readme_headline_example_prints_what_it_shows() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let (_, rest) = readme.split_once("```text\n").unwrap();
+    let (block, _) = rest.split_once("```\n").unwrap();
+    let (command, shown) = block.split_once('\n').unwrap();
+    let args: Vec<&str> = command
+        .strip_prefix("$ datamin ")
+        .expect("a `$ datamin` command line")
+        .split(' ')
+        .collect();
+    let o = datamin(&args);
+    assert_eq!(stdout(&o), shown);
+    assert_eq!(String::from_utf8_lossy(&o.stderr), "");
+    assert_eq!(o.status.code(), Some(1));
+}
+
+/// The README's standard input example, run as shown (from the project's folder, with
+/// `datamin` on the `PATH`): the form's findings, no input error.
+#[test]
+fn readme_stdin_example_runs_as_shown() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let (_, rest) = readme.split_once("### Standard input\n").unwrap();
+    let (_, rest) = rest.split_once("```sh\n").unwrap();
+    let (script, _) = rest.split_once("```\n").unwrap();
+    let bin = Path::new(env!("CARGO_BIN_EXE_datamin")).parent().unwrap();
+    let path = std::env::join_paths(std::iter::once(bin.to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .unwrap();
+    let o = Command::new("sh")
+        .args(["-ec", script])
+        .env("PATH", path)
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    let out = stdout(&o);
+    assert_eq!(String::from_utf8_lossy(&o.stderr), "", "{out}");
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("   ┌─ forms/contact.yaml:26:12\n"), "{out}");
+    assert!(out.contains("error[DM005 credential-field]"), "{out}");
+    assert!(out.contains("   ┌─ retention.yaml:16:14\n"), "{out}");
+}
+
 #[test]
 fn readme_rule_table_is_current() {
     let mut r = datamin::Report::default();
