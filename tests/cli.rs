@@ -783,6 +783,29 @@ fn a_file_named_twice_through_dot_dot_is_read_once() {
     }
 }
 
+/// A JSON Schema and its uiSchema are one form file: counted once in `files_checked`
+/// (README, "JSON output"), walked or named, one or both.
+#[test]
+fn a_schema_and_its_uischema_count_as_one_file_checked() {
+    let dir = "tests/fixtures/formats/jsonschema/err/ticket";
+    let schema = format!("{dir}/ticket.schema.json");
+    let ui = format!("{dir}/ticket.uischema.json");
+    for args in [vec![dir], vec![&schema], vec![&ui], vec![&schema, &ui]] {
+        let (_, v) = json(
+            &[
+                &args[..],
+                &["--config", "tests/fixtures/default-config.yaml"],
+            ]
+            .concat(),
+        );
+        assert_eq!(v["summary"]["files_checked"], 1, "{args:?}: {v}");
+        assert!(
+            !v["findings"].as_array().unwrap().is_empty(),
+            "{args:?}: {v}"
+        );
+    }
+}
+
 /// A block scalar (`|`, `>-`) is located from its indicator to the end of its text, not into
 /// the next key's indentation or past the file's end; a suppression after the indicator, on
 /// the header line, covers it.
