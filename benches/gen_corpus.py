@@ -2,10 +2,10 @@
 """Generates the benchmark corpus: N support forms, half JSON Schema (with uiSchema-free
 react-jsonschema-form conventions), half GitHub issue forms, of realistic size, plus one
 retention file. Deterministic for a given N (seeded)."""
+import argparse
 import json
 import os
 import random
-import sys
 
 LABELS = [
     ("Email address", "string", {"format": "email", "maxLength": 254}),
@@ -91,9 +91,28 @@ def github_form(i, rng):
     return "\n".join(lines) + "\n"
 
 
+def count(text):
+    """N: a whole number, 0 or more."""
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"not a number of forms: {text!r}")
+    return n
+
+
 def main():
-    out = sys.argv[1]
-    n = int(sys.argv[2]) if len(sys.argv) > 2 else 10000
+    parser = argparse.ArgumentParser(
+        description="Write the benchmark corpus (seeded: the same N gives the same files) to OUT: "
+        "N forms, half JSON Schemas in OUT/schemas, half GitHub issue forms in OUT/github, "
+        "and OUT/retention.yaml.",
+    )
+    parser.add_argument("out", metavar="OUT", help="folder to write to (created if missing)")
+    parser.add_argument("n", metavar="N", nargs="?", type=count, default=10000,
+                        help="how many forms (default: 10000)")
+    args = parser.parse_args()
+    out, n = args.out, args.n
     rng = random.Random(42)
     os.makedirs(os.path.join(out, "schemas"), exist_ok=True)
     os.makedirs(os.path.join(out, "github"), exist_ok=True)
