@@ -70,9 +70,9 @@ pub struct Config {
     /// Rule id or name, as written, and its level.
     pub rules: Vec<(Spanned<String>, Level)>,
     pub thresholds: Thresholds,
-    pub rule_dirs: Vec<PathBuf>,
+    pub rule_dirs: Vec<ConfigPath>,
     /// Files always loaded for cross-file checks (retention files), reported only when checked.
-    pub context: Vec<PathBuf>,
+    pub context: Vec<ConfigPath>,
     pub limits: InputLimits,
     /// Suppressions for files that cannot hold comments (JSON), or for whole folders.
     pub ignore: Vec<IgnoreEntry>,
@@ -83,6 +83,62 @@ pub struct Config {
     /// `private:`: globs of files whose forms' submissions are not public (the issue forms of
     /// a private repository).
     pub private: GlobSet,
+}
+
+/// A path named in the config (`rule_dirs`, `context`): joined to the config's folder, with
+/// the value as written, where errors about the path point.
+#[derive(Debug, Clone)]
+pub struct ConfigPath {
+    pub path: PathBuf,
+    pub written: Spanned<String>,
+}
+
+impl ConfigPath {
+    /// The error for a path that cannot be read, at the config's value: `what` is what
+    /// `key` names (`folder`, `file`). A missing file with a close name beside it gets a
+    /// "did you mean" (`retention.yml` for `retention.yaml`).
+    pub fn unreadable(&self, key: &str, what: &str, e: &std::io::Error) -> Error {
+        let err = Error::at(
+            self.written.span,
+            format!(
+                "cannot read `{key}` {what} `{}`: {}",
+                crate::source::display_path(&self.path),
+                crate::discover::io_reason(e)
+            ),
+        );
+        if e.kind() != std::io::ErrorKind::NotFound {
+            return err;
+        }
+        match self.closest_sibling() {
+            Some(name) => {
+                let written = Path::new(&self.written.value).with_file_name(name);
+                err.with_help(format!(
+                    "did you mean `{}`?",
+                    crate::source::slashed(&written.to_string_lossy())
+                ))
+            }
+            None => err.with_help("paths in datamin.yaml are relative to its folder"),
+        }
+    }
+
+    /// The name of a file beside the path whose name is close to its own.
+    fn closest_sibling(&self) -> Option<String> {
+        let name = self.path.file_name()?.to_str()?;
+        let parent = match self.path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let mut names: Vec<String> = std::fs::read_dir(parent)
+            .ok()?
+            .filter_map(Result::ok)
+            .filter_map(|e| e.file_name().into_string().ok())
+            .collect();
+        // Sorted: of two names as close, the same one every run.
+        names.sort();
+        crate::diag::did_you_mean(name, names.iter().map(String::as_str))
+            .filter(|c| *c != name)
+            .map(str::to_string)
+    }
 }
 
 /// One entry of `ignore:`: findings of `rules` in files matching `path` (and, when given,
@@ -260,7 +316,9 @@ impl Config {
         }
     }
 
-    /// Finds `datamin.yaml` in `start` or a parent folder.
+    /// Finds `datamin.yaml` in `start` or a parent folder. From a relative `start`, a config
+    /// above the current folder is named relative to it (`../datamin.yaml`), as the files
+    /// checked are: reports name it, and the paths it names, so.
     pub fn discover(start: &Path) -> Option<PathBuf> {
         // `..` resolved first: the parent of `team/..` is not `team`.
         let abs = crate::discover::normalize(start);
@@ -271,7 +329,11 @@ impl Config {
         };
         while let Some(d) = dir {
             if let Some(p) = Config::in_folder(d) {
-                return Some(p);
+                return Some(if start.is_relative() {
+                    above_here(p)
+                } else {
+                    p
+                });
             }
             dir = d.parent();
         }
@@ -339,19 +401,20 @@ impl Config {
         if let Some(v) = get("backup_grace") {
             config.thresholds.backup_grace = duration(v)?;
         }
-        if let Some(v) = get("rule_dirs") {
-            config.rule_dirs = v
-                .strings()?
+        let paths = |v: &Node| -> Result<Vec<ConfigPath>, Error> {
+            Ok(v.strings()?
                 .into_iter()
-                .map(|s| dir.join(s.value))
-                .collect();
+                .map(|s| ConfigPath {
+                    path: dir.join(&s.value),
+                    written: s,
+                })
+                .collect())
+        };
+        if let Some(v) = get("rule_dirs") {
+            config.rule_dirs = paths(v)?;
         }
         if let Some(v) = get("context") {
-            config.context = v
-                .strings()?
-                .into_iter()
-                .map(|s| dir.join(s.value))
-                .collect();
+            config.context = paths(v)?;
         }
         if let Some(v) = get("ignore") {
             config.ignore = v
@@ -436,6 +499,25 @@ impl Config {
             .find(|(k, _)| k.value == id || k.value == name)
             .map(|(_, l)| *l)
     }
+}
+
+/// `path` (absolute) as `../`s from the current folder when it is above it; else as it is
+/// (a path under the current folder is shown relative to it anyway).
+fn above_here(path: PathBuf) -> PathBuf {
+    let Ok(cwd) = std::env::current_dir() else {
+        return path;
+    };
+    if path.starts_with(&cwd) {
+        return path;
+    }
+    for (ups, folder) in cwd.ancestors().enumerate().skip(1) {
+        if let Ok(rest) = path.strip_prefix(folder) {
+            let mut out: PathBuf = std::iter::repeat_n("..", ups).collect();
+            out.push(rest);
+            return out;
+        }
+    }
+    path
 }
 
 fn format_overrides(v: &Node) -> Result<Vec<FormatOverride>, Error> {

@@ -80,18 +80,17 @@ pub fn load_rules(config: Option<&Config>, report: &mut Report) -> RuleSet {
         let source = SourceFile::new(&Path::new("rules").join(name), (*text).to_string());
         add_rule_file(source, &mut set, report);
     }
-    for dir in config.map(|c| c.rule_dirs.as_slice()).unwrap_or_default() {
-        let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
+    for entry in config.map(|c| c.rule_dirs.as_slice()).unwrap_or_default() {
+        let mut files: Vec<PathBuf> = match std::fs::read_dir(&entry.path) {
             Ok(rd) => rd
                 .filter_map(Result::ok)
                 .map(|e| e.path())
                 .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
                 .collect(),
             Err(e) => {
-                report.errors.push(Error::file(
-                    display_path(dir),
-                    format!("cannot read rule folder: {}", io_reason(&e)),
-                ));
+                report
+                    .errors
+                    .push(entry.unreadable("rule_dirs", "folder", &e));
                 continue;
             }
         };
@@ -420,7 +419,8 @@ fn force_exclude(opts: &CheckOptions) -> (CheckOptions, Vec<Skipped>) {
             None => {
                 let mut next = Config::discover(file);
                 while let Some(c) = next {
-                    next = c.parent().and_then(Path::parent).and_then(Config::discover);
+                    // The folder above the config's (`../datamin.yaml`'s parent is `..`).
+                    next = c.parent().and_then(|d| Config::discover(&d.join("..")));
                     chain.push(c);
                 }
             }
@@ -1278,7 +1278,7 @@ impl Job {
 fn plan(
     mut candidates: Vec<Candidate>,
     stdin: Option<&Stdin>,
-    context: &[PathBuf],
+    context: &[crate::config::ConfigPath],
     report: &mut Report,
 ) -> Vec<Job> {
     let cwd = std::env::current_dir().ok();
@@ -1374,11 +1374,17 @@ fn plan(
             });
         }
     }
-    for p in context {
+    for entry in context {
+        // A file that cannot be opened is the config's error, at the value that names it
+        // (one stat a context file, not a read).
+        if let Err(e) = std::fs::metadata(&entry.path) {
+            report.errors.push(entry.unreadable("context", "file", &e));
+            continue;
+        }
         // A uiSchema stands for its JSON Schema (read with it, as a candidate is).
-        let p = match formats::main_path(p) {
+        let p = match formats::main_path(&entry.path) {
             Some(main) if main.is_file() => main,
-            _ => p.clone(),
+            _ => entry.path.clone(),
         };
         let key = normal(&p);
         // A file also named is read as named (reported on), not as context.

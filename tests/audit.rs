@@ -984,7 +984,7 @@ fn rule_and_suppression_errors_are_input_errors_of_the_audit() {
             "rule-dir",
             "include: [\"*.yaml\"]\nrule_dirs: [nosuchdir]\n",
             retention("allow"),
-            "cannot read rule folder",
+            "cannot read `rule_dirs` folder",
         ),
         (
             "misspelt-allow",

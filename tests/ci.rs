@@ -1988,3 +1988,76 @@ fn select_knows_each_projects_own_rules() {
         r.stderr
     );
 }
+
+// --- the config's paths ---
+
+/// A `rule_dirs` folder or `context` file that cannot be read is the config's error, at the
+/// value that names it, with the path named as the rest of the report names paths (relative
+/// to the current folder, also from a subfolder), and a "did you mean" for a file of a
+/// close name beside it.
+#[test]
+fn a_missing_rule_folder_or_context_file_is_located_in_the_config() {
+    let p = Project::new("config-paths");
+    p.write("retention.yaml", RETENTION)
+        .write(
+            "datamin.yaml",
+            "rule_dirs: [my-rules]\ncontext: [retention.yml]\n",
+        )
+        .write("sub/form.yaml", FORM);
+    let r = p.run(&["check", "--format", "json"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let errors: Vec<_> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["file"].as_str().unwrap().to_string(),
+                e["line"].as_u64().unwrap(),
+                e["column"].as_u64().unwrap(),
+                e["message"].as_str().unwrap().to_string(),
+                e["help"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let error = |line, column, message: &str, help: &str| {
+        (
+            "datamin.yaml".to_string(),
+            line,
+            column,
+            message.to_string(),
+            help.to_string(),
+        )
+    };
+    assert_eq!(
+        errors,
+        [
+            error(
+                1,
+                13,
+                "cannot read `rule_dirs` folder `my-rules`: no such file or folder",
+                "paths in datamin.yaml are relative to its folder"
+            ),
+            error(
+                2,
+                11,
+                "cannot read `context` file `retention.yml`: no such file or folder",
+                "did you mean `retention.yaml`?"
+            ),
+        ]
+    );
+    // From a subfolder: the config and its paths named from there, as the form is.
+    let r = run_in(&p.0.join("sub"), &["check", "-q"], None);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(
+        r.stdout.lines().take(2).collect::<Vec<_>>(),
+        [
+            "../datamin.yaml:1:13: error: cannot read `rule_dirs` folder `../my-rules`: no such file or folder (paths in datamin.yaml are relative to its folder)",
+            "../datamin.yaml:2:11: error: cannot read `context` file `../retention.yml`: no such file or folder (did you mean `retention.yaml`?)",
+        ],
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("form.yaml:"), "{}", r.stdout);
+}
