@@ -532,6 +532,16 @@ fn check_on_pool(opts: &CheckOptions, split: bool) -> (Report, Vec<(PathBuf, Pat
     };
 
     let baseline = match &opts.baseline {
+        // A first run of `--baseline X --write-baseline X`: the baseline is missing because
+        // this run creates it, so there is nothing to read yet.
+        Some(p)
+            if opts.write_baseline.as_ref().is_some_and(|w| {
+                crate::discover::normalize(w) == crate::discover::normalize(p)
+            }) && std::fs::symlink_metadata(p)
+                .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) =>
+        {
+            None
+        }
         // datamin's own output, as large as the project's findings make it: not held to the
         // size limit of inputs.
         Some(p) => match read_limited(

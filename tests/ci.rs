@@ -559,6 +559,68 @@ fn malformed_baselines_are_located_errors() {
 /// A baseline that cannot be read is an input error (exit 2), and the files are still
 /// checked and reported, every finding counting: the report never claims files were checked
 /// when the rules did not run.
+/// `--baseline X --write-baseline X` on a first run creates X: its absence is no error. A
+/// missing baseline that is not the one written stays an error, and a real input error still
+/// keeps the baseline from being written.
+#[test]
+fn the_same_baseline_read_and_written_is_created_on_a_first_run() {
+    let p = project("baseline-create");
+    let r = p.run(&[
+        "check",
+        "-q",
+        "--baseline",
+        "baseline.json",
+        "--write-baseline",
+        "./baseline.json",
+    ]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    // Every finding is new, and reported.
+    assert_eq!(r.rules(), ["DM001", "DM001"], "{}", r.stdout);
+    assert_eq!(
+        r.stderr,
+        "datamin: wrote 2 findings to baseline ./baseline.json\n"
+    );
+    assert!(p.read("baseline.json").contains("contact/subject"));
+    // Read from another file: a missing baseline is still an error, and nothing is written.
+    let r = p.run(&[
+        "check",
+        "-q",
+        "--baseline",
+        "missing.json",
+        "--write-baseline",
+        "other.json",
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(
+        r.stdout
+            .starts_with("missing.json: error: cannot read the baseline: no such file or folder"),
+        "{}",
+        r.stdout
+    );
+    assert!(!p.0.join("other.json").exists());
+    // A real input error: not written, even when the baseline is being created.
+    p.write("broken.yaml", "form: x\nfields: 3\n");
+    let r = p.run(&[
+        "check",
+        "-q",
+        "--baseline",
+        "new.json",
+        "--write-baseline",
+        "new.json",
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(
+        r.stdout.starts_with("broken.yaml:2:9: error:"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(
+        r.stderr,
+        "error: baseline new.json not written: fix the input errors first\n"
+    );
+    assert!(!p.0.join("new.json").exists());
+}
+
 #[test]
 fn a_bad_baseline_is_an_error_and_the_files_are_still_checked() {
     let p = project("badbaseline-checked");
