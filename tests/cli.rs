@@ -1171,6 +1171,53 @@ fn a_bare_number_is_no_duration_and_the_error_says_how_to_write_one() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// A number that is negative, too large or a fraction where a count belongs, and a duration
+/// whose number is too large to count, say so at the value, in every file that has them.
+#[test]
+fn bad_numbers_say_what_is_wrong_with_them_at_the_value() {
+    let dir = tempdir("bad-numbers");
+    std::fs::write(dir.join("datamin.yaml"), "limits:\n  max_depth: -1\n").unwrap();
+    let o = datamin(&["check", "-q", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stdout(&o),
+        format!(
+            "{}:2:14: error: expected a whole number, not negative, found `-1`\n",
+            dir.join("datamin.yaml").display()
+        )
+    );
+    std::fs::write(dir.join("datamin.yaml"), "{}\n").unwrap();
+    std::fs::write(
+        dir.join("form.yaml"),
+        "form: f\nfields:\n  - id: a\n    type: textarea\n    max_length: -5\n  - id: b\n    type: textarea\n    max_length: 99999999999999999999999\n  - id: c\n    type: textarea\n    max_length: 2.5\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("retention.yaml"),
+        "retention:\n  - forms: [\"*\"]\n    closed_tickets: 99999999999y\n",
+    )
+    .unwrap();
+    let o = datamin(&["check", "-q", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let errors: Vec<String> = stdout(&o)
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .map(|l| l.replace(&format!("{}/", dir.display()), ""))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "form.yaml:5:17: error: expected a whole number, not negative, found `-5`",
+            "form.yaml:8:17: error: number too large (at most 9007199254740991)",
+            "form.yaml:11:17: error: expected a whole number, found `2.5`",
+            "retention.yaml:3:21: error: `99999999999y` is too long: a number of it is over 4294967295 (for no limit write `forever`)",
+        ],
+        "{}",
+        stdout(&o)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 /// pre-commit names a changed datamin.yaml: it is the project's config, not a form.
 #[test]
 fn a_named_config_file_is_read_as_the_config_not_checked_as_a_form() {

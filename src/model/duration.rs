@@ -52,8 +52,43 @@ impl Duration {
         matches!(self, Duration::Forever)
     }
 
-    /// Parses a duration; the error says what is accepted.
+    /// Parses a duration; the error says what is accepted, or that a duration written as
+    /// accepted is too long to count.
     pub fn parse(s: &str) -> Result<Duration, String> {
+        Duration::parse_written(s).map_err(|e| {
+            // Each number as `1` parses: the form is right, a number is past the largest.
+            let digits = |s: &str| {
+                s.split(|c: char| !c.is_ascii_digit())
+                    .filter(|d| !d.is_empty())
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            };
+            let overflows = digits(s).iter().any(|d| d.parse::<u32>().is_err());
+            let ones: String = {
+                let mut out = String::new();
+                let mut in_number = false;
+                for c in s.chars() {
+                    match (c.is_ascii_digit(), in_number) {
+                        (true, true) => {}
+                        (true, false) => out.push('1'),
+                        (false, _) => out.push(c),
+                    }
+                    in_number = c.is_ascii_digit();
+                }
+                out
+            };
+            if overflows && Duration::parse_written(&ones).is_ok() {
+                format!(
+                    "`{s}` is too long: a number of it is over {}; for no limit write `forever`",
+                    u32::MAX
+                )
+            } else {
+                e
+            }
+        })
+    }
+
+    fn parse_written(s: &str) -> Result<Duration, String> {
         let t = s.trim();
         if t.eq_ignore_ascii_case("forever") {
             return Ok(Duration::Forever);
@@ -228,6 +263,37 @@ mod tests {
         assert!(Duration::parse("1.5y")
             .unwrap_err()
             .starts_with("`1.5y` is not a whole number"));
+    }
+
+    #[test]
+    fn a_number_past_the_largest_is_too_long_not_malformed() {
+        for s in [
+            "99999999999y",
+            "4294967296d",
+            "P99999999999Y",
+            "P1Y99999999999D",
+        ] {
+            assert_eq!(
+                Duration::parse(s),
+                Err(format!(
+                    "`{s}` is too long: a number of it is over 4294967295; for no limit write `forever`"
+                )),
+            );
+        }
+        assert_eq!(days("4294967295d"), 4_294_967_295);
+        // Malformed as well: the form is what is wrong.
+        for s in [
+            "99999999999m",
+            "99999999999x",
+            "P99999999999T",
+            "99999999999.5y",
+        ] {
+            let e = Duration::parse(s).unwrap_err();
+            assert!(
+                !e.contains("too long") && e.contains("accepted:"),
+                "{s}: {e}"
+            );
+        }
     }
 
     #[test]

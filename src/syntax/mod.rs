@@ -27,6 +27,9 @@ impl Default for Limits {
     }
 }
 
+/// The largest whole number a count may be: numbers are read as `f64`, exact up to 2^53 - 1.
+pub const MAX_COUNT: u64 = (1 << 53) - 1;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
     pub kind: NodeKind,
@@ -126,15 +129,32 @@ impl Node {
         }
     }
 
-    /// A non-negative whole number.
+    /// A non-negative whole number, at most [`MAX_COUNT`]; the error says which of these a
+    /// number is not.
     pub fn count(&self) -> Result<Spanned<u64>, Error> {
-        match self.kind {
-            NodeKind::Number(n) if n >= 0.0 && n.fract() == 0.0 && n < 9.0e15 =>
-            {
-                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                Ok(Spanned::new(n as u64, self.span))
-            }
-            _ => Err(self.expected("a whole number")),
+        let NodeKind::Number(n) = self.kind else {
+            return Err(self.expected("a whole number"));
+        };
+        #[allow(clippy::cast_precision_loss)] // 2^53 - 1 is exact
+        let max = MAX_COUNT as f64;
+        if n < 0.0 {
+            Err(Error::at(
+                self.span,
+                format!("expected a whole number, not negative, found `{n}`"),
+            ))
+        } else if n > max {
+            Err(Error::at(
+                self.span,
+                format!("number too large (at most {MAX_COUNT})"),
+            ))
+        } else if n.fract() != 0.0 || n.is_nan() {
+            Err(Error::at(
+                self.span,
+                format!("expected a whole number, found `{n}`"),
+            ))
+        } else {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            Ok(Spanned::new(n as u64, self.span))
         }
     }
 
