@@ -154,6 +154,16 @@ const BAD: &[(&str, At, &str)] = &[
         Some((3, 9)),
         "expected a string, found a number",
     ),
+    (
+        "policy-without-forms.yaml",
+        Some((2, 5)),
+        "retention policy has no `forms`",
+    ),
+    (
+        "policy-with-empty-forms.yaml",
+        Some((2, 12)),
+        "retention policy's `forms` is empty: it covers no form",
+    ),
     ("latin1.yaml", None, "not UTF-8 text"),
     ("binary.yaml", None, "binary file"),
     ("empty.yaml", None, "empty file"),
@@ -196,6 +206,25 @@ fn bad_input_is_a_located_error_and_the_run_goes_on() {
             "{name}: the other file is still checked"
         );
     }
+}
+
+/// An empty `forms` list governs nothing, as a missing one: the same help for both.
+#[test]
+fn a_policy_with_empty_forms_has_the_help_of_one_without() {
+    let (_, v) = json(&[
+        "tests/inputs/policy-without-forms.yaml",
+        "tests/inputs/policy-with-empty-forms.yaml",
+    ]);
+    let helps: Vec<&str> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["help"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        helps,
+        ["name the form ids it covers, with globs: `forms: [\"*\"]` covers every form"; 2]
+    );
 }
 
 #[test]

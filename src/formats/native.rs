@@ -267,11 +267,19 @@ fn load_policy(node: &Node, errors: &mut Vec<Error>) -> Option<RetentionPolicy> 
     errors.extend(unknown_keys(entries, POLICY_KEYS, "a retention policy"));
     let f = Fields::new(node, errors);
     let forms = f.strings("forms");
-    if f.get("forms").is_none() {
+    let help = "name the form ids it covers, with globs: `forms: [\"*\"]` covers every form";
+    let Some(value) = f.get("forms") else {
+        f.push(Error::at(node.span, "retention policy has no `forms`").with_help(help));
+        return None;
+    };
+    // An empty list governs nothing, as no list does.
+    if value.as_seq().is_some_and(<[Node]>::is_empty) {
         f.push(
-            Error::at(node.span, "retention policy has no `forms`").with_help(
-                "name the form ids it covers, with globs: `forms: [\"*\"]` covers every form",
-            ),
+            Error::at(
+                value.span,
+                "retention policy's `forms` is empty: it covers no form",
+            )
+            .with_help(help),
         );
         return None;
     }
