@@ -227,6 +227,16 @@ fn read_limited(path: &Path, max_size: u64, too_big_help: &str) -> Result<String
     })
 }
 
+/// Why a file no format reads is skipped: one reason for an empty file however it was found
+/// (walked, or named with `--ignore-unknown`).
+fn unread_reason(text: &str, detected: &Detected) -> String {
+    if text.trim().is_empty() {
+        "empty file".to_string()
+    } else {
+        detected.reason()
+    }
+}
+
 /// One loaded input file (with its companion file, if any).
 struct Loaded {
     files: Vec<FileId>,
@@ -1645,11 +1655,7 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
         detected @ Detected::Unknown(_) if job.ignore_unknown => {
             out.skipped = Some(Skipped {
                 path: source.name.clone(),
-                reason: if source.text.trim().is_empty() {
-                    "empty file".to_string()
-                } else {
-                    detected.reason()
-                },
+                reason: unread_reason(&source.text, &detected),
                 explicit: c.explicit,
             });
             return out;
@@ -1669,7 +1675,7 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
             } else if checked {
                 out.skipped = Some(Skipped {
                     path: source.name.clone(),
-                    reason: detected.reason(),
+                    reason: unread_reason(&source.text, &detected),
                     explicit: false,
                 });
             }

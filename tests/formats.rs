@@ -200,6 +200,8 @@ fn config_yml_named_is_skipped_with_a_note_and_walked_is_silent() {
 fn walked_files_in_no_format_are_skipped_and_listed_with_verbose() {
     let dir = tempdir("walked");
     write(&dir, "ci.yaml", "jobs:\n  build: {}\n");
+    // Said as when named with `--ignore-unknown`.
+    write(&dir, "empty.yaml", "\n");
     write(
         &dir,
         "fragment.json",
@@ -221,6 +223,7 @@ fn walked_files_in_no_format_are_skipped_and_listed_with_verbose() {
         skipped,
         [
             ("ci.yaml", "not in a format datamin reads"),
+            ("empty.yaml", "empty file"),
             (
                 "fragment.json",
                 "might be `jsonschema`: name its format under `formats:` in datamin.yaml"
@@ -235,10 +238,10 @@ fn walked_files_in_no_format_are_skipped_and_listed_with_verbose() {
     let (code, quiet) = datamin(&["check", "--config", DEFAULT_CONFIG, d]);
     assert_eq!(code, 0);
     assert!(!quiet.contains("skipped:"), "{quiet}");
-    assert!(quiet.contains("in 0 files checked, 3 skipped"), "{quiet}");
+    assert!(quiet.contains("in 0 files checked, 4 skipped"), "{quiet}");
     let (_, json) = datamin(&["check", "--format", "json", "--config", DEFAULT_CONFIG, d]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v["summary"]["files_skipped"], 3, "{json}");
+    assert_eq!(v["summary"]["files_skipped"], 4, "{json}");
     assert_eq!(v["skipped"][0]["reason"], "not in a format datamin reads");
     assert!(v["skipped"][0]["file"]
         .as_str()
@@ -253,6 +256,7 @@ fn walked_files_in_no_format_are_skipped_and_listed_with_verbose() {
         verbose.contains("ci.yaml: not in a format datamin reads"),
         "{verbose}"
     );
+    assert!(verbose.contains("empty.yaml: empty file\n"), "{verbose}");
 }
 
 #[test]
