@@ -107,11 +107,12 @@ pub struct CheckArgs {
     /// Run only these rules: ids (DM001), names (unbounded-free-text) or id prefixes (DM1),
     /// comma-separated or repeated. The config still sets their levels; one it turns off runs
     /// only if named by id or name.
-    #[arg(long, value_name = "RULES", value_delimiter = ',', value_parser = crate::rules::select::parse_value)]
-    pub select: Vec<String>,
+    // Split by the parser, not clap: an error then quotes the whole argument.
+    #[arg(long, value_name = "RULES", value_parser = crate::rules::select::parse_list)]
+    pub select: Vec<crate::rules::select::RuleList>,
     /// Turn these rules off (as `--select` names them), after `--select` and the config.
-    #[arg(long, value_name = "RULES", value_delimiter = ',', value_parser = crate::rules::select::parse_value)]
-    pub ignore: Vec<String>,
+    #[arg(long, value_name = "RULES", value_parser = crate::rules::select::parse_list)]
+    pub ignore: Vec<crate::rules::select::RuleList>,
     /// Report suppressions that silence nothing (DM903), of the rules that run, and retention
     /// policies' `forms` globs that match no form (DM109). For runs over the whole project: in a
     /// run over some files (pre-commit) the others' forms are not read.

@@ -116,8 +116,8 @@ fn check(args: CheckArgs) -> i32 {
         None
     };
     let selection = Selection {
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
+        select: args.select.iter().flat_map(|l| l.0.clone()).collect(),
+        ignore: args.ignore.iter().flat_map(|l| l.0.clone()).collect(),
     };
     let report = datamin::check(&CheckOptions {
         paths: args

@@ -75,6 +75,61 @@ fn usage_errors_exit_2() {
     );
 }
 
+/// An empty rule name in `--select` or `--ignore` quotes the whole argument and says where
+/// it is; spaces after the commas are no empty name.
+#[test]
+fn an_empty_rule_name_is_shown_in_the_argument_typed() {
+    for (flag, arg, why) in [
+        ("--select", "DM005,", "a comma with nothing after it"),
+        (
+            "--ignore",
+            "DM0,,DM1",
+            "two commas with nothing between them",
+        ),
+    ] {
+        let o = datamin(&["check", flag, arg, "examples/clean"]);
+        assert_eq!(o.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.starts_with(&format!(
+                "error: invalid value '{arg}' for '{flag} <RULES>': empty rule name in `{arg}` ({why}): write an id (DM001)"
+            )),
+            "{err}"
+        );
+    }
+    let o = datamin(&[
+        "check",
+        "-q",
+        "--config",
+        "tests/fixtures/default-config.yaml",
+        "--select",
+        "DM005, DM007",
+        "--select",
+        " DM001 ",
+        "tests/fixtures/DM005/err/secrets.yaml",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // Only the rules selected (DM007 finds nothing here), not DM004 or DM101.
+    let rules: std::collections::BTreeSet<String> = stdout(&o)
+        .lines()
+        .filter_map(|l| {
+            l.rsplit_once(" [")
+                .map(|(_, r)| r.trim_end_matches(']').to_string())
+        })
+        .collect();
+    assert_eq!(
+        rules.iter().map(String::as_str).collect::<Vec<_>>(),
+        ["DM001", "DM005"],
+        "{}",
+        stdout(&o)
+    );
+}
+
 #[test]
 fn json_shape() {
     let (code, v) = json(&[

@@ -107,17 +107,30 @@ impl Selection {
     }
 }
 
-/// Reads one value of `--select` or `--ignore` (clap splits them at commas): trimmed, and
-/// not empty.
-pub fn parse_value(s: &str) -> Result<String, String> {
-    let v = s.trim();
-    if v.is_empty() {
-        return Err(
-            "empty rule: write an id (DM001), a name (unbounded-free-text) or an id prefix (DM1)"
-                .to_string(),
-        );
-    }
-    Ok(v.to_string())
+/// One `--select` or `--ignore` argument: the rules it names, comma-separated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleList(pub Vec<String>);
+
+/// Reads one argument of `--select` or `--ignore`: rules separated by commas, each trimmed
+/// (`DM005, DM007` is two rules), none empty. An error quotes the whole argument and says
+/// where the empty name is.
+pub fn parse_list(s: &str) -> Result<RuleList, String> {
+    let parts: Vec<&str> = s.split(',').map(str::trim).collect();
+    let Some(i) = parts.iter().position(|p| p.is_empty()) else {
+        return Ok(RuleList(parts.into_iter().map(str::to_string).collect()));
+    };
+    let what = if parts.len() == 1 {
+        "no rule at all"
+    } else if i == 0 {
+        "a comma with nothing before it"
+    } else if i == parts.len() - 1 {
+        "a comma with nothing after it"
+    } else {
+        "two commas with nothing between them"
+    };
+    Err(format!(
+        "empty rule name in `{s}` ({what}): write an id (DM001), a name (unbounded-free-text) or an id prefix (DM1)"
+    ))
 }
 
 #[cfg(test)]
@@ -135,5 +148,46 @@ mod tests {
         assert!(names("DM10", "DM103", "free-text-kept-as-long-as-ticket"));
         assert!(!names("DM10", "DM011", "personal-data-on-public-form"));
         assert!(!names("unbounded", "DM001", "unbounded-free-text"));
+    }
+
+    #[test]
+    fn a_list_is_split_at_commas_and_trimmed() {
+        let list = |v: &[&str]| Ok(RuleList(v.iter().map(|s| (*s).to_string()).collect()));
+        assert_eq!(parse_list("DM005"), list(&["DM005"]));
+        assert_eq!(parse_list("DM005,DM007"), list(&["DM005", "DM007"]));
+        assert_eq!(parse_list(" DM005, DM007 "), list(&["DM005", "DM007"]));
+    }
+
+    #[test]
+    fn an_empty_name_is_shown_in_the_whole_argument() {
+        let why = |s: &str| {
+            parse_list(s)
+                .unwrap_err()
+                .split_once(": write")
+                .map(|(head, _)| head.to_string())
+        };
+        let cases = [
+            (
+                "DM005,",
+                "empty rule name in `DM005,` (a comma with nothing after it)",
+            ),
+            (
+                ",DM005",
+                "empty rule name in `,DM005` (a comma with nothing before it)",
+            ),
+            (
+                "DM0,,DM1",
+                "empty rule name in `DM0,,DM1` (two commas with nothing between them)",
+            ),
+            (
+                "DM0, ,DM1",
+                "empty rule name in `DM0, ,DM1` (two commas with nothing between them)",
+            ),
+            ("", "empty rule name in `` (no rule at all)"),
+            (" ", "empty rule name in ` ` (no rule at all)"),
+        ];
+        for (arg, message) in cases {
+            assert_eq!(why(arg).as_deref(), Some(message), "{arg:?}");
+        }
     }
 }
