@@ -274,7 +274,7 @@ fn choices(v: &Node, f: &Fields) -> Vec<Spanned<String>> {
         NodeKind::Map(entries) => {
             for e in entries {
                 match &e.value.kind {
-                    NodeKind::Number(_) | NodeKind::Str(_) => out.push(e.key.clone()),
+                    NodeKind::Number(..) | NodeKind::Str(_) => out.push(e.key.clone()),
                     // A status: its id, then what agents and what customers read.
                     NodeKind::Seq(labels) => match labels.last() {
                         Some(l) => match l.string() {

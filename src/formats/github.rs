@@ -444,7 +444,7 @@ fn load_element(index: usize, node: &Node, form: &mut Form, errors: &mut Vec<Err
             } else {
                 FieldKind::Select
             };
-            field.options = a.string_list("options");
+            field.options = a.list("options", option_text);
             let mut listed = rustc_hash::FxHashSet::default();
             for o in &field.options {
                 if !listed.insert(o.value.as_str()) {
@@ -496,6 +496,16 @@ fn load_element(index: usize, node: &Node, form: &mut Form, errors: &mut Vec<Err
     field.path = super::joined(&form.id.value, '/', &field.id.value);
     if !form.fields.iter().any(|x| x.id.value == field.id.value) {
         form.fields.push(field);
+    }
+}
+
+/// A dropdown option: a string, or a number as it is written (`3.10`). GitHub takes numbers
+/// there (its validator's tests list `200` among valid options), and real forms list versions
+/// unquoted.
+fn option_text(n: &Node) -> Result<Spanned<String>, Error> {
+    match &n.kind {
+        NodeKind::Number(_, text) => Ok(Spanned::new(text.to_string(), n.span)),
+        _ => n.string(),
     }
 }
 
@@ -640,5 +650,16 @@ mod tests {
                 "no-secrets checkbox required 1 options",
             ]
         );
+    }
+
+    #[test]
+    fn number_options_are_their_text_as_written() {
+        let f = form("ok/versions/.github/ISSUE_TEMPLATE/version-options.yml");
+        let options: Vec<&str> = f.fields[0]
+            .options
+            .iter()
+            .map(|o| o.value.as_str())
+            .collect();
+        assert_eq!(options, ["3.10", "3.11", "2"]);
     }
 }

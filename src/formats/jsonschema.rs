@@ -1518,7 +1518,7 @@ fn pattern_max_len(pattern: &str) -> Option<u64> {
 fn scalar_text(n: &Node) -> Option<Spanned<String>> {
     let s = match &n.kind {
         NodeKind::Str(s) => s.clone(),
-        NodeKind::Number(x) => x.to_string(),
+        NodeKind::Number(x, _) => x.to_string(),
         NodeKind::Bool(b) => b.to_string(),
         _ => return None,
     };

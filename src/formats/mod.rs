@@ -249,12 +249,12 @@ impl<'a, 'e> Fields<'a, 'e> {
         self.take(key, Node::strings).unwrap_or_default()
     }
 
-    /// A list of strings (a lone string is an error here).
-    pub fn string_list(&self, key: &str) -> Vec<Spanned<String>> {
+    /// A list, each item read by `item` (a lone value is an error here).
+    pub fn list<T>(&self, key: &str, item: impl Fn(&Node) -> Result<T, Error>) -> Vec<T> {
         self.seq(key)
             .unwrap_or_default()
             .iter()
-            .filter_map(|n| n.string().map_err(|e| self.push(e)).ok())
+            .filter_map(|n| item(n).map_err(|e| self.push(e)).ok())
             .collect()
     }
 

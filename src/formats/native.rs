@@ -313,7 +313,7 @@ fn load_policy(node: &Node, errors: &mut Vec<Error>) -> Option<RetentionPolicy> 
 pub(crate) fn parse_duration(v: &Node) -> Result<Spanned<Duration>, Error> {
     let s = match &v.kind {
         crate::syntax::NodeKind::Str(s) => s.clone(),
-        crate::syntax::NodeKind::Number(n) => {
+        crate::syntax::NodeKind::Number(n, _) => {
             let message = if n.fract() == 0.0 && n.abs() < 1e9 {
                 format!("`{n}` has no unit: write `{n}d` for days, `{n}mo` for months...")
             } else {

@@ -61,7 +61,7 @@ fn convert(v: Value<'_>, file: FileId, nodes: &mut usize, limits: Limits) -> Res
     let (kind, range) = match v {
         Value::StringLit(s) => (NodeKind::Str(s.value.into_owned()), s.range),
         Value::NumberLit(n) => (
-            NodeKind::Number(n.value.parse::<f64>().unwrap_or(f64::NAN)),
+            NodeKind::Number(n.value.parse::<f64>().unwrap_or(f64::NAN), n.value.into()),
             n.range,
         ),
         Value::BooleanLit(b) => (NodeKind::Bool(b.value), b.range),

@@ -40,7 +40,8 @@ pub struct Node {
 pub enum NodeKind {
     Null,
     Bool(bool),
-    Number(f64),
+    /// A number, and its text as written (`3.10`, not `3.1`).
+    Number(f64, Box<str>),
     Str(String),
     Seq(Vec<Node>),
     Map(Vec<Entry>),
@@ -57,7 +58,7 @@ impl Node {
         match self.kind {
             NodeKind::Null => "null",
             NodeKind::Bool(_) => "a boolean",
-            NodeKind::Number(_) => "a number",
+            NodeKind::Number(..) => "a number",
             NodeKind::Str(_) => "a string",
             NodeKind::Seq(_) => "a list",
             NodeKind::Map(_) => "a mapping",
@@ -132,7 +133,7 @@ impl Node {
     /// A non-negative whole number, at most [`MAX_COUNT`]; the error says which of these a
     /// number is not.
     pub fn count(&self) -> Result<Spanned<u64>, Error> {
-        let NodeKind::Number(n) = self.kind else {
+        let NodeKind::Number(n, _) = self.kind else {
             return Err(self.expected("a whole number"));
         };
         #[allow(clippy::cast_precision_loss)] // 2^53 - 1 is exact

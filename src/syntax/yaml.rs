@@ -352,7 +352,7 @@ fn plain_scalar(s: &str) -> NodeKind {
                 .next()
                 .is_some_and(|c| c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.'));
             match s.parse::<f64>() {
-                Ok(n) if looks_numeric && n.is_finite() => NodeKind::Number(n),
+                Ok(n) if looks_numeric && n.is_finite() => NodeKind::Number(n, s.into()),
                 _ => NodeKind::Str(s.to_string()),
             }
         }
