@@ -160,29 +160,11 @@ fn detect(doc: &Document<'_>) -> Detection {
     }
 }
 
-/// The plain words GitHub reads as booleans in issue forms (YAML 1.1's, as its docs list them).
-const YAML11_BOOLS: [(&str, bool); 16] = [
-    ("y", true),
-    ("Y", true),
-    ("yes", true),
-    ("Yes", true),
-    ("YES", true),
-    ("on", true),
-    ("On", true),
-    ("ON", true),
-    ("n", false),
-    ("N", false),
-    ("no", false),
-    ("No", false),
-    ("NO", false),
-    ("off", false),
-    ("Off", false),
-    ("OFF", false),
-];
-
-/// GitHub reads issue forms as YAML 1.1, where a plain `yes`, `no`, `on`, `off`, `y` or `n`
-/// is a boolean, not text. `Some` for such a scalar written plain.
-fn yaml11_bool(n: &Node) -> Option<bool> {
+/// GitHub reads issue forms with Ruby's YAML parser (Psych), where a plain `yes`, `no`,
+/// `true`, `false`, `on` or `off` is a boolean in any casing (`tRuE`, `oFf`), and `y` and `n`
+/// are text. `Some` for such a scalar written plain (`true`, `True` and `TRUE` are booleans to
+/// our parser already).
+fn psych_bool(n: &Node) -> Option<bool> {
     let NodeKind::Str(s) = &n.kind else {
         return None;
     };
@@ -190,13 +172,20 @@ fn yaml11_bool(n: &Node) -> Option<bool> {
     if (n.span.end - n.span.start) as usize != s.len() {
         return None;
     }
-    YAML11_BOOLS.iter().find(|(w, _)| w == s).map(|(_, b)| *b)
+    let is = |w: &str| s.eq_ignore_ascii_case(w);
+    if is("yes") || is("true") || is("on") {
+        Some(true)
+    } else if is("no") || is("false") || is("off") {
+        Some(false)
+    } else {
+        None
+    }
 }
 
-/// A boolean as GitHub reads one: `true`, `false`, or a YAML 1.1 word (`required: yes`); a
-/// type error goes to `f`.
+/// A boolean as GitHub reads one: `true`, `false`, or another word Psych reads as one
+/// (`required: yes`); a type error goes to `f`.
 fn boolean_of(n: &Node, f: &Fields<'_, '_>) -> Option<Spanned<bool>> {
-    match yaml11_bool(n) {
+    match psych_bool(n) {
         Some(b) => Some(Spanned::new(b, n.span)),
         None => n.boolean().map_err(|e| f.push(e)).ok(),
     }
@@ -208,7 +197,8 @@ fn boolean(f: &Fields<'_, '_>, key: &str) -> Option<Spanned<bool>> {
 }
 
 /// Where GitHub expects text (everywhere but `required` and `multiple`), it rejects the form
-/// for a YAML 1.1 boolean word ("must not include booleans") and for an empty or blank string.
+/// for a word Psych reads as a boolean ("must not include booleans") and for an empty or blank
+/// string.
 fn texts(node: &Node, errors: &mut Vec<Error>) {
     match &node.kind {
         NodeKind::Map(entries) => {
@@ -224,10 +214,10 @@ fn texts(node: &Node, errors: &mut Vec<Error>) {
                 .with_help("GitHub rejects empty or blank strings in an issue form: write the text, or remove the key"),
         ),
         NodeKind::Str(s) => {
-            if let Some(b) = yaml11_bool(node) {
+            if let Some(b) = psych_bool(node) {
                 errors.push(
                     Error::at(node.span, format!("`{s}` is `{b}` to GitHub, not text"))
-                        .with_help(format!("GitHub reads issue forms as YAML 1.1, where a plain yes, no, on, off, y or n is a boolean: quote it, \"{s}\"")),
+                        .with_help(format!("GitHub reads issue forms with Ruby's YAML parser, where a plain yes, no, true, false, on or off, in any casing, is a boolean: quote it, \"{s}\"")),
                 );
             }
         }
