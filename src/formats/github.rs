@@ -435,12 +435,19 @@ fn load_element(index: usize, node: &Node, form: &mut Form, errors: &mut Vec<Err
                 FieldKind::Select
             };
             field.options = a.list("options", option_text);
-            let mut listed = rustc_hash::FxHashSet::default();
+            // GitHub compares options ignoring case (its validator's test: "duck", "Duck").
+            let mut listed = rustc_hash::FxHashMap::default();
             for o in &field.options {
-                if !listed.insert(o.value.as_str()) {
+                let first = *listed.entry(o.value.to_lowercase()).or_insert(o);
+                if !std::ptr::eq(first, o) {
+                    let help = if first.value == o.value {
+                        "GitHub requires a dropdown's options to be unique".to_string()
+                    } else {
+                        format!("GitHub requires a dropdown's options to be unique, ignoring case: `{}` is listed already", first.value)
+                    };
                     a.push(
                         Error::at(o.span, format!("duplicate option `{}`", o.value))
-                            .with_help("GitHub requires a dropdown's options to be unique"),
+                            .with_help(help),
                     );
                 }
             }
