@@ -438,6 +438,12 @@ fn load_element(index: usize, node: &Node, form: &mut Form, errors: &mut Vec<Err
             // GitHub compares options ignoring case (its validator's test: "duck", "Duck").
             let mut listed = rustc_hash::FxHashMap::default();
             for o in &field.options {
+                if o.value.eq_ignore_ascii_case("none") {
+                    a.push(
+                        Error::at(o.span, format!("option `{}` is a reserved word", o.value))
+                            .with_help("GitHub adds a `None` choice itself to a dropdown that is not required: remove this one"),
+                    );
+                }
                 let first = *listed.entry(o.value.to_lowercase()).or_insert(o);
                 if !std::ptr::eq(first, o) {
                     let help = if first.value == o.value {
