@@ -302,13 +302,20 @@ fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
         format: "github",
         id_from_file_name: true,
     };
+    let mut taken = Vec::new();
     for (i, item) in body.iter().enumerate() {
-        load_element(i, item, &mut form, errors);
+        load_element(i, item, &mut form, &mut taken, errors);
     }
     model.forms.push(form);
 }
 
-fn load_element(index: usize, node: &Node, form: &mut Form, errors: &mut Vec<Error>) {
+fn load_element(
+    index: usize,
+    node: &Node,
+    form: &mut Form,
+    taken: &mut Vec<Name>,
+    errors: &mut Vec<Error>,
+) {
     let Ok(entries) = node.map().map_err(|e| errors.push(e)) else {
         return;
     };
@@ -496,6 +503,12 @@ fn load_element(index: usize, node: &Node, form: &mut Form, errors: &mut Vec<Err
     if let Some(id) = &id {
         check_id(id, form, errors);
     }
+    if let Some(name) = Name::of(id.as_ref(), field.label.as_ref()) {
+        if let Some(e) = name.clash(taken) {
+            errors.push(e);
+        }
+        taken.push(name);
+    }
     field.path = super::joined(&form.id.value, '/', &field.id.value);
     if !form.fields.iter().any(|x| x.id.value == field.id.value) {
         form.fields.push(field);
@@ -544,6 +557,89 @@ fn check_id(id: &Spanned<String>, form: &Form, errors: &mut Vec<Error>) {
                 .with_help("ids must be unique in a form"),
         );
     }
+}
+
+/// What GitHub names a body element that people fill in by: its `id`, or else its label made
+/// into one. These names must be unique ("Body must have unique labels", "Labels are too
+/// similar" in GitHub's docs): two elements may share a label if one has an `id`.
+struct Name {
+    key: NameKey,
+    /// The `id`, or the label, as written.
+    text: Spanned<String>,
+    by_id: bool,
+}
+
+#[derive(PartialEq)]
+enum NameKey {
+    /// An id, or a label made into one ([`parameterize`]).
+    Id(String),
+    /// A label that [`parameterize`] cannot make into an id as GitHub does: only the same
+    /// label is known to give the same name.
+    Label(String),
+}
+
+impl Name {
+    fn of(id: Option<&Spanned<String>>, label: Option<&Spanned<String>>) -> Option<Name> {
+        if let Some(id) = id {
+            return Some(Name {
+                key: NameKey::Id(id.value.clone()),
+                text: id.clone(),
+                by_id: true,
+            });
+        }
+        let label = label?;
+        Some(Name {
+            key: parameterize(&label.value)
+                .map_or_else(|| NameKey::Label(label.value.clone()), NameKey::Id),
+            text: label.clone(),
+            by_id: false,
+        })
+    }
+
+    /// The error for this name if an earlier element has it (two equal ids are
+    /// [`check_id`]'s).
+    fn clash(&self, earlier: &[Name]) -> Option<Error> {
+        let first = earlier
+            .iter()
+            .find(|n| n.key == self.key && !(n.by_id && self.by_id))?;
+        let (this, that) = (&self.text.value, &first.text.value);
+        let made = match &self.key {
+            NameKey::Id(k) => format!(" (`{k}`)"),
+            NameKey::Label(_) => String::new(),
+        };
+        let e = match (self.by_id, first.by_id) {
+            (false, false) if this == that => Error::at(self.text.span, format!("duplicate label `{this}`"))
+                .with_help("GitHub names an element without an `id` by its label, so labels must be unique: change one, or give one of the elements an `id`"),
+            (false, false) => Error::at(self.text.span, format!("label `{this}` is too similar to the label `{that}`"))
+                .with_help(format!("GitHub names an element without an `id` by its label made into an id{made}, the same for both: change one, or give one of the elements an `id`")),
+            (false, _) => Error::at(self.text.span, format!("label `{this}` is too similar to the id `{that}`"))
+                .with_help(format!("GitHub names an element without an `id` by its label made into an id{made}, and an earlier element has that id: change the label, or give this element an `id`")),
+            (true, _) => Error::at(self.text.span, format!("duplicate element id `{this}`"))
+                .with_help(format!("GitHub names an earlier element without an `id` by its label `{that}` made into an id: choose another id")),
+        };
+        Some(e)
+    }
+}
+
+/// A label made into an id as Rails's `parameterize` does it: each run of characters other
+/// than letters, digits, `-` and `_` becomes one `-`, repeated `-`s one, with none at either
+/// end, in lowercase (`Name?` is `name`). `None` for a label with other than ASCII characters
+/// (Rails transliterates them first: `é` is `e`, which is not copied here) or that gives
+/// nothing.
+fn parameterize(label: &str) -> Option<String> {
+    let mut out = String::with_capacity(label.len());
+    for c in label.chars() {
+        if !c.is_ascii() {
+            return None;
+        }
+        if c.is_ascii_alphanumeric() || c == '_' {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches('-');
+    (!out.is_empty()).then(|| out.to_string())
 }
 
 /// A checkbox option: `{label, required}`.
@@ -664,5 +760,25 @@ mod tests {
             .map(|o| o.value.as_str())
             .collect();
         assert_eq!(options, ["3.10", "3.11", "2"]);
+    }
+
+    #[test]
+    fn labels_are_made_into_ids_as_rails_does() {
+        // What Rails's parameterize's replacements give, checked with Ruby.
+        for (label, id) in [
+            ("Your name?", "your-name"),
+            ("YOUR  NAME???", "your-name"),
+            ("Name???????", "name"),
+            ("a - b", "a-b"),
+            ("--x__y--", "x__y"),
+            ("C++ / C#", "c-c"),
+            ("What happened?  (be brief)", "what-happened-be-brief"),
+            ("_x_", "_x_"),
+        ] {
+            assert_eq!(parameterize(label).as_deref(), Some(id), "{label}");
+        }
+        // Rails transliterates first (`é` is `e`): not copied, so not compared.
+        assert_eq!(parameterize("Étape"), None);
+        assert_eq!(parameterize("???"), None);
     }
 }
