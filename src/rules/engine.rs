@@ -1033,11 +1033,14 @@ impl<'a> Engine<'a> {
         let mut facts = Vec::with_capacity(form.fields.len());
         for field in &form.fields {
             facts.push(field_facts(vocab, memo, field));
-            // Once the form is known to warn, its other texts need not be asked.
+            // Once the form is known to warn, its other texts need not be asked. Only what
+            // people see warns them: not an agent-only field's options ("Removed personal
+            // data", a step of the agents' workflow), nor a hidden field's value.
             warns = warns
-                || WARNING_ATTRS
-                    .iter()
-                    .any(|&i| field_text(field, i).any(|t| mentions(warning, &t.value)));
+                || field.visible
+                    && WARNING_ATTRS
+                        .iter()
+                        .any(|&i| field_text(field, i).any(|t| mentions(warning, &t.value)));
         }
         (facts, warns)
     }
