@@ -429,8 +429,16 @@ fn force_exclude(opts: &CheckOptions) -> (CheckOptions, Vec<Skipped>) {
             None => {
                 let mut next = Config::discover(file);
                 while let Some(c) = next {
-                    // The folder above the config's (`../datamin.yaml`'s parent is `..`).
-                    next = c.parent().and_then(|d| Config::discover(&d.join("..")));
+                    // The folder above the config's (`../datamin.yaml`'s parent is `..`);
+                    // none above the root's (`/..` is `/`: its config again, for ever).
+                    let in_root = crate::discover::normalize(&c)
+                        .parent()
+                        .and_then(Path::parent)
+                        .is_none();
+                    next = c
+                        .parent()
+                        .filter(|_| !in_root)
+                        .and_then(|d| Config::discover(&d.join("..")));
                     chain.push(c);
                 }
             }
