@@ -507,12 +507,30 @@ fn is_object(view: &View<'_>) -> bool {
 
 /// Whether `null` is a value the schema allows: a `type` list that names it, or an
 /// `anyOf`/`oneOf` of the schema (or of what its `$ref`s name) with a `{"type": "null"}`
-/// branch. (A part of `allOf` allowing it is not enough: the others must too.)
+/// branch. (A part of `allOf` allowing it is not enough: the others must too.) The `type`
+/// that counts is the schema's own (or that of what its `$ref`s name), and every `allOf`
+/// part naming a `type` must name `null` too.
 fn allows_null(view: &View<'_>) -> bool {
-    if let Some(NodeKind::Seq(types)) = view.get("type").map(|t| &t.kind) {
-        if types.iter().any(|t| t.as_str() == Some("null")) {
-            return true;
-        }
+    fn type_of(l: &Node) -> Option<&Node> {
+        l.get("type")
+            .map(|e| &e.value)
+            .filter(|v| !matches!(v.kind, NodeKind::Null))
+    }
+    let names_null = |t: &Node| match &t.kind {
+        NodeKind::Seq(types) => types.iter().any(|t| t.as_str() == Some("null")),
+        NodeKind::Str(t) => t == "null",
+        _ => false,
+    };
+    let own = view.own_layers().find_map(type_of);
+    let mixins = view
+        .layers
+        .iter()
+        .zip(&view.mixin)
+        .filter(|(_, m)| **m)
+        .filter_map(|(l, _)| type_of(l));
+    let mut types = own.into_iter().chain(mixins).peekable();
+    if types.peek().is_some() && types.all(names_null) {
+        return true;
     }
     view.own_layers().any(|l| {
         ["anyOf", "oneOf"].iter().any(|k| {
@@ -1858,7 +1876,8 @@ mod tests {
                 {"type": "null"}]}},
               "plain": {"type": "array", "items": {"$ref": "#/$defs/a"}},
               "mixed": {"allOf": [{"$ref": "#/$defs/a"},
-                {"anyOf": [{"type": "null"}, {"type": "object"}]}]}}}"##;
+                {"anyOf": [{"type": "null"}, {"type": "object"}]}]},
+              "typed": {"allOf": [{"type": ["object", "null"]}, {"$ref": "#/$defs/a"}]}}}"##;
         let root = crate::syntax::json::parse(text, 0, Limits::default())
             .unwrap_or_else(|e| panic!("{e:?}"));
         let (model, errors) = load_doc(&FORMAT, &Document::new(Path::new("t.json"), &root));
@@ -1873,7 +1892,8 @@ mod tests {
             [
                 ("maybe[].street", false),
                 ("plain[].street", true),
-                ("mixed.street", true)
+                ("mixed.street", true),
+                ("typed.street", true)
             ]
         );
     }
