@@ -1256,7 +1256,8 @@ fn a_bare_number_is_no_duration_and_the_error_says_how_to_write_one() {
 }
 
 /// A number that is negative, too large or a fraction where a count belongs, and a duration
-/// whose number is too large to count, say so at the value, in every file that has them.
+/// whose number is too large to count or has no unit, say so at the value, in every file that
+/// has them, quoting the number as written.
 #[test]
 fn bad_numbers_say_what_is_wrong_with_them_at_the_value() {
     let dir = tempdir("bad-numbers");
@@ -1273,12 +1274,12 @@ fn bad_numbers_say_what_is_wrong_with_them_at_the_value() {
     std::fs::write(dir.join("datamin.yaml"), "{}\n").unwrap();
     std::fs::write(
         dir.join("form.yaml"),
-        "form: f\nfields:\n  - id: a\n    type: textarea\n    max_length: -5\n  - id: b\n    type: textarea\n    max_length: 99999999999999999999999\n  - id: c\n    type: textarea\n    max_length: 2.5\n",
+        "form: f\nfields:\n  - id: a\n    type: textarea\n    max_length: -5\n  - id: b\n    type: textarea\n    max_length: 99999999999999999999999\n  - id: c\n    type: textarea\n    max_length: 2.50\n  - id: d\n    type: textarea\n    max_length: -1e300\n",
     )
     .unwrap();
     std::fs::write(
         dir.join("retention.yaml"),
-        "retention:\n  - forms: [\"*\"]\n    closed_tickets: 99999999999y\n",
+        "retention:\n  - forms: [\"*\"]\n    closed_tickets: 99999999999y\n    free_text: 30.0\n    attachments: 1.50\n",
     )
     .unwrap();
     let o = datamin(&["check", "-q", dir.to_str().unwrap()]);
@@ -1287,14 +1288,24 @@ fn bad_numbers_say_what_is_wrong_with_them_at_the_value() {
         .lines()
         .filter(|l| l.contains(": error: "))
         .map(|l| l.replace(&format!("{}/", dir.display()), ""))
+        // The durations' help (what is accepted) is the same for all.
+        .map(|l| {
+            l.split(" (accepted: ")
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        })
         .collect();
     assert_eq!(
         errors,
         [
             "form.yaml:5:17: error: expected a whole number, not negative, found `-5`",
             "form.yaml:8:17: error: number too large (at most 9007199254740991)",
-            "form.yaml:11:17: error: expected a whole number, found `2.5`",
+            "form.yaml:11:17: error: expected a whole number, found `2.50`",
+            "form.yaml:14:17: error: expected a whole number, not negative, found `-1e300`",
             "retention.yaml:3:21: error: `99999999999y` is too long: a number of it is over 4294967295 (for no limit write `forever`)",
+            "retention.yaml:4:16: error: `30.0` has no unit: write `30d` for days, `30mo` for months...",
+            "retention.yaml:5:18: error: `1.50` is not a duration",
         ],
         "{}",
         stdout(&o)

@@ -313,11 +313,12 @@ fn load_policy(node: &Node, errors: &mut Vec<Error>) -> Option<RetentionPolicy> 
 pub(crate) fn parse_duration(v: &Node) -> Result<Spanned<Duration>, Error> {
     let s = match &v.kind {
         crate::syntax::NodeKind::Str(s) => s.clone(),
-        crate::syntax::NodeKind::Number(n, _) => {
+        crate::syntax::NodeKind::Number(n, text) => {
+            // Quoted as written; the suggestion is the whole number (`30` for `30.0`).
             let message = if n.fract() == 0.0 && n.abs() < 1e9 {
-                format!("`{n}` has no unit: write `{n}d` for days, `{n}mo` for months...")
+                format!("`{text}` has no unit: write `{n}d` for days, `{n}mo` for months...")
             } else {
-                format!("`{n}` is not a duration")
+                format!("`{text}` is not a duration")
             };
             return Err(Error::at(v.span, message).with_help(crate::model::duration::ACCEPTED));
         }

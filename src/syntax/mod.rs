@@ -131,9 +131,9 @@ impl Node {
     }
 
     /// A non-negative whole number, at most [`MAX_COUNT`]; the error says which of these a
-    /// number is not.
+    /// number is not, quoting it as written.
     pub fn count(&self) -> Result<Spanned<u64>, Error> {
-        let NodeKind::Number(n, _) = self.kind else {
+        let NodeKind::Number(n, ref text) = self.kind else {
             return Err(self.expected("a whole number"));
         };
         #[allow(clippy::cast_precision_loss)] // 2^53 - 1 is exact
@@ -141,7 +141,7 @@ impl Node {
         if n < 0.0 {
             Err(Error::at(
                 self.span,
-                format!("expected a whole number, not negative, found `{n}`"),
+                format!("expected a whole number, not negative, found `{text}`"),
             ))
         } else if n > max {
             Err(Error::at(
@@ -151,7 +151,7 @@ impl Node {
         } else if n.fract() != 0.0 || n.is_nan() {
             Err(Error::at(
                 self.span,
-                format!("expected a whole number, found `{n}`"),
+                format!("expected a whole number, found `{text}`"),
             ))
         } else {
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
