@@ -441,20 +441,30 @@ fn load_element(
             } else {
                 FieldKind::Select
             };
-            field.options = a.list("options", option_text);
-            // GitHub compares options ignoring case (its validator's test: "duck", "Duck").
+            // GitHub compares options ignoring case (its validator's test: "duck", "Duck"),
+            // and a number as the number it reads (`3.10` is 3.1): each option's key.
+            let read = a.list("options", |n| {
+                let o = option_text(n)?;
+                let key = match n.kind {
+                    NodeKind::Number(v, _) => v.to_string(),
+                    _ => o.value.to_lowercase(),
+                };
+                Ok((o, key))
+            });
             let mut listed = rustc_hash::FxHashMap::default();
-            for o in &field.options {
+            for (o, key) in &read {
                 if o.value.eq_ignore_ascii_case("none") {
                     a.push(
                         Error::at(o.span, format!("option `{}` is a reserved word", o.value))
                             .with_help("GitHub adds a `None` choice itself to a dropdown that is not required: remove this one"),
                     );
                 }
-                let first = *listed.entry(o.value.to_lowercase()).or_insert(o);
+                let first = *listed.entry(key.as_str()).or_insert(o);
                 if !std::ptr::eq(first, o) {
                     let help = if first.value == o.value {
                         "GitHub requires a dropdown's options to be unique".to_string()
+                    } else if o.value.to_lowercase() != first.value.to_lowercase() {
+                        format!("GitHub requires a dropdown's options to be unique, and reads a number as the number it is: `{}` and `{}` are both {key}", first.value, o.value)
                     } else {
                         format!("GitHub requires a dropdown's options to be unique, ignoring case: `{}` is listed already", first.value)
                     };
@@ -464,6 +474,7 @@ fn load_element(
                     );
                 }
             }
+            field.options = read.into_iter().map(|(o, _)| o).collect();
             if let Some(d) = a.count("default") {
                 if d.value >= field.options.len() as u64 && !field.options.is_empty() {
                     a.push(
