@@ -441,9 +441,10 @@ fn email_addresses(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 
 /// The byte ranges of phone numbers written out in `text`: 7 to 15 digits (E.164's most)
 /// after a `+` (`+1 555 123 4567`, `+49 (0)30 1234567`), with an area code in parentheses
-/// (`(555) 123-4567`: 9 digits or more), or 10 digits or more in groups split by spaces or
-/// hyphens (`555-123-4567`). Dates (`2024-01-15`), versions and IP addresses (dots),
-/// amounts (commas) and bare numbers (a block number, an order id) are not phone numbers.
+/// (`(555) 123-4567`: 9 digits or more), or 10 or 11 digits in groups of at most 4 split by
+/// spaces or hyphens (`555-123-4567`). Dates and times (`2024-01-15 14:32`), ranges,
+/// versions and IP addresses (dots), amounts (commas) and bare numbers (a block number, an
+/// order id) are not phone numbers.
 fn phone_numbers(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let b = text.as_bytes();
     // Most texts hold fewer digits than any phone number: one quick count, no scan.
@@ -475,15 +476,36 @@ fn phone_numbers(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
             }
             let run = &b[start..end];
             let digits = run.iter().filter(|c| c.is_ascii_digit()).count();
-            let glued = b.get(i).is_some_and(|c| c.is_ascii_alphanumeric());
+            // Glued to a word, or a time after it (`2024-01-15 14:32`): not a number alone.
+            let glued = b
+                .get(i)
+                .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b':');
             let grouped =
                 |min: usize| digits >= min && run.iter().any(|c| matches!(c, b' ' | b'-'));
+            // Without a `+` or an area code: a national number (10 or 11 digits) in groups
+            // of at most 4 (`555-123-4567`, `020 7946 0958`), not a date (`2024-01-15 …`),
+            // a range (`1000000-1000100`) or a 12-digit reference (`4021 3345 1188`).
+            let national = || {
+                let groups = run
+                    .split(|c| matches!(c, b' ' | b'-'))
+                    .filter(|g| !g.is_empty());
+                let date = run.len() >= 8
+                    && run[..4].iter().all(u8::is_ascii_digit)
+                    && run[4] == b'-'
+                    && run[5..].iter().take_while(|c| c.is_ascii_digit()).count() <= 2;
+                digits <= 11
+                    && !date
+                    && !run.contains(&b'.')
+                    && !run.contains(&b'(')
+                    && groups.clone().all(|g| g.len() <= 4)
+                    && grouped(10)
+            };
             let phone = !glued
                 && digits <= 15
                 && match run[0] {
                     b'+' => digits >= 7,
                     b'(' => grouped(9),
-                    _ => !run.contains(&b'.') && !run.contains(&b'(') && grouped(10),
+                    _ => national(),
                 };
             if phone {
                 return Some((start, end));
