@@ -5,7 +5,8 @@
 //! (`contact.email`), arrays of objects `[]` (`transactions[].notes`). Local `$ref`s
 //! (`#/definitions/x`, `#/$defs/x`, any `#/...` pointer) are followed, with their sibling
 //! keywords taking precedence as in 2020-12; `allOf` parts are merged; properties that only
-//! `oneOf`/`anyOf`/`then`/`else`/`dependentSchemas` show are fields too.
+//! `oneOf`/`anyOf`/`then`/`else`/`dependentSchemas` show are fields too, and what they require
+//! (when they apply: `then`/`else` beside an `if`) is required.
 //!
 //! Unknown keywords are not errors (JSON Schema allows them); known keywords of the wrong type
 //! are. `purpose` is read as an annotation keyword, so a field can say why it is needed.
@@ -497,6 +498,21 @@ fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
     model.forms.push(form);
 }
 
+/// Whether `node` is read now: not read yet, or read only where its `required` did not
+/// apply and now where it does.
+fn first_read(seen: &mut HashMap<*const Node, bool>, node: &Node, applies: bool) -> bool {
+    match seen.insert(std::ptr::from_ref(node), applies) {
+        None => true,
+        Some(before) => {
+            if before && !applies {
+                // Keep the stronger reading.
+                seen.insert(std::ptr::from_ref(node), true);
+            }
+            applies && !before
+        }
+    }
+}
+
 fn is_object(view: &View<'_>) -> bool {
     match view.get("type").map(|t| &t.kind) {
         Some(NodeKind::Str(t)) => t == "object",
@@ -829,19 +845,7 @@ impl<'a> Loader<'a, '_> {
         let mut required = Vec::new();
         for &layer in &view.layers {
             self.own_properties(layer, &mut props);
-            if let Some(r) = layer.get("required") {
-                match r.value.seq().and_then(|items| {
-                    items
-                        .iter()
-                        .map(Node::string)
-                        .collect::<Result<Vec<_>, _>>()
-                }) {
-                    Ok(names) => required.extend(names),
-                    Err(e) => self.push(e.with_help(
-                        "`required` lists the names of required properties, e.g. `[\"email\"]`",
-                    )),
-                }
-            }
+            self.required(layer, &mut required);
         }
         // Properties shown only in some cases come after those always shown, alternatives
         // within alternatives too (rjsf's dynamic forms: `dependencies` of a `oneOf`, one
@@ -864,24 +868,36 @@ impl<'a> Loader<'a, '_> {
             // Most objects: nothing to queue.
             return (props, required);
         }
-        let mut todo: Vec<(&'a Node, usize)> = view.layers.iter().map(|&l| (l, 0)).collect();
-        let mut seen: std::collections::HashSet<*const Node> = std::collections::HashSet::new();
+        // Each layer with whether it applies to some people: a `then` or `else` does only
+        // beside an `if` (JSON Schema ignores them otherwise), and so does all within it.
+        // What a layer that applies requires is required of those people, as a Zendesk
+        // field its form's conditions require (`not` and `if` require nothing: never read).
+        let mut todo: Vec<(&'a Node, usize, bool)> =
+            view.layers.iter().map(|&l| (l, 0, true)).collect();
+        // Layers read, and whether their `required` was: a layer shared by an alternative
+        // that applies and one that does not is read again for the first.
+        let mut seen: HashMap<*const Node, bool> = view
+            .layers
+            .iter()
+            .map(|&l| (std::ptr::from_ref(l), true))
+            .collect();
         let mut next = 0;
-        while let Some(&(layer, depth)) = todo.get(next) {
+        while let Some(&(layer, depth, applies)) = todo.get(next) {
             next += 1;
-            let mut alternatives: Vec<&'a Node> = Vec::new();
+            let mut alternatives: Vec<(&'a Node, bool)> = Vec::new();
             for key in ["oneOf", "anyOf"] {
                 if let Some(alts) = layer.get(key) {
                     match alts.value.seq() {
-                        Ok(items) => alternatives.extend(items),
+                        Ok(items) => alternatives.extend(items.iter().map(|a| (a, applies))),
                         // Reported once, for the layer the property's view starts from.
                         Err(e) if depth == 0 => self.push(e),
                         Err(_) => {}
                     }
                 }
             }
+            let conditional = applies && layer.get("if").is_some();
             for key in ["then", "else"] {
-                alternatives.extend(layer.get(key).map(|e| &e.value));
+                alternatives.extend(layer.get(key).map(|e| (&e.value, conditional)));
             }
             for key in ["dependentSchemas", "dependencies"] {
                 if let Some(d) = layer.get(key) {
@@ -890,34 +906,55 @@ impl<'a> Loader<'a, '_> {
                             .as_map()
                             .unwrap_or_default()
                             .iter()
-                            .map(|e| &e.value)
-                            .filter(|v| v.as_map().is_some()),
+                            .map(|e| (&e.value, applies))
+                            .filter(|(v, _)| v.as_map().is_some()),
                     );
                 }
             }
-            for alt in alternatives {
+            for (alt, applies) in alternatives {
                 // Every alternative looked at counts against the expansion budget, so no
                 // shape of alternatives is a slow run.
                 self.expansions += 1;
                 if !self.budget(alt) {
                     break;
                 }
-                if depth >= MAX_NESTING || !seen.insert(std::ptr::from_ref(alt)) {
+                if depth >= MAX_NESTING || !first_read(&mut seen, alt, applies) {
                     continue;
                 }
                 let v = self.view(alt);
                 for l in v.layers {
-                    // A layer many alternatives share (one `$ref` target) is read once:
-                    // 20,000 branches of one mixin stay linear.
-                    if !std::ptr::eq(l, alt) && !seen.insert(std::ptr::from_ref(l)) {
+                    // A layer many alternatives share (one `$ref` target) is read once (or
+                    // twice, see `seen`): 20,000 branches of one mixin stay linear.
+                    if !std::ptr::eq(l, alt) && !first_read(&mut seen, l, applies) {
                         continue;
                     }
                     self.own_properties(l, &mut props);
-                    todo.push((l, depth + 1));
+                    if applies {
+                        self.required(l, &mut required);
+                    }
+                    todo.push((l, depth + 1, applies));
                 }
             }
         }
         (props, required)
+    }
+
+    /// The names `layer`'s `required` lists, added to `out`.
+    fn required(&mut self, layer: &'a Node, out: &mut Vec<Spanned<String>>) {
+        let Some(r) = layer.get("required") else {
+            return;
+        };
+        match r.value.seq().and_then(|items| {
+            items
+                .iter()
+                .map(Node::string)
+                .collect::<Result<Vec<_>, _>>()
+        }) {
+            Ok(names) => out.extend(names),
+            Err(e) => self.push(e.with_help(
+                "`required` lists the names of required properties, e.g. `[\"email\"]`",
+            )),
+        }
     }
 
     fn own_properties(&mut self, layer: &'a Node, out: &mut Props<'a>) {
@@ -2088,6 +2125,41 @@ mod tests {
                 ("comment", "textarea", None, true),
                 ("ref", "text", None, false),
                 ("items[].note", "textarea", None, true),
+            ]
+        );
+    }
+
+    /// Each required field of a fixture with the line and column its requiredness is at.
+    fn required_at(schema: &str) -> Vec<String> {
+        let (form, _) = fields(schema, None);
+        let text =
+            std::fs::read_to_string(Path::new("tests/fixtures/formats/jsonschema").join(schema))
+                .expect("fixture");
+        form.fields
+            .iter()
+            .filter_map(|f| {
+                let at = f.required.as_ref().filter(|r| r.value)?.span.start as usize;
+                let line = text[..at].matches('\n').count() + 1;
+                let col = at - text[..at].rfind('\n').map_or(0, |i| i + 1) + 1;
+                Some(format!("{} {line}:{col}", f.id.value))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn what_applies_to_some_people_requires_at_its_own_list() {
+        // A `then` (or `else`, beside an `if`), a `oneOf` branch or a schema dependency that
+        // requires a field requires it of the people it applies to, wherever the field is
+        // declared: at that list's entry. `not`, the `if` itself and a `then`/`else` without
+        // an `if` (ignored by JSON Schema) require nothing.
+        assert_eq!(
+            required_at("err/conditional/conditional.schema.json"),
+            [
+                "phone 22:29",
+                "street 24:30",
+                "mailing 35:20",
+                "billing_address 42:20",
+                "dob 22:22",
             ]
         );
     }
