@@ -939,21 +939,55 @@ impl<'a> Loader<'a, '_> {
         (props, required)
     }
 
-    /// The names `layer`'s `required` lists, added to `out`.
+    /// The names `layer` requires, added to `out`: its `required` list, and the lists of
+    /// property dependencies (`dependentRequired`, or draft-07's `dependencies` entries that
+    /// are lists), which require them of the people who fill in the property they follow
+    /// (`billing_address` of those who give a `credit_card`).
     fn required(&mut self, layer: &'a Node, out: &mut Vec<Spanned<String>>) {
-        let Some(r) = layer.get("required") else {
-            return;
-        };
-        match r.value.seq().and_then(|items| {
-            items
-                .iter()
-                .map(Node::string)
-                .collect::<Result<Vec<_>, _>>()
-        }) {
-            Ok(names) => out.extend(names),
-            Err(e) => self.push(e.with_help(
+        let mut names =
+            |l: &mut Self, list: &'a Node, help: &str| match list.seq().and_then(|items| {
+                items
+                    .iter()
+                    .map(Node::string)
+                    .collect::<Result<Vec<_>, _>>()
+            }) {
+                Ok(names) => out.extend(names),
+                Err(e) => l.push(e.with_help(help)),
+            };
+        if let Some(r) = layer.get("required") {
+            names(
+                self,
+                &r.value,
                 "`required` lists the names of required properties, e.g. `[\"email\"]`",
-            )),
+            );
+        }
+        if let Some(d) = layer.get("dependentRequired") {
+            match d.value.map() {
+                Err(e) => self.push(e),
+                Ok(entries) => {
+                    for e in entries {
+                        names(
+                            self,
+                            &e.value,
+                            "each `dependentRequired` entry lists the properties required when its property is given, e.g. `{\"credit_card\": [\"billing_address\"]}`",
+                        );
+                    }
+                }
+            }
+        }
+        // A schema (a mapping) is read as an alternative; a list is a property dependency.
+        for e in layer
+            .get("dependencies")
+            .and_then(|d| d.value.as_map())
+            .unwrap_or_default()
+        {
+            if matches!(e.value.kind, NodeKind::Seq(_)) {
+                names(
+                    self,
+                    &e.value,
+                    "a list under `dependencies` names the properties required when its property is given, e.g. `[\"billing_address\"]`",
+                );
+            }
         }
     }
 
@@ -2160,6 +2194,31 @@ mod tests {
                 "mailing 35:20",
                 "billing_address 42:20",
                 "dob 22:22",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_property_dependency_requires_at_its_list_entry() {
+        // `billing_address` of those who ask for a refund: 2019-09's `dependentRequired`,
+        // draft-07's `dependencies` with a list (a schema there requires only what its own
+        // `required` lists).
+        for schema in [
+            "err/dependent-required/dependent-required.schema.json",
+            "err/property-dependencies/property-dependencies.schema.json",
+        ] {
+            assert_eq!(required_at(schema), ["billing_address 13:16"], "{schema}");
+        }
+        // Lists of names, as `required` is: errors at the value.
+        let text = r#"{"type": "object", "dependentRequired": {"a": "b"},
+                "dependencies": {"c": [1]}}"#;
+        let (_, errors) = load_text(text);
+        let at = |s: &str| u32::try_from(text.find(s).unwrap_or_default()).unwrap_or_default();
+        assert_eq!(
+            errors,
+            [
+                (at(r#""b""#), "expected a list, found a string".to_string()),
+                (at("1]"), "expected a string, found a number".to_string())
             ]
         );
     }
