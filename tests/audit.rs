@@ -424,7 +424,8 @@ fn a_help_desk_holds_the_forms_of_its_own_export() {
 /// tickets: it is an input error, at the condition, and bounds nothing, so the form is kept
 /// without limit (its P30D, raised to 120 days, was the audit's retention). `status is
 /// closed` narrows nothing, since schedules delete only archived, closed tickets: that
-/// schedule's year is the retention at `zendesk`, without an error.
+/// schedule's year is the retention at `zendesk`, without an error. Alone (Zendesk's own
+/// example) it deletes every ticket once archived, 120 days after it closes.
 #[test]
 fn only_a_whole_deletion_schedule_bounds_zendesk_tickets() {
     for (dir, error_at, holder, days) in [
@@ -439,6 +440,12 @@ fn only_a_whole_deletion_schedule_bounds_zendesk_tickets() {
             None,
             "zendesk",
             Some(365),
+        ),
+        (
+            "tests/fixtures/vendors/zendesk/err/closed-only-schedule",
+            None,
+            "zendesk",
+            Some(120),
         ),
     ] {
         let (report, a) = run(&AuditOptions {
@@ -476,7 +483,8 @@ fn only_a_whole_deletion_schedule_bounds_zendesk_tickets() {
         let md = audit_markdown::render(&a);
         let kept = match days {
             None => "unbounded (no retention set) | nothing |",
-            Some(_) => "1y (365 days) | policy `closed_tickets` |",
+            Some(365) => "1y (365 days) | policy `closed_tickets` |",
+            Some(_) => "120 days | policy `closed_tickets` |",
         };
         assert!(
             md.contains(&format!(

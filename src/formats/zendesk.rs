@@ -424,8 +424,10 @@ fn load_schedule(
 
 /// How long a schedule lets a ticket live: every `all` condition must hold and, when there
 /// are `any` conditions, one of them, so the bound is the longest `all` period or the
-/// shortest `any` period, whichever is longer. A schedule with a condition that narrows it,
-/// or that cannot be read, deletes some tickets only (or none): it sets no period.
+/// shortest `any` period, whichever is longer. `status is closed` holds once a ticket is
+/// archived, 120 days after it closes: alone, or beside a longer period in `any`, it deletes
+/// every ticket then. A schedule with a condition that narrows it, or that cannot be read,
+/// deletes some tickets only (or none): it sets no period.
 fn schedule_period(conditions: &Node, errors: &mut Vec<Error>) -> Option<Spanned<Duration>> {
     let before = errors.len();
     let (all, any) = {
@@ -440,20 +442,8 @@ fn schedule_period(conditions: &Node, errors: &mut Vec<Error>) -> Option<Spanned
     if errors.len() > before {
         return None;
     }
-    let longest_all = all
-        .into_iter()
-        .flatten()
-        .filter_map(Holds::period)
-        .max_by_key(|d| d.value.as_days());
-    // A condition that holds for every archived ticket satisfies `any` at once.
-    let shortest_any = if any.iter().any(|c| matches!(c, Some(Holds::Always))) {
-        None
-    } else {
-        any.into_iter()
-            .flatten()
-            .filter_map(Holds::period)
-            .min_by_key(|d| d.value.as_days())
-    };
+    let longest_all = all.into_iter().flatten().max_by_key(|d| d.value.as_days());
+    let shortest_any = any.into_iter().flatten().min_by_key(|d| d.value.as_days());
     let period = match (longest_all, shortest_any) {
         (Some(a), Some(b)) => Some(if b.value.as_days() > a.value.as_days() {
             b
@@ -464,37 +454,18 @@ fn schedule_period(conditions: &Node, errors: &mut Vec<Error>) -> Option<Spanned
     };
     if period.is_none() {
         errors.push(
-            Error::at(
-                conditions.span,
-                "deletion schedule has no `duration_since_last_update` condition",
-            )
-            .with_help("datamin reads how long tickets are kept from that condition"),
+            Error::at(conditions.span, "deletion schedule has no condition in `all` or `any`")
+                .with_help("datamin reads how long tickets are kept from a `duration_since_last_update` or `status is closed` condition"),
         );
     }
     period
 }
 
-/// When a schedule condition holds for a ticket the schedule could delete (an archived one).
-enum Holds {
-    /// Once the ticket has not been updated for this long.
-    After(Spanned<Duration>),
-    /// Always: archived tickets are closed, so `status is closed` narrows nothing.
-    Always,
-}
-
-impl Holds {
-    /// The period after which the condition holds, if it waits for one.
-    fn period(self) -> Option<Spanned<Duration>> {
-        match self {
-            Holds::After(d) => Some(d),
-            Holds::Always => None,
-        }
-    }
-}
-
+/// How long after its last update a condition lets a ticket be deleted:
 /// `{"field": "duration_since_last_update", "operator": "greater_than", "value": "P1Y"}`, or
-/// `{"field": "status", "operator": "is", "value": "closed"}`.
-fn condition(node: &Node, errors: &mut Vec<Error>) -> Option<Holds> {
+/// `{"field": "status", "operator": "is", "value": "closed"}`, which every archived ticket
+/// is, so it holds once the ticket is archived (the period is at the value `"closed"`).
+fn condition(node: &Node, errors: &mut Vec<Error>) -> Option<Spanned<Duration>> {
     node.map().map_err(|e| errors.push(e)).ok()?;
     let f = Fields::new(node, errors);
     let what = "deletion-schedule condition";
@@ -506,7 +477,10 @@ fn condition(node: &Node, errors: &mut Vec<Error>) -> Option<Holds> {
         && operator.value == "is"
         && value.as_str().is_some_and(|v| v == "closed")
     {
-        return Some(Holds::Always);
+        return Some(Spanned::new(
+            Duration::days(ARCHIVED_AFTER_DAYS),
+            value.span,
+        ));
     }
     if field.value != "duration_since_last_update" {
         f.push(
@@ -533,7 +507,6 @@ fn condition(node: &Node, errors: &mut Vec<Error>) -> Option<Holds> {
     super::native::parse_duration(value)
         .map_err(|e| f.push(e))
         .ok()
-        .map(Holds::After)
 }
 
 #[cfg(test)]
@@ -774,6 +747,38 @@ mod tests {
             (
                 None,
                 vec!["datamin cannot read deletion-schedule condition `status`".into()]
+            )
+        );
+    }
+
+    #[test]
+    fn status_closed_alone_deletes_tickets_once_archived() {
+        // Zendesk's own example: every ticket goes once archived, 120 days after closing.
+        let closed = r#"{"deletion_schedules":[{"id":1,"active":true,"object":"zen:ticket","conditions":{"all":[{"field":"status","operator":"is","value":"closed"}],"any":[]}}]}"#;
+        assert_eq!(schedule_days(closed), (Some(120), vec![]));
+        // In `any`, closed tickets go once archived, before the P2Y there can delete them.
+        let any = r#"{"deletion_schedule": {"active": true, "conditions": {"all": [], "any": [
+            {"field": "status", "operator": "is", "value": "closed"},
+            {"field": "duration_since_last_update", "operator": "greater_than", "value": "P2Y"}]}}}"#;
+        assert_eq!(schedule_days(any), (Some(120), vec![]));
+        // The period is at the condition that sets it.
+        let mut model = Model::default();
+        let mut errors = Vec::new();
+        load(&node(closed), &mut model, &mut errors);
+        assert!(model.join(|_| String::new()).is_empty());
+        let span = model.policies[0].closed_tickets.as_ref().unwrap().span;
+        assert_eq!(
+            &closed[span.start as usize..span.end as usize],
+            r#""closed""#
+        );
+        // Without any condition, nothing says how long tickets stay.
+        let none =
+            r#"{"deletion_schedule": {"active": true, "conditions": {"all": [], "any": []}}}"#;
+        assert_eq!(
+            schedule_days(none),
+            (
+                None,
+                vec!["deletion schedule has no condition in `all` or `any`".into()]
             )
         );
     }
