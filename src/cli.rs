@@ -84,7 +84,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "N", default_value_t = 0, value_parser = threads)]
     pub threads: usize,
     /// Human output: only errors and findings, one line each, no summary (also the copy of
-    /// input errors on standard error; other formats' reports are unchanged).
+    /// input errors on standard error; other formats' reports are unchanged); no line for a
+    /// baseline written.
     #[arg(long, short)]
     pub quiet: bool,
     /// Write the report to this file instead of standard output.

@@ -193,12 +193,15 @@ fn check(args: CheckArgs) -> i32 {
             );
             return 2;
         }
-        let _ = writeln!(
-            std::io::stderr(),
-            "datamin: wrote {n} finding{} to baseline {}",
-            if n == 1 { "" } else { "s" },
-            path.display()
-        );
+        // `-q` prints nothing on success, as ruff's does.
+        if !args.quiet {
+            let _ = writeln!(
+                std::io::stderr(),
+                "datamin: wrote {n} finding{} to baseline {}",
+                if n == 1 { "" } else { "s" },
+                path.display()
+            );
+        }
         if code == 1 {
             code = 0;
         }

@@ -433,6 +433,26 @@ fn baseline_round_trip() {
     );
 }
 
+/// `-q` prints no status line when the baseline is written (as ruff's `-q`), only the
+/// findings' lines; errors writing it are still printed.
+#[test]
+fn quiet_write_baseline_prints_no_status_line() {
+    let p = project("quietbaseline");
+    let w = p.run(&["check", "-q", "--write-baseline", "baseline.json"]);
+    assert_eq!(w.code, 0, "{}", w.stderr);
+    assert_eq!(w.stderr, "");
+    assert_eq!(w.rules(), ["DM001", "DM001"]);
+    assert!(p.read("baseline.json").contains("contact/subject"));
+    let w = p.run(&["check", "-q", "--write-baseline", "missing/baseline.json"]);
+    assert_eq!(w.code, 2, "{}", w.stderr);
+    assert!(
+        w.stderr
+            .starts_with("error: cannot write baseline missing/baseline.json: "),
+        "{}",
+        w.stderr
+    );
+}
+
 /// A baseline is datamin's own output: one larger than the size limit of inputs (10 MiB by
 /// default) still reads back.
 #[test]
@@ -576,10 +596,8 @@ fn the_same_baseline_read_and_written_is_created_on_a_first_run() {
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     // Every finding is new, and reported.
     assert_eq!(r.rules(), ["DM001", "DM001"], "{}", r.stdout);
-    assert_eq!(
-        r.stderr,
-        "datamin: wrote 2 findings to baseline ./baseline.json\n"
-    );
+    // `-q`: no status line for the baseline written.
+    assert_eq!(r.stderr, "");
     assert!(p.read("baseline.json").contains("contact/subject"));
     // Read from another file: a missing baseline is still an error, and nothing is written.
     let r = p.run(&[
