@@ -281,6 +281,20 @@ impl SourceFile {
         (line + 1, col + 1)
     }
 
+    /// Bytes of the byte-order mark the text starts with (3 in UTF-8), or 0; evicted or not.
+    pub fn bom_len(&self) -> usize {
+        let first = match &self.evicted {
+            None => Some(self.text.as_str()),
+            // A line that starts with a mark is not plain ASCII: it is kept.
+            Some(wide) => wide.first().filter(|(l, _)| *l == 0).map(|(_, t)| &**t),
+        };
+        if first.is_some_and(|t| t.starts_with('\u{feff}')) {
+            '\u{feff}'.len_utf8()
+        } else {
+            0
+        }
+    }
+
     /// Byte offset where line index `i` (0-based) starts.
     pub fn line_start(&self, i: usize) -> Option<usize> {
         match &self.short_lines {
@@ -448,6 +462,11 @@ mod tests {
                     );
                 }
             }
+            assert_eq!(evicted.bom_len(), kept.bom_len(), "{text:?}");
+            assert_eq!(
+                kept.bom_len(),
+                if text.starts_with('\u{feff}') { 3 } else { 0 }
+            );
         }
     }
 

@@ -100,6 +100,48 @@ fn statistics() {
     snapshot("statistics.json", &run.stdout);
 }
 
+/// Files that start with a UTF-8 byte-order mark (`tests/snapshots/bom/`): the mark is not
+/// printed, and the carets sit under the reported text on its line (1) as on the next (2),
+/// in a file read back for its snippet (`form.schema.json`, findings: `"type"` at 1:2,
+/// `"string"` at 2:27) and in one held for its input errors (`broken.schema.json`: `3` at
+/// 1:29, `"x"` at 2:48).
+#[test]
+fn human_with_a_byte_order_mark() {
+    let run = datamin(&["check", "tests/snapshots/bom", "--color", "never"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(!run.stdout.contains('\u{feff}'), "{}", run.stdout);
+    for (at, source, carets) in [
+        (
+            "form.schema.json:1:2",
+            "1 │ {\"type\":\"object\",",
+            "  │  ^^^^^^",
+        ),
+        (
+            "form.schema.json:2:27",
+            "2 │ \"properties\":{\"a\":{\"type\":\"string\"}}}",
+            "  │                           ^^^^^^^^",
+        ),
+        (
+            "broken.schema.json:1:29",
+            "1 │ {\"type\":\"object\",\"required\":3,",
+            "  │                             ^",
+        ),
+        (
+            "broken.schema.json:2:48",
+            "2 │ \"properties\":{\"a\":{\"type\":\"string\",\"maxLength\":\"x\"}}}",
+            "  │                                                ^^^",
+        ),
+    ] {
+        let block = format!("┌─ tests/snapshots/bom/{at}\n  │\n{source}\n{carets}\n");
+        assert!(
+            run.stdout.contains(&block),
+            "{block}\n--- got ---\n{}",
+            run.stdout
+        );
+    }
+    snapshot("bom.human", &run.stdout);
+}
+
 /// The SARIF snapshot lists only the rules' ids: their full text comes from `rules/` and is
 /// checked below, so a rule's wording changing does not churn the snapshot.
 #[test]

@@ -105,6 +105,10 @@ impl WriteColor for Visible<'_> {
 /// The report's files for codespan. Files let go after checking are read back from disk
 /// when a diagnostic needs their lines, one at a time (the last one is kept), so printing
 /// findings across thousands of files never holds them all.
+///
+/// codespan gets a file's text without its byte-order mark, and byte offsets 3 bytes less
+/// ([`Sources::range`]): a mark printed on the first source line is no column to editors,
+/// but some terminals give it one, and codespan none, so the carets were off by one there.
 struct Sources<'a> {
     report: &'a Report,
     back: RefCell<Option<(u32, Option<Rc<str>>)>>,
@@ -137,21 +141,38 @@ impl<'a> Sources<'a> {
         }
     }
 
+    /// Bytes of file `id`'s byte-order mark, which codespan does not see.
+    fn bom(&self, id: u32) -> usize {
+        self.report
+            .files
+            .get(id as usize)
+            .map_or(0, |f| f.bom_len())
+    }
+
+    /// A span's bytes in the text codespan sees, without the byte-order mark.
+    fn range(&self, span: crate::source::Span) -> Range<usize> {
+        let bom = self.bom(span.file);
+        (span.start as usize).saturating_sub(bom)..(span.end as usize).saturating_sub(bom)
+    }
+
     fn text(&self, id: u32) -> Option<Text<'a>> {
         let f = self.report.files.get(id as usize)?;
+        let bom = f.bom_len();
         if !f.is_evicted() {
+            let text = f.text.get(bom..).unwrap_or_default();
             let mut held = self.held.borrow_mut();
-            let text = held
-                .entry(id)
-                .or_insert_with(|| shown(&f.text).map(Rc::from));
-            return Some(match text {
-                Some(text) => Text::Read(Rc::clone(text)),
-                None => Text::Held(&f.text),
+            let shown = held.entry(id).or_insert_with(|| shown(text).map(Rc::from));
+            return Some(match shown {
+                Some(shown) => Text::Read(Rc::clone(shown)),
+                None => Text::Held(text),
             });
         }
         let mut back = self.back.borrow_mut();
         if back.as_ref().is_none_or(|(cached, _)| *cached != id) {
-            let text = f.read_back().map(|t| Rc::from(shown(&t).unwrap_or(t)));
+            let text = f.read_back().map(|mut t| {
+                t.drain(..bom);
+                Rc::from(shown(&t).unwrap_or(t))
+            });
             *back = Some((id, text));
         }
         back.as_ref().and_then(|(_, t)| t.clone()).map(Text::Read)
@@ -199,7 +220,7 @@ impl<'a> Files<'a> for Sources<'a> {
             .files
             .get(id as usize)
             .ok_or(FilesError::FileMissing)?;
-        Ok(f.line_col(byte_index).0 - 1)
+        Ok(f.line_col(byte_index + f.bom_len()).0 - 1)
     }
 
     /// The column every other output gives (a byte-order mark not counted), not codespan's
@@ -215,7 +236,7 @@ impl<'a> Files<'a> for Sources<'a> {
             .files
             .get(id as usize)
             .ok_or(FilesError::FileMissing)?;
-        Ok(f.line_col(byte_index).1)
+        Ok(f.line_col(byte_index + f.bom_len()).1)
     }
 
     fn line_range(&'a self, id: u32, line_index: usize) -> Result<Range<usize>, FilesError> {
@@ -229,7 +250,8 @@ impl<'a> Files<'a> for Sources<'a> {
             max: f.line_count() - 1,
         })?;
         let end = f.line_start(line_index + 1).unwrap_or(f.len());
-        Ok(start..end)
+        let bom = f.bom_len();
+        Ok(start.saturating_sub(bom)..end.saturating_sub(bom))
     }
 }
 
@@ -344,7 +366,7 @@ fn errors(report: &Report, out: &mut Visible) -> std::io::Result<()> {
             Some(span) => {
                 let mut d = Diagnostic::error()
                     .with_message(&e.message)
-                    .with_label(Label::primary(span.file, span.range()));
+                    .with_label(Label::primary(span.file, files.range(span)));
                 if let Some(h) = &e.help {
                     d = d.with_note(format!("help: {h}"));
                 }
@@ -416,7 +438,7 @@ pub fn write(
         let d = Diagnostic::new(severity(f.severity))
             .with_code(format!("{} {}", f.rule_id, f.rule_name))
             .with_message(&f.message)
-            .with_label(Label::primary(f.span.file, f.span.range()))
+            .with_label(Label::primary(f.span.file, files.range(f.span)))
             .with_note(format!("help: {}", f.help));
         emit(out, &d)?;
     }
