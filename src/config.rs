@@ -11,7 +11,7 @@ use crate::model::{Duration, RETENTION_SETTINGS};
 use crate::rules::engine::Thresholds;
 use crate::rules::Severity;
 use crate::source::{FileId, SourceFile, Span, Spanned};
-use crate::syntax::{check_keys, Limits, Node};
+use crate::syntax::{unknown_keys, Limits, Node};
 
 pub const FILE_NAMES: [&str; 2] = ["datamin.yaml", ".datamin.yaml"];
 
@@ -175,8 +175,9 @@ impl IgnoreEntry {
         self.path_matcher.is_match(rel_path)
     }
 
-    fn parse(node: &Node) -> Result<IgnoreEntry, Error> {
-        check_keys(node.map()?, IGNORE_KEYS, "an `ignore` entry")?;
+    /// Reads one entry; its unknown keys go to `unknown`, the entry still read.
+    fn parse(node: &Node, unknown: &mut Vec<Error>) -> Result<IgnoreEntry, Error> {
+        unknown.extend(unknown_keys(node.map()?, IGNORE_KEYS, "an `ignore` entry"));
         let missing = |key: &str| {
             Error::at(
                 Span::new(
@@ -345,8 +346,23 @@ impl Config {
         FILE_NAMES.iter().map(|n| dir.join(n)).find(|p| p.is_file())
     }
 
-    /// Reads a config file already loaded as `source` (with id `file`).
-    pub fn parse(source: &SourceFile, file: FileId) -> Result<Config, Error> {
+    /// Reads a config file already loaded as `source` (with id `file`). Every unknown key, at
+    /// every level, is an error, as in retention files; other errors stop the reading at the
+    /// first. The errors come in file order.
+    pub fn parse(source: &SourceFile, file: FileId) -> Result<Config, Vec<Error>> {
+        let mut errors = Vec::new();
+        match Config::read(source, file, &mut errors) {
+            Ok(config) if errors.is_empty() => return Ok(config),
+            Ok(_) => {}
+            Err(e) => errors.push(e),
+        }
+        // Stable: an error without a place (a glob set that cannot be built) comes first.
+        errors.sort_by_key(|e| e.span.map(|s| s.start));
+        Err(errors)
+    }
+
+    /// [`Config::parse`]'s reading: unknown keys go to `unknown`, the rest read on.
+    fn read(source: &SourceFile, file: FileId, unknown: &mut Vec<Error>) -> Result<Config, Error> {
         // Folders named in the config are joined to its folder as written (paths in output
         // stay as the user typed them); globs match against it absolute and without `..`, so
         // they match whatever way the config was named (`--config datamin.yaml`, `../x`).
@@ -366,7 +382,7 @@ impl Config {
         if matches!(node.kind, crate::syntax::NodeKind::Null) {
             return Ok(config);
         }
-        check_keys(node.map()?, KEYS, "datamin.yaml")?;
+        unknown.extend(unknown_keys(node.map()?, KEYS, "datamin.yaml"));
         let get = |k: &str| node.get(k).map(|e| &e.value);
         if let Some(v) = get("include") {
             config.include = glob_set(&v.strings()?)?;
@@ -391,7 +407,11 @@ impl Config {
             }
         }
         if let Some(v) = get("max_retention") {
-            check_keys(v.map()?, &RETENTION_SETTINGS, "`max_retention`")?;
+            unknown.extend(unknown_keys(
+                v.map()?,
+                &RETENTION_SETTINGS,
+                "`max_retention`",
+            ));
             for (i, name) in RETENTION_SETTINGS.iter().enumerate() {
                 if let Some(e) = v.get(name) {
                     config.thresholds.max[i] = Some(duration(&e.value)?);
@@ -420,15 +440,15 @@ impl Config {
             config.ignore = v
                 .seq()?
                 .iter()
-                .map(IgnoreEntry::parse)
+                .map(|e| IgnoreEntry::parse(e, unknown))
                 .collect::<Result<_, _>>()?;
         }
         if let Some(v) = get("limits") {
-            check_keys(
+            unknown.extend(unknown_keys(
                 v.map()?,
                 &["max_file_size", "max_fields", "max_depth", "max_nodes"],
                 "`limits`",
-            )?;
+            ));
             let count = |k: &str| -> Result<Option<u64>, Error> {
                 match v.get(k) {
                     Some(e) => {
@@ -460,7 +480,7 @@ impl Config {
             config.formats = format_overrides(v)?;
         }
         if let Some(v) = get("rust") {
-            config.rust = crate::formats::rust::Options::parse(v)?;
+            config.rust = crate::formats::rust::Options::parse(v, unknown)?;
         }
         Ok(config)
     }

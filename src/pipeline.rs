@@ -125,8 +125,11 @@ fn read_config(path: &Path, report: &mut Report) -> Option<Config> {
             let id = push_file(report, SourceFile::new(path, text));
             match Config::parse(&report.files[id as usize], id) {
                 Ok(c) => Some(c),
-                Err(e) => {
-                    report.errors.push(e.with_path(&display_path(path)));
+                Err(errors) => {
+                    let shown = display_path(path);
+                    report
+                        .errors
+                        .extend(errors.into_iter().map(|e| e.with_path(&shown)));
                     None
                 }
             }

@@ -86,6 +86,27 @@ fn config_errors_are_located_and_stop_the_run() {
     );
 }
 
+/// Every unknown key of the config, at every level, is reported in file order, each at the
+/// key with its did-you-mean (as in retention files), not only the first top-level one.
+#[test]
+fn every_unknown_config_key_is_reported_in_file_order() {
+    let (code, v) = run("tests/cases/config-typos");
+    assert_eq!(code, 2);
+    let d = "tests/cases/config-typos/datamin.yaml";
+    assert_eq!(
+        located(&v),
+        [
+            format!("{d}:2:3: unknown key `closed_ticket` in `max_retention` (did you mean `closed_tickets`?)"),
+            format!("{d}:3:3: unknown key `free_txt` in `max_retention` (did you mean `free_text`?)"),
+            format!("{d}:4:1: unknown key `backupgrace` in datamin.yaml (did you mean `backup_grace`?)"),
+            format!("{d}:5:1: unknown key `rul_dirs` in datamin.yaml (did you mean `rule_dirs`?)"),
+            format!("{d}:6:10: unknown key `max_depht` in `limits` (did you mean `max_depth`?)"),
+            format!("{d}:7:36: unknown key `reasn` in an `ignore` entry (did you mean `reason`?)"),
+            format!("{d}:8:8: unknown key `form_struct` in `rust` (did you mean `form_structs`?)"),
+        ]
+    );
+}
+
 #[test]
 fn unknown_references_and_duplicates_are_located_with_suggestions() {
     let (code, v) = run("tests/cases/refs");

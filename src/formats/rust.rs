@@ -26,7 +26,7 @@ use syn::spanned::Spanned as _;
 use crate::diag::Error;
 use crate::model::{Audience, Capabilities, Field, FieldKind, Form, Model};
 use crate::source::{FileId, SourceFile, Span, Spanned};
-use crate::syntax::{check_keys, Node};
+use crate::syntax::{unknown_keys, Node};
 
 /// Struct names that are forms unless `rust.form_structs` says otherwise.
 pub const DEFAULT_FORM_STRUCTS: &[&str] =
@@ -130,8 +130,9 @@ impl Default for Options {
 
 impl Options {
     /// Reads `rust: {form_structs: [...]}`; unknown keys and bad globs are located errors.
-    pub fn parse(node: &Node) -> Result<Options, Error> {
-        check_keys(node.map()?, &["form_structs"], "`rust`")?;
+    /// Reads `rust:`; its unknown keys go to `unknown`, the rest still read.
+    pub fn parse(node: &Node, unknown: &mut Vec<Error>) -> Result<Options, Error> {
+        unknown.extend(unknown_keys(node.map()?, &["form_structs"], "`rust`"));
         let mut options = Options::default();
         if let Some(e) = node.get("form_structs") {
             let mut b = GlobSetBuilder::new();
