@@ -354,3 +354,47 @@ fn a_user_rule_that_clashes_is_located_at_its_id_or_name() {
         ]
     );
 }
+
+/// A duration key written with no value (nothing, `~`) is an error at the null's place (the
+/// colon when nothing is written, as for every "found null" error), not an unset duration:
+/// in retention policies, processors, and the config's `max_retention` and `backup_grace`.
+#[test]
+fn a_duration_key_with_no_value_is_a_located_error() {
+    let dir = tempdir("empty-durations");
+    std::fs::write(
+        dir.join("retention.yaml"),
+        "processors: [{id: hd, third_party: true, keeps: }]\n\
+         retention: [{forms: [\"f\"], processor: hd, closed_tickets: , free_text: ~}]\n",
+    )
+    .unwrap();
+    let (code, v) = run(dir.to_str().unwrap());
+    let d = dir.to_str().unwrap().to_string();
+    let message = "expected a duration (e.g. 30d, 1y, forever), found nothing";
+    let help = "accepted: a number with d, w, mo or y (`30d`, `12w`, `18mo`, `2y`), ISO 8601 (`P90D`, `P1Y6M`), or `forever`";
+    assert_eq!(code, 2, "{v}");
+    assert_eq!(
+        located(&v),
+        [
+            format!("{d}/retention.yaml:1:47: {message} ({help})"),
+            format!("{d}/retention.yaml:2:57: {message} ({help})"),
+            format!("{d}/retention.yaml:2:72: {message} ({help})"),
+        ]
+    );
+
+    for (config, at) in [
+        ("max_retention:\n  free_text:\n", "2:12"),
+        ("max_retention: {backups: ~}\n", "1:26"),
+        ("backup_grace:\n", "1:13"),
+    ] {
+        std::fs::write(dir.join("retention.yaml"), "processors: []\n").unwrap();
+        std::fs::write(dir.join("datamin.yaml"), config).unwrap();
+        let (code, v) = run(dir.to_str().unwrap());
+        assert_eq!(code, 2, "{config}: {v}");
+        assert_eq!(
+            located(&v),
+            [format!("{d}/datamin.yaml:{at}: {message} ({help})")],
+            "{config}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -268,7 +268,12 @@ impl<'a, 'e> Fields<'a, 'e> {
         v.map().map_err(|e| self.push(e)).ok().map(|_| v)
     }
 
+    /// A duration; unlike other values, a key written with no value is an error, not unset
+    /// (an empty retention period reads as "no limit" otherwise).
     pub fn duration(&self, key: &str) -> Option<Spanned<Duration>> {
-        self.take(key, native::parse_duration)
+        let v = self.entries.iter().find(|e| e.key.value == key)?;
+        native::parse_duration(&v.value)
+            .map_err(|e| self.push(e))
+            .ok()
     }
 }

@@ -322,6 +322,14 @@ pub(crate) fn parse_duration(v: &Node) -> Result<Spanned<Duration>, Error> {
             };
             return Err(Error::at(v.span, message).with_help(crate::model::duration::ACCEPTED));
         }
+        // A key written with no value is a mistake, not "unset": the duration was left out.
+        crate::syntax::NodeKind::Null => {
+            return Err(Error::at(
+                v.span,
+                "expected a duration (e.g. 30d, 1y, forever), found nothing",
+            )
+            .with_help(crate::model::duration::ACCEPTED))
+        }
         _ => {
             return Err(Error::at(
                 v.span,
