@@ -170,7 +170,7 @@ fn user_rule_files_named_vocabulary_are_rules() {
     assert_eq!(
         located(&v),
         [format!(
-            "{d}/rules/vocabulary.yaml:1:1: unknown key `categories` in a rule (expected one of: id, name, severity, scope, summary, message, help, help_if, explanation, when, at)"
+            "{d}/rules/vocabulary.yaml:1:1: unknown key `categories` in a rule (expected one of: id, name, severity, scope, summary, message, message_if, help, help_if, explanation, when, at)"
         )]
     );
     assert_eq!(findings(&v), [format!("{d}/escalation.yaml:6:12 [DM201]")]);

@@ -165,7 +165,7 @@ pub fn rules_ask(rules: &[Rule], severity_of: impl Fn(&Rule) -> Option<Severity>
     let mut asked = Asked::default();
     for r in rules.iter().filter(|r| severity_of(r).is_some()) {
         asked.add(&r.when, r.scope);
-        for (c, _) in &r.help_if {
+        for (c, _) in r.message_if.iter().chain(&r.help_if) {
             asked.add(c, r.scope);
         }
     }
@@ -203,8 +203,9 @@ impl<'r> Prepared<'r> {
             .iter()
             .filter_map(|r| {
                 let asks = if partial {
-                    r.help_if
+                    r.message_if
                         .iter()
+                        .chain(&r.help_if)
                         .fold(policy_questions(&r.when), |m, (c, _)| {
                             m | policy_questions(c)
                         })
@@ -1149,6 +1150,13 @@ impl<'a> Engine<'a> {
                     .map_or(p.span, |d| d.span);
                 truth(shorter == *b).map(|h| h.at(at))
             }
+            (Pred::FreeTextLonger(b), Subject::Policy(p)) => {
+                let longer = match (&p.free_text, &p.closed_tickets) {
+                    (Some(f), Some(t)) => f.value.as_days() > t.value.as_days(),
+                    _ => false,
+                };
+                truth(longer == *b)
+            }
             (Pred::BackupsWithinGrace(b), Subject::Policy(p)) => {
                 // `forever` is `unbounded-retention`'s to report.
                 let (Some(backups), Some(ticket)) = (&p.backups, &p.closed_tickets) else {
@@ -1353,11 +1361,19 @@ impl<'a> Engine<'a> {
             rule_id: e.id.clone(),
             rule_name: e.name.clone(),
             severity: e.severity,
-            message: fill(&rule.message, &vars).into(),
+            message: fill(self.message(rule, s, a), &vars).into(),
             help: fill(self.help(rule, s, a), &vars).into(),
             span,
             identity: s.identity(),
         }
+    }
+
+    /// The rule's message, or the first `message_if` alternative that holds for the subject.
+    fn message<'r>(&self, rule: &'r Rule, s: &Subject<'a>, a: Assume) -> &'r str {
+        rule.message_if
+            .iter()
+            .find(|(when, _)| self.eval(when, s, a).is_some())
+            .map_or(rule.message.as_str(), |(_, message)| message.as_str())
     }
 
     /// The rule's help, or the first `help_if` alternative that holds for the subject.

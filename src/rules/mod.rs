@@ -63,6 +63,9 @@ pub struct Rule {
     /// Template: `{field}`, `{form}`, `{category}`... filled from the match.
     pub message: String,
     pub help: String,
+    /// Messages for the cases where `message` would not be true (free text kept longer than
+    /// tickets, not as long): the first alternative whose condition holds replaces `message`.
+    pub message_if: Vec<(Condition, String)>,
     /// Help for the cases where `help` would suggest what cannot be done (a key the input
     /// format lacks): the first alternative whose condition holds replaces `help`.
     pub help_if: Vec<(Condition, String)>,
@@ -82,6 +85,7 @@ const RULE_KEYS: &[&str] = &[
     "scope",
     "summary",
     "message",
+    "message_if",
     "help",
     "help_if",
     "explanation",
@@ -170,8 +174,12 @@ impl Rule {
             summary: text("summary")?,
             message: message.value,
             help: help.value,
+            message_if: match root.get("message_if") {
+                Some(e) => alternatives(&e.value, scope, "message")?,
+                None => Vec::new(),
+            },
             help_if: match root.get("help_if") {
-                Some(e) => help_alternatives(&e.value, scope)?,
+                Some(e) => alternatives(&e.value, scope, "help")?,
                 None => Vec::new(),
             },
             explanation: text("explanation")?,
@@ -182,21 +190,23 @@ impl Rule {
     }
 }
 
-/// `help_if:` a list of `{when: CONDITIONS, help: TEXT}`.
-fn help_alternatives(node: &Node, scope: Scope) -> Result<Vec<(Condition, String)>, Error> {
+/// `help_if:` a list of `{when: CONDITIONS, help: TEXT}`, or `message_if:` of
+/// `{when: CONDITIONS, message: TEXT}` (`text` names the text key).
+fn alternatives(node: &Node, scope: Scope, text: &str) -> Result<Vec<(Condition, String)>, Error> {
+    let list = format!("{text}_if");
     let mut out = Vec::new();
     for item in node.seq()? {
-        check_keys(item.map()?, &["when", "help"], "a `help_if` entry")?;
+        check_keys(item.map()?, &["when", text], &format!("a `{list}` entry"))?;
         let get = |k: &str| {
             item.get(k).map(|e| &e.value).ok_or_else(|| {
-                Error::at(item.span, format!("`help_if` entry has no `{k}`"))
-                    .with_help("write `- when: [...]` and `help: \"...\"`")
+                Error::at(item.span, format!("`{list}` entry has no `{k}`"))
+                    .with_help(format!("write `- when: [...]` and `{text}: \"...\"`"))
             })
         };
         let when = Condition::from_node(get("when")?, scope)?;
-        let help = get("help")?.string()?;
-        predicate::check_template(&help, scope, "help")?;
-        out.push((when, help.value));
+        let value = get(text)?.string()?;
+        predicate::check_template(&value, scope, text)?;
+        out.push((when, value.value));
     }
     Ok(out)
 }

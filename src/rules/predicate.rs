@@ -169,6 +169,7 @@ pub enum Pred {
     ExceedsMax(bool),
     // Policies.
     FreeTextShorter(bool),
+    FreeTextLonger(bool),
     BackupsWithinGrace(bool),
     // Processors.
     ThirdParty(bool),
@@ -203,6 +204,7 @@ const PREDICATES: &[(&str, &[Scope])] = {
         ("forever", &[Setting]),
         ("exceeds_max", &[Setting]),
         ("free_text_shorter", &[Policy]),
+        ("free_text_longer", &[Policy]),
         ("backups_within_grace", &[Policy]),
         ("third_party", &[Processor]),
         ("keeps_exceeds_policy", &[Processor]),
@@ -431,6 +433,7 @@ impl Pred {
             "forever" => Pred::Forever(b()?),
             "exceeds_max" => Pred::ExceedsMax(b()?),
             "free_text_shorter" => Pred::FreeTextShorter(b()?),
+            "free_text_longer" => Pred::FreeTextLonger(b()?),
             "backups_within_grace" => Pred::BackupsWithinGrace(b()?),
             "third_party" => Pred::ThirdParty(b()?),
             "keeps_exceeds_policy" => Pred::KeepsExceedsPolicy(b()?),
