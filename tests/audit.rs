@@ -1050,3 +1050,66 @@ fn rule_and_suppression_errors_are_input_errors_of_the_audit() {
         );
     }
 }
+
+/// A field's `value` carries data as DM009 `hidden-personal-data` sees it: a hidden
+/// `{{user.email}}` is an email address at every holder, and so is a visible field's prefill
+/// (sent as it is unless the person overwrites it); an opaque id is nothing.
+#[test]
+fn a_fields_value_carries_its_categories() {
+    let (report, a, dir) = audit_files(
+        "value-categories",
+        &[(
+            "form.yaml",
+            "form: support-request\nfields:\n  - id: ref\n    type: hidden\n    value: \"{{user.email}}\"\n  - id: account\n    type: hidden\n    value: \"{{account.opaque_id}}\"\n  - id: payout\n    label: Payout to\n    type: text\n    value: \"0x52908400098527886E0F7030069857D2E4169EE7\"\n",
+        )],
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let v: serde_json::Value = serde_json::from_str(&audit_json::render(&a, &report)).unwrap();
+    let holder = &v["holders"][0];
+    let fields: Vec<(String, serde_json::Value)> = holder["forms"][0]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["id"].as_str().unwrap().to_string(),
+                f["categories"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("ref".to_string(), serde_json::json!(["email"])),
+            ("account".to_string(), serde_json::json!([])),
+            (
+                "payout".to_string(),
+                serde_json::json!(["wallet_address", "free_text"])
+            ),
+        ]
+    );
+    let categories: Vec<(&str, &serde_json::Value)> = holder["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["id"].as_str().unwrap(), &c["fields"]))
+        .collect();
+    assert_eq!(
+        categories,
+        [
+            (
+                "email",
+                &serde_json::json!([{ "form": "support-request", "field": "ref" }])
+            ),
+            (
+                "wallet_address",
+                &serde_json::json!([{ "form": "support-request", "field": "payout" }])
+            ),
+            (
+                "free_text",
+                &serde_json::json!([{ "form": "support-request", "field": "payout" }])
+            ),
+        ]
+    );
+}

@@ -1651,7 +1651,8 @@ fn field_facts<'f>(vocab: &'f Vocabulary, memo: &Matches, f: &'f Field) -> Field
 /// The data categories (vocabulary indices, in order found) that a field collects: what its
 /// label, id, placeholder and type ask for, as the `asks_for` condition sees them, plus what
 /// its description asks for (a free-text box described as "include your date of birth"
-/// collects dates of birth). Phrase lists (invitations, catch-alls, warnings) are left out.
+/// collects dates of birth), plus what its `value` carries ([`value_categories`]). Phrase
+/// lists (invitations, catch-alls, warnings) are left out.
 pub fn field_categories(vocab: &Vocabulary, f: &Field) -> Vec<usize> {
     let mut cats: Vec<usize> = field_facts(vocab, &Matches::default(), f)
         .asks
@@ -1661,10 +1662,40 @@ pub fn field_categories(vocab: &Vocabulary, f: &Field) -> Vec<usize> {
     for d in field_text(f, DESCRIPTION) {
         cats.extend(asked(vocab, &d.value).into_iter().map(|m| m.category));
     }
+    // Of every field, not only hidden ones: a prefilled `{{user.email}}` is sent as it is
+    // unless the person overwrites it, so the holder may well keep it.
+    for v in field_text(f, VALUE) {
+        cats.extend(value_categories(vocab, &v.value));
+    }
     let mut out = Vec::new();
     for c in cats {
         if vocab.is_data(c) && !out.contains(&c) {
             out.push(c);
+        }
+    }
+    out
+}
+
+/// The personal data of a field's `value` as DM009 `hidden-personal-data` finds it (keep the
+/// two patterns alike): an email address, a wallet address, or a template of an account's
+/// data (`{{user.email}}`, `{{wallet.address}}`), whose path the vocabulary reads.
+const VALUE_DATA: &str = r"(?i)(?P<email>[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,})|(?P<wallet>\b0x[0-9a-f]{40}\b|\b(?:bc1|[13])[a-km-zA-HJ-NP-Z1-9]{25,59}\b)|\{\{\s*(?P<template>(?:user|customer|account|wallet)\.[a-z_]*(?:email|address|phone|name|wallet)[a-z_]*)\s*\}\}";
+
+/// The data categories (vocabulary indices) that a field's `value` carries ([`VALUE_DATA`]).
+/// Other text of a value (a textarea's prefilled instructions) collects nothing itself.
+fn value_categories(vocab: &Vocabulary, value: &str) -> Vec<usize> {
+    static RE: OnceLock<Option<regex::Regex>> = OnceLock::new();
+    let Some(re) = RE.get_or_init(|| regex::Regex::new(VALUE_DATA).ok()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for c in re.captures_iter(value) {
+        if c.name("email").is_some() {
+            out.extend(vocab.category("email"));
+        } else if c.name("wallet").is_some() {
+            out.extend(vocab.category("wallet_address"));
+        } else if let Some(t) = c.name("template") {
+            out.extend(vocab.find(t.as_str()).into_iter().map(|m| m.category));
         }
     }
     out
@@ -2087,5 +2118,44 @@ mod tests {
             asked(&v, "your email")
         );
         assert_eq!(m.asked(&v, "Email address").len(), 1);
+    }
+
+    #[test]
+    fn a_value_carries_what_dm009_finds_in_it() {
+        let v = Vocabulary::builtin();
+        let ids = |value: &str| -> Vec<&str> {
+            value_categories(v, value)
+                .into_iter()
+                .map(|c| v.categories[c].id.as_str())
+                .collect()
+        };
+        assert_eq!(ids("{{user.email}}"), ["email"]);
+        assert_eq!(ids("{{ customer.phone_number }}"), ["phone"]);
+        assert_eq!(ids("{{wallet.address}}"), ["wallet_address"]);
+        assert_eq!(ids("{{user.wallet_address}}"), ["wallet_address"]);
+        assert_eq!(ids("jane@example.com"), ["email"]);
+        assert_eq!(
+            ids("0x52908400098527886E0F7030069857D2E4169EE7"),
+            ["wallet_address"]
+        );
+        // Not personal data, as DM009 sees it.
+        assert!(ids("{{account.opaque_id}}").is_empty());
+        assert!(ids("Please describe what happened").is_empty());
+    }
+
+    /// `VALUE_DATA` is DM009's pattern with its parts named: the audit and the rule agree.
+    #[test]
+    fn the_value_pattern_is_dm009s() {
+        let rule = include_str!("../../rules/DM009-hidden-personal-data.yaml");
+        let unnamed = VALUE_DATA
+            .replace("(?P<email>", "")
+            .replace("(?P<wallet>", "")
+            .replace("(?P<template>", "")
+            .replace("(?:", "(")
+            .replace(")|\\{", "|\\{")
+            .replace("[a-z]{2,})", "[a-z]{2,}")
+            .replace("[a-z_]*)\\s*", "[a-z_]*\\s*")
+            .replace("\\", "\\\\");
+        assert!(rule.contains(&unnamed), "{unnamed}");
     }
 }
