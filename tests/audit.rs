@@ -510,18 +510,23 @@ fn unused_policy_globs_in_every_format() {
     for row in [
         format!(
             "| `support-*, suport/* at helpdesk` | `{}` | `suport/*` at `{}` | 1 sent to `helpdesk`, through its other globs |",
-            at("10"),
-            at("10:26")
+            at("13"),
+            at("13:26")
         ),
         format!(
             "| `refund-*` | `{}` | `refund-*` at `{}` | none: it governs nothing |",
-            at("13"),
-            at("13:13")
+            at("16"),
+            at("16:13")
         ),
         format!(
             "| `support-*, legacy\\|<old>_*` | `{}` | `legacy\\|<old>_*` at `{}` | 1, through its other globs |",
-            at("15"),
-            at("17:9")
+            at("18"),
+            at("20:9")
+        ),
+        format!(
+            "| `support-* at chat` | `{}` | `support-*` at `{}` (matches `support-request`, not sent to `chat`) | none: it governs nothing |",
+            at("22"),
+            at("22:13")
         ),
     ] {
         assert!(md.contains(&format!("\n{row}\n")), "{row}\n{md}");
@@ -533,12 +538,14 @@ fn unused_policy_globs_in_every_format() {
     assert_eq!(
         v["unused_policy_globs"],
         serde_json::json!([
-            { "describe": "support-*, suport/* at helpdesk", "location": at("10"),
-              "forms_covered": 1, "globs": [ { "glob": "suport/*", "location": at("10:26"), "suppressed": null } ] },
-            { "describe": "refund-*", "location": at("13"),
-              "forms_covered": 0, "globs": [ { "glob": "refund-*", "location": at("13:13"), "suppressed": null } ] },
-            { "describe": "support-*, legacy|<old>_*", "location": at("15"),
-              "forms_covered": 1, "globs": [ { "glob": "legacy|<old>_*", "location": at("17:9"), "suppressed": null } ] }
+            { "describe": "support-*, suport/* at helpdesk", "location": at("13"),
+              "forms_covered": 1, "globs": [ { "glob": "suport/*", "location": at("13:26"), "not_sent": [], "suppressed": null } ] },
+            { "describe": "refund-*", "location": at("16"),
+              "forms_covered": 0, "globs": [ { "glob": "refund-*", "location": at("16:13"), "not_sent": [], "suppressed": null } ] },
+            { "describe": "support-*, legacy|<old>_*", "location": at("18"),
+              "forms_covered": 1, "globs": [ { "glob": "legacy|<old>_*", "location": at("20:9"), "not_sent": [], "suppressed": null } ] },
+            { "describe": "support-* at chat", "location": at("22"),
+              "forms_covered": 0, "globs": [ { "glob": "support-*", "location": at("22:13"), "not_sent": ["support-request"], "suppressed": null } ] }
         ])
     );
     let zendesk = v["holders"]
@@ -557,15 +564,19 @@ fn unused_policy_globs_in_every_format() {
     for cell in [
         format!(
             "<td><code>suport/*</code> at <code>{}</code></td>",
-            at("10:26")
+            at("13:26")
         ),
         format!(
             "<td><code>refund-*</code> at <code>{}</code></td>",
-            at("13:13")
+            at("16:13")
         ),
         format!(
             "<td><code>legacy|&lt;old&gt;_*</code> at <code>{}</code></td>",
-            at("17:9")
+            at("20:9")
+        ),
+        format!(
+            "<td><code>support-*</code> at <code>{}</code> (matches <code>support-request</code>, not sent to <code>chat</code>)</td>",
+            at("22:13")
         ),
     ] {
         assert!(html.contains(&cell), "{cell}\n{html}");
@@ -587,7 +598,7 @@ fn unused_policy_globs_in_every_format() {
             format!("{}:{}:{}", l.file, l.line, l.column)
         })
         .collect();
-    assert_eq!(dm109, [at("10:26"), at("13:13"), at("17:9")]);
+    assert_eq!(dm109, [at("13:26"), at("16:13"), at("20:9"), at("22:13")]);
 }
 
 /// Policies of `context:` files are not judged, as `check` does not report on them; an
@@ -770,9 +781,9 @@ fn no_retention_policy_no_glob() {
     assert_eq!(v["policy_globs_not_judged"], serde_json::json!([]));
 }
 
-/// A processor's policy governs only the forms sent to the processor: one whose other globs
-/// match a form sent elsewhere governs nothing, as its holder (no form sends data there)
-/// says too.
+/// A processor's policy governs only the forms sent to the processor: a glob that matches
+/// only forms sent elsewhere governs nothing, and is listed, as `check --report-unused`
+/// reports it (DM109), with the forms it matches; its holder says no form sends data there.
 #[test]
 fn a_processors_policy_covers_only_the_forms_sent_to_it() {
     let (report, a, dir) = audit_files(
@@ -788,14 +799,23 @@ fn a_processors_policy_covers_only_the_forms_sent_to_it() {
             ),
         ],
     );
+    let checked = datamin::check(&CheckOptions {
+        paths: vec![dir.clone()],
+        report_unused: true,
+        ..CheckOptions::default()
+    });
     let _ = std::fs::remove_dir_all(&dir);
     assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let retention = format!("{}/retention.yaml", dir.display());
     let md = audit_markdown::render(&a);
-    assert!(md.contains("| `suport-*` at `"), "{md}");
     assert!(
-        md.contains(
-            " | none: it governs nothing (no form its other globs match sends data to `other`) |\n"
-        ),
+        md.contains(&format!(
+            "| `support-*, suport-* at other` | `{retention}:9` | `support-*` at `{retention}:9:13` (matches `support-request`, not sent to `other`); `suport-*` at `{retention}:9:26` | none: it governs nothing |\n"
+        )),
+        "{md}"
+    );
+    assert!(
+        md.contains("The globs below match none (a typo, or forms renamed or gone), or only forms not sent to the policy's processor;"),
         "{md}"
     );
     assert!(
@@ -804,11 +824,68 @@ fn a_processors_policy_covers_only_the_forms_sent_to_it() {
     );
     let html = audit_html::render(&a);
     assert!(
-        html.contains("<td>none: it governs nothing (no form its other globs match sends data to <code>other</code>)</td>"),
+        html.contains("(matches <code>support-request</code>, not sent to <code>other</code>)"),
         "{html}"
     );
     let v: serde_json::Value = serde_json::from_str(&audit_json::render(&a, &report)).unwrap();
     assert_eq!(v["unused_policy_globs"][0]["forms_covered"], 0, "{v}");
+    let globs: Vec<(&str, &serde_json::Value)> = v["unused_policy_globs"][0]["globs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| (g["glob"].as_str().unwrap(), &g["not_sent"]))
+        .collect();
+    assert_eq!(
+        globs,
+        [
+            ("support-*", &serde_json::json!(["support-request"])),
+            ("suport-*", &serde_json::json!([])),
+        ]
+    );
+    // `check` finds the same globs.
+    let dm109: Vec<String> = checked
+        .findings
+        .iter()
+        .filter(|f| &*f.rule_id == "DM109")
+        .map(|f| f.message.to_string())
+        .collect();
+    assert_eq!(
+        dm109,
+        [
+            "`support-*` matches no form sent to `other` (it matches `support-request`, not sent there): the policy for `support-*`, `suport-*` at `other` covers nothing through it",
+            "`suport-*` matches no form: the policy for `support-*`, `suport-*` at `other` covers nothing through it",
+        ]
+    );
+}
+
+/// The audit of a processor's policy for forms sent elsewhere does not say that each glob
+/// matches a form, beside a holder that no form sends data to.
+#[test]
+fn a_processors_policy_for_forms_sent_elsewhere_is_listed() {
+    let (report, a, dir) = audit_files(
+        "processor-elsewhere",
+        &[
+            (
+                "form.yaml",
+                "form: s1\nprocessors: [hd]\nfields:\n  - id: email\n    type: email\n    purpose: To reply\n",
+            ),
+            (
+                "retention.yaml",
+                "processors:\n  - id: hd\n    keeps: 1y\n  - id: other\n    keeps: 5y\nretention:\n  - forms: [\"s1\"]\n    closed_tickets: 1y\n  - forms: [\"s1\"]\n    processor: other\n    closed_tickets: 5y\n",
+            ),
+        ],
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let retention = format!("{}/retention.yaml", dir.display());
+    let md = audit_markdown::render(&a);
+    assert!(!md.contains("matches at least one form"), "{md}");
+    assert!(
+        md.contains(&format!(
+            "| `s1 at other` | `{retention}:9` | `s1` at `{retention}:9:13` (matches `s1`, not sent to `other`) | none: it governs nothing |\n"
+        )),
+        "{md}"
+    );
 }
 
 /// The Markdown text outside code spans, as CommonMark finds them: a run of backticks opens

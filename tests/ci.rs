@@ -831,7 +831,7 @@ fn unused_policy_globs_are_reported_with_report_unused_only() {
     let r = p.run(&["check", "--report-unused", "retention.yaml", "form.yaml"]);
     assert!(
         r.stdout.contains(
-            "= help: fix the glob, or remove it if its forms are gone: no form read in this run has an id it matches (the closest form id is `contact`)"
+            "= help: fix the glob, or remove it if its forms are gone: no form read in this run that the policy can govern (of a policy with `processor:`, one sent to that processor) has an id it matches (the closest form id is `contact`)"
         ),
         "{}",
         r.stdout

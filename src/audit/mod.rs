@@ -216,7 +216,8 @@ impl NotJudgedReason {
     }
 }
 
-/// A retention policy with `forms` globs that match the id of no form read: DM109's
+/// A retention policy with `forms` globs that match the id of no form read (of a processor's
+/// policy, of no form sent to the processor): DM109's
 /// `unused-policy-glob`, found as `check` finds it ([`Model::unmatched_policy_globs`]).
 #[derive(Debug, Clone)]
 pub struct UnusedGlobs {
@@ -227,8 +228,6 @@ pub struct UnusedGlobs {
     /// processor's policy only those of them that send data to the processor (as under
     /// its holder). 0 when it governs nothing.
     pub forms_covered: usize,
-    /// How many forms its other globs match, whether it governs them or not.
-    pub forms_matched: usize,
     pub globs: Vec<GlobRef>,
 }
 
@@ -237,6 +236,9 @@ pub struct GlobRef {
     pub glob: String,
     /// Where it is written (`file:line:col`): the place to fix.
     pub location: Option<String>,
+    /// The forms it matches, of a processor's policy, none of them sent to the processor
+    /// (empty: it matches no form).
+    pub not_sent: Vec<String>,
     /// Kept on purpose: how `check` is told not to report it as DM109, if it is.
     pub suppressed: Option<Suppression>,
 }
@@ -530,7 +532,7 @@ fn policy_globs(model: &Model, report: &Report, scope: &Globs<'_>) -> PolicyGlob
             implied: !model.policies.is_empty(),
         }
     } else {
-        match model.unmatched_policy_globs(&model.all_form_ids(), scope.reported) {
+        match model.unmatched_policy_globs(scope.reported) {
             None => Judged::No(NotJudgedReason::NoForm),
             Some(list) => Judged::Yes {
                 list: unused_globs(model, report, list, scope.suppressed),
@@ -660,15 +662,15 @@ fn unused_globs(
                 },
                 processor: p.processor.as_ref().map(|x| x.value.clone()),
                 forms_covered: governed,
-                forms_matched: matched.len(),
                 globs: globs
                     .into_iter()
                     .map(|g| GlobRef {
-                        glob: g.value.clone(),
-                        location: at(g.span),
+                        glob: g.glob.value.clone(),
+                        location: at(g.glob.span),
+                        not_sent: g.not_sent.iter().map(|id| id.to_string()).collect(),
                         suppressed: suppressed
                             .iter()
-                            .find(|(span, _)| *span == g.span)
+                            .find(|(span, _)| *span == g.glob.span)
                             .map(|(_, s)| s.clone()),
                     })
                     .collect(),

@@ -14,7 +14,20 @@ pub use export::Exports;
 use crate::source::{FileId, Span, Spanned};
 
 /// A retention policy and some of its `forms` globs.
-pub type PolicyGlobs<'a> = (&'a RetentionPolicy, Vec<&'a Spanned<String>>);
+pub type PolicyGlobs<'a> = (&'a RetentionPolicy, Vec<UnmatchedGlob<'a>>);
+
+/// A `forms` glob that governs no form: it matches none, or, of a processor's policy, only
+/// forms not sent to that processor.
+#[derive(Debug, Clone)]
+pub struct UnmatchedGlob<'a> {
+    pub glob: &'a Spanned<String>,
+    /// The forms it matches, none of them sent to the policy's processor, in file order
+    /// (empty: it matches no form).
+    pub not_sent: Vec<&'a str>,
+}
+
+/// A form's id and the processors it sends data to ([`Model::form_refs`]).
+pub type FormRef<'a> = (&'a Spanned<String>, &'a [Spanned<String>]);
 
 /// Everything loaded in one run.
 #[derive(Debug, Default)]
@@ -67,7 +80,7 @@ impl Model {
 
     /// Id and processors of every form, checked already or not, in file order (whichever
     /// stage checked them, so that cross-file checks see the forms in one order).
-    pub fn form_refs(&self) -> Vec<(&Spanned<String>, &[Spanned<String>])> {
+    pub fn form_refs(&self) -> Vec<FormRef<'_>> {
         let mut refs: Vec<_> = self
             .forms
             .iter()
@@ -97,26 +110,26 @@ impl Model {
             .collect()
     }
 
-    /// The policies of files `reported` says yes to that have `forms` globs matching none of
-    /// `ids`, the ids of every form of the run ([`Model::all_form_ids`]: every format, stubs
-    /// too), each with those globs: what DM109 `unused-policy-glob` reports and the audit
-    /// lists, found in one place so the two never disagree. Matched as coverage matches
-    /// ([`RetentionPolicy::unmatched_globs`]: implied policies are left out). `None` when the
-    /// run read no form at all (a retention file alone, as pre-commit may check it): no glob
-    /// is judged, as no form is unknown.
+    /// The policies of files `reported` says yes to that have `forms` globs governing no
+    /// form of the run ([`Model::form_refs`]: every format, stubs too), each with those globs:
+    /// what DM109 `unused-policy-glob` reports and the audit lists, found in one place so the
+    /// two never disagree. Matched as coverage matches ([`RetentionPolicy::unmatched_globs`]:
+    /// a processor's policy governs only the forms sent to it; implied policies are left
+    /// out). `None` when the run read no form at all (a retention file alone, as pre-commit
+    /// may check it): no glob is judged, as no form is unknown.
     pub fn unmatched_policy_globs(
         &self,
-        ids: &[&str],
         reported: impl Fn(FileId) -> bool,
     ) -> Option<Vec<PolicyGlobs<'_>>> {
-        if ids.is_empty() {
+        let forms = self.form_refs();
+        if forms.is_empty() {
             return None;
         }
         Some(
             self.policies
                 .iter()
                 .filter(|p| reported(p.span.file))
-                .map(|p| (p, p.unmatched_globs(ids)))
+                .map(|p| (p, p.unmatched_globs(&forms)))
                 .filter(|(_, globs)| !globs.is_empty())
                 .collect(),
         )
@@ -333,19 +346,37 @@ impl RetentionPolicy {
         self.matchers.iter().any(|m| m.is_match(form_id))
     }
 
-    /// The globs of `forms` that match none of `form_ids`, matched as [`Self::covers`]
-    /// matches them. None of an implied policy, nor of one with a glob that did not compile
-    /// (an input error already: its file is not reported on).
-    pub fn unmatched_globs<'a>(&'a self, form_ids: &[&str]) -> Vec<&'a Spanned<String>> {
+    /// The globs of `forms` that govern none of `forms`, matched as [`Self::covers`] matches
+    /// them: that match none, or, of a policy with `processor:`, none sent to it (it governs
+    /// only that processor's copies). None of an implied policy, nor of one with a glob that
+    /// did not compile (an input error already: its file is not reported on).
+    pub fn unmatched_globs<'a>(&'a self, forms: &[FormRef<'a>]) -> Vec<UnmatchedGlob<'a>> {
         if self.implied || self.matchers.len() != self.forms.len() {
             return Vec::new();
         }
-        self.forms
-            .iter()
-            .zip(&self.matchers)
-            .filter(|(_, m)| !form_ids.iter().any(|id| m.is_match(id)))
-            .map(|(g, _)| g)
-            .collect()
+        let sent = |to: &[Spanned<String>]| {
+            self.processor
+                .as_ref()
+                .is_none_or(|x| to.iter().any(|r| r.value == x.value))
+        };
+        let mut out = Vec::new();
+        for (glob, m) in self.forms.iter().zip(&self.matchers) {
+            let matched: Vec<&FormRef<'a>> = forms
+                .iter()
+                .filter(|(id, _)| m.is_match(&id.value))
+                .collect();
+            if matched.iter().any(|(_, to)| sent(to)) {
+                continue;
+            }
+            let mut not_sent: Vec<&'a str> = Vec::new();
+            for (id, _) in matched {
+                if !not_sent.contains(&id.value.as_str()) {
+                    not_sent.push(id.value.as_str());
+                }
+            }
+            out.push(UnmatchedGlob { glob, not_sent });
+        }
+        out
     }
 
     pub fn setting(&self, name: &str) -> Option<&Spanned<Duration>> {

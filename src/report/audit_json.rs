@@ -104,6 +104,8 @@ struct NotJudgedOut<'a> {
 struct GlobOut<'a> {
     glob: &'a str,
     location: Option<&'a str>,
+    /// The forms it matches, of a processor's policy, none sent to the processor.
+    not_sent: &'a [String],
     /// `null` unless `check` is told not to report it.
     suppressed: Option<SuppressedOut<'a>>,
 }
@@ -126,6 +128,7 @@ fn unused_globs(u: &UnusedGlobs) -> UnusedGlobsOut<'_> {
             .map(|g| GlobOut {
                 glob: &g.glob,
                 location: g.location.as_deref(),
+                not_sent: &g.not_sent,
                 suppressed: g.suppressed.as_ref().map(|s| SuppressedOut {
                     by: s.by.name(),
                     reason: s.reason.as_deref(),

@@ -211,7 +211,11 @@ pub fn unused_globs_intro(a: &Audit) -> Vec<Inline> {
         Judged::Yes { list, .. } if !list.is_empty() => vec![
             text("A retention policy governs the forms whose ids its "),
             code("forms"),
-            text(" globs match. The globs below match none (a typo, or forms renamed or gone); a policy that covers no form governs nothing, whatever it says. "),
+            text(if list.iter().flat_map(|u| &u.globs).any(|g| !g.not_sent.is_empty()) {
+                " globs match, and a policy for a processor only those of them sent to it. The globs below match none (a typo, or forms renamed or gone), or only forms not sent to the policy's processor; a policy that covers no form governs nothing, whatever it says. "
+            } else {
+                " globs match. The globs below match none (a typo, or forms renamed or gone); a policy that covers no form governs nothing, whatever it says. "
+            }),
             code("datamin check --report-unused"),
             text(if list.iter().flat_map(|u| &u.globs).any(|g| g.suppressed.is_some()) {
                 " reports each as DM109, but those kept on purpose (suppressed, as noted beside them)."
@@ -297,16 +301,23 @@ pub fn unused_globs_table(list: &[UnusedGlobs]) -> Table {
                         globs.push(text(" at "));
                         globs.push(code(l));
                     }
+                    if let (Some(x), false) = (&u.processor, g.not_sent.is_empty()) {
+                        globs.push(text(" (matches "));
+                        for (i, id) in g.not_sent.iter().enumerate() {
+                            if i > 0 {
+                                globs.push(text(", "));
+                            }
+                            globs.push(code(id));
+                        }
+                        globs.push(text(", not sent to "));
+                        globs.push(code(x));
+                        globs.push(text(")"));
+                    }
                     if let Some(s) = &g.suppressed {
                         globs.extend(suppression(s));
                     }
                 }
                 let covered = match (u.forms_covered, &u.processor) {
-                    (0, Some(x)) if u.forms_matched > 0 => vec![
-                        text("none: it governs nothing (no form its other globs match sends data to "),
-                        code(x),
-                        text(")"),
-                    ],
                     (0, _) => vec![text("none: it governs nothing")],
                     (n, Some(x)) => vec![
                         text(format!("{n} sent to ")),

@@ -499,14 +499,40 @@ pub fn unused_policy_globs(
     severity: Severity,
     reported: impl Fn(crate::source::FileId) -> bool,
 ) -> Option<Vec<Finding>> {
+    let unmatched = model.unmatched_policy_globs(reported)?;
     let ids = model.all_form_ids();
-    let unmatched = model.unmatched_policy_globs(&ids, reported)?;
     let mut out = Vec::new();
     for (p, globs) in unmatched {
-        for glob in globs {
-            let vars = [("glob", glob.value.clone()), ("policy", describe_policy(p))];
+        for crate::model::UnmatchedGlob { glob, not_sent } in globs {
+            let quoted = |ids: &[&str]| {
+                ids.iter()
+                    .map(|id| format!("`{id}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            // A processor's policy whose glob matches only forms sent elsewhere.
+            let sent_to = match (&p.processor, not_sent.is_empty()) {
+                (Some(x), false) => format!(
+                    " sent to `{}` (it matches {}, not sent there)",
+                    x.value,
+                    quoted(&not_sent)
+                ),
+                _ => String::new(),
+            };
+            let vars = [
+                ("glob", glob.value.clone()),
+                ("policy", describe_policy(p)),
+                ("sent_to", sent_to),
+            ];
             let mut help = fill(&rule.help, &vars);
-            if let Some(id) = closest_form(&glob.value, &ids) {
+            if let (Some(x), false) = (&p.processor, not_sent.is_empty()) {
+                help = format!(
+                    "{help} (to govern the copies of {} at `{}`, add `{}` to their `processors`)",
+                    quoted(&not_sent),
+                    x.value,
+                    x.value
+                );
+            } else if let Some(id) = closest_form(&glob.value, &ids) {
                 help = format!("{help} (the closest form id is `{id}`)");
             }
             out.push(Finding {

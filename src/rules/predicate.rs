@@ -114,7 +114,7 @@ impl Scope {
             ],
             Scope::Setting => &["setting", "value", "max", "owner"],
             Scope::Processor => &["processor", "keeps", "policy", "policy_value"],
-            Scope::Engine => &["rule", "reason", "entry", "glob", "policy"],
+            Scope::Engine => &["rule", "reason", "entry", "glob", "policy", "sent_to"],
         }
     }
 }
