@@ -1190,3 +1190,56 @@ fn a_fields_value_carries_its_categories() {
         ]
     );
 }
+
+/// A compound duration prints as a config takes it back: `P1Y6M` (the ISO form it was
+/// written in), not `1y6mo`, which no config accepts; a duration of one unit prints short.
+#[test]
+fn compound_durations_print_as_a_config_accepts_them() {
+    let (report, a, dir) = audit_files(
+        "compound-durations",
+        &[
+            ("form.yaml", "form: support-request\nprocessors: [helpdesk]\nfields:\n  - id: email\n    type: email\n    purpose: To reply\n"),
+            (
+                "retention.yaml",
+                "processors:\n  - id: helpdesk\n    keeps: P1Y6M\nretention:\n  - forms: [\"support-*\"]\n    processor: helpdesk\n    closed_tickets: P1W2D\n",
+            ),
+        ],
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let v: serde_json::Value = serde_json::from_str(&audit_json::render(&a, &report)).unwrap();
+    let holder = &v["holders"][0];
+    assert_eq!(holder["keeps"], "P1Y6M");
+    assert_eq!(
+        holder["forms"][0]["retention"],
+        serde_json::json!({ "duration": "P1Y6M", "days": 545, "unbounded": false, "by": "keeps" })
+    );
+    let md = audit_markdown::render(&a);
+    assert!(
+        md.contains("| `helpdesk` | no | P1Y6M | 1 | P1Y6M (545 days) |"),
+        "{md}"
+    );
+    assert!(!md.contains("1y6mo"), "{md}");
+    // What the audit prints parses back as the same duration.
+    for printed in ["P1Y6M", "P1W2D"] {
+        let d = datamin::model::Duration::parse(printed).unwrap();
+        assert_eq!(d.to_string(), printed);
+    }
+    // The short form with two units is an error that says how to write it.
+    let (report, _, dir) = audit_files(
+        "compound-short",
+        &[
+            ("form.yaml", SUPPORT_FORM),
+            (
+                "retention.yaml",
+                "processors:\n  - id: helpdesk\n    keeps: 1y6mo\n",
+            ),
+        ],
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    let messages: Vec<&str> = report.errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        ["`1y6mo` combines units, which the short form cannot: write `P1Y6M` (ISO 8601) or one unit"]
+    );
+}

@@ -1,4 +1,5 @@
 //! Retention durations: `30d`, `12w`, `18mo`, `2y`, ISO 8601 (`P90D`, `P1Y6M`), `forever`.
+//! They print back in those forms: one unit short, several in ISO 8601.
 //!
 //! Durations compare by days, with a month counted as 30 days and a year as 365: retention
 //! limits are policy, not calendar arithmetic (the audit does calendar dates itself).
@@ -18,7 +19,8 @@ pub enum Duration {
     Forever,
 }
 
-/// How the duration was written, to print it back the way the user wrote it.
+/// How the duration was written, to print it back in a form a config accepts: one unit in the
+/// short form (`18mo`), several in ISO 8601 (`P1Y6M`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DurationText {
     pub years: u32,
@@ -122,7 +124,17 @@ impl Duration {
                     "`{s}` is not a whole number: write it in a smaller unit (`18mo` for 1.5y); {ACCEPTED}"
                 ))
             }
-            _ => return Err(format!("`{s}` has an unknown unit; {ACCEPTED}")),
+            u => {
+                return Err(match compound_as_iso(t) {
+                    Some(iso) => format!(
+                        "`{s}` combines units, which the short form cannot: write `{iso}` (ISO 8601) or one unit; {ACCEPTED}"
+                    ),
+                    None if u.contains(|c: char| c.is_ascii_digit()) => format!(
+                        "`{s}` combines units, which the short form cannot: write it in ISO 8601 (`P1Y6M`) or in one unit; {ACCEPTED}"
+                    ),
+                    None => format!("`{s}` has an unknown unit; {ACCEPTED}"),
+                })
+            }
         }
         Ok(Duration::from_text(text))
     }
@@ -134,6 +146,43 @@ impl Duration {
             + u64::from(text.days);
         Duration::Finite { days, text }
     }
+}
+
+/// `1y6mo` as the ISO 8601 duration it means (`P1Y6M`): short forms each of a known unit,
+/// no unit twice. `None` when it is not one.
+fn compound_as_iso(s: &str) -> Option<String> {
+    let mut parts: [Option<&str>; 4] = [None; 4];
+    let mut rest = s;
+    let mut count = 0;
+    while !rest.is_empty() {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let unit_len = rest[digits..]
+            .bytes()
+            .take_while(u8::is_ascii_alphabetic)
+            .count();
+        let (num, unit) = (&rest[..digits], &rest[digits..digits + unit_len]);
+        let slot = match unit {
+            "y" => 0,
+            "mo" => 1,
+            "w" => 2,
+            "d" => 3,
+            _ => return None,
+        };
+        if num.is_empty() || parts[slot].is_some() {
+            return None;
+        }
+        parts[slot] = Some(num);
+        count += 1;
+        rest = &rest[digits + unit_len..];
+    }
+    let mut iso = String::from("P");
+    for (num, unit) in parts.iter().zip(["Y", "M", "W", "D"]) {
+        if let Some(n) = num {
+            iso.push_str(n);
+            iso.push_str(unit);
+        }
+    }
+    (count > 1).then_some(iso)
 }
 
 fn parse_iso(s: &str) -> Option<Duration> {
@@ -187,22 +236,24 @@ impl fmt::Display for Duration {
             Duration::Forever => f.write_str("forever"),
             Duration::Finite { text, days } => {
                 let parts = [
-                    (text.years, "y"),
-                    (text.months, "mo"),
-                    (text.weeks, "w"),
-                    (text.days, "d"),
+                    (text.years, "y", "Y"),
+                    (text.months, "mo", "M"),
+                    (text.weeks, "w", "W"),
+                    (text.days, "d", "D"),
                 ];
-                let mut wrote = false;
-                for (n, unit) in parts {
-                    if n > 0 {
-                        write!(f, "{n}{unit}")?;
-                        wrote = true;
+                let used: Vec<_> = parts.iter().filter(|(n, _, _)| *n > 0).collect();
+                match used.as_slice() {
+                    [] => write!(f, "{days}d"),
+                    [(n, unit, _)] => write!(f, "{n}{unit}"),
+                    // The short form takes one unit: a compound prints as it parses back.
+                    several => {
+                        f.write_str("P")?;
+                        for (n, _, unit) in several {
+                            write!(f, "{n}{unit}")?;
+                        }
+                        Ok(())
                     }
                 }
-                if !wrote {
-                    write!(f, "{days}d")?;
-                }
-                Ok(())
             }
         }
     }
@@ -301,9 +352,45 @@ mod tests {
         for s in ["30d", "12w", "18mo", "2y", "forever"] {
             assert_eq!(Duration::parse(s).map(|d| d.to_string()).as_deref(), Ok(s));
         }
-        assert_eq!(
-            Duration::parse("P1Y6M").map(|d| d.to_string()).as_deref(),
-            Ok("1y6mo")
-        );
+        // A compound prints in ISO 8601, which parses back (the short form takes one unit).
+        for (written, shown) in [
+            ("P1Y6M", "P1Y6M"),
+            ("P1W2D", "P1W2D"),
+            ("P1Y2M3W4D", "P1Y2M3W4D"),
+            ("P2W", "2w"),
+            ("P90D", "90d"),
+            ("P0D", "0d"),
+        ] {
+            let d = Duration::parse(written);
+            assert_eq!(
+                d.as_ref().map(|d| d.to_string()).as_deref(),
+                Ok(shown),
+                "{written}"
+            );
+            assert_eq!(Duration::parse(shown), d, "{shown} parses back");
+        }
+    }
+
+    #[test]
+    fn a_compound_short_form_says_to_write_iso() {
+        for (s, iso) in [("1y6mo", "P1Y6M"), ("1w2d", "P1W2D"), ("6mo1y", "P1Y6M")] {
+            assert_eq!(
+                Duration::parse(s),
+                Err(format!(
+                    "`{s}` combines units, which the short form cannot: write `{iso}` (ISO 8601) or one unit; {ACCEPTED}"
+                ))
+            );
+        }
+        // Not one duration of known units each once: no ISO form to offer.
+        for s in ["1y2y", "1y6m"] {
+            let e = Duration::parse(s).unwrap_err();
+            assert!(
+                e.starts_with(&format!("`{s}` combines units, which the short form cannot: write it in ISO 8601 (`P1Y6M`) or in one unit;")),
+                "{e}"
+            );
+        }
+        assert!(Duration::parse("3x")
+            .unwrap_err()
+            .starts_with("`3x` has an unknown unit"));
     }
 }
