@@ -498,6 +498,18 @@ fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
     model.forms.push(form);
 }
 
+/// Whether a `oneOf`/`anyOf` branch is one people choose by a value: one of its own
+/// `properties` is a `const` or an `enum` (`{"properties": {"kind": {"const": "refund"}, ...},
+/// "required": ["iban"]}`).
+fn selects(branch: &Node) -> bool {
+    branch
+        .get("properties")
+        .and_then(|p| p.value.as_map())
+        .unwrap_or_default()
+        .iter()
+        .any(|e| e.value.get("const").is_some() || e.value.get("enum").is_some())
+}
+
 /// Whether `node` is read now: not read yet, or read only where its `required` did not
 /// apply and now where it does.
 fn first_read(seen: &mut HashMap<*const Node, bool>, node: &Node, applies: bool) -> bool {
@@ -888,7 +900,13 @@ impl<'a> Loader<'a, '_> {
             for key in ["oneOf", "anyOf"] {
                 if let Some(alts) = layer.get(key) {
                     match alts.value.seq() {
-                        Ok(items) => alternatives.extend(items.iter().map(|a| (a, applies))),
+                        // A branch applies to some people when it is chosen by a value (a
+                        // property's `const` or `enum`: rjsf's dependent forms); a branch that
+                        // only requires (`anyOf: [{required: [email]}, {required: [phone]}]`,
+                        // "email or phone") requires neither of anyone.
+                        Ok(items) => {
+                            alternatives.extend(items.iter().map(|a| (a, applies && selects(a))))
+                        }
                         // Reported once, for the layer the property's view starts from.
                         Err(e) if depth == 0 => self.push(e),
                         Err(_) => {}
