@@ -690,6 +690,13 @@ const ROWS: &[(&str, &[&str])] = &[
     ("555-123-4567", &[PHONE]),
     ("Call us at +1 555 123 4567 if your funds are missing", &[]),
     ("2024-01-15", &[]),
+    // The phone as a device, in a description of the problem (DM002 reads descriptions).
+    (
+        "Describe the problem with your phone or the card payment.",
+        &[],
+    ),
+    ("Open the app on your phone and go to Settings", &[]),
+    ("Does it happen on the phone app or the website?", &[]),
     ("2024-01-15 14:32", &[]),
     ("2024-01-15 14:32 UTC", &[]),
     ("2024-01-15 1432", &[]),
