@@ -682,6 +682,9 @@ const ROWS: &[(&str, &[&str])] = &[
     ),
     // helium-wallet-names: the encoding named between "wallet" and "address".
     ("Wallet b58 Address", &[WALLET]),
+    // The short form in ids (a Rust field `home_addr`).
+    ("home_addr", &[HOME]),
+    ("mailingAddr", &[HOME]),
     // A phone number written out (a placeholder's example) asks for one; numbers that only
     // look like one do not.
     ("+1 555 123 4567", &[PHONE]),
