@@ -371,12 +371,17 @@ pub fn display_path(path: &Path) -> String {
         None
     };
     let path = relative.as_deref().unwrap_or(path);
-    let s = match path.to_str() {
-        Some(s) => slashed(s).into_owned(),
-        None => escaped(path.as_os_str().as_encoded_bytes()),
+    let s = match path.to_str().map(slashed) {
+        Some(s) if !s.contains(|c: char| c == '\\' || (c.is_control() && c != '\t')) => {
+            s.into_owned()
+        }
+        _ => escaped(path.as_os_str().as_encoded_bytes()),
     };
-    let s = s.strip_prefix("./").unwrap_or(&s);
-    s.to_string()
+    match s.strip_prefix("./").unwrap_or(&s) {
+        // The current folder itself (its absolute path, made relative).
+        "" => ".".to_string(),
+        s => s.to_string(),
+    }
 }
 
 /// `s` with Windows' path separators as `/`. Elsewhere a backslash is part of a file's name
@@ -389,13 +394,28 @@ pub fn slashed(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// A path that is not UTF-8, `/`-separated, each byte that is not part of a character
-/// written `\xNN` (U+FFFD would make `caf\xE9` and `caf\xE8` one name in reports and
-/// baselines).
+/// A path that is not UTF-8, or holds a backslash or a control character, written so that
+/// no two names read as one: `/`-separated, each byte that is not part of a character as
+/// `\xNN` (U+FFFD would make `caf\xE9` and `caf\xE8` one name in reports and baselines), a
+/// line break as `\n` or `\r`, another control character (not a tab) as `\xNN`, and a
+/// backslash as `\\` (so a file named `caf\xE9.yaml` is not the one whose name is not UTF-8).
 fn escaped(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() + 8);
     for chunk in bytes.utf8_chunks() {
-        out.push_str(&slashed(chunk.valid()));
+        for c in slashed(chunk.valid()).chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                c if c.is_control() && c != '\t' => {
+                    let mut buf = [0; 4];
+                    for b in c.encode_utf8(&mut buf).bytes() {
+                        out.push_str(&format!("\\x{b:02X}"));
+                    }
+                }
+                c => out.push(c),
+            }
+        }
         for b in chunk.invalid() {
             out.push_str(&format!("\\x{b:02X}"));
         }
@@ -406,6 +426,24 @@ fn escaped(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// No two paths are shown as one name: a name that is not UTF-8, or holds a backslash or
+    /// a control character, is escaped, its backslashes too.
+    #[cfg(unix)]
+    #[test]
+    fn shown_names_are_told_apart() {
+        use std::os::unix::ffi::OsStrExt as _;
+        let shown = |b: &[u8]| display_path(Path::new(std::ffi::OsStr::from_bytes(b)));
+        assert_eq!(shown(b"caf\xE9.yaml"), "caf\\xE9.yaml");
+        assert_eq!(shown(b"caf\\xE9.yaml"), "caf\\\\xE9.yaml");
+        assert_eq!(shown(b"new\nline.yaml"), "new\\nline.yaml");
+        assert_eq!(shown(b"new\\nline.yaml"), "new\\\\nline.yaml");
+        assert_eq!(shown(b"bell\x07.yaml"), "bell\\x07.yaml");
+        assert_eq!(shown(b"tab\tname.yaml"), "tab\tname.yaml");
+        assert_eq!(shown(b"./forms/a b.yaml"), "forms/a b.yaml");
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(display_path(&cwd), ".");
+    }
 
     /// Lines end at LF, CR LF and a lone CR, in the line table and in [`lines`] alike.
     #[test]

@@ -77,8 +77,8 @@ pub struct Skipped {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location<'a> {
     pub file: &'a str,
-    /// The file's path is not UTF-8: `file` writes each byte that is not part of a
-    /// character as `\xNN` (see [`crate::source::display_path`]).
+    /// `file` is written with escapes: the file's path is not UTF-8, or holds a backslash or
+    /// a control character (see [`crate::source::display_path`]).
     pub escaped: bool,
     pub line: usize,
     pub column: usize,
@@ -111,7 +111,7 @@ impl Report {
         let (end_line, end_column) = f.line_col(span.end as usize);
         Some(Location {
             file: &f.name,
-            escaped: f.path.to_str().is_none(),
+            escaped: f.name.contains('\\'),
             line,
             column,
             end_line,

@@ -124,16 +124,26 @@ fn uri_bytes(path: &[u8]) -> String {
     s
 }
 
-/// The bytes of a name shown with `\xNN` escapes for the bytes of a path that is not
-/// UTF-8 (`caf\xE9.yaml`: `caf`, 0xE9, `.yaml`).
+/// The bytes of a name shown with escapes (see [`crate::source::display_path`]): `\xNN` for
+/// a byte (`caf\xE9.yaml`: `caf`, 0xE9, `.yaml`), `\n`, `\r`, and `\\` for a backslash.
 fn unescaped(name: &str) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(name.len());
     let mut rest = name.as_bytes();
     while let Some((&b, tail)) = rest.split_first() {
         let hex = |c: u8| char::from(c).to_digit(16);
-        if let [b'x', h, l, more @ ..] = tail {
-            if let (b'\\', Some(h), Some(l)) = (b, hex(*h), hex(*l)) {
-                bytes.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
+        if b == b'\\' {
+            let (byte, more) = match tail {
+                [b'x', h, l, more @ ..] => match (hex(*h), hex(*l)) {
+                    (Some(h), Some(l)) => (u8::try_from(h * 16 + l).ok(), more),
+                    _ => (None, tail),
+                },
+                [b'\\', more @ ..] => (Some(b'\\'), more),
+                [b'n', more @ ..] => (Some(b'\n'), more),
+                [b'r', more @ ..] => (Some(b'\r'), more),
+                _ => (None, tail),
+            };
+            if let Some(byte) = byte {
+                bytes.push(byte);
                 rest = more;
                 continue;
             }
@@ -326,6 +336,8 @@ mod tests {
         let escaped = |f: &str| artifact_of(f, |p| uri_bytes(&unescaped(p)));
         assert_eq!(escaped("caf\\xE9.yaml")["uri"], "caf%E9.yaml");
         assert_eq!(escaped("/a/\\xFFb c")["uri"], "file:///a/%FFb%20c");
+        assert_eq!(escaped("caf\\\\xE9.yaml")["uri"], "caf%5CxE9.yaml");
+        assert_eq!(escaped("new\\nline\\r.yaml")["uri"], "new%0Aline%0D.yaml");
         // A relative name with a colon is no drive.
         assert_eq!(artifact("x:y.yaml")["uri"], "x%3Ay.yaml");
         assert_eq!(artifact("x:y.yaml")["uriBaseId"], "%SRCROOT%");
