@@ -5,7 +5,7 @@
 //! are stored relative to the baseline file's folder, so the baseline works whatever folder
 //! datamin runs from. Entries are a multiset: two findings with the same key need two entries.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use serde::Serialize;
@@ -32,6 +32,18 @@ pub struct Baseline {
     /// The folder entries' paths are relative to.
     dir: PathBuf,
     entries: HashMap<Key, usize>,
+    /// Every entry's message, by key (the first one's, when several share a key).
+    messages: HashMap<Key, String>,
+}
+
+/// An entry of a baseline that a new baseline keeps as it is (see [`Baseline::carried`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Carried {
+    /// The entry's file, absolute.
+    path: PathBuf,
+    rule: String,
+    identity: String,
+    message: String,
 }
 
 impl Baseline {
@@ -53,7 +65,7 @@ impl Baseline {
                 "this datamin reads version {VERSION}; write the baseline again with `--write-baseline`"
             )));
         }
-        let mut entries = HashMap::new();
+        let (mut entries, mut messages) = (HashMap::new(), HashMap::new());
         if let Some(list) = root.get("entries") {
             for item in list.value.seq()? {
                 check_keys(
@@ -67,17 +79,54 @@ impl Baseline {
                         None => Err(Error::at(item.span, format!("baseline entry has no `{k}`"))),
                     }
                 };
-                if let Some(m) = item.get("message") {
-                    m.value.string()?;
-                }
+                let message = match item.get("message") {
+                    Some(m) => m.value.string()?.value,
+                    None => String::new(),
+                };
                 let key = (field("rule")?, field("file")?, field("identity")?);
+                messages.entry(key.clone()).or_insert(message);
                 *entries.entry(key).or_insert(0) += 1;
             }
         }
         Ok(Baseline {
             dir: folder_of(&source.path),
             entries,
+            messages,
         })
+    }
+
+    /// Reads the baseline at `path` again, as a run read it (`None` if it cannot be read: the
+    /// run reported why).
+    pub fn read(path: &Path) -> Option<Baseline> {
+        let text = std::fs::read_to_string(path).ok()?;
+        Baseline::parse(&SourceFile::new(path, text), 0).ok()
+    }
+
+    /// The entries a run could not judge, which a baseline written from it keeps: those of
+    /// files it did not check (`checked`: the absolute paths of the files it did) that are
+    /// still there, and those of rules it did not run (`ran`). Sorted.
+    pub fn carried(&self, checked: &HashSet<PathBuf>, ran: impl Fn(&str) -> bool) -> Vec<Carried> {
+        let mut out = Vec::new();
+        for (key, &n) in &self.entries {
+            let (rule, file, identity) = key;
+            let path = normalize(&self.dir.join(file));
+            let judged = ran(rule) && (checked.contains(&path) || !path.is_file());
+            if judged {
+                continue;
+            }
+            let message = self.messages.get(key).cloned().unwrap_or_default();
+            out.extend(std::iter::repeat_n(
+                Carried {
+                    path: path.clone(),
+                    rule: rule.clone(),
+                    identity: identity.clone(),
+                    message,
+                },
+                n,
+            ));
+        }
+        out.sort_by(|a, b| (&a.path, &a.rule, &a.identity).cmp(&(&b.path, &b.rule, &b.identity)));
+        out
     }
 
     /// Splits `findings` into those not in the baseline and those it lists.
@@ -123,6 +172,7 @@ struct EntryOut<'a> {
 pub fn render<'a>(
     files: &[SourceFile],
     findings: impl IntoIterator<Item = &'a Finding>,
+    carried: &'a [Carried],
     path: &Path,
 ) -> String {
     let dir = folder_of(path);
@@ -137,6 +187,12 @@ pub fn render<'a>(
                 message: &f.message,
             }
         })
+        .chain(carried.iter().map(|c| EntryOut {
+            file: relative_to(&dir, &c.path),
+            rule: &c.rule,
+            identity: &c.identity,
+            message: &c.message,
+        }))
         .collect();
     entries.sort();
     let out = Out {

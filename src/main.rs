@@ -182,9 +182,32 @@ fn check(args: CheckArgs) -> i32 {
             );
             return 2;
         }
+        // What the baseline read lists that this run could not judge stays: entries of files
+        // it did not check (a pre-commit run, a path named), and of rules the command line
+        // left out.
+        let carried = match args
+            .baseline
+            .as_deref()
+            .and_then(datamin::baseline::Baseline::read)
+        {
+            Some(old) => {
+                let checked: std::collections::HashSet<PathBuf> = (report.inputs.iter())
+                    .filter_map(|&f| report.files.get(f as usize))
+                    .map(|f| datamin::discover::normalize(&f.path))
+                    .collect();
+                let ran = |id: &str| {
+                    report
+                        .rules
+                        .iter()
+                        .any(|r| r.id == id && !selection.leaves_out_named(&r.id, &r.name, false))
+                };
+                old.carried(&checked, ran)
+            }
+            None => Vec::new(),
+        };
         let all = report.findings.iter().chain(&report.baselined);
-        let text = datamin::baseline::render(&report.files, all, path);
-        let n = report.findings.len() + report.baselined.len();
+        let text = datamin::baseline::render(&report.files, all, &carried, path);
+        let n = report.findings.len() + report.baselined.len() + carried.len();
         if let Err(e) = std::fs::write(path, text) {
             let _ = writeln!(
                 std::io::stderr(),

@@ -433,6 +433,87 @@ fn baseline_round_trip() {
     );
 }
 
+/// Writing the baseline again from a run over some files only (a pre-commit run, a path
+/// named) or some rules only (`--select`) keeps what the run could not judge: the entries
+/// of the files it did not check, and of the rules it did not run. A file gone takes its
+/// entries with it.
+#[test]
+fn a_partial_run_rewrites_only_what_it_judged() {
+    let p = project("partialbaseline");
+    p.write("other.yaml", &FORM.replace("form: contact", "form: other"))
+        .write("gone.yaml", &FORM.replace("form: contact", "form: gone"));
+    let w = p.run(&["check", "--write-baseline", "baseline.json"]);
+    assert!(w.stderr.contains("wrote 6 findings"), "{}", w.stderr);
+    let entries = |p: &Project| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(&p.read("baseline.json")).unwrap();
+        v["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| format!("{} {} {}", e["file"], e["rule"], e["identity"]).replace('"', ""))
+            .collect()
+    };
+    // `form.yaml` fixes `subject`; `gone.yaml` is deleted; only `form.yaml` is checked.
+    p.write(
+        "form.yaml",
+        &FORM.replace("label: Subject", "label: Subject\n    max_length: 80"),
+    );
+    std::fs::remove_file(p.0.join("gone.yaml")).unwrap();
+    let args = [
+        "--baseline",
+        "baseline.json",
+        "--write-baseline",
+        "baseline.json",
+    ];
+    let w = p.run(&[&["check", "form.yaml"][..], &args].concat());
+    assert_eq!(w.code, 0, "{}", w.stderr);
+    assert!(w.stderr.contains("wrote 3 findings"), "{}", w.stderr);
+    assert_eq!(
+        entries(&p),
+        [
+            "form.yaml DM001 contact/message",
+            "other.yaml DM001 other/message",
+            "other.yaml DM001 other/subject",
+        ]
+    );
+    // The whole project again: the same.
+    let before = p.read("baseline.json");
+    assert_eq!(p.run(&[&["check"][..], &args].concat()).code, 0);
+    assert_eq!(p.read("baseline.json"), before);
+    // A rule left out keeps its entries, in the files checked too.
+    p.write(
+        "other.yaml",
+        &format!("{FORM}  - id: email\n    label: Email\n").replace("form: contact", "form: other"),
+    );
+    let w = p.run(&[&["check", "--select", "DM007"][..], &args].concat());
+    assert_eq!(w.code, 0, "{}", w.stderr);
+    assert_eq!(p.read("baseline.json"), before);
+    // A baseline written to another file, from another folder, keeps paths right.
+    let sub = p.0.join("sub");
+    std::fs::create_dir_all(&sub).unwrap();
+    let r = run_in(
+        &sub,
+        &[
+            "check",
+            "../form.yaml",
+            "--baseline",
+            "../baseline.json",
+            "--write-baseline",
+            "b.json",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&p.read("sub/b.json")).unwrap();
+    let files: Vec<&str> = v["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["../form.yaml", "../other.yaml", "../other.yaml"]);
+}
+
 /// `-q` prints no status line when the baseline is written (as ruff's `-q`), only the
 /// findings' lines; errors writing it are still printed.
 #[test]

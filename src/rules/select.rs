@@ -67,8 +67,15 @@ impl Selection {
     /// Whatever the config says, such a rule found nothing in this run only because of the
     /// flags (so no suppression of it is unused).
     pub fn leaves_out(&self, rule: &Rule, asked: bool) -> bool {
-        self.ignore.iter().any(|v| names(v, &rule.id, &rule.name))
-            || (!self.select.is_empty() && !self.selects(rule) && !asked)
+        self.leaves_out_named(&rule.id, &rule.name, asked)
+    }
+
+    /// [`Selection::leaves_out`] for the rule of this id and name.
+    pub fn leaves_out_named(&self, id: &str, name: &str, asked: bool) -> bool {
+        self.ignore.iter().any(|v| names(v, id, name))
+            || (!self.select.is_empty()
+                && !self.select.iter().any(|v| names(v, id, name))
+                && !asked)
     }
 
     /// The rule's severity in this run, given its level in the config and whether the run
