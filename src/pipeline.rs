@@ -1608,7 +1608,17 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
     let source = &out.sources[0];
     // A stream of several YAML documents (Kubernetes manifests) is no form: read the first
     // to tell what the file is, and it is an error only if that is a form.
-    let root = formats::parse_first(&c.path, &source.text, id, limits.syntax);
+    // A JSON file with a trailing comma (`tsconfig.json`) is read: the comma is an error only
+    // if the file is a form (or other file of datamin's).
+    let mut deferred = None;
+    let root = if formats::is_json(&c.path) {
+        crate::syntax::json::parse_tolerant(&source.text, id, limits.syntax).map(|(n, e)| {
+            deferred = e;
+            (n, None)
+        })
+    } else {
+        formats::parse_first(&c.path, &source.text, id, limits.syntax)
+    };
     let companion = out
         .sources
         .get(1)
@@ -1646,6 +1656,10 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
         Detected::Format(_) if second.is_some() => {
             let at = second.unwrap_or_default();
             out.loaded = Some(fail(vec![crate::syntax::yaml::second_document(at)]));
+            return out;
+        }
+        Detected::Format(_) if deferred.is_some() => {
+            out.loaded = Some(fail(deferred.into_iter().collect()));
             return out;
         }
         Detected::Format(f) => f,

@@ -1166,6 +1166,43 @@ fields: []
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// A JSON file with a trailing comma (`tsconfig.json`, VS Code's settings: JSONC as editors
+/// write it) is no error when it is not datamin's; in a form, the comma is an error still.
+#[test]
+fn a_trailing_comma_is_an_error_only_in_a_form() {
+    let dir = tempdir("trailing-comma");
+    std::fs::write(
+        dir.join("tsconfig.json"),
+        "{\n  // editors allow this\n  \"compilerOptions\": {\"strict\": true,},\n}\n",
+    )
+    .unwrap();
+    let dir_s = dir.to_str().unwrap();
+    let (code, v) = json(&["--config", "tests/fixtures/default-config.yaml", dir_s]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["errors"], serde_json::json!([]));
+    // Named by pre-commit.
+    let ts = dir.join("tsconfig.json");
+    let o = datamin(&["check", "--ignore-unknown", ts.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    // A form with one: the error, at the comma.
+    let form = dir.join("contact.schema.json");
+    std::fs::write(
+        &form,
+        "{\n  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n  \"title\": \"Contact\",\n  \"type\": \"object\",\n  \"properties\": {\"message\": {\"type\": \"string\", \"maxLength\": 500},}\n}\n",
+    )
+    .unwrap();
+    let o = datamin(&["check", "-q", form.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains(
+            "contact.schema.json:5:65: error: invalid JSON: Trailing commas are not allowed"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 /// A backslash is part of a file's name outside Windows: `a\b.yaml` is not `a/b.yaml`. It is
 /// shown escaped (`a\\b.yaml`), as every name that holds escapes is.
 #[cfg(unix)]

@@ -3,6 +3,7 @@
 //! Its parser recurses, so nesting depth is checked by a cheap scan before parsing.
 
 use jsonc_parser::ast::{ObjectPropName, Value};
+use jsonc_parser::errors::ParseErrorKind;
 use jsonc_parser::{parse_to_ast, CollectOptions, ParseOptions};
 
 use super::{Entry, Limits, Node, NodeKind};
@@ -11,6 +12,35 @@ use crate::source::{FileId, Span, Spanned};
 
 /// Parses strict JSON (comments allowed, as editors write `.jsonc`, nothing looser).
 pub fn parse(text: &str, file: FileId, limits: Limits) -> Result<Node, Error> {
+    parse_with(text, file, limits, false).map_err(|(e, _)| e)
+}
+
+/// [`parse`], but a file whose only fault is a trailing comma (`{"strict": true,}`, as
+/// `tsconfig.json` and VS Code's settings allow) is read, with that fault as the error it
+/// would have been: an error if the file turns out to be datamin's, and nothing to say about
+/// a file of some other tool's.
+pub fn parse_tolerant(
+    text: &str,
+    file: FileId,
+    limits: Limits,
+) -> Result<(Node, Option<Error>), Error> {
+    match parse_with(text, file, limits, false) {
+        Ok(node) => Ok((node, None)),
+        Err((e, true)) => match parse_with(text, file, limits, true) {
+            Ok(node) => Ok((node, Some(e))),
+            Err(_) => Err(e),
+        },
+        Err((e, false)) => Err(e),
+    }
+}
+
+/// Parses JSON, allowing trailing commas or not; an error says whether it is about one.
+fn parse_with(
+    text: &str,
+    file: FileId,
+    limits: Limits,
+    trailing_commas: bool,
+) -> Result<Node, (Error, bool)> {
     // A byte-order mark (Windows tools and PowerShell exports write one) is not JSON: read
     // as three spaces, which keeps every offset where it was in the file.
     let spaced;
@@ -22,15 +52,18 @@ pub fn parse(text: &str, file: FileId, limits: Limits) -> Result<Node, Error> {
         None => text,
     };
     if let Some(at) = too_deep(text, limits.max_depth) {
-        return Err(Error::at(
-            Span::new(file, at, at + 1),
-            format!("nesting deeper than {} levels", limits.max_depth),
+        return Err((
+            Error::at(
+                Span::new(file, at, at + 1),
+                format!("nesting deeper than {} levels", limits.max_depth),
+            ),
+            false,
         ));
     }
     let options = ParseOptions {
         allow_comments: true,
         allow_loose_object_property_names: false,
-        allow_trailing_commas: false,
+        allow_trailing_commas: trailing_commas,
         allow_missing_commas: false,
         allow_single_quoted_strings: false,
         allow_hexadecimal_numbers: false,
@@ -41,14 +74,18 @@ pub fn parse(text: &str, file: FileId, limits: Limits) -> Result<Node, Error> {
     };
     let parsed = parse_to_ast(text, &CollectOptions::default(), &options).map_err(|e| {
         let r = e.range();
-        Error::at(
+        let error = Error::at(
             Span::new(file, r.start, r.end),
             format!("invalid JSON: {}", e.kind()),
+        );
+        (
+            error,
+            matches!(e.kind(), ParseErrorKind::TrailingCommasNotAllowed),
         )
     })?;
     let mut nodes = 0;
     match parsed.value {
-        Some(v) => convert(v, file, &mut nodes, limits),
+        Some(v) => convert(v, file, &mut nodes, limits).map_err(|e| (e, false)),
         None => Ok(Node {
             kind: NodeKind::Null,
             span: Span::new(file, 0, 0),
