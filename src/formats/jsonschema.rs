@@ -899,6 +899,12 @@ impl<'a> Loader<'a, '_> {
             let mut alternatives: Vec<(&'a Node, bool)> = Vec::new();
             for key in ["oneOf", "anyOf"] {
                 if let Some(alts) = layer.get(key) {
+                    // What every branch requires is required whichever is taken ("email or
+                    // phone, and a name").
+                    if let (true, Some(branches)) = (applies, alts.value.as_seq()) {
+                        let always = self.required_by_every(branches);
+                        required.extend(always);
+                    }
                     match alts.value.seq() {
                         // A branch applies to some people when it is chosen by a value (a
                         // property's `const` or `enum`: rjsf's dependent forms); a branch that
@@ -955,6 +961,40 @@ impl<'a> Loader<'a, '_> {
             }
         }
         (props, required)
+    }
+
+    /// The names every one of `branches` (a `oneOf`/`anyOf`) requires by its `required` list
+    /// or those of the schemas its `$ref`s name: required whichever branch is taken. None when
+    /// a branch requires nothing (`{"type": "null"}`).
+    fn required_by_every(&mut self, branches: &'a [Node]) -> Vec<Spanned<String>> {
+        let mut common: Option<Vec<Spanned<String>>> = None;
+        for b in branches {
+            self.expansions += 1;
+            if !self.budget(b) {
+                return Vec::new();
+            }
+            let mut names: Vec<Spanned<String>> = Vec::new();
+            for l in self.view(b).layers {
+                let list = l.get("required").and_then(|r| r.value.as_seq());
+                names.extend(
+                    list.unwrap_or_default()
+                        .iter()
+                        .filter_map(|n| n.string().ok()),
+                );
+            }
+            let kept = match common.take() {
+                None => names,
+                Some(c) => c
+                    .into_iter()
+                    .filter(|n| names.iter().any(|m| m.value == n.value))
+                    .collect(),
+            };
+            if kept.is_empty() {
+                return kept;
+            }
+            common = Some(kept);
+        }
+        common.unwrap_or_default()
     }
 
     /// The names `layer` requires, added to `out`: its `required` list, and the lists of
