@@ -231,6 +231,14 @@ fn load_field(node: &Node, errors: &mut Vec<Error>) -> Vec<(TableField, Span)> {
             let (Some(sub_key), Some(sub_label)) = (sub_key, sub_label) else {
                 continue;
             };
+            // An export with both lists names each level twice: one field, with the label
+            // customers see from whichever list gives one.
+            if let Some((seen, _)) = out.iter_mut().find(|(t, _)| t.key == sub_key.value) {
+                if seen.field.label.is_none() {
+                    seen.field.label = portal;
+                }
+                continue;
+            }
             let options = level
                 .and_then(|l| usize::try_from(l.value).ok())
                 .and_then(|l| levels.get(l.wrapping_sub(1)))
@@ -460,6 +468,39 @@ mod tests {
                 vec!["EU"],
                 vec!["DE"],
                 vec!["Berlin"],
+            ]
+        );
+    }
+
+    /// A field whose export has both `nested_ticket_fields` and `dependent_fields` (the two
+    /// endpoints' names for its levels) has each level once.
+    #[test]
+    fn levels_listed_twice_are_read_once() {
+        let f = fields(
+            r#"[{"id": 20, "name": "cf_home", "label": "Home", "type": "nested_field",
+                 "choices": {"USA": {"Texas": ["Main Street"]}},
+                 "nested_ticket_fields": [
+                   {"name":"cf_home_state","label":"State","level":2},
+                   {"name":"cf_home_street","label":"Street","level":3}],
+                 "dependent_fields": [
+                   {"id":21,"name":"cf_home_state","label":"State","level":2,"ticket_field_id":20},
+                   {"id":22,"name":"cf_home_street","label":"Street","label_for_customers":"Your street","level":3,"ticket_field_id":20}]}]"#,
+        );
+        let read: Vec<(&str, Option<&str>)> = f
+            .iter()
+            .map(|t| {
+                (
+                    t.key.as_str(),
+                    t.field.label.as_ref().map(|l| l.value.as_str()),
+                )
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("cf_home", None),
+                ("cf_home_state", None),
+                ("cf_home_street", Some("Your street"))
             ]
         );
     }
