@@ -7,23 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// A scratch folder, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let p = std::env::temp_dir().join(format!("datamin-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&p);
-        std::fs::create_dir_all(&p).unwrap();
-        Scratch(p)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+mod common;
+use common::Scratch;
 
 /// `python3 benches/gen_corpus.py ARGS` run in `dir`; `None` without `python3`.
 fn gen_corpus(dir: &Path, args: &[&str]) -> Option<Output> {

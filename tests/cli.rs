@@ -4,6 +4,9 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+mod common;
+use common::tempdir;
+
 fn datamin(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_datamin"))
         .args(args)
@@ -544,14 +547,6 @@ fn output_is_deterministic() {
     let a = datamin(&["check", "--format", "json", "examples/"]);
     let b = datamin(&["check", "--format", "json", "examples/"]);
     assert_eq!(a.stdout, b.stdout);
-}
-
-fn tempdir(name: &str) -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("datamin-test-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    assert!(Path::new(&d).is_dir());
-    d
 }
 
 #[test]

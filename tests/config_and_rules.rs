@@ -4,6 +4,8 @@
 
 use std::process::Command;
 
+mod common;
+
 fn run(dir: &str) -> (i32, serde_json::Value) {
     let o = Command::new(env!("CARGO_BIN_EXE_datamin"))
         .args(["check", "--format", "json", dir])
@@ -136,10 +138,9 @@ fn a_processor_defined_in_two_files_is_a_duplicate() {
     );
 }
 
-/// A scratch folder, emptied first.
+/// A scratch folder with an empty `rules/` folder in it.
 fn tempdir(name: &str) -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("datamin-rules-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
+    let d = common::tempdir(name);
     std::fs::create_dir_all(d.join("rules")).unwrap();
     d
 }

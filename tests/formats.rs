@@ -22,7 +22,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{cases, relative, DEFAULT_CONFIG};
+use common::{cases, relative, tempdir, DEFAULT_CONFIG};
 use std::process::Command;
 
 use datamin::{check, CheckOptions, Report};
@@ -137,13 +137,6 @@ fn every_format_has_fixtures_and_they_pass() {
 }
 
 // ---- Detection, end to end ----
-
-fn tempdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("datamin-formats-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let p = dir.join(name);

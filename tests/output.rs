@@ -7,10 +7,13 @@
 //! SARIF is also validated against the official SARIF 2.1.0 schema
 //! (`tests/schemas/sarif-schema-2.1.0.json`, from OASIS), formats checked.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
+
+mod common;
+use common::Scratch;
 
 const PROJECT: &str = "tests/snapshots/project";
 
@@ -247,23 +250,6 @@ fn sarif_validates_against_the_official_schema() {
 }
 
 /// A scratch folder under the target directory's temp space, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let p = std::env::temp_dir().join(format!("datamin-output-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&p);
-        std::fs::create_dir_all(&p).unwrap();
-        Scratch(p)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 fn fingerprints(dir: &Path) -> Vec<(String, String)> {
     let out = Command::new(env!("CARGO_BIN_EXE_datamin"))
         .current_dir(dir)

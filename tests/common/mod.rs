@@ -175,3 +175,26 @@ pub fn compare(case: &Path, expected_path: &Path, got: &[String], failures: &mut
         failures.push(mismatch(case, &expected, got));
     }
 }
+
+/// A scratch folder of this test process named `name`, emptied first.
+pub fn tempdir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("datamin-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("a scratch folder");
+    d
+}
+
+/// A scratch folder ([`tempdir`]), removed when dropped.
+pub struct Scratch(pub PathBuf);
+
+impl Scratch {
+    pub fn new(name: &str) -> Scratch {
+        Scratch(tempdir(name))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
