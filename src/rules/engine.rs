@@ -772,7 +772,12 @@ impl<'a> Hit<'a> {
         self
     }
     fn merge(&mut self, other: Hit<'a>) {
-        self.vars.extend(other.vars);
+        // Most hits carry no values, and the first that does is taken whole.
+        if self.vars.is_empty() {
+            self.vars = other.vars;
+        } else if !other.vars.is_empty() {
+            self.vars.extend(other.vars);
+        }
         if other.span.is_some() {
             self.span = other.span;
         }
@@ -1031,13 +1036,23 @@ impl<'a> Engine<'a> {
             Condition::All(cs) => {
                 let mut hit = Hit::default();
                 for c in cs {
-                    hit.merge(self.eval(c, s, a)?);
+                    hit.merge(self.eval_inner(c, s, a)?);
                 }
                 Some(hit)
             }
-            Condition::Any(cs) => cs.iter().find_map(|c| self.eval(c, s, a)),
-            Condition::Not(c) => truth(self.eval(c, s, a).is_none()),
+            Condition::Any(cs) => cs.iter().find_map(|c| self.eval_inner(c, s, a)),
+            Condition::Not(c) => truth(self.eval_inner(c, s, a).is_none()),
             Condition::Pred(p) => self.pred(p, s, a),
+        }
+    }
+
+    /// [`Engine::eval`] of a condition inside another: a predicate (most of them) asked
+    /// straight away, without a call of `eval` around it.
+    #[inline(always)]
+    fn eval_inner(&self, c: &Condition, s: &Subject<'a>, a: Assume) -> Option<Hit<'a>> {
+        match c {
+            Condition::Pred(p) => self.pred(p, s, a),
+            _ => self.eval(c, s, a),
         }
     }
 
