@@ -184,6 +184,8 @@ struct Enabled<'r> {
     of_form: Vec<Assume>,
     /// For a field rule, what its plain conditions need of a field (see [`Gate`]).
     gate: Gate,
+    /// The rule's `when`, less what its gate answers (see [`residual`]).
+    when: Cow<'r, Condition>,
 }
 
 /// The rules that run, worked out once for any number of engine runs.
@@ -222,6 +224,12 @@ impl<'r> Prepared<'r> {
                     gate: match r.scope {
                         Scope::Field => Gate::of(&r.when),
                         _ => Gate::OPEN,
+                    },
+                    when: match r.scope {
+                        Scope::Field => Cow::Owned(
+                            residual(&r.when).unwrap_or_else(|| Condition::All(Vec::new())),
+                        ),
+                        _ => Cow::Borrowed(&r.when),
                     },
                 })
             })
@@ -285,6 +293,31 @@ impl Gate {
             }
             _ => {}
         }
+    }
+}
+
+/// What is left of a field rule's `when` (`c`) for a field its [`Gate`] lets through: the
+/// plain conditions the gate checked (at the top, in `all:`, or a plain one under `not:`)
+/// hold there and add nothing to a hit, so they are left out (None: nothing is left, the
+/// condition holds). `all:` of one condition is that condition. Keep it in step with
+/// [`Gate::add`].
+fn residual(c: &Condition) -> Option<Condition> {
+    match c {
+        Condition::All(cs) => {
+            let mut rest: Vec<Condition> = cs.iter().filter_map(residual).collect();
+            match rest.len() {
+                0 => None,
+                1 => rest.pop(),
+                _ => Some(Condition::All(rest)),
+            }
+        }
+        Condition::Pred(Pred::Type(_)) => None,
+        Condition::Pred(p) if plain_fact(p).is_some() => None,
+        Condition::Not(inner) => match &**inner {
+            Condition::Pred(p) if plain_fact(p).is_some() => None,
+            _ => Some(c.clone()),
+        },
+        _ => Some(c.clone()),
     }
 }
 
@@ -949,7 +982,7 @@ impl<'a> Engine<'a> {
                 .map(|(form, _)| form)
                 .filter(|_| !assumed.is_empty());
             let Some(form) = form else {
-                if let Some(hit) = self.eval(&e.rule.when, s, Assume::default()) {
+                if let Some(hit) = self.eval(&e.when, s, Assume::default()) {
                     out.push(Ok(self.finding(e, s, hit, Assume::default())));
                 }
                 continue;
@@ -967,7 +1000,7 @@ impl<'a> Engine<'a> {
                 let Some(settled) = a.settled(known) else {
                     continue;
                 };
-                let Some(hit) = self.eval(&e.rule.when, s, a) else {
+                let Some(hit) = self.eval(&e.when, s, a) else {
                     continue;
                 };
                 if settled {
@@ -2109,6 +2142,14 @@ mod tests {
                 for r in rules.iter().filter(|r| r.scope == Scope::Field) {
                     if Gate::of(&r.when).admits(bits, f.kind.value) {
                         admitted += 1;
+                        // What is left of the condition finds what all of it finds.
+                        let rest = residual(&r.when).unwrap_or_else(|| Condition::All(Vec::new()));
+                        let found = |c: &Condition| {
+                            engine
+                                .eval(c, &s, Assume::default())
+                                .map(|h| (h.vars, h.span))
+                        };
+                        assert_eq!(found(&rest), found(&r.when), "{} on field {fi}", r.id);
                     } else {
                         turned_away += 1;
                         assert!(
