@@ -141,7 +141,17 @@ impl Slots {
 const HEAD: usize = 3;
 
 /// The first [`HEAD`] characters of `s`, if it has that many.
+#[inline]
 fn head(s: &str) -> Option<&str> {
+    // Most words start with plain ASCII letters: those are the first characters.
+    match s.as_bytes().get(..HEAD) {
+        Some(h) if h.is_ascii() => s.get(..HEAD),
+        _ => head_of_wide(s),
+    }
+}
+
+/// [`head`] of any text.
+fn head_of_wide(s: &str) -> Option<&str> {
     if s.is_ascii() {
         return s.get(..HEAD);
     }
@@ -187,18 +197,17 @@ impl TermIndex {
         ]
     }
 
-    /// Terms (or `not` phrases) that may start at a token, given its [`TermIndex::lookup`].
+    /// Terms (or `not` phrases) that may start at a token, given its [`TermIndex::lookup`]:
+    /// three lists, each with the number of its terms' first words known to match the token
+    /// (those found by the whole word start with it).
     fn candidates<'a>(
         &'a self,
         found: &[Option<&'a Slots>; 2],
         not: bool,
-    ) -> impl Iterator<Item = &'a Term> + 'a {
+    ) -> [(usize, &'a [Term]); 3] {
         let [exact, headed] = *found;
         let of = move |s: Option<&'a Slots>| s.map(|s| s.get(not)).unwrap_or_default();
-        of(exact)
-            .iter()
-            .chain(of(headed))
-            .chain(self.short.get(not))
+        [(1, of(exact)), (0, of(headed)), (0, self.short.get(not))]
     }
 }
 
@@ -406,11 +415,14 @@ fn phrase(s: &str) -> Vec<Word> {
         .collect()
 }
 
-fn match_at(words: &[Word], tokens: &Tokens, masked: &[bool], i: usize) -> bool {
+/// Whether `words` match the tokens from `i` on, none of them taken (`masked`); the first
+/// `known` words are known to match, and token `i` not to be taken.
+fn match_at(words: &[Word], tokens: &Tokens, masked: &[bool], i: usize, known: usize) -> bool {
     words.len() <= tokens.len() - i
         && words
             .iter()
             .enumerate()
+            .skip(known)
             .all(|(k, w)| !masked.get(i + k).is_some_and(|m| *m) && w.matches(tokens.text(i + k)))
 }
 
@@ -448,11 +460,12 @@ fn email_addresses(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 fn phone_numbers(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let b = text.as_bytes();
     // Most texts hold fewer digits than any phone number: one quick count, no scan.
-    let mut i = if b.iter().filter(|c| c.is_ascii_digit()).count() < 7 {
-        b.len()
-    } else {
-        0
-    };
+    // (Counted in bytes, a block at a time, which the compiler does many bytes at once.)
+    let digits: usize = b
+        .chunks(255)
+        .map(|c| usize::from(c.iter().fold(0u8, |n, x| n + u8::from(x.is_ascii_digit()))))
+        .sum();
+    let mut i = if digits < 7 { b.len() } else { 0 };
     std::iter::from_fn(move || {
         while i < b.len() {
             let start = i;
@@ -644,12 +657,19 @@ impl Vocabulary {
         // Tokens taken by `not` phrases; empty (none taken) until one matches.
         let mut masked: Vec<bool> = Vec::new();
         for (i, f) in found.iter().enumerate() {
-            for p in self.index.candidates(f, true) {
-                if match_at(&p.words, &tokens, &masked, i) {
-                    masked.resize(tokens.len(), false);
-                    masked[i..i + p.words.len()]
-                        .iter_mut()
-                        .for_each(|m| *m = true);
+            // No phrase starts at a taken token; once one does, the token is taken.
+            if masked.get(i).is_some_and(|m| *m) {
+                continue;
+            }
+            'phrases: for (known, list) in self.index.candidates(f, true) {
+                for p in list {
+                    if match_at(&p.words, &tokens, &masked, i, known) {
+                        masked.resize(tokens.len(), false);
+                        masked[i..i + p.words.len()]
+                            .iter_mut()
+                            .for_each(|m| *m = true);
+                        break 'phrases;
+                    }
                 }
             }
         }
@@ -658,19 +678,21 @@ impl Vocabulary {
             if masked.get(i).is_some_and(|m| *m) {
                 continue;
             }
-            for term in self.index.candidates(f, false) {
-                if match_at(&term.words, &tokens, &masked, i) {
-                    let end = tokens.list[i + term.words.len() - 1].end;
-                    if let Some(m) = out.iter_mut().find(|m: &&mut Match| {
-                        m.category == term.category && m.start == tokens.list[i].start
-                    }) {
-                        m.end = m.end.max(end);
-                    } else {
-                        out.push(Match {
-                            category: term.category,
-                            start: tokens.list[i].start,
-                            end,
-                        });
+            for (known, list) in self.index.candidates(f, false) {
+                for term in list {
+                    if match_at(&term.words, &tokens, &masked, i, known) {
+                        let end = tokens.list[i + term.words.len() - 1].end;
+                        if let Some(m) = out.iter_mut().find(|m: &&mut Match| {
+                            m.category == term.category && m.start == tokens.list[i].start
+                        }) {
+                            m.end = m.end.max(end);
+                        } else {
+                            out.push(Match {
+                                category: term.category,
+                                start: tokens.list[i].start,
+                                end,
+                            });
+                        }
                     }
                 }
             }
