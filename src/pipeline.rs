@@ -270,7 +270,6 @@ struct Done {
 /// What checking files of forms alone as they are loaded needs.
 struct Now<'a> {
     prepared: &'a crate::rules::engine::Prepared<'a>,
-    asked: &'a Asked,
     /// The retention policies read in the batches before.
     known: &'a [crate::model::RetentionPolicy],
 }
@@ -292,10 +291,13 @@ fn check_here(model: Model, config: &Config, now: &Now) -> Done {
     let mut findings = Vec::new();
     let mut pending = Vec::new();
     let mut run = |matches: &mut crate::rules::engine::Matches| {
-        matches.learn_forms_here(vocab, &model, now.asked);
-        Engine::with_matches(&model, vocab, &config.thresholds, matches)
+        // Texts are matched as rules ask about them, then kept for the files to come.
+        let engine = Engine::with_matches(&model, vocab, &config.thresholds, matches)
             .partial(now.known)
-            .run_here(now.prepared, &mut findings, &mut pending);
+            .keeping();
+        engine.run_here(now.prepared, &mut findings, &mut pending);
+        let learnt = engine.learnt();
+        matches.keep(learnt);
     };
     MATCHES.with(|m| match m.try_borrow_mut() {
         Ok(mut m) => run(&mut m),
@@ -869,7 +871,6 @@ pub(crate) fn load(opts: &CheckOptions, check: bool, split: bool) -> Result<Inpu
         }
         let now = early_checks.then_some(Now {
             prepared: &prepared,
-            asked: &early.asked,
             known: &known,
         });
         let before = read.take();

@@ -633,6 +633,9 @@ use std::sync::OnceLock;
 
 use super::vocabulary::Match;
 
+/// Texts and their vocabulary matches, as an engine learnt them ([`Engine::learnt`]).
+pub type Learnt = Vec<(Box<str>, Vec<Match>)>;
+
 /// Vocabulary matches per distinct text, worked out once: many rules ask about the same
 /// label, and many forms share labels. In a check each thread keeps one from file to file
 /// (and the files checked at the end one of their own; [`Engine::with_matches`]), bounded so
@@ -705,11 +708,6 @@ impl Matches {
         self.learn_forms_on(vocab, model, asked, true);
     }
 
-    /// [`Matches::learn_forms`] on this thread alone.
-    pub fn learn_forms_here(&mut self, vocab: &Vocabulary, model: &Model, asked: &Asked) {
-        self.learn_forms_on(vocab, model, asked, false);
-    }
-
     fn learn_forms_on(&mut self, vocab: &Vocabulary, model: &Model, asked: &Asked, parallel: bool) {
         if asked.is_empty() {
             return;
@@ -721,11 +719,31 @@ impl Matches {
         self.learn_on(vocab, texts.into_iter(), parallel);
     }
 
+    #[cfg(test)]
     fn asked(&self, vocab: &Vocabulary, text: &str) -> Cow<'_, [Match]> {
-        match self.hot.get(text).or_else(|| self.cold.get(text)) {
-            Some(m) => Cow::Borrowed(m),
+        match self.known(text) {
+            Some((m, _)) => Cow::Borrowed(m),
             None => Cow::Owned(asked(vocab, text)),
         }
+    }
+
+    /// The matches of `text`, if known, and whether they are of the cold generation.
+    fn known(&self, text: &str) -> Option<(&[Match], bool)> {
+        match self.hot.get(text) {
+            Some(m) => Some((m, false)),
+            None => self.cold.get(text).map(|m| (&m[..], true)),
+        }
+    }
+
+    /// Keeps what an engine run learnt ([`Engine::keeping`]): the texts it matched, and
+    /// those of the cold generation it used again, in the hot generation (as
+    /// [`Matches::learn`] would have).
+    pub fn keep(&mut self, mut learnt: Learnt) {
+        learnt.truncate(Self::MAX);
+        if self.hot.len() + learnt.len() > Self::MAX {
+            self.cold = std::mem::take(&mut self.hot);
+        }
+        self.hot.extend(learnt);
     }
 }
 
@@ -832,6 +850,9 @@ pub struct Engine<'a> {
     /// The forms (ids, in file order) that send to each processor, worked out when first
     /// asked.
     senders: OnceLock<HashMap<&'a str, Vec<&'a str>>>,
+    /// With [`Engine::keeping`]: the texts matched that `memo` did not know, and those it
+    /// knew from its cold generation, for the caller to keep ([`Engine::learnt`]).
+    learnt: Option<std::sync::Mutex<Learnt>>,
 }
 
 fn truth<'a>(b: bool) -> Option<Hit<'a>> {
@@ -872,7 +893,54 @@ impl<'a> Engine<'a> {
             partial: false,
             known: &[],
             senders: OnceLock::new(),
+            learnt: None,
         }
+    }
+
+    /// An engine that matches the texts its memo does not know as rules ask about them (not
+    /// every text of the model beforehand: most of a file's one-off texts are never asked),
+    /// each once, and gives them back with [`Engine::learnt`].
+    #[must_use]
+    pub fn keeping(mut self) -> Self {
+        self.learnt = Some(std::sync::Mutex::default());
+        self
+    }
+
+    /// What a [`Engine::keeping`] engine learnt, for [`Matches::keep`].
+    pub fn learnt(self) -> Learnt {
+        self.learnt
+            .map(|l| {
+                l.into_inner()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+            })
+            .unwrap_or_default()
+    }
+
+    /// The vocabulary matches of `text`: from the memo, or worked out (and, keeping, kept).
+    fn asked(&self, text: &str) -> Cow<'_, [Match]> {
+        let known = self.memo.known(text);
+        let Some(learnt) = &self.learnt else {
+            return match known {
+                Some((m, _)) => Cow::Borrowed(m),
+                None => Cow::Owned(asked(self.vocab, text)),
+            };
+        };
+        if let Some((m, false)) = known {
+            return Cow::Borrowed(m);
+        }
+        let mut learnt = learnt
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, m)) = learnt.iter().find(|(t, _)| **t == *text) {
+            return Cow::Owned(m.clone());
+        }
+        let m = match known {
+            // Used again: back to the hot generation.
+            Some((m, _)) => m.to_vec(),
+            None => asked(self.vocab, text),
+        };
+        learnt.push((text.into(), m.clone()));
+        Cow::Owned(m)
     }
 
     /// Evaluates with the run's retention policies not all known yet (see [`Assume`]);
@@ -1099,15 +1167,15 @@ impl<'a> Engine<'a> {
     }
 
     fn work_out_facts(&self, form: &'a Form) -> (Vec<FieldFacts<'a>>, bool) {
-        let (vocab, memo) = (self.vocab, &*self.memo);
+        let vocab = self.vocab;
         let warning = vocab.warning();
         let mentions = |cat: Option<usize>, text: &str| {
-            cat.is_some_and(|c| memo.asked(vocab, text).iter().any(|m| m.category == c))
+            cat.is_some_and(|c| self.asked(text).iter().any(|m| m.category == c))
         };
         let mut warns = form.notices.iter().any(|n| mentions(warning, &n.value));
         let mut facts = Vec::with_capacity(form.fields.len());
         for field in &form.fields {
-            facts.push(field_facts(vocab, memo, field));
+            facts.push(field_facts(vocab, &|t| self.asked(t), field));
             // Once the form is known to warn, its other texts need not be asked. Only what
             // people see warns them: not an agent-only field's options ("Removed personal
             // data", a step of the agents' workflow), nor a hidden field's value.
@@ -1340,7 +1408,7 @@ impl<'a> Engine<'a> {
     }
 
     fn mention(&self, categories: &[String], t: &'a Spanned<String>) -> Option<Hit<'a>> {
-        self.memo.asked(self.vocab, &t.value).iter().find_map(|m| {
+        self.asked(&t.value).iter().find_map(|m| {
             let c = &self.vocab.categories[m.category];
             categories.contains(&c.id).then(|| {
                 Hit::default()
@@ -1671,12 +1739,17 @@ fn own_name(f: &Field) -> &str {
     }
 }
 
-fn field_facts<'f>(vocab: &'f Vocabulary, memo: &Matches, f: &'f Field) -> FieldFacts<'f> {
+/// What field `f` asks for, its texts' vocabulary matches given by `asked`.
+fn field_facts<'f, 'm>(
+    vocab: &'f Vocabulary,
+    asked: &dyn Fn(&str) -> Cow<'m, [Match]>,
+    f: &'f Field,
+) -> FieldFacts<'f> {
     let mut asks: Vec<(usize, Span, &'f str)> = Vec::new();
     for &i in &ASKS_ATTRS {
         for t in field_text(f, i) {
             let text = if i == ID { own_name(f) } else { &t.value };
-            for m in memo.asked(vocab, text).iter() {
+            for m in asked(text).iter() {
                 if !asks.iter().any(|(c, _, _)| *c == m.category) {
                     asks.push((
                         m.category,
@@ -1728,7 +1801,7 @@ fn field_facts<'f>(vocab: &'f Vocabulary, memo: &Matches, f: &'f Field) -> Field
 /// collects dates of birth), plus what its `value` carries ([`value_categories`]). Phrase
 /// lists (invitations, catch-alls, warnings) are left out.
 pub fn field_categories(vocab: &Vocabulary, f: &Field) -> Vec<usize> {
-    let mut cats: Vec<usize> = field_facts(vocab, &Matches::default(), f)
+    let mut cats: Vec<usize> = field_facts(vocab, &|t| Cow::Owned(asked(vocab, t)), f)
         .asks
         .into_iter()
         .map(|(c, _, _)| c)
