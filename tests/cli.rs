@@ -1161,6 +1161,40 @@ fields: []
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// A run that walks folders and checks nothing says so (a wrong path, an `include` that
+/// matches nothing), and still exits 0; files named and skipped are listed instead.
+#[test]
+fn a_run_that_checks_nothing_says_so() {
+    let dir = tempdir("nothing-checked");
+    std::fs::write(
+        dir.join("compose.yaml"),
+        "services:\n  web:\n    image: nginx\n",
+    )
+    .unwrap();
+    let o = datamin(&[
+        "check",
+        "--config",
+        "tests/fixtures/default-config.yaml",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(
+        out.contains("note: no file checked: nothing found is a form, retention file or export datamin reads (`--verbose` lists the files found and skipped)\n0 findings"),
+        "{out}"
+    );
+    // Named (as pre-commit names files): the skipped line says it all.
+    let named = dir.join("compose.yaml");
+    let o = datamin(&["check", "--ignore-unknown", named.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        !stdout(&o).contains("note: no file checked"),
+        "{}",
+        stdout(&o)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 /// A JSON file with a trailing comma (`tsconfig.json`, VS Code's settings: JSONC as editors
 /// write it) is no error when it is not datamin's; in a form, the comma is an error still.
 #[test]

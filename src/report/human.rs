@@ -446,6 +446,23 @@ pub fn write(
         for s in report.skipped.iter().filter(|s| verbose || s.explicit) {
             writeln!(out, "skipped: {}: {}", s.path, s.reason)?;
         }
+        // Folders walked and nothing in them datamin's (a wrong path, an `include` that
+        // matches nothing): say so, as ruff does, rather than a clean run that checked
+        // nothing. Files named and skipped are listed above already.
+        if report.checked == 0
+            && report.errors.is_empty()
+            && !report.skipped.iter().any(|s| s.explicit)
+        {
+            let hint = if verbose {
+                ""
+            } else {
+                " (`--verbose` lists the files found and skipped)"
+            };
+            writeln!(
+                out,
+                "note: no file checked: nothing found is a form, retention file or export datamin reads{hint}"
+            )?;
+        }
         writeln!(out, "{}", report.summary())?;
     }
     Ok(())
