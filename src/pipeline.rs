@@ -81,19 +81,38 @@ pub fn load_rules(config: Option<&Config>, report: &mut Report) -> RuleSet {
         add_rule_file(source, &mut set, report);
     }
     for entry in config.map(|c| c.rule_dirs.as_slice()).unwrap_or_default() {
-        let mut files: Vec<PathBuf> = match std::fs::read_dir(&entry.path) {
-            Ok(rd) => rd
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
-                .collect(),
-            Err(e) => {
-                report
-                    .errors
-                    .push(entry.unreadable("rule_dirs", "folder", &e));
-                continue;
+        if let Err(e) = std::fs::read_dir(&entry.path) {
+            report
+                .errors
+                .push(entry.unreadable("rule_dirs", "folder", &e));
+            continue;
+        }
+        // Its subfolders too (rules kept by theme, `rules/pii/`), as semgrep reads a folder
+        // of rules; symbolic links to files are followed, to folders not (no loops).
+        let mut files: Vec<PathBuf> = Vec::new();
+        for item in walkdir::WalkDir::new(&entry.path) {
+            match item {
+                Ok(d) => {
+                    let p = d.path();
+                    if p.extension().is_some_and(|e| e == "yaml" || e == "yml") && p.is_file() {
+                        files.push(d.into_path());
+                    }
+                }
+                Err(e) => {
+                    let at = e
+                        .path()
+                        .map_or_else(|| entry.path.clone(), Path::to_path_buf);
+                    let reason = e.io_error().map_or_else(
+                        || "a symbolic link loop".to_string(),
+                        crate::discover::io_reason,
+                    );
+                    report.errors.push(crate::diag::Error::file(
+                        crate::source::display_path(&at),
+                        format!("cannot read: {reason}"),
+                    ));
+                }
             }
-        };
+        }
         files.sort();
         for path in files {
             match read_text(&path, InputLimits::default().max_file_size) {

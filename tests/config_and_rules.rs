@@ -177,6 +177,31 @@ fn user_rule_files_named_vocabulary_are_rules() {
     assert_eq!(findings(&v), [format!("{d}/escalation.yaml:6:12 [DM201]")]);
 }
 
+/// A `rule_dirs` folder's subfolders are read too (rules kept by theme).
+#[test]
+fn rule_dirs_are_read_with_their_subfolders() {
+    let dir = tempdir("rule-subfolders");
+    let rule =
+        std::fs::read_to_string("tests/cases/user-rules/rules/agent-free-text.yaml").unwrap();
+    std::fs::create_dir_all(dir.join("rules/agents")).unwrap();
+    std::fs::write(dir.join("rules/agents/free-text.yml"), rule).unwrap();
+    std::fs::write(
+        dir.join("datamin.yaml"),
+        "rule_dirs: [rules]\nrules: {form-without-retention: off, no-data-warning: off}\n",
+    )
+    .unwrap();
+    std::fs::copy(
+        "tests/cases/user-rules/escalation.yaml",
+        dir.join("escalation.yaml"),
+    )
+    .unwrap();
+    let (code, v) = run(dir.to_str().unwrap());
+    let d = dir.to_str().unwrap().to_string();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(findings(&v), [format!("{d}/escalation.yaml:6:12 [DM201]")]);
+}
+
 /// `file:line:col [ID]` of each finding.
 fn findings(v: &serde_json::Value) -> Vec<String> {
     v["findings"]
