@@ -1,6 +1,6 @@
 //! Finds the files to check: explicit files always, folders walked with include/exclude
-//! globs (relative to the config's folder), `.gitignore` honoured, `.git`, `target` and
-//! `node_modules` skipped, symlinks not followed. The files found are sorted (by path), so
+//! globs (relative to the config's folder), ignore files honoured as git reads them (none
+//! above a repository), `.git`, `target` and `node_modules` skipped, symlinks not followed. The files found are sorted (by path), so
 //! runs are stable.
 
 use std::path::{Component, Path, PathBuf};
@@ -111,13 +111,18 @@ fn walk(
     let split = nested.is_some();
     let roots = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let found_roots = std::sync::Arc::clone(&roots);
+    // Ignore files as git reads them: in a git repository, those from its top down, each
+    // repository nested in it with its own (the `ignore` crate knows where a repository
+    // starts only when it requires one); outside one, those of the folders walked, none
+    // above (a `~/.gitignore` of `*` must not hide everything under the home folder).
+    let repository = git_repository(dir);
     let walker = ignore::WalkBuilder::new(dir)
         .hidden(false)
         .git_ignore(true)
         .git_exclude(true)
         .git_global(false)
-        .require_git(false)
-        .parents(true)
+        .require_git(repository.is_some())
+        .parents(repository == Some(Repository::Below))
         .follow_links(false)
         .filter_entry(move |e| {
             if !e.file_type().is_some_and(|t| t.is_dir()) {
@@ -194,6 +199,29 @@ fn walk(
     } else {
         found.sort();
     }
+}
+
+/// Where a folder is in a git repository.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Repository {
+    /// At its top (the folder holds `.git`).
+    Top,
+    /// Below its top.
+    Below,
+}
+
+/// Whether `dir` (where it really is) is in a git repository: it or a folder above it holds
+/// `.git` (a folder, or a file in worktrees and submodules).
+fn git_repository(dir: &Path) -> Option<Repository> {
+    let real = std::fs::canonicalize(dir).unwrap_or_else(|_| normalize(dir));
+    let has_git = |d: &Path| std::fs::symlink_metadata(d.join(".git")).is_ok();
+    if has_git(&real) {
+        return Some(Repository::Top);
+    }
+    real.ancestors()
+        .skip(1)
+        .any(has_git)
+        .then_some(Repository::Below)
 }
 
 /// `a` and `b` compared byte by byte, a separator below any other byte: for paths that

@@ -1,0 +1,104 @@
+//! Which files a walk of the folders finds: ignore files, the folders skipped, `exclude`,
+//! and how config globs match, each in a scratch folder.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::process::Command;
+
+mod common;
+use common::Scratch;
+
+/// A form with one finding (DM005, a password asked for).
+const FORM: &str = "\
+form: FORM_ID
+fields:
+  - id: pw
+    type: select
+    label: Password
+    options: [a, b]
+";
+
+struct Run {
+    stdout: String,
+    stderr: String,
+    code: i32,
+}
+
+impl Run {
+    /// The files with findings or errors, as `-q` names them, sorted and each once.
+    fn files(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .stdout
+            .lines()
+            .filter_map(|l| l.split(':').next())
+            .map(str::to_string)
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+}
+
+fn run(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_datamin"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run datamin");
+    Run {
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code: out.status.code().unwrap_or(-1),
+    }
+}
+
+/// Writes `text` to `root/name`, making its folders.
+fn write(root: &Path, name: &str, text: &str) {
+    let p = root.join(name);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+/// Writes a form with one finding to `root/name`.
+fn form(root: &Path, name: &str) {
+    write(root, name, &FORM.replace("FORM_ID", name));
+}
+
+/// A `.gitignore` above a git repository is not the repository's: git does not read it, and
+/// neither does datamin (a `~/.gitignore` of `*`, as dotfiles repositories have, must not
+/// turn datamin off under the home folder). Inside the repository, git's own rules hold:
+/// the top's `.gitignore` applies to a subfolder walked, and not inside a nested repository.
+#[test]
+fn gitignore_files_apply_as_git_reads_them() {
+    let s = Scratch::new("gitignore-above");
+    let t = &s.0;
+    write(t, ".gitignore", "*.yaml\n");
+    let repo = t.join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    write(&repo, "datamin.yaml", "{}\n");
+    write(&repo, ".gitignore", "generated/\nnested/*.yaml\n");
+    form(&repo, "forms/a.yaml");
+    form(&repo, "forms/generated/g.yaml");
+    std::fs::create_dir_all(repo.join("nested/.git")).unwrap();
+    form(&repo, "nested/n.yaml");
+    let r = run(&repo, &["check", "-q", "."]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert_eq!(r.files(), ["forms/a.yaml", "nested/n.yaml"], "{}", r.stdout);
+    // A subfolder of the repository: its top's `.gitignore` still holds.
+    let r = run(&repo.join("forms"), &["check", "-q", "."]);
+    assert_eq!(r.files(), ["a.yaml"], "{}{}", r.stdout, r.stderr);
+
+    // Outside any repository: a `.gitignore` in the folder walked holds, one above does not.
+    let plain = t.join("plain");
+    write(&plain, "datamin.yaml", "{}\n");
+    write(&plain, "sub/.gitignore", "b.yaml\n");
+    form(&plain, "sub/a.yaml");
+    form(&plain, "sub/b.yaml");
+    let r = run(&plain, &["check", "-q", "."]);
+    assert_eq!(r.files(), ["sub/a.yaml"], "{}{}", r.stdout, r.stderr);
+    let r = run(&plain.join("sub"), &["check", "-q", "."]);
+    assert_eq!(r.files(), ["a.yaml"], "{}{}", r.stdout, r.stderr);
+    write(&plain, ".gitignore", "*.yaml\n");
+    let r = run(&plain.join("sub"), &["check", "-q", "."]);
+    assert_eq!(r.files(), ["a.yaml"], "{}{}", r.stdout, r.stderr);
+}
