@@ -67,6 +67,9 @@ pub struct Config {
     pub file: Option<FileId>,
     pub include: GlobSet,
     pub exclude: GlobSet,
+    /// The `exclude` globs that, matching a folder, match everything under it: the walk does
+    /// not enter such a folder.
+    pub exclude_folders: GlobSet,
     /// Rule id or name, as written, and its level.
     pub rules: Vec<(Spanned<String>, Level)>,
     pub thresholds: Thresholds,
@@ -273,6 +276,23 @@ fn glob_set(globs: &[Spanned<String>]) -> Result<GlobSet, Error> {
         .map_err(|e| Error::file("", format!("invalid globs: {e}")))
 }
 
+/// Of `globs` (as [`path_globs`] reads them), those ending in `*`: such a glob matching
+/// `folder/` matches every path under the folder too (its last `*` takes the rest, `/`s and
+/// all), so [`Config::excludes_folder`] asks them with the folder's path and a `/`.
+fn folder_glob_set(globs: &[Spanned<String>]) -> GlobSet {
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        for pattern in path_globs(&g.value) {
+            if pattern.ends_with('*') {
+                if let Ok(glob) = Glob::new(&pattern) {
+                    b.add(glob);
+                }
+            }
+        }
+    }
+    b.build().unwrap_or_default()
+}
+
 /// What a path glob of datamin.yaml matches, as globs over paths relative to the config's
 /// folder: a leading `./` or `/` is dropped (`./vendor/**`, `/vendor/**` are `vendor/**`),
 /// and a glob naming a folder also matches everything under it, as in `.gitignore`
@@ -305,6 +325,7 @@ impl Config {
             file: None,
             include: glob_set(&include).unwrap_or_default(),
             exclude: GlobSet::empty(),
+            exclude_folders: GlobSet::empty(),
             private: GlobSet::empty(),
             rules: Vec::new(),
             thresholds: default_thresholds(),
@@ -388,7 +409,9 @@ impl Config {
             config.include = glob_set(&v.strings()?)?;
         }
         if let Some(v) = get("exclude") {
-            config.exclude = glob_set(&v.strings()?)?;
+            let globs = v.strings()?;
+            config.exclude = glob_set(&globs)?;
+            config.exclude_folders = folder_glob_set(&globs);
         }
         if let Some(v) = get("private") {
             config.private = glob_set(&v.strings()?)?;
@@ -511,6 +534,12 @@ impl Config {
         crate::discover::relative(&self.root, path)
     }
 
+    /// Whether `exclude` leaves out every path under the folder `rel` (relative to the
+    /// config's folder): then it is not walked.
+    pub fn excludes_folder(&self, rel: &Path) -> bool {
+        !self.exclude_folders.is_empty() && self.exclude_folders.is_match(rel.join(""))
+    }
+
     /// The configured level of a rule (by id or name), if any.
     pub fn level_of(&self, id: &str, name: &str) -> Option<Level> {
         self.rules
@@ -565,4 +594,31 @@ fn format_overrides(v: &Node) -> Result<Vec<FormatOverride>, Error> {
 
 fn duration(v: &Node) -> Result<Duration, Error> {
     crate::formats::native::parse_duration(v).map(|d| d.value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A folder is left out whole only when every path under it is: `vendor` and
+    /// `vendor/**` leave out `vendor` and what is under it, `forms/*` `forms` (its `*` takes
+    /// `/`s), and a glob whose last `*` cannot take every name (`x/[!.]*` keeps `x/.y`) not
+    /// `x`.
+    #[test]
+    fn excluded_folders_are_those_excluded_whole() {
+        let mut config = Config::defaults(PathBuf::from("/p"));
+        let globs: Vec<Spanned<String>> = ["vendor", "forms/*", "**/gen/**", "x/[!.]*", "*.json"]
+            .iter()
+            .map(|g| Spanned::new((*g).to_string(), Span::default()))
+            .collect();
+        config.exclude_folders = folder_glob_set(&globs);
+        for yes in [
+            "vendor", "vendor/a", "forms", "forms/a", "a/b/gen", "gen", "x/sub",
+        ] {
+            assert!(config.excludes_folder(Path::new(yes)), "{yes}");
+        }
+        for no in ["vendors", "form", "x", "src", "a/generated", "sub/vendor"] {
+            assert!(!config.excludes_folder(Path::new(no)), "{no}");
+        }
+    }
 }

@@ -109,6 +109,20 @@ fn walk(
     nested: Option<&mut Vec<(PathBuf, PathBuf)>>,
 ) {
     let split = nested.is_some();
+    // Every file found is `dir` joined with a plain suffix (links are not followed), so its
+    // path relative to the config's folder is that of `dir` joined with the suffix: worked
+    // out once here, not for each file (outside the config's folder that resolved the links
+    // of both paths, a dozen system calls a file).
+    let dir_rel = config.relative(dir).into_owned();
+    // A folder `exclude` leaves out whole is not entered (what is under it is not read: an
+    // unreadable folder there is no error).
+    let excluded = (!config.exclude_folders.is_empty()).then(|| {
+        let (config, dir, dir_rel) = (config.clone(), dir.to_path_buf(), dir_rel.clone());
+        move |path: &Path| match path.strip_prefix(&dir) {
+            Ok(suffix) if plain(suffix) => config.excludes_folder(&dir_rel.join(suffix)),
+            _ => config.excludes_folder(&config.relative(path)),
+        }
+    });
     let roots = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let found_roots = std::sync::Arc::clone(&roots);
     // Ignore files as git reads them: in a git repository, those from its top down, each
@@ -131,6 +145,9 @@ fn walk(
             if SKIP_DIRS.iter().any(|s| e.file_name() == *s) {
                 return false;
             }
+            if excluded.as_ref().is_some_and(|excluded| excluded(e.path())) {
+                return false;
+            }
             // A folder with a config of its own is a project of its own (one or two stats
             // per folder, only when projects are split).
             let own = (split && e.depth() > 0)
@@ -147,11 +164,6 @@ fn walk(
             }
         })
         .build();
-    // Every file found is `dir` joined with a plain suffix (links are not followed), so its
-    // path relative to the config's folder is that of `dir` joined with the suffix: worked
-    // out once here, not for each file (outside the config's folder that resolved the links
-    // of both paths, a dozen system calls a file).
-    let dir_rel = config.relative(dir).into_owned();
     let start = out.len();
     let mut all_plain = true;
     for entry in walker {

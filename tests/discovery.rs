@@ -102,3 +102,47 @@ fn gitignore_files_apply_as_git_reads_them() {
     let r = run(&plain.join("sub"), &["check", "-q", "."]);
     assert_eq!(r.files(), ["a.yaml"], "{}{}", r.stdout, r.stderr);
 }
+
+/// A folder `exclude` leaves out is not entered: an unreadable folder in it is no error (as
+/// ruff, which does not walk excluded folders either). Named on the command line, a folder is
+/// walked, and its files and folders still go through `exclude`.
+#[cfg(unix)]
+#[test]
+fn excluded_folders_are_not_walked() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Scratch::new("excluded-not-walked");
+    let p = &s.0;
+    write(p, "datamin.yaml", "exclude: [vendor]\n");
+    form(p, "a.yaml");
+    form(p, "vendor/v.yaml");
+    form(p, "vendor/secret/s.yaml");
+    let secret = p.join("vendor/secret");
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let args = ["check", "-q", "."];
+    let r = if std::fs::read_dir(&secret).is_ok() {
+        // Running as root: permissions do not stop it, but they stop `nobody`.
+        let as_nobody = Command::new("runuser")
+            .args(["-u", "nobody", "--", env!("CARGO_BIN_EXE_datamin")])
+            .args(args)
+            .current_dir(p)
+            .output();
+        match as_nobody {
+            Ok(out) if out.status.code() != Some(125) && out.status.code() != Some(126) => Run {
+                stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+                stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+                code: out.status.code().unwrap_or(-1),
+            },
+            // No `runuser`, or it cannot switch: nothing to see as root.
+            _ => run(p, &args),
+        }
+    } else {
+        run(p, &args)
+    };
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert_eq!(r.files(), ["a.yaml"], "{}{}", r.stdout, r.stderr);
+    // Named, the folder is walked, and what `exclude` leaves out in it stays out.
+    let r = run(p, &["check", "-q", "vendor"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.is_empty(), "{}{}", r.stdout, r.stderr);
+}
