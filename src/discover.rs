@@ -1,6 +1,7 @@
 //! Finds the files to check: explicit files always, folders walked with include/exclude
 //! globs (relative to the config's folder), ignore files honoured as git reads them (none
-//! above a repository), `.git`, `target` and `node_modules` skipped, symlinks not followed. The files found are sorted (by path), so
+//! above a repository), `.git`, `target`, `node_modules`, virtual environments and caches
+//! skipped ([`SKIP_DIRS`]), symlinks not followed. The files found are sorted (by path), so
 //! runs are stable.
 
 use std::path::{Component, Path, PathBuf};
@@ -9,7 +10,33 @@ use crate::config::Config;
 use crate::diag::Error;
 use crate::source::display_path;
 
-const SKIP_DIRS: [&str; 3] = [".git", "target", "node_modules"];
+/// Folders never walked into (a folder named on the command line is walked all the same):
+/// those of version control, and those tools fill with other people's files (virtual
+/// environments, whose packages ship JSON schemas, caches, dependencies, build output),
+/// as ruff skips by default; not `dist` or `build`, where forms may be kept.
+const SKIP_DIRS: [&str; 21] = [
+    ".bzr",
+    ".direnv",
+    ".eggs",
+    ".git",
+    ".git-rewrite",
+    ".hg",
+    ".jj",
+    ".mypy_cache",
+    ".nox",
+    ".pants.d",
+    ".pytest_cache",
+    ".pytype",
+    ".ruff_cache",
+    ".svn",
+    ".tox",
+    ".venv",
+    "__pycache__",
+    "__pypackages__",
+    "node_modules",
+    "target",
+    "venv",
+];
 
 /// A file to check, and whether the user named it (so it must be read whatever its format).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

@@ -146,3 +146,34 @@ fn excluded_folders_are_not_walked() {
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.is_empty(), "{}{}", r.stdout, r.stderr);
 }
+
+/// Virtual environments and tool caches are not walked: the JSON schemas of installed
+/// packages (`jsonschema_specifications`' metaschemas) are not forms of the project. A
+/// folder of those names named on the command line is walked all the same.
+#[test]
+fn virtual_environments_and_caches_are_skipped() {
+    let s = Scratch::new("venv-skipped");
+    let p = &s.0;
+    write(p, "datamin.yaml", "{}\n");
+    form(p, "forms/a.yaml");
+    for dir in [
+        ".venv",
+        "venv",
+        ".tox",
+        "__pycache__",
+        ".mypy_cache",
+        ".nox",
+    ] {
+        form(p, &format!("{dir}/lib/site-packages/pkg/schema.yaml"));
+    }
+    let r = run(p, &["check", "-q", "."]);
+    assert_eq!(r.files(), ["forms/a.yaml"], "{}{}", r.stdout, r.stderr);
+    let r = run(p, &["check", "-q", ".venv"]);
+    assert_eq!(
+        r.files(),
+        [".venv/lib/site-packages/pkg/schema.yaml"],
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
+}
