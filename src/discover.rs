@@ -45,9 +45,12 @@ pub struct Candidate {
     pub explicit: bool,
 }
 
-/// The path relative to the config root, for glob matching.
+/// The path relative to the config root, for glob matching: outside it, with `..`s
+/// (`../vendor/a.yaml`), so that it matches the same globs however it was spelled
+/// (`vendor`, `./vendor`, or found walking `.`).
 pub fn relative<'p>(root: &Path, path: &'p Path) -> std::borrow::Cow<'p, Path> {
-    if let Ok(rel) = normalize(path).strip_prefix(normalize(root)) {
+    let (abs, abs_root) = (normalize(path), normalize(root));
+    if let Ok(rel) = abs.strip_prefix(&abs_root) {
         return std::borrow::Cow::Owned(rel.to_path_buf());
     }
     // Through a symbolic link (a config named by its link, paths by where they really are):
@@ -57,7 +60,20 @@ pub fn relative<'p>(root: &Path, path: &'p Path) -> std::borrow::Cow<'p, Path> {
             return std::borrow::Cow::Owned(rel.to_path_buf());
         }
     }
-    std::borrow::Cow::Borrowed(path)
+    // Up from the root to where both paths part, then down.
+    let common = abs
+        .components()
+        .zip(abs_root.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    if common == 0 {
+        // Nothing in common (another drive): nothing better than the path itself.
+        return std::borrow::Cow::Borrowed(path);
+    }
+    let mut rel: PathBuf =
+        std::iter::repeat_n(Component::ParentDir, abs_root.components().count() - common).collect();
+    rel.extend(abs.components().skip(common));
+    std::borrow::Cow::Owned(rel)
 }
 
 /// An absolute path with `.` and `..` resolved lexically (symbolic links are not followed:

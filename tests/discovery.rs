@@ -177,3 +177,50 @@ fn virtual_environments_and_caches_are_skipped() {
         r.stderr
     );
 }
+
+/// With a config outside the folder checked, a file's path for the config's globs is its path
+/// from the config's folder, with `..`s: the same however the file was named (`vendor`,
+/// `./vendor`, or found walking `.`), so `exclude: [vendor]` in `ci/datamin.yaml` never
+/// matches `vendor/` beside `ci/`, and `exclude: [../vendor]` always does.
+#[test]
+fn globs_match_files_outside_the_config_folder_however_they_are_named() {
+    let s = Scratch::new("outside-config");
+    let p = &s.0;
+    write(p, "datamin.yaml", "{}\n");
+    form(p, "forms/a.yaml");
+    form(p, "vendor/v.yaml");
+    for (exclude, vendor_checked) in [("vendor", true), ("../vendor", false)] {
+        write(p, "ci/datamin.yaml", &format!("exclude: [\"{exclude}\"]\n"));
+        for named in ["vendor", "./vendor", "vendor/", "."] {
+            let r = run(p, &["check", "-q", "--config", "ci/datamin.yaml", named]);
+            let files = r.files();
+            let vendor = files
+                .iter()
+                .any(|f| f.trim_start_matches("./") == "vendor/v.yaml");
+            assert_eq!(
+                vendor, vendor_checked,
+                "exclude {exclude}, check {named}: {}{}",
+                r.stdout, r.stderr
+            );
+        }
+        // A file named: the same (with `--force-exclude`, which applies `exclude` to it).
+        let r = run(
+            p,
+            &[
+                "check",
+                "-q",
+                "--force-exclude",
+                "--config",
+                "ci/datamin.yaml",
+                "./vendor/v.yaml",
+            ],
+        );
+        assert_eq!(
+            !r.files().is_empty(),
+            vendor_checked,
+            "{}{}",
+            r.stdout,
+            r.stderr
+        );
+    }
+}
