@@ -362,9 +362,14 @@ impl Config {
         None
     }
 
-    /// The config file in folder `dir` itself, if it holds one.
+    /// The config file in folder `dir` itself, if it holds one: anything of that name, a
+    /// folder or a broken link too, which is then an error when read (not passed over for a
+    /// config further up, which was not meant for these files).
     pub fn in_folder(dir: &Path) -> Option<PathBuf> {
-        FILE_NAMES.iter().map(|n| dir.join(n)).find(|p| p.is_file())
+        FILE_NAMES
+            .iter()
+            .map(|n| dir.join(n))
+            .find(|p| std::fs::symlink_metadata(p).is_ok())
     }
 
     /// Reads a config file already loaded as `source` (with id `file`). Every unknown key, at

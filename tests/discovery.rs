@@ -224,3 +224,38 @@ fn globs_match_files_outside_the_config_folder_however_they_are_named() {
         );
     }
 }
+
+/// A `datamin.yaml` that is a folder or a broken link is a config that cannot be read (exit
+/// 2, at its path), not passed over for the config of a folder above, which was not written
+/// for these files; found walking, its project is not checked.
+#[cfg(unix)]
+#[test]
+fn a_config_that_is_not_a_file_is_an_error() {
+    let s = Scratch::new("config-not-file");
+    let p = &s.0;
+    write(p, "datamin.yaml", "exclude: [\"**/a.yaml\"]\n");
+    std::fs::create_dir_all(p.join("folder/datamin.yaml")).unwrap();
+    form(p, "folder/a.yaml");
+    std::fs::create_dir_all(p.join("link")).unwrap();
+    std::os::unix::fs::symlink("nowhere.yaml", p.join("link/datamin.yaml")).unwrap();
+    form(p, "link/a.yaml");
+    for dir in ["folder", "link"] {
+        let r = run(&p.join(dir), &["check", "-q", "."]);
+        assert_eq!(r.code, 2, "{dir}: {}{}", r.stdout, r.stderr);
+        assert!(
+            r.stdout.starts_with("datamin.yaml: error: "),
+            "{dir}: {}{}",
+            r.stdout,
+            r.stderr
+        );
+    }
+    let r = run(p, &["check", "-q", "."]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert_eq!(
+        r.files(),
+        ["folder/datamin.yaml", "link/datamin.yaml"],
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
+}
