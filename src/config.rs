@@ -265,6 +265,9 @@ pub fn default_thresholds() -> Thresholds {
 fn glob_set(globs: &[Spanned<String>]) -> Result<GlobSet, Error> {
     let mut b = GlobSetBuilder::new();
     for g in globs {
+        if let Some((message, help)) = pitfall(&g.value) {
+            return Err(Error::at(g.span, message).with_help(help));
+        }
         for pattern in path_globs(&g.value) {
             let glob = Glob::new(&pattern).map_err(|e| {
                 Error::at(g.span, format!("invalid glob `{}`: {}", g.value, e.kind()))
@@ -274,6 +277,34 @@ fn glob_set(globs: &[Spanned<String>]) -> Result<GlobSet, Error> {
     }
     b.build()
         .map_err(|e| Error::file("", format!("invalid globs: {e}")))
+}
+
+/// What makes a path glob a mistake that would match nothing it was meant to, as a message
+/// and a help: a leading `!` (no negation: it matches names starting with `!`), or a `\`
+/// before a character that needs no escape (a Windows separator: `\a` is `a`).
+fn pitfall(glob: &str) -> Option<(String, &'static str)> {
+    if glob.starts_with('!') {
+        return Some((
+            format!("glob `{glob}` starts with `!`, which does not negate a glob here"),
+            "globs cannot take a path back out of a match: narrow the other globs instead; to match a name starting with `!`, write `\\!`",
+        ));
+    }
+    let mut chars = glob.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            continue;
+        }
+        match chars.next() {
+            Some('*' | '?' | '[' | ']' | '{' | '}' | ',' | '!' | '^' | '-' | '\\') => {}
+            _ => {
+                return Some((
+                    format!("glob `{glob}` has a `\\`, which is not a folder separator here"),
+                    "paths in datamin.yaml are `/`-separated, on Windows too; a `\\` only escapes a wildcard, as in `\\*`",
+                ))
+            }
+        }
+    }
+    None
 }
 
 /// Of `globs` (as [`path_globs`] reads them), those ending in `*`: such a glob matching
@@ -295,9 +326,10 @@ fn folder_glob_set(globs: &[Spanned<String>]) -> GlobSet {
 
 /// What a path glob of datamin.yaml matches, as globs over paths relative to the config's
 /// folder: a leading `./` or `/` is dropped (`./vendor/**`, `/vendor/**` are `vendor/**`),
-/// and a glob naming a folder also matches everything under it, as in `.gitignore`
-/// (`vendor`, `vendor/`: `vendor/**` too). A `*` matches across `/`, so a glob ending in
-/// one already does.
+/// and a glob naming a folder also matches everything under it (`vendor`, `vendor/`:
+/// `vendor/**` too; `{vendor,forms}`: `{vendor,forms}/**` too). Unlike in `.gitignore`, a
+/// bare name is a path from the config's folder, not a name at any depth (`**/vendor` is).
+/// A `*` matches across `/`, so a glob ending in one already matches what is under it.
 fn path_globs(pattern: &str) -> Vec<String> {
     let mut p = pattern;
     while let Some(rest) = p.strip_prefix("./").or_else(|| p.strip_prefix('/')) {
@@ -308,7 +340,8 @@ fn path_globs(pattern: &str) -> Vec<String> {
         return vec!["**".to_string()];
     }
     let last = p.rsplit('/').next().unwrap_or(p);
-    if last.contains(['*', '?', '[', ']', '{', '}']) {
+    // Braces are alternatives, not wildcards: `{vendor,forms}` names folders too.
+    if last.contains(['*', '?', '[', ']']) {
         return vec![p.to_string()];
     }
     vec![p.to_string(), format!("{p}/**")]

@@ -259,3 +259,42 @@ fn a_config_that_is_not_a_file_is_an_error() {
         r.stderr
     );
 }
+
+/// Globs that would silently match nothing meant are errors at their place in the config: a
+/// leading `!` (no negation) and a `\` that is a Windows separator (`\*` still escapes).
+/// Brace alternatives of folder names name the folders, and what is under them, as a folder
+/// name does.
+#[test]
+fn glob_pitfalls_are_errors_and_braces_name_folders() {
+    let s = Scratch::new("glob-pitfalls");
+    let p = &s.0;
+    form(p, "forms/a.yaml");
+    form(p, "vendor/v.yaml");
+    form(p, "third/t.yaml");
+    for (exclude, column) in [("!vendor", 18), ("vendor\\\\v.yaml", 18), ("../x", 0)] {
+        write(
+            p,
+            "datamin.yaml",
+            &format!("exclude: [forms, \"{exclude}\"]\n"),
+        );
+        let r = run(p, &["check", "-q", "."]);
+        if column == 0 {
+            assert_eq!(r.code, 1, "{exclude}: {}{}", r.stdout, r.stderr);
+            continue;
+        }
+        assert_eq!(r.code, 2, "{exclude}: {}{}", r.stdout, r.stderr);
+        assert!(
+            r.stdout
+                .starts_with(&format!("datamin.yaml:1:{column}: error: glob `")),
+            "{exclude}: {}{}",
+            r.stdout,
+            r.stderr
+        );
+    }
+    write(p, "datamin.yaml", "exclude: [\"\\\\!x\", \"x\\\\*\"]\n");
+    let r = run(p, &["check", "-q", "."]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    write(p, "datamin.yaml", "exclude: [\"{vendor,third}\"]\n");
+    let r = run(p, &["check", "-q", "."]);
+    assert_eq!(r.files(), ["forms/a.yaml"], "{}{}", r.stdout, r.stderr);
+}
