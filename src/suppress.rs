@@ -240,23 +240,6 @@ pub fn apply(
         sups.extend(s.sups);
         out.errors.extend(s.errors);
     }
-    // The config entries whose `path` matches a file checked: only those can be unused.
-    let applicable: Vec<bool> = if input.report_unused {
-        let paths: Vec<std::path::PathBuf> = input
-            .checked
-            .iter()
-            .filter_map(|&f| input.files.get(f as usize))
-            .map(|s| slash(&input.config.relative(&s.path)))
-            .collect();
-        input
-            .config
-            .ignore
-            .iter()
-            .map(|e| paths.iter().any(|p| e.applies_to(p)))
-            .collect()
-    } else {
-        Vec::new()
-    };
     for (i, entry) in input.config.ignore.iter().enumerate() {
         sups.push(Suppression {
             scope: Scope::Config(i),
@@ -358,8 +341,28 @@ pub fn apply(
     });
     out.findings = findings;
 
+    // Which suppressions can be unused: a config entry whose `path` matches a file checked (one
+    // about files none of which was checked may silence findings there), and a comment in a
+    // file checked (in a file with input errors it silenced findings that were then dropped).
+    let judgeable: Vec<bool> = if input.report_unused {
+        let checked: rustc_hash::FxHashSet<FileId> = input.checked.iter().copied().collect();
+        let paths: Vec<std::path::PathBuf> = input
+            .checked
+            .iter()
+            .filter_map(|&f| input.files.get(f as usize))
+            .map(|s| slash(&input.config.relative(&s.path)))
+            .collect();
+        sups.iter()
+            .map(|s| match s.scope {
+                Scope::Line(f, _) | Scope::File(f) => checked.contains(&f),
+                Scope::Config(i) => paths.iter().any(|p| input.config.ignore[i].applies_to(p)),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     out.findings
-        .extend(findings_about(input, &sups, &applicable, &severity_of));
+        .extend(findings_about(input, &sups, &judgeable, &severity_of));
     out
 }
 
@@ -371,7 +374,7 @@ fn slash(p: &Path) -> std::path::PathBuf {
 fn findings_about(
     input: &Input<'_>,
     sups: &[Suppression],
-    applicable: &[bool],
+    judgeable: &[bool],
     severity_of: &impl Fn(&Rule) -> Option<Severity>,
 ) -> Vec<Finding> {
     let meta = |id: &str| {
@@ -386,7 +389,7 @@ fn findings_about(
             .iter()
             .flat_map(|r| [r.id.as_str(), r.name.as_str()])
     };
-    for s in sups {
+    for (si, s) in sups.iter().enumerate() {
         let entry = if s.in_source() {
             "suppression comment"
         } else {
@@ -429,12 +432,9 @@ fn findings_about(
                 out.push(make(rule, sev, &list.join(", "), s.span, None));
             }
         }
-        // A config entry about files none of which was checked may silence findings there.
-        let checked = match s.scope {
-            Scope::Config(i) => applicable.get(i).copied().unwrap_or(false),
-            _ => true,
-        };
-        if input.report_unused && checked {
+        // DM901 and DM902 are about the suppression's own text, so they hold in a file with
+        // input errors too; DM903 is about findings.
+        if input.report_unused && judgeable.get(si).copied().unwrap_or(false) {
             if let Some((rule, sev)) = meta("DM903") {
                 let judged = |id: &str| input.rules.find(id).is_some_and(input.judged);
                 for n in s

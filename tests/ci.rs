@@ -1034,6 +1034,64 @@ fn reasonless_and_unknown_suppressions_are_findings() {
     assert_eq!(p.run(&["check", "-q"]).rules(), ["DM001"]);
 }
 
+/// A file with input errors has its findings dropped: its suppressions silenced nothing
+/// that is reported, which says nothing of whether they are needed (no DM903). DM901 and
+/// DM902, about the comment's own text, still hold.
+#[test]
+fn suppressions_in_files_with_input_errors_are_not_unused() {
+    let p = project("sup-input-errors");
+    p.write(
+        "form.yaml",
+        &FORM
+            .replace("fields:\n", "colour: red\nfields:\n")
+            .replace(
+                "    type: textarea\n",
+                "    type: textarea  # datamin: allow DM001\n",
+            )
+            .replace(
+                "  - id: subject\n",
+                "  # datamin: allow DM001, DM01 -- the widget cuts subjects\n  - id: subject\n",
+            ),
+    )
+    .write(
+        "other.yaml",
+        &FORM
+            .replace("form: contact", "form: other")
+            .replace(
+                "  - id: subject\n",
+                "  # datamin: allow DM005 -- r\n  - id: subject\n",
+            )
+            .replace("fields:\n", "# datamin: allow-file DM001 -- r\nfields:\n"),
+    )
+    // An error found once every file is read: an unknown processor.
+    .write(
+        "third.yaml",
+        &FORM
+            .replace("form: contact", "form: third\nprocessors: [nope]")
+            .replace(
+                "  - id: subject\n",
+                "  # datamin: allow DM001 -- r\n  - id: subject\n",
+            ),
+    );
+    let r = p.run(&["check", "-q", "--report-unused"]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("unknown key `colour`"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("unknown processor `nope`"),
+        "{}",
+        r.stdout
+    );
+    // The file without errors still has its unused suppression reported.
+    assert_eq!(r.rules(), ["DM901", "DM902", "DM903"], "{}", r.stdout);
+    assert!(
+        r.stdout.contains(
+            "other.yaml:5:20: warning: suppression of `DM005` matches no finding [DM903]"
+        ),
+        "{}",
+        r.stdout
+    );
+}
+
 /// DM901 about the config's `rules:` cannot be suppressed, by `ignore:` either.
 #[test]
 fn config_ignore_does_not_suppress_unknown_rules_in_the_config() {
