@@ -91,6 +91,12 @@ pub fn comments(text: &str, syntax: CommentSyntax, strings: &[Range<usize>]) -> 
     let mut out = Vec::new();
     for (i, (line_start, line)) in crate::source::lines(text).enumerate() {
         let line_end = line_start + line.len();
+        // A byte-order mark is not text: line 1 starts after it (else a comment there would
+        // follow no space, or be taken to trail code, and be dropped without a word).
+        let (line_start, line) = match line.strip_prefix('\u{feff}').filter(|_| i == 0) {
+            Some(rest) => (line_start + '\u{feff}'.len_utf8(), rest),
+            None => (line_start, line),
+        };
         if line.contains("datamin:") {
             let found = line.match_indices(marker).map(|(j, _)| j).find(|&j| {
                 let at = line_start + j;
@@ -740,6 +746,19 @@ mod tests {
                 (4, false, " datamin: d".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn a_byte_order_mark_starts_line_one() {
+        let text = "\u{feff}# datamin: allow-file DM108 -- r\n";
+        assert_eq!(
+            lines(text, &[]),
+            vec![(1, false, " datamin: allow-file DM108 -- r".to_string())]
+        );
+        let found = comments("\u{feff}// datamin: a\n", CommentSyntax::Slashes, &[]);
+        assert_eq!((found[0].start, found[0].trailing), (3, false));
+        // Only at the start of the text.
+        assert_eq!(lines("a: 1\n\u{feff}# datamin: b\n", &[]), vec![]);
     }
 
     #[test]
