@@ -71,7 +71,8 @@ impl CommentSyntax {
 pub struct Comment {
     /// 1-based line.
     pub line: usize,
-    /// Byte offset of the comment marker.
+    /// Byte offset of the comment marker that starts the directive (after other comment text,
+    /// if any).
     pub start: usize,
     /// Byte offset of the text after the marker.
     pub body: usize,
@@ -81,8 +82,8 @@ pub struct Comment {
     pub trailing: bool,
 }
 
-/// The comments of `text` that mention `datamin:`; `strings` are byte ranges of string
-/// values, where a marker is text.
+/// The comments of `text` that hold a `datamin:` directive, from the marker that starts it;
+/// `strings` are byte ranges of string values, where a marker is text.
 pub fn comments(text: &str, syntax: CommentSyntax, strings: &[Range<usize>]) -> Vec<Comment> {
     let marker = syntax.marker();
     if marker.is_empty() || !text.contains("datamin:") {
@@ -118,11 +119,34 @@ pub fn comments(text: &str, syntax: CommentSyntax, strings: &[Range<usize>]) -> 
                 let after_space = j == 0 || matches!(line.as_bytes()[j - 1], b' ' | b'\t');
                 after_space && !in_string(at)
             });
-            if let Some(j) = found {
+            // Rust doc comments are the form's text, never suppressions (a `// datamin:`
+            // quoted in one included).
+            let doc = |j: usize| {
+                syntax == CommentSyntax::Slashes
+                    && (line[j..].starts_with("///") || line[j..].starts_with("//!"))
+            };
+            // The directive may follow other comment text, after a marker of its own
+            // (`# shown to users  # datamin: allow ...`, as ruff reads `# type: ignore  #
+            // noqa`); only a `datamin:` right after a marker (and spaces) is one, so prose
+            // that mentions datamin is not.
+            let directive = found.filter(|&j| !doc(j)).and_then(|j| {
+                let k = line[j..]
+                    .match_indices(marker)
+                    .map(|(k, _)| j + k)
+                    .find(|&k| {
+                        let starts = k == j || matches!(line.as_bytes()[k - 1], b' ' | b'\t');
+                        starts
+                            && line[k + marker.len()..]
+                                .trim_start()
+                                .starts_with("datamin:")
+                    })?;
+                Some((j, k))
+            });
+            if let Some((j, k)) = directive {
                 out.push(Comment {
                     line: i + 1,
-                    start: line_start + j,
-                    body: line_start + j + marker.len(),
+                    start: line_start + k,
+                    body: line_start + k + marker.len(),
                     end: line_end,
                     trailing: !line[..j].trim().is_empty(),
                 });
@@ -880,6 +904,26 @@ mod tests {
                 Some((10, 10)),
                 Some((12, 12))
             ]
+        );
+    }
+
+    #[test]
+    fn a_directive_may_follow_other_comment_text() {
+        let text = "label: Notes # shown to users # datamin: allow DM003 -- ok\n# a # b #datamin: c\n# see the datamin: docs\n# see issue#datamin: x\n# datamin: d # datamin: e\n";
+        assert_eq!(
+            lines(text, &[]),
+            vec![
+                (1, true, " datamin: allow DM003 -- ok".to_string()),
+                (2, false, "datamin: c".to_string()),
+                (5, false, " datamin: d # datamin: e".to_string()),
+            ]
+        );
+        let text = "    pub p: String, // comment // datamin: allow DM001 -- second\n    /// Say `// datamin: allow DM001 -- r` to us.\n    //! // datamin: x\n";
+        let found = comments(text, CommentSyntax::Slashes, &[]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            (&text[found[0].start..found[0].end], found[0].trailing),
+            ("// datamin: allow DM001 -- second", true)
         );
     }
 
