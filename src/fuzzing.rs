@@ -87,19 +87,25 @@ pub fn rust(data: &[u8]) {
 }
 
 /// Suppression comments: found, read as directives and given the lines they cover, in a
-/// YAML file (with the strings and blocks its parse gives, when it parses) and in a Rust
-/// source (attributes over several lines, strings left open).
+/// YAML or JSON file (with the strings and blocks its parse gives, when it parses) and in a
+/// Rust source (attributes over several lines, strings left open).
 pub fn suppress(data: &[u8]) {
     static RULES: std::sync::OnceLock<crate::rules::RuleSet> = std::sync::OnceLock::new();
     let rules = RULES.get_or_init(|| crate::load_rules(None, &mut crate::Report::default()));
     let Some(t) = text(data) else { return };
-    for path in ["form.yaml", "src/form.rs"] {
+    for path in ["form.yaml", "form.json", "src/form.rs"] {
         let source = SourceFile::new(Path::new(path), t.to_string());
         let mut shape = crate::suppress::Shape::default();
-        if path.ends_with(".yaml") {
-            if let Ok(root) = crate::syntax::yaml::parse(t, 0, Limits::default()) {
-                crate::pipeline::shape(t, &root, &mut shape);
-            }
+        let marker = crate::suppress::CommentSyntax::of(Path::new(path)).marker();
+        let root = if path.ends_with(".yaml") {
+            crate::syntax::yaml::parse(t, 0, Limits::default()).ok()
+        } else if path.ends_with(".json") {
+            crate::syntax::json::parse(t, 0, Limits::default()).ok()
+        } else {
+            None
+        };
+        if let Some(root) = root {
+            crate::pipeline::shape(t, &root, marker, &mut shape);
         }
         let _ = crate::suppress::scan(&source, 0, &shape, rules);
     }

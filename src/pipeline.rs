@@ -1138,10 +1138,10 @@ fn skip_baselines(candidates: &mut Vec<Candidate>, opts: &CheckOptions) {
     });
 }
 
-/// What suppressions need of a YAML tree: the byte ranges of string scalars (keys included)
-/// that contain `#` (a `#` there is text), and of every mapping entry and list item (what a
-/// comment above one covers).
-pub(crate) fn shape(text: &str, node: &Node, out: &mut crate::suppress::Shape) {
+/// What suppressions need of a YAML or JSON tree: the byte ranges of strings (keys included)
+/// that contain the comment `marker` (`#`, or `//` in JSON: there it is text), and of every
+/// mapping entry and list item (what a comment above one covers).
+pub(crate) fn shape(text: &str, node: &Node, marker: &str, out: &mut crate::suppress::Shape) {
     // A block scalar's span runs on to the next token: stop at its last character.
     let block = |start: usize, end: usize| {
         let end = text
@@ -1150,24 +1150,24 @@ pub(crate) fn shape(text: &str, node: &Node, out: &mut crate::suppress::Shape) {
         start..end.max(start)
     };
     match &node.kind {
-        NodeKind::Str(s) if s.contains('#') => out.strings.push(node.span.range()),
+        NodeKind::Str(s) if s.contains(marker) => out.strings.push(node.span.range()),
         NodeKind::Seq(items) => {
             for n in items {
                 out.blocks
                     .push(block(n.span.start as usize, n.span.end as usize));
-                shape(text, n, out);
+                shape(text, n, marker, out);
             }
         }
         NodeKind::Map(entries) => {
             for e in entries {
-                if e.key.value.contains('#') {
+                if e.key.value.contains(marker) {
                     out.strings.push(e.key.span.range());
                 }
                 out.blocks.push(block(
                     e.key.span.start as usize,
                     e.value.span.end.max(e.key.span.end) as usize,
                 ));
-                shape(text, &e.value, out);
+                shape(text, &e.value, marker, out);
             }
         }
         _ => {}
@@ -1734,13 +1734,12 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
     }
     errors.extend(too_many_fields(&model.forms, limits.max_fields));
     out.recognised = checked;
-    // Only `#` comments need them, and only where the text has a `#` at all.
+    // Only where the text may hold a suppression at all (most JSON has a `//`, in a URL).
     let shape_of = |s: &SourceFile, node: &Node| {
         let mut out = crate::suppress::Shape::default();
-        if crate::suppress::CommentSyntax::of(&s.path) == crate::suppress::CommentSyntax::Hash
-            && s.text.contains('#')
-        {
-            shape(&s.text, node, &mut out);
+        let marker = crate::suppress::CommentSyntax::of(&s.path).marker();
+        if s.text.contains(marker) && s.text.contains("datamin:") {
+            shape(&s.text, node, marker, &mut out);
         }
         out
     };

@@ -1,6 +1,6 @@
 //! Suppressions, between the findings and the report.
 //!
-//! In files with comments (YAML `#`, Rust `//`):
+//! In YAML (`#` comments), Rust and JSON (`//` comments, which the JSON parser allows):
 //!
 //! ```yaml
 //! # datamin: allow DM001, credential-field -- reviewed with legal, see TICKET-12
@@ -8,15 +8,17 @@
 //! ```
 //!
 //! `allow` covers its own line when it trails code, else the next line that is neither
-//! blank nor a comment; `allow-file` covers the whole file. JSON has no comments: the
-//! config's `ignore:` list does the same job by file glob and field identity.
+//! blank nor a comment; `allow-file` covers the whole file. The config's `ignore:` list does
+//! the same job by file glob and field identity, for files whose comments are lost on
+//! their way (JSON exports rewritten by a tool).
 //!
 //! Finding comments without parsing each syntax: a `#` (or `//`) starts a comment only at the
 //! start of a line or after a space or tab, and never inside a string the YAML parser read
-//! (quoted, plain or block scalar: the pipeline passes their byte ranges). So
-//! `label: "Issue #5"` and a `|` block that happens to contain `# datamin: allow` are text,
-//! not suppressions. Rust strings are not lexed: `"x // datamin: allow DM001"` would count,
-//! which is unlikely enough to accept.
+//! (quoted, plain or block scalar: the pipeline passes their byte ranges), nor inside a JSON
+//! string (`"https://example.com"`). So `label: "Issue #5"` and a `|` block that happens to
+//! contain `# datamin: allow` are text, not suppressions. Rust strings are not lexed:
+//! `"x // datamin: allow DM001"` would count, which is unlikely enough to accept; nor are
+//! block comments (`/* ... */`), in Rust or JSON.
 //!
 //! A suppression without a reason is a finding (DM902), an unknown rule in one is DM901, and
 //! with `--report-unused` a suppression that silenced nothing is DM903. Those findings are
@@ -37,10 +39,8 @@ use crate::source::{FileId, SourceFile, Span};
 pub enum CommentSyntax {
     /// `# ...` (YAML, and anything not otherwise known).
     Hash,
-    /// `// ...` (Rust).
+    /// `// ...` (Rust, and JSON: its parser allows comments).
     Slashes,
-    /// No comments (JSON).
-    None,
 }
 
 impl CommentSyntax {
@@ -51,17 +51,15 @@ impl CommentSyntax {
             .map(str::to_ascii_lowercase)
             .as_deref()
         {
-            Some("json") => CommentSyntax::None,
-            Some("rs") => CommentSyntax::Slashes,
+            Some("json" | "rs") => CommentSyntax::Slashes,
             _ => CommentSyntax::Hash,
         }
     }
 
-    fn marker(self) -> &'static str {
+    pub fn marker(self) -> &'static str {
         match self {
             CommentSyntax::Hash => "#",
             CommentSyntax::Slashes => "//",
-            CommentSyntax::None => "",
         }
     }
 }
@@ -86,7 +84,7 @@ pub struct Comment {
 /// `strings` are byte ranges of string values, where a marker is text.
 pub fn comments(text: &str, syntax: CommentSyntax, strings: &[Range<usize>]) -> Vec<Comment> {
     let marker = syntax.marker();
-    if marker.is_empty() || !text.contains("datamin:") {
+    if !text.contains("datamin:") {
         return Vec::new();
     }
     // By start, overlaps merged: whether an offset is inside one is a binary search, not a
@@ -233,12 +231,13 @@ impl Scanned {
     }
 }
 
-/// What suppressions need of a file's syntax tree (YAML; empty for other files).
+/// What suppressions need of a file's syntax tree (YAML and JSON; empty for Rust).
 #[derive(Debug, Default)]
 pub struct Shape {
-    /// Byte ranges of string values holding a `#` (see the module docs).
+    /// Byte ranges of string values (keys too) holding a comment marker (see the module docs).
     pub strings: Vec<Range<usize>>,
-    /// Byte ranges of every mapping entry and list item, nested ones included: a comment
+    /// Byte ranges of every mapping entry and list item (JSON: object property and array
+    /// element), nested ones included: a comment
     /// alone on its line covers the one that starts on the next line, whole.
     pub blocks: Vec<Range<usize>>,
 }
@@ -861,7 +860,7 @@ mod tests {
         let mut shape = Shape::default();
         if path.ends_with(".yaml") {
             let root = crate::syntax::yaml::parse(text, 0, Default::default()).unwrap();
-            crate::pipeline::shape(text, &root, &mut shape);
+            crate::pipeline::shape(text, &root, "#", &mut shape);
         }
         scan(&source, 0, &shape, &RuleSet::default())
             .sups
@@ -1053,7 +1052,12 @@ mod tests {
         let found = comments(text, CommentSyntax::Slashes, &[]);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].line, 1);
-        assert!(comments("{\"a\": \"# datamin: allow\"}", CommentSyntax::None, &[]).is_empty());
+        // JSON: `//` inside a string (its range given) is text.
+        let json = "{\"a\": \"https://x // datamin: allow DM001 -- no\" // datamin: b\n}";
+        let strings: Vec<Range<usize>> = std::iter::once(6..47).collect();
+        let found = comments(json, CommentSyntax::Slashes, &strings);
+        assert_eq!(found.len(), 1);
+        assert_eq!(&json[found[0].body..found[0].end], " datamin: b");
     }
 
     type Parsed = (String, Vec<String>, Option<String>);

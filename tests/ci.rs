@@ -1190,6 +1190,42 @@ fn allow_file_and_config_ignore() {
     assert!(r.stdout.contains("`message`"), "{}", r.stdout);
 }
 
+/// JSON forms take `//` comments (the JSON parser allows them): a comment alone on its line
+/// covers the property below it, whole; a `//` inside a string is text.
+#[test]
+fn suppression_comments_in_json() {
+    let p = Project::new("sup-json");
+    p.write(
+        "contact.schema.json",
+        r#"{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "title": "Contact",
+  "description": "Never include your password. See https://x.org // datamin: allow DM001 -- no",
+  "type": "object",
+  "properties": {
+    // datamin: allow DM001 -- the proxy cuts it at 2,000 characters
+    "details": {
+      "type": "string",
+      "title": "What happened?"
+    },
+    "more": { "type": "string", "title": "Anything else?" }, // datamin: allow DM001 -- r
+    "other": { "type": "string", "title": "Other" }
+  }
+}
+// datamin: allow-file DM101 -- kept under the help desk's own policy
+"#,
+    );
+    let r = p.run(&["check", "-q", "--report-unused"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert_eq!(r.rules(), ["DM003", "DM001"], "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("contact.schema.json:13:24: warning: free-text field `other`"),
+        "{}",
+        r.stdout
+    );
+}
+
 #[test]
 fn suppressions_in_issue_forms_and_json_schema_forms() {
     let p = Project::new("sup-formats");
