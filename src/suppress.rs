@@ -187,11 +187,22 @@ impl Suppression {
         !matches!(self.scope, Scope::Config(_))
     }
 
-    fn identity(&self, rule: &str) -> String {
+    /// What a finding about the suppression's `rule` is about, for baselines and SARIF
+    /// fingerprints: a config entry by its `path` and `field` as written, not its place in
+    /// the list (an entry added above it would make every finding about it new).
+    fn identity(&self, rule: &str, config: &Config) -> String {
         match self.scope {
             Scope::Line(..) => format!("suppression:{rule}"),
             Scope::File(_) => format!("suppression-file:{rule}"),
-            Scope::Config(i) => format!("config.ignore[{i}]:{rule}"),
+            Scope::Config(i) => match config.ignore.get(i) {
+                Some(e) => match &e.field {
+                    Some(field) => {
+                        format!("config.ignore[{}][{}]:{rule}", e.path.value, field.value)
+                    }
+                    None => format!("config.ignore[{}]:{rule}", e.path.value),
+                },
+                None => format!("config.ignore:{rule}"),
+            },
         }
     }
 }
@@ -456,7 +467,7 @@ fn findings_about(
                 message: fill(&rule.message, &vars).into(),
                 help: help.into(),
                 span,
-                identity: s.identity(named),
+                identity: s.identity(named, input.config),
             }
         };
         if let Some((rule, sev)) = meta("DM901") {

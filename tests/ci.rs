@@ -1092,6 +1092,53 @@ fn suppressions_in_files_with_input_errors_are_not_unused() {
     );
 }
 
+/// A finding about a config `ignore:` entry is known by the entry's path, field and rule, not
+/// its place in the list: an entry added above it leaves a baseline and SARIF fingerprints
+/// as they were.
+#[test]
+fn findings_about_ignore_entries_keep_their_identity_when_entries_move() {
+    let p = project("ignore-identity");
+    let entries = "  - path: form.yaml\n    rules: [DM005]\n    reason: r\n  - path: form.yaml\n    field: contact/subject\n    rules: [DM007]\n";
+    p.write(
+        "datamin.yaml",
+        &format!("context: [retention.yaml]\nignore:\n{entries}"),
+    );
+    let r = p.run(&["check", "--format", "json", "--report-unused"]);
+    let out: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let mut identities: Vec<&str> = out["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"].as_str().is_some_and(|r| r.starts_with("DM90")))
+        .map(|f| f["identity"].as_str().unwrap())
+        .collect();
+    identities.sort_unstable();
+    assert_eq!(
+        identities,
+        [
+            "config.ignore[form.yaml]:DM005",
+            "config.ignore[form.yaml][contact/subject]:DM007",
+            "config.ignore[form.yaml][contact/subject]:DM007",
+        ],
+        "{}",
+        r.stdout
+    );
+    let w = p.run(&[
+        "check",
+        "-q",
+        "--report-unused",
+        "--write-baseline",
+        "b.json",
+    ]);
+    assert_eq!(w.code, 0, "{}{}", w.stdout, w.stderr);
+    p.write(
+        "datamin.yaml",
+        &format!("context: [retention.yaml]\nignore:\n  - path: other.yaml\n    rules: [DM001]\n    reason: r\n{entries}"),
+    );
+    let r = p.run(&["check", "-q", "--report-unused", "--baseline", "b.json"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+}
+
 /// DM901 about the config's `rules:` cannot be suppressed, by `ignore:` either.
 #[test]
 fn config_ignore_does_not_suppress_unknown_rules_in_the_config() {
