@@ -145,15 +145,15 @@ fn tempdir(name: &str) -> std::path::PathBuf {
     d
 }
 
-/// Only the built-in `rules/vocabulary.yaml` is skipped: a user's rule file whose name ends
-/// in `vocabulary.yaml` is a rule (it runs), and one that is not a rule is an error.
-#[test]
-fn user_rule_files_named_vocabulary_are_rules() {
-    let dir = tempdir("vocabulary");
+/// A scratch project with `rule_dirs: [rules]`, the user rule DM201 (free text on agent
+/// forms) at `rules/<rule_file>`, and a form it finds (`escalation.yaml:6:12`).
+fn user_rule(name: &str, rule_file: &str) -> std::path::PathBuf {
+    let dir = tempdir(name);
     let rule =
         std::fs::read_to_string("tests/cases/user-rules/rules/agent-free-text.yaml").unwrap();
-    std::fs::write(dir.join("rules/my-vocabulary.yaml"), rule).unwrap();
-    std::fs::write(dir.join("rules/vocabulary.yaml"), "categories: []\n").unwrap();
+    let path = dir.join("rules").join(rule_file);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, rule).unwrap();
     std::fs::write(
         dir.join("datamin.yaml"),
         "rule_dirs: [rules]\nrules: {form-without-retention: off, no-data-warning: off}\n",
@@ -164,6 +164,15 @@ fn user_rule_files_named_vocabulary_are_rules() {
         dir.join("escalation.yaml"),
     )
     .unwrap();
+    dir
+}
+
+/// Only the built-in `rules/vocabulary.yaml` is skipped: a user's rule file whose name ends
+/// in `vocabulary.yaml` is a rule (it runs), and one that is not a rule is an error.
+#[test]
+fn user_rule_files_named_vocabulary_are_rules() {
+    let dir = user_rule("vocabulary", "my-vocabulary.yaml");
+    std::fs::write(dir.join("rules/vocabulary.yaml"), "categories: []\n").unwrap();
     let (code, v) = run(dir.to_str().unwrap());
     let d = dir.to_str().unwrap().to_string();
     let _ = std::fs::remove_dir_all(&dir);
@@ -180,21 +189,7 @@ fn user_rule_files_named_vocabulary_are_rules() {
 /// A `rule_dirs` folder's subfolders are read too (rules kept by theme).
 #[test]
 fn rule_dirs_are_read_with_their_subfolders() {
-    let dir = tempdir("rule-subfolders");
-    let rule =
-        std::fs::read_to_string("tests/cases/user-rules/rules/agent-free-text.yaml").unwrap();
-    std::fs::create_dir_all(dir.join("rules/agents")).unwrap();
-    std::fs::write(dir.join("rules/agents/free-text.yml"), rule).unwrap();
-    std::fs::write(
-        dir.join("datamin.yaml"),
-        "rule_dirs: [rules]\nrules: {form-without-retention: off, no-data-warning: off}\n",
-    )
-    .unwrap();
-    std::fs::copy(
-        "tests/cases/user-rules/escalation.yaml",
-        dir.join("escalation.yaml"),
-    )
-    .unwrap();
+    let dir = user_rule("rule-subfolders", "agents/free-text.yml");
     let (code, v) = run(dir.to_str().unwrap());
     let d = dir.to_str().unwrap().to_string();
     let _ = std::fs::remove_dir_all(&dir);
