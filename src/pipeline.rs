@@ -487,16 +487,22 @@ fn force_exclude(opts: &CheckOptions) -> (CheckOptions, Vec<Skipped>) {
     };
     let mut skipped = Vec::new();
     // Whether `p` stays; if not, it is listed as skipped.
-    let mut keep = |p: &Path| match excluded_by(p) {
-        Some(reason) => {
-            skipped.push(Skipped {
-                path: display_path(p),
-                reason,
-                explicit: true,
-            });
-            false
-        }
-        None => true,
+    let mut keep = |p: &Path| {
+        // A uiSchema is read with its JSON Schema, as its form: it stays out when the schema
+        // does, as when walking (excluding only the uiSchema leaves the pair in).
+        let reason = match formats::main_path(p).filter(|m| m.is_file()) {
+            Some(schema) => excluded_by(&schema).map(|r| format!("its JSON Schema is {r}")),
+            None => excluded_by(p),
+        };
+        let Some(reason) = reason else {
+            return true;
+        };
+        skipped.push(Skipped {
+            path: display_path(p),
+            reason,
+            explicit: true,
+        });
+        false
     };
     let mut kept = opts.clone();
     kept.paths.retain(|p| !p.is_file() || keep(p));
@@ -1377,29 +1383,50 @@ fn plan(
         }
     };
     // The file each candidate stands for (a uiSchema for its JSON Schema, when that exists)
-    // and its normalized path, worked out in parallel: a stat per uiSchema, a path each.
-    let resolved: Vec<(Candidate, Result<PathBuf, PathBuf>)> = {
+    // and its normalized path, worked out in parallel: a stat per uiSchema, a path each; and
+    // whether it is a uiSchema found by walking that stands for its schema.
+    let resolved: Vec<(Candidate, Result<PathBuf, PathBuf>, bool)> = {
         use rayon::prelude::*;
         candidates
             .into_par_iter()
             .map(|c| match formats::main_path(&c.path) {
                 None => {
                     let key = normal(&c.path);
-                    (c, Ok(key))
+                    (c, Ok(key), false)
                 }
                 Some(main) if main.is_file() => {
                     let key = normal(&main);
+                    let walked = !c.explicit;
                     let c = Candidate {
                         path: main,
                         explicit: c.explicit,
                     };
-                    (c, Ok(key))
+                    (c, Ok(key), walked)
                 }
-                Some(main) => (c, Err(main)),
+                Some(main) => (c, Err(main), false),
             })
             .collect()
     };
-    for (c, key) in resolved {
+    // A uiSchema found by walking whose schema the walk left out (the schema beside it is
+    // walked too, unless `exclude`, `include` or `.gitignore` leaves it out) is left out with
+    // it: the pair is the schema's form. Named files are checked whatever the globs say.
+    let left_out: Vec<bool> = if resolved.iter().any(|r| r.2) {
+        let run: rustc_hash::FxHashSet<&Path> = resolved
+            .iter()
+            .filter(|r| !r.2)
+            .filter_map(|r| r.1.as_ref().ok().map(PathBuf::as_path))
+            .collect();
+        resolved
+            .iter()
+            .map(|r| r.2 && r.1.as_ref().is_ok_and(|key| !run.contains(key.as_path())))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    for (i, (c, key, _)) in resolved.into_iter().enumerate() {
+        if left_out.get(i).copied().unwrap_or(false) {
+            continue;
+        }
         let main = match key {
             Ok(key) => {
                 add(&mut jobs, &mut index, c, key, true);

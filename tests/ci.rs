@@ -1783,6 +1783,47 @@ fn a_uischema_pairs_with_its_schema_when_ignored_or_a_symbolic_link() {
     }
 }
 
+/// A uiSchema found by walking, or named with `--force-exclude`, stays out with its JSON
+/// Schema when `exclude` (or `.gitignore`) leaves the schema out: the pair is the schema's
+/// form. Excluding only the uiSchema leaves the pair in.
+#[test]
+fn a_uischema_stays_out_with_its_excluded_schema() {
+    let p = Project::new("uischema-excluded");
+    p.write("s/contact.schema.json", SCHEMA)
+        .write("s/contact.uischema.json", UI_SCHEMA)
+        .write("datamin.yaml", "exclude: [\"s/*.schema.json\"]\n");
+    let r = p.run(&["check", "-q", "."]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+    let r = p.run(&["check", "--force-exclude", "s/contact.uischema.json"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains(
+            "skipped: s/contact.uischema.json: its JSON Schema is excluded by datamin.yaml\n"
+        ),
+        "{}",
+        r.stdout
+    );
+    // A `.gitignore`d schema too.
+    p.write("datamin.yaml", "{}\n")
+        .write(".gitignore", "*.schema.json\n");
+    let r = p.run(&["check", "-q", "."]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+    // Excluding the uiSchema alone: the schema is still read with it, walked or named.
+    p.write("datamin.yaml", "exclude: [\"s/*.uischema.json\"]\n")
+        .write(".gitignore", "");
+    for args in [
+        &["check", "-q", "."][..],
+        &["check", "-q", "--force-exclude", "s/contact.uischema.json"],
+    ] {
+        let r = p.run(args);
+        assert!(
+            r.stdout.contains("s/contact.uischema.json:4:23: error:"),
+            "{args:?}: {}",
+            r.stdout
+        );
+    }
+}
+
 /// A folder with a datamin.yaml of its own is a project of its own: checked with its config
 /// (its globs, its rules' levels), and its processors, policies and form ids never meet the
 /// other projects' in one run. With `--config`, one config holds for every file.
