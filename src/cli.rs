@@ -129,8 +129,9 @@ pub struct CheckArgs {
     #[arg(long)]
     pub ignore_unknown: bool,
     /// Apply the config's `exclude` to files named on the command line too (for pre-commit,
-    /// which names changed files): a named file that its project's `exclude`, or that of a
-    /// project above it, leaves out is not read, and is listed as skipped.
+    /// which names changed files), as a walk of the folders would: a named file that its
+    /// project's `exclude` leaves out, or that is in a nested project an enclosing project's
+    /// `exclude` leaves out, is not read, and is listed as skipped.
     #[arg(long)]
     pub force_exclude: bool,
     /// Also list the files found but not checked (not in a format datamin reads), and why.

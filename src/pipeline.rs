@@ -43,9 +43,9 @@ pub struct CheckOptions {
     /// empty), instead of reporting them as errors: pre-commit passes every changed YAML file.
     pub ignore_unknown: bool,
     /// Apply the config's `exclude` to files named on the command line (and to standard
-    /// input's path) too: a named file that its project's `exclude`, or that of a project
-    /// above it, leaves out is not read but listed as skipped (`--force-exclude`, for
-    /// pre-commit).
+    /// input's path) too, as a walk of the folders would: a named file that its project's
+    /// `exclude` leaves out, or that is in a nested project an enclosing project's `exclude`
+    /// leaves out, is not read but listed as skipped (`--force-exclude`, for pre-commit).
     pub force_exclude: bool,
     /// Hold every file until the end instead of checking files of forms alone as they are
     /// read: the same report, more memory. The reference the batched check is tested against.
@@ -437,11 +437,13 @@ fn check_projects(opts: &CheckOptions) -> Report {
 
 /// `--force-exclude`: the options without the files named (and standard input's path) that
 /// a config's `exclude` leaves out, and those files as skipped, each with the config that
-/// excludes it. A file is excluded by its own config's globs (`--config`, or the nearest
-/// config above it), or, without `--config`, by those of a project above it: globs matching
-/// the file, or the config file of a project between (a vendored project stays out, as when
-/// walking). Folders named are walked as always. A config that cannot be read excludes
-/// nothing here (its project, if it runs, reports it).
+/// excludes it. As a walk from the outermost project would: a file is excluded by its own
+/// config's globs (`--config`, or the nearest config above it), or, without `--config`, when
+/// a project above excludes the config file of the project just below it (a vendored
+/// project stays out whole); an outer project's globs matching the file itself do not
+/// count, as its walk never reaches into a project below. Folders named are walked as
+/// always. A config that cannot be read excludes nothing here (its project, if it runs,
+/// reports it).
 fn force_exclude(opts: &CheckOptions) -> (CheckOptions, Vec<Skipped>) {
     let mut configs: std::collections::HashMap<PathBuf, Option<Config>> =
         std::collections::HashMap::new();
@@ -475,10 +477,14 @@ fn force_exclude(opts: &CheckOptions) -> (CheckOptions, Vec<Skipped>) {
             let Some(config) = config else {
                 continue;
             };
-            let hit = config.exclude.is_match(&*config.relative(file))
-                || chain[..k]
-                    .iter()
-                    .any(|below| config.exclude.is_match(&*config.relative(below)));
+            // As a walk from above goes: the file's own project's globs decide about the
+            // file; a project above decides only whether the next project down is walked
+            // into, by its config file (a vendored project stays out whole).
+            let tested = match k.checked_sub(1) {
+                None => file,
+                Some(below) => chain[below].as_path(),
+            };
+            let hit = config.exclude.is_match(&*config.relative(tested));
             if hit {
                 return Some(format!("excluded by {}", display_path(path)));
             }

@@ -2064,6 +2064,41 @@ fn force_exclude_keeps_named_files_that_exclude_leaves_out_unread() {
     );
 }
 
+/// `--force-exclude` leaves out what a walk from the top leaves out, no more: an enclosing
+/// project's `exclude` decides only whether a nested project is walked into (by its config
+/// file), and the nested project's own `exclude` decides about its files.
+#[test]
+fn force_exclude_leaves_a_nested_projects_files_to_its_own_config() {
+    let p = Project::new("force-exclude-nested");
+    p.write("datamin.yaml", "exclude: [\"team/sub\"]\n")
+        .write("team/datamin.yaml", "rules: {DM101: off}\n")
+        .write("team/x.yaml", FORM)
+        .write(
+            "team/sub/y.yaml",
+            &FORM.replace("form: contact", "form: other"),
+        );
+    let walked = p.run(&["check", "-q", "."]);
+    assert!(
+        walked.stdout.contains("team/sub/y.yaml:4:9: warning:"),
+        "{}",
+        walked.stdout
+    );
+    let named = p.run(&["check", "-q", "--force-exclude", "team/sub/y.yaml"]);
+    assert_eq!(named.rules(), ["DM001", "DM001"], "{}", named.stdout);
+    // The nested project's own `exclude` leaves it out, both ways.
+    p.write("team/datamin.yaml", "rules: {DM101: off}\nexclude: [sub]\n");
+    let walked = p.run(&["check", "-q", "."]);
+    assert!(!walked.stdout.contains("team/sub/"), "{}", walked.stdout);
+    let named = p.run(&["check", "--force-exclude", "team/sub/y.yaml"]);
+    assert!(
+        named
+            .stdout
+            .contains("skipped: team/sub/y.yaml: excluded by team/datamin.yaml\n"),
+        "{}",
+        named.stdout
+    );
+}
+
 // --- choosing rules: --select and --ignore ---
 
 /// `FORM` without its notice: two DM001 and a DM004.
