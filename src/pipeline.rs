@@ -350,8 +350,9 @@ fn check_here(model: Model, config: &Config, now: &Now) -> Done {
 
 /// Runs a whole check.
 ///
-/// Without `--config` (and standard input), each path is checked with the config found above
-/// it, and a folder walked into that holds a config of its own is a project of its own,
+/// Without `--config`, each path (and standard input, by its `--stdin-filename`) is checked
+/// with the config found above it, and a folder walked into that holds a config of its own
+/// is a project of its own,
 /// checked with that config: each project is one run (its rules, limits, and its processors,
 /// policies and form ids, which never meet another project's), and the reports are joined.
 pub fn check(opts: &CheckOptions) -> Report {
@@ -387,7 +388,7 @@ pub fn check(opts: &CheckOptions) -> Report {
 
 /// [`check`] once the paths are known.
 fn check_projects(opts: &CheckOptions) -> Report {
-    if opts.config.is_some() || opts.stdin.is_some() {
+    if opts.config.is_some() {
         return check_on_pool(opts, false).0;
     }
     let paths = opts.paths_or_here();
@@ -397,6 +398,10 @@ fn check_projects(opts: &CheckOptions) -> Report {
     // path named is inside it).
     let key = |config: Option<PathBuf>| config.map(|c| crate::discover::normalize(&c));
     let mut projects: Vec<Project> = Vec::new();
+    // Standard input is in the project of its `--stdin-filename`, as a file of that path.
+    if let Some(stdin) = &opts.stdin {
+        Project::of(&mut projects, key(Config::discover(&stdin.path))).stdin = true;
+    }
     for p in paths {
         Project::add(&mut projects, key(Config::discover(&p)), p);
     }
@@ -410,9 +415,15 @@ fn check_projects(opts: &CheckOptions) -> Report {
     {
         projects[next].done = true;
         let paths = std::mem::take(&mut projects[next].paths);
+        let stdin = if projects[next].stdin {
+            opts.stdin.clone()
+        } else {
+            None
+        };
         let (report, nested) = check_on_pool(
             &CheckOptions {
                 paths,
+                stdin,
                 ..opts.clone()
             },
             true,
@@ -523,21 +534,33 @@ struct Project {
     /// The config's path (normalized), or `None` for the defaults (no config found).
     config: Option<PathBuf>,
     paths: Vec<PathBuf>,
+    /// Whether standard input is one of its files.
+    stdin: bool,
     done: bool,
 }
 
 impl Project {
-    /// Adds `path` to its config's project, a new one if need be (or if that one has run:
-    /// never, projects running shallowest first).
+    /// Adds `path` to its config's project (see [`Project::of`]).
     fn add(projects: &mut Vec<Project>, config: Option<PathBuf>, path: PathBuf) {
-        match projects.iter_mut().find(|p| p.config == config && !p.done) {
-            Some(p) => p.paths.push(path),
-            None => projects.push(Project {
-                config,
-                paths: vec![path],
-                done: false,
-            }),
-        }
+        Project::of(projects, config).paths.push(path);
+    }
+
+    /// The project of a config, a new one if need be (or if that one has run: never,
+    /// projects running shallowest first).
+    fn of(projects: &mut Vec<Project>, config: Option<PathBuf>) -> &mut Project {
+        let i = match projects.iter().position(|p| p.config == config && !p.done) {
+            Some(i) => i,
+            None => {
+                projects.push(Project {
+                    config,
+                    paths: Vec::new(),
+                    stdin: false,
+                    done: false,
+                });
+                projects.len() - 1
+            }
+        };
+        &mut projects[i]
     }
 
     /// How deep its config is (the defaults: above every config).

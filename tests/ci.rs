@@ -209,6 +209,45 @@ fn stdin_is_checked_as_the_named_file() {
     assert!(r.stdout.contains("f.yaml:2:9"), "{}", r.stdout);
 }
 
+/// Standard input is checked with the config of its `--stdin-filename`'s project, as that
+/// file would be, whatever other paths are named (as ruff takes stdin's settings from it).
+#[test]
+fn stdin_is_checked_in_the_project_of_its_name() {
+    let p = Project::new("stdin-project");
+    let password = "form: disk\nfields:\n  - id: pw\n    type: select\n    label: Password\n    options: [a, b]\n";
+    p.write("team/datamin.yaml", "rules: {DM001: off, DM101: off}\n")
+        .write("team/x.yaml", password)
+        .write("other.yaml", &FORM.replace("form: contact", "form: other"));
+    for args in [
+        &[
+            "check",
+            "-q",
+            "other.yaml",
+            "-",
+            "--stdin-filename",
+            "team/x.yaml",
+        ][..],
+        &[
+            "check",
+            "-q",
+            "-",
+            "other.yaml",
+            "--stdin-filename",
+            "team/x.yaml",
+        ],
+        &["check", "-q", ".", "-", "--stdin-filename", "team/x.yaml"],
+    ] {
+        let r = run_in(&p.0, args, Some(FORM));
+        assert_eq!(r.code, 1, "{args:?}: {}{}", r.stdout, r.stderr);
+        assert!(!r.stdout.contains("team/x.yaml"), "{args:?}: {}", r.stdout);
+        assert!(
+            r.stdout.contains("other.yaml:4:9: warning:"),
+            "{}",
+            r.stdout
+        );
+    }
+}
+
 /// A GitHub issue form with two DM011 findings (lines 11 and 19) and others; and a JSON
 /// Schema form whose uiSchema holds a DM005 (line 4) and a DM002 (line 14).
 const ISSUE_FORM: &str = include_str!("fixtures/formats/github/err/support-bad.yml");
