@@ -866,6 +866,7 @@ pub(crate) fn load(opts: &CheckOptions, check: bool, split: bool) -> Result<Inpu
     // Pair companion files with their main file, and load.
     let mut jobs = plan(
         candidates,
+        &paths,
         opts.stdin.as_ref(),
         &config.context,
         &mut report,
@@ -1360,9 +1361,11 @@ impl Job {
 /// main file (`X.schema.json`), never alone, and its main file is read even when only the
 /// companion was named or found. Standard input comes first, named, and stands for its path
 /// (main file or companion): the copy on disk is not read. Context files are added,
-/// unchecked, unless already there.
+/// unchecked, unless already there. A file found under two paths (`roots`, the paths named,
+/// reached through a symbolic link) is read once, under the first.
 fn plan(
     mut candidates: Vec<Candidate>,
+    roots: &[PathBuf],
     stdin: Option<&Stdin>,
     context: &[crate::config::ConfigPath],
     report: &mut Report,
@@ -1508,6 +1511,19 @@ fn plan(
             );
         }
     }
+    // The same file under two paths (`linkdir/a.yaml` and `linkfile.yaml`, both leading to
+    // `real/a.yaml`) is one file, read once, under the first path, else its forms would
+    // clash with themselves. A walk follows no links, so only a path named, a context file
+    // or standard input's path through a link can lead to a file found under another: the
+    // files are compared (a stat each) only then.
+    let through_link = |p: &Path| std::fs::canonicalize(p).is_ok_and(|real| real != normal(p));
+    if jobs.len() > 1
+        && (roots.iter().any(|p| through_link(p))
+            || context.iter().any(|c| through_link(&c.path))
+            || stdin.is_some_and(|s| through_link(&s.path)))
+    {
+        once_per_file(&mut jobs);
+    }
     // Whether each JSON Schema has a uiSchema beside it. Most have none: a listing of each
     // folder answers that without a stat per file; a name the listing may hold is still
     // stat'ed (made in parallel), so symbolic links and unlisted folders count as before.
@@ -1536,6 +1552,50 @@ fn plan(
         }
     }
     jobs
+}
+
+/// What tells a file from another whatever path leads to it: its device and inode.
+#[cfg(unix)]
+fn file_identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt as _;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+/// What tells a file from another whatever path leads to it: its canonical path.
+#[cfg(not(unix))]
+fn file_identity(path: &Path) -> Option<PathBuf> {
+    std::fs::canonicalize(path).ok()
+}
+
+/// Drops the jobs of files that an earlier job reads under another path (its flags join
+/// the first's: named, checked).
+fn once_per_file(jobs: &mut Vec<Job>) {
+    use rayon::prelude::*;
+    let identities: Vec<_> = jobs
+        .par_iter()
+        .map(|j| file_identity(&j.candidate.path))
+        .collect();
+    let mut first = rustc_hash::FxHashMap::default();
+    let mut again = vec![false; jobs.len()];
+    for (i, identity) in identities.into_iter().enumerate() {
+        let Some(identity) = identity else {
+            continue;
+        };
+        match first.entry(identity) {
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(i);
+            }
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let (explicit, checked) = (jobs[i].candidate.explicit, jobs[i].checked);
+                let kept = &mut jobs[*e.get()];
+                kept.candidate.explicit |= explicit;
+                kept.checked |= checked;
+                again[i] = true;
+            }
+        }
+    }
+    let mut again = again.into_iter();
+    jobs.retain(|_| !again.next().unwrap_or(false));
 }
 
 /// The names in folders that end in one suffix (`.uischema.json`), listed once per folder,

@@ -1822,6 +1822,33 @@ fn a_uischema_pairs_with_its_schema_when_ignored_or_a_symbolic_link() {
     }
 }
 
+/// One file named under two paths, through symbolic links (a link to its folder, a link to
+/// it), is read once, under the first path: its form does not clash with itself.
+#[test]
+fn a_file_named_twice_through_links_is_read_once() {
+    let p = project("named-through-links");
+    p.write("real/a.yaml", &FORM.replace("form: contact", "form: a"));
+    std::os::unix::fs::symlink(p.0.join("real"), p.0.join("linkdir")).unwrap();
+    std::os::unix::fs::symlink(p.0.join("real/a.yaml"), p.0.join("linkfile.yaml")).unwrap();
+    for args in [
+        &["check", "-q", "linkdir", "linkfile.yaml"][..],
+        &["check", "-q", "real", "linkfile.yaml"],
+        &[
+            "check",
+            "-q",
+            "linkfile.yaml",
+            "real/a.yaml",
+            "linkdir/a.yaml",
+        ],
+    ] {
+        let r = p.run(args);
+        assert_eq!(r.code, 1, "{args:?}: {}{}", r.stdout, r.stderr);
+        assert_eq!(r.rules(), ["DM001", "DM001"], "{args:?}: {}", r.stdout);
+    }
+    let r = p.run(&["check", "-q", "linkdir", "linkfile.yaml"]);
+    assert!(r.stdout.starts_with("linkdir/a.yaml:"), "{}", r.stdout);
+}
+
 /// A uiSchema found by walking, or named with `--force-exclude`, stays out with its JSON
 /// Schema when `exclude` (or `.gitignore`) leaves the schema out: the pair is the schema's
 /// form. Excluding only the uiSchema leaves the pair in.
