@@ -101,14 +101,7 @@ impl ConfigPath {
     /// `key` names (`folder`, `file`). A missing file with a close name beside it gets a
     /// "did you mean" (`retention.yml` for `retention.yaml`).
     pub fn unreadable(&self, key: &str, what: &str, e: &std::io::Error) -> Error {
-        let err = Error::at(
-            self.written.span,
-            format!(
-                "cannot read `{key}` {what} `{}`: {}",
-                crate::source::display_path(&self.path),
-                crate::discover::io_reason(e)
-            ),
-        );
+        let err = self.cannot_read(key, what, &crate::discover::io_reason(e));
         if e.kind() != std::io::ErrorKind::NotFound {
             return err;
         }
@@ -122,6 +115,18 @@ impl ConfigPath {
             }
             None => err.with_help("paths in datamin.yaml are relative to its folder"),
         }
+    }
+
+    /// The error for a path that cannot be read for `reason` (`is a folder`), at the
+    /// config's value.
+    pub fn cannot_read(&self, key: &str, what: &str, reason: &str) -> Error {
+        Error::at(
+            self.written.span,
+            format!(
+                "cannot read `{key}` {what} `{}`: {reason}",
+                crate::source::display_path(&self.path),
+            ),
+        )
     }
 
     /// The name of a file beside the path whose name is close to its own.

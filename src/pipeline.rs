@@ -1485,11 +1485,20 @@ fn plan(
         }
     }
     for entry in context {
-        // A file that cannot be opened is the config's error, at the value that names it
-        // (one stat a context file, not a read).
-        if let Err(e) = std::fs::metadata(&entry.path) {
-            report.errors.push(entry.unreadable("context", "file", &e));
-            continue;
+        // A file that cannot be opened, or a folder, is the config's error, at the value
+        // that names it (one stat a context file, not a read).
+        match std::fs::metadata(&entry.path) {
+            Err(e) => {
+                report.errors.push(entry.unreadable("context", "file", &e));
+                continue;
+            }
+            Ok(m) if m.is_dir() => {
+                report
+                    .errors
+                    .push(entry.cannot_read("context", "file", "is a folder"));
+                continue;
+            }
+            Ok(_) => {}
         }
         // A uiSchema stands for its JSON Schema (read with it, as a candidate is).
         let p = match formats::main_path(&entry.path) {

@@ -2505,3 +2505,20 @@ fn a_missing_rule_folder_or_context_file_is_located_in_the_config() {
     );
     assert!(r.stdout.contains("form.yaml:"), "{}", r.stdout);
 }
+
+/// A `context` entry that is a folder is the config's error, at the value that names it.
+#[test]
+fn a_context_folder_is_located_in_the_config() {
+    let p = project("context-folder");
+    p.write("forms/a.yaml", &FORM.replace("form: contact", "form: a"))
+        .write("datamin.yaml", "context:\n  - retention.yaml\n  - forms\n");
+    let r = p.run(&["check", "-q", "form.yaml"]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert_eq!(
+        r.stdout.lines().next(),
+        Some("datamin.yaml:3:5: error: cannot read `context` file `forms`: is a folder"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(r.stdout.matches("is a folder").count(), 1, "{}", r.stdout);
+}
