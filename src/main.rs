@@ -184,7 +184,8 @@ fn check(args: CheckArgs) -> i32 {
         }
         // What the baseline read lists that this run could not judge stays: entries of files
         // it did not check (a pre-commit run, a path named), and of rules the command line
-        // left out.
+        // left out. Read here again, not taken from the run: a run whose files named were all
+        // left out by `--force-exclude` reads no baseline, and must keep every entry.
         let carried = match args
             .baseline
             .as_deref()
