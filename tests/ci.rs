@@ -551,6 +551,15 @@ fn a_partial_run_rewrites_only_what_it_judged() {
         .map(|e| e["file"].as_str().unwrap())
         .collect();
     assert_eq!(files, ["../form.yaml", "../other.yaml", "../other.yaml"]);
+    // A run whose only file named `--force-exclude` leaves out checks nothing: every entry
+    // stays.
+    p.write(
+        "datamin.yaml",
+        "context: [retention.yaml]\nexclude: [other.yaml]\n",
+    );
+    let w = p.run(&[&["check", "--force-exclude", "other.yaml"][..], &args].concat());
+    assert_eq!(w.code, 0, "{}", w.stderr);
+    assert_eq!(p.read("baseline.json"), before);
 }
 
 /// `-q` prints no status line when the baseline is written (as ruff's `-q`), only the
