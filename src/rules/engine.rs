@@ -661,15 +661,6 @@ impl Matches {
 
     /// Works out the matches of the texts not known yet, in parallel.
     pub fn learn<'t>(&mut self, vocab: &Vocabulary, texts: impl Iterator<Item = &'t str>) {
-        self.learn_on(vocab, texts, true);
-    }
-
-    fn learn_on<'t>(
-        &mut self,
-        vocab: &Vocabulary,
-        texts: impl Iterator<Item = &'t str>,
-        parallel: bool,
-    ) {
         use rayon::prelude::*;
         let mut seen = rustc_hash::FxHashSet::default();
         let mut new: Vec<&str> = Vec::new();
@@ -692,11 +683,7 @@ impl Matches {
         }
         // Past the bound even alone, the rest are matched when asked, not kept.
         new.truncate(Self::MAX);
-        let found: Vec<Vec<Match>> = if parallel {
-            new.par_iter().map(|t| asked(vocab, t)).collect()
-        } else {
-            new.iter().map(|t| asked(vocab, t)).collect()
-        };
+        let found: Vec<Vec<Match>> = new.par_iter().map(|t| asked(vocab, t)).collect();
         if self.hot.len() + new.len() > Self::MAX {
             self.cold = std::mem::take(&mut self.hot);
         }
@@ -705,10 +692,6 @@ impl Matches {
 
     /// The texts of `model`'s forms that rules ask about (`asked`; nothing when it is empty).
     pub fn learn_forms(&mut self, vocab: &Vocabulary, model: &Model, asked: &Asked) {
-        self.learn_forms_on(vocab, model, asked, true);
-    }
-
-    fn learn_forms_on(&mut self, vocab: &Vocabulary, model: &Model, asked: &Asked, parallel: bool) {
         if asked.is_empty() {
             return;
         }
@@ -716,7 +699,7 @@ impl Matches {
         for f in &model.forms {
             form_texts(f, *asked, &mut texts);
         }
-        self.learn_on(vocab, texts.into_iter(), parallel);
+        self.learn(vocab, texts.into_iter());
     }
 
     #[cfg(test)]
