@@ -252,6 +252,57 @@ fn walked_files_in_no_format_are_skipped_and_listed_with_verbose() {
     assert!(verbose.contains("empty.yaml: empty file\n"), "{verbose}");
 }
 
+/// Other tools' YAML with a top-level `processors:` is not a retention file: an
+/// OpenTelemetry Collector config's is a mapping (`{batch: }`: was "unknown key `receivers`
+/// in a retention file", exit 2), an Elasticsearch ingest pipeline's a list of `{set: ...}`
+/// (only suspected).
+#[test]
+fn processors_of_other_tools_are_not_retention_files() {
+    let case = Path::new("tests/cases/otel");
+    let r = check_paths(&[case], None);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    assert_eq!(r.checked, 1);
+    let skipped: Vec<(String, &str)> = r
+        .skipped
+        .iter()
+        .map(|s| (relative(case, &s.path), s.reason.as_str()))
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            (
+                "deploy/ingest-pipeline.yaml".to_string(),
+                "might be `retention`: name its format under `formats:` in datamin.yaml"
+            ),
+            (
+                "deploy/otel-collector-config.yaml".to_string(),
+                "not in a format datamin reads"
+            ),
+        ]
+    );
+    // Named, a file no format claims is an error, as any other.
+    let otel = case.join("deploy/otel-collector-config.yaml");
+    let r = check_paths(&[&otel], None);
+    let errors: Vec<&str> = r.errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(errors, ["not a file datamin can read"]);
+    // A retention file that lists processors is still one, with an `id` missing from one.
+    let dir = tempdir("processors-list");
+    let f = write(
+        &dir,
+        "processors.yaml",
+        "processors:\n  - id: helpdesk\n    keeps: 1y\n  - name: CRM\n",
+    );
+    let r = check_paths(&[&f], None);
+    let errors: Vec<String> = error_lines(&r, &f);
+    assert_eq!(
+        errors,
+        [
+            "processors.yaml:4:5: processor has no `id`",
+            "  help: give it one, `id: helpdesk`: forms and policies name it by this id",
+        ]
+    );
+}
+
 #[test]
 fn ambiguous_or_unsure_named_files_are_errors_until_formats_says() {
     let dir = tempdir("ambiguous");

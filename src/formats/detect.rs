@@ -251,6 +251,34 @@ mod tests {
     }
 
     #[test]
+    fn processors_of_other_tools_are_not_retention() {
+        // An OpenTelemetry Collector config: `processors:` is a mapping of its own.
+        let otel = "receivers:\n  otlp: {}\nprocessors:\n  batch:\nservice: {}\n";
+        assert_eq!(
+            detect_text("otel-collector-config.yaml", otel, None),
+            Detected::Unknown(vec![])
+        );
+        // An Elasticsearch ingest pipeline: a list, but of no processor datamin knows.
+        let pipeline = "processors:\n  - set: {field: a, value: b}\n";
+        assert_eq!(
+            detect_text("pipeline.yaml", pipeline, None),
+            Detected::Unknown(vec![by_name("retention").unwrap()])
+        );
+        for retention in [
+            "processors:\n  - id: helpdesk\n",
+            "processors:\n  - name: CRM\n  - id: crm\n",
+            "processors: []\n",
+            "retention:\n  batch:\n",
+        ] {
+            assert_eq!(
+                name(&detect_text("x.yaml", retention, None)),
+                "retention",
+                "{retention}"
+            );
+        }
+    }
+
+    #[test]
     fn nothing_known() {
         let d = detect_text("ci.yaml", "jobs:\n  build: {}\n", None);
         assert_eq!(d, Detected::Unknown(vec![]));

@@ -66,12 +66,26 @@ fn detect_form(doc: &Document<'_>) -> Detection {
     Detection::strong_if(doc.root.get("form").is_some())
 }
 
+/// A top-level `retention:`, or a `processors:` list of datamin's processors (mappings with an
+/// `id`; an empty list too). Other tools have a top-level `processors:` of their own (an
+/// OpenTelemetry Collector config's is a mapping, `{batch: }`; an Elasticsearch ingest
+/// pipeline's a list of `{set: ...}`): a mapping is not claimed, and a list with no processor
+/// of datamin's shape only suspected.
 fn detect_retention(doc: &Document<'_>) -> Detection {
     let root = doc.root;
-    Detection::strong_if(
-        root.get("retention").is_some()
-            || root.get("processors").is_some() && root.get("form").is_none(),
-    )
+    if root.get("retention").is_some() {
+        return Detection::Strong;
+    }
+    if root.get("form").is_some() {
+        return Detection::No;
+    }
+    match root.get("processors").and_then(|e| e.value.as_seq()) {
+        Some(items) if items.is_empty() || items.iter().any(|i| i.get("id").is_some()) => {
+            Detection::Strong
+        }
+        Some(_) => Detection::Weak,
+        None => Detection::No,
+    }
 }
 
 /// The id a form, field or processor must have under `key`: a string, not blank. `None` when
