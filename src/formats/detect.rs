@@ -177,6 +177,15 @@ mod tests {
             detect_text("forms/bug.yml", broken, None),
             Detected::Unknown(vec![])
         );
+        // And where GitHub looks for discussion category forms.
+        assert_eq!(
+            name(&detect_text(
+                ".github/DISCUSSION_TEMPLATE/ideas.yml",
+                "labels: [idea]\n",
+                None
+            )),
+            "github"
+        );
         let props = r#"{"properties": {"a": {"type": "string"}}}"#;
         assert_eq!(
             name(&detect_text("forms/contact.schema.json", props, None)),

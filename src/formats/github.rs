@@ -1,7 +1,10 @@
-//! GitHub issue forms (`.github/ISSUE_TEMPLATE/*.yml`), read by GitHub's form schema.
+//! GitHub issue forms (`.github/ISSUE_TEMPLATE/*.yml`) and discussion category forms
+//! (`.github/DISCUSSION_TEMPLATE/*.yml`), read by GitHub's form schema. The folder tells them
+//! apart: a discussion category form has only `title`, `labels` and `body` at the top (no
+//! `name` or `description`), and is named by its file, the category's slug.
 //!
 //! What the model needs to know about them:
-//! - issues are public, so every answer is published (`public: true`);
+//! - issues and discussions are public, so every answer is published (`public: true`);
 //! - there is no length limit attribute (`max_length: false`) and no place for a purpose
 //!   (`purpose: false`), so rules must not suggest either;
 //! - a `markdown` element is where warnings to users go (a form notice);
@@ -42,6 +45,59 @@ const TOP_KEYS: &[&str] = &[
     "type",
     "body",
 ];
+
+/// A discussion category form's top-level keys (GitHub's "Syntax for discussion category
+/// forms"): `body` is required.
+const DISCUSSION_KEYS: &[&str] = &["title", "labels", "body"];
+
+/// The two kinds of form GitHub reads with its form schema, told apart by their folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Issue,
+    Discussion,
+}
+
+impl Kind {
+    /// What the form is called in messages.
+    fn noun(self) -> &'static str {
+        match self {
+            Kind::Issue => "issue form",
+            Kind::Discussion => "discussion category form",
+        }
+    }
+
+    /// Where GitHub reads forms of this kind (in `.github/`, or at the root of an
+    /// organisation's `.github` repository).
+    fn folder(self) -> &'static str {
+        match self {
+            Kind::Issue => "ISSUE_TEMPLATE",
+            Kind::Discussion => "DISCUSSION_TEMPLATE",
+        }
+    }
+
+    fn top_keys(self) -> &'static [&'static str] {
+        match self {
+            Kind::Issue => TOP_KEYS,
+            Kind::Discussion => DISCUSSION_KEYS,
+        }
+    }
+
+    fn required(self) -> &'static [&'static str] {
+        match self {
+            Kind::Issue => &["name", "description", "body"],
+            Kind::Discussion => &["body"],
+        }
+    }
+
+    /// The kind of form GitHub reads at `path`, by its folder; outside both, an issue form.
+    fn of(path: &Path) -> Kind {
+        if in_template_dir(path, Kind::Discussion) {
+            Kind::Discussion
+        } else {
+            Kind::Issue
+        }
+    }
+}
 
 /// Body element types, with the keys each allows and the keys of its `attributes`.
 struct Element {
@@ -104,24 +160,20 @@ const ELEMENTS: &[Element] = &[
 
 /// "a `dropdown` element", "an `input` element".
 fn a_element(name: &str) -> String {
-    let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
-    };
-    format!("{article} `{name}` element")
+    format!("{} `{name}` element", a_or_an(name))
 }
 
 fn element(name: &str) -> Option<&'static Element> {
     ELEMENTS.iter().find(|e| e.name == name)
 }
 
-/// In a folder called `ISSUE_TEMPLATE` (GitHub reads `.github/ISSUE_TEMPLATE`, and
-/// `ISSUE_TEMPLATE` at the root of an organisation's `.github` repository).
-fn in_template_dir(path: &Path) -> bool {
+/// In a folder called `ISSUE_TEMPLATE` (or `DISCUSSION_TEMPLATE`, for `kind`): GitHub reads
+/// `.github/ISSUE_TEMPLATE`, and `ISSUE_TEMPLATE` at the root of an organisation's `.github`
+/// repository.
+fn in_template_dir(path: &Path, kind: Kind) -> bool {
     path.parent()
         .and_then(Path::file_name)
-        .is_some_and(|n| n.eq_ignore_ascii_case("ISSUE_TEMPLATE"))
+        .is_some_and(|n| n.eq_ignore_ascii_case(kind.folder()))
 }
 
 fn is_yaml(path: &Path) -> bool {
@@ -135,7 +187,7 @@ fn detect(doc: &Document<'_>) -> Detection {
         return Detection::No;
     }
     let stem = doc.path.file_stem().and_then(|s| s.to_str());
-    let chooser_name = in_template_dir(doc.path) && stem == Some("config");
+    let chooser_name = in_template_dir(doc.path, Kind::Issue) && stem == Some("config");
     let chooser_keys = (root.get("blank_issues_enabled").is_some()
         || root.get("contact_links").is_some())
         && root.get("body").is_none();
@@ -154,7 +206,12 @@ fn detect(doc: &Document<'_>) -> Detection {
     match types {
         Some(t) if t.iter().any(|t| element(t).is_some()) => Detection::Strong,
         // Where GitHub looks for forms, a broken form is still a form: read it and say why.
-        _ if in_template_dir(doc.path) && is_yaml(doc.path) => Detection::Strong,
+        _ if (in_template_dir(doc.path, Kind::Issue)
+            || in_template_dir(doc.path, Kind::Discussion))
+            && is_yaml(doc.path) =>
+        {
+            Detection::Strong
+        }
         Some(t) if !t.is_empty() => Detection::Weak,
         _ => Detection::No,
     }
@@ -199,29 +256,41 @@ fn boolean(f: &Fields<'_, '_>, key: &str) -> Option<Spanned<bool>> {
 /// Where GitHub expects text (everywhere but `required` and `multiple`), it rejects the form
 /// for a word Psych reads as a boolean ("must not include booleans") and for an empty or blank
 /// string.
-fn texts(node: &Node, errors: &mut Vec<Error>) {
+fn texts(node: &Node, kind: Kind, errors: &mut Vec<Error>) {
     match &node.kind {
         NodeKind::Map(entries) => {
             for e in entries {
                 if !matches!(e.key.value.as_str(), "required" | "multiple") {
-                    texts(&e.value, errors);
+                    texts(&e.value, kind, errors);
                 }
             }
         }
-        NodeKind::Seq(items) => items.iter().for_each(|i| texts(i, errors)),
-        NodeKind::Str(s) if s.trim().is_empty() => errors.push(
-            Error::at(node.span, "empty text")
-                .with_help("GitHub rejects empty or blank strings in an issue form: write the text, or remove the key"),
-        ),
+        NodeKind::Seq(items) => items.iter().for_each(|i| texts(i, kind, errors)),
+        NodeKind::Str(s) if s.trim().is_empty() => {
+            errors.push(Error::at(node.span, "empty text").with_help(format!(
+                "GitHub rejects empty or blank strings in {} {}: write the text, or remove the key",
+                a_or_an(kind.noun()),
+                kind.noun()
+            )))
+        }
         NodeKind::Str(s) => {
             if let Some(b) = psych_bool(node) {
                 errors.push(
                     Error::at(node.span, format!("`{s}` is `{b}` to GitHub, not text"))
-                        .with_help(format!("GitHub reads issue forms with Ruby's YAML parser, where a plain yes, no, true, false, on or off, in any casing, is a boolean: quote it, \"{s}\"")),
+                        .with_help(format!("GitHub reads {}s with Ruby's YAML parser, where a plain yes, no, true, false, on or off, in any casing, is a boolean: quote it, \"{s}\"", kind.noun())),
                 );
             }
         }
         _ => {}
+    }
+}
+
+/// "a" or "an" before `word`.
+fn a_or_an(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
     }
 }
 
@@ -230,28 +299,52 @@ fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
     let Ok(entries) = root.map().map_err(|e| errors.push(e)) else {
         return;
     };
-    texts(root, errors);
-    errors.extend(unknown_keys(entries, TOP_KEYS, "an issue form"));
+    let kind = Kind::of(doc.path);
+    texts(root, kind, errors);
+    let what = format!("{} {}", a_or_an(kind.noun()), kind.noun());
+    let unknown = entries
+        .iter()
+        .filter(|e| !kind.top_keys().contains(&e.key.value.as_str()));
+    for (mut e, entry) in unknown_keys(entries, kind.top_keys(), &what)
+        .into_iter()
+        .zip(unknown)
+    {
+        // An issue form's key in a discussion category form: say whose it is.
+        if kind == Kind::Discussion && TOP_KEYS.contains(&entry.key.value.as_str()) {
+            e.help = Some("a key of issue forms: a discussion category form takes only `title`, `labels` and `body`, and is named after its category by its file name".to_string());
+        }
+        errors.push(e);
+    }
     let f = Fields::new(root, errors);
-    for key in ["name", "description", "body"] {
+    let required = kind.required();
+    let help = match required {
+        [one] => format!("GitHub requires `{one}`"),
+        _ => "GitHub requires `name`, `description` and `body`".to_string(),
+    };
+    for key in required {
         if f.get(key).is_none() {
             f.push(
-                Error::at(head(root), format!("issue form has no `{key}`"))
-                    .with_help("GitHub requires `name`, `description` and `body`"),
+                Error::at(head(root), format!("{} has no `{key}`", kind.noun()))
+                    .with_help(help.clone()),
             );
         }
     }
-    let name = f.string("name");
-    let description = f.string("description");
+    // A discussion category form has neither: keys it does not take are errors above.
+    let (name, description) = match kind {
+        Kind::Issue => (f.string("name"), f.string("description")),
+        Kind::Discussion => (None, None),
+    };
     // Read for their types only: they do not change what the form collects.
-    let _ = (
-        f.string("title"),
-        f.strings("labels"),
-        f.strings("projects"),
-        f.string("type"),
-    );
+    let _ = (f.string("title"), f.strings("labels"));
+    if kind == Kind::Issue {
+        let _ = (f.strings("projects"), f.string("type"));
+    }
+    let assignees = match kind {
+        Kind::Issue => f.strings("assignees"),
+        Kind::Discussion => Vec::new(),
+    };
     // A list, or one string of comma-separated names.
-    for a in f.strings("assignees") {
+    for a in assignees {
         // An empty one is "empty text" already (texts()); an empty name after a last comma
         // is nothing.
         for name in a.value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
@@ -266,10 +359,11 @@ fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
     let body = f.seq("body").unwrap_or_default();
     if let (Some(b), true) = (f.get("body"), body.is_empty()) {
         if b.as_seq().is_some() {
-            f.push(
-                Error::at(b.span, "`body` is empty")
-                    .with_help("an issue form needs at least one element"),
-            );
+            f.push(Error::at(b.span, "`body` is empty").with_help(format!(
+                "{} {} needs at least one element",
+                a_or_an(kind.noun()),
+                kind.noun()
+            )));
         }
     }
     let markdown = |e: &Node| {
@@ -758,6 +852,26 @@ mod tests {
                 "app-version text required",
                 "what-happened textarea required",
                 "no-secrets checkbox required 1 options",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_discussion_category_form_is_named_by_its_file() {
+        let f = form("err/discussion/.github/DISCUSSION_TEMPLATE/q-a.yml");
+        assert_eq!(f.id.value, "q-a");
+        // `title` is the discussion's default title, not the form's.
+        assert_eq!(f.title, None);
+        assert!(f.public);
+        let notices: Vec<&str> = f.notices.iter().map(|n| n.value.as_str()).collect();
+        assert_eq!(notices, ["Everyone can read what you post here."]);
+        let got: Vec<String> = f.fields.iter().map(summary).collect();
+        assert_eq!(
+            got,
+            [
+                "email text",
+                "platform select 2 options",
+                "question textarea required"
             ]
         );
     }
