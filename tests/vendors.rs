@@ -82,3 +82,42 @@ fn a_partial_card_number_is_financial_data_not_a_credential() {
         .collect();
     assert_eq!(card, ["DM006"], "{:?}", r.findings);
 }
+
+/// Contact-field and company-field exports (`GET /api/v2/contact_fields`, `company_fields`)
+/// are arrays of fields too, with `default_` types: they were read as ticket fields and failed
+/// "unknown Freshdesk field type `default_name`" (exit 2). Found, they are skipped; the ticket
+/// fields beside them are still read.
+#[test]
+fn freshdesk_contact_and_company_fields_are_not_ticket_fields() {
+    let case = Path::new("tests/fixtures/vendors/freshdesk/ok/customer-fields");
+    let r = run(case);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    assert_eq!(r.checked, 0);
+    let skipped: Vec<(String, &str)> = r
+        .skipped
+        .iter()
+        .map(|s| (common::relative(case, &s.path), s.reason.as_str()))
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            (
+                "company_fields.json".to_string(),
+                "not in a format datamin reads"
+            ),
+            (
+                "contact_fields.json".to_string(),
+                "not in a format datamin reads"
+            ),
+        ]
+    );
+    let both = check(&datamin::CheckOptions {
+        paths: vec![
+            case.to_path_buf(),
+            Path::new("tests/fixtures/formats/freshdesk/ticket_fields.json").to_path_buf(),
+        ],
+        ..common::options(case)
+    });
+    assert!(both.errors.is_empty(), "{:?}", both.errors);
+    assert_eq!((both.checked, both.skipped.len()), (1, 2));
+}

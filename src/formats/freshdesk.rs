@@ -57,19 +57,59 @@ pub const FORMAT: super::Format = super::Format {
     load: |doc, model, errors| load(doc.root, model, errors),
 };
 
+/// Keys only contact fields have (`GET /api/v2/contact_fields`): ticket fields are
+/// `displayed_to_customers`, contact fields `displayed_for_customers`.
+const CONTACT_KEYS: [&str; 2] = ["displayed_for_customers", "editable_in_signup"];
+
+/// The types of the default fields of contacts and companies (`GET /api/v2/contact_fields`,
+/// `company_fields`) that no ticket field has (`default_description` is all three's).
+const CUSTOMER_TYPES: [&str; 19] = [
+    // Contacts.
+    "default_name",
+    "default_job_title",
+    "default_email",
+    "default_phone",
+    "default_mobile",
+    "default_twitter_id",
+    "default_company_name",
+    "default_address",
+    "default_time_zone",
+    "default_language",
+    "default_tag",
+    "default_client_manager",
+    "default_unique_external_id",
+    // Companies.
+    "default_note",
+    "default_domains",
+    "default_health_score",
+    "default_account_tier",
+    "default_renewal_date",
+    "default_industry",
+];
+
+/// A ticket-field export: an array of fields with Freshdesk's keys or types, none of them a
+/// contact's or a company's field. Their exports (`contact_fields`, `company_fields`) are
+/// arrays of the same shape, of the customer record agents keep, not of a form a ticket is
+/// submitted with: they are not claimed.
 pub fn detect(root: &Node) -> bool {
-    root.as_seq().is_some_and(|items| {
-        items.iter().any(|item| {
-            item.get("label_for_customers").is_some()
-                || item.get("displayed_to_customers").is_some()
-                || item
-                    .get("type")
-                    .and_then(|e| e.value.as_str())
-                    .is_some_and(|t| {
-                        t.starts_with("default_") || t.starts_with("custom_") || t == "nested_field"
-                    })
-        })
-    })
+    let Some(items) = root.as_seq() else {
+        return false;
+    };
+    fn type_of(item: &Node) -> Option<&str> {
+        item.get("type").and_then(|e| e.value.as_str())
+    }
+    let customer = |item: &Node| {
+        CONTACT_KEYS.iter().any(|k| item.get(k).is_some())
+            || type_of(item).is_some_and(|t| CUSTOMER_TYPES.contains(&t))
+    };
+    let freshdesk = |item: &Node| {
+        item.get("label_for_customers").is_some()
+            || item.get("displayed_to_customers").is_some()
+            || type_of(item).is_some_and(|t| {
+                t.starts_with("default_") || t.starts_with("custom_") || t == "nested_field"
+            })
+    };
+    items.iter().any(freshdesk) && !items.iter().any(customer)
 }
 
 /// Reads a ticket-field export into a field table (one form per file, made at join).
@@ -399,6 +439,26 @@ mod tests {
         assert!(!detect(&node(r#"[{"type": "text", "label": "Name"}]"#)));
         assert!(!detect(&node("[]")));
         assert!(!detect(&node(r#"{"label_for_customers": "Subject"}"#)));
+    }
+
+    #[test]
+    fn contact_and_company_fields_are_not_ticket_fields() {
+        // `GET /api/v2/contact_fields`: `displayed_for_customers`, `editable_in_signup`.
+        assert!(!detect(&node(
+            r#"[{"label": "Department", "type": "custom_text", "label_for_customers": "Department", "displayed_for_customers": true}]"#
+        )));
+        assert!(!detect(&node(
+            r#"[{"label": "Notes", "type": "custom_paragraph", "editable_in_signup": false}]"#
+        )));
+        // `GET /api/v2/company_fields`: only their default types tell them.
+        assert!(!detect(&node(
+            r#"[{"name": "description", "type": "default_description"}, {"name": "domains", "type": "default_domains"}]"#
+        )));
+        assert!(!detect(&node(r#"[{"type": "default_name"}]"#)));
+        // A ticket field's description is a default field too.
+        assert!(detect(&node(
+            r#"[{"name": "description", "type": "default_description"}, {"name": "subject", "type": "default_subject"}]"#
+        )));
     }
 
     #[test]
