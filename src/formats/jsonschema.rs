@@ -80,6 +80,24 @@ fn is_true(n: Option<&Node>) -> bool {
     matches!(n.map(|n| &n.kind), Some(NodeKind::Bool(true)))
 }
 
+/// A `ui:` flag written `true` or `false` (`None` when it is not written as either).
+fn ui_flag(ui: Option<&Node>, name: &str) -> Option<bool> {
+    match ui_node(ui, name)?.kind {
+        NodeKind::Bool(b) => Some(b),
+        _ => None,
+    }
+}
+
+/// Whether what is being read is closed to people: react-jsonschema-form passes an object's
+/// or a list's `readonly` (its `readOnly`, or `ui:readonly`) and `disabled` (`ui:disabled`)
+/// down to its members, at any depth, and a member's own `ui:readonly` or `ui:disabled`,
+/// `true` or `false`, overrides what it is passed.
+#[derive(Debug, Clone, Copy, Default)]
+struct Locked {
+    read_only: bool,
+    disabled: bool,
+}
+
 /// `{"type": "null"}`: the "or nothing" branch of an `anyOf`/`oneOf`.
 fn is_null_schema(n: &Node) -> bool {
     str_of(n, "type") == Some("null")
@@ -275,6 +293,8 @@ struct Loader<'a, 'e> {
     /// How many of the objects being read can be left out whole (`null` allowed): below
     /// one, no member is required, whatever the object's `required` says.
     optional: usize,
+    /// What the objects and lists being read pass down to their members.
+    locked: Locked,
 }
 
 /// The schemas a document holds under an `$id` (a bundle), by their `$id` resolved against
@@ -419,6 +439,7 @@ fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
         controls,
         resources: None,
         optional: 0,
+        locked: Locked::default(),
     };
     for key in ["definitions", "$defs"] {
         if let Some(d) = root.get(key) {
@@ -1090,8 +1111,29 @@ impl<'a> Loader<'a, '_> {
         Some(before)
     }
 
-    /// Every property of an object schema, as fields under `prefix`.
+    /// What an object or a list at `path` passes down to its members (see [`Locked`]): its
+    /// own `readOnly`, `ui:readonly` and `ui:disabled` and what it was passed; a JSON Forms
+    /// control that is `readonly` passes it down too.
+    fn lock(&self, view: &View<'a>, ui: Option<&'a Node>, path: &str) -> Locked {
+        let read_only = ui_flag(ui, "readonly")
+            .unwrap_or_else(|| self.locked.read_only || is_true(view.get("readOnly")))
+            || !path.is_empty() && self.controls.iter().any(|c| c.read_only && c.path == path);
+        Locked {
+            read_only,
+            disabled: ui_flag(ui, "disabled").unwrap_or(self.locked.disabled),
+        }
+    }
+
+    /// Every property of an object schema, as fields under `prefix`, closed to people if the
+    /// object is.
     fn object(&mut self, view: &View<'a>, prefix: &str, ui: Option<&'a Node>, depth: usize) {
+        let outer = self.locked;
+        self.locked = self.lock(view, ui, prefix);
+        self.members(view, prefix, ui, depth);
+        self.locked = outer;
+    }
+
+    fn members(&mut self, view: &View<'a>, prefix: &str, ui: Option<&'a Node>, depth: usize) {
         let Some(before) = self.enter(view, "objects", depth) else {
             return;
         };
@@ -1350,7 +1392,11 @@ impl<'a> Loader<'a, '_> {
         let Some(before) = self.enter(view, "lists", depth) else {
             return;
         };
+        // A list closed to people closes its entries.
+        let outer = self.locked;
+        self.locked = self.lock(view, ui, &path);
         self.array_items(key, path, view, required, ui, depth);
+        self.locked = outer;
         self.stack.truncate(before);
     }
 
@@ -1617,13 +1663,16 @@ impl<'a> Loader<'a, '_> {
                 .and_then(|c| c.as_str().map(|s| Spanned::new(s.to_string(), c.span))),
         };
         // A field people cannot type into (`readOnly` in the schema, `ui:readonly` or
-        // `ui:disabled`) shows a value the form sets, as a hidden one does: it is not theirs
-        // to fill in.
-        let read_only = is_true(outer.get("readOnly"))
-            || list && is_true(inner.get("readOnly"))
-            || is_true(ui_node(ui, "readonly"))
-            || is_true(ui_node(ui, "disabled"))
-            || control_read_only;
+        // `ui:disabled`, its own or passed down by an object or a list it is in) shows a
+        // value the form sets, as a hidden one does: it is not theirs to fill in. Its own
+        // `ui:readonly` or `ui:disabled` decides over the rest, as in react-jsonschema-form.
+        let read_only = ui_flag(ui, "readonly").unwrap_or_else(|| {
+            self.locked.read_only
+                || is_true(outer.get("readOnly"))
+                || list && is_true(inner.get("readOnly"))
+        });
+        let disabled = ui_flag(ui, "disabled").unwrap_or(self.locked.disabled);
+        let read_only = read_only || disabled || control_read_only;
         let field = Field {
             id: Spanned::new(path.clone(), key.span),
             path: super::joined(&self.form_id, '/', &path),
@@ -2165,6 +2214,85 @@ mod tests {
     }
 
     #[test]
+    fn objects_and_lists_people_cannot_fill_in_close_their_members() {
+        // react-jsonschema-form passes `readonly` and `disabled` down, at any depth; a
+        // member's own `ui:readonly`/`ui:disabled` (`true` or `false`) decides for it.
+        let schema = r#"{"type": "object", "properties": {
+            "account": {"type": "object", "readOnly": true, "properties": {
+                "notes": {"type": "string"},
+                "owner": {"type": "object", "properties": {"remarks": {"type": "string"}}},
+                "reopened": {"type": "string"}}},
+            "meta": {"type": "object", "properties": {"comment": {"type": "string"}}},
+            "history": {"type": "array", "readOnly": true,
+                "items": {"type": "object", "properties": {"note": {"type": "string"}}}},
+            "tags": {"type": "array", "items": {"type": "string"}},
+            "audit": {"type": "array", "items": {"type": "object", "readOnly": true,
+                "properties": {"details": {"type": "string"}}}},
+            "open": {"type": "object", "properties": {"text": {"type": "string"}}}}}"#;
+        let ui = r#"{"account": {"reopened": {"ui:readonly": false}},
+            "meta": {"ui:readonly": true},
+            "tags": {"ui:options": {"disabled": true}, "items": {"ui:placeholder": "a tag"}},
+            "open": {"ui:disabled": true, "text": {"ui:disabled": false}}}"#;
+        let root = crate::syntax::json::parse(schema, 0, Limits::default())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let ui = crate::syntax::json::parse(ui, 1, Limits::default())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let mut doc = Document::new(Path::new("t.schema.json"), &root);
+        doc.companion = Some(&ui);
+        let (model, errors) = load_doc(&FORMAT, &doc);
+        assert!(errors.is_empty(), "{errors:?}");
+        let visible: Vec<(&str, bool)> = model.forms[0]
+            .fields
+            .iter()
+            .map(|f| (f.id.value.as_str(), f.visible))
+            .collect();
+        assert_eq!(
+            visible,
+            [
+                ("account.notes", false),
+                ("account.owner.remarks", false),
+                ("account.reopened", true),
+                ("meta.comment", false),
+                ("history[].note", false),
+                ("tags", false),
+                ("audit[].details", false),
+                ("open.text", true),
+            ]
+        );
+        // A JSON Forms control that is `readonly` closes what is in it too.
+        let schema = r#"{"type": "object", "properties": {
+            "meta": {"type": "object", "properties": {"comment": {"type": "string"}}},
+            "notes": {"type": "array", "items": {"type": "object",
+                "properties": {"text": {"type": "string"}}}},
+            "other": {"type": "string"}}}"#;
+        let ui = r##"{"type": "VerticalLayout", "elements": [
+            {"type": "Control", "scope": "#/properties/meta", "options": {"readonly": true}},
+            {"type": "Control", "scope": "#/properties/notes", "options": {"readonly": true}},
+            {"type": "Control", "scope": "#/properties/other"}]}"##;
+        let root = crate::syntax::json::parse(schema, 0, Limits::default())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let ui = crate::syntax::json::parse(ui, 1, Limits::default())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let mut doc = Document::new(Path::new("t.schema.json"), &root);
+        doc.companion = Some(&ui);
+        let (model, errors) = load_doc(&FORMAT, &doc);
+        assert!(errors.is_empty(), "{errors:?}");
+        let visible: Vec<(&str, bool)> = model.forms[0]
+            .fields
+            .iter()
+            .map(|f| (f.id.value.as_str(), f.visible))
+            .collect();
+        assert_eq!(
+            visible,
+            [
+                ("meta.comment", false),
+                ("notes[].text", false),
+                ("other", true)
+            ]
+        );
+    }
+
+    #[test]
     fn a_json_forms_layout_gives_labels_and_multi_line_boxes() {
         // JSON Forms (eclipsesource) UI schemas are layouts of controls, not rjsf's mirror
         // of the properties: each key was "not a property" (exit 2).
@@ -2444,6 +2572,7 @@ mod tests {
             controls: Vec::new(),
             resources: None,
             optional: 0,
+            locked: Locked::default(),
         };
         let view = l.view(&root);
         let (props, _) = l.properties(&view);
