@@ -80,6 +80,23 @@ fn is_true(n: Option<&Node>) -> bool {
     matches!(n.map(|n| &n.kind), Some(NodeKind::Bool(true)))
 }
 
+/// String `format`s of a fixed shape (JSON Schema's identifiers, addresses and durations, and
+/// react-jsonschema-form's `color`): a value people pick or paste, not free text, as the Rust
+/// adapter reads `Uuid`, `Url` or `IpAddr`.
+const FIXED_FORMATS: [&str; 11] = [
+    "uuid",
+    "uri",
+    "uri-reference",
+    "iri",
+    "iri-reference",
+    "ipv4",
+    "ipv6",
+    "hostname",
+    "idn-hostname",
+    "duration",
+    "color",
+];
+
 /// A `ui:` flag written `true` or `false` (`None` when it is not written as either).
 fn ui_flag(ui: Option<&Node>, name: &str) -> Option<bool> {
     match ui_node(ui, name)?.kind {
@@ -1581,6 +1598,7 @@ impl<'a> Loader<'a, '_> {
                 Some("date" | "date-time" | "time") => FieldKind::Date,
                 Some("data-url") => FieldKind::File,
                 _ if media => FieldKind::File,
+                Some(f) if FIXED_FORMATS.contains(&f) => FieldKind::Select,
                 _ => FieldKind::Text,
             },
         };
@@ -1594,6 +1612,8 @@ impl<'a> Loader<'a, '_> {
                 ("file" | "files", _) => FieldKind::File,
                 ("textarea", FieldKind::Text) => FieldKind::Textarea,
                 ("email", FieldKind::Text) => FieldKind::Email,
+                // A colour picker, and a box the browser takes only a URL in (`type="url"`).
+                ("color" | "uri", FieldKind::Text) => FieldKind::Select,
                 ("date" | "datetime" | "alt-date" | "alt-datetime" | "time", FieldKind::Text) => {
                     FieldKind::Date
                 }
@@ -1799,6 +1819,39 @@ mod tests {
             })
             .collect();
         (form, lines)
+    }
+
+    #[test]
+    fn strings_of_a_fixed_format_are_selects_not_free_text() {
+        let (form, _) = fields(
+            "ok/fixed-formats/fixed-formats.schema.json",
+            Some("ok/fixed-formats/fixed-formats.uischema.json"),
+        );
+        let kinds: Vec<(&str, &str)> = form
+            .fields
+            .iter()
+            .map(|f| (f.id.value.as_str(), f.kind.value.name()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("order", "select"),
+                ("link", "select"),
+                ("page", "select"),
+                ("iri", "select"),
+                ("iriRef", "select"),
+                ("ip", "select"),
+                ("ip6", "select"),
+                ("host", "select"),
+                ("idnHost", "select"),
+                ("took", "select"),
+                ("color", "select"),
+                ("theme", "select"),
+                ("homepage", "select"),
+                ("when", "date"),
+                ("affected", "multiselect"),
+            ]
+        );
     }
 
     #[test]
