@@ -142,6 +142,37 @@ fn incident_numbers() {
     assert_eq!(cats, ["email"]);
 }
 
+/// A bounded retention that reaches back past year 1 starts at 0001-01-01: it was reported as
+/// "all submissions since the form existed", "unbounded", "none: unbounded either way".
+#[test]
+fn a_breach_in_year_1_keeps_bounded_retention_bounded() {
+    let (_, a) = audit("examples/incident", Some("0001-01-01..0001-01-02"), None);
+    let b = a.breach.as_ref().unwrap();
+    let mut seen = 0;
+    for e in &b.holders {
+        for f in &e.forms {
+            assert_eq!(
+                f.actual.from.map(|d| d.to_string()).as_deref(),
+                Some("0001-01-01"),
+                "{} at {}",
+                f.form,
+                e.holder
+            );
+            assert_eq!(f.actual.days(), Some(2));
+            assert_eq!(f.under_max.days(), Some(2));
+            assert_eq!(f.saving.days, Some(0));
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, 4);
+    let md = audit_markdown::render(&a);
+    assert!(!md.contains("unbounded"), "{md}");
+    assert!(
+        md.contains("| `support-request` | 0001-01-01 to 0001-01-02 | 2 |"),
+        "{md}"
+    );
+}
+
 #[test]
 fn in_house_and_unbounded() {
     let (_, a) = audit("examples/wallet-support", Some(INCIDENT), Some("in-house"));

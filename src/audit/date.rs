@@ -62,6 +62,11 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 }
 
 impl Date {
+    /// The first date there is: 0001-01-01.
+    pub const MIN: Date = Date(-719_162);
+    /// The last date there is: 9999-12-31.
+    pub const MAX: Date = Date(2_932_896);
+
     /// A date from year, month and day, if it exists.
     pub fn new(year: i64, month: u32, day: u32) -> Option<Date> {
         let valid = (MIN_YEAR..=MAX_YEAR).contains(&year)
@@ -117,6 +122,13 @@ impl Date {
         let n = self.0.checked_add(days)?;
         let (y, _, _) = civil_from_days(n);
         (MIN_YEAR..=MAX_YEAR).contains(&y).then_some(Date(n))
+    }
+
+    /// The date `days` later (earlier when negative), or the first or last date there is
+    /// when that is past year 1 or 9999: a span that reaches back past year 1 reaches back
+    /// to the first day there is, not to no day at all.
+    pub fn saturating_add_days(self, days: i64) -> Date {
+        Date(self.0.saturating_add(days).clamp(Date::MIN.0, Date::MAX.0))
     }
 
     /// Whole days from `earlier` to `self` (negative if `earlier` is later).
@@ -236,6 +248,18 @@ mod tests {
         assert_eq!(d("0001-01-01").add_days(-1), None);
         assert_eq!(d("9999-12-31").add_days(1), None);
         assert_eq!(d("2021-08-01").add_days(i64::MIN), None);
+    }
+
+    #[test]
+    fn saturating_at_years_1_and_9999() {
+        assert_eq!(Date::MIN, d("0001-01-01"));
+        assert_eq!(Date::MAX, d("9999-12-31"));
+        assert_eq!(d("0001-01-02").saturating_add_days(-1), d("0001-01-01"));
+        assert_eq!(d("0001-01-02").saturating_add_days(-2190), Date::MIN);
+        assert_eq!(d("2021-08-01").saturating_add_days(i64::MIN), Date::MIN);
+        assert_eq!(d("9999-12-30").saturating_add_days(5), Date::MAX);
+        assert_eq!(d("2021-08-01").saturating_add_days(i64::MAX), Date::MAX);
+        assert_eq!(d("2021-08-01").saturating_add_days(-730), d("2019-08-02"));
     }
 
     #[test]

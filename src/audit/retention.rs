@@ -229,7 +229,7 @@ fn combine(main: Retention, backups: Option<Duration>, keeps: Option<Duration>) 
 }
 
 /// Submissions readable during a breach: those made from `from` (`None`: since the form
-/// existed) to the breach's end, both included.
+/// existed, for a copy kept without limit) to the breach's end, both included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Exposure {
     pub from: Option<Date>,
@@ -239,12 +239,13 @@ pub struct Exposure {
 impl Exposure {
     /// A breach over `window` of a copy kept for `retention` exposes what was submitted from
     /// `window.from − retention` to `window.to`: a submission made on day `d` is still held
-    /// on day `d + retention`.
+    /// on day `d + retention`. A bounded retention that reaches back past year 1 exposes
+    /// what was submitted since 0001-01-01 (nothing was before): it is no unbounded one.
     pub fn of(window: Window, retention: &Retention) -> Exposure {
-        let from = retention
-            .days()
-            .and_then(|d| i64::try_from(d).ok())
-            .and_then(|d| window.from.add_days(-d));
+        let from = retention.days().map(|d| {
+            let back = i64::try_from(d).map_or(i64::MIN, |d| -d);
+            window.from.saturating_add_days(back)
+        });
         Exposure {
             from,
             to: window.to,
@@ -527,12 +528,31 @@ mod tests {
         assert_eq!(e.days(), Some(3));
         let e = Exposure::of(leap, &r("1y"));
         assert_eq!(e.from.map(|d| d.to_string()).as_deref(), Some("2023-03-02"));
-        // So long that it runs past year 1: unbounded in practice.
+        // So long that it runs past year 1: since the first day there is, still bounded.
         let huge = Retention {
             duration: Duration::days(800_000),
             by: By::Keeps,
         };
-        assert_eq!(Exposure::of(w, &huge).from, None);
+        let e = Exposure::of(w, &huge);
+        assert_eq!(e.from, Some(Date::MIN));
+        assert_eq!(e.days(), Some(w.to.days_since(Date::MIN) + 1));
+    }
+
+    #[test]
+    fn a_breach_in_year_1_exposes_bounded_retention_from_year_1() {
+        // 6 years before 0001-01-01 is no date: it was taken for "since the form existed"
+        // (unbounded), and the saving for "none: unbounded either way".
+        let w = Window::parse("0001-01-01..0001-01-02").unwrap();
+        let r = |s: &str| Retention {
+            duration: dur(s),
+            by: By::Setting("closed_tickets"),
+        };
+        let six = Exposure::of(w, &r("6y"));
+        assert_eq!(six.from, Some(Date::MIN));
+        assert_eq!(six.days(), Some(2));
+        let s = saving(&six, &Exposure::of(w, &r("1y")));
+        assert_eq!((s.days, s.fraction), (Some(0), Some(0.0)));
+        assert_eq!(Exposure::of(w, &r("forever")).from, None);
     }
 
     #[test]

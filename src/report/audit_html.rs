@@ -359,8 +359,10 @@ fn timeline(e: &HolderExposure, w: Window) -> String {
     let bx1 = x(end as f64);
     let grid = |out: &mut String, rows: f64| {
         // Years.
+        // The margin left of a window that starts in year 1 is before it: the year lines
+        // start at year 1 then (not at 1970, which left none).
         let (y0, _, _) = Date::new(1970, 1, 1)
-            .and_then(|d| d.add_days(left.ceil() as i64))
+            .map(|d| d.saturating_add_days(left.ceil() as i64))
             .map_or((1970, 1, 1), Date::ymd);
         let (y1, _, _) = w.to.ymd();
         let years: Vec<i64> = (y0 + 1..=y1 + 1).collect();
