@@ -2,6 +2,8 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+
 use super::predicate::{Condition, Pred, Scope};
 use super::vocabulary::Vocabulary;
 use super::{Rule, Severity};
@@ -81,6 +83,10 @@ const VALUE: usize = 5;
 const OPTIONS: usize = 6;
 const TITLE: usize = 7;
 const TEXT_ATTR_COUNT: usize = 8;
+
+/// In a set of categories as bits ([`Vocabulary::category_bit`]): the set is known (it may be
+/// empty). No category has this bit.
+const KNOWN: u64 = 1 << 63;
 
 /// The index of a text attribute of fields or forms that conditions can ask about.
 fn attr_index(attr: &str) -> Option<usize> {
@@ -825,6 +831,14 @@ pub struct Engine<'a> {
     /// Per form, in the model's order: its fields' facts, and whether it warns people;
     /// worked out when a rule first asks (rules that never ask cost nothing).
     facts: Vec<OnceLock<(Vec<FieldFacts<'a>>, bool)>>,
+    /// Per form, per field, per text attribute ([`attr_index`]): the categories its texts
+    /// mention, as bits ([`Vocabulary::category_bit`]) with [`KNOWN`], once asked (0 until
+    /// then). Several rules ask whether one text mentions a category, most of them of texts
+    /// that mention none: the bits answer no without looking the text up again.
+    mentioned: Vec<Box<[[AtomicU64; TEXT_ATTR_COUNT]]>>,
+    /// `vocab` is the built-in vocabulary, which conditions' categories are read against
+    /// ([`Categories::bits_in`]).
+    builtin: bool,
     memo: Cow<'a, Matches>,
     /// The run's policies are not all known yet (see [`Assume`]).
     partial: bool,
@@ -872,6 +886,12 @@ impl<'a> Engine<'a> {
             vocab,
             thresholds,
             facts: model.forms.iter().map(|_| OnceLock::new()).collect(),
+            mentioned: model
+                .forms
+                .iter()
+                .map(|f| f.fields.iter().map(|_| Default::default()).collect())
+                .collect(),
+            builtin: std::ptr::eq(vocab, Vocabulary::builtin()),
             memo,
             partial: false,
             known: &[],
@@ -1146,10 +1166,10 @@ impl<'a> Engine<'a> {
         let form = self.model.forms.get(at)?;
         self.facts
             .get(at)
-            .map(|once| once.get_or_init(|| self.work_out_facts(form)))
+            .map(|once| once.get_or_init(|| self.work_out_facts(form, at)))
     }
 
-    fn work_out_facts(&self, form: &'a Form) -> (Vec<FieldFacts<'a>>, bool) {
+    fn work_out_facts(&self, form: &'a Form, at: usize) -> (Vec<FieldFacts<'a>>, bool) {
         let vocab = self.vocab;
         let warning = vocab.warning();
         let mentions = |cat: Option<usize>, text: &str| {
@@ -1157,8 +1177,15 @@ impl<'a> Engine<'a> {
         };
         let mut warns = form.notices.iter().any(|n| mentions(warning, &n.value));
         let mut facts = Vec::with_capacity(form.fields.len());
-        for field in &form.fields {
-            facts.push(field_facts(vocab, &|t| self.asked(t), field));
+        for (fi, field) in form.fields.iter().enumerate() {
+            // The texts read whole for the facts: what they mention is known too.
+            let mut read = [0; TEXT_ATTR_COUNT];
+            facts.push(field_facts(vocab, &|t| self.asked(t), field, &mut read));
+            if let Some(slots) = self.mentioned.get(at).and_then(|f| f.get(fi)) {
+                for (slot, bits) in slots.iter().zip(read).filter(|(_, b)| *b != 0) {
+                    slot.store(bits, Relaxed);
+                }
+            }
             // Once the form is known to warn, its other texts need not be asked. Only what
             // people see warns them: not an agent-only field's options ("Removed personal
             // data", a step of the agents' workflow), nor a hidden field's value.
@@ -1390,6 +1417,28 @@ impl<'a> Engine<'a> {
         v
     }
 
+    /// The categories field `fi` of form `at` (`field`) mentions in its texts of attribute
+    /// `i`, as bits with [`KNOWN`] ([`Engine::mentioned`]): worked out on first ask.
+    fn mentioned(&self, at: usize, fi: usize, field: &Field, i: usize) -> u64 {
+        let Some(slot) = self
+            .mentioned
+            .get(at)
+            .and_then(|f| f.get(fi))
+            .and_then(|attrs| attrs.get(i))
+        else {
+            // Not a field of the model: every category may be there.
+            return u64::MAX;
+        };
+        let known = slot.load(Relaxed);
+        if known != 0 {
+            return known;
+        }
+        let bits =
+            field_text(field, i).fold(KNOWN, |m, t| m | Vocabulary::bits_of(&self.asked(&t.value)));
+        slot.store(bits, Relaxed);
+        bits
+    }
+
     fn mention(&self, categories: &[String], t: &'a Spanned<String>) -> Option<Hit<'a>> {
         self.asked(&t.value).iter().find_map(|m| {
             let c = &self.vocab.categories[m.category];
@@ -1421,18 +1470,30 @@ impl<'a> Engine<'a> {
             Pred::Required(b) => truth(field.is_required() == *b),
             Pred::Visible(b) => truth(field.visible == *b),
             Pred::CollectsLogs(b) => truth(field.collects_logs == *b),
-            Pred::AsksFor(cats) => facts()?.asks.iter().find_map(|(c, span, words)| {
-                let cat = &self.vocab.categories[*c];
-                cats.contains(&cat.id).then(|| {
-                    Hit::default()
-                        .var("category", cat.name.as_str())
-                        .var("matched", *words)
-                        .at(*span)
+            Pred::AsksFor(cats) => {
+                let wanted = cats.bits_in(self.vocab, self.builtin);
+                facts()?.asks.iter().find_map(|(c, span, words)| {
+                    let cat = &self.vocab.categories[*c];
+                    (wanted & Vocabulary::category_bit(*c) != 0 && cats.contains(&cat.id)).then(
+                        || {
+                            Hit::default()
+                                .var("category", cat.name.as_str())
+                                .var("matched", *words)
+                                .at(*span)
+                        },
+                    )
                 })
-            }),
-            Pred::Mentions { categories, attrs } => attrs
-                .iter()
-                .find_map(|a| field_texts(field, a).find_map(|t| self.mention(categories, t))),
+            }
+            Pred::Mentions { categories, attrs } => {
+                let wanted = categories.bits_in(self.vocab, self.builtin);
+                attrs.iter().find_map(|a| {
+                    let i = attr_index(a)?;
+                    if self.mentioned(at, fi, field, i) & wanted == 0 {
+                        return None;
+                    }
+                    field_text(field, i).find_map(|t| self.mention(categories, t))
+                })
+            }
             Pred::Pattern { regex, attrs } => attrs.iter().find_map(|a| {
                 field_texts(field, a).find_map(|t| {
                     regex
@@ -1448,8 +1509,11 @@ impl<'a> Engine<'a> {
                     f.label.as_ref().map_or(&f.id.value, |l| &l.value)
                 }
                 let mine = text(form.fields.get(fi)?);
+                let wanted = cats.bits_in(self.vocab, self.builtin);
                 all.get(fi)?.asks.iter().find_map(|(c, span, _)| {
-                    if !cats.contains(&self.vocab.categories[*c].id) {
+                    if wanted & Vocabulary::category_bit(*c) == 0
+                        || !cats.contains(&self.vocab.categories[*c].id)
+                    {
                         return None;
                     }
                     let earlier = all[..fi].iter().zip(&form.fields).position(|(ef, f)| {
@@ -1722,17 +1786,24 @@ fn own_name(f: &Field) -> &str {
     }
 }
 
-/// What field `f` asks for, its texts' vocabulary matches given by `asked`.
+/// What field `f` asks for, its texts' vocabulary matches given by `asked`. The categories
+/// that the texts of an attribute mention, when all of them were read as they are (not an id
+/// cut to its own name), are added to `read` (per [`attr_index`], with [`KNOWN`]).
 fn field_facts<'f, 'm>(
     vocab: &'f Vocabulary,
     asked: &dyn Fn(&str) -> Cow<'m, [Match]>,
     f: &'f Field,
+    read: &mut [u64; TEXT_ATTR_COUNT],
 ) -> FieldFacts<'f> {
     let mut asks: Vec<(usize, Span, &'f str)> = Vec::new();
     for &i in &ASKS_ATTRS {
+        let (mut bits, mut whole) = (KNOWN, true);
         for t in field_text(f, i) {
             let text = if i == ID { own_name(f) } else { &t.value };
-            for m in asked(text).iter() {
+            let found = asked(text);
+            bits |= Vocabulary::bits_of(&found);
+            whole &= text.len() == t.value.len();
+            for m in found.iter() {
                 if !asks.iter().any(|(c, _, _)| *c == m.category) {
                     asks.push((
                         m.category,
@@ -1741,6 +1812,10 @@ fn field_facts<'f, 'm>(
                     ));
                 }
             }
+        }
+        // An id cut to its own name is another text: what the id mentions stays to be asked.
+        if whole {
+            read[i] = bits;
         }
     }
     // A field's type says what it asks for even when its label does not.
@@ -1784,11 +1859,16 @@ fn field_facts<'f, 'm>(
 /// collects dates of birth), plus what its `value` carries ([`value_categories`]). Phrase
 /// lists (invitations, catch-alls, warnings) are left out.
 pub fn field_categories(vocab: &Vocabulary, f: &Field) -> Vec<usize> {
-    let mut cats: Vec<usize> = field_facts(vocab, &|t| Cow::Owned(asked(vocab, t)), f)
-        .asks
-        .into_iter()
-        .map(|(c, _, _)| c)
-        .collect();
+    let mut cats: Vec<usize> = field_facts(
+        vocab,
+        &|t| Cow::Owned(asked(vocab, t)),
+        f,
+        &mut [0; TEXT_ATTR_COUNT],
+    )
+    .asks
+    .into_iter()
+    .map(|(c, _, _)| c)
+    .collect();
     for d in field_text(f, DESCRIPTION) {
         cats.extend(asked(vocab, &d.value).into_iter().map(|m| m.category));
     }

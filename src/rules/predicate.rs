@@ -139,10 +139,10 @@ pub enum Pred {
     Visible(bool),
     CollectsLogs(bool),
     /// The field asks for one of these categories (label, id, placeholder, type).
-    AsksFor(Vec<String>),
+    AsksFor(Categories),
     /// One of these attributes mentions one of these categories.
     Mentions {
-        categories: Vec<String>,
+        categories: Categories,
         attrs: Vec<String>,
     },
     /// One of these attributes matches a regular expression.
@@ -151,7 +151,7 @@ pub enum Pred {
         attrs: Vec<String>,
     },
     /// The field asks for one of these categories that an earlier field already asks for.
-    RepeatsCategory(Vec<String>),
+    RepeatsCategory(Categories),
     /// A policy covering the field's form sets `attachments`.
     AttachmentRetention(bool),
     // Forms (also usable on fields and processor references: the field's form).
@@ -287,7 +287,52 @@ fn attr_list(v: &Node, scope: Scope) -> Result<Vec<String>, Error> {
     Ok(list.into_iter().map(|s| s.value).collect())
 }
 
-fn categories(v: &Node) -> Result<Vec<String>, Error> {
+/// Vocabulary categories a condition names (`asks_for`, `mentions`, `repeats_category`):
+/// their ids, and the same as bits of the built-in vocabulary's categories
+/// ([`Vocabulary::category_bit`]), which conditions are read against, so that an engine
+/// with that vocabulary tells whether a text's categories include one of them in one
+/// instruction, not a comparison of ids per category ([`Categories::bits_in`]).
+///
+/// [`Vocabulary::category_bit`]: super::vocabulary::Vocabulary::category_bit
+#[derive(Debug, Clone, Default)]
+pub struct Categories {
+    ids: Vec<String>,
+    builtin: u64,
+}
+
+impl Categories {
+    pub fn new(ids: Vec<String>) -> Categories {
+        let builtin = Categories::bits(&ids, super::vocabulary::Vocabulary::builtin());
+        Categories { ids, builtin }
+    }
+
+    fn bits(ids: &[String], vocab: &super::vocabulary::Vocabulary) -> u64 {
+        ids.iter()
+            .filter_map(|id| vocab.category(id))
+            .fold(0, |m, c| m | super::vocabulary::Vocabulary::category_bit(c))
+    }
+
+    /// The categories as bits of `vocab`'s ([`Vocabulary::category_bit`]); `builtin` tells
+    /// that `vocab` is the built-in vocabulary, whose bits are known.
+    ///
+    /// [`Vocabulary::category_bit`]: super::vocabulary::Vocabulary::category_bit
+    pub fn bits_in(&self, vocab: &super::vocabulary::Vocabulary, builtin: bool) -> u64 {
+        if builtin {
+            self.builtin
+        } else {
+            Categories::bits(&self.ids, vocab)
+        }
+    }
+}
+
+impl std::ops::Deref for Categories {
+    type Target = [String];
+    fn deref(&self) -> &[String] {
+        &self.ids
+    }
+}
+
+fn categories(v: &Node) -> Result<Categories, Error> {
     let vocab = super::vocabulary::Vocabulary::builtin();
     let list = v.strings()?;
     for c in &list {
@@ -302,7 +347,7 @@ fn categories(v: &Node) -> Result<Vec<String>, Error> {
             );
         }
     }
-    Ok(list.into_iter().map(|s| s.value).collect())
+    Ok(Categories::new(list.into_iter().map(|s| s.value).collect()))
 }
 
 impl Pred {

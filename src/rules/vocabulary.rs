@@ -638,6 +638,20 @@ impl Vocabulary {
         self.categories.iter().position(|c| c.id == id)
     }
 
+    /// Category `idx` as a bit of a set of categories: bit `idx`, the categories from 62 on
+    /// sharing bit 62 (a set with that bit may hold any of them: sets of bits rule out, and
+    /// what they do not rule out is asked by id). Bit 63 is left for a set's users.
+    pub fn category_bit(idx: usize) -> u64 {
+        1 << idx.min(62)
+    }
+
+    /// The categories of `matches` as bits ([`Vocabulary::category_bit`]).
+    pub fn bits_of(matches: &[Match]) -> u64 {
+        matches
+            .iter()
+            .fold(0, |m, x| m | Vocabulary::category_bit(x.category))
+    }
+
     /// Whether category `idx` is a kind of data (not one of the [`PHRASE_LISTS`]).
     pub fn is_data(&self, idx: usize) -> bool {
         self.data.get(idx).copied().unwrap_or(false)
