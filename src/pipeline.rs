@@ -314,7 +314,16 @@ fn check_here(model: Model, config: &Config, now: &Now) -> Done {
         let engine = Engine::with_matches(&model, vocab, &config.thresholds, matches)
             .partial(now.known)
             .keeping();
-        engine.run_here(now.prepared, &mut findings, &mut pending);
+        // The findings' texts are shared as they are made.
+        TEXTS.with(|t| {
+            let mut texts = t.try_borrow_mut().ok();
+            engine.run_here(
+                now.prepared,
+                &mut findings,
+                &mut pending,
+                texts.as_deref_mut(),
+            );
+        });
         let learnt = engine.learnt();
         matches.keep(learnt);
     };
@@ -323,11 +332,6 @@ fn check_here(model: Model, config: &Config, now: &Now) -> Done {
         // Never while this thread checks another file (nothing here yields to the pool);
         // were it so, a cache of its own does.
         Err(_) => run(&mut crate::rules::engine::Matches::default()),
-    });
-    TEXTS.with(|t| {
-        if let Ok(mut texts) = t.try_borrow_mut() {
-            findings.iter_mut().for_each(|f| texts.finding(f));
-        }
     });
     // Sized exactly: a list held until its batch is merged.
     let named = model.forms.iter().filter(|f| f.id_from_file_name).count();

@@ -113,6 +113,18 @@ impl Interner {
         }
     }
 
+    /// The shared copy of `s`, made if there is none yet.
+    pub fn share(&mut self, s: &str) -> Text {
+        match self.0.get(s) {
+            Some(shared) => shared.clone(),
+            None => {
+                let t = Text::from(s);
+                self.0.insert(t.clone());
+                t
+            }
+        }
+    }
+
     /// Whether it holds no text.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()

@@ -974,7 +974,7 @@ impl<'a> Engine<'a> {
             .filter(|s| !skip(s.anchor().file))
             .flat_map_iter(|s| {
                 let mut out = Vec::new();
-                self.evaluate(&prepared, s, &mut out);
+                self.evaluate(&prepared, s, &mut out, &mut Texts::new(None));
                 out
             })
             .collect();
@@ -1001,17 +1001,22 @@ impl<'a> Engine<'a> {
 
     /// Runs `prepared` (made for a partial engine or not, as this one is) on every subject,
     /// on this thread, adding findings to `findings` and those that wait on the policies to
-    /// `pending`, their texts not shared (the caller interns them). For a small model checked
-    /// where it was loaded, on a thread of a pool that is busy already.
+    /// `pending`; the texts of `findings` shared through `shared` (when given), those of
+    /// `pending` not. For a small model checked where it was loaded, on a thread of a pool
+    /// that is busy already.
     pub fn run_here(
         &self,
         prepared: &Prepared,
         findings: &mut Vec<Finding>,
         pending: &mut Vec<Pending>,
+        shared: Option<&mut Interner>,
     ) {
         let mut out = Vec::new();
+        let mut texts = Texts::new(shared);
+        // Room for most messages and helps at once, not grown several times a file.
+        texts.buf.reserve(256);
         for s in &self.subjects() {
-            self.evaluate(prepared, s, &mut out);
+            self.evaluate(prepared, s, &mut out, &mut texts);
         }
         for o in out {
             match o {
@@ -1021,12 +1026,14 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Evaluates every enabled rule of `s`'s scope on `s`.
+    /// Evaluates every enabled rule of `s`'s scope on `s`, the findings' texts made by
+    /// `texts`.
     fn evaluate(
         &self,
         prepared: &Prepared,
         s: &Subject<'a>,
         out: &mut Vec<Result<Finding, Pending>>,
+        texts: &mut Texts,
     ) {
         // What the policies known so far say of the subject's form, once asked.
         let mut answers: Option<Known> = None;
@@ -1054,7 +1061,7 @@ impl<'a> Engine<'a> {
                 .filter(|_| !assumed.is_empty());
             let Some(form) = form else {
                 if let Some(hit) = self.eval(&e.when, s, Assume::default()) {
-                    out.push(Ok(self.finding(e, s, hit, Assume::default())));
+                    out.push(Ok(self.finding(e, s, hit, Assume::default(), texts)));
                 }
                 continue;
             };
@@ -1075,10 +1082,11 @@ impl<'a> Engine<'a> {
                     continue;
                 };
                 if settled {
-                    out.push(Ok(self.finding(e, s, hit, a)));
+                    out.push(Ok(self.finding(e, s, hit, a, texts)));
                 } else {
                     out.push(Err(Pending {
-                        finding: self.finding(e, s, hit, a),
+                        // Not shared with the run's: most of them the policies will drop.
+                        finding: texts.unshared(|texts| self.finding(e, s, hit, a, texts)),
                         form: form.id.value.clone(),
                         processor: processor.map(str::to_owned),
                         sends_to: form.processors.iter().map(|r| r.value.clone()).collect(),
@@ -1538,7 +1546,14 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn finding(&self, e: &Enabled, s: &Subject<'a>, hit: Hit<'a>, a: Assume) -> Finding {
+    fn finding(
+        &self,
+        e: &Enabled,
+        s: &Subject<'a>,
+        hit: Hit<'a>,
+        a: Assume,
+        texts: &mut Texts,
+    ) -> Finding {
         let rule = e.rule;
         let mut vars = self.base_vars(s);
         vars.extend(hit.vars);
@@ -1550,8 +1565,8 @@ impl<'a> Engine<'a> {
             rule_id: e.id.clone(),
             rule_name: e.name.clone(),
             severity: e.severity,
-            message: fill(self.message(rule, s, a), &vars).into(),
-            help: fill(self.help(rule, s, a), &vars).into(),
+            message: texts.filled(self.message(rule, s, a), &vars),
+            help: texts.filled(self.help(rule, s, a), &vars),
             span,
             identity: s.identity(),
         }
@@ -2046,10 +2061,52 @@ fn processor_attr(p: &Processor, attr: &str) -> Option<Span> {
     }
 }
 
+/// Where an engine run makes its findings' messages and helps: filled in one buffer, then
+/// shared through an [`Interner`] when there is one (findings of many forms say the same few
+/// things: most texts are found there, and cost no allocation), else copied out.
+pub struct Texts<'i> {
+    buf: String,
+    shared: Option<&'i mut Interner>,
+}
+
+impl<'i> Texts<'i> {
+    fn new(shared: Option<&'i mut Interner>) -> Texts<'i> {
+        Texts {
+            buf: String::new(),
+            shared,
+        }
+    }
+
+    /// `template` filled with `vars` ([`fill`]).
+    fn filled<S: AsRef<str>>(&mut self, template: &str, vars: &[(&str, S)]) -> Text {
+        self.buf.clear();
+        fill_into(&mut self.buf, template, vars);
+        match &mut self.shared {
+            Some(shared) => shared.share(&self.buf),
+            None => self.buf.as_str().into(),
+        }
+    }
+
+    /// What `make` makes with texts shared with no one (in this one's buffer).
+    fn unshared<T>(&mut self, make: impl FnOnce(&mut Texts) -> T) -> T {
+        let mut own = Texts::new(None);
+        own.buf = std::mem::take(&mut self.buf);
+        let made = make(&mut own);
+        self.buf = own.buf;
+        made
+    }
+}
+
 /// Fills `{var}` placeholders; the last value bound to a name wins.
 pub fn fill<S: AsRef<str>>(template: &str, vars: &[(&str, S)]) -> String {
     // Room for the values too: most messages would otherwise grow once.
     let mut out = String::with_capacity(template.len() + 64);
+    fill_into(&mut out, template, vars);
+    out
+}
+
+/// [`fill`], into `out`.
+fn fill_into<S: AsRef<str>>(out: &mut String, template: &str, vars: &[(&str, S)]) {
     let mut rest = template;
     // Braces are ASCII, so the byte positions memchr finds are character boundaries.
     while let Some(i) = memchr::memchr(b'{', rest.as_bytes()) {
@@ -2075,7 +2132,6 @@ pub fn fill<S: AsRef<str>>(template: &str, vars: &[(&str, S)]) -> String {
         }
     }
     out.push_str(rest);
-    out
 }
 
 #[allow(dead_code)]
