@@ -4,6 +4,7 @@
 //! plus the file's id. Line and column are computed on demand from the byte offset; columns
 //! count Unicode scalar values, starting at 1, as editors and SARIF expect.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 /// Index of a file in a [`crate::Report`]'s file list.
@@ -359,6 +360,74 @@ fn digest(text: &str) -> u64 {
     BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(text)
 }
 
+/// [`Path::file_name`], read straight off the text after the path's last `/` where that
+/// plainly is the name (neither empty nor `.` nor `..`): std walks the path's components
+/// from its end for it, about a hundred instructions, and a check asks it of each file's
+/// path a dozen times (its extension, its stem, which format it is).
+pub fn file_name(path: &Path) -> Option<&OsStr> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        let name = memchr::memrchr(b'/', bytes).map_or(bytes, |i| &bytes[i + 1..]);
+        if !matches!(name, b"" | b"." | b"..") {
+            return Some(OsStr::from_bytes(name));
+        }
+    }
+    path.file_name()
+}
+
+/// The name of the folder `path` is in ([`Path::parent`]'s [`Path::file_name`]), by
+/// [`file_name`].
+pub fn folder_name(path: &Path) -> Option<&OsStr> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        if let Some(i) = memchr::memrchr(b'/', bytes) {
+            // Past a plain name, the parent is the text before it (separators and `.` at its
+            // end are passed over by `file_name`, as `parent` passes over them).
+            if !matches!(&bytes[i + 1..], b"" | b"." | b"..") {
+                return file_name(Path::new(OsStr::from_bytes(&bytes[..i])));
+            }
+        }
+    }
+    path.parent().and_then(Path::file_name)
+}
+
+/// [`Path::extension`], by [`file_name`].
+#[cfg(unix)]
+pub fn extension(path: &Path) -> Option<&OsStr> {
+    use std::os::unix::ffi::OsStrExt;
+    let name = file_name(path)?.as_bytes();
+    // A name that starts with its only dot (`.json`) has none.
+    match memchr::memrchr(b'.', name) {
+        Some(dot) if dot > 0 => Some(OsStr::from_bytes(&name[dot + 1..])),
+        _ => None,
+    }
+}
+
+#[cfg(not(unix))]
+pub fn extension(path: &Path) -> Option<&OsStr> {
+    path.extension()
+}
+
+/// [`Path::file_stem`], by [`file_name`].
+#[cfg(unix)]
+pub fn file_stem(path: &Path) -> Option<&OsStr> {
+    use std::os::unix::ffi::OsStrExt;
+    let name = file_name(path)?.as_bytes();
+    Some(match memchr::memrchr(b'.', name) {
+        Some(dot) if dot > 0 => OsStr::from_bytes(&name[..dot]),
+        _ => OsStr::from_bytes(name),
+    })
+}
+
+#[cfg(not(unix))]
+pub fn file_stem(path: &Path) -> Option<&OsStr> {
+    path.file_stem()
+}
+
 /// Shows a path the way users typed it, with `/` separators and no leading `./`; an absolute
 /// path inside the current folder is shown relative to it.
 pub fn display_path(path: &Path) -> String {
@@ -458,6 +527,57 @@ mod tests {
             got,
             [(0, "a: 1"), (5, "b: é"), (11, ""), (12, "c"), (15, "d")]
         );
+    }
+
+    /// A path's name, extension and stem are std's, whatever the path.
+    #[test]
+    fn names_of_paths_are_std_names() {
+        for p in [
+            "",
+            ".",
+            "..",
+            "/",
+            "//",
+            "a",
+            "a.json",
+            ".json",
+            "a.",
+            "...",
+            "..a",
+            ".a.b",
+            "a/b.c.d",
+            "a/b/",
+            "a/b/.",
+            "a/b/..",
+            "a/./b.yaml",
+            "./b.yml",
+            "/b.rs",
+            "a//b.x",
+            "a/.b",
+            "a/b.c/",
+            "/a/b.schema.json",
+            "C:\\a\\b.json",
+            "a b/c d.e f",
+            "./b",
+            "../a/b",
+            "a/../b",
+            "/a/./b",
+            "a/.//b",
+            "x/ISSUE_TEMPLATE/c.yml",
+            "/.github/a",
+            "a/b/c/.",
+            "a/b/../c",
+        ] {
+            let p = Path::new(p);
+            assert_eq!(file_name(p), p.file_name(), "{p:?}");
+            assert_eq!(extension(p), p.extension(), "{p:?}");
+            assert_eq!(file_stem(p), p.file_stem(), "{p:?}");
+            assert_eq!(
+                folder_name(p),
+                p.parent().and_then(Path::file_name),
+                "{p:?}"
+            );
+        }
     }
 
     /// Every offset's line and column, and every line start, are the same once evicted.

@@ -45,13 +45,10 @@ pub enum CommentSyntax {
 
 impl CommentSyntax {
     pub fn of(path: &Path) -> CommentSyntax {
-        match path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            Some("json" | "rs") => CommentSyntax::Slashes,
+        match crate::source::extension(path) {
+            Some(e) if e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("rs") => {
+                CommentSyntax::Slashes
+            }
             _ => CommentSyntax::Hash,
         }
     }

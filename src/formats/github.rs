@@ -171,13 +171,11 @@ fn element(name: &str) -> Option<&'static Element> {
 /// `.github/ISSUE_TEMPLATE`, and `ISSUE_TEMPLATE` at the root of an organisation's `.github`
 /// repository.
 fn in_template_dir(path: &Path, kind: Kind) -> bool {
-    path.parent()
-        .and_then(Path::file_name)
-        .is_some_and(|n| n.eq_ignore_ascii_case(kind.folder()))
+    crate::source::folder_name(path).is_some_and(|n| n.eq_ignore_ascii_case(kind.folder()))
 }
 
 fn is_yaml(path: &Path) -> bool {
-    path.extension()
+    crate::source::extension(path)
         .is_some_and(|e| e.eq_ignore_ascii_case("yml") || e.eq_ignore_ascii_case("yaml"))
 }
 
@@ -186,7 +184,7 @@ fn detect(doc: &Document<'_>) -> Detection {
     if root.as_map().is_none() {
         return Detection::No;
     }
-    let stem = doc.path.file_stem().and_then(|s| s.to_str());
+    let stem = crate::source::file_stem(doc.path).and_then(|s| s.to_str());
     let chooser_name = in_template_dir(doc.path, Kind::Issue) && stem == Some("config");
     let chooser_keys = (root.get("blank_issues_enabled").is_some()
         || root.get("contact_links").is_some())

@@ -56,7 +56,7 @@ fn schema_stem(name: &str) -> Option<&str> {
 
 /// `X.uischema.json` for `X.schema.json`.
 pub fn uischema_path(schema: &Path) -> Option<PathBuf> {
-    let name = schema.file_name()?.to_str()?;
+    let name = crate::source::file_name(schema)?.to_str()?;
     let stem = name.strip_suffix(".schema.json")?;
     if stem.ends_with(".ui") || stem.is_empty() {
         return None;
@@ -66,7 +66,7 @@ pub fn uischema_path(schema: &Path) -> Option<PathBuf> {
 
 /// `X.schema.json` for `X.uischema.json`.
 pub fn schema_path(uischema: &Path) -> Option<PathBuf> {
-    let name = uischema.file_name()?.to_str()?;
+    let name = crate::source::file_name(uischema)?.to_str()?;
     let stem = name.strip_suffix(".uischema.json")?;
     (!stem.is_empty()).then(|| uischema.with_file_name(super::joined(stem, '.', "schema.json")))
 }
@@ -437,8 +437,7 @@ fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
     let form_id = schema_stem(name)
         .map(str::to_string)
         .or_else(|| {
-            doc.path
-                .file_stem()
+            crate::source::file_stem(doc.path)
                 .and_then(|s| s.to_str())
                 .map(str::to_string)
         })

@@ -95,8 +95,7 @@ impl<'a> Document<'a> {
 
     /// The file name, without folders.
     pub fn file_name(&self) -> &str {
-        self.path
-            .file_name()
+        crate::source::file_name(self.path)
             .and_then(|n| n.to_str())
             .unwrap_or_default()
     }
@@ -116,8 +115,7 @@ pub fn main_path(companion: &Path) -> Option<PathBuf> {
 
 /// The syntax a file is written in, from its extension.
 pub fn is_json(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    crate::source::extension(path).is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
 /// Parses `text` by its extension.

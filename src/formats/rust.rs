@@ -60,8 +60,7 @@ const MAX_NESTED_DEPTH: usize = 8;
 const WALK_STEPS_PER_FIELD: usize = 64;
 
 pub fn is_rust(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("rs"))
+    crate::source::extension(path).is_some_and(|e| e.eq_ignore_ascii_case("rs"))
 }
 
 /// The pre-filter: only a file that mentions `Deserialize` can define a form.
