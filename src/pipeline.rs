@@ -1867,7 +1867,9 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
     let shape_of = |s: &SourceFile, node: &Node| {
         let mut out = crate::suppress::Shape::default();
         let marker = crate::suppress::CommentSyntax::of(&s.path).marker();
-        if s.text.contains(marker) && s.text.contains("datamin:") {
+        if memchr::memmem::find(s.text.as_bytes(), marker.as_bytes()).is_some()
+            && crate::suppress::may_hold_directive(&s.text)
+        {
             shape(&s.text, node, marker, &mut out);
         }
         out
