@@ -162,7 +162,11 @@ impl SourceFile {
             short_lines: None,
             digest: 0,
         };
-        file.set_text(text);
+        // An empty text's line table is the one above (most files are made empty, their
+        // text given once read).
+        if !text.is_empty() {
+            file.set_text(text);
+        }
         file
     }
 
@@ -446,10 +450,13 @@ pub fn display_path(path: &Path) -> String {
         }
         _ => escaped(path.as_os_str().as_encoded_bytes()),
     };
-    match s.strip_prefix("./").unwrap_or(&s) {
+    match s.strip_prefix("./") {
         // The current folder itself (its absolute path, made relative).
-        "" => ".".to_string(),
-        s => s.to_string(),
+        Some("") => ".".to_string(),
+        Some(rest) => rest.to_string(),
+        None if s.is_empty() => ".".to_string(),
+        // Most names: the text made above, not a copy of it.
+        None => s,
     }
 }
 

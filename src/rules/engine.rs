@@ -178,6 +178,9 @@ pub fn rules_ask(rules: &[Rule], severity_of: impl Fn(&Rule) -> Option<Severity>
     asked
 }
 
+/// Variables [`Engine::base_vars`] gives a subject at most (a field's).
+const BASE_VARS: usize = 8;
+
 /// A rule that runs, with what its findings share.
 struct Enabled<'r> {
     rule: &'r Rule,
@@ -1560,7 +1563,9 @@ impl<'a> Engine<'a> {
         texts: &mut Texts,
     ) -> Finding {
         let rule = e.rule;
-        let mut vars = self.base_vars(s);
+        // Sized for the hit's values too: one allocation, not one grown at once.
+        let mut vars = Vec::with_capacity(BASE_VARS + hit.vars.len());
+        self.base_vars(s, &mut vars);
         vars.extend(hit.vars);
         let span = match rule.at.as_deref() {
             Some("matched") | None => hit.span.unwrap_or_else(|| s.anchor()),
@@ -1593,11 +1598,12 @@ impl<'a> Engine<'a> {
             .map_or(rule.help.as_str(), |(_, help)| help.as_str())
     }
 
-    fn base_vars(&self, s: &Subject<'a>) -> Vec<(&'static str, Cow<'a, str>)> {
+    /// The variables every finding of `s` has, added to `vars` (at most [`BASE_VARS`]).
+    fn base_vars(&self, s: &Subject<'a>, vars: &mut Vec<(&'static str, Cow<'a, str>)>) {
         match *s {
             Subject::Field { form, fi, .. } => {
                 let f = &form.fields[fi];
-                vec![
+                vars.extend([
                     ("field", Cow::Borrowed(f.id.value.as_str())),
                     (
                         "label",
@@ -1620,9 +1626,9 @@ impl<'a> Engine<'a> {
                         Cow::Borrowed(form.capabilities.fix_max_length),
                     ),
                     ("fix_purpose", Cow::Borrowed(form.capabilities.fix_purpose)),
-                ]
+                ]);
             }
-            Subject::Form { form, .. } => vec![
+            Subject::Form { form, .. } => vars.extend([
                 ("form", Cow::Borrowed(form.id.value.as_str())),
                 (
                     "title",
@@ -1633,27 +1639,24 @@ impl<'a> Engine<'a> {
                     Cow::Borrowed(form.capabilities.fix_max_length),
                 ),
                 ("fix_purpose", Cow::Borrowed(form.capabilities.fix_purpose)),
-            ],
+            ]),
             Subject::ProcessorRef {
                 form, reference, ..
-            } => {
-                vec![
-                    ("form", Cow::Borrowed(form.id.value.as_str())),
-                    ("processor", Cow::Borrowed(reference.value.as_str())),
-                ]
-            }
+            } => vars.extend([
+                ("form", Cow::Borrowed(form.id.value.as_str())),
+                ("processor", Cow::Borrowed(reference.value.as_str())),
+            ]),
             Subject::Policy(p) => {
-                let mut v = vec![("policy", Cow::Owned(describe_policy(p)))];
+                vars.push(("policy", Cow::Owned(describe_policy(p))));
                 for name in RETENTION_SETTINGS {
-                    v.push((
+                    vars.push((
                         name,
                         p.setting(name)
                             .map_or(Cow::Borrowed("unset"), |d| d.value.to_string().into()),
                     ));
                 }
-                v
             }
-            Subject::Setting { name, value, owner } => vec![
+            Subject::Setting { name, value, owner } => vars.extend([
                 ("setting", Cow::Borrowed(name)),
                 ("value", value.value.to_string().into()),
                 (
@@ -1664,8 +1667,8 @@ impl<'a> Engine<'a> {
                     }
                     .into(),
                 ),
-            ],
-            Subject::Processor(p) => vec![
+            ]),
+            Subject::Processor(p) => vars.extend([
                 ("processor", Cow::Borrowed(p.id.value.as_str())),
                 (
                     "keeps",
@@ -1673,7 +1676,7 @@ impl<'a> Engine<'a> {
                         .as_ref()
                         .map_or(Cow::Borrowed("unset"), |k| k.value.to_string().into()),
                 ),
-            ],
+            ]),
         }
     }
 }
