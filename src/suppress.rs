@@ -1029,11 +1029,12 @@ mod tests {
                     hit
                 })
                 .collect();
-            assert_eq!(
-                line_hits(&files, &sups, &findings),
-                expected,
-                "round {round}"
-            );
+            // Empty when no line suppression names a rule.
+            let hits = line_hits(&files, &sups, &findings);
+            let hits: Vec<_> = (0..findings.len())
+                .map(|i| hits.get(i).copied().flatten())
+                .collect();
+            assert_eq!(hits, expected, "round {round}");
         }
     }
 
