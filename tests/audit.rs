@@ -1274,3 +1274,25 @@ fn compound_durations_print_as_a_config_accepts_them() {
         ["`1y6mo` combines units, which the short form cannot: write `P1Y6M` (ISO 8601) or one unit"]
     );
 }
+
+/// A field collects what its description asks for, not what a warning in it names: the dot
+/// of "e.g." or "i.e." inside the warning does not end it.
+#[test]
+fn a_warning_with_examples_collects_nothing_it_names() {
+    let (report, a, dir) = audit_files(
+        "warning-examples",
+        &[(
+            "form.yaml",
+            "form: support\nfields:\n  - id: problem\n    type: textarea\n    max_length: 500\n    description: Please do not include personal data (e.g. your home address or phone number).\n  - id: steps\n    type: textarea\n    max_length: 500\n    description: \"Don't include secrets, i.e. passwords, API keys or your recovery phrase. Tell us your phone number.\"\n",
+        )],
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let v: serde_json::Value = serde_json::from_str(&audit_json::render(&a, &report)).unwrap();
+    let fields = &v["holders"][0]["forms"][0]["fields"];
+    assert_eq!(fields[0]["categories"], serde_json::json!(["free_text"]));
+    assert_eq!(
+        fields[1]["categories"],
+        serde_json::json!(["phone", "free_text"])
+    );
+}

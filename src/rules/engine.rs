@@ -2058,11 +2058,54 @@ fn asked(vocab: &Vocabulary, text: &str) -> Vec<super::vocabulary::Match> {
         .collect()
 }
 
+/// The byte range of the sentence of `text` around byte `at`: from after the sentence end
+/// before it to the sentence end after it, a `!`, `?`, `;`, line break or a `.` that ends a
+/// sentence ([`period_ends_sentence`]).
 fn sentence_around(text: &str, at: usize) -> (usize, usize) {
-    let is_end = |c: char| matches!(c, '.' | '!' | '?' | ';' | '\n');
-    let start = text[..at].rfind(is_end).map_or(0, |i| i + 1);
-    let end = text[at..].find(is_end).map_or(text.len(), |i| at + i);
+    let b = text.as_bytes();
+    // The ends are ASCII, which no byte of a longer UTF-8 character is.
+    let is_end = |i: usize| match b[i] {
+        b'!' | b'?' | b';' | b'\n' => true,
+        b'.' => period_ends_sentence(text, i),
+        _ => false,
+    };
+    let start = (0..at).rev().find(|&i| is_end(i)).map_or(0, |i| i + 1);
+    let end = (at..b.len()).find(|&i| is_end(i)).unwrap_or(b.len());
     (start, end)
+}
+
+/// Abbreviations whose `.` never ends a sentence, dots left out: "Do not include secrets
+/// (e.g. your API key)" is one sentence, which warns. "etc." and "no." ("Contact no.") end
+/// one before a capital, as any word does; before anything else the rule for every `.` keeps
+/// them in it.
+const ABBREVIATIONS: [&str; 9] = [
+    "eg", "ie", "vs", "approx", "incl", "excl", "ex", "cf", "viz",
+];
+
+/// Whether the `.` at byte `at` of `text` ends a sentence: not when what follows it (after
+/// spaces) is a lowercase letter, a digit, `)` or `,` ("e.g", "example.com", "v1.2", "etc.)"),
+/// nor after one of the [`ABBREVIATIONS`].
+fn period_ends_sentence(text: &str, at: usize) -> bool {
+    let next = text[at + 1..]
+        .trim_start_matches([' ', '\t'])
+        .chars()
+        .next();
+    if next.is_some_and(|c| c.is_lowercase() || c.is_ascii_digit() || matches!(c, ')' | ',')) {
+        return false;
+    }
+    // The word before the dot, with the dots inside it ("e.g"), at a word's start.
+    let before = &text[..at];
+    let word_start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_ascii_alphabetic() || c == '.'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let word: String = before[word_start..]
+        .chars()
+        .filter(|&c| c != '.')
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    !ABBREVIATIONS.contains(&word.as_str())
 }
 
 fn supports(form: &Form, cap: &str) -> bool {
@@ -2243,6 +2286,61 @@ mod tests {
         assert_eq!(closest_form("wx*", &ids), None);
         // Whole or not is told before lowercasing (`İ` lowercases to two characters).
         assert_eq!(closest_form("İbilling", &["ibilling"]), Some("ibilling"));
+    }
+
+    /// A warning's sentence runs on past an abbreviation's dot and a dot inside a word or a
+    /// number, so what the warning names is not asked for; a real end still ends it.
+    #[test]
+    fn a_warning_sentence_runs_past_abbreviations() {
+        let v = Vocabulary::builtin();
+        let ids = |text: &str| -> Vec<&str> {
+            let mut ids: Vec<&str> = asked(v, text)
+                .into_iter()
+                .filter(|m| v.is_data(m.category))
+                .map(|m| v.categories[m.category].id.as_str())
+                .collect();
+            ids.dedup();
+            ids
+        };
+        for warns in [
+            "Please do not include personal data (e.g. your home address or phone number).",
+            "Please do not include personal data (E.g. your home address or phone number).",
+            "Don't include secrets, i.e. passwords, API keys or your recovery phrase.",
+            "Paste the log output. Do not include tokens, e.g. your API key or password.",
+            "Do not include tokens, eg. your API key or password.",
+            "Do not include tokens (ex. API keys, passwords).",
+            "Do not include secrets (passwords, keys, etc.), nor your home address.",
+            "Do not include secrets like passwords, keys etc. or your home address.",
+            "Do not include your contact no. or home address.",
+            "Never include approx. balances, incl. your account balance.",
+            "Do not paste config.yaml or your password.",
+            "Do not include v1.2 logs with your password.",
+            "Redact secrets from the log (see docs.example.com for how), passwords too.",
+        ] {
+            assert_eq!(ids(warns), Vec::<&str>::new(), "{warns:?}");
+        }
+        // The sentence after a warning asks for what it names.
+        for (asks, want) in [
+            (
+                "Do not include passwords. Tell us your home address.",
+                "home_address",
+            ),
+            (
+                "Do not include passwords, keys, etc. Tell us your home address.",
+                "home_address",
+            ),
+            (
+                "Never share your password! Your date of birth, please.",
+                "date_of_birth",
+            ),
+            ("Do not include tokens e.g.\nyour phone number", "phone"),
+        ] {
+            assert_eq!(ids(asks), [want], "{asks:?}");
+        }
+        // A dot after a character of more than one byte is read whole.
+        assert_eq!(sentence_around("Passwö. X", 0), (0, 7));
+        assert_eq!(sentence_around("Passwö. X", 9), (8, 10));
+        assert_eq!(sentence_around("ég. X", 0), (0, 3));
     }
 
     fn vocab() -> Vocabulary {
