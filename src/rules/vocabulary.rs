@@ -3,8 +3,10 @@
 //! `rules/vocabulary.yaml`.
 //!
 //! Matching is on whole words, case- and accent-insensitive. A term is a phrase of one or more
-//! words; a word ending in `*` matches any word it begins. Phrases under `not:` are matched
-//! first and their words are taken out, so "IP address" never counts as a home address.
+//! words; a word ending in `*` matches any word it begins, and `...` between two words stands
+//! for up to [`GAP`] words of any kind ("keep ... out of" matches "keep personal information
+//! out of"). Phrases under `not:` are matched first and their words are taken out, so "IP
+//! address" never counts as a home address.
 
 use std::borrow::Cow;
 
@@ -30,13 +32,19 @@ struct Term {
 enum Word {
     Exact(String),
     Prefix(String),
+    /// `...`: up to [`GAP`] words, any at all (never a term's first or last word).
+    Gap,
 }
+
+/// The most words a `...` of a term stands for.
+pub const GAP: usize = 4;
 
 impl Word {
     fn matches(&self, token: &str) -> bool {
         match self {
             Word::Exact(w) => w == token,
             Word::Prefix(p) => token.starts_with(p.as_str()),
+            Word::Gap => true,
         }
     }
 }
@@ -175,7 +183,7 @@ impl TermIndex {
                 }
                 None => &mut self.short,
             },
-            None => return,
+            Some(Word::Gap) | None => return,
         };
         if not {
             slots.not.push(term);
@@ -397,33 +405,63 @@ fn fold(c: char) -> char {
 }
 
 fn phrase(s: &str) -> Vec<Word> {
-    // Terms are tokenized like texts, keeping a trailing `*` on a word.
-    s.split_whitespace()
+    // Terms are tokenized like texts, keeping a trailing `*` on a word and `...` as a gap.
+    let mut words: Vec<Word> = s
+        .split_whitespace()
         .flat_map(|w| {
+            if w == "..." {
+                return vec![Word::Gap];
+            }
             let star = w.ends_with('*');
             let toks = tokenize(w.trim_end_matches('*'));
             let toks: Vec<String> = (0..toks.len()).map(|i| toks.text(i).to_string()).collect();
             let n = toks.len();
-            toks.into_iter().enumerate().map(move |(i, t)| {
-                if star && i + 1 == n {
-                    Word::Prefix(t)
-                } else {
-                    Word::Exact(t)
-                }
-            })
+            toks.into_iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    if star && i + 1 == n {
+                        Word::Prefix(t)
+                    } else {
+                        Word::Exact(t)
+                    }
+                })
+                .collect()
         })
-        .collect()
+        .collect();
+    // A gap at either end, or beside another, would only stand for nothing.
+    words.dedup_by(|a, b| *a == Word::Gap && *b == Word::Gap);
+    while words.first() == Some(&Word::Gap) {
+        words.remove(0);
+    }
+    while words.last() == Some(&Word::Gap) {
+        words.pop();
+    }
+    words
 }
 
-/// Whether `words` match the tokens from `i` on, none of them taken (`masked`); the first
-/// `known` words are known to match, and token `i` not to be taken.
-fn match_at(words: &[Word], tokens: &Tokens, masked: &[bool], i: usize, known: usize) -> bool {
-    words.len() <= tokens.len() - i
-        && words
-            .iter()
-            .enumerate()
-            .skip(known)
-            .all(|(k, w)| !masked.get(i + k).is_some_and(|m| *m) && w.matches(tokens.text(i + k)))
+/// The number of tokens `words` match from token `i` on, none of their words' tokens taken
+/// (`masked`; a gap's may be); the first `known` words are known to match, and token `i` not
+/// to be taken. A gap stands for as few words as it can.
+fn match_at(
+    words: &[Word],
+    tokens: &Tokens,
+    masked: &[bool],
+    i: usize,
+    known: usize,
+) -> Option<usize> {
+    for (k, w) in words.iter().enumerate().skip(known) {
+        if matches!(w, Word::Gap) {
+            // The rest of the term (which starts with a word) after 0 to GAP tokens.
+            let (from, rest) = (i + k, &words[k + 1..]);
+            return (from..tokens.len().min(from + GAP + 1))
+                .find_map(|t| match_at(rest, tokens, masked, t, 0).map(|n| t + n - i));
+        }
+        let t = i + k;
+        if t >= tokens.len() || masked.get(t).is_some_and(|m| *m) || !w.matches(tokens.text(t)) {
+            return None;
+        }
+    }
+    Some(words.len())
 }
 
 /// The byte ranges of e-mail addresses in `text` (`name@host.tld`: a local part, a domain
@@ -677,11 +715,9 @@ impl Vocabulary {
             }
             'phrases: for (known, list) in self.index.candidates(f, true) {
                 for p in list {
-                    if match_at(&p.words, &tokens, &masked, i, known) {
+                    if let Some(n) = match_at(&p.words, &tokens, &masked, i, known) {
                         masked.resize(tokens.len(), false);
-                        masked[i..i + p.words.len()]
-                            .iter_mut()
-                            .for_each(|m| *m = true);
+                        masked[i..i + n].iter_mut().for_each(|m| *m = true);
                         break 'phrases;
                     }
                 }
@@ -694,8 +730,8 @@ impl Vocabulary {
             }
             for (known, list) in self.index.candidates(f, false) {
                 for term in list {
-                    if match_at(&term.words, &tokens, &masked, i, known) {
-                        let end = tokens.list[i + term.words.len() - 1].end;
+                    if let Some(n) = match_at(&term.words, &tokens, &masked, i, known) {
+                        let end = tokens.list[i + n - 1].end;
                         if let Some(m) = out.iter_mut().find(|m: &&mut Match| {
                             m.category == term.category && m.start == tokens.list[i].start
                         }) {
@@ -914,6 +950,40 @@ mod tests {
             .categories_in("Questions? Email us at help@example.com")
             .is_empty());
         assert_eq!(v.categories_in("Your email"), ["email"]);
+    }
+
+    /// `...` in a term stands for up to [`GAP`] words, as few as it can, of any kind.
+    #[test]
+    fn a_gap_stands_for_up_to_four_words() {
+        let v = Vocabulary::new(
+            vec![(
+                "warning".into(),
+                "warning".into(),
+                vec!["keep ... out of".into(), "... leave ... ... out ...".into()],
+            )],
+            &["ip address".into()],
+        );
+        let spans = |text: &'static str| -> Vec<&'static str> {
+            v.find(text).iter().map(|m| &text[m.start..m.end]).collect()
+        };
+        assert_eq!(spans("keep out of it"), ["keep out of"]);
+        assert_eq!(spans("Keep it out of here"), ["Keep it out of"]);
+        assert_eq!(
+            spans("Please keep your wallet recovery phrase out of this form"),
+            ["keep your wallet recovery phrase out of"]
+        );
+        assert!(spans("keep your old wallet recovery phrase out of it").is_empty());
+        assert!(spans("keep it out").is_empty());
+        // The shortest gap, and the words of a `not` phrase inside one.
+        assert_eq!(spans("keep out of out of"), ["keep out of"]);
+        assert_eq!(
+            spans("Keep your IP address out of it"),
+            ["Keep your IP address out of"]
+        );
+        // A gap at the ends, or beside another, is dropped.
+        assert_eq!(spans("leave it out"), ["leave it out"]);
+        assert_eq!(phrase("a ... ... b"), phrase("a ... b"));
+        assert_eq!(phrase("... a ..."), phrase("a"));
     }
 
     #[test]
