@@ -742,6 +742,47 @@ const ROWS: &[(&str, &[&str])] = &[
     ("@mention a maintainer if it is urgent", &[]),
     ("user@localhost", &[]),
     ("Version (e.g. lumen@2.4.1)", &[]),
+    // A review (2026-12): warnings in other words than "do not include", which forms were
+    // said never to give (DM004), and whose data were taken as asked for (DM002).
+    ("Please avoid including sensitive information", &[WARN]),
+    ("Make sure no secrets are included", &[WARN]),
+    ("Keep personal information out of this form", &[WARN]),
+    ("For your safety, exclude passwords and keys", &[WARN, CRED]),
+    ("Please refrain from posting private data", &[WARN]),
+    ("We will not ask for your password", &[WARN, CRED]),
+    ("We won't ask for your seed phrase", &[WARN, CRED]),
+    ("Please omit any personal details", &[WARN]),
+    (
+        "Please omit your home address and phone number",
+        &[WARN, HOME, PHONE],
+    ),
+    ("Leave your passport number out of this box", &[WARN, GOV]),
+    (
+        "There is no need to include your date of birth",
+        &[WARN, DOB],
+    ),
+    ("We don't need your password", &[WARN, CRED]),
+    ("Be careful not to paste API keys", &[WARN, CRED]),
+    // ... and the same words where they warn of nothing.
+    ("Please include your home address", &[HOME]),
+    (
+        "Please include your phone number so we can call you back",
+        &[PHONE],
+    ),
+    ("Make sure your phone number is correct", &[PHONE]),
+    ("Make sure there are no similar issues open", &[]),
+    ("Make sure no other wallet app is running", &[]),
+    ("Do not omit any steps", &[]),
+    ("Don't exclude any details", &[]),
+    ("Which paths does the exclude pattern skip?", &[]),
+    ("How can we avoid this in future?", &[]),
+    ("Keep the app open and tell us your email", &[EMAIL]),
+    ("Did the app log you out?", &[]),
+    ("Leave the app open for a minute", &[]),
+    (
+        "Keep the app open, close the others and then log out of your account",
+        &[],
+    ),
 ];
 
 /// Rows the vocabulary gets wrong today: (text, expected, why). They count in the measures.
