@@ -513,7 +513,7 @@ const ROWS: &[(&str, &[&str])] = &[
     ("Estimated net worth", &[FIN]),
     ("Total balance before the issue", &[FIN]),
     ("Screenshot of your balance", &[FIN]),
-    ("Last 4 digits of your card", &[]),
+    ("Last 4 digits of your card", &[FIN]),
     ("Name on card", &[NAME]),
     ("Bank name", &[]),
     ("Routing number", &[FIN]),
@@ -783,6 +783,27 @@ const ROWS: &[(&str, &[&str])] = &[
         "Keep the app open, close the others and then log out of your account",
         &[],
     ),
+    // A review (2026-12): "card number" is a payment card's, a credential; not a gift, SIM,
+    // library or loyalty card's. Its last 4 digits are financial data, as a masked card
+    // field's are.
+    ("Last 4 digits of your card number", &[FIN]),
+    ("Last four digits of your credit card number", &[FIN]),
+    ("Last 4 digits of card", &[FIN]),
+    ("last_4_of_card_number", &[FIN]),
+    ("Card ending in", &[FIN]),
+    ("Gift card number", &[]),
+    ("SIM card number (ICCID)", &[]),
+    ("Library card number", &[]),
+    ("Loyalty card number", &[]),
+    ("Membership card number", &[]),
+    ("Member card number", &[]),
+    ("Business card number", &[]),
+    ("SD card number of partitions", &[]),
+    ("Card number of your debit card", &[CRED]),
+    ("Credit card number", &[CRED]),
+    ("Full card number and CVV", &[CRED]),
+    ("Gift card PIN", &[CRED]),
+    ("Last four digits of your SSN", &[GOV]),
 ];
 
 /// Rows the vocabulary gets wrong today: (text, expected, why). They count in the measures.
