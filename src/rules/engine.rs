@@ -1905,12 +1905,11 @@ fn field_facts<'f, 'm>(
             bits |= Vocabulary::bits_of(&found);
             whole &= text.len() == t.value.len();
             for m in found.iter() {
-                if !asks.iter().any(|(c, _, _)| *c == m.category) {
-                    asks.push((
-                        m.category,
-                        t.span,
-                        text.get(m.start..m.end).unwrap_or_default(),
-                    ));
+                let words = text.get(m.start..m.end).unwrap_or_default();
+                if !asks.iter().any(|(c, _, _)| *c == m.category)
+                    && !described_otherwise(vocab, f, i, m.category, words)
+                {
+                    asks.push((m.category, t.span, words));
                 }
             }
         }
@@ -1952,6 +1951,38 @@ fn field_facts<'f, 'm>(
         }
     }
     FieldFacts { asks }
+}
+
+/// Whether the field's other texts give the one word that its label, id or placeholder (`attr`)
+/// matched another sense: its description, or its label (for a match in the id or the
+/// placeholder), uses the word only inside `not` phrases, and the description does not use
+/// it plainly. Label "Seed" and id `seed`, described "The random seed used for generation";
+/// id `cell`, labelled "Which notebook cell fails?"; label "Address", described "The IP
+/// address of the node". Not "Your home address, not your IP address".
+fn described_otherwise(
+    vocab: &Vocabulary,
+    f: &Field,
+    attr: usize,
+    category: usize,
+    word: &str,
+) -> bool {
+    if !vocab.is_data(category)
+        || (attr == LABEL && f.description.is_none() && f.item_description.is_none())
+    {
+        return false;
+    }
+    let mut otherwise = false;
+    for d in field_text(f, DESCRIPTION) {
+        match vocab.used_only_in_not_phrases(&d.value, word) {
+            Some(false) => return false,
+            Some(true) => otherwise = true,
+            None => {}
+        }
+    }
+    otherwise
+        || attr != LABEL
+            && field_text(f, LABEL)
+                .any(|l| vocab.used_only_in_not_phrases(&l.value, word) == Some(true))
 }
 
 /// The data categories (vocabulary indices, in order found) that a field collects: what its

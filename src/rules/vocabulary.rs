@@ -706,23 +706,7 @@ impl Vocabulary {
         let found: Vec<[Option<&Slots>; 2]> = (0..tokens.len())
             .map(|i| self.index.lookup(tokens.text(i)))
             .collect();
-        // Tokens taken by `not` phrases; empty (none taken) until one matches.
-        let mut masked: Vec<bool> = Vec::new();
-        for (i, f) in found.iter().enumerate() {
-            // No phrase starts at a taken token; once one does, the token is taken.
-            if masked.get(i).is_some_and(|m| *m) {
-                continue;
-            }
-            'phrases: for (known, list) in self.index.candidates(f, true) {
-                for p in list {
-                    if let Some(n) = match_at(&p.words, &tokens, &masked, i, known) {
-                        masked.resize(tokens.len(), false);
-                        masked[i..i + n].iter_mut().for_each(|m| *m = true);
-                        break 'phrases;
-                    }
-                }
-            }
-        }
+        let masked = self.not_phrases(&tokens, &found);
         let mut out = Vec::new();
         for (i, f) in found.iter().enumerate() {
             if masked.get(i).is_some_and(|m| *m) {
@@ -795,6 +779,48 @@ impl Vocabulary {
             out.retain(|_| keep.next().unwrap_or(true));
         }
         out
+    }
+
+    /// Which tokens `not` phrases take; empty (none taken) until one matches.
+    fn not_phrases(&self, tokens: &Tokens, found: &[[Option<&Slots>; 2]]) -> Vec<bool> {
+        let mut masked: Vec<bool> = Vec::new();
+        for (i, f) in found.iter().enumerate() {
+            // No phrase starts at a taken token; once one does, the token is taken.
+            if masked.get(i).is_some_and(|m| *m) {
+                continue;
+            }
+            'phrases: for (known, list) in self.index.candidates(f, true) {
+                for p in list {
+                    if let Some(n) = match_at(&p.words, tokens, &masked, i, known) {
+                        masked.resize(tokens.len(), false);
+                        masked[i..i + n].iter_mut().for_each(|m| *m = true);
+                        break 'phrases;
+                    }
+                }
+            }
+        }
+        masked
+    }
+
+    /// How `text` uses `word` (one word, read as a text's words are): not at all (`None`),
+    /// only inside `not` phrases (`Some(true)`: "The random seed used" for "Seed"), or
+    /// outside one too (`Some(false)`).
+    pub fn used_only_in_not_phrases(&self, text: &str, word: &str) -> Option<bool> {
+        let w = tokenize(word);
+        if w.len() != 1 {
+            return None;
+        }
+        let w = w.text(0);
+        let tokens = tokenize(text);
+        let uses: Vec<usize> = (0..tokens.len()).filter(|&i| tokens.text(i) == w).collect();
+        if uses.is_empty() {
+            return None;
+        }
+        let found: Vec<[Option<&Slots>; 2]> = (0..tokens.len())
+            .map(|i| self.index.lookup(tokens.text(i)))
+            .collect();
+        let masked = self.not_phrases(&tokens, &found);
+        Some(uses.iter().all(|&i| masked.get(i).is_some_and(|m| *m)))
     }
 
     /// The ids of the categories found in `text`, without repeats, in text order.
@@ -984,6 +1010,24 @@ mod tests {
         assert_eq!(spans("leave it out"), ["leave it out"]);
         assert_eq!(phrase("a ... ... b"), phrase("a ... b"));
         assert_eq!(phrase("... a ..."), phrase("a"));
+    }
+
+    #[test]
+    fn a_word_used_only_in_not_phrases() {
+        let v = vocab();
+        assert_eq!(
+            v.used_only_in_not_phrases("The IP address of the node", "Address"),
+            Some(true)
+        );
+        assert_eq!(
+            v.used_only_in_not_phrases("Your home address, not your IP address", "address"),
+            Some(false)
+        );
+        assert_eq!(v.used_only_in_not_phrases("The node", "address"), None);
+        assert_eq!(
+            v.used_only_in_not_phrases("IP address", "home address"),
+            None
+        );
     }
 
     #[test]
