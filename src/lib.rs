@@ -17,6 +17,7 @@ pub mod model;
 pub mod report;
 pub mod rules;
 pub mod source;
+mod steps;
 pub mod suppress;
 pub mod syntax;
 

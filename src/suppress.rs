@@ -503,16 +503,11 @@ fn line_hits(
     out
 }
 
-#[cfg(test)]
-thread_local! {
+crate::steps::step_counter!(
     /// How many times a line suppression was looked at for findings (see the tests).
-    static TRIED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
-
-fn tried() {
-    #[cfg(test)]
-    TRIED.with(|t| t.set(t.get() + 1));
-}
+    TRIED,
+    tried
+);
 
 fn slash(p: &Path) -> std::path::PathBuf {
     std::path::PathBuf::from(crate::source::slashed(&p.to_string_lossy()).into_owned())

@@ -822,16 +822,11 @@ fn learnt_or_learn(
     m
 }
 
-#[cfg(test)]
-thread_local! {
+crate::steps::step_counter!(
     /// Learnt texts compared with one asked about (see the tests).
-    static COMPARED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
-
-fn compared() {
-    #[cfg(test)]
-    COMPARED.with(|c| c.set(c.get() + 1));
-}
+    COMPARED,
+    compared
+);
 
 /// The texts of a form that rules match against the vocabulary (those in `asked`), added
 /// to `out` (plain loops: the iterator chain this was cost seven times as much a text).

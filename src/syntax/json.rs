@@ -183,16 +183,11 @@ fn first_repeated(properties: &[ObjectProp<'_>]) -> Option<usize> {
     })
 }
 
-#[cfg(test)]
-thread_local! {
+crate::steps::step_counter!(
     /// Keys compared or looked up in checking for repeated keys (see the tests).
-    static COMPARED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
-
-fn compared() {
-    #[cfg(test)]
-    COMPARED.with(|c| c.set(c.get() + 1));
-}
+    COMPARED,
+    compared
+);
 
 /// Byte offset of the first bracket that nests deeper than `max`, ignoring strings.
 fn too_deep(text: &str, max: usize) -> Option<usize> {
