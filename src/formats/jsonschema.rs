@@ -2233,14 +2233,9 @@ mod tests {
         );
     }
 
-    #[test]
-    fn fields_people_cannot_type_into_are_not_theirs_to_fill() {
-        let schema = r#"{"type": "object", "properties": {
-            "ticketId": {"type": "string", "readOnly": true},
-            "agentNote": {"type": "string"}, "summary": {"type": "string"},
-            "message": {"type": "string", "readOnly": false}}}"#;
-        let ui = r#"{"agentNote": {"ui:readonly": true},
-            "summary": {"ui:options": {"disabled": true}}}"#;
+    /// Asserts the fields that the form `schema` and its uiSchema `ui` make, and whether each
+    /// is people's to fill in (`expected`); the form loads without errors.
+    fn assert_visible(schema: &str, ui: &str, expected: &[(&str, bool)]) {
         let root = crate::syntax::json::parse(schema, 0, Limits::default())
             .unwrap_or_else(|e| panic!("{e:?}"));
         let ui = crate::syntax::json::parse(ui, 1, Limits::default())
@@ -2254,14 +2249,26 @@ mod tests {
             .iter()
             .map(|f| (f.id.value.as_str(), f.visible))
             .collect();
-        assert_eq!(
-            visible,
-            [
+        assert_eq!(visible, expected);
+    }
+
+    #[test]
+    fn fields_people_cannot_type_into_are_not_theirs_to_fill() {
+        let schema = r#"{"type": "object", "properties": {
+            "ticketId": {"type": "string", "readOnly": true},
+            "agentNote": {"type": "string"}, "summary": {"type": "string"},
+            "message": {"type": "string", "readOnly": false}}}"#;
+        let ui = r#"{"agentNote": {"ui:readonly": true},
+            "summary": {"ui:options": {"disabled": true}}}"#;
+        assert_visible(
+            schema,
+            ui,
+            &[
                 ("ticketId", false),
                 ("agentNote", false),
                 ("summary", false),
-                ("message", true)
-            ]
+                ("message", true),
+            ],
         );
     }
 
@@ -2285,22 +2292,10 @@ mod tests {
             "meta": {"ui:readonly": true},
             "tags": {"ui:options": {"disabled": true}, "items": {"ui:placeholder": "a tag"}},
             "open": {"ui:disabled": true, "text": {"ui:disabled": false}}}"#;
-        let root = crate::syntax::json::parse(schema, 0, Limits::default())
-            .unwrap_or_else(|e| panic!("{e:?}"));
-        let ui = crate::syntax::json::parse(ui, 1, Limits::default())
-            .unwrap_or_else(|e| panic!("{e:?}"));
-        let mut doc = Document::new(Path::new("t.schema.json"), &root);
-        doc.companion = Some(&ui);
-        let (model, errors) = load_doc(&FORMAT, &doc);
-        assert!(errors.is_empty(), "{errors:?}");
-        let visible: Vec<(&str, bool)> = model.forms[0]
-            .fields
-            .iter()
-            .map(|f| (f.id.value.as_str(), f.visible))
-            .collect();
-        assert_eq!(
-            visible,
-            [
+        assert_visible(
+            schema,
+            ui,
+            &[
                 ("account.notes", false),
                 ("account.owner.remarks", false),
                 ("account.reopened", true),
@@ -2309,7 +2304,7 @@ mod tests {
                 ("tags", false),
                 ("audit[].details", false),
                 ("open.text", true),
-            ]
+            ],
         );
         // A JSON Forms control that is `readonly` closes what is in it too.
         let schema = r#"{"type": "object", "properties": {
@@ -2321,26 +2316,14 @@ mod tests {
             {"type": "Control", "scope": "#/properties/meta", "options": {"readonly": true}},
             {"type": "Control", "scope": "#/properties/notes", "options": {"readonly": true}},
             {"type": "Control", "scope": "#/properties/other"}]}"##;
-        let root = crate::syntax::json::parse(schema, 0, Limits::default())
-            .unwrap_or_else(|e| panic!("{e:?}"));
-        let ui = crate::syntax::json::parse(ui, 1, Limits::default())
-            .unwrap_or_else(|e| panic!("{e:?}"));
-        let mut doc = Document::new(Path::new("t.schema.json"), &root);
-        doc.companion = Some(&ui);
-        let (model, errors) = load_doc(&FORMAT, &doc);
-        assert!(errors.is_empty(), "{errors:?}");
-        let visible: Vec<(&str, bool)> = model.forms[0]
-            .fields
-            .iter()
-            .map(|f| (f.id.value.as_str(), f.visible))
-            .collect();
-        assert_eq!(
-            visible,
-            [
+        assert_visible(
+            schema,
+            ui,
+            &[
                 ("meta.comment", false),
                 ("notes[].text", false),
-                ("other", true)
-            ]
+                ("other", true),
+            ],
         );
     }
 
