@@ -57,8 +57,48 @@ enum Frame {
         anchor: usize,
         entries: Vec<Entry>,
         key: Option<Spanned<String>>,
+        /// Past [`SMALL_MAP`] keys, the hashes of the keys so far (see [`repeated`]).
+        /// Boxed, so that the many small mappings carry a pointer, not a set.
+        hashes: Option<Box<rustc_hash::FxHashSet<u64>>>,
     },
 }
+
+/// Mappings of up to this many keys are checked for a repeated key by a scan: cheaper than a
+/// set at the sizes forms use.
+const SMALL_MAP: usize = 16;
+
+/// Whether `key` is one of `entries`' keys: a scan in a small mapping; past [`SMALL_MAP`]
+/// keys, a look in `hashes` (filled on the way), and a scan only when the hash is known (a
+/// scan for each key was quadratic in the mapping's size).
+fn repeated(
+    entries: &[Entry],
+    hashes: &mut Option<Box<rustc_hash::FxHashSet<u64>>>,
+    key: &str,
+) -> bool {
+    let scan = || {
+        entries.iter().any(|e| {
+            compared();
+            e.key.value == key
+        })
+    };
+    if entries.len() < SMALL_MAP {
+        return scan();
+    }
+    let hash = |k: &str| {
+        use std::hash::BuildHasher;
+        compared();
+        rustc_hash::FxBuildHasher.hash_one(k)
+    };
+    let hashes = hashes
+        .get_or_insert_with(|| Box::new(entries.iter().map(|e| hash(&e.key.value)).collect()));
+    !hashes.insert(hash(key)) && scan()
+}
+
+crate::steps::step_counter!(
+    /// Keys compared or hashed in checking for repeated keys (see the tests).
+    COMPARED,
+    compared
+);
 
 struct Builder<'a> {
     text: &'a str,
@@ -159,6 +199,7 @@ pub fn parse_first(
                         anchor,
                         entries: Vec::new(),
                         key: None,
+                        hashes: None,
                     },
                     span,
                 )?;
@@ -312,7 +353,12 @@ impl Builder<'_> {
         match self.stack.last_mut() {
             None => self.root = Some(node),
             Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { entries, key, .. }) => match key.take() {
+            Some(Frame::Map {
+                entries,
+                key,
+                hashes,
+                ..
+            }) => match key.take() {
                 None => {
                     let text = match node.kind {
                         NodeKind::Str(s) => s,
@@ -320,7 +366,7 @@ impl Builder<'_> {
                             return Err(Error::at(node.span, "mapping keys must be plain strings"));
                         }
                     };
-                    if entries.iter().any(|e| e.key.value == text) {
+                    if repeated(entries, hashes, &text) {
                         return Err(Error::at(node.span, format!("duplicate key `{text}`"))
                             .with_help("a key may appear only once in a mapping"));
                     }
@@ -355,6 +401,39 @@ fn plain_scalar(s: &str) -> NodeKind {
                 Ok(n) if looks_numeric && n.is_finite() => NodeKind::Number(n, s.into()),
                 _ => NodeKind::Str(s.to_string()),
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse, COMPARED};
+    use crate::syntax::Limits;
+
+    #[test]
+    fn a_repeated_key_is_an_error_at_its_second_place_in_mappings_small_and_large() {
+        for n in [3, 16, 17, 5_000] {
+            let mut text = String::new();
+            for i in 0..n {
+                text.push_str(&format!("k{i}: {i}\n"));
+            }
+            // Unique keys: no error, one look a key in large mappings.
+            COMPARED.with(|c| c.set(0));
+            assert!(parse(&text, 0, Limits::default()).is_ok(), "{n} keys");
+            let compared = COMPARED.with(std::cell::Cell::get);
+            assert!(
+                compared <= 16 * 16 + 2 * n,
+                "{compared} keys compared for {n}"
+            );
+            // The first key again, last.
+            let at = text.len();
+            text.push_str("k0: again\n");
+            let err = parse(&text, 0, Limits::default())
+                .err()
+                .unwrap_or_else(|| panic!("{n} keys: no error"));
+            assert_eq!(err.message, "duplicate key `k0`");
+            let span = err.span.unwrap_or_else(|| panic!("no span"));
+            assert_eq!((span.start as usize, span.end as usize), (at, at + 2));
         }
     }
 }
