@@ -101,10 +101,11 @@ struct ShortLines {
 impl ShortLines {
     /// From a full table of line starts, if every line is under 256 bytes.
     fn new(starts: &[u32]) -> Option<ShortLines> {
-        let lengths: Vec<u8> = starts
-            .windows(2)
-            .map(|w| u8::try_from(w[1] - w[0]).ok())
-            .collect::<Option<_>>()?;
+        // Sized at once: collecting into an `Option` would grow it from nothing.
+        let mut lengths = Vec::with_capacity(starts.len().saturating_sub(1));
+        for w in starts.windows(2) {
+            lengths.push(u8::try_from(w[1] - w[0]).ok()?);
+        }
         let marks = starts.iter().step_by(MARK).copied().collect();
         Some(ShortLines {
             lengths: lengths.into_boxed_slice(),

@@ -253,9 +253,10 @@ fn detect(doc: &Document<'_>) -> Detection {
 #[derive(Debug, Clone, Default)]
 struct View<'a> {
     layers: Vec<&'a Node>,
-    /// Per layer, whether it came in through an `allOf` part: a mixin many schemas share,
-    /// which says nothing about recursion.
-    mixin: Vec<bool>,
+    /// The indices in `layers` (ascending) of the layers that came in through an `allOf`
+    /// part: mixins many schemas share, which say nothing about recursion. Most schemas have
+    /// none, and an empty list costs no allocation.
+    mixins: Vec<usize>,
 }
 
 impl<'a> View<'a> {
@@ -264,9 +265,13 @@ impl<'a> View<'a> {
     fn own_layers(&self) -> impl Iterator<Item = &'a Node> + '_ {
         self.layers
             .iter()
-            .zip(&self.mixin)
-            .filter(|(_, m)| !**m)
-            .map(|(l, _)| *l)
+            .enumerate()
+            .filter(|(i, _)| !self.is_mixin(*i))
+            .map(|(_, l)| *l)
+    }
+
+    fn is_mixin(&self, layer: usize) -> bool {
+        self.mixins.binary_search(&layer).is_ok()
     }
 
     fn get(&self, key: &str) -> Option<&'a Node> {
@@ -588,11 +593,9 @@ fn allows_null(view: &View<'_>) -> bool {
     };
     let own = view.own_layers().find_map(type_of);
     let mixins = view
-        .layers
+        .mixins
         .iter()
-        .zip(&view.mixin)
-        .filter(|(_, m)| **m)
-        .filter_map(|(l, _)| type_of(l));
+        .filter_map(|&i| type_of(view.layers.get(i)?));
     let mut types = own.into_iter().chain(mixins).peekable();
     if types.peek().is_some() && types.all(names_null) {
         return true;
@@ -658,8 +661,10 @@ impl<'a> Loader<'a, '_> {
             return;
         }
         self.expansions += 1;
+        if mixin {
+            view.mixins.push(view.layers.len());
+        }
         view.layers.push(node);
-        view.mixin.push(mixin);
         chain.push(node);
         // The four keywords that add layers, found in one pass over the keys (most schemas
         // have none of them, and this runs for every property).
