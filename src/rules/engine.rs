@@ -8,7 +8,7 @@ use super::predicate::{Condition, Pred, Scope};
 use super::vocabulary::Vocabulary;
 use super::{Rule, Severity};
 use crate::model::{
-    policies_for, Audience, Duration, Field, FieldKind, Form, Model, Processor, RetentionPolicy,
+    policies_for, Duration, Field, FieldKind, Form, Model, Processor, RetentionPolicy,
     RETENTION_SETTINGS,
 };
 use crate::report::finding::{Finding, Interner, Text};
@@ -2289,14 +2289,10 @@ fn fill_into<S: AsRef<str>>(out: &mut String, template: &str, vars: &[(&str, S)]
     out.push_str(rest);
 }
 
-#[allow(dead_code)]
-fn is_end_user(form: &Form) -> bool {
-    form.audience == Audience::EndUser
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Audience;
 
     #[test]
     fn the_closest_form_id_to_a_glob_is_found_by_its_part_before_the_wildcards() {

@@ -1028,6 +1028,13 @@ mod tests {
             v.used_only_in_not_phrases("IP address", "home address"),
             None
         );
+        // A word no `not` phrase has ("street"): used or not, never only inside one.
+        assert_eq!(
+            v.used_only_in_not_phrases("Street and IP address", "Street"),
+            Some(false)
+        );
+        assert_eq!(v.used_only_in_not_phrases("IP address", "street"), None);
+        assert_eq!(v.used_only_in_not_phrases("Streets", "street"), None);
     }
 
     #[test]
