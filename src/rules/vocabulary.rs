@@ -806,6 +806,12 @@ impl Vocabulary {
     /// only inside `not` phrases (`Some(true)`: "The random seed used" for "Seed"), or
     /// outside one too (`Some(false)`).
     pub fn used_only_in_not_phrases(&self, text: &str, word: &str) -> Option<bool> {
+        // Most matches are several words ("email address"): a byte that is no ASCII letter
+        // or digit inside the word splits it, told without tokenizing it.
+        let splits = |c: char| c.is_ascii() && !c.is_ascii_alphanumeric();
+        if word.trim_matches(splits).contains(splits) {
+            return None;
+        }
         let w = tokenize(word);
         if w.len() != 1 {
             return None;
@@ -1035,6 +1041,15 @@ mod tests {
         );
         assert_eq!(v.used_only_in_not_phrases("IP address", "street"), None);
         assert_eq!(v.used_only_in_not_phrases("Streets", "street"), None);
+        // Words around it split off, or camelCase, the word is several: never "only".
+        assert_eq!(v.used_only_in_not_phrases("IP address", "ip address"), None);
+        assert_eq!(v.used_only_in_not_phrases("IP address", "ip-address"), None);
+        assert_eq!(v.used_only_in_not_phrases("IP address", "ipAddress"), None);
+        // Not split by what is around it.
+        assert_eq!(
+            v.used_only_in_not_phrases("The IP address", " address."),
+            Some(true)
+        );
     }
 
     #[test]
