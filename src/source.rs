@@ -272,6 +272,44 @@ impl SourceFile {
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.len);
         let (line, start) = self.line_of(offset);
+        self.column(offset, line, start)
+    }
+
+    /// [`SourceFile::line_col`] of both ends of a range: the end is looked for from the
+    /// start's line (most ranges end on it), not looked up afresh.
+    pub fn range_line_cols(&self, start: usize, end: usize) -> ((usize, usize), (usize, usize)) {
+        let start = start.min(self.len);
+        let end = end.min(self.len);
+        let first = self.line_of(start);
+        let last = if end < start {
+            self.line_of(end)
+        } else {
+            self.line_from(end, first)
+        };
+        (
+            self.column(start, first.0, first.1),
+            self.column(end, last.0, last.1),
+        )
+    }
+
+    /// [`SourceFile::line_of`] `offset`, from a line (index, start) at or before it: a few
+    /// lines on, else looked up.
+    fn line_from(&self, offset: usize, (mut line, mut start): (usize, usize)) -> (usize, usize) {
+        for _ in 0..MARK {
+            let next = match &self.short_lines {
+                Some(short) => short.lengths.get(line).map(|&n| start + usize::from(n)),
+                None => self.line_starts.get(line + 1).map(|&s| s as usize),
+            };
+            match next {
+                Some(next) if next <= offset => (line, start) = (line + 1, next),
+                _ => return (line, start),
+            }
+        }
+        self.line_of(offset)
+    }
+
+    /// 1-based line and column of `offset`, on line index `line` that starts at `start`.
+    fn column(&self, offset: usize, line: usize, start: usize) -> (usize, usize) {
         let text = match &self.evicted {
             None => self.text.get(start..offset),
             Some(wide) => match wide.binary_search_by_key(&clamp(line), |(l, _)| *l) {
@@ -626,6 +664,25 @@ mod tests {
                         kept.line_col(offset),
                         "{text:?} at {offset}"
                     );
+                }
+            }
+            // Both ends of a range as each alone: ends on the start's line, lines on (more
+            // than a lookup's worth too), at the end, and before the start.
+            let at = |o: usize| text.is_char_boundary(o.min(text.len()));
+            for start in (0..=text.len() + 1).step_by(5).filter(|&o| at(o)) {
+                let ends = (start..start + 2 * MARK * 4).step_by(3).chain([
+                    text.len(),
+                    text.len() + 1,
+                    start / 2,
+                ]);
+                for end in ends.filter(|&o| at(o)) {
+                    for f in [&kept, &evicted] {
+                        assert_eq!(
+                            f.range_line_cols(start, end),
+                            (f.line_col(start), f.line_col(end)),
+                            "{text:?} from {start} to {end}"
+                        );
+                    }
                 }
             }
             assert_eq!(evicted.bom_len(), kept.bom_len(), "{text:?}");

@@ -107,8 +107,8 @@ impl Report {
 
     pub fn locate(&self, span: Span) -> Option<Location<'_>> {
         let f = self.files.get(span.file as usize)?;
-        let (line, column) = f.line_col(span.start as usize);
-        let (end_line, end_column) = f.line_col(span.end as usize);
+        let ((line, column), (end_line, end_column)) =
+            f.range_line_cols(span.start as usize, span.end as usize);
         Some(Location {
             file: &f.name,
             escaped: f.name.contains('\\'),
