@@ -87,7 +87,7 @@ pub struct SourceFile {
 type WideLine = (u32, Box<str>);
 
 /// Lines per mark of [`ShortLines`].
-const MARK: usize = 64;
+const MARK: usize = 16;
 
 /// A line table of a byte per line: each line's length, and the start of every [`MARK`]th
 /// line, so a lookup scans at most [`MARK`] lengths.
