@@ -195,6 +195,12 @@ struct Enabled<'r> {
     gate: Gate,
     /// The rule's `when`, less what its gate answers (see [`residual`]).
     when: Cow<'r, Condition>,
+    /// The rule's `message` and `help`, then those of its `message_if` and `help_if`
+    /// alternatives, in order.
+    message: Template<'r>,
+    help: Template<'r>,
+    message_if: Vec<Template<'r>>,
+    help_if: Vec<Template<'r>>,
 }
 
 /// The rules that run, worked out once for any number of engine runs.
@@ -241,6 +247,10 @@ impl<'r> Prepared<'r> {
                     }
                     _ => Cow::Borrowed(&r.when),
                 },
+                message: Template::new(&r.message),
+                help: Template::new(&r.help),
+                message_if: r.message_if.iter().map(|(_, t)| Template::new(t)).collect(),
+                help_if: r.help_if.iter().map(|(_, t)| Template::new(t)).collect(),
             })
         });
         for e in all {
@@ -1648,27 +1658,37 @@ impl<'a> Engine<'a> {
             rule_id: e.id.clone(),
             rule_name: e.name.clone(),
             severity: e.severity,
-            message: texts.filled(self.message(rule, s, a), &vars),
-            help: texts.filled(self.help(rule, s, a), &vars),
+            message: texts.filled(self.message(e, s, a), &vars),
+            help: texts.filled(self.help(e, s, a), &vars),
             span,
             identity: s.identity(),
         }
     }
 
     /// The rule's message, or the first `message_if` alternative that holds for the subject.
-    fn message<'r>(&self, rule: &'r Rule, s: &Subject<'a>, a: Assume) -> &'r str {
-        rule.message_if
-            .iter()
-            .find(|(when, _)| self.eval(when, s, a).is_some())
-            .map_or(rule.message.as_str(), |(_, message)| message.as_str())
+    fn message<'e>(&self, e: &'e Enabled, s: &Subject<'a>, a: Assume) -> &'e Template<'e> {
+        Self::first(&e.rule.message_if, &e.message_if, |when| {
+            self.eval(when, s, a)
+        })
+        .unwrap_or(&e.message)
     }
 
     /// The rule's help, or the first `help_if` alternative that holds for the subject.
-    fn help<'r>(&self, rule: &'r Rule, s: &Subject<'a>, a: Assume) -> &'r str {
-        rule.help_if
+    fn help<'e>(&self, e: &'e Enabled, s: &Subject<'a>, a: Assume) -> &'e Template<'e> {
+        Self::first(&e.rule.help_if, &e.help_if, |when| self.eval(when, s, a)).unwrap_or(&e.help)
+    }
+
+    /// The template of the first alternative whose condition holds.
+    fn first<'t, T>(
+        alternatives: &[(Condition, String)],
+        templates: &'t [T],
+        holds: impl Fn(&Condition) -> Option<Hit<'a>>,
+    ) -> Option<&'t T> {
+        alternatives
             .iter()
-            .find(|(when, _)| self.eval(when, s, a).is_some())
-            .map_or(rule.help.as_str(), |(_, help)| help.as_str())
+            .zip(templates)
+            .find(|((when, _), _)| holds(when).is_some())
+            .map(|(_, t)| t)
     }
 
     /// The variables every finding of `s` has, added to `vars` (at most [`BASE_VARS`]).
@@ -2233,9 +2253,9 @@ impl<'i> Texts<'i> {
     }
 
     /// `template` filled with `vars` ([`fill`]).
-    fn filled<S: AsRef<str>>(&mut self, template: &str, vars: &[(&str, S)]) -> Text {
+    fn filled<S: AsRef<str>>(&mut self, template: &Template, vars: &[(&str, S)]) -> Text {
         self.buf.clear();
-        fill_into(&mut self.buf, template, vars);
+        template.fill_into(&mut self.buf, vars);
         match &mut self.shared {
             Some(shared) => shared.share(&self.buf),
             None => self.buf.as_str().into(),
@@ -2256,37 +2276,61 @@ impl<'i> Texts<'i> {
 pub fn fill<S: AsRef<str>>(template: &str, vars: &[(&str, S)]) -> String {
     // Room for the values too: most messages would otherwise grow once.
     let mut out = String::with_capacity(template.len() + 64);
-    fill_into(&mut out, template, vars);
+    Template::new(template).fill_into(&mut out, vars);
     out
 }
 
-/// [`fill`], into `out`.
-fn fill_into<S: AsRef<str>>(out: &mut String, template: &str, vars: &[(&str, S)]) {
-    let mut rest = template;
-    // Braces are ASCII, so the byte positions memchr finds are character boundaries.
-    while let Some(i) = memchr::memchr(b'{', rest.as_bytes()) {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        match memchr::memchr(b'}', after.as_bytes()) {
-            Some(j) => {
-                let name = &after[..j];
-                match vars.iter().rev().find(|(k, _)| *k == name) {
+/// A message template split once at its `{var}` placeholders (a run fills each of its
+/// rules' templates for every finding: no looking for braces each time). A name no value is
+/// bound to stays as written, braces and all; a `{` with no `}` after it is text.
+struct Template<'t> {
+    parts: Vec<Part<'t>>,
+}
+
+enum Part<'t> {
+    Text(&'t str),
+    Var(&'t str),
+}
+
+impl<'t> Template<'t> {
+    fn new(template: &'t str) -> Template<'t> {
+        let mut parts = Vec::new();
+        let mut rest = template;
+        // Braces are ASCII, so the byte positions memchr finds are character boundaries.
+        while let Some(i) = memchr::memchr(b'{', rest.as_bytes()) {
+            let after = &rest[i + 1..];
+            match memchr::memchr(b'}', after.as_bytes()) {
+                Some(j) => {
+                    parts.push(Part::Text(&rest[..i]));
+                    parts.push(Part::Var(&after[..j]));
+                    rest = &after[j + 1..];
+                }
+                None => {
+                    // No name closes: the rest is text.
+                    break;
+                }
+            }
+        }
+        parts.push(Part::Text(rest));
+        parts.retain(|p| !matches!(p, Part::Text("")));
+        Template { parts }
+    }
+
+    fn fill_into<S: AsRef<str>>(&self, out: &mut String, vars: &[(&str, S)]) {
+        for part in &self.parts {
+            match *part {
+                Part::Text(t) => out.push_str(t),
+                Part::Var(name) => match vars.iter().rev().find(|(k, _)| *k == name) {
                     Some((_, v)) => out.push_str(v.as_ref()),
                     None => {
                         out.push('{');
                         out.push_str(name);
                         out.push('}');
                     }
-                }
-                rest = &after[j + 1..];
-            }
-            None => {
-                out.push('{');
-                rest = after;
+                },
             }
         }
     }
-    out.push_str(rest);
 }
 
 #[cfg(test)]
