@@ -264,7 +264,7 @@ fn texts(node: &Node, kind: Kind, errors: &mut Vec<Error>) {
             }
         }
         NodeKind::Seq(items) => items.iter().for_each(|i| texts(i, kind, errors)),
-        NodeKind::Str(s) if s.trim().is_empty() => {
+        NodeKind::Str(s) if s.trim_start().is_empty() => {
             errors.push(Error::at(node.span, "empty text").with_help(format!(
                 "GitHub rejects empty or blank strings in {} {}: write the text, or remove the key",
                 a_or_an(kind.noun()),
