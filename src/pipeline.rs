@@ -268,8 +268,9 @@ struct Loaded {
     checked: bool,
     /// Named on the command line (not found by walking a folder).
     explicit: bool,
-    /// Per file, what suppressions need of its syntax tree.
-    shapes: Vec<(FileId, crate::suppress::Shape)>,
+    /// Per file, what suppressions need of its syntax tree; None where the text holds no
+    /// `datamin:` at all, so no suppression comment is there to read.
+    shapes: Vec<(FileId, Option<crate::suppress::Shape>)>,
     /// The suppression comments of its files (checked files, when rules are given).
     scanned: Vec<crate::suppress::Scanned>,
     /// Only forms, checked and without errors: what checking it where it was loaded gave
@@ -1865,14 +1866,16 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
     out.recognised = checked;
     // Only where the text may hold a suppression at all (most JSON has a `//`, in a URL).
     let shape_of = |s: &SourceFile, node: &Node| {
+        // Most files hold no directive: told by one search, looked at no further.
+        if !crate::suppress::may_hold_directive(&s.text) {
+            return None;
+        }
         let mut out = crate::suppress::Shape::default();
         let marker = crate::suppress::CommentSyntax::of(&s.path).marker();
-        if memchr::memmem::find(s.text.as_bytes(), marker.as_bytes()).is_some()
-            && crate::suppress::may_hold_directive(&s.text)
-        {
+        if memchr::memmem::find(s.text.as_bytes(), marker.as_bytes()).is_some() {
             shape(&s.text, node, marker, &mut out);
         }
-        out
+        Some(out)
     };
     let mut shapes = vec![(id, shape_of(source, &root))];
     if let (Some(companion), Some(s)) = (&companion, out.sources.get(1)) {
@@ -2105,7 +2108,7 @@ fn merge_batch(
 /// The suppression comments of a loaded job's files (`sources` starts at file `first`).
 fn scan_files(
     files: &[FileId],
-    shapes: &[(FileId, crate::suppress::Shape)],
+    shapes: &[(FileId, Option<crate::suppress::Shape>)],
     sources: &[SourceFile],
     first: FileId,
     rules: &RuleSet,
@@ -2115,10 +2118,12 @@ fn scan_files(
         .filter_map(|&f| {
             let source = sources.get(f.checked_sub(first)? as usize)?;
             let empty = crate::suppress::Shape::default();
-            let shape = shapes
-                .iter()
-                .find(|(id, _)| *id == f)
-                .map_or(&empty, |(_, r)| r);
+            let shape = match shapes.iter().find(|(id, _)| *id == f) {
+                // No `datamin:` in the text: no suppression comment to read.
+                Some((_, None)) => return None,
+                Some((_, Some(shape))) => shape,
+                None => &empty,
+            };
             Some(crate::suppress::scan(source, f, shape, rules))
         })
         // Most files have no suppression comment: a run keeps nothing for them.
