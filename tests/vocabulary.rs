@@ -2,7 +2,7 @@
 //! placeholders in English, German, French and Spanish.
 //!
 //! Each row is a text as a form shows it and the exact set of category ids it should yield.
-//! Precision and recall are computed over (text, category) pairs for the ten data categories;
+//! Precision and recall are computed over (text, category) pairs for the twelve data categories;
 //! the phrase lists (`invitation`, `catch_all`, `warning`) are checked row by row only.
 //!
 //! Rows the matcher cannot get right yet are in [`KNOWN_GAPS`], with the reason; they count in
@@ -26,6 +26,8 @@ const SENSITIVE: &[&str] = &[
     "financial",
     "wallet_address",
     "health",
+    "place_of_birth",
+    "nationality",
 ];
 
 const PHRASE_LISTS: &[&str] = &["invitation", "catch_all", "warning"];
@@ -40,6 +42,8 @@ const NAME: &str = "full_name";
 const FIN: &str = "financial";
 const WALLET: &str = "wallet_address";
 const HEALTH: &str = "health";
+const POB: &str = "place_of_birth";
+const NAT: &str = "nationality";
 const INV: &str = "invitation";
 const CATCH: &str = "catch_all";
 const WARN: &str = "warning";
@@ -135,6 +139,32 @@ const ROWS: &[(&str, &[&str])] = &[
     ("Geburtsdatum", &[DOB]),
     ("Date de naissance", &[DOB]),
     ("Fecha de nacimiento", &[DOB]),
+    // ---- place_of_birth ----
+    ("Place of birth", &[POB]),
+    ("Birthplace", &[POB]),
+    ("place_of_birth", &[POB]),
+    ("Country of birth", &[POB]),
+    ("City of birth (as on your passport)", &[POB, GOV]),
+    ("Where were you born?", &[POB]),
+    ("Date and place of birth", &[DOB, POB]),
+    ("Geburtsort", &[POB]),
+    ("Lieu de naissance", &[POB]),
+    ("Lugar de nacimiento", &[POB]),
+    ("Fecha y lugar de nacimiento", &[DOB, POB]),
+    ("Place of purchase", &[]),
+    ("Birth of the issue (when did it start?)", &[]),
+    // ---- nationality ----
+    ("Citizenship", &[NAT]),
+    ("countryOfCitizenship", &[NAT]),
+    ("Are you a US citizen?", &[NAT]),
+    ("Citizen of which country?", &[NAT]),
+    ("Staatsangehörigkeit", &[NAT]),
+    ("Nationalité", &[NAT]),
+    ("Nacionalidad", &[NAT]),
+    ("Ciudadanía", &[NAT]),
+    ("Senior citizen discount code", &[]),
+    ("National holiday delays", &[]),
+    ("Country of the exchange you sent from", &[]),
     // ---- email ----
     ("Email", &[EMAIL]),
     ("E-mail address", &[EMAIL]),
@@ -506,7 +536,7 @@ const ROWS: &[(&str, &[&str])] = &[
     ("Upload a copy of your passport or national ID card", &[GOV]),
     ("KYC documents", &[GOV]),
     ("Taxpayer Identification Number (TIN)", &[GOV]),
-    ("Nationality", &[]),
+    ("Nationality", &[NAT]),
     ("Gender", &[]),
     ("Occupation", &[]),
     ("Estimated net worth", &[FIN]),
@@ -568,7 +598,7 @@ const ROWS: &[(&str, &[&str])] = &[
     ("Adresse de résidence", &[HOME]),
     ("Nom", &[]),
     ("Prénom", &[NAME]),
-    ("Date et lieu de naissance", &[DOB]),
+    ("Date et lieu de naissance", &[DOB, POB]),
     ("Numéro fiscal", &[GOV]),
     ("Solde de votre portefeuille", &[FIN]),
     ("Décrivez votre problème", &[]),
@@ -857,11 +887,6 @@ const ROWS: &[(&str, &[&str])] = &[
 
 /// Rows the vocabulary gets wrong today: (text, expected, why). They count in the measures.
 const KNOWN_GAPS: &[(&str, &[&str], &str)] = &[
-    (
-        "Place of birth",
-        &[DOB],
-        "birth details, but no category names them: under date_of_birth every message would say \"date of birth\" (its `name`), and renaming it changes every DOB finding's text",
-    ),
     (
         "Dirección de correo postal",
         &[HOME],
