@@ -839,7 +839,8 @@ impl<'a> Loader<'a, '_> {
 
     /// The schema's type, if it names one (the first that is not `null`); errors for a
     /// type that is not a JSON Schema type.
-    fn type_of(&mut self, view: &View<'a>) -> Option<Spanned<String>> {
+    /// The schema's type (the first that is not `null`, of a list), read in place.
+    fn type_of(&mut self, view: &View<'a>) -> Option<Spanned<&'a str>> {
         let node = view.get("type")?;
         // Read in place (`Node::strings` would copy every name): a string, or a list of
         // them, with the same errors in the same order.
@@ -869,10 +870,11 @@ impl<'a> Loader<'a, '_> {
                 return None;
             }
         }
-        names
-            .iter()
-            .find(|n| n.as_str() != Some("null"))
-            .and_then(|n| n.string().ok())
+        names.iter().find_map(|n| {
+            n.as_str()
+                .filter(|t| *t != "null")
+                .map(|t| Spanned::new(t, n.span))
+        })
     }
 
     fn budget(&mut self, at: &Node) -> bool {
@@ -1378,7 +1380,7 @@ impl<'a> Loader<'a, '_> {
         }
         let view = self.view(schema);
         let typed = self.type_of(&view);
-        let ty = typed.as_ref().map(|t| t.value.as_str());
+        let ty = typed.as_ref().map(|t| t.value);
         if ty == Some("null") {
             return;
         }
@@ -1517,7 +1519,7 @@ impl<'a> Loader<'a, '_> {
         }
         let inner = self.view(items);
         let typed = self.type_of(&inner);
-        let ty = typed.as_ref().map(|t| t.value.as_str());
+        let ty = typed.as_ref().map(|t| t.value);
         if ty == Some("object")
             || ty.is_none() && (is_object(&inner) || self.union_of_objects(&inner))
         {
@@ -1584,7 +1586,7 @@ impl<'a> Loader<'a, '_> {
         key: &Spanned<String>,
         path: String,
         outer: &View<'a>,
-        (inner, ty): (&View<'a>, Option<&Spanned<String>>),
+        (inner, ty): (&View<'a>, Option<&Spanned<&str>>),
         list: bool,
         required: Option<Spanned<String>>,
         ui: Option<&'a Node>,
@@ -1593,7 +1595,7 @@ impl<'a> Loader<'a, '_> {
         let format = self.string(inner, "format");
         let media = inner.has("contentMediaType") || inner.has("contentEncoding");
         let format = format.as_ref().map(|f| f.value.as_str());
-        let base = match ty.map(|t| t.value.as_str()) {
+        let base = match ty.map(|t| t.value) {
             _ if !choices.is_empty() => FieldKind::Select,
             Some("boolean") => FieldKind::Checkbox,
             Some("number" | "integer") => FieldKind::Number,
