@@ -163,6 +163,13 @@ const ROWS: &[(&str, &[&str])] = &[
     ("Nacionalidad", &[NAT]),
     ("Ciudadanía", &[NAT]),
     ("Senior citizen discount code", &[]),
+    ("Are you a senior citizen?", &[]),
+    ("Are you a Citizen Developer?", &[]),
+    ("Are you a member of our citizen panel?", &[]),
+    ("Citizen of the month", &[]),
+    ("Corporate citizenship report", &[]),
+    ("Are you a U.S. citizen?", &[NAT]),
+    ("EU citizen (yes/no)", &[NAT]),
     ("National holiday delays", &[]),
     ("Country of the exchange you sent from", &[]),
     // ---- email ----
