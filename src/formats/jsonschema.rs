@@ -837,9 +837,8 @@ impl<'a> Loader<'a, '_> {
         any
     }
 
-    /// The schema's type, if it names one (the first that is not `null`); errors for a
-    /// type that is not a JSON Schema type.
-    /// The schema's type (the first that is not `null`, of a list), read in place.
+    /// The schema's type, if it names one (the first that is not `null`), read in place;
+    /// errors for a type that is not a JSON Schema type.
     fn type_of(&mut self, view: &View<'a>) -> Option<Spanned<&'a str>> {
         let node = view.get("type")?;
         // Read in place (`Node::strings` would copy every name): a string, or a list of
