@@ -137,17 +137,28 @@ impl ShortLines {
             Ok(k) => k,
             Err(k) => k.saturating_sub(1),
         };
-        let mut line = k * MARK;
-        let mut start = self.marks.get(k).map_or(0, |&m| m as usize);
-        for &n in self.lengths.get(line..).unwrap_or_default() {
-            let next = start + usize::from(n);
-            if offset < next {
-                break;
+        let from = (k * MARK, self.marks.get(k).map_or(0, |&m| m as usize));
+        self.forward(offset, from, usize::MAX).unwrap_or(from)
+    }
+
+    /// The index and start of the line holding `offset`, walked to from line index `line`
+    /// that starts at `start` (at or before `offset`); None past `steps` lines.
+    fn forward(
+        &self,
+        offset: usize,
+        (mut line, mut start): (usize, usize),
+        steps: usize,
+    ) -> Option<(usize, usize)> {
+        for _ in 0..steps {
+            match self.lengths.get(line) {
+                Some(&n) if start + usize::from(n) <= offset => {
+                    start += usize::from(n);
+                    line += 1;
+                }
+                _ => return Some((line, start)),
             }
-            start = next;
-            line += 1;
         }
-        (line, start)
+        None
     }
 }
 
@@ -292,20 +303,16 @@ impl SourceFile {
         )
     }
 
-    /// [`SourceFile::line_of`] `offset`, from a line (index, start) at or before it: a few
-    /// lines on, else looked up.
-    fn line_from(&self, offset: usize, (mut line, mut start): (usize, usize)) -> (usize, usize) {
-        for _ in 0..MARK {
-            let next = match &self.short_lines {
-                Some(short) => short.lengths.get(line).map(|&n| start + usize::from(n)),
-                None => self.line_starts.get(line + 1).map(|&s| s as usize),
-            };
-            match next {
-                Some(next) if next <= offset => (line, start) = (line + 1, next),
-                _ => return (line, start),
-            }
+    /// [`SourceFile::line_of`] `offset`, from a line (index, start) at or before it: in a
+    /// byte-per-line table, walked to when a few lines on, else looked up (a full table's
+    /// lookup is a binary search anyway).
+    fn line_from(&self, offset: usize, from: (usize, usize)) -> (usize, usize) {
+        match &self.short_lines {
+            Some(short) => short
+                .forward(offset, from, MARK)
+                .unwrap_or_else(|| short.line_of(offset)),
+            None => self.line_of(offset),
         }
-        self.line_of(offset)
     }
 
     /// 1-based line and column of `offset`, on line index `line` that starts at `start`.
