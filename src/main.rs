@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser as _;
-use codespan_reporting::term::termcolor::{ColorChoice, NoColor, StandardStream};
+use codespan_reporting::term::termcolor::{
+    BufferedStandardStream, ColorChoice, NoColor, StandardStream, WriteColor,
+};
 
 use datamin::cli::{
     AuditArgs, AuditFormat, CheckArgs, Cli, ColorChoice as Color, Command, FailOn, OutputFormat,
@@ -258,28 +260,56 @@ fn write_report(report: &Report, args: &CheckArgs) -> std::io::Result<()> {
         }
         (OutputFormat::Json, true) => report::statistics::json(report),
         (OutputFormat::Human, false) => {
-            if args.output.is_none() {
-                let mut out = StandardStream::stdout(color_choice(args.color, true));
-                return report::human::write(report, &mut out, args.quiet, args.verbose);
+            if let Some(path) = &args.output {
+                let mut out = NoColor::new(std::io::BufWriter::new(std::fs::File::create(path)?));
+                report::human::write(report, &mut out, args.quiet, args.verbose)?;
+                return out.get_mut().flush();
             }
-            let mut buf = NoColor::new(Vec::new());
-            report::human::write(report, &mut buf, args.quiet, args.verbose)?;
-            String::from_utf8_lossy(&buf.into_inner()).into_owned()
+            {
+                let color = color_choice(args.color, true);
+                // Line by line to a terminal, as it is written; a block at a time to a pipe
+                // or file (a write call per line made a large report's writing its slowest
+                // part).
+                let mut out: Box<dyn WriteColor> =
+                    if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                        Box::new(StandardStream::stdout(color))
+                    } else {
+                        Box::new(BufferedStandardStream::stdout(color))
+                    };
+                report::human::write(report, &mut out, args.quiet, args.verbose)?;
+                return out.flush();
+            }
         }
+        // Written as they are rendered: a large report is never held whole.
         (OutputFormat::Json, false) => {
-            // Written as it is serialized: a large report is never held whole.
-            return match &args.output {
-                Some(path) => report::json::write(report, &mut std::fs::File::create(path)?),
-                None => report::json::write(report, &mut std::io::stdout().lock()),
-            };
+            return to_output(args, |out| report::json::write(report, out));
         }
-        (OutputFormat::Sarif, _) => report::sarif::render(report, args.sarif_suppressed),
-        (OutputFormat::Github, _) => report::github::render(report),
-        (OutputFormat::Junit, _) => report::junit::render(report),
+        (OutputFormat::Sarif, _) => {
+            return to_output(args, |out| {
+                report::sarif::write(report, args.sarif_suppressed, out)
+            });
+        }
+        (OutputFormat::Github, _) => {
+            return to_output(args, |out| report::github::write(report, out));
+        }
+        (OutputFormat::Junit, _) => {
+            return to_output(args, |out| report::junit::write(report, out));
+        }
     };
     match &args.output {
         Some(path) => std::fs::write(path, &text),
         None => std::io::stdout().write_all(text.as_bytes()),
+    }
+}
+
+/// Runs `write` on `--output`'s file, or else on standard output (each reporter buffers).
+fn to_output(
+    args: &CheckArgs,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    match &args.output {
+        Some(path) => write(&mut std::fs::File::create(path)?),
+        None => write(&mut std::io::stdout().lock()),
     }
 }
 

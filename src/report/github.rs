@@ -8,6 +8,7 @@
 //! a span covers several lines (GitHub ignores them then).
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 
 use super::{Location, Report};
 use crate::rules::Severity;
@@ -56,53 +57,92 @@ fn command(level: &str, loc: Option<&Location>, file: &str, title: &str, message
 }
 
 pub fn render(report: &Report) -> String {
-    let mut s = String::new();
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write(report, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A finding's command, if it is located.
+fn finding(report: &Report, f: &super::Finding) -> Option<String> {
+    let loc = report.locate(f.span)?;
+    let level = match f.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "notice",
+    };
+    Some(command(
+        level,
+        Some(&loc),
+        loc.file,
+        &format!("{} {}", f.rule_id, f.rule_name),
+        &format!("{}\nhelp: {}", f.message, f.help),
+    ))
+}
+
+/// Writes [`render`]'s commands to `out`: the findings a window at a time (each window
+/// rendered in parallel, written in order), never all of them in memory.
+pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let mut out = std::io::BufWriter::with_capacity(1 << 13, out);
     for e in &report.errors {
         let loc = e.span.and_then(|sp| report.locate(sp));
         let mut message = e.message.clone();
         if let Some(h) = &e.help {
             let _ = write!(message, "\nhelp: {h}");
         }
-        s.push_str(&command(
-            "error",
-            loc.as_ref(),
-            &report.error_path(e),
-            "datamin: input error",
-            &message,
-        ));
+        out.write_all(
+            command(
+                "error",
+                loc.as_ref(),
+                &report.error_path(e),
+                "datamin: input error",
+                &message,
+            )
+            .as_bytes(),
+        )?;
     }
-    for f in &report.findings {
-        let Some(loc) = report.locate(f.span) else {
-            continue;
-        };
-        let level = match f.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Note => "notice",
-        };
-        s.push_str(&command(
-            level,
-            Some(&loc),
-            loc.file,
-            &format!("{} {}", f.rule_id, f.rule_name),
-            &format!("{}\nhelp: {}", f.message, f.help),
-        ));
+    for window in report.findings.chunks(WINDOW) {
+        let parts: Vec<String> = window
+            .par_chunks(PART)
+            .map(|part| part.iter().filter_map(|f| finding(report, f)).collect())
+            .collect();
+        for part in parts {
+            out.write_all(part.as_bytes())?;
+        }
     }
     for skipped in report.skipped.iter().filter(|s| s.explicit) {
-        s.push_str(&command(
-            "notice",
-            None,
-            &skipped.path,
-            "datamin: not checked",
-            &format!("skipped: {}", skipped.reason),
-        ));
+        out.write_all(
+            command(
+                "notice",
+                None,
+                &skipped.path,
+                "datamin: not checked",
+                &format!("skipped: {}", skipped.reason),
+            )
+            .as_bytes(),
+        )?;
     }
-    s
+    out.flush()
 }
+
+/// Findings rendered at a time on one thread, and findings of a window rendered at once.
+const PART: usize = 64;
+const WINDOW: usize = 1024;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parts_write_what_one_pass_writes() {
+        for n in [0, 1, PART + 1, WINDOW, 2 * WINDOW + 300] {
+            let r = crate::report::sample(n);
+            let one: String = r.findings.iter().filter_map(|f| finding(&r, f)).collect();
+            let skipped = "::notice file=notes.txt,title=datamin%3A not checked::skipped: not a form \"really\"\n";
+            assert_eq!(render(&r), one + skipped, "{n} findings");
+        }
+    }
 
     #[test]
     fn escapes_like_the_actions_toolkit() {

@@ -384,28 +384,24 @@ fn errors(report: &Report, out: &mut Visible) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Writes every error and finding, then the files not checked and the summary line (unless
-/// `quiet`, which prints only errors' and findings' one-line forms). Files found by walking
-/// and skipped are listed only when `verbose`; files named and skipped always are.
-pub fn write(
+/// Findings rendered at a time on one thread, and parts of a window rendered at once: a few
+/// hundred kilobytes of text held at most.
+const PART: usize = 64;
+const WINDOW: usize = 1024;
+
+/// Writes `part` of the report's findings: in full, or with `quiet` one line each.
+fn findings(
     report: &Report,
-    out: &mut dyn WriteColor,
+    part: &[super::Finding],
+    out: &mut Visible,
     quiet: bool,
-    verbose: bool,
 ) -> std::io::Result<()> {
-    let out = &mut Visible(out);
-    if quiet {
-        // One line each, as findings are.
-        quiet_errors(report, out)?;
-    } else {
-        errors(report, out)?;
-    }
     let files = Sources::new(report);
     let config = Config::default();
     let emit = |out: &mut dyn WriteColor, d: &Diagnostic<u32>| -> std::io::Result<()> {
         term::emit_to_write_style(out, &config, &files, d).map_err(io_error)
     };
-    for f in &report.findings {
+    for f in part {
         if quiet {
             if let Some(loc) = report.locate(f.span) {
                 writeln!(
@@ -442,6 +438,47 @@ pub fn write(
             .with_note(format!("help: {}", f.help));
         emit(out, &d)?;
     }
+    Ok(())
+}
+
+/// Writes every error and finding, then the files not checked and the summary line (unless
+/// `quiet`, which prints only errors' and findings' one-line forms). Files found by walking
+/// and skipped are listed only when `verbose`; files named and skipped always are.
+pub fn write(
+    report: &Report,
+    out: &mut dyn WriteColor,
+    quiet: bool,
+    verbose: bool,
+) -> std::io::Result<()> {
+    let out = &mut Visible(out);
+    if quiet {
+        // One line each, as findings are.
+        quiet_errors(report, out)?;
+    } else {
+        errors(report, out)?;
+    }
+    // Findings are rendered a part at a time on the pool, each part into a buffer of its
+    // own, and written in order: the same bytes as one after another.
+    use rayon::prelude::*;
+    let color = out.supports_color();
+    for window in report.findings.chunks(WINDOW) {
+        let parts = window
+            .par_chunks(PART)
+            .map(|part| {
+                let mut buf = if color {
+                    term::termcolor::Buffer::ansi()
+                } else {
+                    term::termcolor::Buffer::no_color()
+                };
+                findings(report, part, &mut Visible(&mut buf), quiet)?;
+                Ok(buf)
+            })
+            .collect::<std::io::Result<Vec<_>>>()?;
+        for part in parts {
+            // Control characters are shown in the part already.
+            out.0.write_all(part.as_slice())?;
+        }
+    }
     if !quiet {
         for s in report.skipped.iter().filter(|s| verbose || s.explicit) {
             writeln!(out, "skipped: {}: {}", s.path, s.reason)?;
@@ -466,4 +503,44 @@ pub fn write(
         writeln!(out, "{}", report.summary())?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use codespan_reporting::term::termcolor::Buffer;
+
+    #[test]
+    fn parts_write_what_one_pass_writes() {
+        // None, one, a part and one more, a window, several windows and a ragged end.
+        for n in [0, 1, PART + 1, WINDOW, 2 * WINDOW + 300] {
+            let mut r = crate::report::sample(n);
+            for f in r.findings.iter_mut().step_by(50) {
+                // Control characters are shown in each part as in one pass.
+                f.message = "a \u{1b}[31m red \u{7} bell".to_string().into();
+            }
+            for (color, quiet) in [(false, false), (true, false), (false, true)] {
+                let new = || {
+                    if color {
+                        Buffer::ansi()
+                    } else {
+                        Buffer::no_color()
+                    }
+                };
+                let mut parts = new();
+                write(&r, &mut parts, quiet, false).unwrap();
+                let mut one = new();
+                findings(&r, &r.findings, &mut Visible(&mut one), quiet).unwrap();
+                let (parts, one) = (parts.as_slice(), one.as_slice());
+                assert!(parts.starts_with(one), "{n} findings, {color} {quiet}");
+                // What follows is the skipped file and the summary.
+                let rest = String::from_utf8_lossy(&parts[one.len()..]);
+                assert!(!rest.contains("DM001"), "{n} findings: {rest}");
+                if n > 0 && !color {
+                    assert!(!parts.contains(&0x1b), "{n} findings");
+                    assert!(String::from_utf8_lossy(parts).contains("a ^[[31m red ^G bell"));
+                }
+            }
+        }
+    }
 }

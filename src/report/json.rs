@@ -274,9 +274,6 @@ pub(crate) fn errors(report: &Report) -> Vec<ErrorOut<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::{Finding, Skipped};
-    use crate::rules::Severity;
-    use crate::source::{SourceFile, Span};
 
     /// The document as serde writes it in one piece: what [`write`] must produce.
     #[derive(Serialize)]
@@ -314,32 +311,6 @@ mod tests {
         serde_json::to_string_pretty(&doc).unwrap() + "\n"
     }
 
-    fn report(findings: usize) -> Report {
-        let text = "a: \"quote \\\" and\nnewline\"\nb: é\n".repeat(4);
-        let mut r = Report {
-            files: vec![SourceFile::new(std::path::Path::new("forms/x.yml"), text)],
-            checked: 1,
-            skipped: vec![Skipped {
-                path: "notes.txt".into(),
-                reason: "not a form \"really\"".into(),
-                explicit: true,
-            }],
-            ..Report::default()
-        };
-        r.findings = (0..findings)
-            .map(|i| Finding {
-                rule_id: "DM001".into(),
-                rule_name: "unbounded-free-text".into(),
-                severity: Severity::Warning,
-                message: format!("field `f{i}` says \"hi\"\n\ttabbed").into(),
-                help: "add `maxLength`".into(),
-                span: Span::new(0, i % 40, i % 40 + 3),
-                identity: format!("form/f{i}"),
-            })
-            .collect();
-        r
-    }
-
     /// The copy for texts with nothing to escape writes what serde_json writes, for every
     /// ASCII byte alone and within text, and for text beyond ASCII.
     #[test]
@@ -362,7 +333,7 @@ mod tests {
     fn windows_write_what_one_serialization_writes() {
         // None, one, part of a chunk, several chunks, several windows and a ragged end.
         for n in [0, 1, 255, 257, WINDOW, 2 * WINDOW + 300] {
-            let r = report(n);
+            let r = crate::report::sample(n);
             assert_eq!(render(&r), whole(&r), "{n} findings");
         }
     }

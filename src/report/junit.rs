@@ -7,10 +7,13 @@
 //! format datamin reads) are test cases marked `<skipped>`, with the reason. The suite's
 //! `<properties>` count the findings left out: suppressed, and in the baseline.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io::Write as _;
 
-use super::Report;
+use super::{Finding, Report};
+use crate::diag::Error;
 
 /// Escapes text for XML content and attribute values; characters XML cannot hold at all
 /// become U+FFFD.
@@ -33,64 +36,50 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// A test case: what is in it, rendered as it is written.
 #[derive(Default)]
-struct Case {
-    failures: Vec<String>,
-    errors: Vec<String>,
+struct Case<'a> {
+    failures: Vec<&'a Finding>,
+    errors: Vec<&'a Error>,
     /// Why the file was not checked.
-    skipped: Option<String>,
+    skipped: Option<&'a str>,
 }
 
 pub fn render(report: &Report) -> String {
-    let mut cases: BTreeMap<String, Case> = BTreeMap::new();
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write(report, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes [`render`]'s XML to `out`, each failure rendered as it is written: the test cases
+/// hold references to the findings, not their XML.
+pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut cases: BTreeMap<Cow<'_, str>, Case> = BTreeMap::new();
     for &id in &report.inputs {
         if let Some(f) = report.files.get(id as usize) {
-            cases.entry(f.name.clone()).or_default();
+            cases.entry(Cow::Borrowed(&f.name)).or_default();
         }
     }
     for s in &report.skipped {
-        cases.entry(s.path.clone()).or_default().skipped = Some(s.reason.clone());
+        cases.entry(Cow::Borrowed(&s.path)).or_default().skipped = Some(&s.reason);
     }
     for e in &report.errors {
-        let loc = e.span.and_then(|s| report.locate(s));
-        let at = loc
-            .as_ref()
-            .map(|l| format!("{}:{}:{}: ", l.file, l.line, l.column))
-            .unwrap_or_else(|| format!("{}: ", report.error_path(e)));
-        let mut body = format!("{at}{}", e.message);
-        if let Some(h) = &e.help {
-            let _ = write!(body, "\nhelp: {h}");
-        }
-        let xml = format!(
-            "      <error type=\"input-error\" message=\"{}\">{}</error>\n",
-            escape(&e.message),
-            escape(&body)
-        );
         cases
-            .entry(report.error_path(e))
+            .entry(Cow::Owned(report.error_path(e)))
             .or_default()
             .errors
-            .push(xml);
+            .push(e);
     }
     for f in &report.findings {
         let Some(loc) = report.locate(f.span) else {
             continue;
         };
-        let body = format!(
-            "{}:{}:{}: {}: {} [{} {}]\nhelp: {}",
-            loc.file, loc.line, loc.column, f.severity, f.message, f.rule_id, f.rule_name, f.help
-        );
-        let xml = format!(
-            "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
-            escape(&f.rule_id),
-            escape(&f.message),
-            escape(&body)
-        );
         cases
-            .entry(loc.file.to_string())
+            .entry(Cow::Borrowed(loc.file))
             .or_default()
             .failures
-            .push(xml);
+            .push(f);
     }
     let tests = cases.len();
     let errors = cases.values().filter(|c| !c.errors.is_empty()).count();
@@ -102,23 +91,24 @@ pub fn render(report: &Report) -> String {
         .values()
         .filter(|c| c.errors.is_empty() && c.failures.is_empty() && c.skipped.is_some())
         .count();
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        s,
+    let mut out = std::io::BufWriter::with_capacity(1 << 13, out);
+    out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
+    writeln!(
+        out,
         "<testsuites name=\"datamin\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">"
-    );
-    let _ = writeln!(
-        s,
+    )?;
+    writeln!(
+        out,
         "  <testsuite name=\"datamin\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\">"
-    );
+    )?;
     // The findings left out (no file's test case shows them), counted as the other formats'
     // summaries count them.
-    let _ = writeln!(
-        s,
+    writeln!(
+        out,
         "    <properties>\n      <property name=\"suppressed\" value=\"{}\"/>\n      <property name=\"baselined\" value=\"{}\"/>\n    </properties>",
         report.suppressed.len(),
         report.baselined.len()
-    );
+    )?;
     for (name, case) in &cases {
         let open = format!(
             "    <testcase name=\"{}\" classname=\"datamin\" file=\"{}\"",
@@ -126,28 +116,61 @@ pub fn render(report: &Report) -> String {
             escape(name)
         );
         if case.failures.is_empty() && case.errors.is_empty() {
-            match &case.skipped {
-                Some(reason) => {
-                    let _ = writeln!(
-                        s,
-                        "{open}>\n      <skipped message=\"{}\"/>\n    </testcase>",
-                        escape(reason)
-                    );
-                }
-                None => {
-                    let _ = writeln!(s, "{open}/>");
-                }
+            match case.skipped {
+                Some(reason) => writeln!(
+                    out,
+                    "{open}>\n      <skipped message=\"{}\"/>\n    </testcase>",
+                    escape(reason)
+                )?,
+                None => writeln!(out, "{open}/>")?,
             }
             continue;
         }
-        let _ = writeln!(s, "{open}>");
-        for x in case.errors.iter().chain(&case.failures) {
-            s.push_str(x);
+        writeln!(out, "{open}>")?;
+        for e in &case.errors {
+            let loc = e.span.and_then(|s| report.locate(s));
+            let at = loc
+                .as_ref()
+                .map(|l| format!("{}:{}:{}: ", l.file, l.line, l.column))
+                .unwrap_or_else(|| format!("{}: ", report.error_path(e)));
+            let mut body = format!("{at}{}", e.message);
+            if let Some(h) = &e.help {
+                let _ = write!(body, "\nhelp: {h}");
+            }
+            writeln!(
+                out,
+                "      <error type=\"input-error\" message=\"{}\">{}</error>",
+                escape(&e.message),
+                escape(&body)
+            )?;
         }
-        s.push_str("    </testcase>\n");
+        for f in &case.failures {
+            let Some(loc) = report.locate(f.span) else {
+                continue;
+            };
+            let body = format!(
+                "{}:{}:{}: {}: {} [{} {}]\nhelp: {}",
+                loc.file,
+                loc.line,
+                loc.column,
+                f.severity,
+                f.message,
+                f.rule_id,
+                f.rule_name,
+                f.help
+            );
+            writeln!(
+                out,
+                "      <failure type=\"{}\" message=\"{}\">{}</failure>",
+                escape(&f.rule_id),
+                escape(&f.message),
+                escape(&body)
+            )?;
+        }
+        out.write_all(b"    </testcase>\n")?;
     }
-    s.push_str("  </testsuite>\n</testsuites>\n");
-    s
+    out.write_all(b"  </testsuite>\n</testsuites>\n")?;
+    out.flush()
 }
 
 #[cfg(test)]

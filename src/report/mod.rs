@@ -295,6 +295,38 @@ impl Report {
     }
 }
 
+/// A report of one file and `findings` findings (texts to escape, spans on every line),
+/// for the reporters' tests of writing in parts.
+#[cfg(test)]
+pub(crate) fn sample(findings: usize) -> Report {
+    let text = "a: \"quote \\\" and\nnewline\"\nb: é\n".repeat(4);
+    let mut r = Report {
+        files: vec![crate::source::SourceFile::new(
+            std::path::Path::new("forms/x.yml"),
+            text,
+        )],
+        checked: 1,
+        skipped: vec![Skipped {
+            path: "notes.txt".into(),
+            reason: "not a form \"really\"".into(),
+            explicit: true,
+        }],
+        ..Report::default()
+    };
+    r.findings = (0..findings)
+        .map(|i| Finding {
+            rule_id: "DM001".into(),
+            rule_name: "unbounded-free-text".into(),
+            severity: crate::rules::Severity::Warning,
+            message: format!("field `f{i}` says \"hi\"\n\ttabbed").into(),
+            help: "add `maxLength`".into(),
+            span: crate::source::Span::new(0, i % 40, i % 40 + 3),
+            identity: format!("form/f{i}"),
+        })
+        .collect();
+    r
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,7 +14,9 @@ use std::collections::HashMap;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::{Finding, Location, Report, RuleMeta};
+use std::io::Write as _;
+
+use super::{Finding, Location, Report, RuleMeta, Suppressed};
 use crate::rules::Severity;
 
 pub const SCHEMA: &str =
@@ -41,7 +43,8 @@ struct Run {
     /// Line ends as datamin counts lines: a lone CR ends one too (the schema's default is
     /// CRLF and LF only, which would read a CR-only file as one line).
     newline_sequences: [&'static str; 3],
-    results: Vec<Value>,
+    /// Left empty: [`write`] writes the results in their place.
+    results: [Value; 0],
     /// The run's property bag (SARIF's place for what a tool adds): how many findings were
     /// left out as suppressed or in the baseline, as the other formats' summaries count them.
     properties: Counts,
@@ -207,60 +210,141 @@ fn fnv1a(parts: &[&str]) -> u64 {
 
 /// Hash of rule, file and identity (what the finding is about), never of the line, so the
 /// fingerprint survives edits that move the finding; `:N` tells repeats apart.
-fn fingerprint(f: &Finding, file: &str, seen: &mut HashMap<u64, usize>) -> String {
+fn fingerprint(f: &Finding, file: &str, seen: &mut HashMap<u64, usize>) -> (u64, usize) {
     let h = fnv1a(&[&f.rule_id, file, &f.identity]);
     let n = seen.entry(h).or_insert(0);
     *n += 1;
-    format!("{h:016x}:{n}")
+    (h, *n)
 }
 
-/// The SARIF log of `report`; with `suppressed`, suppressed findings too, each with a
-/// `suppressions` entry (left out by default: GitHub code scanning ignores the entry and opens
-/// an alert for each, as ruff's SARIF leaves them out).
-pub fn render(report: &Report, suppressed: bool) -> String {
-    // By id and name: two projects' rules may share an id (see `Report::absorb`).
-    let index: HashMap<(&str, &str), usize> = report
-        .rules
-        .iter()
-        .enumerate()
-        .map(|(i, r)| ((r.id.as_str(), r.name.as_str()), i))
-        .collect();
-    let mut seen = HashMap::new();
-    let mut result = |f: &Finding, suppression: Option<Value>| -> Option<Value> {
-        let loc = report.locate(f.span)?;
+/// Results rendered at a time on one thread, and results of a window rendered at once.
+const PART: usize = 64;
+const WINDOW: usize = 1024;
+
+/// Where the results go in the log rendered without them (the run's keys are indented 6).
+const RESULTS_AT: &[u8] = b"\n      \"results\": []";
+
+/// What the results are made of: the findings, then (with `--sarif-suppressed`) the
+/// suppressed ones, each with its fingerprint worked out in order.
+struct Results<'a> {
+    report: &'a Report,
+    kept: &'a [Suppressed],
+    /// By rule id and name: two projects' rules may share an id (see `Report::absorb`).
+    index: HashMap<(&'a str, &'a str), usize>,
+    /// Per result, its fingerprint's hash and repeat number (`None`: not located, left out).
+    fingerprints: Vec<Option<(u64, usize)>>,
+}
+
+impl<'a> Results<'a> {
+    fn new(report: &'a Report, suppressed: bool) -> Results<'a> {
+        let kept = if suppressed {
+            &report.suppressed[..]
+        } else {
+            &[]
+        };
+        let index = report
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| ((r.id.as_str(), r.name.as_str()), i))
+            .collect();
+        let mut seen = HashMap::new();
+        let fingerprints = (report.findings.iter())
+            .chain(kept.iter().map(|s| &s.finding))
+            .map(|f| {
+                let file = &report.files.get(f.span.file as usize)?.name;
+                Some(fingerprint(f, file, &mut seen))
+            })
+            .collect();
+        Results {
+            report,
+            kept,
+            index,
+            fingerprints,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.fingerprints.len()
+    }
+
+    /// Result `i`, if it is located.
+    fn value(&self, i: usize) -> Option<Value> {
+        let found = self.report.findings.len();
+        let (f, suppression) = match self.report.findings.get(i) {
+            Some(f) => (f, None),
+            None => {
+                let s = self.kept.get(i - found)?;
+                let mut sup = json!({ "kind": if s.in_source { "inSource" } else { "external" } });
+                if let Some(r) = &s.reason {
+                    sup["justification"] = json!(r);
+                }
+                (&s.finding, Some(sup))
+            }
+        };
+        let (h, n) = self.fingerprints.get(i).copied().flatten()?;
+        let loc = self.report.locate(f.span)?;
         let mut r = json!({
             "ruleId": f.rule_id,
             "level": level(f.severity),
             "message": { "text": format!("{}\nhelp: {}", f.message, f.help) },
             "locations": [physical(&loc)],
-            "partialFingerprints": { FINGERPRINT: fingerprint(f, loc.file, &mut seen) },
+            "partialFingerprints": { FINGERPRINT: format!("{h:016x}:{n}") },
         });
-        if let Some(i) = index.get(&(f.rule_id.as_str(), f.rule_name.as_str())) {
+        if let Some(i) = self.index.get(&(f.rule_id.as_str(), f.rule_name.as_str())) {
             r["ruleIndex"] = json!(i);
         }
         if let Some(s) = suppression {
             r["suppressions"] = json!([s]);
         }
         Some(r)
-    };
-    let mut results: Vec<Value> = report
-        .findings
-        .iter()
-        .filter_map(|f| result(f, None))
-        .collect();
-    let kept = if suppressed {
-        &report.suppressed[..]
-    } else {
-        &[]
-    };
-    results.extend(kept.iter().filter_map(|s| {
-        let mut sup = json!({ "kind": if s.in_source { "inSource" } else { "external" } });
-        if let Some(r) = &s.reason {
-            sup["justification"] = json!(r);
-        }
-        result(&s.finding, Some(sup))
-    }));
+    }
 
+    /// Results `range` as elements of the pretty-printed `results` array (indented 8), each
+    /// followed by `,\n`: each pretty-printed alone, its lines indented (a JSON text has no
+    /// line break but between its tokens, none inside a string).
+    fn render(&self, range: std::ops::Range<usize>) -> Vec<u8> {
+        let mut out = Vec::with_capacity(range.len() * 1024);
+        let mut one = Vec::with_capacity(1024);
+        for i in range {
+            let Some(r) = self.value(i) else {
+                continue;
+            };
+            one.clear();
+            // Writing to memory cannot fail.
+            let _ = serde_json::to_writer_pretty(&mut one, &r);
+            out.extend_from_slice(b"        ");
+            for (k, line) in one.split(|&b| b == b'\n').enumerate() {
+                if k > 0 {
+                    out.extend_from_slice(b"\n        ");
+                }
+                out.extend_from_slice(line);
+            }
+            out.extend_from_slice(b",\n");
+        }
+        out
+    }
+}
+
+/// The SARIF log of `report`; with `suppressed`, suppressed findings too, each with a
+/// `suppressions` entry (left out by default: GitHub code scanning ignores the entry and opens
+/// an alert for each, as ruff's SARIF leaves them out).
+pub fn render(report: &Report, suppressed: bool) -> String {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write(report, suppressed, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes [`render`]'s log to `out`: the results a window at a time (each window rendered in
+/// parallel, written in order), never the whole log in memory.
+pub fn write(
+    report: &Report,
+    suppressed: bool,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let results = Results::new(report, suppressed);
     let mut notifications: Vec<Value> = report
         .errors
         .iter()
@@ -311,16 +395,51 @@ pub fn render(report: &Report, suppressed: bool) -> String {
             })],
             column_kind: "unicodeCodePoints",
             newline_sequences: ["\r\n", "\n", "\r"],
-            results,
+            results: [],
             properties: Counts {
                 suppressed: report.suppressed.len(),
                 baselined: report.baselined.len(),
             },
         }],
     };
-    let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
-    s.push('\n');
-    s
+    let rest = serde_json::to_vec_pretty(&log)?;
+    let at = rest
+        .windows(RESULTS_AT.len())
+        .position(|w| w == RESULTS_AT)
+        .ok_or_else(|| std::io::Error::other("results missing from the SARIF log"))?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 13, out);
+    // Up to and including `"results": `; `[]` when there are none.
+    let open = at + RESULTS_AT.len() - 2;
+    out.write_all(&rest[..open])?;
+    // As the JSON report's findings: each part ends with `,\n`, written whole once the next
+    // one comes, and the last without its comma.
+    let mut last: Option<Vec<u8>> = None;
+    let starts: Vec<usize> = (0..results.len()).step_by(WINDOW).collect();
+    for start in starts {
+        let end = (start + WINDOW).min(results.len());
+        let parts: Vec<Vec<u8>> = (start..end)
+            .step_by(PART)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|s| results.render(s..(s + PART).min(end)))
+            .collect();
+        for part in parts.into_iter().filter(|p| !p.is_empty()) {
+            match last.replace(part) {
+                Some(before) => out.write_all(&before)?,
+                None => out.write_all(b"[\n")?,
+            }
+        }
+    }
+    match last {
+        Some(part) => {
+            out.write_all(&part[..part.len() - 2])?;
+            out.write_all(b"\n      ]")?;
+        }
+        None => out.write_all(b"[]")?,
+    }
+    out.write_all(&rest[open + 2..])?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 #[cfg(test)]
@@ -341,6 +460,123 @@ mod tests {
         // A relative name with a colon is no drive.
         assert_eq!(artifact("x:y.yaml")["uri"], "x%3Ay.yaml");
         assert_eq!(artifact("x:y.yaml")["uriBaseId"], "%SRCROOT%");
+    }
+
+    /// The log as serde writes it in one piece: what [`write`] must produce.
+    fn whole(report: &Report, suppressed: bool) -> String {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct WholeRun {
+            tool: Value,
+            invocations: [Value; 1],
+            column_kind: &'static str,
+            newline_sequences: [&'static str; 3],
+            results: Vec<Value>,
+            properties: Counts,
+        }
+        #[derive(Serialize)]
+        struct WholeLog {
+            #[serde(rename = "$schema")]
+            schema: &'static str,
+            version: &'static str,
+            runs: [WholeRun; 1],
+        }
+        // The log without results, from `write` itself: what surrounds them is not what
+        // changes with their number.
+        let mut log: Value = serde_json::from_str(&render(&Report::default(), false)).unwrap();
+        let run = &mut log["runs"][0];
+        let mut invocation = run["invocations"][0].take();
+        invocation["executionSuccessful"] = json!(report.errors.is_empty());
+        invocation["toolExecutionNotifications"] = report
+            .skipped
+            .iter()
+            .map(|s| {
+                json!({
+                    "level": "note",
+                    "message": { "text": format!("skipped: {}", s.reason) },
+                    "locations": [{ "physicalLocation": { "artifactLocation": artifact(&s.path) } }],
+                })
+            })
+            .collect();
+        let results = Results::new(report, suppressed);
+        let mut tool = run["tool"].take();
+        tool["driver"]["rules"] = report.rules.iter().map(rule_json).collect();
+        let whole = WholeLog {
+            schema: SCHEMA,
+            version: "2.1.0",
+            runs: [WholeRun {
+                tool,
+                invocations: [invocation],
+                column_kind: "unicodeCodePoints",
+                newline_sequences: ["\r\n", "\n", "\r"],
+                results: (0..results.len())
+                    .filter_map(|i| results.value(i))
+                    .collect(),
+                properties: Counts {
+                    suppressed: report.suppressed.len(),
+                    baselined: report.baselined.len(),
+                },
+            }],
+        };
+        serde_json::to_string_pretty(&whole).unwrap() + "\n"
+    }
+
+    #[test]
+    fn windows_write_what_one_serialization_writes() {
+        // None, one, part of a chunk, several chunks, several windows and a ragged end; the
+        // suppressed ones after them.
+        for n in [0, 1, 63, 65, WINDOW, 2 * WINDOW + 300] {
+            let mut r = crate::report::sample(n);
+            r.rules = vec![RuleMeta {
+                id: "DM001".into(),
+                name: "unbounded-free-text".into(),
+                default_severity: Severity::Warning,
+                summary: "Free text".into(),
+                explanation: "Why".into(),
+            }];
+            // Repeats of a finding, whose fingerprints count on across parts.
+            for (i, f) in r.findings.iter_mut().enumerate() {
+                f.identity = format!("form/f{}", i % 7);
+            }
+            r.suppressed = (r.findings.iter().take(70))
+                .map(|f| Suppressed {
+                    finding: f.clone(),
+                    in_source: f.span.start % 2 == 0,
+                    reason: Some("known \"why\"".into()),
+                })
+                .collect();
+            assert_eq!(render(&r, true), whole(&r, true), "{n} findings");
+            assert_eq!(render(&r, false), whole(&r, false), "{n} findings");
+        }
+        let r = crate::report::sample(2 * WINDOW + 300);
+        let log: Value = serde_json::from_str(&render(&r, false)).unwrap();
+        assert_eq!(
+            log["runs"][0]["results"].as_array().unwrap().len(),
+            2 * WINDOW + 300
+        );
+    }
+
+    #[test]
+    fn repeats_count_on_in_order() {
+        let mut r = crate::report::sample(3 * PART);
+        for f in &mut r.findings {
+            f.identity = "form/same".into();
+        }
+        let log: Value = serde_json::from_str(&render(&r, false)).unwrap();
+        let numbers: Vec<String> = log["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                r["partialFingerprints"][FINGERPRINT]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .map(|f| f.split(':').nth(1).unwrap().to_string())
+            .collect();
+        let expected: Vec<String> = (1..=3 * PART).map(|n| n.to_string()).collect();
+        assert_eq!(numbers, expected);
     }
 
     #[test]
