@@ -5,10 +5,12 @@
 //! are stored relative to the baseline file's folder, so the baseline works whatever folder
 //! datamin runs from. Entries are a multiset: two findings with the same key need two entries.
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
-use serde::Serialize;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 
 use crate::diag::Error;
 use crate::discover::normalize;
@@ -24,16 +26,109 @@ pub const VERSION: u64 = 1;
 /// this one only keeps a wrong path (a device) from being read without end.
 pub const MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
 
+/// Rule, file (relative to the baseline's folder) and identity.
 type Key = (String, String, String);
 
 /// A baseline read from its file.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Baseline {
     /// The folder entries' paths are relative to.
     dir: PathBuf,
-    entries: HashMap<Key, usize>,
-    /// Every entry's message, by key (the first one's, when several share a key).
-    messages: HashMap<Key, String>,
+    /// How many entries each key has, and the first one's message.
+    entries: FxHashMap<Key, (usize, String)>,
+}
+
+/// A baseline as datamin writes it, read in one pass with nothing but its texts copied (see
+/// [`Baseline::parse`]).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct In<'a> {
+    version: u64,
+    /// Not checked: any text (anything else is read through the syntax tree).
+    #[serde(default, borrow, rename = "tool")]
+    _tool: Option<Cow<'a, str>>,
+    #[serde(default)]
+    entries: Entries,
+}
+
+/// A baseline's entries, counted by key as they are read (no list of them made first).
+#[derive(Default)]
+struct Entries(FxHashMap<Key, (usize, String)>);
+
+impl<'de> Deserialize<'de> for Entries {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Entries, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Entries;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of baseline entries")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Entries, A::Error> {
+                let mut entries = FxHashMap::default();
+                entries.reserve(seq.size_hint().unwrap_or(0));
+                while let Some(e) = seq.next_element::<EntryIn<'de>>()? {
+                    let key = (
+                        e.rule.into_owned(),
+                        e.file.into_owned(),
+                        e.identity.into_owned(),
+                    );
+                    entries
+                        .entry(key)
+                        .or_insert_with(|| (0, e.message.into_owned()))
+                        .0 += 1;
+                }
+                Ok(Entries(entries))
+            }
+        }
+        d.deserialize_seq(Visit)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntryIn<'a> {
+    #[serde(borrow)]
+    rule: Cow<'a, str>,
+    #[serde(borrow)]
+    file: Cow<'a, str>,
+    #[serde(borrow)]
+    identity: Cow<'a, str>,
+    #[serde(default, borrow)]
+    message: Cow<'a, str>,
+}
+
+/// The paths of a run's files relative to a baseline's folder, each worked out once (a
+/// path made absolute asks the system for the working folder).
+struct Relative<'a> {
+    files: &'a [SourceFile],
+    dir: &'a Path,
+    known: Vec<Option<String>>,
+}
+
+impl<'a> Relative<'a> {
+    fn new(files: &'a [SourceFile], dir: &'a Path) -> Relative<'a> {
+        Relative {
+            files,
+            dir,
+            known: vec![None; files.len()],
+        }
+    }
+
+    /// A finding's key.
+    fn key(&mut self, f: &Finding) -> Key {
+        let file = match self.known.get_mut(f.span.file as usize) {
+            Some(known) => known
+                .get_or_insert_with(|| {
+                    relative_to(self.dir, &self.files[f.span.file as usize].path)
+                })
+                .clone(),
+            None => String::new(),
+        };
+        (f.rule_id.to_string(), file, f.identity.clone())
+    }
 }
 
 /// An entry of a baseline that a new baseline keeps as it is (see [`Baseline::carried`]).
@@ -48,7 +143,24 @@ pub struct Carried {
 
 impl Baseline {
     /// Reads a baseline already loaded as `source` (with id `file`); errors are located.
+    ///
+    /// A baseline as datamin writes it is read straight into its entries (serde_json, texts
+    /// borrowed where they have no escapes); anything else, and any error, is read again
+    /// through the syntax tree, which locates what is wrong.
     pub fn parse(source: &SourceFile, file: FileId) -> Result<Baseline, Error> {
+        if let Ok(read) = serde_json::from_str::<In>(&source.text) {
+            if read.version == VERSION {
+                return Ok(Baseline {
+                    dir: folder_of(&source.path),
+                    entries: read.entries.0,
+                });
+            }
+        }
+        Baseline::parse_located(source, file)
+    }
+
+    /// [`Baseline::parse`] through the syntax tree: every error located.
+    fn parse_located(source: &SourceFile, file: FileId) -> Result<Baseline, Error> {
         let root = crate::syntax::json::parse(&source.text, file, limits(&source.text))?;
         check_keys(root.map()?, &["version", "tool", "entries"], "a baseline")?;
         let version = root.get("version").ok_or_else(|| {
@@ -65,7 +177,7 @@ impl Baseline {
                 "this datamin reads version {VERSION}; write the baseline again with `--write-baseline`"
             )));
         }
-        let (mut entries, mut messages) = (HashMap::new(), HashMap::new());
+        let mut entries = FxHashMap::default();
         if let Some(list) = root.get("entries") {
             for item in list.value.seq()? {
                 check_keys(
@@ -84,14 +196,12 @@ impl Baseline {
                     None => String::new(),
                 };
                 let key = (field("rule")?, field("file")?, field("identity")?);
-                messages.entry(key.clone()).or_insert(message);
-                *entries.entry(key).or_insert(0) += 1;
+                entries.entry(key).or_insert((0, message)).0 += 1;
             }
         }
         Ok(Baseline {
             dir: folder_of(&source.path),
             entries,
-            messages,
         })
     }
 
@@ -107,22 +217,21 @@ impl Baseline {
     /// still there, and those of rules it did not run (`ran`). Sorted.
     pub fn carried(&self, checked: &HashSet<PathBuf>, ran: impl Fn(&str) -> bool) -> Vec<Carried> {
         let mut out = Vec::new();
-        for (key, &n) in &self.entries {
+        for (key, (n, message)) in &self.entries {
             let (rule, file, identity) = key;
             let path = normalize(&self.dir.join(file));
             let judged = ran(rule) && (checked.contains(&path) || !path.is_file());
             if judged {
                 continue;
             }
-            let message = self.messages.get(key).cloned().unwrap_or_default();
             out.extend(std::iter::repeat_n(
                 Carried {
                     path: path.clone(),
                     rule: rule.clone(),
                     identity: identity.clone(),
-                    message,
+                    message: message.clone(),
                 },
-                n,
+                *n,
             ));
         }
         out.sort_by(|a, b| (&a.path, &a.rule, &a.identity).cmp(&(&b.path, &b.rule, &b.identity)));
@@ -135,14 +244,17 @@ impl Baseline {
         files: &[SourceFile],
         findings: Vec<Finding>,
     ) -> (Vec<Finding>, Vec<Finding>) {
-        let mut left = self.entries.clone();
+        // How many of each key's entries are used up: only the keys the findings have (a
+        // pre-commit run checks a file or two against a baseline of thousands).
+        let mut used: FxHashMap<&Key, usize> = FxHashMap::default();
         let mut kept = Vec::new();
         let mut listed = Vec::new();
+        let mut relative = Relative::new(files, &self.dir);
         for f in findings {
-            let key = key(files, &self.dir, &f);
-            match left.get_mut(&key) {
-                Some(n) if *n > 0 => {
-                    *n -= 1;
+            let key = relative.key(&f);
+            match self.entries.get_key_value(&key) {
+                Some((key, (n, _))) if used.get(key).is_none_or(|u| u < n) => {
+                    *used.entry(key).or_insert(0) += 1;
                     listed.push(f);
                 }
                 _ => kept.push(f),
@@ -176,10 +288,11 @@ pub fn render<'a>(
     path: &Path,
 ) -> String {
     let dir = folder_of(path);
+    let mut relative = Relative::new(files, &dir);
     let mut entries: Vec<EntryOut<'a>> = findings
         .into_iter()
         .map(|f| {
-            let (_, file, _) = key(files, &dir, f);
+            let (_, file, _) = relative.key(f);
             EntryOut {
                 file,
                 rule: &f.rule_id,
@@ -214,14 +327,6 @@ fn limits(text: &str) -> Limits {
         max_nodes: default.max_nodes.max(text.len()),
         ..default
     }
-}
-
-fn key(files: &[SourceFile], dir: &Path, f: &Finding) -> Key {
-    let file = files
-        .get(f.span.file as usize)
-        .map(|s| relative_to(dir, &s.path))
-        .unwrap_or_default();
-    (f.rule_id.to_string(), file, f.identity.clone())
 }
 
 fn folder_of(path: &Path) -> PathBuf {
@@ -262,7 +367,47 @@ mod tests {
         );
         let source = SourceFile::new(Path::new("baseline.json"), text);
         let baseline = Baseline::parse(&source, 0).expect("a baseline datamin could write");
-        assert_eq!(baseline.entries.values().sum::<usize>(), n);
+        assert_eq!(baseline.entries.values().map(|e| e.0).sum::<usize>(), n);
+    }
+
+    /// The one-pass read gives what the syntax tree gives, and leaves every text it does not
+    /// take as datamin's own to the tree, whose errors are located.
+    #[test]
+    fn both_reads_agree() {
+        let texts = [
+            r#"{"version": 1, "tool": "datamin", "entries": [{"file": "a.yaml", "rule": "DM001", "identity": "f/x", "message": "m"}]}"#,
+            r#"{"version": 1, "entries": [{"file": "a\u00e9\n.yaml", "rule": "DM001", "identity": "f/\"x\"", "message": "tab\t"},
+                {"file": "a.yaml", "rule": "DM001", "identity": "f/x"}, {"file": "a.yaml", "rule": "DM001", "identity": "f/x", "message": "second"}]}"#,
+            r#"{"version": 1}"#,
+            r#"{"entries": [], "version": 1}"#,
+            "\u{feff}{\"version\": 1, \"entries\": []}",
+            r#"{"version": 1, "tool": {"name": "x"}, "entries": []}"#,
+            r#"{"version": 1, "tool": null, "entries": []}"#,
+            r#"{"version": 1, "entries": [{"file": "a", "rule": "r", "identity": "i", "message": null}]}"#,
+            r#"{"version": 1, "entries": [{"file": "a", "rule": "r", "identity": "i", "file": "b"}]}"#,
+            r#"{"version": 1, "version": 1}"#,
+            r#"{"version": 1.0, "entries": []}"#,
+            r#"{"version": 2, "entries": []}"#,
+            r#"{"version": 1, "entries": null}"#,
+            r#"{"version": 1, "entries": [{"file": "a", "rule": "r"}]}"#,
+            r#"{"version": 1, "entrys": []}"#,
+            "{\"version\": 1, // a comment\n \"entries\": []}",
+            r#"{"version": 1, "entries": [{"file": "\ud800", "rule": "r", "identity": "i"}]}"#,
+            r#"[]"#,
+        ];
+        // The texts the one pass takes (the rest fall back to the tree).
+        let fast: Vec<usize> = (0..texts.len())
+            .filter(|&i| serde_json::from_str::<In>(texts[i]).is_ok_and(|r| r.version == VERSION))
+            .collect();
+        assert_eq!(fast, [0, 1, 2, 3, 6]);
+        for text in texts {
+            let source = SourceFile::new(Path::new("/x/baseline.json"), text.to_string());
+            let (fast, located) = (
+                Baseline::parse(&source, 0),
+                Baseline::parse_located(&source, 0),
+            );
+            assert_eq!(format!("{fast:?}"), format!("{located:?}"), "{text}");
+        }
     }
 
     #[test]
