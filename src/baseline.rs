@@ -160,7 +160,7 @@ impl Baseline {
     }
 
     /// [`Baseline::parse`] through the syntax tree: every error located.
-    fn parse_located(source: &SourceFile, file: FileId) -> Result<Baseline, Error> {
+    pub fn parse_located(source: &SourceFile, file: FileId) -> Result<Baseline, Error> {
         let root = crate::syntax::json::parse(&source.text, file, limits(&source.text))?;
         check_keys(root.map()?, &["version", "tool", "entries"], "a baseline")?;
         let version = root.get("version").ok_or_else(|| {

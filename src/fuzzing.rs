@@ -110,3 +110,60 @@ pub fn suppress(data: &[u8]) {
         let _ = crate::suppress::scan(&source, 0, &shape, rules);
     }
 }
+
+/// A baseline: read in one pass or through the syntax tree, the same baseline or the same
+/// error (see [`crate::baseline::Baseline::parse`]).
+pub fn baseline(data: &[u8]) {
+    let Some(t) = text(data) else { return };
+    let source = SourceFile::new(Path::new("/x/baseline.json"), t.to_string());
+    let fast = crate::baseline::Baseline::parse(&source, 0);
+    let located = crate::baseline::Baseline::parse_located(&source, 0);
+    assert_eq!(format!("{fast:?}"), format!("{located:?}"), "{t:?}");
+}
+
+/// Line tables: every character's line and column as counting from the start gives them
+/// (LF, CRLF and a lone CR end a line; a byte-order mark at a line's start is no column),
+/// from the whole text and from what eviction keeps, one end or a range's two.
+pub fn lines(data: &[u8]) {
+    let Some(t) = text(data) else { return };
+    let whole = SourceFile::new(Path::new("f.yaml"), t.to_string());
+    let mut evicted = whole.clone();
+    evicted.evict();
+    assert_eq!(whole.line_count(), evicted.line_count());
+    assert_eq!(whole.bom_len(), evicted.bom_len());
+    // (offset, line, column) of every character boundary, counted.
+    let mut counted = Vec::new();
+    let (mut line, mut col, mut at_start) = (1, 1, true);
+    let mut chars = t.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        counted.push((i, line, col));
+        let lone_cr = c == '\r' && chars.peek().is_none_or(|&(_, n)| n != '\n');
+        if c == '\n' || lone_cr {
+            (line, col, at_start) = (line + 1, 1, true);
+        } else {
+            if !(at_start && c == '\u{feff}') {
+                col += 1;
+            }
+            at_start = false;
+        }
+    }
+    counted.push((t.len(), line, col));
+    for file in [&whole, &evicted] {
+        for &(offset, line, col) in counted.iter().take(4096) {
+            assert_eq!(file.line_col(offset), (line, col), "{offset} in {t:?}");
+        }
+        // Ranges from every 7th boundary to some later (and earlier) ones.
+        for (k, &(start, ..)) in counted.iter().enumerate().step_by(7).take(256) {
+            for &(end, ..) in [k, k + 1, k + 5, k + 40, k + 300, k / 2]
+                .iter()
+                .filter_map(|&j| counted.get(j))
+            {
+                assert_eq!(
+                    file.range_line_cols(start, end),
+                    (file.line_col(start), file.line_col(end)),
+                    "{start}..{end} in {t:?}"
+                );
+            }
+        }
+    }
+}

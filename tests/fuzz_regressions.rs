@@ -26,6 +26,8 @@ fn fuzz_regressions_do_not_panic() {
         + replay("rule", datamin::fuzzing::rule)
         + replay("duration", datamin::fuzzing::duration)
         + replay("rust", datamin::fuzzing::rust)
-        + replay("suppress", datamin::fuzzing::suppress);
+        + replay("suppress", datamin::fuzzing::suppress)
+        + replay("baseline", datamin::fuzzing::baseline)
+        + replay("lines", datamin::fuzzing::lines);
     assert!(total > 0, "there are regression inputs to replay");
 }
