@@ -180,6 +180,11 @@ pub fn check_keys(entries: &[Entry], known: &[&str], what: &str) -> Result<(), E
             );
             err.help = Some(match suggestion(&e.key.value, known.iter().copied()) {
                 Some(s) => s,
+                // YAML 1.1's merge key, which YAML 1.2 (and so datamin) reads as a plain key.
+                None if e.key.value == "<<" => format!(
+                    "YAML merge keys are not read (YAML 1.2 has none): write the keys out here; expected one of: {}",
+                    known.join(", ")
+                ),
                 None => format!("expected one of: {}", known.join(", ")),
             });
             return Err(err);
@@ -194,4 +199,23 @@ pub fn unknown_keys(entries: &[Entry], known: &[&str], what: &str) -> Vec<Error>
         .iter()
         .filter_map(|e| check_keys(std::slice::from_ref(e), known, what).err())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_merge_key_is_an_unknown_key_that_says_why() {
+        let text = "base: &b\n  days: 1\npolicy:\n  <<: *b\n  name: x\n";
+        let root = yaml::parse(text, 0, Limits::default()).unwrap();
+        let policy = root.get("policy").unwrap();
+        let err = check_keys(policy.value.map().unwrap(), &["name", "days"], "a policy")
+            .unwrap_err();
+        assert_eq!(err.message, "unknown key `<<` in a policy");
+        assert_eq!(err.span.map(|s| s.start as usize), text.find("<<"));
+        let help = err.help.unwrap();
+        assert!(help.starts_with("YAML merge keys are not read"), "{help}");
+        assert!(help.ends_with("expected one of: name, days"), "{help}");
+    }
 }
