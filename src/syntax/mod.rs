@@ -210,8 +210,8 @@ mod tests {
         let text = "base: &b\n  days: 1\npolicy:\n  <<: *b\n  name: x\n";
         let root = yaml::parse(text, 0, Limits::default()).unwrap();
         let policy = root.get("policy").unwrap();
-        let err = check_keys(policy.value.map().unwrap(), &["name", "days"], "a policy")
-            .unwrap_err();
+        let err =
+            check_keys(policy.value.map().unwrap(), &["name", "days"], "a policy").unwrap_err();
         assert_eq!(err.message, "unknown key `<<` in a policy");
         assert_eq!(err.span.map(|s| s.start as usize), text.find("<<"));
         let help = err.help.unwrap();
