@@ -167,3 +167,65 @@ pub fn lines(data: &[u8]) {
         }
     }
 }
+
+/// A whole check of one file given as standard input, in each format datamin reads, then
+/// every report: none may panic, the JSON and SARIF reports must be JSON, and a baseline
+/// written from the findings must list every one of them when read back.
+pub fn report(data: &[u8]) {
+    static DIR: std::sync::OnceLock<Option<std::path::PathBuf>> = std::sync::OnceLock::new();
+    let Some(t) = text(data) else { return };
+    // A project of its own (an empty config), so no config above the working folder counts.
+    let Some(dir) = DIR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("datamin-fuzz-report-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).ok()?;
+        std::fs::write(dir.join("datamin.yaml"), "{}\n").ok()?;
+        Some(dir)
+    }) else {
+        return;
+    };
+    for name in [
+        "form.yaml",
+        "form.json",
+        ".github/ISSUE_TEMPLATE/bug.yml",
+        "x.schema.json",
+        "retention.yaml",
+        "src/form.rs",
+    ] {
+        let opts = crate::CheckOptions {
+            stdin: Some(crate::Stdin {
+                path: dir.join(name),
+                text: t.to_string(),
+            }),
+            threads: 1,
+            report_unused: true,
+            ..Default::default()
+        };
+        let mut report = crate::check(&opts);
+        let mut human = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
+        let _ = crate::report::human::write(&report, &mut human, false, true);
+        let mut quiet = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
+        let _ = crate::report::human::write(&report, &mut quiet, true, false);
+        let json = crate::report::json::render(&report);
+        assert!(
+            serde_json::from_str::<serde_json::Value>(&json).is_ok(),
+            "{json}"
+        );
+        let sarif = crate::report::sarif::render(&report, true);
+        assert!(
+            serde_json::from_str::<serde_json::Value>(&sarif).is_ok(),
+            "{sarif}"
+        );
+        let _ = crate::report::github::render(&report);
+        let _ = crate::report::junit::render(&report);
+        // Every finding in a baseline written from them.
+        let path = dir.join("baseline.json");
+        let written = crate::baseline::render(&report.files, &report.findings, &[], &path);
+        let source = SourceFile::new(&path, written);
+        let baseline = crate::baseline::Baseline::parse(&source, 0);
+        let baseline = baseline.unwrap_or_else(|e| panic!("{e:?}: {}", source.text));
+        let findings = std::mem::take(&mut report.findings);
+        let n = findings.len();
+        let (kept, listed) = baseline.filter(&report.files, findings);
+        assert!(kept.is_empty() && listed.len() == n, "{}", source.text);
+    }
+}

@@ -28,6 +28,7 @@ fn fuzz_regressions_do_not_panic() {
         + replay("rust", datamin::fuzzing::rust)
         + replay("suppress", datamin::fuzzing::suppress)
         + replay("baseline", datamin::fuzzing::baseline)
-        + replay("lines", datamin::fuzzing::lines);
+        + replay("lines", datamin::fuzzing::lines)
+        + replay("report", datamin::fuzzing::report);
     assert!(total > 0, "there are regression inputs to replay");
 }
