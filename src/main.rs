@@ -365,13 +365,14 @@ fn run_audit(args: AuditArgs) -> i32 {
     let Some(audit) = audit else {
         return 2;
     };
-    let text = match args.format {
-        AuditFormat::Markdown => report::audit_markdown::render(&audit),
-        AuditFormat::Json => report::audit_json::render(&audit, &report),
-        AuditFormat::Html => report::audit_html::render(&audit),
+    // The JSON audit is written as it is serialized, never held whole.
+    let write = |out: &mut dyn std::io::Write| match args.format {
+        AuditFormat::Markdown => out.write_all(report::audit_markdown::render(&audit).as_bytes()),
+        AuditFormat::Json => report::audit_json::write(&audit, &report, out),
+        AuditFormat::Html => out.write_all(report::audit_html::render(&audit).as_bytes()),
     };
     match &args.output {
-        Some(path) => match std::fs::write(path, text) {
+        Some(path) => match std::fs::File::create(path).and_then(|mut f| write(&mut f)) {
             Ok(()) => code,
             Err(e) => {
                 let _ = writeln!(
@@ -382,9 +383,10 @@ fn run_audit(args: AuditArgs) -> i32 {
                 2
             }
         },
-        None => match print_out(&text) {
-            0 => code,
-            other => other,
+        None => match write(&mut std::io::stdout().lock()) {
+            Ok(()) => code,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => code,
+            Err(_) => 2,
         },
     }
 }

@@ -1,6 +1,7 @@
 //! The audit as JSON: a documented, versioned object (see README, "Audit").
 
 use serde::Serialize;
+use std::io::Write as _;
 
 use super::Report;
 use crate::audit::{
@@ -281,8 +282,16 @@ fn round4(f: f64) -> f64 {
 }
 
 pub fn render(a: &Audit, report: &Report) -> String {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write(a, report, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes [`render`]'s document to `out` as it is serialized.
+pub fn write(a: &Audit, report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let max = |i: usize| a.maxima[i].1.map(|d| d.to_string());
-    let out = Out {
+    let doc = Out {
         version: VERSION,
         kind: "audit",
         tool: "datamin",
@@ -348,7 +357,8 @@ pub fn render(a: &Audit, report: &Report) -> String {
         }),
         errors: super::json::errors(report),
     };
-    let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
-    s.push('\n');
-    s
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut w, &doc)?;
+    w.write_all(b"\n")?;
+    w.flush()
 }
