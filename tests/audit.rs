@@ -171,6 +171,13 @@ fn a_breach_in_year_1_keeps_bounded_retention_bounded() {
         md.contains("| `support-request` | 0001-01-01 to 0001-01-02 | 2 |"),
         "{md}"
     );
+    // The chart's year lines are labelled as the dates write years (`0002`, not `2`).
+    let (_, a) = audit("examples/incident", Some("0001-01-01..0004-06-30"), None);
+    let html = datamin::report::audit_html::render(&a);
+    for y in ["0002", "0003", "0004"] {
+        assert!(html.contains(&format!(">{y}</text>")), "{y}: {html}");
+    }
+    assert!(!html.contains(">2</text>"), "{html}");
 }
 
 #[test]

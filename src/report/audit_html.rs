@@ -358,7 +358,7 @@ fn timeline(e: &HolderExposure, w: Window) -> String {
     let bx0 = x(w.from.day_number() as f64);
     let bx1 = x(end as f64);
     let grid = |out: &mut String, rows: f64| {
-        // Years.
+        // Years, written as dates write them (`0001`).
         // The margin left of a window that starts in year 1 is before it: the year lines
         // start at year 1 then (not at 1970, which left none).
         let (y0, _, _) = Date::new(1970, 1, 1)
@@ -384,7 +384,7 @@ fn timeline(e: &HolderExposure, w: Window) -> String {
             if i % step == 0 {
                 let _ = writeln!(
                     out,
-                    "<text class=\"muted\" x=\"{gx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{y}</text>",
+                    "<text class=\"muted\" x=\"{gx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{y:04}</text>",
                     TOP - 10.0
                 );
             }
