@@ -94,7 +94,7 @@ pub fn load_rules(config: Option<&Config>, report: &mut Report) -> RuleSet {
             match item {
                 Ok(d) => {
                     let p = d.path();
-                    if p.extension().is_some_and(|e| e == "yaml" || e == "yml") && p.is_file() {
+                    if yaml_name(p) && p.is_file() {
                         files.push(d.into_path());
                     }
                 }
@@ -872,6 +872,7 @@ pub(crate) fn load(opts: &CheckOptions, check: bool, split: bool) -> Result<Inpu
     report.errors.append(&mut walk_errors);
     let mut candidates = candidates;
     skip_baselines(&mut candidates, opts);
+    skip_rule_files(&mut candidates, &config, &mut report.skipped);
 
     // Pair companion files with their main file, and load.
     let mut jobs = plan(
@@ -1162,6 +1163,43 @@ pub(crate) fn load(opts: &CheckOptions, check: bool, split: bool) -> Result<Inpu
         early,
         nested,
     })
+}
+
+/// Whether a file of `rule_dirs` is a rule file: `.yaml` or `.yml`, in any case (as the
+/// default `include` finds them).
+fn yaml_name(p: &Path) -> bool {
+    p.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+}
+
+/// Leaves out the rule files of the config's `rule_dirs`, read as the project's rules (their
+/// errors reported there), as its config file is: found by walking, without a word; named
+/// (pre-commit names every changed file), listed as skipped, with why.
+fn skip_rule_files(candidates: &mut Vec<Candidate>, config: &Config, skipped: &mut Vec<Skipped>) {
+    if config.rule_dirs.is_empty() {
+        return;
+    }
+    let cwd = std::env::current_dir().ok();
+    let dirs: Vec<PathBuf> = (config.rule_dirs.iter())
+        .map(|d| normal(&d.path, cwd.as_deref()))
+        .collect();
+    candidates.retain(|c| {
+        if !yaml_name(&c.path) {
+            return true;
+        }
+        let path = normal(&c.path, cwd.as_deref());
+        if !dirs.iter().any(|d| path.starts_with(d)) {
+            return true;
+        }
+        if c.explicit {
+            skipped.push(Skipped {
+                path: crate::source::display_path(&c.path),
+                reason: "a rule file of `rule_dirs` (read as the project's rules)".to_string(),
+                explicit: true,
+            });
+        }
+        false
+    });
 }
 
 /// Leaves out of walked files the baseline read or written: datamin's own output, as large as

@@ -197,6 +197,50 @@ fn rule_dirs_are_read_with_their_subfolders() {
     assert_eq!(findings(&v), [format!("{d}/escalation.yaml:6:12 [DM201]")]);
 }
 
+/// Rule files are read as rules whatever the case of their extension, and are no inputs:
+/// found by walking, nothing is said of them (not even with `--verbose`); named, as
+/// pre-commit names a changed one, they are listed as skipped, with why, and are no error.
+#[test]
+fn rule_files_are_read_as_rules_not_as_inputs() {
+    let dir = user_rule("rule-files-as-inputs", "Free-Text.YAML");
+    let (code, v) = run(dir.to_str().unwrap());
+    let d = dir.to_str().unwrap().to_string();
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(findings(&v), [format!("{d}/escalation.yaml:6:12 [DM201]")]);
+    assert_eq!(v["skipped"], serde_json::json!([]), "{v}");
+    let verbose = Command::new(env!("CARGO_BIN_EXE_datamin"))
+        .current_dir(&dir)
+        .args(["check", "-v", "."])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&verbose.stdout).into_owned();
+    assert!(!text.contains("Free-Text"), "{text}");
+    let named = Command::new(env!("CARGO_BIN_EXE_datamin"))
+        .current_dir(&dir)
+        .args([
+            "check",
+            "--format",
+            "json",
+            "rules/Free-Text.YAML",
+            "escalation.yaml",
+        ])
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let v: serde_json::Value = serde_json::from_slice(&named.stdout).unwrap();
+    assert_eq!(named.status.code(), Some(0), "{v}");
+    assert_eq!(
+        v["skipped"],
+        serde_json::json!([{
+            "file": "rules/Free-Text.YAML",
+            "reason": "a rule file of `rule_dirs` (read as the project's rules)"
+        }]),
+        "{v}"
+    );
+    assert_eq!(v["errors"], serde_json::json!([]), "{v}");
+    assert_eq!(findings(&v), ["escalation.yaml:6:12 [DM201]"]);
+}
+
 /// `file:line:col [ID]` of each finding.
 fn findings(v: &serde_json::Value) -> Vec<String> {
     v["findings"]
