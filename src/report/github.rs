@@ -83,7 +83,6 @@ fn finding(report: &Report, f: &super::Finding) -> Option<String> {
 /// Writes [`render`]'s commands to `out`: the findings a window at a time (each window
 /// rendered in parallel, written in order), never all of them in memory.
 pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    use rayon::prelude::*;
     let mut out = std::io::BufWriter::with_capacity(1 << 13, out);
     for e in &report.errors {
         let loc = e.span.and_then(|sp| report.locate(sp));
@@ -102,15 +101,16 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
             .as_bytes(),
         )?;
     }
-    for window in report.findings.chunks(WINDOW) {
-        let parts: Vec<String> = window
-            .par_chunks(PART)
-            .map(|part| part.iter().filter_map(|f| finding(report, f)).collect())
-            .collect();
-        for part in parts {
-            out.write_all(part.as_bytes())?;
-        }
-    }
+    super::in_parts(
+        report.findings.len(),
+        PART,
+        |range| -> String {
+            (report.findings[range].iter())
+                .filter_map(|f| finding(report, f))
+                .collect()
+        },
+        |part| out.write_all(part.as_bytes()),
+    )?;
     for skipped in report.skipped.iter().filter(|s| s.explicit) {
         out.write_all(
             command(
@@ -126,13 +126,13 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
     out.flush()
 }
 
-/// Findings rendered at a time on one thread, and findings of a window rendered at once.
+/// Findings rendered at a time on one thread.
 const PART: usize = 64;
-const WINDOW: usize = 1024;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::WINDOW;
 
     #[test]
     fn parts_write_what_one_pass_writes() {

@@ -384,10 +384,8 @@ fn errors(report: &Report, out: &mut Visible) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Findings rendered at a time on one thread, and parts of a window rendered at once: a few
-/// hundred kilobytes of text held at most.
+/// Findings rendered at a time on one thread.
 const PART: usize = 64;
-const WINDOW: usize = 1024;
 
 /// Writes `part` of the report's findings: in full, or with `quiet` one line each.
 fn findings(
@@ -459,26 +457,27 @@ pub fn write(
     }
     // Findings are rendered a part at a time on the pool, each part into a buffer of its
     // own, and written in order: the same bytes as one after another.
-    use rayon::prelude::*;
     let color = out.supports_color();
-    for window in report.findings.chunks(WINDOW) {
-        let parts = window
-            .par_chunks(PART)
-            .map(|part| {
-                let mut buf = if color {
-                    term::termcolor::Buffer::ansi()
-                } else {
-                    term::termcolor::Buffer::no_color()
-                };
-                findings(report, part, &mut Visible(&mut buf), quiet)?;
-                Ok(buf)
-            })
-            .collect::<std::io::Result<Vec<_>>>()?;
-        for part in parts {
-            // Control characters are shown in the part already.
-            out.0.write_all(part.as_slice())?;
-        }
-    }
+    super::in_parts(
+        report.findings.len(),
+        PART,
+        |range| {
+            let mut buf = if color {
+                term::termcolor::Buffer::ansi()
+            } else {
+                term::termcolor::Buffer::no_color()
+            };
+            findings(
+                report,
+                &report.findings[range],
+                &mut Visible(&mut buf),
+                quiet,
+            )?;
+            Ok(buf)
+        },
+        // Control characters are shown in the part already.
+        |part: std::io::Result<term::termcolor::Buffer>| out.0.write_all(part?.as_slice()),
+    )?;
     if !quiet {
         for s in report.skipped.iter().filter(|s| verbose || s.explicit) {
             writeln!(out, "skipped: {}: {}", s.path, s.reason)?;
@@ -508,6 +507,7 @@ pub fn write(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::WINDOW;
     use codespan_reporting::term::termcolor::Buffer;
 
     #[test]

@@ -1,7 +1,5 @@
 //! JSON output: a documented, versioned object (see README, "JSON output").
 
-use std::io::Write as _;
-
 use serde::Serialize;
 
 use super::Report;
@@ -53,10 +51,6 @@ impl Serialize for Findings {
 
 /// What `Out` serializes to up to its (empty) findings: fixed text, no input in it.
 const FINDINGS_AT: &[u8] = b"  \"findings\": []";
-
-/// Findings rendered at a time: enough to keep every thread busy, few enough that the
-/// output is never held whole.
-const WINDOW: usize = 1024;
 
 fn finding_out<'a>(report: &'a Report, f: &'a crate::report::Finding) -> Option<FindingOut<'a>> {
     let loc = report.locate(f.span)?;
@@ -193,7 +187,6 @@ pub fn render(report: &Report) -> String {
 /// Writes the report to `out`: the findings a window at a time (each window rendered in
 /// parallel, written in order), never the whole document in memory.
 pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    use rayon::prelude::*;
     let skipped = report
         .skipped
         .iter()
@@ -212,43 +205,14 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
         summary: Summary::of(report),
     };
     let rest = serde_json::to_vec_pretty(&doc)?;
-    let at = rest
-        .windows(FINDINGS_AT.len())
-        .position(|w| w == FINDINGS_AT)
-        .ok_or_else(|| std::io::Error::other("findings missing from the JSON document"))?;
-    // Smaller than a rendered part (128 findings, ~64 KB), which BufWriter then hands to
-    // `out` whole instead of copying it into its buffer; the rest of the document is
-    // buffered.
-    let mut out = std::io::BufWriter::with_capacity(1 << 13, out);
-    // Up to and including `"findings": `; `[]` when there are none.
-    let open = at + FINDINGS_AT.len() - 2;
-    out.write_all(&rest[..open])?;
-    // Each part ends with `,\n`, right for every part but the last: a part is written whole
-    // once the next one comes, in one write (no separator between, no copy), and the last
-    // without its comma.
-    let mut last: Option<Vec<u8>> = None;
-    for window in report.findings.chunks(WINDOW) {
-        let parts: Vec<Vec<u8>> = window
-            .par_chunks(128)
-            .map(|c| render_findings(report, c))
-            .collect();
-        for part in parts.into_iter().filter(|p| !p.is_empty()) {
-            match last.replace(part) {
-                Some(before) => out.write_all(&before)?,
-                None => out.write_all(b"[\n")?,
-            }
-        }
-    }
-    match last {
-        Some(part) => {
-            out.write_all(&part[..part.len() - 2])?;
-            out.write_all(b"\n  ]")?;
-        }
-        None => out.write_all(b"[]")?,
-    }
-    out.write_all(&rest[open + 2..])?;
-    out.write_all(b"\n")?;
-    out.flush()
+    super::write_with_array(
+        out,
+        &rest,
+        FINDINGS_AT,
+        b"\n  ]",
+        (report.findings.len(), 128),
+        |range| render_findings(report, &report.findings[range]),
+    )
 }
 
 /// The report's errors in the shape of the `errors` array (shared with the audit's JSON).
@@ -274,6 +238,7 @@ pub(crate) fn errors(report: &Report) -> Vec<ErrorOut<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::WINDOW;
 
     /// The document as serde writes it in one piece: what [`write`] must produce.
     #[derive(Serialize)]
@@ -332,7 +297,7 @@ mod tests {
     #[test]
     fn windows_write_what_one_serialization_writes() {
         // None, one, part of a chunk, several chunks, several windows and a ragged end.
-        for n in [0, 1, 255, 257, WINDOW, 2 * WINDOW + 300] {
+        for n in [0, 1, 127, 129, WINDOW, 2 * WINDOW + 300] {
             let r = crate::report::sample(n);
             assert_eq!(render(&r), whole(&r), "{n} findings");
         }

@@ -295,6 +295,83 @@ impl Report {
     }
 }
 
+/// Items a window of parts holds: each window's parts are rendered at once on the pool, so
+/// a report is never held whole (a few hundred kilobytes of output at a time).
+pub(crate) const WINDOW: usize = 1024;
+
+/// Renders items `0..n` a part of `part` items at a time on the pool, a window at once, and
+/// hands each part's rendering to `write` in order: the same bytes as one pass, whatever the
+/// thread count.
+pub(crate) fn in_parts<P: Send>(
+    n: usize,
+    part: usize,
+    render: impl Fn(std::ops::Range<usize>) -> P + Sync,
+    mut write: impl FnMut(P) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    for start in (0..n).step_by(WINDOW) {
+        let end = (start + WINDOW).min(n);
+        let starts: Vec<usize> = (start..end).step_by(part).collect();
+        let parts: Vec<P> = starts
+            .into_par_iter()
+            .map(|s| render(s..(s + part).min(end)))
+            .collect();
+        for p in parts {
+            write(p)?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes `doc`, a pretty-printed JSON document with an empty array at `at` (a marker that
+/// ends in `[]`, found once in it), with items `0..n` in that array's place: `render(range)`
+/// gives those of `range` as array elements, each followed by `,\n` (nothing for an item
+/// left out), rendered as [`in_parts`] does; `close` ends the array (a line break, its
+/// indentation and `]`).
+pub(crate) fn write_with_array(
+    out: &mut dyn std::io::Write,
+    doc: &[u8],
+    at: &[u8],
+    close: &[u8],
+    (n, part): (usize, usize),
+    render: impl Fn(std::ops::Range<usize>) -> Vec<u8> + Sync,
+) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let found = doc
+        .windows(at.len())
+        .position(|w| w == at)
+        .ok_or_else(|| std::io::Error::other("the array to fill is missing from the document"))?;
+    // Smaller than a rendered part (tens of kilobytes), which BufWriter then hands to `out`
+    // whole instead of copying it into its buffer; the rest of the document is buffered.
+    let mut out = std::io::BufWriter::with_capacity(1 << 13, out);
+    // Up to and including `"key": `; `[]` when there are no items.
+    let open = found + at.len() - 2;
+    out.write_all(&doc[..open])?;
+    // Each part ends with `,\n`, right for every part but the last: a part is written whole
+    // once the next one comes, in one write (no separator between, no copy), and the last
+    // without its comma.
+    let mut last: Option<Vec<u8>> = None;
+    in_parts(n, part, render, |p| {
+        if p.is_empty() {
+            return Ok(());
+        }
+        match last.replace(p) {
+            Some(before) => out.write_all(&before),
+            None => out.write_all(b"[\n"),
+        }
+    })?;
+    match last {
+        Some(p) => {
+            out.write_all(&p[..p.len() - 2])?;
+            out.write_all(close)?;
+        }
+        None => out.write_all(b"[]")?,
+    }
+    out.write_all(&doc[open + 2..])?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
 /// A report of one file and `findings` findings (texts to escape, spans on every line),
 /// for the reporters' tests of writing in parts.
 #[cfg(test)]

@@ -14,8 +14,6 @@ use std::collections::HashMap;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use std::io::Write as _;
-
 use super::{Finding, Location, Report, RuleMeta, Suppressed};
 use crate::rules::Severity;
 
@@ -217,9 +215,8 @@ fn fingerprint(f: &Finding, file: &str, seen: &mut HashMap<u64, usize>) -> (u64,
     (h, *n)
 }
 
-/// Results rendered at a time on one thread, and results of a window rendered at once.
+/// Results rendered at a time on one thread.
 const PART: usize = 64;
-const WINDOW: usize = 1024;
 
 /// Where the results go in the log rendered without them (the run's keys are indented 6).
 const RESULTS_AT: &[u8] = b"\n      \"results\": []";
@@ -343,7 +340,6 @@ pub fn write(
     suppressed: bool,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    use rayon::prelude::*;
     let results = Results::new(report, suppressed);
     let mut notifications: Vec<Value> = report
         .errors
@@ -403,48 +399,20 @@ pub fn write(
         }],
     };
     let rest = serde_json::to_vec_pretty(&log)?;
-    let at = rest
-        .windows(RESULTS_AT.len())
-        .position(|w| w == RESULTS_AT)
-        .ok_or_else(|| std::io::Error::other("results missing from the SARIF log"))?;
-    let mut out = std::io::BufWriter::with_capacity(1 << 13, out);
-    // Up to and including `"results": `; `[]` when there are none.
-    let open = at + RESULTS_AT.len() - 2;
-    out.write_all(&rest[..open])?;
-    // As the JSON report's findings: each part ends with `,\n`, written whole once the next
-    // one comes, and the last without its comma.
-    let mut last: Option<Vec<u8>> = None;
-    let starts: Vec<usize> = (0..results.len()).step_by(WINDOW).collect();
-    for start in starts {
-        let end = (start + WINDOW).min(results.len());
-        let parts: Vec<Vec<u8>> = (start..end)
-            .step_by(PART)
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|s| results.render(s..(s + PART).min(end)))
-            .collect();
-        for part in parts.into_iter().filter(|p| !p.is_empty()) {
-            match last.replace(part) {
-                Some(before) => out.write_all(&before)?,
-                None => out.write_all(b"[\n")?,
-            }
-        }
-    }
-    match last {
-        Some(part) => {
-            out.write_all(&part[..part.len() - 2])?;
-            out.write_all(b"\n      ]")?;
-        }
-        None => out.write_all(b"[]")?,
-    }
-    out.write_all(&rest[open + 2..])?;
-    out.write_all(b"\n")?;
-    out.flush()
+    super::write_with_array(
+        out,
+        &rest,
+        RESULTS_AT,
+        b"\n      ]",
+        (results.len(), PART),
+        |range| results.render(range),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::WINDOW;
 
     #[test]
     fn uris_are_encoded() {
