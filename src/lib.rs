@@ -24,6 +24,6 @@ pub mod syntax;
 mod pipeline;
 
 pub use pipeline::{
-    check, load_rules, parse_only, project_rules, unknown_rules, CheckOptions, Stdin,
+    check, load_rules, on_pool, parse_only, project_rules, unknown_rules, CheckOptions, Stdin,
 };
 pub use report::Report;

@@ -167,7 +167,13 @@ fn check(args: CheckArgs) -> i32 {
         FailOn::Note => Severity::Note,
     };
     let mut code = report.exit_code(fail_on);
-    if let Err(e) = write_report(&report, &args) {
+    // Rendered on `--threads` threads too (by default, one per core: rayon's own pool).
+    let written = if args.threads == 0 {
+        write_report(&report, &args)
+    } else {
+        datamin::on_pool(args.threads, || write_report(&report, &args))
+    };
+    if let Err(e) = written {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             let target = args.output.as_deref().map_or_else(
                 || "standard output".to_string(),

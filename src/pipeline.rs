@@ -580,7 +580,7 @@ impl Project {
 }
 
 /// Runs `f` on a pool of `threads` threads (0: one per core).
-pub(crate) fn on_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
+pub fn on_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
     match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
         Ok(pool) => pool.install(f),
         Err(_) => f(),

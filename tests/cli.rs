@@ -549,25 +549,28 @@ fn output_is_deterministic() {
     assert_eq!(a.stdout, b.stdout);
 }
 
+/// Every format, rendered in parts on `--threads` threads, writes the same bytes.
 #[test]
 fn same_output_whatever_the_thread_count() {
-    let run = |threads: &str| {
-        datamin(&[
-            "check",
-            "--format",
-            "json",
-            "--threads",
-            threads,
-            "examples/",
-            "tests/fixtures",
-            "tests/inputs",
-        ])
-        .stdout
-    };
-    let one = run("1");
-    assert!(one.len() > 10_000, "a real amount of output");
-    for n in ["2", "4", "16"] {
-        assert_eq!(one, run(n), "--threads {n}");
+    for format in ["json", "human", "sarif", "github", "junit"] {
+        let run = |threads: &str| {
+            datamin(&[
+                "check",
+                "--format",
+                format,
+                "--threads",
+                threads,
+                "examples/",
+                "tests/fixtures",
+                "tests/inputs",
+            ])
+            .stdout
+        };
+        let one = run("1");
+        assert!(one.len() > 10_000, "{format}: a real amount of output");
+        for n in ["2", "4", "16"] {
+            assert_eq!(one, run(n), "{format}, --threads {n}");
+        }
     }
 }
 
