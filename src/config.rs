@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use globset::{Glob, GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
+use globset::{Glob, GlobMatcher, GlobSet, GlobSetBuilder};
 
 use crate::diag::{suggestion, Error};
 use crate::formats::Format;
@@ -284,22 +284,6 @@ fn glob_set(globs: &[Spanned<String>]) -> Result<GlobSet, Error> {
         .map_err(|e| Error::file("", format!("invalid globs: {e}")))
 }
 
-/// [`DEFAULT_INCLUDE`]: YAML and JSON in any case of their extension (`FORM.YAML`, as a
-/// case-insensitive file system lets people write it; the formats read it too), Rust as
-/// cargo names it.
-fn default_include() -> GlobSet {
-    let mut b = GlobSetBuilder::new();
-    for g in DEFAULT_INCLUDE {
-        if let Ok(glob) = GlobBuilder::new(g)
-            .case_insensitive(!g.ends_with(".rs"))
-            .build()
-        {
-            b.add(glob);
-        }
-    }
-    b.build().unwrap_or_default()
-}
-
 /// What makes a path glob a mistake that would match nothing it was meant to, as a message
 /// and a help: a leading `!` (no negation: it matches names starting with `!`), or a `\`
 /// before a character that needs no escape (a Windows separator: `\a` is `a`).
@@ -370,10 +354,14 @@ fn path_globs(pattern: &str) -> Vec<String> {
 
 impl Config {
     pub fn defaults(root: PathBuf) -> Config {
+        let include = DEFAULT_INCLUDE
+            .iter()
+            .map(|g| Spanned::new((*g).to_string(), Default::default()))
+            .collect::<Vec<_>>();
         Config {
             root,
             file: None,
-            include: default_include(),
+            include: glob_set(&include).unwrap_or_default(),
             exclude: GlobSet::empty(),
             exclude_folders: GlobSet::empty(),
             private: GlobSet::empty(),
