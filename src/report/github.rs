@@ -103,7 +103,7 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
     }
     super::in_parts(
         report.findings.len(),
-        PART,
+        super::PART,
         |range| -> String {
             (report.findings[range].iter())
                 .filter_map(|f| finding(report, f))
@@ -126,13 +126,10 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
     out.flush()
 }
 
-/// Findings rendered at a time on one thread.
-const PART: usize = 64;
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::WINDOW;
+    use crate::report::{PART, WINDOW};
 
     #[test]
     fn parts_write_what_one_pass_writes() {

@@ -384,9 +384,6 @@ fn errors(report: &Report, out: &mut Visible) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Findings rendered at a time on one thread.
-const PART: usize = 64;
-
 /// Writes `part` of the report's findings: in full, or with `quiet` one line each.
 fn findings(
     report: &Report,
@@ -460,7 +457,7 @@ pub fn write(
     let color = out.supports_color();
     super::in_parts(
         report.findings.len(),
-        PART,
+        super::PART,
         |range| {
             let mut buf = if color {
                 term::termcolor::Buffer::ansi()
@@ -507,7 +504,7 @@ pub fn write(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::WINDOW;
+    use crate::report::{PART, WINDOW};
     use codespan_reporting::term::termcolor::Buffer;
 
     #[test]

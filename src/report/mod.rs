@@ -299,6 +299,10 @@ impl Report {
 /// a report is never held whole (a few hundred kilobytes of output at a time).
 pub(crate) const WINDOW: usize = 1024;
 
+/// Findings a thread renders at a time (human, SARIF and GitHub output; JSON's, cheaper to
+/// write, go 128 at a time).
+pub(crate) const PART: usize = 64;
+
 /// Renders items `0..n` a part of `part` items at a time on the pool, a window at once, and
 /// hands each part's rendering to `write` in order: the same bytes as one pass, whatever the
 /// thread count.

@@ -215,9 +215,6 @@ fn fingerprint(f: &Finding, file: &str, seen: &mut HashMap<u64, usize>) -> (u64,
     (h, *n)
 }
 
-/// Results rendered at a time on one thread.
-const PART: usize = 64;
-
 /// Where the results go in the log rendered without them (the run's keys are indented 6).
 const RESULTS_AT: &[u8] = b"\n      \"results\": []";
 
@@ -404,7 +401,7 @@ pub fn write(
         &rest,
         RESULTS_AT,
         b"\n      ]",
-        (results.len(), PART),
+        (results.len(), super::PART),
         |range| results.render(range),
     )
 }
@@ -412,7 +409,7 @@ pub fn write(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::WINDOW;
+    use crate::report::{PART, WINDOW};
 
     #[test]
     fn uris_are_encoded() {
