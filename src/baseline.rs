@@ -174,16 +174,19 @@ impl<'a> Relative<'a> {
         }
     }
 
+    /// A finding's file, relative to the baseline's folder.
+    fn file(&mut self, f: &Finding) -> &str {
+        match self.known.get_mut(f.span.file as usize) {
+            Some(known) => known.get_or_insert_with(|| {
+                relative_to(self.dir, &self.files[f.span.file as usize].path)
+            }),
+            None => "",
+        }
+    }
+
     /// A finding's key.
     fn key(&mut self, f: &Finding) -> Key {
-        let file = match self.known.get_mut(f.span.file as usize) {
-            Some(known) => known
-                .get_or_insert_with(|| {
-                    relative_to(self.dir, &self.files[f.span.file as usize].path)
-                })
-                .clone(),
-            None => String::new(),
-        };
+        let file = self.file(f).to_string();
         (f.rule_id.to_string(), file, f.identity.clone())
     }
 }
@@ -346,14 +349,11 @@ pub fn render<'a>(
     let mut relative = Relative::new(files, &dir);
     let mut entries: Vec<EntryOut<'a>> = findings
         .into_iter()
-        .map(|f| {
-            let (_, file, _) = relative.key(f);
-            EntryOut {
-                file,
-                rule: &f.rule_id,
-                identity: &f.identity,
-                message: &f.message,
-            }
+        .map(|f| EntryOut {
+            file: relative.file(f).to_string(),
+            rule: &f.rule_id,
+            identity: &f.identity,
+            message: &f.message,
         })
         .chain(carried.iter().map(|c| EntryOut {
             file: relative_to(&dir, &c.path),

@@ -271,20 +271,17 @@ fn write_report(report: &Report, args: &CheckArgs) -> std::io::Result<()> {
                 report::human::write(report, &mut out, args.quiet, args.verbose)?;
                 return out.get_mut().flush();
             }
-            {
-                let color = color_choice(args.color, true);
-                // Line by line to a terminal, as it is written; a block at a time to a pipe
-                // or file (a write call per line made a large report's writing its slowest
-                // part).
-                let mut out: Box<dyn WriteColor> =
-                    if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-                        Box::new(StandardStream::stdout(color))
-                    } else {
-                        Box::new(BufferedStandardStream::stdout(color))
-                    };
-                report::human::write(report, &mut out, args.quiet, args.verbose)?;
-                return out.flush();
-            }
+            let color = color_choice(args.color, true);
+            // Line by line to a terminal, as it is written; a block at a time to a pipe or
+            // file (a write call per line made a large report's writing its slowest part).
+            let mut out: Box<dyn WriteColor> =
+                if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                    Box::new(StandardStream::stdout(color))
+                } else {
+                    Box::new(BufferedStandardStream::stdout(color))
+                };
+            report::human::write(report, &mut out, args.quiet, args.verbose)?;
+            return out.flush();
         }
         // Written as they are rendered: a large report is never held whole.
         (OutputFormat::Json, false) => {
