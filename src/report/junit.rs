@@ -72,11 +72,13 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
             .push(e);
     }
     for f in &report.findings {
-        let Some(loc) = report.locate(f.span) else {
+        // The file's name, as `locate` gives it when the failure is written (line and
+        // column are worked out then, once).
+        let Some(file) = report.files.get(f.span.file as usize) else {
             continue;
         };
         cases
-            .entry(Cow::Borrowed(loc.file))
+            .entry(Cow::Borrowed(&file.name))
             .or_default()
             .failures
             .push(f);
