@@ -2,7 +2,7 @@
 //! placeholders in English, German, French and Spanish.
 //!
 //! Each row is a text as a form shows it and the exact set of category ids it should yield.
-//! Precision and recall are computed over (text, category) pairs for the twelve data categories;
+//! Precision and recall are computed over (text, category) pairs for the thirteen data categories;
 //! the phrase lists (`invitation`, `catch_all`, `warning`) are checked row by row only.
 //!
 //! Rows the matcher cannot get right yet are in [`KNOWN_GAPS`], with the reason; they count in
@@ -28,6 +28,7 @@ const SENSITIVE: &[&str] = &[
     "health",
     "place_of_birth",
     "nationality",
+    "special_category",
 ];
 
 const PHRASE_LISTS: &[&str] = &["invitation", "catch_all", "warning"];
@@ -44,6 +45,7 @@ const WALLET: &str = "wallet_address";
 const HEALTH: &str = "health";
 const POB: &str = "place_of_birth";
 const NAT: &str = "nationality";
+const SPECIAL: &str = "special_category";
 const INV: &str = "invitation";
 const CATCH: &str = "catch_all";
 const WARN: &str = "warning";
@@ -900,6 +902,30 @@ const ROWS: &[(&str, &[&str])] = &[
     ("Ph. number", &[PHONE]),
     ("Expiration date", &[]),
     ("Account number", &[]),
+    // GDPR art. 9's special categories but health (2026-12): origin, beliefs, union, sex life,
+    // genetic and biometric data; and developers' words that only look like them.
+    ("Ethnicity", &[SPECIAL]),
+    ("Race / ethnic origin", &[SPECIAL]),
+    ("Religion", &[SPECIAL]),
+    ("Religious beliefs", &[SPECIAL]),
+    ("Political affiliation", &[SPECIAL]),
+    ("Are you a member of a trade union?", &[SPECIAL]),
+    ("Sexual orientation (optional)", &[SPECIAL]),
+    ("Genetic test results", &[SPECIAL]),
+    ("Upload your biometric data", &[SPECIAL]),
+    ("Religionszugehörigkeit", &[SPECIAL]),
+    ("Gewerkschaftsmitglied", &[SPECIAL]),
+    ("Orientation sexuelle", &[SPECIAL]),
+    ("Opinions politiques", &[SPECIAL]),
+    ("Afiliación sindical", &[SPECIAL]),
+    ("Origen étnico", &[SPECIAL]),
+    ("Race condition in the scheduler", &[]),
+    ("Data race detected by the race detector", &[]),
+    ("Biometric login (Face ID / fingerprint)", &[]),
+    ("Genetic algorithm parameters", &[]),
+    ("DNA sequence file (FASTA)", &[]),
+    ("Union type of the response", &[]),
+    ("European Union VAT number", &[]),
 ];
 
 /// Rows the vocabulary gets wrong today: (text, expected, why). They count in the measures.
