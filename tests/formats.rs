@@ -505,6 +505,7 @@ fn help_fits_what_the_format_can_do() {
             fix_purpose: "`purpose:`",
         },
         format: "test",
+        records: "tickets",
         id_from_file_name: false,
     };
     let mut report = Report::default();

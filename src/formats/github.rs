@@ -66,6 +66,14 @@ impl Kind {
         }
     }
 
+    /// What a submission becomes.
+    fn records(self) -> &'static str {
+        match self {
+            Kind::Issue => "issues",
+            Kind::Discussion => "discussions",
+        }
+    }
+
     /// Where GitHub reads forms of this kind (in `.github/`, or at the root of an
     /// organisation's `.github` repository).
     fn folder(self) -> &'static str {
@@ -392,6 +400,7 @@ fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
         public: true,
         capabilities: CAPABILITIES,
         format: "github",
+        records: kind.records(),
         id_from_file_name: true,
     };
     let mut taken = Vec::new();

@@ -535,6 +535,7 @@ fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
         public: false,
         capabilities: CAPABILITIES,
         format: "jsonschema",
+        records: "tickets",
         id_from_file_name: true,
     };
     model.forms.push(form);

@@ -153,6 +153,7 @@ pub fn load_form(root: &Node, model: &mut Model, errors: &mut Vec<Error>) {
         public: false,
         capabilities: CAPABILITIES,
         format: "datamin",
+        records: "tickets",
         id_from_file_name: false,
         id,
     };

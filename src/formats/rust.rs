@@ -2899,6 +2899,7 @@ fn build_form(defs: &Defs, s: &StructDef, file: usize, max_fields: usize) -> (Fo
             CAPABILITIES
         },
         format: "rust",
+        records: "tickets",
         id_from_file_name: false,
     };
     (form, error)

@@ -278,6 +278,7 @@ fn load_form(node: &Node, errors: &mut Vec<Error>) -> Option<FormDraft> {
             public: false,
             capabilities: CAPABILITIES,
             format: VENDOR,
+            records: "tickets",
             id_from_file_name: false,
         },
         field_ids,

@@ -202,6 +202,7 @@ impl Model {
                 public: false,
                 capabilities: table.capabilities,
                 format: table.format,
+                records: "tickets",
                 id_from_file_name: true,
             });
             vendors.push(table.vendor);
@@ -327,6 +328,7 @@ mod tests {
                 public: false,
                 capabilities: t.capabilities,
                 format: "v",
+                records: "tickets",
                 id_from_file_name: false,
             },
             field_ids: ids.iter().map(|i| text(i, 5)).collect(),

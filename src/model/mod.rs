@@ -216,6 +216,9 @@ pub struct Form {
     pub capabilities: Capabilities,
     /// The input format's name, e.g. `datamin`.
     pub format: &'static str,
+    /// What a submission of the form becomes, plural, for rule texts (`{records}`):
+    /// "tickets" (a help desk's), "issues" or "discussions" (GitHub's).
+    pub records: &'static str,
     /// The form's id is its file's name, not a name its file gives it (GitHub issue forms,
     /// JSON Schemas, a help-desk field export without forms): two such forms of one name in
     /// different folders are two forms, not a duplicate.

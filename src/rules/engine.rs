@@ -179,7 +179,7 @@ pub fn rules_ask(rules: &[Rule], severity_of: impl Fn(&Rule) -> Option<Severity>
 }
 
 /// Variables [`Engine::base_vars`] gives a subject at most (a field's).
-const BASE_VARS: usize = 8;
+const BASE_VARS: usize = 9;
 
 /// A rule that runs, with what its findings share.
 struct Enabled<'r> {
@@ -1719,6 +1719,7 @@ impl<'a> Engine<'a> {
                         Cow::Borrowed(form.capabilities.fix_max_length),
                     ),
                     ("fix_purpose", Cow::Borrowed(form.capabilities.fix_purpose)),
+                    ("records", Cow::Borrowed(form.records)),
                 ]);
             }
             Subject::Form { form, .. } => vars.extend([
@@ -1732,6 +1733,7 @@ impl<'a> Engine<'a> {
                     Cow::Borrowed(form.capabilities.fix_max_length),
                 ),
                 ("fix_purpose", Cow::Borrowed(form.capabilities.fix_purpose)),
+                ("records", Cow::Borrowed(form.records)),
             ]),
             Subject::ProcessorRef {
                 form, reference, ..
@@ -2457,6 +2459,7 @@ mod tests {
                 fix_purpose: "",
             },
             format: "datamin",
+            records: "tickets",
             id_from_file_name: false,
         };
         let texts = |asked: &Asked| {
@@ -2556,6 +2559,7 @@ mod tests {
                     fix_purpose: "",
                 },
                 format: "datamin",
+                records: "tickets",
                 id_from_file_name: false,
             };
             let model = Model {

@@ -93,6 +93,7 @@ impl Scope {
                 "value",
                 "fix_max_length",
                 "fix_purpose",
+                "records",
             ],
             Scope::Form => &[
                 "form",
@@ -101,6 +102,7 @@ impl Scope {
                 "matched",
                 "fix_max_length",
                 "fix_purpose",
+                "records",
             ],
             Scope::ProcessorRef => &["form", "processor"],
             Scope::Policy => &[
