@@ -2036,13 +2036,19 @@ fn load_rust(out: &mut Outcome, c: &Candidate, text: String, checked: bool, id: 
             vec![e]
         }
     };
+    // A `//` in a string literal is no comment (a file without `datamin:` has none to read).
+    let shape =
+        crate::suppress::may_hold_directive(&out.sources[0].text).then(|| crate::suppress::Shape {
+            strings: formats::rust::literal_ranges(&out.sources[0].text),
+            blocks: Vec::new(),
+        });
     out.loaded = Some(Loaded {
         files: vec![id],
         model: Model::default(),
         errors,
         checked,
         explicit: c.explicit,
-        shapes: Vec::new(),
+        shapes: vec![(id, shape)],
         scanned: Vec::new(),
         done: None,
     });

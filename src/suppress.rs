@@ -15,10 +15,11 @@
 //! Finding comments without parsing each syntax: a `#` (or `//`) starts a comment only at the
 //! start of a line or after a space or tab, and never inside a string the YAML parser read
 //! (quoted, plain or block scalar: the pipeline passes their byte ranges), nor inside a JSON
-//! string (`"https://example.com"`). So `label: "Issue #5"` and a `|` block that happens to
-//! contain `# datamin: allow` are text, not suppressions. Rust strings are not lexed:
-//! `"x // datamin: allow DM001"` would count, which is unlikely enough to accept; nor are
-//! block comments (`/* ... */`), in Rust or JSON.
+//! string (`"https://example.com"`), nor inside a Rust string or char literal (the
+//! pipeline passes their ranges, [`crate::formats::rust::literal_ranges`]). So `label:
+//! "Issue #5"`, a `|` block that happens to contain `# datamin: allow` and Rust's
+//! `"see // datamin: allow"` are text, not suppressions. Block comments (`/* ... */`, in
+//! Rust or JSON) are not read for suppressions.
 //!
 //! A suppression without a reason is a finding (DM902), an unknown rule in one is DM901, and
 //! with `--report-unused` a suppression that silenced nothing is DM903. Those findings are

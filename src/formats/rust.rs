@@ -2267,6 +2267,44 @@ fn memchr_from(b: &[u8], needle: u8, from: usize) -> Option<usize> {
         .map(|p| from + p)
 }
 
+/// Byte ranges of the string literals (plain, byte, C and raw) and char literals of `text`,
+/// where a `//` is text, not a comment: suppressions read them as [`crate::suppress`] reads
+/// YAML's and JSON's strings. Line and block comments are passed over (an apostrophe in one
+/// starts no char literal).
+pub fn literal_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let next = b.get(i + 1).copied();
+        let end = match b[i] {
+            b'/' if next == Some(b'/') => {
+                i = memchr_from(b, b'\n', i).unwrap_or(b.len());
+                continue;
+            }
+            b'/' if next == Some(b'*') => {
+                i = skip_block_comment(b, i);
+                continue;
+            }
+            b'"' => skip_string(b, i + 1),
+            b'r' if raw_string_start(b, i) => match skip_raw_string(b, i + 1) {
+                Some(end) => end,
+                None => i + 1,
+            },
+            b'\'' => skip_char_or_lifetime(text, i),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        if end > i + 1 {
+            out.push(i..end);
+        }
+        i = end.max(i + 1);
+    }
+    out
+}
+
 /// Past a (nested) block comment starting at `i`.
 fn skip_block_comment(b: &[u8], mut i: usize) -> usize {
     let mut level = 0usize;
@@ -3234,6 +3272,22 @@ mod tests {
             assert_eq!(too_deep(&text), None, "{text}");
         }
         assert!(too_deep(&format!("fn f() {{ {deep} }}")).is_some());
+    }
+
+    #[test]
+    fn literal_ranges_are_strings_and_chars_not_comments() {
+        let text = concat!(
+            "// it's a comment \"not a string\"\n",
+            "/* nor 'this' \"one\" */ const A: &str = \"a // b\";\n",
+            "const B: &[u8] = br#\"c \"// d\"#; const C: char = '\\'';\n",
+            "fn f<'a>(r#type: &'a str) -> char { '/' }\n",
+        );
+        let got: Vec<&str> = literal_ranges(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(
+            got,
+            ["\"a // b\"", "r#\"c \"// d\"#", "'\\''", "'/'"],
+            "{text}"
+        );
     }
 
     /// The fields a form's walk finds, and how many fields of structs it looked at.
