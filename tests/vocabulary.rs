@@ -926,6 +926,20 @@ const ROWS: &[(&str, &[&str])] = &[
     ("DNA sequence file (FASTA)", &[]),
     ("Union type of the response", &[]),
     ("European Union VAT number", &[]),
+    // Real public issue forms (2026-12): places, devices, jobs and documents that only
+    // share a word with personal data; blockchain addresses written out.
+    ("Venue address", &[]),
+    ("For EVM chains, use the checksummed address", &[]),
+    ("Feature phone fallback", &[]),
+    ("Mobile developer (React Native / Flutter)", &[]),
+    ("Links to the approvals: meeting minutes, e-mail thread", &[]),
+    ("Personal website or portfolio", &[]),
+    ("ex. 5CPkfj09f4WWF4320jjFcFdmCF1CSLbhDeg3gbA", &[WALLET]),
+    ("e.g. 0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48", &[WALLET]),
+    ("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", &[WALLET]),
+    ("4f9c2e1b8a7d6c5e4f3a2b1c0d9e8f7a6b5c4d3e", &[]),
+    ("0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060", &[]),
+    ("We send the refund to 0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48 once support has reviewed the request", &[]),
 ];
 
 /// Rows the vocabulary gets wrong today: (text, expected, why). They count in the measures.

@@ -1904,6 +1904,18 @@ fn own_name(f: &Field) -> &str {
     }
 }
 
+/// A placeholder of more words than this (of two letters or more: not the "e" and "g" of
+/// "e.g.") is an example answer written out, not a hint of what to type: what it names in
+/// passing ("Impersonates USDC; the sender address is unrelated") is not asked for.
+const PLACEHOLDER_WORDS: usize = 8;
+
+fn is_prose(text: &str) -> bool {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().nth(1).is_some())
+        .nth(PLACEHOLDER_WORDS)
+        .is_some()
+}
+
 /// What field `f` asks for, its texts' vocabulary matches given by `asked`. The categories
 /// that the texts of an attribute mention, when all of them were read as they are (not an id
 /// cut to its own name), are added to `read` (per [`attr_index`], with [`KNOWN`]).
@@ -1914,6 +1926,9 @@ fn field_facts<'f, 'm>(
     read: &mut [u64; TEXT_ATTR_COUNT],
 ) -> FieldFacts<'f> {
     let mut asks: Vec<(usize, Span, &'f str)> = Vec::new();
+    // A placeholder that is mostly an address of another kind (a wallet's, an e-mail) says
+    // what a bare "Address" label or id asks for.
+    let mut shown_address = false;
     for &i in &ASKS_ATTRS {
         let (mut bits, mut whole) = (KNOWN, true);
         for t in field_text(f, i) {
@@ -1921,7 +1936,27 @@ fn field_facts<'f, 'm>(
             let found = asked(text);
             bits |= Vocabulary::bits_of(&found);
             whole &= text.len() == t.value.len();
+            let (prose, size) = (i == PLACEHOLDER && is_prose(text), text.trim().len());
             for m in found.iter() {
+                // What is most of the text (an address written out) is asked for whatever
+                // its length; terms, only in a placeholder short enough to be a hint.
+                let most = (m.end - m.start) * 2 >= size;
+                if prose && !most {
+                    continue;
+                }
+                let address = i == PLACEHOLDER
+                    && most
+                    && [vocab.category("wallet_address"), vocab.category("email")]
+                        .contains(&Some(m.category));
+                // The address of what the label says is no one's: "Token contract address",
+                // `e.g. 0xA0b8...` (the label's "address" only in a `not:` phrase).
+                if address
+                    && field_text(f, LABEL)
+                        .any(|l| vocab.used_only_in_not_phrases(&l.value, "address") == Some(true))
+                {
+                    continue;
+                }
+                shown_address |= address;
                 let words = text.get(m.start..m.end).unwrap_or_default();
                 if !asks.iter().any(|(c, _, _)| *c == m.category)
                     && !described_otherwise(vocab, f, i, m.category, words)
@@ -1933,6 +1968,11 @@ fn field_facts<'f, 'm>(
         // An id cut to its own name is another text: what the id mentions stays to be asked.
         if whole {
             read[i] = bits;
+        }
+    }
+    if shown_address {
+        if let Some(home) = vocab.category("home_address") {
+            asks.retain(|(c, _, words)| *c != home || words.trim().contains(char::is_whitespace));
         }
     }
     // A field's type says what it asks for even when its label does not.

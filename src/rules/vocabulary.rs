@@ -72,6 +72,9 @@ pub struct Vocabulary {
     /// The `phone` category: a text that is mostly a phone number (a placeholder's
     /// `+1 555 123 4567`) asks for one, as an e-mail address does for `email`.
     phone: Option<usize>,
+    /// The `wallet_address` category: a text that is mostly a blockchain address (a
+    /// placeholder's `ex. 5CPkfj...`) asks for one, as an e-mail address does for `email`.
+    wallet: Option<usize>,
     /// Terms and `not` phrases, indexed together: a token is looked up once for both.
     index: TermIndex,
     /// Words that name one part of a datum ("first" name, "street", phone "extension"): two
@@ -489,6 +492,50 @@ fn email_addresses(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
+/// The byte ranges of blockchain addresses written out in `text`: `0x` and 40 hex digits (an
+/// Ethereum address; a transaction hash has 64), a bech32 address (`bc1`, `ltc1`, `tb1`,
+/// `cosmos1`... and 25 more letters and digits) or a word of 32 to 50 characters with digits,
+/// capitals and small letters (base58: Polkadot, Solana, Bitcoin's legacy addresses; made-up
+/// examples are not always valid base58). Words of letters alone, hex digits alone (a commit
+/// id) or of one case do not count.
+fn wallet_addresses(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let b = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            if !b[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < b.len() && b[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            let word = &text[start..i];
+            let hex = word
+                .strip_prefix("0x")
+                .is_some_and(|h| h.len() == 40 && h.bytes().all(|c| c.is_ascii_hexdigit()));
+            let bech32 = word.split_once('1').is_some_and(|(hrp, data)| {
+                (2..=10).contains(&hrp.len())
+                    && hrp.bytes().all(|c| c.is_ascii_lowercase())
+                    && data.len() >= 25
+                    && data
+                        .bytes()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+                    && data.bytes().any(|c| c.is_ascii_digit())
+            });
+            let base58 = (32..=50).contains(&word.len())
+                && word.bytes().any(|c| c.is_ascii_digit())
+                && word.bytes().any(|c| c.is_ascii_uppercase())
+                && word.bytes().any(|c| c.is_ascii_lowercase());
+            if hex || bech32 || base58 {
+                return Some((start, i));
+            }
+        }
+        None
+    })
+}
+
 /// The byte ranges of phone numbers written out in `text`: 7 to 15 digits (E.164's most)
 /// after a `+` (`+1 555 123 4567`, `+49 (0)30 1234567`), with an area code in parentheses
 /// (`(555) 123-4567`: 9 digits or more), or 10 or 11 digits in groups of at most 4 split by
@@ -600,6 +647,7 @@ impl Vocabulary {
         v.warning = v.category("warning");
         v.email = v.category("email");
         v.phone = v.category("phone");
+        v.wallet = v.category("wallet_address");
         v
     }
 
@@ -752,6 +800,17 @@ impl Vocabulary {
                     .filter(mostly)
                     .map(|(start, end)| Match {
                         category: phone,
+                        start,
+                        end,
+                    }),
+            );
+        }
+        if let Some(wallet) = self.wallet {
+            out.extend(
+                wallet_addresses(text)
+                    .filter(mostly)
+                    .map(|(start, end)| Match {
+                        category: wallet,
                         start,
                         end,
                     }),
