@@ -103,6 +103,17 @@ def main():
                        stderr=subprocess.DEVNULL)
         t_one_bl = one_file(exe, one, 30, ["--baseline", baseline])
         _, m_one_bl, _ = best([exe, "check", "--baseline", baseline, one], args.runs)
+        # One form whose texts are long: 8 MB of label, placeholder and description, each
+        # thousands of sensitive terms and warnings (under the 10 MiB file limit). Time grows
+        # with the text, not with its square: this took minutes before 2026-12-07.
+        long_form = os.path.join(work, "long.yaml")
+        words = " ".join(["Do not include your home address, e.g. your street. Seed phrase, "
+                          "date of birth, passport and card number."] * 25000)
+        with open(long_form, "w") as f:
+            f.write("form: long\nnotice: x\nfields:\n  - id: address\n    type: textarea\n"
+                    f"    max_length: 4\n    label: \"{words}\"\n    placeholder: \"{words}\"\n"
+                    f"    description: \"{words}\"\n")
+        t_long, m_long, _ = best([exe, "check", "--format", "json", long_form], args.runs)
         # Every output format on the same corpus: writing ~35,000 findings is a part of the
         # run, and each format's own.
         formats = [(fmt, best([exe, "check", "--format", fmt, "--fail-on", "error", corpus], args.runs))
@@ -120,6 +131,7 @@ def main():
         print(f"one file          {t_one * 1000:8.1f} ms  (best of 30; target < 20 ms)")
         print(f"  with a baseline of the corpus' {findings} findings: {t_one_bl * 1000:.1f} ms, "
               f"peak {m_one_bl / 1024:.1f} MiB")
+        print(f"one form of long texts ({os.path.getsize(long_form) / 1e6:.1f} MB): {t_long * 1000:.0f} ms, peak {m_long / 1024:.1f} MiB")
         print("each output format, the whole corpus:")
         for fmt, (t, m, _) in formats:
             print(f"  --format {fmt:8} {t:8.3f} s   peak {m / 1024:7.1f} MiB")

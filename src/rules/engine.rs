@@ -2134,14 +2134,21 @@ fn asked(vocab: &Vocabulary, text: &str) -> Vec<super::vocabulary::Match> {
     if all.iter().all(|m| m.category != warning) {
         return all;
     }
-    let warned: Vec<(usize, usize)> = all
-        .iter()
-        .filter(|m| m.category == warning)
-        .map(|m| sentence_around(text, m.start))
-        .collect();
+    // The sentences that warn, in order, each once (a sentence of many warnings is not read
+    // again for each), and each match looked up among them, not against them all.
+    let mut warned: Vec<(usize, usize)> = Vec::new();
+    for m in all.iter().filter(|m| m.category == warning) {
+        if !warned
+            .last()
+            .is_some_and(|&(s, e)| m.start >= s && m.start < e)
+        {
+            warned.push(sentence_around(text, m.start));
+        }
+    }
     all.into_iter()
         .filter(|m| {
-            m.category == warning || !warned.iter().any(|(s, e)| m.start >= *s && m.start < *e)
+            let i = warned.partition_point(|&(s, _)| s <= m.start);
+            m.category == warning || i == 0 || m.start >= warned[i - 1].1
         })
         .collect()
 }
@@ -2181,13 +2188,19 @@ fn period_ends_sentence(text: &str, at: usize) -> bool {
     if next.is_some_and(|c| c.is_lowercase() || c.is_ascii_digit() || matches!(c, ')' | ',')) {
         return false;
     }
-    // The word before the dot, with the dots inside it ("e.g"), at a word's start.
+    // The word before the dot, with the dots inside it ("e.g"), at a word's start; no
+    // abbreviation is longer than a few letters, so no more is read (a text of letters and
+    // dots alone would be read back to its start for every dot).
     let before = &text[..at];
     let word_start = before
         .char_indices()
         .rev()
+        .take(12)
         .find(|&(_, c)| !(c.is_ascii_alphabetic() || c == '.'))
         .map_or(0, |(i, c)| i + c.len_utf8());
+    if word_start == 0 && before.len() > 12 {
+        return true;
+    }
     let word: String = before[word_start..]
         .chars()
         .filter(|&c| c != '.')
