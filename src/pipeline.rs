@@ -78,8 +78,11 @@ pub fn load_rules(config: Option<&Config>, report: &mut Report) -> RuleSet {
     // module reads it).
     for (name, text) in BUILTIN.iter().filter(|(n, _)| *n != "vocabulary.yaml") {
         let source = SourceFile::new(&Path::new("rules").join(name), (*text).to_string());
-        add_rule_file(source, &mut set, report);
+        add_rule_file(source, false, &mut set, report);
     }
+    // A file read once, however many entries lead to it (`[rules, rules/team]`, `[rules,
+    // ./rules]`): else its rule would clash with itself.
+    let mut read: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     for entry in config.map(|c| c.rule_dirs.as_slice()).unwrap_or_default() {
         if let Err(e) = std::fs::read_dir(&entry.path) {
             report
@@ -115,8 +118,11 @@ pub fn load_rules(config: Option<&Config>, report: &mut Report) -> RuleSet {
         }
         files.sort();
         for path in files {
+            if !read.insert(std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone())) {
+                continue;
+            }
             match read_text(&path, InputLimits::default().max_file_size) {
-                Ok(text) => add_rule_file(SourceFile::new(&path, text), &mut set, report),
+                Ok(text) => add_rule_file(SourceFile::new(&path, text), true, &mut set, report),
                 Err(e) => report.errors.push(e),
             }
         }
@@ -160,10 +166,34 @@ fn read_config(path: &Path, report: &mut Report) -> Option<Config> {
     }
 }
 
-fn add_rule_file(source: SourceFile, set: &mut RuleSet, report: &mut Report) {
+/// Adds the rule of a rule file; `user`: of the config's `rule_dirs`, not built in.
+fn add_rule_file(source: SourceFile, user: bool, set: &mut RuleSet, report: &mut Report) {
     let id = push_file(report, source);
     let rule = crate::syntax::yaml::parse(&report.files[id as usize].text, id, Limits::default())
-        .and_then(|n| Rule::from_node(&n).map(|r| (r, n)));
+        .and_then(|n| Rule::from_node(&n).map(|r| (r, n)))
+        .and_then(|(rule, node)| {
+            // The engine's own rules (suppressions, unused globs) are found by code, not by
+            // conditions: a user's rule of that scope would never fire.
+            if user && rule.scope == crate::rules::predicate::Scope::Engine {
+                let span = node
+                    .get("scope")
+                    .map_or(Span::new(id, 0, 0), |e| e.value.span);
+                let scopes: Vec<&str> = crate::rules::predicate::Scope::ALL
+                    .iter()
+                    .filter(|(_, s)| *s != crate::rules::predicate::Scope::Engine)
+                    .map(|(n, _)| *n)
+                    .collect();
+                return Err(Error::at(
+                    span,
+                    "scope `engine` is for datamin's own rules, which no condition drives",
+                )
+                .with_help(format!(
+                    "a rule file of `rule_dirs` takes one of: {}",
+                    scopes.join(", ")
+                )));
+            }
+            Ok((rule, node))
+        });
     match rule {
         Ok((rule, node)) => {
             if let Some(prev) = set

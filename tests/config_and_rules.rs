@@ -463,3 +463,43 @@ fn a_duration_key_with_no_value_is_a_located_error() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `rule_dirs` entries that overlap (a folder and its subfolder, one folder spelt twice) read
+/// each rule file once: its rule does not clash with itself.
+#[test]
+fn overlapping_rule_dirs_read_each_rule_once() {
+    let dir = user_rule("rule-dirs-overlap", "team/free-text.yaml");
+    std::fs::write(
+        dir.join("datamin.yaml"),
+        "rule_dirs: [rules, rules/team, ./rules]\nrules: {form-without-retention: off, no-data-warning: off}\n",
+    )
+    .unwrap();
+    let (code, v) = run(dir.to_str().unwrap());
+    let d = dir.to_str().unwrap().to_string();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(findings(&v), [format!("{d}/escalation.yaml:6:12 [DM201]")]);
+}
+
+/// `scope: engine` is the scope of datamin's own rules (suppressions, unused globs), found by
+/// code: a user's rule of that scope would never fire, so it is an error at the scope.
+#[test]
+fn a_user_rule_of_the_engine_scope_is_an_error() {
+    let dir = tempdir("engine-scope");
+    std::fs::write(
+        dir.join("rules/a.yaml"),
+        "id: DM201\nname: mine\nseverity: note\nscope: engine\nsummary: s\nwhen: []\nmessage: m\nhelp: h\nexplanation: e\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("datamin.yaml"), "rule_dirs: [rules]\n").unwrap();
+    let (code, v) = run(dir.to_str().unwrap());
+    let d = dir.to_str().unwrap().to_string();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, 2, "{v}");
+    assert_eq!(
+        located(&v),
+        [format!(
+            "{d}/rules/a.yaml:4:8: scope `engine` is for datamin's own rules, which no condition drives (a rule file of `rule_dirs` takes one of: field, form, processor_ref, policy, setting, processor)"
+        )]
+    );
+}

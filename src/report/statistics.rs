@@ -1,4 +1,5 @@
-//! `--statistics`: how many findings each rule has, most first (ties by id).
+//! `--statistics`: how many findings each rule has, most first (ties by id, then name: two
+//! projects may each have a rule of one id).
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -27,8 +28,40 @@ pub fn rows(report: &Report) -> Vec<Row> {
             count,
         })
         .collect();
-    rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.rule.cmp(&b.rule)));
+    rows.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| a.rule.cmp(&b.rule))
+            .then_with(|| a.name.cmp(&b.name))
+    });
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Finding;
+
+    /// Two projects' rules of one id and as many findings each: one order, whatever the
+    /// order of the findings (the counts are kept in a hash map).
+    #[test]
+    fn rules_of_one_id_and_count_are_in_one_order() {
+        let finding = |name: &str| Finding {
+            rule_id: "DM201".into(),
+            rule_name: name.into(),
+            severity: crate::rules::Severity::Note,
+            message: "m".into(),
+            help: "h".into(),
+            span: Default::default(),
+            identity: String::new(),
+        };
+        let mut report = Report::default();
+        report.findings = vec![finding("rule-b"), finding("rule-a")];
+        let first = rows(&report);
+        report.findings.reverse();
+        assert_eq!(rows(&report), first);
+        assert_eq!(first[0].name, "rule-a");
+    }
 }
 
 /// A table: count, id, name; then the summary line, unless `quiet`.
