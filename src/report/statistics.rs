@@ -37,6 +37,31 @@ pub fn rows(report: &Report) -> Vec<Row> {
     rows
 }
 
+/// A table: count, id, name; then the summary line, unless `quiet`.
+pub fn human(report: &Report, quiet: bool) -> String {
+    let rows = rows(report);
+    let w = rows
+        .iter()
+        .map(|r| r.count.to_string().len())
+        .max()
+        .unwrap_or(1);
+    let mut s = String::new();
+    for r in &rows {
+        let _ = writeln!(s, "{:>w$}  {}  {}", r.count, r.rule, r.name);
+    }
+    if !quiet {
+        let _ = writeln!(s, "{}", report.summary());
+    }
+    s
+}
+
+/// A JSON array of `{rule, name, count}`.
+pub fn json(report: &Report) -> String {
+    let mut s = serde_json::to_string_pretty(&rows(report)).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,29 +87,4 @@ mod tests {
         assert_eq!(rows(&report), first);
         assert_eq!(first[0].name, "rule-a");
     }
-}
-
-/// A table: count, id, name; then the summary line, unless `quiet`.
-pub fn human(report: &Report, quiet: bool) -> String {
-    let rows = rows(report);
-    let w = rows
-        .iter()
-        .map(|r| r.count.to_string().len())
-        .max()
-        .unwrap_or(1);
-    let mut s = String::new();
-    for r in &rows {
-        let _ = writeln!(s, "{:>w$}  {}  {}", r.count, r.rule, r.name);
-    }
-    if !quiet {
-        let _ = writeln!(s, "{}", report.summary());
-    }
-    s
-}
-
-/// A JSON array of `{rule, name, count}`.
-pub fn json(report: &Report) -> String {
-    let mut s = serde_json::to_string_pretty(&rows(report)).unwrap_or_default();
-    s.push('\n');
-    s
 }
