@@ -80,8 +80,10 @@ mod tests {
             span: Default::default(),
             identity: String::new(),
         };
-        let mut report = Report::default();
-        report.findings = vec![finding("rule-b"), finding("rule-a")];
+        let mut report = Report {
+            findings: vec![finding("rule-b"), finding("rule-a")],
+            ..Default::default()
+        };
         let first = rows(&report);
         report.findings.reverse();
         assert_eq!(rows(&report), first);
