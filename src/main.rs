@@ -161,6 +161,29 @@ fn check(args: CheckArgs) -> i32 {
         let _ = std::io::stderr().write_all(text.as_bytes());
         return 2;
     }
+    // A report or baseline written over a file this run checked would destroy it (`-o
+    // form.yaml`, `--write-baseline form.yaml`): nothing is written.
+    for (flag, target) in [
+        ("--output", args.output.as_deref()),
+        ("--write-baseline", args.write_baseline.as_deref()),
+    ] {
+        let Some(target) = target.and_then(|t| std::fs::canonicalize(t).ok()) else {
+            continue;
+        };
+        let input = report
+            .inputs
+            .iter()
+            .filter_map(|&f| report.files.get(f as usize))
+            .find(|f| std::fs::canonicalize(&f.path).is_ok_and(|p| p == target));
+        if let Some(input) = input {
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: `{flag}` names {}, a file this run checks: it would be overwritten\n  = help: write to another file",
+                datamin::source::display_path(&input.path)
+            );
+            return 2;
+        }
+    }
     let fail_on = match args.fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,

@@ -1453,3 +1453,43 @@ fn a_selection_keeps_output_deterministic() {
         "{rules:?}"
     );
 }
+
+/// A report or a baseline is never written over a file the run checks (`-o form.yaml`,
+/// `--write-baseline form.yaml`): exit 2, the file intact. A baseline written over the
+/// baseline read is fine.
+#[test]
+fn a_report_or_baseline_never_overwrites_an_input() {
+    let dir = tempdir("overwrite-input");
+    let form = dir.join("f.yaml");
+    let text = "form: f\nnotice: never include passwords\nfields:\n  - {id: t, type: textarea, max_length: 5}\n";
+    std::fs::write(&form, text).unwrap();
+    let f = form.to_str().unwrap();
+    for flag in ["--write-baseline", "--output"] {
+        // Named otherwise than the input is (`dir/./f.yaml`): the same file all the same.
+        let target = dir.join(".").join("f.yaml");
+        let o = datamin(&["check", f, flag, target.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{flag}: {err}");
+        assert!(
+            err.contains(&format!(
+                "error: `{flag}` names {f}, a file this run checks: it would be overwritten"
+            )),
+            "{flag}: {err}"
+        );
+        assert_eq!(std::fs::read_to_string(&form).unwrap(), text, "{flag}");
+    }
+    let baseline = dir.join("b.json");
+    let b = baseline.to_str().unwrap();
+    assert_eq!(
+        datamin(&["check", f, "--write-baseline", b]).status.code(),
+        Some(0)
+    );
+    let o = datamin(&["check", f, "--baseline", b, "--write-baseline", b]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
