@@ -86,8 +86,46 @@ pub fn detect(root: &Node) -> bool {
     ROOT_KEYS.iter().any(|k| root.get(k).is_some())
 }
 
-/// Reads a Zendesk export: every part present in the file.
+/// What a Zendesk export looks like, for errors about a file that is none.
+const SHAPE: &str = "a Zendesk export is the JSON object its API returns, such as {\"ticket_fields\": [...]}, {\"ticket_forms\": [...]} or {\"deletion_schedules\": [...]}";
+
+/// Reads a Zendesk export: every part present in the file. A file that `formats:` maps here
+/// but holds none (an API error saved by `curl`, another vendor's export) is an error, not a
+/// file with nothing to report.
 pub fn load(root: &Node, model: &mut Model, errors: &mut Vec<Error>) {
+    let entries = match root.map() {
+        Ok(entries) => entries,
+        Err(e) => {
+            errors.push(e.with_help(SHAPE));
+            return;
+        }
+    };
+    let parts: Vec<_> = entries
+        .iter()
+        .filter(|e| ROOT_KEYS.contains(&e.key.value.as_str()))
+        .collect();
+    if parts.is_empty() {
+        errors.push(
+            Error::at(
+                super::head(root),
+                format!(
+                    "no Zendesk export here: none of `{}`",
+                    ROOT_KEYS.join("`, `")
+                ),
+            )
+            .with_help(SHAPE),
+        );
+        return;
+    }
+    for e in parts {
+        if matches!(e.value.kind, crate::syntax::NodeKind::Null) {
+            errors.push(
+                Error::at(e.value.span, format!("`{}` has no value", e.key.value)).with_help(
+                    format!("`{}` lists what the export holds: {SHAPE}", e.key.value),
+                ),
+            );
+        }
+    }
     let (fields, field, forms, form, schedules, schedule) = {
         let f = Fields::new(root, errors);
         let one = |key: &str| {
