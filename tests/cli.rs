@@ -1493,3 +1493,47 @@ fn a_report_or_baseline_never_overwrites_an_input() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A malformed suppression comment is an error at the comment (exit 2) that drops nothing:
+/// the file's findings show (README, exit codes and suppressions).
+#[test]
+fn a_malformed_suppression_drops_no_finding() {
+    let dir = tempdir("malformed-suppression");
+    let form = dir.join("f.yaml");
+    std::fs::write(
+        &form,
+        "form: f\nnotice: never include passwords\nfields:\n  - id: a\n    type: textarea\n  - id: b   # datamin: alow DM001 -- typo\n    type: textarea\n",
+    )
+    .unwrap();
+    let (code, v) = json(&["--select", "DM001", form.to_str().unwrap()]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, 2, "{v}");
+    let errors: Vec<String> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{}:{} {}",
+                e["line"],
+                e["column"],
+                e["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(errors, ["6:24 unknown datamin directive `alow`"]);
+    let findings: Vec<String> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{}:{} {}",
+                f["line"],
+                f["column"],
+                f["rule"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(findings, ["5:11 DM001", "7:11 DM001"]);
+}
