@@ -1583,6 +1583,26 @@ fn plan(
             Some(main) if main.is_file() => main,
             _ => entry.path.clone(),
         };
+        // Named without the way through the config's folder (`team/../shared/r.yaml` is
+        // `shared/r.yaml`): as a walk names it, so that a file another project checks is
+        // shown, and its errors reported, once.
+        let p = if p.components().any(|c| {
+            matches!(
+                c,
+                std::path::Component::ParentDir | std::path::Component::CurDir
+            )
+        }) {
+            // Relative to here where it was (shown so: under the current folder), else
+            // absolute.
+            let here = std::env::current_dir().ok();
+            if p.is_relative() || here.is_some_and(|h| p.starts_with(h)) {
+                crate::discover::relative(Path::new("."), &p).into_owned()
+            } else {
+                crate::discover::normalize(&p)
+            }
+        } else {
+            p
+        };
         let key = normal(&p);
         // A file also named is read as named (reported on), not as context.
         if !index.contains_key(&key) {

@@ -503,3 +503,41 @@ fn a_user_rule_of_the_engine_scope_is_an_error() {
         )]
     );
 }
+
+/// A `context:` file outside its project's folder that another project checks is one file:
+/// named as a walk names it (`shared/r.yaml`, not `team/../shared/r.yaml`), its error
+/// reported once.
+#[test]
+fn a_context_file_another_project_checks_is_shown_once() {
+    let dir = common::tempdir("context-shared");
+    std::fs::create_dir_all(dir.join("shared")).unwrap();
+    std::fs::create_dir_all(dir.join("team")).unwrap();
+    std::fs::write(dir.join("datamin.yaml"), "").unwrap();
+    std::fs::write(
+        dir.join("shared/r.yaml"),
+        "retention:\n  - forms: [\"*\"]\n    closed_tickets: 1yr\n    free_text: 30d\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("team/datamin.yaml"),
+        "context: [../shared/r.yaml]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("team/a.yaml"),
+        "form: a\nnotice: never include passwords\nfields:\n  - {id: t, type: textarea, max_length: 5}\n",
+    )
+    .unwrap();
+    let (code, v) = run(dir.to_str().unwrap());
+    let d = dir.to_str().unwrap().to_string();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, 2, "{v}");
+    let errors = located(&v);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with(&format!(
+            "{d}/shared/r.yaml:3:21: `1yr` has an unknown unit"
+        )),
+        "{errors:?}"
+    );
+}
