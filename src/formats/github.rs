@@ -33,6 +33,93 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     fix_purpose: "a declared purpose",
 };
 
+/// Languages of source code (as GitHub's `render` names them, lower case): a textarea that
+/// renders one holds a code sample, a reproduction, not pasted logs, unless its label or id
+/// says it is output. Shells, `text`, `console`, `json`, `yaml` and the like render what
+/// programs print and the configuration they read: logs.
+const CODE_LANGUAGES: &[&str] = &[
+    "python",
+    "py",
+    "rust",
+    "rs",
+    "javascript",
+    "js",
+    "jsx",
+    "typescript",
+    "ts",
+    "tsx",
+    "java",
+    "kotlin",
+    "kt",
+    "go",
+    "golang",
+    "c",
+    "cpp",
+    "c++",
+    "cs",
+    "csharp",
+    "c#",
+    "ruby",
+    "rb",
+    "php",
+    "swift",
+    "scala",
+    "r",
+    "julia",
+    "lua",
+    "perl",
+    "haskell",
+    "elixir",
+    "dart",
+    "html",
+    "css",
+    "scss",
+    "sql",
+    "vue",
+    "svelte",
+    "matlab",
+    "fortran",
+    "zig",
+    "nim",
+    "ocaml",
+    "clojure",
+];
+
+/// Words of a label or id that name output: a code language's textarea so named holds logs.
+const OUTPUT_WORDS: &[&str] = &[
+    "log",
+    "logs",
+    "output",
+    "outputs",
+    "trace",
+    "traceback",
+    "stacktrace",
+    "stack",
+    "error",
+    "errors",
+    "console",
+    "crash",
+    "dump",
+    "exception",
+];
+
+/// Whether a textarea that renders `render` holds pasted output (logs), by the language and
+/// the field's label and id ([`CODE_LANGUAGES`], [`OUTPUT_WORDS`]).
+fn pasted_output(render: &str, field: &Field) -> bool {
+    let render = render.trim().to_ascii_lowercase();
+    if render.is_empty() {
+        return false;
+    }
+    if !CODE_LANGUAGES.contains(&render.as_str()) {
+        return true;
+    }
+    let named = |t: &str| {
+        t.split(|c: char| !c.is_alphanumeric())
+            .any(|w| OUTPUT_WORDS.contains(&w.to_lowercase().as_str()))
+    };
+    field.label.as_ref().is_some_and(|l| named(&l.value)) || named(&field.id.value)
+}
+
 const NOT_A_FORM: &str = "GitHub's template chooser settings (`config.yml`), not an issue form";
 
 const TOP_KEYS: &[&str] = &[
@@ -532,7 +619,9 @@ fn load_element(
             field.value = a.string("value");
             if el.name == "textarea" {
                 field.kind.value = FieldKind::Textarea;
-                field.collects_logs = a.string("render").is_some_and(|r| !r.value.is_empty());
+                field.collects_logs = a
+                    .string("render")
+                    .is_some_and(|r| pasted_output(&r.value, &field));
             }
         }
         "dropdown" => {
