@@ -285,9 +285,17 @@ fn glob_set(globs: &[Spanned<String>]) -> Result<GlobSet, Error> {
 }
 
 /// What makes a path glob a mistake that would match nothing it was meant to, as a message
-/// and a help: a leading `!` (no negation: it matches names starting with `!`), or a `\`
+/// and a help: an empty glob, a leading `!` (no negation: it matches names starting with `!`), or a `\`
 /// before a character that needs no escape (a Windows separator: `\a` is `a`).
 fn pitfall(glob: &str) -> Option<(String, &'static str)> {
+    // An empty glob is the folder itself, so everything in it: `include: [""]` read every
+    // file, `exclude: [""]` none, without a word.
+    if glob.trim().is_empty() {
+        return Some((
+            "empty glob".to_string(),
+            "write the files it is for (`**/*.yaml`, `forms/`), or remove the entry",
+        ));
+    }
     if glob.starts_with('!') {
         return Some((
             format!("glob `{glob}` starts with `!`, which does not negate a glob here"),

@@ -260,8 +260,8 @@ fn a_config_that_is_not_a_file_is_an_error() {
     );
 }
 
-/// Globs that would silently match nothing meant are errors at their place in the config: a
-/// leading `!` (no negation) and a `\` that is a Windows separator (`\*` still escapes).
+/// Globs that would silently match nothing meant are errors at their place in the config: an
+/// empty one, a leading `!` (no negation) and a `\` that is a Windows separator (`\*` still escapes).
 /// Brace alternatives of folder names name the folders, and what is under them, as a folder
 /// name does.
 #[test]
@@ -297,6 +297,21 @@ fn glob_pitfalls_are_errors_and_braces_name_folders() {
     write(p, "datamin.yaml", "exclude: [\"{vendor,third}\"]\n");
     let r = run(p, &["check", "-q", "."]);
     assert_eq!(r.files(), ["forms/a.yaml"], "{}{}", r.stdout, r.stderr);
+    // An empty glob would be the folder itself: every file included, or none checked.
+    for key in ["include", "exclude"] {
+        write(p, "datamin.yaml", &format!("{key}: [forms, \"\"]\n"));
+        let r = run(p, &["check", "-q", "."]);
+        assert_eq!(r.code, 2, "{key}: {}{}", r.stdout, r.stderr);
+        let column = key.len() + 11;
+        assert!(
+            r.stdout.starts_with(&format!(
+                "datamin.yaml:1:{column}: error: empty glob (write the files it is for"
+            )),
+            "{key}: {}{}",
+            r.stdout,
+            r.stderr
+        );
+    }
 }
 
 /// The default `include` is case-sensitive, as ruff's: `FORM.YAML` is not walked (a glob
