@@ -373,6 +373,15 @@ fn color_choice(c: Color, stdout: bool) -> ColorChoice {
 /// `datamin audit`: errors on stderr, the audit on stdout or in `--output`; exit 2 on any
 /// error (the audit of what could be read is still written), else 0.
 fn run_audit(args: AuditArgs) -> i32 {
+    // `check` reads `-` as standard input; an audit reads a vendor's whole configuration,
+    // files that name each other, which standard input cannot be.
+    if args.paths.iter().any(|p| p.as_os_str() == "-") {
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: `datamin audit` does not read standard input (`-`)\n  = help: name the export's files or its folder"
+        );
+        return 2;
+    }
     let (report, audit) = datamin::audit::run(&datamin::audit::AuditOptions {
         inputs: CheckOptions {
             paths: args.paths,

@@ -1537,3 +1537,16 @@ fn a_malformed_suppression_drops_no_finding() {
         .collect();
     assert_eq!(findings, ["5:11 DM001", "7:11 DM001"]);
 }
+
+/// `audit` reads a vendor's whole configuration, not standard input: `-` is a usage error
+/// that says so, not "cannot read `-`", and no report is printed.
+#[test]
+fn audit_does_not_read_standard_input() {
+    let o = datamin(&["audit", "-"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        "error: `datamin audit` does not read standard input (`-`)\n  = help: name the export's files or its folder\n"
+    );
+    assert!(o.stdout.is_empty(), "{}", stdout(&o));
+}
