@@ -522,7 +522,9 @@ fn furthest(
 /// id) or of one case do not count.
 fn wallet_addresses(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let b = text.as_bytes();
-    let mut i = 0;
+    // No address is shorter than a bech32 one (2 letters, `1`, 25 more): most texts, labels,
+    // are read no further.
+    let mut i = if b.len() < 28 { b.len() } else { 0 };
     std::iter::from_fn(move || {
         while i < b.len() {
             if !b[i].is_ascii_alphanumeric() {
@@ -810,38 +812,19 @@ impl Vocabulary {
         let before = out.len();
         let size = text.trim().len();
         let mostly = |(start, end): &(usize, usize)| (end - start) * 2 >= size;
-        if let Some(email) = self.email {
-            out.extend(
-                email_addresses(text)
-                    .filter(mostly)
-                    .map(|(start, end)| Match {
-                        category: email,
-                        start,
-                        end,
-                    }),
-            );
-        }
-        if let Some(phone) = self.phone {
-            out.extend(
-                phone_numbers(text)
-                    .filter(mostly)
-                    .map(|(start, end)| Match {
-                        category: phone,
-                        start,
-                        end,
-                    }),
-            );
-        }
-        if let Some(wallet) = self.wallet {
-            out.extend(
-                wallet_addresses(text)
-                    .filter(mostly)
-                    .map(|(start, end)| Match {
-                        category: wallet,
-                        start,
-                        end,
-                    }),
-            );
+        let written: [(Option<usize>, Vec<_>); 3] = [
+            (self.email, email_addresses(text).filter(mostly).collect()),
+            (self.phone, phone_numbers(text).filter(mostly).collect()),
+            (self.wallet, wallet_addresses(text).filter(mostly).collect()),
+        ];
+        for (category, ranges) in written {
+            if let Some(category) = category {
+                out.extend(ranges.into_iter().map(|(start, end)| Match {
+                    category,
+                    start,
+                    end,
+                }));
+            }
         }
         if out.len() > before {
             out.sort_by_key(|m| m.start);
