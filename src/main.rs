@@ -1,7 +1,7 @@
 //! The `datamin` binary: parse arguments, call the library, map the outcome to an exit code.
 
 use std::io::{Read as _, Write as _};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser as _;
@@ -161,28 +161,18 @@ fn check(args: CheckArgs) -> i32 {
         let _ = std::io::stderr().write_all(text.as_bytes());
         return 2;
     }
-    // A report or baseline written over a file this run checked would destroy it (`-o
-    // form.yaml`, `--write-baseline form.yaml`): nothing is written.
-    for (flag, target) in [
-        ("--output", args.output.as_deref()),
-        ("--write-baseline", args.write_baseline.as_deref()),
-    ] {
-        let Some(target) = target.and_then(|t| std::fs::canonicalize(t).ok()) else {
-            continue;
-        };
-        let input = report
-            .inputs
-            .iter()
-            .filter_map(|&f| report.files.get(f as usize))
-            .find(|f| std::fs::canonicalize(&f.path).is_ok_and(|p| p == target));
-        if let Some(input) = input {
-            let _ = writeln!(
-                std::io::stderr(),
-                "error: `{flag}` names {}, a file this run checks: it would be overwritten\n  = help: write to another file",
-                datamin::source::display_path(&input.path)
-            );
-            return 2;
-        }
+    // A report or baseline written over a file this run read would destroy it (`-o
+    // form.yaml`, `--write-baseline form.yaml`): nothing is written. A baseline may be written
+    // over the baseline read.
+    if overwrites_read(&report, "--output", args.output.as_deref(), None)
+        || overwrites_read(
+            &report,
+            "--write-baseline",
+            args.write_baseline.as_deref(),
+            args.baseline.as_deref(),
+        )
+    {
+        return 2;
     }
     let fail_on = match args.fail_on {
         FailOn::Error => Severity::Error,
@@ -372,6 +362,39 @@ fn color_choice(c: Color, stdout: bool) -> ColorChoice {
 
 /// `datamin audit`: errors on stderr, the audit on stdout or in `--output`; exit 2 on any
 /// error (the audit of what could be read is still written), else 0.
+/// Whether `target` (given by `flag`) is, under any name, a file the run read (a form, a
+/// config, a context or rule file) other than `allowed`; if so, says so on standard error.
+fn overwrites_read(
+    report: &Report,
+    flag: &str,
+    target: Option<&Path>,
+    allowed: Option<&Path>,
+) -> bool {
+    let Some(target) = target else {
+        return false;
+    };
+    let Ok(real) = std::fs::canonicalize(target) else {
+        return false;
+    };
+    if allowed.and_then(|a| std::fs::canonicalize(a).ok()).as_ref() == Some(&real) {
+        return false;
+    }
+    // By name first: a run of thousands of files resolves only those of the same name.
+    let name = real.file_name();
+    let read = report.files.iter().find(|f| {
+        f.path.file_name() == name && std::fs::canonicalize(&f.path).is_ok_and(|p| p == real)
+    });
+    let Some(read) = read else {
+        return false;
+    };
+    let _ = writeln!(
+        std::io::stderr(),
+        "error: `{flag}` names {}, a file this run reads: it would be overwritten\n  = help: write to another file",
+        datamin::source::display_path(&read.path)
+    );
+    true
+}
+
 fn run_audit(args: AuditArgs) -> i32 {
     // `check` reads `-` as standard input; an audit reads a vendor's whole configuration,
     // files that name each other, which standard input cannot be.
@@ -400,6 +423,9 @@ fn run_audit(args: AuditArgs) -> i32 {
     let Some(audit) = audit else {
         return 2;
     };
+    if overwrites_read(&report, "--output", args.output.as_deref(), None) {
+        return 2;
+    }
     // The JSON audit is written as it is serialized, never held whole.
     let write = |out: &mut dyn std::io::Write| match args.format {
         AuditFormat::Markdown => out.write_all(report::audit_markdown::render(&audit).as_bytes()),

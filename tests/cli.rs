@@ -1472,7 +1472,7 @@ fn a_report_or_baseline_never_overwrites_an_input() {
         assert_eq!(o.status.code(), Some(2), "{flag}: {err}");
         assert!(
             err.contains(&format!(
-                "error: `{flag}` names {f}, a file this run checks: it would be overwritten"
+                "error: `{flag}` names {f}, a file this run reads: it would be overwritten"
             )),
             "{flag}: {err}"
         );
@@ -1491,6 +1491,29 @@ fn a_report_or_baseline_never_overwrites_an_input() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
+    // Nor over the config, or by `audit -o`.
+    let config = dir.join("datamin.yaml");
+    std::fs::write(&config, "rules: {DM101: off}\n").unwrap();
+    let c = config.to_str().unwrap();
+    for args in [
+        vec!["check", f, "-o", c],
+        vec!["audit", f, "-o", c],
+        vec!["audit", f, "-o", f],
+    ] {
+        let o = datamin(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&o.stderr)
+                .contains("a file this run reads: it would be overwritten"),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(&config).unwrap(),
+        "rules: {DM101: off}\n"
+    );
+    assert_eq!(std::fs::read_to_string(&form).unwrap(), text);
     let _ = std::fs::remove_dir_all(&dir);
 }
 

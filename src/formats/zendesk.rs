@@ -90,8 +90,10 @@ pub fn detect(root: &Node) -> bool {
 const SHAPE: &str = "a Zendesk export is the JSON object its API returns, such as {\"ticket_fields\": [...]}, {\"ticket_forms\": [...]} or {\"deletion_schedules\": [...]}";
 
 /// Reads a Zendesk export: every part present in the file. A file that `formats:` maps here
-/// but holds none (an API error saved by `curl`, another vendor's export) is an error, not a
-/// file with nothing to report.
+/// but is no API response (a list, another vendor's export) or is the API's error (saved by
+/// `curl`) is an error, not a file with nothing to report; a response of another endpoint
+/// (`{"triggers": [...], "next_page": null}` in a folder of backups) holds nothing datamin
+/// reads, and passes.
 pub fn load(root: &Node, model: &mut Model, errors: &mut Vec<Error>) {
     let entries = match root.map() {
         Ok(entries) => entries,
@@ -105,16 +107,20 @@ pub fn load(root: &Node, model: &mut Model, errors: &mut Vec<Error>) {
         .filter(|e| ROOT_KEYS.contains(&e.key.value.as_str()))
         .collect();
     if parts.is_empty() {
-        errors.push(
-            Error::at(
-                super::head(root),
-                format!(
-                    "no Zendesk export here: none of `{}`",
-                    ROOT_KEYS.join("`, `")
-                ),
-            )
-            .with_help(SHAPE),
-        );
+        // The API's error body: `{"error": "Couldn't authenticate you"}`, `{"error":
+        // "RecordNotFound", "description": ...}`, `{"errors": ...}`.
+        if let Some(e) = entries
+            .iter()
+            .find(|e| e.key.value == "error" || e.key.value == "errors")
+        {
+            errors.push(
+                Error::at(
+                    e.key.span,
+                    "the Zendesk API's error response, not an export",
+                )
+                .with_help(SHAPE),
+            );
+        }
         return;
     }
     for e in parts {

@@ -1927,8 +1927,15 @@ fn field_facts<'f, 'm>(
 ) -> FieldFacts<'f> {
     let mut asks: Vec<(usize, Span, &'f str)> = Vec::new();
     // A placeholder that is mostly an address of another kind (a wallet's, an e-mail) says
-    // what a bare "Address" label or id asks for.
+    // what a bare "Address" label or id asks for; not when a text names the home address
+    // itself (id `home_address`, labelled "Address").
     let mut shown_address = false;
+    let mut home_named = false;
+    let home = vocab.category("home_address");
+    // One word, not a compound of the id (`home_address`, `homeAddress`).
+    let bare = |words: &str| {
+        words.chars().all(char::is_alphabetic) && !words.chars().skip(1).any(char::is_uppercase)
+    };
     for &i in &ASKS_ATTRS {
         let (mut bits, mut whole) = (KNOWN, true);
         for t in field_text(f, i) {
@@ -1958,6 +1965,7 @@ fn field_facts<'f, 'm>(
                 }
                 shown_address |= address;
                 let words = text.get(m.start..m.end).unwrap_or_default();
+                home_named |= Some(m.category) == home && !bare(words.trim());
                 if !asks.iter().any(|(c, _, _)| *c == m.category)
                     && !described_otherwise(vocab, f, i, m.category, words)
                 {
@@ -1970,10 +1978,8 @@ fn field_facts<'f, 'm>(
             read[i] = bits;
         }
     }
-    if shown_address {
-        if let Some(home) = vocab.category("home_address") {
-            asks.retain(|(c, _, words)| *c != home || words.trim().contains(char::is_whitespace));
-        }
+    if shown_address && !home_named {
+        asks.retain(|(c, _, _)| Some(*c) != home);
     }
     // A field's type says what it asks for even when its label does not.
     let by_type = match f.kind.value {
