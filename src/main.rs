@@ -360,8 +360,6 @@ fn color_choice(c: Color, stdout: bool) -> ColorChoice {
     }
 }
 
-/// `datamin audit`: errors on stderr, the audit on stdout or in `--output`; exit 2 on any
-/// error (the audit of what could be read is still written), else 0.
 /// Whether `target` (given by `flag`) is, under any name, a file the run read (a form, a
 /// config, a context or rule file) other than `allowed`; if so, says so on standard error.
 fn overwrites_read(
@@ -395,6 +393,8 @@ fn overwrites_read(
     true
 }
 
+/// `datamin audit`: errors on stderr, the audit on stdout or in `--output`; exit 2 on any
+/// error (the audit of what could be read is still written), else 0.
 fn run_audit(args: AuditArgs) -> i32 {
     // `check` reads `-` as standard input; an audit reads a vendor's whole configuration,
     // files that name each other, which standard input cannot be.

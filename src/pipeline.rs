@@ -1594,8 +1594,7 @@ fn plan(
         }) {
             // Relative to here where it was (shown so: under the current folder), else
             // absolute.
-            let here = std::env::current_dir().ok();
-            if p.is_relative() || here.is_some_and(|h| p.starts_with(h)) {
+            if p.is_relative() || cwd.is_some_and(|h| p.starts_with(h)) {
                 crate::discover::relative(Path::new("."), &p).into_owned()
             } else {
                 crate::discover::normalize(&p)
