@@ -143,9 +143,32 @@ pub fn project_rules(config: Option<&Path>, report: &mut Report) -> RuleSet {
     load_rules(config.as_ref(), report)
 }
 
+/// Whether `path` is named as datamin's config file.
+fn is_config_name(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| crate::config::FILE_NAMES.contains(&n))
+}
+
+/// Whether `a` and `b` name one file (as paths, resolved against the working folder).
+fn same_file(a: &Path, b: &Path) -> bool {
+    let cwd = std::env::current_dir().ok();
+    normal(a, cwd.as_deref()) == normal(b, cwd.as_deref())
+}
+
 /// Reads and parses the config file at `path`; `None`, the error in `report`, when it cannot.
 fn read_config(path: &Path, report: &mut Report) -> Option<Config> {
-    match read_text(path, InputLimits::default().max_file_size) {
+    read_config_from(path, None, report)
+}
+
+/// [`read_config`], with the config's text given (`text`: standard input named as the
+/// config) or read from `path`.
+fn read_config_from(path: &Path, text: Option<&str>, report: &mut Report) -> Option<Config> {
+    let text = match text {
+        Some(t) => Ok(t.to_owned()),
+        None => read_text(path, InputLimits::default().max_file_size),
+    };
+    match text {
         Ok(text) => {
             let id = push_file(report, SourceFile::new(path, text));
             match Config::parse(&report.files[id as usize], id) {
@@ -438,9 +461,15 @@ fn check_projects(opts: &CheckOptions) -> Report {
     // path named is inside it).
     let key = |config: Option<PathBuf>| config.map(|c| crate::discover::normalize(&c));
     let mut projects: Vec<Project> = Vec::new();
-    // Standard input is in the project of its `--stdin-filename`, as a file of that path.
+    // Standard input is in the project of its `--stdin-filename`, as a file of that path;
+    // named as a config file, it is that project's config, on disk or not.
     if let Some(stdin) = &opts.stdin {
-        Project::of(&mut projects, key(Config::discover(&stdin.path))).stdin = true;
+        let config = if is_config_name(&stdin.path) {
+            Some(stdin.path.clone())
+        } else {
+            Config::discover(&stdin.path)
+        };
+        Project::of(&mut projects, key(config)).stdin = true;
     }
     for p in paths {
         Project::add(&mut projects, key(Config::discover(&p)), p);
@@ -867,10 +896,22 @@ pub(crate) fn load(opts: &CheckOptions, check: bool, split: bool) -> Result<Inpu
         .cloned()
         .unwrap_or_default();
 
-    // Config.
-    let config_path = opts.config.clone().or_else(|| Config::discover(&start));
+    // Config. Standard input named as a config file (an editor checking the config it
+    // edits) is its project's config, in place of the copy on disk.
+    let stdin_config = opts.stdin.as_ref().filter(|s| is_config_name(&s.path));
+    let config_path = opts
+        .config
+        .clone()
+        .or_else(|| stdin_config.map(|s| s.path.clone()))
+        .or_else(|| Config::discover(&start));
     let config = match config_path {
-        Some(p) => match read_config(&p, &mut report) {
+        Some(p) => match read_config_from(
+            &p,
+            stdin_config
+                .filter(|s| same_file(&s.path, &p))
+                .map(|s| s.text.as_str()),
+            &mut report,
+        ) {
             Some(c) => c,
             None => return Err(Box::new(report)),
         },

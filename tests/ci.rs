@@ -248,6 +248,56 @@ fn stdin_is_checked_in_the_project_of_its_name() {
     }
 }
 
+/// Standard input named as a config file (an editor checking the config it edits) is read
+/// as its project's config in place of the copy on disk, its errors located in it; the copy
+/// on disk need not exist.
+#[test]
+fn stdin_named_as_the_config_is_the_projects_config() {
+    let p = Project::new("stdin-config");
+    p.write("datamin.yaml", "rules: {DM001: error}\n")
+        .write("team/form.yaml", FORM);
+    // On disk, DM001 is an error; the buffer turns it off.
+    let disk = p.run(&["check", "-q", "team"]);
+    assert!(disk.rules().contains(&"DM001"), "{}", disk.stdout);
+    let r = run_in(
+        &p.0,
+        &[
+            "check",
+            "-q",
+            "-",
+            "team",
+            "--stdin-filename",
+            "datamin.yaml",
+        ],
+        Some("rules: {DM001: off}\n"),
+    );
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(!r.rules().contains(&"DM001"), "{}", r.stdout);
+    assert!(!r.rules().is_empty(), "{}", r.stdout);
+    // A config error in the buffer is located in it, and is an input error.
+    for (name, cwd) in [("datamin.yaml", &p.0), ("team/datamin.yaml", &p.0)] {
+        let r = run_in(
+            cwd,
+            &["check", "-", "--stdin-filename", name, "--format", "json"],
+            Some("rules: {DM001: off}\nfrobnicate: 1\n"),
+        );
+        assert_eq!(r.code, 2, "{name}: {}{}", r.stdout, r.stderr);
+        let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        let e = &json["errors"][0];
+        assert_eq!(
+            (&e["file"], &e["line"], &e["column"], &e["message"]),
+            (
+                &serde_json::json!(name),
+                &serde_json::json!(2),
+                &serde_json::json!(1),
+                &serde_json::json!("unknown key `frobnicate` in datamin.yaml")
+            ),
+            "{}",
+            r.stdout
+        );
+    }
+}
+
 /// A GitHub issue form with two DM011 findings (lines 11 and 19) and others; and a JSON
 /// Schema form whose uiSchema holds a DM005 (line 4) and a DM002 (line 14).
 const ISSUE_FORM: &str = include_str!("fixtures/formats/github/err/support-bad.yml");
