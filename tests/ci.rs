@@ -109,6 +109,59 @@ fn project(name: &str) -> Project {
 
 // --- exit codes ---
 
+/// A retention policy read with an error (a period that does not parse, a processor of the
+/// wrong type, a glob that does not compile, a mistyped key) is an input error, and the
+/// forms it may cover are not also reported as kept without limit: what it meant is not
+/// known. A form it cannot cover still is.
+#[test]
+fn a_damaged_policy_brings_no_coverage_findings() {
+    let p = Project::new("damaged-policy");
+    let form = "form: contact\nprocessors: [desk]\nnotice: Never include your password.\nfields:\n  - id: subject\n    label: Subject\n";
+    let processors =
+        "processors:\n  - id: desk\n    third_party: true\n    keeps: 90d\nretention:\n";
+    p.write("form.yaml", form);
+    let clean = |r: &Run| r.rules().iter().any(|id| id.starts_with("DM1"));
+    for (policy, error) in [
+        (
+            "  - forms: [contact]\n    processor: desk\n    closed_tickets: 1yr\n",
+            "retention.yaml:8:21",
+        ),
+        (
+            "  - forms: [contact]\n    processor: [desk]\n    closed_tickets: 90d\n",
+            "retention.yaml:7:16",
+        ),
+        (
+            "  - forms: [\"[contact\"]\n    processor: desk\n    closed_tickets: 90d\n",
+            "retention.yaml:6:13",
+        ),
+        (
+            "  - forms: [contact]\n    processor: desk\n    closed_ticket: 90d\n",
+            "retention.yaml:8:5",
+        ),
+    ] {
+        p.write(
+            "retention.yaml",
+            &format!("{processors}{policy}    attachments: 30d\n"),
+        );
+        let r = p.run(&["check", "-q", "."]);
+        assert_eq!(r.code, 2, "{policy}: {}{}", r.stdout, r.stderr);
+        assert!(
+            r.stdout.contains(&format!("{error}: error:")),
+            "{policy}: {}",
+            r.stdout
+        );
+        assert!(!clean(&r), "{policy}: {}", r.stdout);
+    }
+    // Damaged, but for another form: `contact` is still kept without limit.
+    p.write(
+        "retention.yaml",
+        &format!("{processors}  - forms: [billing]\n    closed_tickets: 1yr\n"),
+    );
+    let r = p.run(&["check", "-q", "."]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(r.rules().contains(&"DM101"), "{}", r.stdout);
+}
+
 #[test]
 fn exit_codes() {
     let p = project("exit");

@@ -405,6 +405,7 @@ mod tests {
             backups: at(backups.map(dur)),
             span: Default::default(),
             implied: false,
+            damaged: false,
         }
     }
 

@@ -288,6 +288,13 @@ fn load_processor(node: &Node, model: &Model, errors: &mut Vec<Error>) -> Option
 }
 
 fn load_policy(node: &Node, errors: &mut Vec<Error>) -> Option<RetentionPolicy> {
+    let before = errors.len();
+    let mut policy = read_policy(node, errors)?;
+    policy.damaged = errors.len() > before;
+    Some(policy)
+}
+
+fn read_policy(node: &Node, errors: &mut Vec<Error>) -> Option<RetentionPolicy> {
     let entries = node.map().map_err(|e| errors.push(e)).ok()?;
     errors.extend(unknown_keys(entries, POLICY_KEYS, "a retention policy"));
     let f = Fields::new(node, errors);
@@ -330,6 +337,7 @@ fn load_policy(node: &Node, errors: &mut Vec<Error>) -> Option<RetentionPolicy> 
         backups: f.duration("backups"),
         span: node.span,
         implied: false,
+        damaged: false,
         forms,
         matchers,
     })

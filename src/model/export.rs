@@ -240,6 +240,7 @@ impl Model {
                 backups: None,
                 span: d.span,
                 implied: true,
+                damaged: false,
             });
             if self.processor(d.vendor).is_none() {
                 self.processors.push(Processor {

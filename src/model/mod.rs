@@ -342,11 +342,23 @@ pub struct RetentionPolicy {
     /// Made by datamin, not written in a file (a help desk's deletion schedules): its glob is
     /// no one's to fix.
     pub implied: bool,
+    /// Read with input errors (a period that does not parse, a mistyped key, a glob that does
+    /// not compile): what it meant is not known, so it answers the coverage questions of
+    /// the forms it may cover yes (see [`RetentionPolicy::may_cover`]). The run exits 2 for
+    /// the error; the forms are not also reported as kept without limit.
+    pub damaged: bool,
 }
 
 impl RetentionPolicy {
     pub fn covers(&self, form_id: &str) -> bool {
         self.matchers.iter().any(|m| m.is_match(form_id))
+    }
+
+    /// Whether the policy covers `form_id`, or, [damaged](RetentionPolicy::damaged) with
+    /// globs that did not all compile, might: coverage questions ask this.
+    pub fn may_cover(&self, form_id: &str) -> bool {
+        self.covers(form_id)
+            || (self.damaged && (self.forms.is_empty() || self.matchers.len() != self.forms.len()))
     }
 
     /// The globs of `forms` that govern none of `forms`, matched as [`Self::covers`] matches

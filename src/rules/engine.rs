@@ -8,8 +8,7 @@ use super::predicate::{Condition, Pred, Scope};
 use super::vocabulary::Vocabulary;
 use super::{Rule, Severity};
 use crate::model::{
-    policies_for, Duration, Field, FieldKind, Form, Model, Processor, RetentionPolicy,
-    RETENTION_SETTINGS,
+    Duration, Field, FieldKind, Form, Model, Processor, RetentionPolicy, RETENTION_SETTINGS,
 };
 use crate::report::finding::{Finding, Interner, Text};
 use crate::source::{Span, Spanned};
@@ -452,10 +451,10 @@ impl Known {
             attachments: false,
             has_policy: false,
         };
-        for p in policies_for(known, form) {
-            k.covered |= sets_tickets_for(p, &sends_to);
-            k.attachments |= p.attachments.is_some();
-            k.has_policy |= processor.is_some_and(|r| sets_tickets_at(p, r));
+        for p in may_cover(known, form) {
+            k.covered |= keeps_tickets(p, &sends_to);
+            k.attachments |= keeps_attachments(p);
+            k.has_policy |= processor.is_some_and(|r| keeps_tickets_at(p, r));
         }
         k
     }
@@ -516,9 +515,37 @@ impl Pending {
 /// the form has: the company's own (a policy without `processor:`) or that of a processor
 /// it sends to. A policy that sets no `closed_tickets`, or names a processor the form does
 /// not send to, leaves its tickets kept without limit.
+/// A policy read with errors ([damaged](RetentionPolicy::damaged)) answers yes for every form
+/// it may cover: what it meant is not known.
 fn covered(policies: &[RetentionPolicy], form: &Form) -> bool {
     let sends_to = |p: &str| form.processors.iter().any(|r| r.value == p);
-    policies_for(policies, &form.id.value).any(|p| sets_tickets_for(p, &sends_to))
+    may_cover(policies, &form.id.value).any(|p| keeps_tickets(p, &sends_to))
+}
+
+/// Whether policy `p` (covering a form that sends to the processors `sends_to` says yes to)
+/// says how long its tickets are kept, or may (damaged).
+fn keeps_tickets(p: &RetentionPolicy, sends_to: &impl Fn(&str) -> bool) -> bool {
+    p.damaged || sets_tickets_for(p, sends_to)
+}
+
+/// Whether policy `p` says how long `processor` keeps tickets, or may (damaged, naming no
+/// processor it could be read to name another).
+fn keeps_tickets_at(p: &RetentionPolicy, processor: &str) -> bool {
+    sets_tickets_at(p, processor)
+        || (p.damaged && p.processor.as_ref().is_none_or(|x| x.value == processor))
+}
+
+/// Whether policy `p` says how long attachments are kept, or may (damaged).
+fn keeps_attachments(p: &RetentionPolicy) -> bool {
+    p.damaged || p.attachments.is_some()
+}
+
+/// The policies of `policies` that cover form `form`, and the damaged ones that may.
+fn may_cover<'a>(
+    policies: &'a [RetentionPolicy],
+    form: &'a str,
+) -> impl Iterator<Item = &'a RetentionPolicy> + 'a {
+    policies.iter().filter(move |p| p.may_cover(form))
 }
 
 /// Whether `p` sets `closed_tickets` for a copy of a form that sends to the processors
@@ -528,9 +555,9 @@ fn sets_tickets_for(p: &RetentionPolicy, sends_to: &impl Fn(&str) -> bool) -> bo
 }
 
 /// Whether a policy covering `form` names `processor` and says how long its tickets are
-/// kept there.
+/// kept there (a damaged one: may, unless it names another processor).
 fn has_policy(policies: &[RetentionPolicy], form: &str, processor: &str) -> bool {
-    policies_for(policies, form).any(|p| sets_tickets_at(p, processor))
+    may_cover(policies, form).any(|p| keeps_tickets_at(p, processor))
 }
 
 /// Whether `p` names `processor` and sets `closed_tickets` for its copy.
@@ -538,9 +565,9 @@ fn sets_tickets_at(p: &RetentionPolicy, processor: &str) -> bool {
     p.closed_tickets.is_some() && p.processor.as_ref().is_some_and(|x| x.value == processor)
 }
 
-/// Whether a policy covering `form` says how long attachments are kept.
+/// Whether a policy covering `form` says how long attachments are kept (a damaged one: may).
 fn attachment_retention(policies: &[RetentionPolicy], form: &str) -> bool {
-    policies_for(policies, form).any(|p| p.attachments.is_some())
+    may_cover(policies, form).any(keeps_attachments)
 }
 
 /// `unused-policy-glob` (with `--report-unused`): a finding of `rule` at each glob of a
