@@ -301,6 +301,14 @@ fn load_form(node: &Node, errors: &mut Vec<Error>) -> Option<FormDraft> {
     let end_user_required = conditional_required(&f, "end_user_conditions");
     let agent_required = conditional_required(&f, "agent_conditions");
     let name = name?;
+    // The form's id, `zendesk/<name>`: a blank name names no form (Zendesk requires one).
+    if name.value.trim().is_empty() {
+        f.push(
+            Error::at(name.span, "ticket form's `name` is blank")
+                .with_help("a form is `zendesk/<name>` to datamin: export the form with its name"),
+        );
+        return None;
+    }
     // An inactive form is offered to no one.
     if !active {
         return None;
@@ -627,6 +635,26 @@ mod tests {
         let fields = &model.exports.tables[0].fields;
         assert_eq!(fields.len(), 1);
         assert_eq!(fields[0].field.id.value, "First");
+    }
+
+    #[test]
+    fn a_ticket_form_of_blank_name_is_an_error_at_its_name() {
+        for name in ["", "  "] {
+            let text = format!(
+                r#"{{"ticket_forms": [{{"name": "{name}", "active": true, "ticket_field_ids": []}}]}}"#
+            );
+            let mut model = Model::default();
+            let mut errors = Vec::new();
+            load(&node(&text), &mut model, &mut errors);
+            let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+            assert_eq!(messages, ["ticket form's `name` is blank"], "{name:?}");
+            let at = text.find(&format!("\"{name}\"")).unwrap();
+            assert_eq!(
+                errors[0].span.map(|s| s.range()),
+                Some(at..at + name.len() + 2)
+            );
+            assert!(model.exports.forms.is_empty(), "{name:?}");
+        }
     }
 
     #[test]
