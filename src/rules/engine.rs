@@ -1566,12 +1566,23 @@ impl<'a> Engine<'a> {
     }
 
     fn mention(&self, categories: &[String], t: &'a Spanned<String>) -> Option<Hit<'a>> {
+        self.mention_if(categories, t, |_| true)
+    }
+
+    /// [`Engine::mention`], of the matches whose words `keep` says yes to.
+    fn mention_if(
+        &self,
+        categories: &[String],
+        t: &'a Spanned<String>,
+        keep: impl Fn(&str) -> bool,
+    ) -> Option<Hit<'a>> {
         self.asked(&t.value).iter().find_map(|m| {
             let c = &self.vocab.categories[m.category];
-            categories.contains(&c.id).then(|| {
+            let words = t.value.get(m.start..m.end).unwrap_or_default();
+            (categories.contains(&c.id) && keep(words)).then(|| {
                 Hit::default()
                     .var("category", c.name.as_str())
-                    .var("matched", t.value.get(m.start..m.end).unwrap_or_default())
+                    .var("matched", words)
                     .at(t.span)
             })
         })
@@ -1617,7 +1628,19 @@ impl<'a> Engine<'a> {
                     if self.mentioned(at, fi, field, i) & wanted == 0 {
                         return None;
                     }
-                    field_text(field, i).find_map(|t| self.mention(categories, t))
+                    // A description's bare word means what the label's does: "The address
+                    // of the token" under "Token contract address" names no home address.
+                    field_text(field, i).find_map(|t| {
+                        if i == DESCRIPTION {
+                            self.mention_if(categories, t, |w| {
+                                !field_text(field, LABEL).any(|l| {
+                                    self.vocab.used_only_in_not_phrases(&l.value, w) == Some(true)
+                                })
+                            })
+                        } else {
+                            self.mention(categories, t)
+                        }
+                    })
                 })
             }
             Pred::Pattern { regex, attrs } => attrs.iter().find_map(|a| {
@@ -2061,18 +2084,39 @@ fn described_otherwise(
     {
         return false;
     }
+    // The label says what the field is: when it uses the word only in `not` phrases
+    // ("Token contract address"), a description using it bare ("The address of the token")
+    // means the same, unless it names the category in words of its own ("Your home
+    // address, not ...").
+    let label_otherwise = || {
+        attr != LABEL
+            && field_text(f, LABEL)
+                .any(|l| vocab.used_only_in_not_phrases(&l.value, word) == Some(true))
+    };
     let mut otherwise = false;
     for d in field_text(f, DESCRIPTION) {
         match vocab.used_only_in_not_phrases(&d.value, word) {
-            Some(false) => return false,
-            Some(true) => otherwise = true,
+            Some(false)
+                if !label_otherwise() || names_otherwise(vocab, &d.value, category, word) =>
+            {
+                return false
+            }
+            Some(_) => otherwise = true,
             None => {}
         }
     }
-    otherwise
-        || attr != LABEL
-            && field_text(f, LABEL)
-                .any(|l| vocab.used_only_in_not_phrases(&l.value, word) == Some(true))
+    otherwise || label_otherwise()
+}
+
+/// Whether `text` names `category` in other words than `word` ("home address" for
+/// "address").
+fn names_otherwise(vocab: &Vocabulary, text: &str, category: usize, word: &str) -> bool {
+    asked(vocab, text).iter().any(|m| {
+        m.category == category
+            && !text
+                .get(m.start..m.end)
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case(word.trim()))
+    })
 }
 
 /// The data categories (vocabulary indices, in order found) that a field collects: what its
