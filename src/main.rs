@@ -377,10 +377,13 @@ fn overwrites_read(
     if allowed.and_then(|a| std::fs::canonicalize(a).ok()).as_ref() == Some(&real) {
         return false;
     }
-    // By name first: a run of thousands of files resolves only those of the same name.
+    // Only files of its name or of its size are resolved (a run of thousands of files
+    // resolves a few): a file read through a symbolic link of another name has the size.
     let name = real.file_name();
+    let size = std::fs::metadata(&real).map_or(u64::MAX, |m| m.len());
     let read = report.files.iter().find(|f| {
-        f.path.file_name() == name && std::fs::canonicalize(&f.path).is_ok_and(|p| p == real)
+        (f.path.file_name() == name || u64::try_from(f.len()).is_ok_and(|n| n == size))
+            && std::fs::canonicalize(&f.path).is_ok_and(|p| p == real)
     });
     let Some(read) = read else {
         return false;

@@ -1514,6 +1514,17 @@ fn a_report_or_baseline_never_overwrites_an_input() {
         "rules: {DM101: off}\n"
     );
     assert_eq!(std::fs::read_to_string(&form).unwrap(), text);
+    // Nor through a symbolic link of another name.
+    #[cfg(unix)]
+    {
+        let link = dir.join("report.json");
+        std::os::unix::fs::symlink(&form, &link).unwrap();
+        let o = datamin(&["check", f, "-o", link.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&o.stderr)
+            .contains(&format!("`--output` names {f}, a file this run reads")));
+        assert_eq!(std::fs::read_to_string(&form).unwrap(), text);
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
 
