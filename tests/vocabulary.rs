@@ -947,6 +947,10 @@ const ROWS: &[(&str, &[&str])] = &[
     ("ex. 5CPkfj09f4WWF4320jjFcFdmCF1CSLbhDeg3gbA", &[WALLET]),
     ("e.g. 0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48", &[WALLET]),
     ("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", &[WALLET]),
+    ("7xKXtg2CW87d97TXJSDpbD5jBkheTqA83TZRuJosgAsU", &[WALLET]),
+    // API tokens: their prefix is glued to them
+    ("ghp_16C7e42F292c6912E7710c838347Ae178B4a", &[]),
+    ("sk_live_4eC39HqLyjWDarjtT1zdp7dcAbCdEfGh", &[]),
     ("4f9c2e1b8a7d6c5e4f3a2b1c0d9e8f7a6b5c4d3e", &[]),
     ("0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060", &[]),
     ("We send the refund to 0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48 once support has reviewed the request", &[]),

@@ -518,8 +518,9 @@ fn furthest(
 /// Ethereum address; a transaction hash has 64), a bech32 address (`bc1`, `ltc1`, `tb1`,
 /// `cosmos1`... and 25 more letters and digits) or a word of 32 to 50 characters with digits,
 /// capitals and small letters (base58: Polkadot, Solana, Bitcoin's legacy addresses; made-up
-/// examples are not always valid base58). Words of letters alone, hex digits alone (a commit
-/// id) or of one case do not count.
+/// examples are not always valid base58) and not glued by `_` or `-` to a word before it (an
+/// API token's prefix: `ghp_`, `sk_live_`, `xoxb-`). Words of letters alone, hex digits alone
+/// (a commit id) or of one case do not count.
 fn wallet_addresses(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let b = text.as_bytes();
     // No address is shorter than a bech32 one (2 letters, `1`, 25 more): most texts, labels,
@@ -548,7 +549,11 @@ fn wallet_addresses(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
                         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
                     && data.bytes().any(|c| c.is_ascii_digit())
             });
+            let glued = start >= 2
+                && matches!(b[start - 1], b'_' | b'-')
+                && b[start - 2].is_ascii_alphanumeric();
             let base58 = (32..=50).contains(&word.len())
+                && !glued
                 && word.bytes().any(|c| c.is_ascii_digit())
                 && word.bytes().any(|c| c.is_ascii_uppercase())
                 && word.bytes().any(|c| c.is_ascii_lowercase());
