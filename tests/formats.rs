@@ -189,6 +189,31 @@ fn config_yml_named_is_skipped_with_a_note_and_walked_is_silent() {
     assert!(r.errors.is_empty() && r.skipped.is_empty(), "{r:?}");
 }
 
+/// Chooser settings in a template folder under another name than `config.yml` are read by
+/// GitHub as an issue form (and the settings not at all): an error at the first setting,
+/// found by walking too. Outside a template folder, such a file is no form.
+#[test]
+fn chooser_settings_misnamed_in_a_template_folder_are_an_error() {
+    let dir = tempdir("chooser-misnamed");
+    let f = write(&dir, ".github/ISSUE_TEMPLATE/join.yml", CHOOSER);
+    for path in [&f, &dir] {
+        let r = check_paths(&[path], None);
+        assert_eq!(r.errors.len(), 1, "{:?}", r.errors);
+        let loc = r.locate(r.errors[0].span.unwrap()).unwrap();
+        assert_eq!((loc.line, loc.column), (1, 1), "{:?}", r.errors);
+        assert!(
+            r.errors[0].message.contains("template chooser setting, read only from `config.yml`: GitHub reads `join.yml` as an issue form"),
+            "{:?}",
+            r.errors
+        );
+        assert_eq!(r.exit_code(datamin::rules::Severity::Note), 2);
+    }
+    let elsewhere = write(&dir, "docs/join.yml", CHOOSER);
+    let r = check_paths(&[&elsewhere], None);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    assert_eq!(r.skipped.len(), 1);
+}
+
 #[test]
 fn walked_files_in_no_format_are_skipped_and_listed_with_verbose() {
     let dir = tempdir("walked");

@@ -284,6 +284,12 @@ fn detect(doc: &Document<'_>) -> Detection {
     let chooser_keys = (root.get("blank_issues_enabled").is_some()
         || root.get("contact_links").is_some())
         && root.get("body").is_none();
+    if chooser_keys && !chooser_name && in_template_dir(doc.path, Kind::Issue) && is_yaml(doc.path)
+    {
+        // Chooser settings under another name: GitHub reads the file as an issue form (and
+        // the settings not at all); `load` says so.
+        return Detection::Strong;
+    }
     if chooser_name || chooser_keys {
         return Detection::NotAForm(NOT_A_FORM);
     }
@@ -393,6 +399,28 @@ fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
         return;
     };
     let kind = Kind::of(doc.path);
+    if kind == Kind::Issue && root.get("body").is_none() {
+        if let Some(e) = entries.iter().find(|e| {
+            matches!(
+                e.key.value.as_str(),
+                "blank_issues_enabled" | "contact_links"
+            )
+        }) {
+            let name = doc
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default();
+            errors.push(
+                Error::at(
+                    e.key.span,
+                    format!("`{}` is a template chooser setting, read only from `config.yml`: GitHub reads `{name}` as an issue form, which it is not", e.key.value),
+                )
+                .with_help("rename the file to `config.yml` (one per template folder)"),
+            );
+            return;
+        }
+    }
     texts(root, kind, errors);
     let what = format!("{} {}", a_or_an(kind.noun()), kind.noun());
     let unknown = entries
