@@ -1657,7 +1657,32 @@ impl<'a> Engine<'a> {
                 fn text(f: &Field) -> &str {
                     f.label.as_ref().map_or(&f.id.value, |l| &l.value)
                 }
-                let mine = text(form.fields.get(fi)?);
+                // A yes/no question ("Diabetes?", "Heart disease?") asks one thing of a
+                // category, never a datum a second time.
+                let checkbox = |f: &Field| f.kind.value == FieldKind::Checkbox;
+                let me = form.fields.get(fi)?;
+                if checkbox(me) {
+                    return None;
+                }
+                let mine = text(me);
+                // Fields of objects named for different parties are of different people
+                // or owners (`veteran.phone`, `claimant.phone`; `address.city`,
+                // `employerAddress.city`); `billing.street` and `home.street` are one
+                // person's.
+                // In one object, the parties its fields' names give: `veteranSsn` and
+                // `claimantSsn` are two people's, `phone` and `mobile` one's.
+                let group = parent(&me.id.value);
+                let party = self.vocab.names_party(group);
+                let own = |id: &'a str| id.get(parent(id).len()..).unwrap_or(id);
+                let my_parties = self.vocab.parties(own(&me.id.value));
+                let same_subject = |f: &'a Field| {
+                    let other = parent(&f.id.value);
+                    if other == group {
+                        self.vocab.parties(own(&f.id.value)) == my_parties
+                    } else {
+                        !(party || self.vocab.names_party(other))
+                    }
+                };
                 let wanted = cats.bits_in(self.vocab, self.builtin);
                 all.get(fi)?.asks.iter().find_map(|(c, span, _)| {
                     if wanted & Vocabulary::category_bit(*c) == 0
@@ -1667,6 +1692,8 @@ impl<'a> Engine<'a> {
                     }
                     let earlier = all[..fi].iter().zip(&form.fields).position(|(ef, f)| {
                         ef.asks.iter().any(|(ec, _, _)| ec == c)
+                            && !checkbox(f)
+                            && same_subject(f)
                             && !self.vocab.different_parts(mine, text(f))
                     })?;
                     Some(
@@ -1954,6 +1981,35 @@ fn own_name(f: &Field) -> &str {
     }
 }
 
+/// The categories whose data is a value a yes/no question cannot hold.
+const VALUE_CATEGORIES: [&str; 8] = [
+    "credentials",
+    "government_id",
+    "date_of_birth",
+    "email",
+    "phone",
+    "home_address",
+    "full_name",
+    "wallet_address",
+];
+
+/// The categories of an organisation's contact details, when a field's object is one.
+const CONTACT_CATEGORIES: [&str; 4] = ["email", "phone", "home_address", "full_name"];
+
+/// The object a field's id is a property of: `veteran.address` for
+/// `veteran.address.city`, `a.b[]` for `a.b[].c` (a list's items), `a` for `a.b[0]`; empty
+/// for a field of the form itself (`email`, `body[3]`).
+fn parent(id: &str) -> &str {
+    let mut path = id;
+    while let Some(rest) = path.strip_suffix(']') {
+        match rest.rfind('[') {
+            Some(i) => path = &rest[..i],
+            None => break,
+        }
+    }
+    path.rsplit_once('.').map_or("", |(p, _)| p)
+}
+
 /// A placeholder of more words than this (of two letters or more: not the "e" and "g" of
 /// "e.g.") is an example answer written out, not a hint of what to type: what it names in
 /// passing ("Impersonates USDC; the sender address is unrelated") is not asked for.
@@ -2031,6 +2087,7 @@ fn field_facts<'f, 'm>(
     if shown_address && !home_named {
         asks.retain(|(c, _, _)| Some(*c) != home);
     }
+
     // A field's type says what it asks for even when its label does not.
     let by_type = match f.kind.value {
         FieldKind::Email => vocab.category("email"),
@@ -2041,6 +2098,20 @@ fn field_facts<'f, 'm>(
         if !asks.iter().any(|(x, _, _)| *x == c) {
             asks.push((c, f.kind.span, f.kind.value.name()));
         }
+    }
+    // A yes/no question cannot hold an address, a number or a name ("Consent to an address
+    // change?", "Remember my password"); it can reveal health or beliefs ("Diabetes?").
+    // And the contact details of an object named for an organisation
+    // (`claimant.employerAddress.city`, `provider.phone`) are the organisation's.
+    let checkbox = f.kind.value == FieldKind::Checkbox;
+    let owned = || !checkbox && vocab.names_owner(parent(&f.id.value));
+    if !asks.is_empty() && (checkbox || owned()) {
+        let dropped: &[&str] = if checkbox {
+            &VALUE_CATEGORIES
+        } else {
+            &CONTACT_CATEGORIES
+        };
+        asks.retain(|(c, _, _)| !dropped.contains(&vocab.categories[*c].id.as_str()));
     }
     // A masked field never holds the whole secret ("Card number" keeping the last four
     // digits), but what it keeps is still financial data.

@@ -80,6 +80,12 @@ pub struct Vocabulary {
     /// Words that name one part of a datum ("first" name, "street", phone "extension"): two
     /// fields that ask for different parts do not ask for it twice.
     parts: std::collections::HashSet<String>,
+    /// Words that name an organisation ("employer", "bank", "provider"): the contact
+    /// details of an object so named are the organisation's, not a person's.
+    owners: std::collections::HashSet<String>,
+    /// Words that name a person by their part in a form ("veteran", "claimant", "spouse"):
+    /// fields of objects so named, or named for an organisation, are of different subjects.
+    people: std::collections::HashSet<String>,
 }
 
 /// Terms by their first word: exact words by the word, prefixes by their first [`HEAD`]
@@ -684,7 +690,7 @@ impl Vocabulary {
     pub fn from_node(root: &Node) -> Result<Vocabulary, Error> {
         check_keys(
             root.map()?,
-            &["categories", "not", "parts"],
+            &["categories", "not", "parts", "owners", "people"],
             "the vocabulary",
         )?;
         let mut cats = Vec::new();
@@ -712,14 +718,59 @@ impl Vocabulary {
             None => Vec::new(),
         };
         let mut v = Vocabulary::new(cats, &not);
-        if let Some(e) = root.get("parts") {
-            for w in e.value.strings()? {
-                let toks = tokenize(&w.value);
-                v.parts
-                    .extend((0..toks.len()).map(|i| toks.text(i).to_string()));
+        for (key, set) in [
+            ("parts", &mut v.parts),
+            ("owners", &mut v.owners),
+            ("people", &mut v.people),
+        ] {
+            if let Some(e) = root.get(key) {
+                for w in e.value.strings()? {
+                    let toks = tokenize(&w.value);
+                    set.extend((0..toks.len()).map(|i| toks.text(i).to_string()));
+                }
             }
         }
         Ok(v)
+    }
+
+    /// Whether `text` (a field's parent objects' names: `claimant.employerAddress`) names an
+    /// organisation (`owners:` in the vocabulary).
+    pub fn names_owner(&self, text: &str) -> bool {
+        if self.owners.is_empty() || text.is_empty() {
+            return false;
+        }
+        let toks = tokenize(text);
+        (0..toks.len()).any(|i| self.owners.contains(toks.text(i)))
+    }
+
+    /// The party words (`people:`, `owners:`) in `text`, sorted, without repeats.
+    pub fn parties(&self, text: &str) -> Vec<String> {
+        if text.is_empty() {
+            return Vec::new();
+        }
+        let toks = tokenize(text);
+        let mut out: Vec<String> = (0..toks.len())
+            .map(|i| toks.text(i))
+            .filter(|w| self.people.contains(*w) || self.owners.contains(*w))
+            .map(str::to_string)
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Whether `text` (a field's parent objects' names) names a party of the form: a person
+    /// by their part (`people:` in the vocabulary: `veteran`, `spouse.address`) or an
+    /// organisation (`owners:`).
+    pub fn names_party(&self, text: &str) -> bool {
+        if text.is_empty() {
+            return false;
+        }
+        let toks = tokenize(text);
+        (0..toks.len()).any(|i| {
+            let w = toks.text(i);
+            self.people.contains(w) || self.owners.contains(w)
+        })
     }
 
     /// Whether two fields' texts that ask for one category ask for different parts of it
