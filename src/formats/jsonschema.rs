@@ -54,9 +54,13 @@ fn schema_stem(name: &str) -> Option<&str> {
     (!stem.ends_with(".ui") && !stem.is_empty()).then_some(stem)
 }
 
-/// `X.uischema.json` for `X.schema.json`.
+/// `X.uischema.json` for `X.schema.json` (`uischema.json` for `schema.json`).
 pub fn uischema_path(schema: &Path) -> Option<PathBuf> {
     let name = crate::source::file_name(schema)?.to_str()?;
+    // JSON Forms' own layout (its seed project): `schema.json` and `uischema.json`.
+    if name == "schema.json" {
+        return Some(schema.with_file_name("uischema.json"));
+    }
     let stem = name.strip_suffix(".schema.json")?;
     if stem.ends_with(".ui") || stem.is_empty() {
         return None;
@@ -64,9 +68,12 @@ pub fn uischema_path(schema: &Path) -> Option<PathBuf> {
     Some(schema.with_file_name(super::joined(stem, '.', "uischema.json")))
 }
 
-/// `X.schema.json` for `X.uischema.json`.
+/// `X.schema.json` for `X.uischema.json` (`schema.json` for `uischema.json`).
 pub fn schema_path(uischema: &Path) -> Option<PathBuf> {
     let name = crate::source::file_name(uischema)?.to_str()?;
+    if name == "uischema.json" {
+        return Some(uischema.with_file_name("schema.json"));
+    }
     let stem = name.strip_suffix(".uischema.json")?;
     (!stem.is_empty()).then(|| uischema.with_file_name(super::joined(stem, '.', "schema.json")))
 }
@@ -1948,6 +1955,14 @@ mod tests {
         );
         assert_eq!(uischema_path(u), None);
         assert_eq!(schema_path(s), None);
+        assert_eq!(
+            uischema_path(Path::new("src/schema.json")),
+            Some(PathBuf::from("src/uischema.json"))
+        );
+        assert_eq!(
+            schema_path(Path::new("src/uischema.json")),
+            Some(PathBuf::from("src/schema.json"))
+        );
         assert_eq!(schema_stem("ticket.uischema.json"), None);
         assert_eq!(schema_stem("ticket.schema.json"), Some("ticket"));
     }
