@@ -887,6 +887,9 @@ fn form_texts<'f>(form: &'f Form, asked: Asked, out: &mut Vec<&'f str>) {
 struct FieldFacts<'a> {
     /// (category index, span of the text that revealed it, matched words).
     asks: Vec<(usize, Span, &'a str)>,
+    /// The parties its own name names ([`Vocabulary::parties`]), worked out when a rule
+    /// first compares it with another field.
+    parties: OnceLock<u64>,
 }
 
 /// The node a rule is evaluated on.
@@ -1672,15 +1675,21 @@ impl<'a> Engine<'a> {
                 // In one object, the parties its fields' names give: `veteranSsn` and
                 // `claimantSsn` are two people's, `phone` and `mobile` one's.
                 let group = parent(&me.id.value);
-                let party = self.vocab.names_party(group);
-                let own = |id: &'a str| id.get(parent(id).len()..).unwrap_or(id);
-                let my_parties = self.vocab.parties(own(&me.id.value));
-                let same_subject = |f: &'a Field| {
+                let party = std::cell::OnceCell::new();
+                let party = || *party.get_or_init(|| self.vocab.names_party(group));
+                let parties = |ef: &FieldFacts, f: &Field| {
+                    *ef.parties.get_or_init(|| {
+                        let id = f.id.value.as_str();
+                        self.vocab.parties(id.get(parent(id).len()..).unwrap_or(id))
+                    })
+                };
+                let my_facts = all.get(fi)?;
+                let same_subject = |ef: &FieldFacts, f: &'a Field| {
                     let other = parent(&f.id.value);
                     if other == group {
-                        self.vocab.parties(own(&f.id.value)) == my_parties
+                        parties(ef, f) == parties(my_facts, me)
                     } else {
-                        !(party || self.vocab.names_party(other))
+                        !(party() || self.vocab.names_party(other))
                     }
                 };
                 let wanted = cats.bits_in(self.vocab, self.builtin);
@@ -1693,7 +1702,7 @@ impl<'a> Engine<'a> {
                     let earlier = all[..fi].iter().zip(&form.fields).position(|(ef, f)| {
                         ef.asks.iter().any(|(ec, _, _)| ec == c)
                             && !checkbox(f)
-                            && same_subject(f)
+                            && same_subject(ef, f)
                             && !self.vocab.different_parts(mine, text(f))
                     })?;
                     Some(
@@ -2000,6 +2009,9 @@ const CONTACT_CATEGORIES: [&str; 4] = ["email", "phone", "home_address", "full_n
 /// `veteran.address.city`, `a.b[]` for `a.b[].c` (a list's items), `a` for `a.b[0]`; empty
 /// for a field of the form itself (`email`, `body[3]`).
 fn parent(id: &str) -> &str {
+    if !id.contains('.') {
+        return "";
+    }
     let mut path = id;
     while let Some(rest) = path.strip_suffix(']') {
         match rest.rfind('[') {
@@ -2134,7 +2146,10 @@ fn field_facts<'f, 'm>(
             }
         }
     }
-    FieldFacts { asks }
+    FieldFacts {
+        asks,
+        parties: OnceLock::new(),
+    }
 }
 
 /// Whether the field's other texts give the one word that its label, id or placeholder (`attr`)

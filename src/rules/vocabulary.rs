@@ -86,6 +86,8 @@ pub struct Vocabulary {
     /// Words that name a person by their part in a form ("veteran", "claimant", "spouse"):
     /// fields of objects so named, or named for an organisation, are of different subjects.
     people: std::collections::HashSet<String>,
+    /// `people` and `owners`, sorted (see [`Vocabulary::parties`]).
+    party_words: Vec<String>,
 }
 
 /// Terms by their first word: exact words by the word, prefixes by their first [`HEAD`]
@@ -730,6 +732,9 @@ impl Vocabulary {
                 }
             }
         }
+        v.party_words = v.people.iter().chain(&v.owners).cloned().collect();
+        v.party_words.sort_unstable();
+        v.party_words.dedup();
         Ok(v)
     }
 
@@ -743,20 +748,23 @@ impl Vocabulary {
         (0..toks.len()).any(|i| self.owners.contains(toks.text(i)))
     }
 
-    /// The party words (`people:`, `owners:`) in `text`, sorted, without repeats.
-    pub fn parties(&self, text: &str) -> Vec<String> {
+    /// The party words (`people:`, `owners:`) in `text`, as a set: a bit per word, by the
+    /// word's place in a sorted list of them (words past the 64th share the last bit).
+    pub fn parties(&self, text: &str) -> u64 {
         if text.is_empty() {
-            return Vec::new();
+            return 0;
         }
         let toks = tokenize(text);
-        let mut out: Vec<String> = (0..toks.len())
-            .map(|i| toks.text(i))
-            .filter(|w| self.people.contains(*w) || self.owners.contains(*w))
-            .map(str::to_string)
-            .collect();
-        out.sort_unstable();
-        out.dedup();
-        out
+        let mut set = 0u64;
+        for i in 0..toks.len() {
+            if let Ok(at) = self
+                .party_words
+                .binary_search_by(|w| w.as_str().cmp(toks.text(i)))
+            {
+                set |= 1 << at.min(63);
+            }
+        }
+        set
     }
 
     /// Whether `text` (a field's parent objects' names) names a party of the form: a person
