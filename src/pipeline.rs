@@ -904,6 +904,23 @@ pub(crate) fn load(opts: &CheckOptions, check: bool, split: bool) -> Result<Inpu
         .clone()
         .or_else(|| stdin_config.map(|s| s.path.clone()))
         .or_else(|| Config::discover(&start));
+    // Named as a config that `--config` overrides, the text would be read by no one.
+    if let (Some(c), Some(s)) = (&opts.config, stdin_config) {
+        if !same_file(c, &s.path) {
+            report.errors.push(
+                Error::file(
+                    display_path(&s.path),
+                    format!(
+                        "standard input is named as a config file, `{}`, but `--config` names `{}`",
+                        display_path(&s.path),
+                        display_path(c)
+                    ),
+                )
+                .with_help("drop `--config`, or name standard input as the file it stands for"),
+            );
+            return Err(Box::new(report));
+        }
+    }
     let config = match config_path {
         Some(p) => match read_config_from(
             &p,

@@ -152,6 +152,15 @@ fn a_damaged_policy_brings_no_coverage_findings() {
         );
         assert!(!clean(&r), "{policy}: {}", r.stdout);
     }
+    // Damaged, but for another processor's copy (its processor was read): `contact`'s own
+    // copy is still kept without limit.
+    p.write(
+        "retention.yaml",
+        &format!("{processors}  - id: other\n    third_party: true\n    keeps: 90d\nretention:\n  - forms: [contact]\n    processor: other\n    closed_tickets: 1yr\n").replacen("retention:\n  - id: other", "  - id: other", 1),
+    );
+    let r = p.run(&["check", "-q", "."]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(r.rules().contains(&"DM101"), "{}", r.stdout);
     // Damaged, but for another form: `contact` is still kept without limit.
     p.write(
         "retention.yaml",

@@ -525,7 +525,8 @@ fn covered(policies: &[RetentionPolicy], form: &Form) -> bool {
 /// Whether policy `p` (covering a form that sends to the processors `sends_to` says yes to)
 /// says how long its tickets are kept, or may (damaged).
 fn keeps_tickets(p: &RetentionPolicy, sends_to: &impl Fn(&str) -> bool) -> bool {
-    p.damaged || sets_tickets_for(p, sends_to)
+    sets_tickets_for(p, sends_to)
+        || (p.damaged && p.processor.as_ref().is_none_or(|x| sends_to(&x.value)))
 }
 
 /// Whether policy `p` says how long `processor` keeps tickets, or may (damaged, naming no
@@ -889,7 +890,7 @@ struct FieldFacts<'a> {
     asks: Vec<(usize, Span, &'a str)>,
     /// The parties its own name names ([`Vocabulary::parties`]), worked out when a rule
     /// first compares it with another field.
-    parties: OnceLock<u64>,
+    parties: OnceLock<u128>,
 }
 
 /// The node a rule is evaluated on.
@@ -1676,7 +1677,7 @@ impl<'a> Engine<'a> {
                 // `claimantSsn` are two people's, `phone` and `mobile` one's.
                 let group = parent(&me.id.value);
                 let party = std::cell::OnceCell::new();
-                let party = || *party.get_or_init(|| self.vocab.names_party(group));
+                let party = || *party.get_or_init(|| self.vocab.parties(group));
                 let parties = |ef: &FieldFacts, f: &Field| {
                     *ef.parties.get_or_init(|| {
                         let id = f.id.value.as_str();
@@ -1689,7 +1690,7 @@ impl<'a> Engine<'a> {
                     if other == group {
                         parties(ef, f) == parties(my_facts, me)
                     } else {
-                        !(party() || self.vocab.names_party(other))
+                        self.vocab.parties(other) == party()
                     }
                 };
                 let wanted = cats.bits_in(self.vocab, self.builtin);
@@ -2009,7 +2010,14 @@ const CONTACT_CATEGORIES: [&str; 4] = ["email", "phone", "home_address", "full_n
 /// `veteran.address.city`, `a.b[]` for `a.b[].c` (a list's items), `a` for `a.b[0]`; empty
 /// for a field of the form itself (`email`, `body[3]`).
 fn parent(id: &str) -> &str {
-    if !id.contains('.') {
+    // Only an id that is a path (`a.b`, `a[].b`): a help desk's field titled "Your home
+    // address (as your bank has it, e.g. 1 Main St.)" is one name.
+    if !id.contains('.')
+        || id.ends_with('.')
+        || !id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'[' | b']'))
+    {
         return "";
     }
     let mut path = id;
@@ -2116,7 +2124,15 @@ fn field_facts<'f, 'm>(
     // And the contact details of an object named for an organisation
     // (`claimant.employerAddress.city`, `provider.phone`) are the organisation's.
     let checkbox = f.kind.value == FieldKind::Checkbox;
-    let owned = || !checkbox && vocab.names_owner(parent(&f.id.value));
+    let owned = || {
+        let group = parent(&f.id.value);
+        let nearest = group.rsplit('.').next().unwrap_or(group);
+        !checkbox
+            && vocab.names_owner(nearest)
+            && !vocab.names_party_person(nearest)
+            && !field_text(f, LABEL).any(|t| vocab.names_person(&t.value))
+            && !vocab.names_person(f.id.value.get(group.len()..).unwrap_or_default())
+    };
     if !asks.is_empty() && (checkbox || owned()) {
         let dropped: &[&str] = if checkbox {
             &VALUE_CATEGORIES
@@ -2944,5 +2960,25 @@ mod tests {
         let re = value_pattern().expect("DM009 has a pattern on `value`");
         let names: Vec<&str> = re.capture_names().flatten().collect();
         assert_eq!(names, ["email", "wallet", "template"]);
+    }
+
+    #[test]
+    fn only_a_path_has_a_parent() {
+        for (id, parent_of) in [
+            ("veteran.address.city", "veteran.address"),
+            ("a.b[].c", "a.b[]"),
+            ("a.b[0]", "a"),
+            ("email", ""),
+            ("body[3]", ""),
+            // Titles (help desks' field ids), not paths.
+            ("Your home address as your employer has it.", ""),
+            (
+                "Home address (as registered with your bank, e.g. 1 Main St.)",
+                "",
+            ),
+            ("a.", ""),
+        ] {
+            assert_eq!(parent(id), parent_of, "{id}");
+        }
     }
 }

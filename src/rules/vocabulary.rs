@@ -748,37 +748,39 @@ impl Vocabulary {
         (0..toks.len()).any(|i| self.owners.contains(toks.text(i)))
     }
 
+    /// Whether `text` names a person by their part (`people:`: "owner", "holder").
+    pub fn names_party_person(&self, text: &str) -> bool {
+        let toks = tokenize(text);
+        (0..toks.len()).any(|i| self.people.contains(toks.text(i)))
+    }
+
+    /// Whether `text` (a field's label or name) says whose datum it is in a person's words:
+    /// a `people:` word, or "your", "my", "personal", "private", "home".
+    pub fn names_person(&self, text: &str) -> bool {
+        let toks = tokenize(text);
+        (0..toks.len()).any(|i| {
+            let w = toks.text(i);
+            self.people.contains(w) || matches!(w, "your" | "my" | "personal" | "private" | "home")
+        })
+    }
+
     /// The party words (`people:`, `owners:`) in `text`, as a set: a bit per word, by the
-    /// word's place in a sorted list of them (words past the 64th share the last bit).
-    pub fn parties(&self, text: &str) -> u64 {
+    /// word's place in a sorted list of them (at most 128: see the tests).
+    pub fn parties(&self, text: &str) -> u128 {
         if text.is_empty() {
             return 0;
         }
         let toks = tokenize(text);
-        let mut set = 0u64;
+        let mut set = 0u128;
         for i in 0..toks.len() {
             if let Ok(at) = self
                 .party_words
                 .binary_search_by(|w| w.as_str().cmp(toks.text(i)))
             {
-                set |= 1 << at.min(63);
+                set |= 1 << at.min(127);
             }
         }
         set
-    }
-
-    /// Whether `text` (a field's parent objects' names) names a party of the form: a person
-    /// by their part (`people:` in the vocabulary: `veteran`, `spouse.address`) or an
-    /// organisation (`owners:`).
-    pub fn names_party(&self, text: &str) -> bool {
-        if text.is_empty() {
-            return false;
-        }
-        let toks = tokenize(text);
-        (0..toks.len()).any(|i| {
-            let w = toks.text(i);
-            self.people.contains(w) || self.owners.contains(w)
-        })
     }
 
     /// Whether two fields' texts that ask for one category ask for different parts of it
@@ -1268,5 +1270,14 @@ mod tests {
         assert_eq!(v.categories_in("wallet_password"), ["credentials"]);
         let m = v.find("my seed phrase!");
         assert_eq!((m[0].start, m[0].end), (3, 14));
+    }
+
+    #[test]
+    fn party_words_fit_their_bit_set() {
+        let v = Vocabulary::builtin();
+        assert!(!v.party_words.is_empty());
+        assert!(v.party_words.len() <= 128, "{}", v.party_words.len());
+        let (a, b) = (v.parties("veteranPhone"), v.parties("witnessPhone"));
+        assert!(a != 0 && b != 0 && a != b);
     }
 }
