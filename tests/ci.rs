@@ -358,6 +358,28 @@ fn stdin_named_as_the_config_is_the_projects_config() {
             r.stdout
         );
     }
+    // Named as a config that `--config` overrides: an error, not a silent skip.
+    p.write("other.yaml", "{}\n");
+    let r = run_in(
+        &p.0,
+        &[
+            "check",
+            "-",
+            "team",
+            "--stdin-filename",
+            "datamin.yaml",
+            "--config",
+            "other.yaml",
+        ],
+        Some("rules: {DM001: off}\n"),
+    );
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("standard input is named as a config file, `datamin.yaml`, but `--config` names `other.yaml`"),
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
 }
 
 /// A GitHub issue form with two DM011 findings (lines 11 and 19) and others; and a JSON
