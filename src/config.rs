@@ -15,6 +15,12 @@ use crate::syntax::{unknown_keys, Limits, Node};
 
 pub const FILE_NAMES: [&str; 2] = ["datamin.yaml", ".datamin.yaml"];
 
+/// Whether `path` is named as datamin's config file.
+pub fn is_config_name(path: &std::path::Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| FILE_NAMES.iter().any(|c| n == *c))
+}
+
 pub const DEFAULT_INCLUDE: &[&str] = &["**/*.yaml", "**/*.yml", "**/*.json", "**/*.rs"];
 
 const KEYS: &[&str] = &[

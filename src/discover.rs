@@ -308,8 +308,7 @@ fn plain(p: &Path) -> bool {
 }
 
 fn is_config(path: &Path) -> bool {
-    path.file_name()
-        .is_some_and(|n| crate::config::FILE_NAMES.iter().any(|c| n == *c))
+    crate::config::is_config_name(path)
 }
 
 fn walk_error(e: &ignore::Error) -> Error {

@@ -143,13 +143,6 @@ pub fn project_rules(config: Option<&Path>, report: &mut Report) -> RuleSet {
     load_rules(config.as_ref(), report)
 }
 
-/// Whether `path` is named as datamin's config file.
-fn is_config_name(path: &Path) -> bool {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| crate::config::FILE_NAMES.contains(&n))
-}
-
 /// Whether `a` and `b` name one file (as paths, resolved against the working folder).
 fn same_file(a: &Path, b: &Path) -> bool {
     let cwd = std::env::current_dir().ok();
@@ -464,7 +457,7 @@ fn check_projects(opts: &CheckOptions) -> Report {
     // Standard input is in the project of its `--stdin-filename`, as a file of that path;
     // named as a config file, it is that project's config, on disk or not.
     if let Some(stdin) = &opts.stdin {
-        let config = if is_config_name(&stdin.path) {
+        let config = if crate::config::is_config_name(&stdin.path) {
             Some(stdin.path.clone())
         } else {
             Config::discover(&stdin.path)
@@ -898,7 +891,10 @@ pub(crate) fn load(opts: &CheckOptions, check: bool, split: bool) -> Result<Inpu
 
     // Config. Standard input named as a config file (an editor checking the config it
     // edits) is its project's config, in place of the copy on disk.
-    let stdin_config = opts.stdin.as_ref().filter(|s| is_config_name(&s.path));
+    let stdin_config = opts
+        .stdin
+        .as_ref()
+        .filter(|s| crate::config::is_config_name(&s.path));
     let config_path = opts
         .config
         .clone()

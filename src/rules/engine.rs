@@ -1637,9 +1637,7 @@ impl<'a> Engine<'a> {
                     field_text(field, i).find_map(|t| {
                         if i == DESCRIPTION {
                             self.mention_if(categories, t, |w| {
-                                !field_text(field, LABEL).any(|l| {
-                                    self.vocab.used_only_in_not_phrases(&l.value, w) == Some(true)
-                                })
+                                !label_says_otherwise(self.vocab, field, w)
                             })
                         } else {
                             self.mention(categories, t)
@@ -1679,10 +1677,8 @@ impl<'a> Engine<'a> {
                 let party = std::cell::OnceCell::new();
                 let party = || *party.get_or_init(|| self.vocab.parties(group));
                 let parties = |ef: &FieldFacts, f: &Field| {
-                    *ef.parties.get_or_init(|| {
-                        let id = f.id.value.as_str();
-                        self.vocab.parties(id.get(parent(id).len()..).unwrap_or(id))
-                    })
+                    *ef.parties
+                        .get_or_init(|| self.vocab.parties(own_part(&f.id.value)))
                 };
                 let my_facts = all.get(fi)?;
                 let same_subject = |ef: &FieldFacts, f: &'a Field| {
@@ -1971,12 +1967,9 @@ fn own_name(f: &Field) -> &str {
         return id;
     }
     // `a.b[0]`, `a.b[]`: the position is not a name.
-    let mut path = id;
-    while let Some(rest) = path.strip_suffix(']') {
-        match rest.rfind('[') {
-            Some(i) => path = &rest[..i],
-            None => return id,
-        }
+    let (path, balanced) = unindexed(id);
+    if !balanced {
+        return id;
     }
     match path.rsplit_once('.') {
         Some((_, last))
@@ -2020,14 +2013,26 @@ fn parent(id: &str) -> &str {
     {
         return "";
     }
+    unindexed(id).0.rsplit_once('.').map_or("", |(p, _)| p)
+}
+
+/// What of `id` follows its [`parent`]: its own name (`.city` of `veteran.address.city`; the
+/// whole id of a field of the form itself).
+fn own_part(id: &str) -> &str {
+    id.get(parent(id).len()..).unwrap_or(id)
+}
+
+/// `id` without the list positions it ends with (`a.b` for `a.b[0]`, `a.b[]`), and whether
+/// each `]` there had its `[` (if not, the positions up to that one are taken off).
+fn unindexed(id: &str) -> (&str, bool) {
     let mut path = id;
     while let Some(rest) = path.strip_suffix(']') {
         match rest.rfind('[') {
             Some(i) => path = &rest[..i],
-            None => break,
+            None => return (path, false),
         }
     }
-    path.rsplit_once('.').map_or("", |(p, _)| p)
+    (path, true)
 }
 
 /// A placeholder of more words than this (of two letters or more: not the "e" and "g" of
@@ -2057,7 +2062,7 @@ fn field_facts<'f, 'm>(
     // itself (id `home_address`, labelled "Address").
     let mut shown_address = false;
     let mut home_named = false;
-    let home = vocab.category("home_address");
+    let home = vocab.home_address();
     // One word, not a compound of the id (`home_address`, `homeAddress`).
     let bare = |words: &str| {
         words.chars().all(char::is_alphabetic) && !words.chars().skip(1).any(char::is_uppercase)
@@ -2131,7 +2136,7 @@ fn field_facts<'f, 'm>(
             && vocab.names_owner(nearest)
             && !vocab.names_party_person(nearest)
             && !field_text(f, LABEL).any(|t| vocab.names_person(&t.value))
-            && !vocab.names_person(f.id.value.get(group.len()..).unwrap_or_default())
+            && !vocab.names_person(own_part(&f.id.value))
     };
     if !asks.is_empty() && (checkbox || owned()) {
         let dropped: &[&str] = if checkbox {
@@ -2190,11 +2195,7 @@ fn described_otherwise(
     // ("Token contract address"), a description using it bare ("The address of the token")
     // means the same, unless it names the category in words of its own ("Your home
     // address, not ...").
-    let label_otherwise = || {
-        attr != LABEL
-            && field_text(f, LABEL)
-                .any(|l| vocab.used_only_in_not_phrases(&l.value, word) == Some(true))
-    };
+    let label_otherwise = || attr != LABEL && label_says_otherwise(vocab, f, word);
     let mut otherwise = false;
     for d in field_text(f, DESCRIPTION) {
         match vocab.used_only_in_not_phrases(&d.value, word) {
@@ -2208,6 +2209,12 @@ fn described_otherwise(
         }
     }
     otherwise || label_otherwise()
+}
+
+/// Whether the field's label uses `word` only inside `not` phrases ("address" in "Token
+/// contract address"): the field's other texts mean the word as the label does.
+fn label_says_otherwise(vocab: &Vocabulary, f: &Field, word: &str) -> bool {
+    field_text(f, LABEL).any(|l| vocab.used_only_in_not_phrases(&l.value, word) == Some(true))
 }
 
 /// Whether `text` names `category` in other words than `word` ("home address" for
@@ -2977,6 +2984,8 @@ mod tests {
                 "",
             ),
             ("a.", ""),
+            // A `]` without its `[`: the positions before it are still taken off.
+            ("e.f][g.h]", "e"),
         ] {
             assert_eq!(parent(id), parent_of, "{id}");
         }

@@ -75,6 +75,8 @@ pub struct Vocabulary {
     /// The `wallet_address` category: a text that is mostly a blockchain address (a
     /// placeholder's `ex. 5CPkfj...`) asks for one, as an e-mail address does for `email`.
     wallet: Option<usize>,
+    /// `home_address`, which rules about fields ask for by name at every field.
+    home: Option<usize>,
     /// Terms and `not` phrases, indexed together: a token is looked up once for both.
     index: TermIndex,
     /// Words that name one part of a datum ("first" name, "street", phone "extension"): two
@@ -685,6 +687,7 @@ impl Vocabulary {
         v.email = v.category("email");
         v.phone = v.category("phone");
         v.wallet = v.category("wallet_address");
+        v.home = v.category("home_address");
         v
     }
 
@@ -741,25 +744,18 @@ impl Vocabulary {
     /// Whether `text` (a field's parent objects' names: `claimant.employerAddress`) names an
     /// organisation (`owners:` in the vocabulary).
     pub fn names_owner(&self, text: &str) -> bool {
-        if self.owners.is_empty() || text.is_empty() {
-            return false;
-        }
-        let toks = tokenize(text);
-        (0..toks.len()).any(|i| self.owners.contains(toks.text(i)))
+        !self.owners.is_empty() && any_word(text, |w| self.owners.contains(w))
     }
 
     /// Whether `text` names a person by their part (`people:`: "owner", "holder").
     pub fn names_party_person(&self, text: &str) -> bool {
-        let toks = tokenize(text);
-        (0..toks.len()).any(|i| self.people.contains(toks.text(i)))
+        any_word(text, |w| self.people.contains(w))
     }
 
     /// Whether `text` (a field's label or name) says whose datum it is in a person's words:
     /// a `people:` word, or "your", "my", "personal", "private", "home".
     pub fn names_person(&self, text: &str) -> bool {
-        let toks = tokenize(text);
-        (0..toks.len()).any(|i| {
-            let w = toks.text(i);
+        any_word(text, |w| {
             self.people.contains(w) || matches!(w, "your" | "my" | "personal" | "private" | "home")
         })
     }
@@ -808,6 +804,11 @@ impl Vocabulary {
             words
         };
         parts(a) != parts(b)
+    }
+
+    /// The index of category `home_address`, if the vocabulary has it.
+    pub fn home_address(&self) -> Option<usize> {
+        self.home
     }
 
     pub fn category(&self, id: &str) -> Option<usize> {
@@ -1002,6 +1003,15 @@ impl Vocabulary {
         }
         ids
     }
+}
+
+/// Whether a word of `text`, as the vocabulary reads words, is one `is` says yes to.
+fn any_word(text: &str, is: impl Fn(&str) -> bool) -> bool {
+    if text.is_empty() {
+        return false;
+    }
+    let toks = tokenize(text);
+    (0..toks.len()).any(|i| is(toks.text(i)))
 }
 
 /// Entries of the vocabulary that are ways of asking, not kinds of data.
