@@ -2074,6 +2074,10 @@ fn field_facts<'f, 'm>(
             let found = asked(text);
             bits |= Vocabulary::bits_of(&found);
             whole &= text.len() == t.value.len();
+            // Most texts mention nothing: no more to read of them.
+            if found.is_empty() {
+                continue;
+            }
             let (prose, size) = (i == PLACEHOLDER && is_prose(text), text.trim().len());
             for m in found.iter() {
                 // What is most of the text (an address written out) is asked for whatever

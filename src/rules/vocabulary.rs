@@ -546,6 +546,10 @@ fn wallet_addresses(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
             while i < b.len() && b[i].is_ascii_alphanumeric() {
                 i += 1;
             }
+            // Shorter than any address (a bech32 one has 28 characters at least): most words.
+            if i - start < 28 {
+                continue;
+            }
             let word = &text[start..i];
             let hex = word
                 .strip_prefix("0x")
