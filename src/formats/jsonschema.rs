@@ -1264,28 +1264,27 @@ impl<'a> Loader<'a, '_> {
         }
     }
 
-    /// uiSchema keys must name properties, and `ui:order` must list only properties.
+    /// A uiSchema key that is a misspelt property is an error, and `ui:order` must list only
+    /// properties. A key that is close to no property is left alone, as react-jsonschema-form
+    /// leaves it: the uiSchema of a property the schema no longer has (a form's `avatar` after
+    /// its avatar field went) changes nothing the form shows.
     fn check_ui(&mut self, ui: &'a Node, props: &[(&'a Spanned<String>, &'a Node)]) {
         let names: Vec<&str> = props.iter().map(|(k, _)| k.value.as_str()).collect();
-        let unknown = |word: &str, what: String| {
-            let mut e = what;
-            if let Some(s) = suggestion(word, names.iter().copied()) {
-                e = format!("{e}: {s}");
-            }
-            e
-        };
         for e in ui.as_map().unwrap_or_default() {
             let k = e.key.value.as_str();
             if k.starts_with("ui:") || k == "additionalProperties" || names.contains(&k) {
                 continue;
             }
+            let Some(meant) = suggestion(k, names.iter().copied()) else {
+                continue;
+            };
             let mut err = Error::at(
                 e.key.span,
                 format!("uiSchema key `{k}` is not a property of the schema"),
             );
-            err.help = Some(unknown(
-                k,
-                "a uiSchema mirrors the schema's properties".to_string(),
+            err.help = Some(format!(
+                "a uiSchema mirrors the schema's properties, and what this key says of the \
+                 field it meant is lost: {meant}"
             ));
             self.push(err);
         }
@@ -2272,6 +2271,37 @@ mod tests {
             .map(|f| (f.id.value.as_str(), f.visible))
             .collect();
         assert_eq!(visible, expected);
+    }
+
+    /// A uiSchema key close to no property is left alone, as react-jsonschema-form leaves
+    /// it (a real form's `avatar`, its field gone from the schema): the form is read, with
+    /// no error. A misspelt property (`emial`) stays an error: its directions are lost.
+    #[test]
+    fn a_ui_key_for_no_property_is_ignored_unless_misspelt() {
+        let schema = r#"{"type": "object", "properties": {
+            "email": {"type": "string"}, "details": {"type": "string"}}}"#;
+        let read = |ui: &str| {
+            let root = crate::syntax::json::parse(schema, 0, Limits::default())
+                .unwrap_or_else(|e| panic!("{e:?}"));
+            let ui = crate::syntax::json::parse(ui, 1, Limits::default())
+                .unwrap_or_else(|e| panic!("{e:?}"));
+            let mut doc = Document::new(Path::new("t.schema.json"), &root);
+            doc.companion = Some(&ui);
+            let (model, errors) = load_doc(&FORMAT, &doc);
+            let messages: Vec<String> = errors.iter().map(|e| e.message.clone()).collect();
+            (model.forms.len(), messages)
+        };
+        assert_eq!(
+            read(
+                r#"{"avatar": {"ui:widget": "avatarWidget"}, "details": {"ui:widget": "textarea"}}"#
+            ),
+            (1, vec![])
+        );
+        let (_, errors) = read(r#"{"emial": {"ui:widget": "hidden"}}"#);
+        assert_eq!(
+            errors,
+            ["uiSchema key `emial` is not a property of the schema"]
+        );
     }
 
     #[test]
