@@ -1681,12 +1681,15 @@ impl<'a> Engine<'a> {
                         .get_or_init(|| self.vocab.parties(own_part(&f.id.value)))
                 };
                 let my_facts = all.get(fi)?;
+                // Objects named for one party in different ranks are two of them:
+                // `primaryCaregiver` and `secondaryCaregiverOne`, `applicant` and `coApplicant`.
                 let same_subject = |ef: &FieldFacts, f: &'a Field| {
                     let other = parent(&f.id.value);
                     if other == group {
                         parties(ef, f) == parties(my_facts, me)
                     } else {
                         self.vocab.parties(other) == party()
+                            && (party() == 0 || self.vocab.same_rank(other, group))
                     }
                 };
                 let wanted = cats.bits_in(self.vocab, self.builtin);

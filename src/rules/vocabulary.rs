@@ -90,6 +90,9 @@ pub struct Vocabulary {
     people: std::collections::HashSet<String>,
     /// `people` and `owners`, sorted (see [`Vocabulary::parties`]).
     party_words: Vec<String>,
+    /// Words that tell apart parties of one part ("primary", "secondary", "co"):
+    /// `primaryCaregiver` and `secondaryCaregiverOne` are two people.
+    ranks: std::collections::HashSet<String>,
 }
 
 /// Terms by their first word: exact words by the word, prefixes by their first [`HEAD`]
@@ -699,7 +702,7 @@ impl Vocabulary {
     pub fn from_node(root: &Node) -> Result<Vocabulary, Error> {
         check_keys(
             root.map()?,
-            &["categories", "not", "parts", "owners", "people"],
+            &["categories", "not", "parts", "owners", "people", "ranks"],
             "the vocabulary",
         )?;
         let mut cats = Vec::new();
@@ -731,6 +734,7 @@ impl Vocabulary {
             ("parts", &mut v.parts),
             ("owners", &mut v.owners),
             ("people", &mut v.people),
+            ("ranks", &mut v.ranks),
         ] {
             if let Some(e) = root.get(key) {
                 for w in e.value.strings()? {
@@ -781,6 +785,25 @@ impl Vocabulary {
             }
         }
         set
+    }
+
+    /// Whether `a` and `b` (two objects' names that [`Vocabulary::parties`] finds the same
+    /// parties in) name them with the same rank words (`ranks:` in the vocabulary):
+    /// `primaryCaregiver` and `secondaryCaregiverOne` do not, nor `applicant` and
+    /// `coApplicant`; `applicant` and `applicant.contact` do.
+    pub fn same_rank(&self, a: &str, b: &str) -> bool {
+        let ranks = |t: &str| {
+            let toks = tokenize(t);
+            let mut words: Vec<String> = (0..toks.len())
+                .map(|i| toks.text(i))
+                .filter(|w| self.ranks.contains(*w))
+                .map(str::to_string)
+                .collect();
+            words.sort_unstable();
+            words.dedup();
+            words
+        };
+        self.ranks.is_empty() || ranks(a) == ranks(b)
     }
 
     /// Whether two fields' texts that ask for one category ask for different parts of it
