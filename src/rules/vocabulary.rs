@@ -315,10 +315,11 @@ fn tokenize_ascii(text: &str) -> Tokens<'_> {
             if c == 0 {
                 break;
             }
-            // A word ends where `camelCase` turns upper.
+            // A word ends where `camelCase` turns upper, but not after one small letter that
+            // lowercases an acronym (`sSN`, `iOS`)...
             if c == 3 {
                 upper = true;
-                if prev == 2 {
+                if prev == 2 && !(i - start == 1 && acronym_ends_word(bytes, i)) {
                     list.push(Token {
                         folded: (offset(start), offset(i)),
                         start,
@@ -326,6 +327,24 @@ fn tokenize_ascii(text: &str) -> Tokens<'_> {
                     });
                     start = i;
                 }
+            // ...and an acronym of two capitals or more ends before the capital of the word
+            // after it (`SSNLast`, `veteranORSpouse`), one of two small letters at least (not
+            // `IPv4`, `IDs`; nor the one capital of `SaaSCity`).
+            } else if c == 2
+                && prev == 3
+                && i >= start + 3
+                && CLASS[usize::from(bytes[i - 2])] == 3
+                && CLASS[usize::from(bytes[i - 3])] == 3
+                && bytes
+                    .get(i + 1)
+                    .is_some_and(|b| CLASS[usize::from(*b)] == 2)
+            {
+                list.push(Token {
+                    folded: (offset(start), offset(i - 1)),
+                    start,
+                    end: i - 1,
+                });
+                start = i - 1;
             }
             prev = c;
             i += 1;
@@ -344,6 +363,16 @@ fn tokenize_ascii(text: &str) -> Tokens<'_> {
     Tokens { buf, list }
 }
 
+/// Whether the capitals from byte `at` of `b` run to the end of the word, two or more of
+/// them: the `SN` of `sSN`, the `OS` of `iOS`.
+fn acronym_ends_word(b: &[u8], at: usize) -> bool {
+    let run = b[at..]
+        .iter()
+        .take_while(|c| CLASS[usize::from(**c)] == 3)
+        .count();
+    run >= 2 && b.get(at + run).is_none_or(|c| CLASS[usize::from(*c)] == 0)
+}
+
 fn tokenize_chars(text: &str) -> Tokens<'static> {
     let mut buf = String::with_capacity(text.len());
     let mut list = Vec::with_capacity(text.len() / 5 + 1);
@@ -351,15 +380,19 @@ fn tokenize_chars(text: &str) -> Tokens<'static> {
     let mut start = 0; // in `text`
     let mut in_word = false;
     let mut prev_lower = false;
-    let close = |list: &mut Vec<Token>, buf: &str, word_start: usize, start: usize, end| {
+    // The capitals just before, in a row, and where the last of them starts (in `text`, in
+    // `buf`): an acronym ends before the capital of the word after it.
+    let mut capitals = 0;
+    let mut last_capital = (0, 0);
+    let close = |list: &mut Vec<Token>, word_start: usize, word_end: usize, start, end| {
         list.push(Token {
-            folded: (offset(word_start), offset(buf.len())),
+            folded: (offset(word_start), offset(word_end)),
             start,
             end,
         });
     };
-    for (i, c) in text.char_indices() {
-        let (alnum, upper, lower) = if c.is_ascii() {
+    let cases = |c: char| {
+        if c.is_ascii() {
             (
                 c.is_ascii_alphanumeric(),
                 c.is_ascii_uppercase(),
@@ -367,16 +400,49 @@ fn tokenize_chars(text: &str) -> Tokens<'static> {
             )
         } else {
             (c.is_alphanumeric(), c.is_uppercase(), c.is_lowercase())
-        };
+        }
+    };
+    // As [`acronym_ends_word`]: two or more capitals from `at` to the end of the word.
+    let acronym_ends_word = |at: usize| {
+        let mut rest = text[at..].chars().map(cases).peekable();
+        let mut run = 0;
+        while rest.next_if(|&(_, upper, _)| upper).is_some() {
+            run += 1;
+        }
+        run >= 2 && rest.next().is_none_or(|(alnum, _, _)| !alnum)
+    };
+    for (i, c) in text.char_indices() {
+        let (alnum, upper, lower) = cases(c);
         if alnum {
-            if in_word && upper && prev_lower {
-                close(&mut list, &buf, word_start, start, i);
+            if in_word
+                && upper
+                && prev_lower
+                && !(buf[word_start..].chars().count() == 1 && acronym_ends_word(i))
+            {
+                close(&mut list, word_start, buf.len(), start, i);
                 in_word = false;
+            } else if in_word
+                && lower
+                && capitals >= 3
+                && text[i + c.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|n| cases(n).2)
+            {
+                close(&mut list, word_start, last_capital.1, start, last_capital.0);
+                start = last_capital.0;
+                word_start = last_capital.1;
             }
             if !in_word {
                 in_word = true;
                 start = i;
                 word_start = buf.len();
+            }
+            if upper {
+                capitals += 1;
+                last_capital = (i, buf.len());
+            } else {
+                capitals = 0;
             }
             prev_lower = lower;
             if c.is_ascii() {
@@ -388,14 +454,15 @@ fn tokenize_chars(text: &str) -> Tokens<'static> {
             }
         } else {
             prev_lower = false;
+            capitals = 0;
             if in_word {
-                close(&mut list, &buf, word_start, start, i);
+                close(&mut list, word_start, buf.len(), start, i);
                 in_word = false;
             }
         }
     }
     if in_word {
-        close(&mut list, &buf, word_start, start, text.len());
+        close(&mut list, word_start, buf.len(), start, text.len());
     }
     Tokens {
         buf: Cow::Owned(buf),
@@ -1065,6 +1132,52 @@ impl Vocabulary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Words of ids: `camelCase` splits where it turns upper; an acronym ends before the
+    /// capital of the next word (`SSNLast`, `veteranORSpouse`; not `IPv4`, `IDs`, where one
+    /// small letter follows, nor `SaaSCity`, one capital left); one small letter before an
+    /// acronym that ends the word lowercases it (`sSN`, `iOS`), not a word (`eMail`). Text
+    /// with a character past ASCII is read the same way, byte ranges and all.
+    #[test]
+    fn ids_split_into_words_around_acronyms() {
+        let words = |t: &str| {
+            let toks = tokenize(t);
+            (0..toks.len())
+                .map(|i| {
+                    (
+                        toks.text(i).to_string(),
+                        &t[toks.list[i].start..toks.list[i].end],
+                    )
+                })
+                .map(|(w, raw)| format!("{w}={raw}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let cases = [
+            ("sSN", "ssn=sSN"),
+            ("iOS version", "ios=iOS version=version"),
+            ("SSNLastFour", "ssn=SSN last=Last four=Four"),
+            ("veteranORSpouse", "veteran=veteran or=OR spouse=Spouse"),
+            ("veteranSSN", "veteran=veteran ssn=SSN"),
+            ("IDNumber", "id=ID number=Number"),
+            ("eMail", "e=e mail=Mail"),
+            ("homeAddress", "home=home address=Address"),
+            ("sSNs", "s=s sns=SNs"),
+            ("ABc", "abc=ABc"),
+            ("URL", "url=URL"),
+            ("IPv4 address", "ipv4=IPv4 address=address"),
+            ("userIDs", "user=user ids=IDs"),
+            ("SaaSCity", "saa=Saa scity=SCity"),
+            ("ABCd", "abcd=ABCd"),
+            ("ABCde", "ab=AB cde=Cde"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(words(text), want, "{text}");
+            // The same with a character past ASCII after it, read by the other tokenizer.
+            let wide = format!("{text} é");
+            assert_eq!(words(&wide), format!("{want} e=é"), "{wide}");
+        }
+    }
 
     /// The one-pass [`Vocabulary::give_way`] keeps what comparing every match with every
     /// other kept, on lists of matches made up (by start, every category, nested, equal and
