@@ -2043,6 +2043,16 @@ fn unindexed(id: &str) -> (&str, bool) {
 /// passing ("Impersonates USDC; the sender address is unrelated") is not asked for.
 const PLACEHOLDER_WORDS: usize = 8;
 
+/// Whether most of `text` is one link (`e.g. http://mainnet.coordinator.com`,
+/// `www.example.org`).
+fn mostly_a_link(text: &str) -> bool {
+    let size = text.trim().len();
+    text.split_whitespace().any(|w| {
+        let w = w.trim_matches(|c: char| matches!(c, '"' | '\'' | '(' | ')' | ',' | '<' | '>'));
+        (w.contains("://") || w.starts_with("www.")) && w.len() * 2 >= size
+    })
+}
+
 fn is_prose(text: &str) -> bool {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().nth(1).is_some())
@@ -2074,6 +2084,9 @@ fn field_facts<'f, 'm>(
         let (mut bits, mut whole) = (KNOWN, true);
         for t in field_text(f, i) {
             let text = if i == ID { own_name(f) } else { &t.value };
+            // A link shown as the example says the address asked for is a web address
+            // ("Coordinator Service Address", `e.g. http://...onion`).
+            shown_address |= i == PLACEHOLDER && mostly_a_link(text);
             let found = asked(text);
             bits |= Vocabulary::bits_of(&found);
             whole &= text.len() == t.value.len();
