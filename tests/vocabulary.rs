@@ -921,7 +921,6 @@ const ROWS: &[(&str, &[&str])] = &[
     ("Billing address family name", &[HOME, NAME]),
     ("Address, family name and date of birth", &[HOME, NAME, DOB]),
     ("Your email provider and email address", &[EMAIL]),
-    ("Wallet public key", &[WALLET]),
     // A review (2026-12): data the vocabulary missed.
     ("Social insurance number (SIN)", &[GOV]),
     ("Sin número de pedido", &[]),
@@ -978,6 +977,18 @@ const ROWS: &[(&str, &[&str])] = &[
     ("4f9c2e1b8a7d6c5e4f3a2b1c0d9e8f7a6b5c4d3e", &[]),
     ("0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060", &[]),
     ("We send the refund to 0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48 once support has reviewed the request", &[]),
+    // Real crypto and payments forms (2026-12-07): network services' addresses, a node's
+    // public key, warnings worded as "remove", Social Security as money.
+    ("Onion hidden service address", &[]),
+    ("I2P address of your coordinator", &[]),
+    ("Clearnet address where the API can be found", &[]),
+    ("Lightning node pubkey", &[]),
+    ("Remove credentials and other sensitive information", &[WARN, CRED]),
+    ("Remember to remove your apiKey, secret, password", &[WARN, CRED]),
+    ("Social Security benefits received", &[]),
+    ("Social Security number", &[GOV]),
+    ("veteranSSN", &[GOV]),
+    ("sSN", &[GOV]),
 ];
 
 /// Rows the vocabulary gets wrong today: (text, expected, why). They count in the measures.
