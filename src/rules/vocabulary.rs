@@ -93,6 +93,10 @@ pub struct Vocabulary {
     /// Words that tell apart parties of one part ("primary", "secondary", "co"):
     /// `primaryCaregiver` and `secondaryCaregiverOne` are two people.
     ranks: std::collections::HashSet<String>,
+    /// Words that say what a warning warns of without a category of their own ("personal",
+    /// "private", "sensitive"): "Do not post personal details" warns, "Do not post issues
+    /// about other versions" does not.
+    sensitive: std::collections::HashSet<String>,
 }
 
 /// Terms by their first word: exact words by the word, prefixes by their first [`HEAD`]
@@ -769,7 +773,15 @@ impl Vocabulary {
     pub fn from_node(root: &Node) -> Result<Vocabulary, Error> {
         check_keys(
             root.map()?,
-            &["categories", "not", "parts", "owners", "people", "ranks"],
+            &[
+                "categories",
+                "not",
+                "parts",
+                "owners",
+                "people",
+                "ranks",
+                "sensitive",
+            ],
             "the vocabulary",
         )?;
         let mut cats = Vec::new();
@@ -802,6 +814,7 @@ impl Vocabulary {
             ("owners", &mut v.owners),
             ("people", &mut v.people),
             ("ranks", &mut v.ranks),
+            ("sensitive", &mut v.sensitive),
         ] {
             if let Some(e) = root.get(key) {
                 for w in e.value.strings()? {
@@ -852,6 +865,12 @@ impl Vocabulary {
             }
         }
         set
+    }
+
+    /// Whether `text` uses a `sensitive:` word ("personal", "private", "sensitive"); true
+    /// of any text when the vocabulary has no such list (then every warning warns of data).
+    pub fn names_sensitive(&self, text: &str) -> bool {
+        self.sensitive.is_empty() || any_word(text, |w| self.sensitive.contains(w))
     }
 
     /// Whether `a` and `b` (two objects' names that [`Vocabulary::parties`] finds the same
