@@ -31,7 +31,7 @@ const SENSITIVE: &[&str] = &[
     "special_category",
 ];
 
-const PHRASE_LISTS: &[&str] = &["invitation", "catch_all", "warning"];
+const PHRASE_LISTS: &[&str] = &["invitation", "catch_all", "warning", "logs"];
 
 const CRED: &str = "credentials";
 const GOV: &str = "government_id";
@@ -49,6 +49,7 @@ const SPECIAL: &str = "special_category";
 const INV: &str = "invitation";
 const CATCH: &str = "catch_all";
 const WARN: &str = "warning";
+const LOGS: &str = "logs";
 
 /// (text, expected category ids). An empty set: the text asks for nothing sensitive.
 const ROWS: &[(&str, &[&str])] = &[
@@ -431,7 +432,7 @@ const ROWS: &[(&str, &[&str])] = &[
     ("Which password manager do you use?", &[]),
     ("Email notifications", &[]),
     ("Release notes", &[]),
-    ("Upload a ZIP file with your logs", &[]),
+    ("Upload a ZIP file with your logs", &[LOGS]),
     ("Date of the transaction", &[]),
     ("Date and time of the incident", &[]),
     ("Error message", &[]),
@@ -456,7 +457,7 @@ const ROWS: &[(&str, &[&str])] = &[
     ("Failed attempts", &[]),
     ("Agent", &[]),
     ("Requester", &[]),
-    ("Logs", &[]),
+    ("Logs", &[LOGS]),
     ("Platform", &[]),
     ("Ledger firmware version", &[]),
     ("When did the problem start?", &[]),
@@ -559,10 +560,10 @@ const ROWS: &[(&str, &[&str])] = &[
     ("Remove any sensitive data before sharing", &[WARN]),
     (
         "Other information (e.g. detailed explanation, stacktraces)",
-        &[CATCH],
+        &[CATCH, LOGS],
     ),
     ("Description of Your Machine", &[]),
-    ("Console Logs / Screenshots", &[]),
+    ("Console Logs / Screenshots", &[LOGS]),
     ("Your Ledger Live version", &[]),
     ("Recovery sheet photo", &[CRED]),
     ("Enter your 12-word seed phrase...", &[CRED]),
@@ -751,7 +752,7 @@ const ROWS: &[(&str, &[&str])] = &[
     ("How would you address this?", &[]),
     ("Device IEEE address", &[]),
     ("Memory address of the crash", &[]),
-    ("Upload a zip of your logs", &[]),
+    ("Upload a zip of your logs", &[LOGS]),
     ("Installed via apt", &[]),
     // ripgrep's form: apt beside other package managers is not an apartment.
     ("ex. Cargo, APT, Homebrew", &[]),
@@ -760,7 +761,7 @@ const ROWS: &[(&str, &[&str])] = &[
     // A checkbox people tick (zeroclaw's forms) is a warning too.
     (
         "I removed personal/sensitive data from examples, payloads, and logs.",
-        &[WARN],
+        &[WARN, LOGS],
     ),
     // helium-wallet-names: the encoding named between "wallet" and "address".
     ("Wallet b58 Address", &[WALLET]),
@@ -802,7 +803,7 @@ const ROWS: &[(&str, &[&str])] = &[
     // Redaction wording in real issue forms' log fields: warnings, not requests.
     (
         "Paste relevant logs (redact secrets, personal identifiers, and sensitive data)",
-        &[WARN],
+        &[WARN, LOGS],
     ),
     ("Replace secrets with REDACTED", &[WARN]),
     ("Redact secrets and personal data", &[WARN]),
@@ -989,6 +990,14 @@ const ROWS: &[(&str, &[&str])] = &[
     ("Social Security number", &[GOV]),
     ("veteranSSN", &[GOV]),
     ("sSN", &[GOV]),
+    // Fields for pasted logs, told by their label (a GitHub textarea without `render`).
+    ("Relevant log output", &[LOGS]),
+    ("Paste the console output", &[LOGS]),
+    ("Stack trace", &[LOGS]),
+    ("Debug log", &[LOGS]),
+    ("Log in to your account first", &[]),
+    ("Changelog entry", &[]),
+    ("Please be aware that the debug log might contain personally identifying information", &[WARN, LOGS]),
 ];
 
 /// Rows the vocabulary gets wrong today: (text, expected, why). They count in the measures.

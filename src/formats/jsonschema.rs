@@ -1275,6 +1275,13 @@ impl<'a> Loader<'a, '_> {
             if k.starts_with("ui:") || k == "additionalProperties" || names.contains(&k) {
                 continue;
             }
+            // A numbered sibling of a property (`phone2` beside `phone`, `address2` beside
+            // `address1`) is a field the schema no longer has, not a misspelling.
+            let stem = |w: &'a str| w.trim_end_matches(|c: char| c.is_ascii_digit());
+            let numbered = stem(k) != k || names.iter().any(|n| stem(n) != *n);
+            if numbered && names.iter().any(|n| stem(n) == stem(k)) {
+                continue;
+            }
             let Some(meant) = suggestion(k, names.iter().copied()) else {
                 continue;
             };
@@ -2274,8 +2281,9 @@ mod tests {
     }
 
     /// A uiSchema key close to no property is left alone, as react-jsonschema-form leaves
-    /// it (a real form's `avatar`, its field gone from the schema): the form is read, with
-    /// no error. A misspelt property (`emial`) stays an error: its directions are lost.
+    /// it (a real form's `avatar`, its field gone from the schema), and so is a numbered
+    /// sibling of one (`email2`): the form is read, with no error. A misspelt property
+    /// (`emial`) stays an error: its directions are lost.
     #[test]
     fn a_ui_key_for_no_property_is_ignored_unless_misspelt() {
         let schema = r#"{"type": "object", "properties": {
@@ -2301,6 +2309,11 @@ mod tests {
         assert_eq!(
             errors,
             ["uiSchema key `emial` is not a property of the schema"]
+        );
+        // A numbered sibling is a field gone, not a typo: `email2`, `details1`.
+        assert_eq!(
+            read(r#"{"email2": {"ui:widget": "hidden"}, "details1": {}}"#),
+            (1, vec![])
         );
     }
 

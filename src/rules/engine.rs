@@ -2046,12 +2046,14 @@ fn unindexed(id: &str) -> (&str, bool) {
 const PLACEHOLDER_WORDS: usize = 8;
 
 /// Whether most of `text` is one link (`e.g. http://mainnet.coordinator.com`,
-/// `www.example.org`).
+/// `www.example.org`), and not a map's (`https://maps.google.com/?q=12+Main+St` is a place).
 fn mostly_a_link(text: &str) -> bool {
     let size = text.trim().len();
     text.split_whitespace().any(|w| {
         let w = w.trim_matches(|c: char| matches!(c, '"' | '\'' | '(' | ')' | ',' | '<' | '>'));
-        (w.contains("://") || w.starts_with("www.")) && w.len() * 2 >= size
+        (w.contains("://") || w.starts_with("www."))
+            && w.len() * 2 >= size
+            && !w.to_ascii_lowercase().contains("map")
     })
 }
 

@@ -367,14 +367,15 @@ fn tokenize_ascii(text: &str) -> Tokens<'_> {
     Tokens { buf, list }
 }
 
-/// Whether the capitals from byte `at` of `b` run to the end of the word, two or more of
-/// them: the `SN` of `sSN`, the `OS` of `iOS`.
+/// Whether the capitals from byte `at` of `b` run to the end of the word, two of them: the
+/// `SN` of `sSN`, the `OS` of `iOS`. Not three or more: `sSSN` and `mDOB` are a prefix and
+/// an acronym (Hungarian notation's string `s`, member `m`).
 fn acronym_ends_word(b: &[u8], at: usize) -> bool {
     let run = b[at..]
         .iter()
         .take_while(|c| CLASS[usize::from(**c)] == 3)
         .count();
-    run >= 2 && b.get(at + run).is_none_or(|c| CLASS[usize::from(*c)] == 0)
+    run == 2 && b.get(at + run).is_none_or(|c| CLASS[usize::from(*c)] == 0)
 }
 
 fn tokenize_chars(text: &str) -> Tokens<'static> {
@@ -406,14 +407,14 @@ fn tokenize_chars(text: &str) -> Tokens<'static> {
             (c.is_alphanumeric(), c.is_uppercase(), c.is_lowercase())
         }
     };
-    // As [`acronym_ends_word`]: two or more capitals from `at` to the end of the word.
+    // As [`acronym_ends_word`]: two capitals from `at` to the end of the word.
     let acronym_ends_word = |at: usize| {
         let mut rest = text[at..].chars().map(cases).peekable();
         let mut run = 0;
         while rest.next_if(|&(_, upper, _)| upper).is_some() {
             run += 1;
         }
-        run >= 2 && rest.next().is_none_or(|(alnum, _, _)| !alnum)
+        run == 2 && rest.next().is_none_or(|(alnum, _, _)| !alnum)
     };
     for (i, c) in text.char_indices() {
         let (alnum, upper, lower) = cases(c);
@@ -874,20 +875,33 @@ impl Vocabulary {
     }
 
     /// Whether `a` and `b` (two objects' names that [`Vocabulary::parties`] finds the same
-    /// parties in) name them with the same rank words (`ranks:` in the vocabulary):
-    /// `primaryCaregiver` and `secondaryCaregiverOne` do not, nor `applicant` and
-    /// `coApplicant`; `applicant` and `applicant.contact` do.
+    /// parties in) name them with the same rank words (`ranks:` in the vocabulary), counting
+    /// only a rank word beside a party word in one object's name: `primaryCaregiver` and
+    /// `secondaryCaregiverOne` do not, nor `applicant` and `coApplicant`; `applicant` and
+    /// `applicant.contact` do, and so do `veteran.homeAddress` and
+    /// `veteran.alternateAddress` (the rank is the address's, not the party's).
     pub fn same_rank(&self, a: &str, b: &str) -> bool {
         let ranks = |t: &str| {
             let toks = tokenize(t);
-            let mut words: Vec<String> = (0..toks.len())
+            let party = |i: usize| {
+                self.party_words
+                    .binary_search_by(|w| w.as_str().cmp(toks.text(i)))
+                    .is_ok()
+            };
+            // Two tokens of one object's name: no `.` between them.
+            let joined =
+                |i: usize, j: usize| !t[toks.list[i].end..toks.list[j].start].contains('.');
+            let mut words: Vec<&str> = (0..toks.len())
+                .filter(|&i| self.ranks.contains(toks.text(i)))
+                .filter(|&i| {
+                    (i > 0 && party(i - 1) && joined(i - 1, i))
+                        || (i + 1 < toks.len() && party(i + 1) && joined(i, i + 1))
+                })
                 .map(|i| toks.text(i))
-                .filter(|w| self.ranks.contains(*w))
-                .map(str::to_string)
                 .collect();
             words.sort_unstable();
             words.dedup();
-            words
+            words.into_iter().map(str::to_string).collect::<Vec<_>>()
         };
         self.ranks.is_empty() || ranks(a) == ranks(b)
     }
@@ -1128,7 +1142,7 @@ fn any_word(text: &str, is: impl Fn(&str) -> bool) -> bool {
 }
 
 /// Entries of the vocabulary that are ways of asking, not kinds of data.
-pub const PHRASE_LISTS: [&str; 3] = ["invitation", "catch_all", "warning"];
+pub const PHRASE_LISTS: [&str; 4] = ["invitation", "catch_all", "warning", "logs"];
 
 /// The vocabulary text built into the binary.
 pub const BUILTIN_TEXT: &str = include_str!(concat!(
@@ -1154,8 +1168,9 @@ mod tests {
 
     /// Words of ids: `camelCase` splits where it turns upper; an acronym ends before the
     /// capital of the next word (`SSNLast`, `veteranORSpouse`; not `IPv4`, `IDs`, where one
-    /// small letter follows, nor `SaaSCity`, one capital left); one small letter before an
-    /// acronym that ends the word lowercases it (`sSN`, `iOS`), not a word (`eMail`). Text
+    /// small letter follows, nor `SaaSCity`, one capital left); one small letter before a
+    /// two-capital acronym that ends the word lowercases it (`sSN`, `iOS`), not a word
+    /// (`eMail`) nor a longer acronym (`sSSN`: a prefix `s`). Text
     /// with a character past ASCII is read the same way, byte ranges and all.
     #[test]
     fn ids_split_into_words_around_acronyms() {
@@ -1174,6 +1189,8 @@ mod tests {
         };
         let cases = [
             ("sSN", "ssn=sSN"),
+            ("sSSN", "s=s ssn=SSN"),
+            ("mDOB", "m=m dob=DOB"),
             ("iOS version", "ios=iOS version=version"),
             ("SSNLastFour", "ssn=SSN last=Last four=Four"),
             ("veteranORSpouse", "veteran=veteran or=OR spouse=Spouse"),
