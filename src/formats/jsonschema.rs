@@ -2261,16 +2261,21 @@ mod tests {
         );
     }
 
-    /// Asserts the fields that the form `schema` and its uiSchema `ui` make, and whether each
-    /// is people's to fill in (`expected`); the form loads without errors.
-    fn assert_visible(schema: &str, ui: &str, expected: &[(&str, bool)]) {
+    /// The model and the errors of the form `schema` read with its uiSchema `ui`.
+    fn load_with_ui(schema: &str, ui: &str) -> (Model, Vec<Error>) {
         let root = crate::syntax::json::parse(schema, 0, Limits::default())
             .unwrap_or_else(|e| panic!("{e:?}"));
         let ui = crate::syntax::json::parse(ui, 1, Limits::default())
             .unwrap_or_else(|e| panic!("{e:?}"));
         let mut doc = Document::new(Path::new("t.schema.json"), &root);
         doc.companion = Some(&ui);
-        let (model, errors) = load_doc(&FORMAT, &doc);
+        load_doc(&FORMAT, &doc)
+    }
+
+    /// Asserts the fields that the form `schema` and its uiSchema `ui` make, and whether each
+    /// is people's to fill in (`expected`); the form loads without errors.
+    fn assert_visible(schema: &str, ui: &str, expected: &[(&str, bool)]) {
+        let (model, errors) = load_with_ui(schema, ui);
         assert!(errors.is_empty(), "{errors:?}");
         let visible: Vec<(&str, bool)> = model.forms[0]
             .fields
@@ -2289,13 +2294,7 @@ mod tests {
         let schema = r#"{"type": "object", "properties": {
             "email": {"type": "string"}, "details": {"type": "string"}}}"#;
         let read = |ui: &str| {
-            let root = crate::syntax::json::parse(schema, 0, Limits::default())
-                .unwrap_or_else(|e| panic!("{e:?}"));
-            let ui = crate::syntax::json::parse(ui, 1, Limits::default())
-                .unwrap_or_else(|e| panic!("{e:?}"));
-            let mut doc = Document::new(Path::new("t.schema.json"), &root);
-            doc.companion = Some(&ui);
-            let (model, errors) = load_doc(&FORMAT, &doc);
+            let (model, errors) = load_with_ui(schema, ui);
             let messages: Vec<String> = errors.iter().map(|e| e.message.clone()).collect();
             (model.forms.len(), messages)
         };
