@@ -1302,10 +1302,8 @@ impl<'a> Engine<'a> {
     fn work_out_facts(&self, form: &'a Form, at: usize) -> (Vec<FieldFacts<'a>>, bool) {
         let vocab = self.vocab;
         let warning = vocab.warning();
-        // A text warns when it has a warning that says what not to share.
         let mentions = |cat: Option<usize>, text: &str| {
             cat.is_some_and(|c| self.asked(text).iter().any(|m| m.category == c))
-                && warns_of_data(vocab, text)
         };
         let mut warns = form.notices.iter().any(|n| mentions(warning, &n.value));
         let mut facts = Vec::with_capacity(form.fields.len());
@@ -2335,7 +2333,10 @@ fn value_categories(vocab: &Vocabulary, value: &str) -> Vec<usize> {
 }
 
 /// Matches in `text`, leaving out those in a sentence that warns against sharing ("Do not
-/// include account details" does not invite account details).
+/// include account details" does not invite account details), and the warnings that warn of
+/// nothing: a warning's sentence must name a kind of data ("Never share your seed phrase") or
+/// use a `sensitive:` word of the vocabulary ("Do not post personal details"); "Do not post
+/// issues about other versions" and "Do not share your entire project" are no warnings.
 fn asked(vocab: &Vocabulary, text: &str) -> Vec<super::vocabulary::Match> {
     let all = vocab.find(text);
     let Some(warning) = vocab.warning() else {
@@ -2355,30 +2356,26 @@ fn asked(vocab: &Vocabulary, text: &str) -> Vec<super::vocabulary::Match> {
             warned.push(sentence_around(text, m.start));
         }
     }
+    // Whether each warned sentence warns of data (its data matches are left out below).
+    let of_data: Vec<bool> = warned
+        .iter()
+        .map(|&(s, e)| {
+            all.iter()
+                .any(|m| vocab.is_data(m.category) && m.start >= s && m.end <= e)
+                || vocab.names_sensitive(text.get(s..e).unwrap_or_default())
+        })
+        .collect();
     all.into_iter()
         .filter(|m| {
             let i = warned.partition_point(|&(s, _)| s <= m.start);
-            m.category == warning || i == 0 || m.start >= warned[i - 1].1
+            let inside = i > 0 && m.start < warned[i - 1].1;
+            if m.category == warning {
+                inside && of_data[i - 1]
+            } else {
+                !inside
+            }
         })
         .collect()
-}
-
-/// Whether a warning in `text` says what not to share: the sentence of one of its warning
-/// matches names a kind of data ("Never share your seed phrase") or uses a `sensitive:` word
-/// of the vocabulary ("Do not post personal details"). "Do not post issues about other
-/// versions" and "Do not share your entire project" warn of nothing.
-fn warns_of_data(vocab: &Vocabulary, text: &str) -> bool {
-    let Some(warning) = vocab.warning() else {
-        return false;
-    };
-    // Not the matches `asked` gives: those leave out what a warning's sentence names.
-    let all = vocab.find(text);
-    all.iter().filter(|m| m.category == warning).any(|w| {
-        let (start, end) = sentence_around(text, w.start);
-        all.iter()
-            .any(|m| vocab.is_data(m.category) && m.start >= start && m.end <= end)
-            || vocab.names_sensitive(text.get(start..end).unwrap_or_default())
-    })
 }
 
 /// The byte range of the sentence of `text` around byte `at`: from after the sentence end
