@@ -2086,9 +2086,6 @@ fn field_facts<'f, 'm>(
         let (mut bits, mut whole) = (KNOWN, true);
         for t in field_text(f, i) {
             let text = if i == ID { own_name(f) } else { &t.value };
-            // A link shown as the example says the address asked for is a web address
-            // ("Coordinator Service Address", `e.g. http://...onion`).
-            shown_address |= i == PLACEHOLDER && mostly_a_link(text);
             let found = asked(text);
             bits |= Vocabulary::bits_of(&found);
             whole &= text.len() == t.value.len();
@@ -2131,7 +2128,12 @@ fn field_facts<'f, 'm>(
             read[i] = bits;
         }
     }
-    if shown_address && !home_named {
+    // A link shown as the example says so too ("Coordinator Service Address", `e.g.
+    // http://...onion`): looked at only when a bare address is asked for.
+    if !home_named
+        && asks.iter().any(|(c, _, _)| Some(*c) == home)
+        && (shown_address || field_text(f, PLACEHOLDER).any(|t| mostly_a_link(&t.value)))
+    {
         asks.retain(|(c, _, _)| Some(*c) != home);
     }
 
