@@ -2358,12 +2358,17 @@ fn asked(vocab: &Vocabulary, text: &str) -> Vec<super::vocabulary::Match> {
             warned.push(sentence_around(text, m.start));
         }
     }
-    // Whether each warned sentence warns of data (its data matches are left out below).
+    // Whether each warned sentence warns of data (its data matches are left out below): the
+    // matches (by start) looked up by the sentence's start, not each sentence against them
+    // all (a text of thousands of warnings and terms).
     let of_data: Vec<bool> = warned
         .iter()
         .map(|&(s, e)| {
-            all.iter()
-                .any(|m| vocab.is_data(m.category) && m.start >= s && m.end <= e)
+            let from = all.partition_point(|m| m.start < s);
+            all[from..]
+                .iter()
+                .take_while(|m| m.start < e)
+                .any(|m| vocab.is_data(m.category) && m.end <= e)
                 || vocab.names_sensitive(text.get(s..e).unwrap_or_default())
         })
         .collect();
