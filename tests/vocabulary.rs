@@ -997,6 +997,8 @@ const ROWS: &[(&str, &[&str])] = &[
     ("Debug log", &[LOGS]),
     ("Log in to your account first", &[]),
     ("Changelog entry", &[]),
+    ("Share something about yourself", &[INV]),
+    ("Tell us about you, your values and your team", &[INV]),
     ("Please be aware that the debug log might contain personally identifying information", &[WARN, LOGS]),
 ];
 
