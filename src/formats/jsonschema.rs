@@ -1276,10 +1276,10 @@ impl<'a> Loader<'a, '_> {
                 continue;
             }
             // A numbered sibling of a property (`phone2` beside `phone`, `address2` beside
-            // `address1`) is a field the schema no longer has, not a misspelling.
+            // `address1`) is a field the schema no longer has, not a misspelling: the same but
+            // for their numbers (`k` is no property, so one of the two has one).
             let stem = |w: &'a str| w.trim_end_matches(|c: char| c.is_ascii_digit());
-            let numbered = stem(k) != k || names.iter().any(|n| stem(n) != *n);
-            if numbered && names.iter().any(|n| stem(n) == stem(k)) {
+            if names.iter().any(|n| stem(n) == stem(k)) {
                 continue;
             }
             let Some(meant) = suggestion(k, names.iter().copied()) else {

@@ -858,14 +858,18 @@ impl Vocabulary {
         let toks = tokenize(text);
         let mut set = 0u128;
         for i in 0..toks.len() {
-            if let Ok(at) = self
-                .party_words
-                .binary_search_by(|w| w.as_str().cmp(toks.text(i)))
-            {
+            if let Some(at) = self.party_word(toks.text(i)) {
                 set |= 1 << at.min(127);
             }
         }
         set
+    }
+
+    /// The place of `word` among the party words (`people:`, `owners:`), if it is one.
+    fn party_word(&self, word: &str) -> Option<usize> {
+        self.party_words
+            .binary_search_by(|w| w.as_str().cmp(word))
+            .ok()
     }
 
     /// Whether `text` uses a `sensitive:` word ("personal", "private", "sensitive"); true
@@ -883,11 +887,7 @@ impl Vocabulary {
     pub fn same_rank(&self, a: &str, b: &str) -> bool {
         let ranks = |t: &str| {
             let toks = tokenize(t);
-            let party = |i: usize| {
-                self.party_words
-                    .binary_search_by(|w| w.as_str().cmp(toks.text(i)))
-                    .is_ok()
-            };
+            let party = |i: usize| self.party_word(toks.text(i)).is_some();
             // Two tokens of one object's name: no `.` between them.
             let joined =
                 |i: usize, j: usize| !t[toks.list[i].end..toks.list[j].start].contains('.');
