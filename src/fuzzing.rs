@@ -96,7 +96,7 @@ pub fn suppress(data: &[u8]) {
     for path in ["form.yaml", "form.json", "src/form.rs"] {
         let source = SourceFile::new(Path::new(path), t.to_string());
         let mut shape = crate::suppress::Shape::default();
-        let marker = crate::suppress::CommentSyntax::of(Path::new(path)).marker();
+        let openers = crate::suppress::CommentSyntax::of(Path::new(path)).openers();
         let root = if path.ends_with(".yaml") {
             crate::syntax::yaml::parse(t, 0, Limits::default()).ok()
         } else if path.ends_with(".json") {
@@ -105,7 +105,7 @@ pub fn suppress(data: &[u8]) {
             None
         };
         if let Some(root) = root {
-            crate::pipeline::shape(t, &root, marker, &mut shape);
+            crate::pipeline::shape(t, &root, openers, &mut shape);
         }
         let _ = crate::suppress::scan(&source, 0, &shape, rules);
     }

@@ -1309,7 +1309,8 @@ fn skip_baselines(candidates: &mut Vec<Candidate>, opts: &CheckOptions) {
 /// What suppressions need of a YAML or JSON tree: the byte ranges of strings (keys included)
 /// that contain the comment `marker` (`#`, or `//` in JSON: there it is text), and of every
 /// mapping entry and list item (what a comment above one covers).
-pub(crate) fn shape(text: &str, node: &Node, marker: &str, out: &mut crate::suppress::Shape) {
+pub(crate) fn shape(text: &str, node: &Node, openers: &[&str], out: &mut crate::suppress::Shape) {
+    let opens = |s: &str| openers.iter().any(|m| s.contains(m));
     // A block scalar's span runs on to the next token: stop at its last character.
     let block = |start: usize, end: usize| {
         let end = text
@@ -1318,24 +1319,24 @@ pub(crate) fn shape(text: &str, node: &Node, marker: &str, out: &mut crate::supp
         start..end.max(start)
     };
     match &node.kind {
-        NodeKind::Str(s) if s.contains(marker) => out.strings.push(node.span.range()),
+        NodeKind::Str(s) if opens(s) => out.strings.push(node.span.range()),
         NodeKind::Seq(items) => {
             for n in items {
                 out.blocks
                     .push(block(n.span.start as usize, n.span.end as usize));
-                shape(text, n, marker, out);
+                shape(text, n, openers, out);
             }
         }
         NodeKind::Map(entries) => {
             for e in entries {
-                if e.key.value.contains(marker) {
+                if opens(&e.key.value) {
                     out.strings.push(e.key.span.range());
                 }
                 out.blocks.push(block(
                     e.key.span.start as usize,
                     e.value.span.end.max(e.key.span.end) as usize,
                 ));
-                shape(text, &e.value, marker, out);
+                shape(text, &e.value, openers, out);
             }
         }
         _ => {}
@@ -2017,9 +2018,12 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
             return None;
         }
         let mut out = crate::suppress::Shape::default();
-        let marker = crate::suppress::CommentSyntax::of(&s.path).marker();
-        if memchr::memmem::find(s.text.as_bytes(), marker.as_bytes()).is_some() {
-            shape(&s.text, node, marker, &mut out);
+        let openers = crate::suppress::CommentSyntax::of(&s.path).openers();
+        if openers
+            .iter()
+            .any(|m| memchr::memmem::find(s.text.as_bytes(), m.as_bytes()).is_some())
+        {
+            shape(&s.text, node, openers, &mut out);
         }
         Some(out)
     };

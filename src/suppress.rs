@@ -18,8 +18,9 @@
 //! string (`"https://example.com"`), nor inside a Rust string or char literal (the
 //! pipeline passes their ranges, [`crate::formats::rust::literal_ranges`]). So `label:
 //! "Issue #5"`, a `|` block that happens to contain `# datamin: allow` and Rust's
-//! `"see // datamin: allow"` are text, not suppressions. Block comments (`/* ... */`, in
-//! Rust or JSON) are not read for suppressions.
+//! `"see // datamin: allow"` are text, not suppressions. Block comments (`/* datamin: ...
+//! */`, in Rust or JSON, on one line or over several) work as `//` ones, from their first
+//! line to their last; Rust's doc comments (`///`, `/**`) are the form's text.
 //!
 //! A suppression without a reason is a finding (DM902), an unknown rule in one is DM901, and
 //! with `--report-unused` a suppression that silenced nothing is DM903. Those findings are
@@ -60,21 +61,33 @@ impl CommentSyntax {
             CommentSyntax::Slashes => "//",
         }
     }
+
+    /// What starts a comment: the line comment's marker, and `/*` where block comments are.
+    pub fn openers(self) -> &'static [&'static str] {
+        match self {
+            CommentSyntax::Hash => &["#"],
+            CommentSyntax::Slashes => &["//", "/*"],
+        }
+    }
 }
 
-/// A comment on one line.
+/// A comment holding a directive: a line comment, or a block comment (`/* ... */`, Rust and
+/// JSON), which may run over several lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Comment {
-    /// 1-based line.
+    /// 1-based line it starts on.
     pub line: usize,
+    /// 1-based line it ends on (`line`, but for a block comment over several lines).
+    pub last_line: usize,
     /// Byte offset of the comment marker that starts the directive (after other comment text,
     /// if any).
     pub start: usize,
     /// Byte offset of the text after the marker.
     pub body: usize,
-    /// Byte offset of the end of the line (line break excluded).
+    /// Byte offset of the end of the directive: of the line (line break excluded), or of a
+    /// block comment's text (before its `*/`).
     pub end: usize,
-    /// Code comes before it on the line.
+    /// Code comes before it on its first line, or after a block comment on its last.
     pub trailing: bool,
 }
 
@@ -113,8 +126,13 @@ pub fn comments(text: &str, syntax: CommentSyntax, strings: &[Range<usize>]) -> 
         i > 0 && at < merged[i - 1].end
     };
     let mut out = Vec::new();
+    // The end of the last block comment read: the lines it runs over are its text.
+    let mut inside_until = 0;
     for (i, (line_start, line)) in crate::source::lines(text).enumerate() {
         let line_end = line_start + line.len();
+        if line_start < inside_until {
+            continue;
+        }
         // A byte-order mark is not text: line 1 starts after it (else a comment there would
         // follow no space, or be taken to trail code, and be dropped without a word).
         let (line_start, line) = match line.strip_prefix('\u{feff}').filter(|_| i == 0) {
@@ -150,9 +168,45 @@ pub fn comments(text: &str, syntax: CommentSyntax, strings: &[Range<usize>]) -> 
                     })?;
                 Some((j, k))
             });
-            if let Some((j, k)) = directive {
+            // A block comment (`/* datamin: ... */`, not the doc comments `/**` and `/*!`),
+            // when it comes first on the line.
+            let block = (syntax == CommentSyntax::Slashes)
+                .then(|| {
+                    line.match_indices("/*").map(|(j, _)| j).find(|&j| {
+                        let after_space = j == 0 || matches!(line.as_bytes()[j - 1], b' ' | b'\t');
+                        let after = &line[j + 2..];
+                        after_space
+                            && !in_string(line_start + j)
+                            && !after.starts_with(['*', '!'])
+                            && after.trim_start().starts_with("datamin:")
+                    })
+                })
+                .flatten()
+                .filter(|&b| found.is_none_or(|j| b < j));
+            if let Some(b) = block {
+                let body = line_start + b + 2;
+                let close = memchr::memmem::find(&text.as_bytes()[body..], b"*/").map(|k| body + k);
+                let end = close.unwrap_or(line_end);
+                let last_line =
+                    i + 1 + memchr::memchr_iter(b'\n', &text.as_bytes()[body..end]).count();
+                let after = close.map_or("", |c| {
+                    let rest = &text[c + 2..];
+                    rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())].trim()
+                });
                 out.push(Comment {
                     line: i + 1,
+                    last_line,
+                    start: line_start + b,
+                    body,
+                    end,
+                    trailing: !line[..b].trim().is_empty()
+                        || !(after.is_empty() || after.starts_with("//")),
+                });
+                inside_until = end;
+            } else if let Some((j, k)) = directive {
+                out.push(Comment {
+                    line: i + 1,
+                    last_line: i + 1,
                     start: line_start + k,
                     body: line_start + k + marker.len(),
                     end: line_end,
@@ -608,9 +662,9 @@ pub fn scan(source: &SourceFile, file: FileId, shape: &Shape, rules: &RuleSet) -
                 let scope = if verb == "allow-file" {
                     Scope::File(file)
                 } else if c.trailing {
-                    Scope::Line(file, Some((c.line, c.line)))
+                    Scope::Line(file, Some((c.line, c.last_line)))
                 } else {
-                    Scope::Line(file, cover.lines(c.line))
+                    Scope::Line(file, cover.lines(c.last_line))
                 };
                 out.sups.push(Suppression {
                     scope,
@@ -678,19 +732,36 @@ impl<'a> Cover<'a> {
         let marker = self.syntax.marker();
         let mut walked = Vec::new();
         let mut at = Attrs::default();
+        // Block comments open (Rust's nest).
+        let mut comment = 0;
         let mut l = from;
         let found = loop {
             if l > count {
                 break None;
             }
-            if at == Attrs::default() {
+            if at == Attrs::default() && comment == 0 {
                 // The walk from here was made before (for a comment above this one).
                 if let Some(known) = self.reached[l] {
                     break known;
                 }
                 walked.push(l);
             }
-            let t = self.source.line_text(l).trim_start();
+            let mut t = self.source.line_text(l).trim_start();
+            // Block comments before anything else on the line are passed over.
+            if self.syntax == CommentSyntax::Slashes && at == Attrs::default() {
+                while comment > 0 || t.starts_with("/*") {
+                    let rest;
+                    (comment, rest) = block_comment(t, comment);
+                    if comment > 0 {
+                        break;
+                    }
+                    t = rest.trim_start();
+                }
+                if comment > 0 {
+                    l += 1;
+                    continue;
+                }
+            }
             if self.syntax == CommentSyntax::Slashes
                 && (at != Attrs::default() || t.starts_with("#["))
             {
@@ -841,6 +912,30 @@ fn attributes(line: &str, mut at: Attrs) -> (Attrs, &str) {
     (at, "")
 }
 
+/// Reads `line` from inside `depth` nested block comments (0: before the `/*` it starts
+/// with): how many are still open at its end, and what follows the last one's `*/`.
+fn block_comment(line: &str, mut depth: usize) -> (usize, &str) {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match (bytes[i], bytes.get(i + 1)) {
+            (b'/', Some(b'*')) => {
+                depth += 1;
+                i += 2;
+            }
+            (b'*', Some(b'/')) if depth > 0 => {
+                depth -= 1;
+                i += 2;
+                if depth == 0 {
+                    return (0, &line[i..]);
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    (depth, "")
+}
+
 /// Whether the byte before position `at` of `bytes` continues an identifier (so an `r` at
 /// `at` is part of a name, not a raw string's prefix).
 fn ident(bytes: &[u8], at: usize) -> bool {
@@ -918,7 +1013,17 @@ fn parse_directive(
     let reason = if tail.is_empty() {
         None
     } else if let Some(r) = tail.strip_prefix("--") {
-        Some(r.trim().to_string()).filter(|r| !r.is_empty())
+        // A block comment's reason may run over lines, each perhaps led by ` * `.
+        let r = if r.contains('\n') {
+            r.lines()
+                .map(|l| l.trim().trim_start_matches('*').trim())
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        } else {
+            r.trim().to_string()
+        };
+        Some(r).filter(|r| !r.is_empty())
     } else {
         let start = i + (rest[i..].len() - rest[i..].trim_start().len());
         return Err(Error::at(
@@ -1106,7 +1211,7 @@ mod tests {
         let mut shape = Shape::default();
         if path.ends_with(".yaml") {
             let root = crate::syntax::yaml::parse(text, 0, Default::default()).unwrap();
-            crate::pipeline::shape(text, &root, "#", &mut shape);
+            crate::pipeline::shape(text, &root, &["#"], &mut shape);
         }
         scan(&source, 0, &shape, &RuleSet::default())
             .sups
@@ -1304,6 +1409,88 @@ mod tests {
         let found = comments(json, CommentSyntax::Slashes, &strings);
         assert_eq!(found.len(), 1);
         assert_eq!(&json[found[0].body..found[0].end], " datamin: b");
+    }
+
+    #[test]
+    fn block_comments_in_rust_and_json() {
+        let body = |text: &str, c: &Comment| text[c.body..c.end].to_string();
+        let text = "/* datamin: allow DM001 -- a */\nlet x = 1; /* datamin: allow DM002 -- b */ // other\n/* datamin: allow DM003 -- c */ let y = 2;\n";
+        let found = comments(text, CommentSyntax::Slashes, &[]);
+        let got: Vec<_> = found
+            .iter()
+            .map(|c| (c.line, c.last_line, c.trailing, body(text, c)))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (1, 1, false, " datamin: allow DM001 -- a ".to_string()),
+                (2, 2, true, " datamin: allow DM002 -- b ".to_string()),
+                (3, 3, true, " datamin: allow DM003 -- c ".to_string()),
+            ]
+        );
+        // Over lines: read to its close; the lines inside are its text, not comments.
+        let text =
+            "  /* datamin: allow DM001 -- over\n   * // datamin: allow DM002 -- inside\n   */\nx\n";
+        let found = comments(text, CommentSyntax::Slashes, &[]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            (found[0].line, found[0].last_line, found[0].trailing),
+            (1, 3, false)
+        );
+        // Doc comments, strings, no space before, YAML: none.
+        let none: [(&str, CommentSyntax, Vec<Range<usize>>); 5] = [
+            (
+                "/** datamin: allow DM001 -- a */\n",
+                CommentSyntax::Slashes,
+                vec![],
+            ),
+            (
+                "/*! datamin: allow DM001 -- a */\n",
+                CommentSyntax::Slashes,
+                vec![],
+            ),
+            (
+                "x/* datamin: allow DM001 -- a */\n",
+                CommentSyntax::Slashes,
+                vec![],
+            ),
+            (
+                "\"/* datamin: allow DM001 -- a */\"\n",
+                CommentSyntax::Slashes,
+                std::iter::once(0..33).collect(),
+            ),
+            (
+                "/* datamin: allow DM001 -- a */\n",
+                CommentSyntax::Hash,
+                vec![],
+            ),
+        ];
+        for (text, syntax, strings) in none {
+            assert_eq!(comments(text, syntax, &strings), [], "{text}");
+        }
+        // The first directive on a line is the one read.
+        let text = "// datamin: allow DM001 -- a /* datamin: allow DM002 -- b */\n";
+        let found = comments(text, CommentSyntax::Slashes, &[]);
+        assert_eq!(
+            body(text, &found[0]),
+            " datamin: allow DM001 -- a /* datamin: allow DM002 -- b */"
+        );
+    }
+
+    #[test]
+    fn block_comments_cover_like_line_comments() {
+        let text = "struct F {\n    /* datamin: allow DM001 -- r */\n    pub a: String,\n    /* datamin: allow DM001 -- over\n       lines */\n    /* a note */\n    /* over\n       lines */ #[serde(default)]\n    pub b: String,\n    pub c: String, /* datamin: allow DM001 -- r */\n}\n";
+        assert_eq!(
+            covered("src/f.rs", text),
+            [Some((3, 3)), Some((6, 9)), Some((10, 10))]
+        );
+        // A reason over lines is one line of text.
+        let text = "/* datamin: allow DM001 -- one\n * two\n   three */\n";
+        let c = comments(text, CommentSyntax::Slashes, &[]).remove(0);
+        let (_, _, reason) = parse_directive(text, 0, &c, &RuleSet::default())
+            .unwrap()
+            .unwrap();
+        assert_eq!(reason.as_deref(), Some("one two three"));
     }
 
     type Parsed = (String, Vec<String>, Option<String>);

@@ -1457,6 +1457,66 @@ fn suppression_comments_in_json() {
     );
 }
 
+/// Block comments (`/* ... */`, which the JSON parser allows too) work as `//` ones: alone
+/// (over one line or several) they cover the property below, whole; after code, their own
+/// line; a `/*` inside a string is text. The reason of one over lines is read as one line.
+#[test]
+fn block_comment_suppressions_in_json() {
+    let p = Project::new("sup-json-block");
+    p.write(
+        "contact.schema.json",
+        r#"{
+  "title": "Contact",
+  "description": "Never include your password. Write /* datamin: allow DM001 -- no */ to us",
+  "type": "object",
+  "properties": {
+    /* datamin: allow DM001 -- the proxy cuts it at 2,000 characters */
+    "details": {
+      "type": "string",
+      "title": "What happened?"
+    },
+    "more": { "type": "string", "title": "Anything else?" }, /* datamin: allow DM001 -- r */
+    /* datamin: allow DM001 -- the widget
+     * cuts it too */
+    /* Shown on the second page. */
+    "subject": {
+      "type": "string",
+      "title": "Subject"
+    },
+    "other": { "type": "string", "title": "Other" }
+  }
+}
+"#,
+    );
+    let r = p.run(&["check", "-q", "--report-unused"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert_eq!(r.rules(), ["DM101", "DM003", "DM001"], "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("contact.schema.json:19:24: warning: free-text field `other`"),
+        "{}",
+        r.stdout
+    );
+    let r = p.run(&["check", "--format", "sarif", "--sarif-suppressed"]);
+    let log: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let reasons: Vec<&str> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["suppressions"][0]["justification"].as_str())
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "the proxy cuts it at 2,000 characters",
+            "r",
+            "the widget cuts it too"
+        ],
+        "{}",
+        r.stdout
+    );
+}
+
 #[test]
 fn suppressions_in_issue_forms_and_json_schema_forms() {
     let p = Project::new("sup-formats");
