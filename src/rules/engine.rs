@@ -891,6 +891,9 @@ struct FieldFacts<'a> {
     /// The parties its own name names ([`Vocabulary::parties`]), worked out when a rule
     /// first compares it with another field.
     parties: OnceLock<u128>,
+    /// For each of `asks`: the first earlier field of the form that asks for the same
+    /// category of the same person, not another part of one datum ([`Engine::repeats`]).
+    repeats: OnceLock<Vec<Option<usize>>>,
 }
 
 /// The node a rule is evaluated on.
@@ -1654,44 +1657,6 @@ impl<'a> Engine<'a> {
             }),
             Pred::RepeatsCategory(cats) => {
                 let all = &self.form_facts(at)?.0;
-                // "Last name" after "First name" asks for the other part of one name: a
-                // field's label tells which part (its id, when it has none).
-                fn text(f: &Field) -> &str {
-                    f.label.as_ref().map_or(&f.id.value, |l| &l.value)
-                }
-                // A yes/no question ("Diabetes?", "Heart disease?") asks one thing of a
-                // category, never a datum a second time.
-                let checkbox = |f: &Field| f.kind.value == FieldKind::Checkbox;
-                let me = form.fields.get(fi)?;
-                if checkbox(me) {
-                    return None;
-                }
-                let mine = text(me);
-                // Fields of objects named for different parties are of different people
-                // or owners (`veteran.phone`, `claimant.phone`; `address.city`,
-                // `employerAddress.city`); `billing.street` and `home.street` are one
-                // person's.
-                // In one object, the parties its fields' names give: `veteranSsn` and
-                // `claimantSsn` are two people's, `phone` and `mobile` one's.
-                let group = parent(&me.id.value);
-                let party = std::cell::OnceCell::new();
-                let party = || *party.get_or_init(|| self.vocab.parties(group));
-                let parties = |ef: &FieldFacts, f: &Field| {
-                    *ef.parties
-                        .get_or_init(|| self.vocab.parties(own_part(&f.id.value)))
-                };
-                let my_facts = all.get(fi)?;
-                // Objects named for one party in different ranks are two of them:
-                // `primaryCaregiver` and `secondaryCaregiverOne`, `applicant` and `coApplicant`.
-                let same_subject = |ef: &FieldFacts, f: &'a Field| {
-                    let other = parent(&f.id.value);
-                    if other == group {
-                        parties(ef, f) == parties(my_facts, me)
-                    } else {
-                        self.vocab.parties(other) == party()
-                            && (party() == 0 || self.vocab.same_rank(other, group))
-                    }
-                };
                 let wanted = cats.bits_in(self.vocab, self.builtin);
                 all.get(fi)?.asks.iter().find_map(|(c, span, _)| {
                     if wanted & Vocabulary::category_bit(*c) == 0
@@ -1699,12 +1664,33 @@ impl<'a> Engine<'a> {
                     {
                         return None;
                     }
-                    let earlier = all[..fi].iter().zip(&form.fields).position(|(ef, f)| {
-                        ef.asks.iter().any(|(ec, _, _)| ec == c)
-                            && !checkbox(f)
-                            && same_subject(ef, f)
-                            && !self.vocab.different_parts(mine, text(f))
-                    })?;
+                    let earlier = self.first_repeat(form, all, fi, *c)?;
+                    // An object that repeats another (`temporaryAddress` after
+                    // `permanentAddress`: street, city, postal code...) is reported once, at
+                    // its first field that does: one decision, not one finding a part.
+                    let group = parent(&form.fields[fi].id.value);
+                    let other = parent(&form.fields[earlier].id.value);
+                    if other != group {
+                        let told = (0..fi).any(|s| {
+                            parent(&form.fields[s].id.value) == group
+                                && all[s]
+                                    .asks
+                                    .iter()
+                                    .position(|(sc, _, _)| sc == c)
+                                    .is_some_and(|ks| {
+                                        self.repeats(form, all, s)
+                                            .get(ks)
+                                            .copied()
+                                            .flatten()
+                                            .is_some_and(|e| {
+                                                parent(&form.fields[e].id.value) == other
+                                            })
+                                    })
+                        });
+                        if told {
+                            return None;
+                        }
+                    }
                     Some(
                         Hit::default()
                             .var("category", self.vocab.categories[*c].name.as_str())
@@ -1721,6 +1707,81 @@ impl<'a> Engine<'a> {
             }
             _ => None,
         }
+    }
+
+    /// For each category field `fi` of `form` asks (its facts' `asks`, in order), its
+    /// [`Engine::first_repeat`]: worked out once a field, for fields compared again and again
+    /// (the siblings of a field that repeats another object's, DM010).
+    fn repeats<'f>(
+        &self,
+        form: &'a Form,
+        all: &'f [FieldFacts<'a>],
+        fi: usize,
+    ) -> &'f [Option<usize>] {
+        let Some(facts) = all.get(fi) else {
+            return &[];
+        };
+        facts.repeats.get_or_init(|| {
+            facts
+                .asks
+                .iter()
+                .map(|(c, _, _)| self.first_repeat(form, all, fi, *c))
+                .collect()
+        })
+    }
+
+    /// The first field before field `fi` of `form` that asks for category `c` too, of the
+    /// same person, and not for another part of one datum (DM010).
+    fn first_repeat(
+        &self,
+        form: &'a Form,
+        all: &[FieldFacts<'a>],
+        fi: usize,
+        c: usize,
+    ) -> Option<usize> {
+        // "Last name" after "First name" asks for the other part of one name: a field's label
+        // tells which part (its id, when it has none).
+        fn text(f: &Field) -> &str {
+            f.label.as_ref().map_or(&f.id.value, |l| &l.value)
+        }
+        // A yes/no question ("Diabetes?", "Heart disease?") asks one thing of a category,
+        // never a datum a second time.
+        let checkbox = |f: &Field| f.kind.value == FieldKind::Checkbox;
+        let me = form.fields.get(fi)?;
+        let my_facts = all.get(fi)?;
+        if checkbox(me) {
+            return None;
+        }
+        let mine = text(me);
+        // Fields of objects named for different parties are of different people or owners
+        // (`veteran.phone`, `claimant.phone`; `address.city`, `employerAddress.city`);
+        // `billing.street` and `home.street` are one person's.
+        // In one object, the parties its fields' names give: `veteranSsn` and `claimantSsn`
+        // are two people's, `phone` and `mobile` one's.
+        let group = parent(&me.id.value);
+        let party = std::cell::OnceCell::new();
+        let party = || *party.get_or_init(|| self.vocab.parties(group));
+        let parties = |ef: &FieldFacts, f: &Field| {
+            *ef.parties
+                .get_or_init(|| self.vocab.parties(own_part(&f.id.value)))
+        };
+        // Objects named for one party in different ranks are two of them: `primaryCaregiver`
+        // and `secondaryCaregiverOne`, `applicant` and `coApplicant`.
+        let same_subject = |ef: &FieldFacts, f: &'a Field| {
+            let other = parent(&f.id.value);
+            if other == group {
+                parties(ef, f) == parties(my_facts, me)
+            } else {
+                self.vocab.parties(other) == party()
+                    && (party() == 0 || self.vocab.same_rank(other, group))
+            }
+        };
+        all[..fi].iter().zip(&form.fields).position(|(ef, f)| {
+            ef.asks.iter().any(|(ec, _, _)| *ec == c)
+                && !checkbox(f)
+                && same_subject(ef, f)
+                && !self.vocab.different_parts(mine, text(f))
+        })
     }
 
     fn finding(
@@ -2194,6 +2255,7 @@ fn field_facts<'f, 'm>(
     FieldFacts {
         asks,
         parties: OnceLock::new(),
+        repeats: OnceLock::new(),
     }
 }
 
