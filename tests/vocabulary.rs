@@ -988,6 +988,11 @@ const ROWS: &[(&str, &[&str])] = &[
     ("Remember to remove your apiKey, secret, password", &[WARN, CRED]),
     ("Social Security benefits received", &[]),
     ("Social Security number", &[GOV]),
+    ("income[].deductions.socialSecurity", &[FIN]),
+    ("monthlyIncome.socialSecurity", &[]),
+    ("benefits.socialSecurity", &[]),
+    ("spouse.socialSecurityNumber", &[GOV]),
+    ("Taxpayer Social Security number", &[GOV]),
     ("veteranSSN", &[GOV]),
     ("sSN", &[GOV]),
     // Fields for pasted logs, told by their label (a GitHub textarea without `render`).
