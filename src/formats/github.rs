@@ -33,10 +33,11 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     fix_purpose: "a declared purpose",
 };
 
-/// Languages of source code (as GitHub's `render` names them, lower case): a textarea that
-/// renders one holds a code sample, a reproduction, not pasted logs, unless its label or id
-/// says it is output. Shells, `text`, `console`, `json`, `yaml` and the like render what
-/// programs print and the configuration they read: logs.
+/// Languages of source code (as GitHub's `render` names them, lower case), and Markdown and
+/// diffs: a textarea that renders one holds a code sample, a reproduction, a written table
+/// (an "Environment" box rendered as Markdown), not pasted logs, unless its label or id says
+/// it is output. Shells, `text`, `console`, `json`, `yaml` and the like render what programs
+/// print and the configuration they read: logs.
 const CODE_LANGUAGES: &[&str] = &[
     "python",
     "py",
@@ -83,6 +84,9 @@ const CODE_LANGUAGES: &[&str] = &[
     "nim",
     "ocaml",
     "clojure",
+    "markdown",
+    "md",
+    "diff",
 ];
 
 /// Words of a label or id that name output: a code language's textarea so named holds logs.
