@@ -28,9 +28,45 @@ use crate::model::{Audience, Capabilities, Field, FieldKind, Form, Model};
 use crate::source::{FileId, SourceFile, Span, Spanned};
 use crate::syntax::{unknown_keys, Node};
 
-/// Struct names that are forms unless `rust.form_structs` says otherwise.
-pub const DEFAULT_FORM_STRUCTS: &[&str] =
-    &["*Form", "*Ticket", "*Request", "*Submission", "*Feedback"];
+/// Struct names that are forms unless `rust.form_structs` says otherwise; a `!` glob takes
+/// names out. A request to log in, sign up, change a password or look something up is an
+/// endpoint's body, not a support form: its password is what it is for, and nothing of it is
+/// kept as a ticket (real back ends' `LoginRequest`, `ChangePasswordRequest`,
+/// `SearchDoctorRequest`: a run over 49 files of 40 repositories found most of its false
+/// alarms there).
+pub const DEFAULT_FORM_STRUCTS: &[&str] = &[
+    "*Form",
+    "*Ticket",
+    "*Request",
+    "*Submission",
+    "*Feedback",
+    "!*Login*",
+    "!*LogIn*",
+    "!*Logout*",
+    "!*LogOut*",
+    "!*SignIn*",
+    "!*Signin*",
+    "!*SignOut*",
+    "!*Signout*",
+    "!*SignUp*",
+    "!*Signup*",
+    "!*Register*",
+    "!*Registration*",
+    "!*Password*",
+    "!*Token*",
+    "!*Session*",
+    "!Auth[A-Z]*",
+    "!*Auth",
+    "!*Auth[A-Z]*",
+    "!Search*",
+    "!*Search[A-Z]*",
+    "!*Query*",
+    "!*Filter*",
+    "!List[A-Z]*",
+    "!Get[A-Z]*",
+    "!View[A-Z]*",
+    "!Delete[A-Z]*",
+];
 
 pub const CAPABILITIES: Capabilities = Capabilities {
     max_length: true,
@@ -109,44 +145,63 @@ fn may_declare_modules(text: &str) -> bool {
 /// The `rust:` section of `datamin.yaml`.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// Globs over struct names; a `Deserialize` struct whose name matches is a form.
+    /// Globs over struct names; a `Deserialize` struct whose name matches is a form...
     pub form_structs: GlobSet,
+    /// ... unless it matches one of these (the list's `!` globs).
+    pub not_form_structs: GlobSet,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        let mut b = GlobSetBuilder::new();
+        let (mut yes, mut no) = (GlobSetBuilder::new(), GlobSetBuilder::new());
         for g in DEFAULT_FORM_STRUCTS {
+            let (set, g) = match g.strip_prefix('!') {
+                Some(g) => (&mut no, g),
+                None => (&mut yes, *g),
+            };
             if let Ok(g) = Glob::new(g) {
-                b.add(g);
+                set.add(g);
             }
         }
         Options {
-            form_structs: b.build().unwrap_or_default(),
+            form_structs: yes.build().unwrap_or_default(),
+            not_form_structs: no.build().unwrap_or_default(),
         }
     }
 }
 
 impl Options {
+    /// Whether a `Deserialize` struct of this name is a form (without a `datamin: form` line).
+    pub fn is_form(&self, name: &str) -> bool {
+        self.form_structs.is_match(name) && !self.not_form_structs.is_match(name)
+    }
+
     /// Reads `rust: {form_structs: [...]}`; unknown keys and bad globs are located errors.
     /// Reads `rust:`; its unknown keys go to `unknown`, the rest still read.
     pub fn parse(node: &Node, unknown: &mut Vec<Error>) -> Result<Options, Error> {
         unknown.extend(unknown_keys(node.map()?, &["form_structs"], "`rust`"));
         let mut options = Options::default();
         if let Some(e) = node.get("form_structs") {
-            let mut b = GlobSetBuilder::new();
+            let (mut yes, mut no) = (GlobSetBuilder::new(), GlobSetBuilder::new());
             for g in e.value.strings()? {
-                let glob = Glob::new(&g.value).map_err(|err| {
+                let (set, text) = match g.value.strip_prefix('!') {
+                    Some(rest) => (&mut no, rest),
+                    None => (&mut yes, g.value.as_str()),
+                };
+                let glob = Glob::new(text).map_err(|err| {
                     Error::at(
                         g.span,
                         format!("invalid glob `{}`: {}", g.value, err.kind()),
                     )
                 })?;
-                b.add(glob);
+                set.add(glob);
             }
-            options.form_structs = b
-                .build()
-                .map_err(|err| Error::at(e.value.span, format!("invalid globs: {err}")))?;
+            let build = |b: GlobSetBuilder| {
+                b.build()
+                    .map_err(|err| Error::at(e.value.span, format!("invalid globs: {err}")))
+            };
+            options.form_structs = build(yes)?;
+            options.not_form_structs = build(no)?;
         }
         Ok(options)
     }
@@ -962,7 +1017,7 @@ impl Sources {
                 if !s.deserialize || s.fields.is_empty() {
                     continue;
                 }
-                if s.doc.form_marker.is_none() && !options.form_structs.is_match(&s.name.value) {
+                if s.doc.form_marker.is_none() && !options.is_form(&s.name.value) {
                     continue;
                 }
                 let (form, error) = build_form(&defs, s, fi, max_fields);

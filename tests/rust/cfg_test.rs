@@ -21,7 +21,7 @@ mod tests {
     use super::*;
 
     #[derive(Deserialize)]
-    struct LoginRequest {
+    struct LockoutRequest {
         password: String,
     }
 }

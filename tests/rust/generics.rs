@@ -4,7 +4,7 @@ use serde::Deserialize;
 
 /// Paged search over tickets. Never include passwords.
 #[derive(Deserialize)]
-pub struct SearchRequest<'a, F> {
+pub struct EscalateRequest<'a, F> {
     pub filter: F,
     pub query: Cow<'a, str>,
     pub page: Paged<Contact>,

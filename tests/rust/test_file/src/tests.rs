@@ -4,6 +4,6 @@
 use serde::Deserialize;
 
 #[derive(Deserialize)]
-struct LoginRequest {
+struct LockoutRequest {
     password: String,
 }

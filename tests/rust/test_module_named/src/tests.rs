@@ -5,6 +5,6 @@ use serde::Deserialize;
 #[derive(Deserialize)]
 // An unknown rule is no error in test-only code.
 #[serde(rename_all = "Title Case")]
-struct LoginRequest {
+struct LockoutRequest {
     password: String,
 }

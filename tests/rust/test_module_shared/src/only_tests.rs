@@ -1,6 +1,6 @@
 use serde::Deserialize;
 
 #[derive(Deserialize)]
-pub struct LoginRequest {
+pub struct LockoutRequest {
     pub password: String,
 }

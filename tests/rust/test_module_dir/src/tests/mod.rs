@@ -3,6 +3,6 @@ use serde::Deserialize;
 mod helpers;
 
 #[derive(Deserialize)]
-struct LoginRequest {
+struct LockoutRequest {
     password: String,
 }

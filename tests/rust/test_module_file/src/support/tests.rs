@@ -3,7 +3,7 @@ use serde::Deserialize;
 use super::*;
 
 #[derive(Deserialize)]
-struct LoginRequest {
+struct LockoutRequest {
     password: String,
 }
 

@@ -1,6 +1,6 @@
 use serde::Deserialize;
 
 #[derive(Deserialize)]
-struct LoginRequest {
+struct LockoutRequest {
     password: String,
 }
