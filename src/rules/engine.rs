@@ -1668,10 +1668,14 @@ impl<'a> Engine<'a> {
                     // An object that repeats another (`temporaryAddress` after
                     // `permanentAddress`: street, city, postal code...) is reported once, at
                     // its first field that does: one decision, not one finding a part.
+                    // The message names the others (`{others}`), so that a suppression
+                    // or baseline entry of the one finding knowingly covers them all.
                     let group = parent(&form.fields[fi].id.value);
                     let other = parent(&form.fields[earlier].id.value);
+                    let mut others = String::new();
                     if other != group {
-                        let told = (0..fi).any(|s| {
+                        // Whether field `s` of the object repeats one of the other object.
+                        let repeats_other = |s: usize| {
                             parent(&form.fields[s].id.value) == group
                                 && all[s]
                                     .asks
@@ -1686,15 +1690,21 @@ impl<'a> Engine<'a> {
                                                 parent(&form.fields[e].id.value) == other
                                             })
                                     })
-                        });
-                        if told {
+                        };
+                        if (0..fi).any(repeats_other) {
                             return None;
                         }
+                        let more: Vec<usize> = (fi + 1..form.fields.len())
+                            .filter(|&t| repeats_other(t))
+                            .collect();
+                        others =
+                            object_others(&more, |t| own_part(&form.fields[t].id.value), group);
                     }
                     Some(
                         Hit::default()
                             .var("category", self.vocab.categories[*c].name.as_str())
                             .var("other", form.fields[earlier].id.value.as_str())
+                            .var("others", others)
                             .at(*span),
                     )
                 })
@@ -2082,6 +2092,27 @@ fn parent(id: &str) -> &str {
 
 /// What of `id` follows its [`parent`]: its own name (`.city` of `veteran.address.city`; the
 /// whole id of a field of the form itself).
+/// What a DM010 finding at an object's first repeating field says of the object's other
+/// repeating fields `more` (named by `name`): `, as do 2 more fields of `temporaryAddress`
+/// (`city`, `postalCode`)`; nothing when there are none. Three names at most.
+fn object_others<'n>(more: &[usize], name: impl Fn(usize) -> &'n str, group: &str) -> String {
+    if more.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = more
+        .iter()
+        .take(3)
+        .map(|&t| format!("`{}`", name(t).trim_start_matches('.')))
+        .collect();
+    let rest = if more.len() > 3 { ", ..." } else { "" };
+    let fields = if more.len() == 1 { "field" } else { "fields" };
+    format!(
+        ", as do {} more {fields} of `{group}` ({}{rest})",
+        more.len(),
+        names.join(", ")
+    )
+}
+
 fn own_part(id: &str) -> &str {
     id.get(parent(id).len()..).unwrap_or(id)
 }
@@ -2685,6 +2716,21 @@ impl<'t> Template<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_objects_other_repeating_fields_are_named() {
+        let names = ["a.street", "a.city", "a.zip", "a.state", "a.country"];
+        let name = |t: usize| own_part(names[t]);
+        assert_eq!(object_others(&[], name, "a"), "");
+        assert_eq!(
+            object_others(&[1], name, "a"),
+            ", as do 1 more field of `a` (`city`)"
+        );
+        assert_eq!(
+            object_others(&[1, 2, 3, 4], name, "a"),
+            ", as do 4 more fields of `a` (`city`, `zip`, `state`, ...)"
+        );
+    }
     use crate::model::Audience;
 
     #[test]

@@ -89,6 +89,7 @@ impl Scope {
                 "category",
                 "matched",
                 "other",
+                "others",
                 "max",
                 "value",
                 "fix_max_length",
