@@ -109,6 +109,24 @@ fn every_unknown_config_key_is_reported_in_file_order() {
     );
 }
 
+/// `rust.form_structs` of `!` globs alone would leave every struct out, and a bare `!` names
+/// nothing: both are config errors at the value, not a silent run over no form.
+#[test]
+fn form_structs_of_only_exclusions_are_errors() {
+    let (code, v) = run("tests/cases/only-negated-structs");
+    assert_eq!(code, 2);
+    assert_eq!(
+        located(&v),
+        ["tests/cases/only-negated-structs/datamin.yaml:2:17: `form_structs` has only `!` globs, so no struct is a form (add the globs of the forms' names first (`[\"*Request\", \"!Internal*\"]`); `[]` reads only structs marked `datamin: form`)"]
+    );
+    let (code, v) = run("tests/cases/empty-negation");
+    assert_eq!(code, 2);
+    assert_eq!(
+        located(&v),
+        ["tests/cases/empty-negation/datamin.yaml:2:27: `!` names no glob (write the names to leave out after it: `!Internal*`)"]
+    );
+}
+
 #[test]
 fn unknown_references_and_duplicates_are_located_with_suggestions() {
     let (code, v) = run("tests/cases/refs");

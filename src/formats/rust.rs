@@ -28,45 +28,96 @@ use crate::model::{Audience, Capabilities, Field, FieldKind, Form, Model};
 use crate::source::{FileId, SourceFile, Span, Spanned};
 use crate::syntax::{unknown_keys, Node};
 
-/// Struct names that are forms unless `rust.form_structs` says otherwise; a `!` glob takes
-/// names out. A request to log in, sign up, change a password or look something up is an
-/// endpoint's body, not a support form: its password is what it is for, and nothing of it is
-/// kept as a ticket (real back ends' `LoginRequest`, `ChangePasswordRequest`,
-/// `SearchDoctorRequest`: a run over 49 files of 40 repositories found most of its false
-/// alarms there).
-pub const DEFAULT_FORM_STRUCTS: &[&str] = &[
-    "*Form",
-    "*Ticket",
-    "*Request",
-    "*Submission",
-    "*Feedback",
-    "!*Login*",
-    "!*LogIn*",
-    "!*Logout*",
-    "!*LogOut*",
-    "!*SignIn*",
-    "!*Signin*",
-    "!*SignOut*",
-    "!*Signout*",
-    "!*SignUp*",
-    "!*Signup*",
-    "!*Register*",
-    "!*Registration*",
-    "!*Password*",
-    "!*Token*",
-    "!*Session*",
-    "!Auth[A-Z]*",
-    "!*Auth",
-    "!*Auth[A-Z]*",
-    "!Search*",
-    "!*Search[A-Z]*",
-    "!*Query*",
-    "!*Filter*",
-    "!List[A-Z]*",
-    "!Get[A-Z]*",
-    "!View[A-Z]*",
-    "!Delete[A-Z]*",
-];
+/// Struct names that are forms unless `rust.form_structs` says otherwise (a list there may
+/// take names out with `!` globs). The default also leaves out [`endpoint_body`] names.
+pub const DEFAULT_FORM_STRUCTS: &[&str] =
+    &["*Form", "*Ticket", "*Request", "*Submission", "*Feedback"];
+
+/// Whether a struct's name makes it the body of an endpoint that logs in, signs up, changes a
+/// password or looks something up, not a support form (left out by the default
+/// `form_structs`): a `*Request` or `*Form` with an account word (`LoginRequest`,
+/// `SignUpForm`, `ChangePasswordRequest`, `AuthRequest`, `RefreshTokenRequest`), or a
+/// `*Request` with a lookup word (`SearchDoctorRequest`, `TicketQueryRequest`,
+/// `ListOrdersRequest`; not "get": `GetHelpRequest`). Words are the name's CamelCase words, so `AuthorFeedbackRequest`,
+/// `LockoutRequest` and a `LoginProblemTicket` are forms. A login's password is what it is for,
+/// and nothing of it is kept as a ticket: a run over 49 real Rust files of 40 repositories
+/// found most of its false alarms on such bodies.
+pub fn endpoint_body(name: &str) -> bool {
+    let words: Vec<String> = camel_words(name).map(|w| w.to_ascii_lowercase()).collect();
+    let Some(last) = words.last() else {
+        return false;
+    };
+    let request = last == "request";
+    if !request && last != "form" {
+        return false;
+    }
+    let body = &words[..words.len() - 1];
+    body.iter().enumerate().any(|(i, w)| {
+        let next = body.get(i + 1).map(String::as_str);
+        let account = matches!(
+            w.as_str(),
+            "login"
+                | "logout"
+                | "signin"
+                | "signout"
+                | "signup"
+                | "register"
+                | "registration"
+                | "password"
+                | "passwd"
+                | "auth"
+                | "oauth"
+                | "authenticate"
+                | "authentication"
+                | "authorize"
+                | "authorization"
+                | "token"
+                | "session"
+        ) || (matches!(w.as_str(), "log" | "sign")
+            && matches!(next, Some("in" | "out" | "up")));
+        let lookup = request
+            && (matches!(w.as_str(), "search" | "query" | "filter") || (i == 0 && w == "list"));
+        account || lookup
+    })
+}
+
+/// The CamelCase words of a name: `SignInRequest` → `Sign`, `In`, `Request`; a run of
+/// capitals is one word up to the last, which starts the next (`OAuthRequest` → `O`, `Auth`,
+/// `Request`); `_` and digits separate too.
+fn camel_words(name: &str) -> impl Iterator<Item = &str> {
+    let b = name.as_bytes();
+    let mut starts = Vec::new();
+    for i in 0..b.len() {
+        let c = b[i];
+        if !c.is_ascii_alphabetic() {
+            continue;
+        }
+        let prev = i.checked_sub(1).map(|p| b[p]);
+        let next = b.get(i + 1).copied();
+        let start = match prev {
+            None => true,
+            Some(p) if !p.is_ascii_alphabetic() => true,
+            Some(p) => {
+                c.is_ascii_uppercase()
+                    && (p.is_ascii_lowercase() || next.is_some_and(|n| n.is_ascii_lowercase()))
+            }
+        };
+        if start {
+            starts.push(i);
+        }
+    }
+    let ends: Vec<usize> = starts
+        .iter()
+        .map(|&s| {
+            let mut e = s + 1;
+            while e < b.len() && b[e].is_ascii_alphabetic() && !starts.contains(&e) {
+                e += 1;
+            }
+            e
+        })
+        .collect();
+    starts.into_iter().zip(ends).map(move |(s, e)| &name[s..e])
+}
 
 pub const CAPABILITIES: Capabilities = Capabilities {
     max_length: true,
@@ -147,25 +198,24 @@ fn may_declare_modules(text: &str) -> bool {
 pub struct Options {
     /// Globs over struct names; a `Deserialize` struct whose name matches is a form...
     pub form_structs: GlobSet,
-    /// ... unless it matches one of these (the list's `!` globs).
+    /// ... unless it matches one of these (the list's `!` globs)...
     pub not_form_structs: GlobSet,
+    /// ... or, with the default list, is an endpoint's body ([`endpoint_body`]).
+    pub default_globs: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        let (mut yes, mut no) = (GlobSetBuilder::new(), GlobSetBuilder::new());
+        let mut yes = GlobSetBuilder::new();
         for g in DEFAULT_FORM_STRUCTS {
-            let (set, g) = match g.strip_prefix('!') {
-                Some(g) => (&mut no, g),
-                None => (&mut yes, *g),
-            };
             if let Ok(g) = Glob::new(g) {
-                set.add(g);
+                yes.add(g);
             }
         }
         Options {
             form_structs: yes.build().unwrap_or_default(),
-            not_form_structs: no.build().unwrap_or_default(),
+            not_form_structs: GlobSet::empty(),
+            default_globs: true,
         }
     }
 }
@@ -173,7 +223,9 @@ impl Default for Options {
 impl Options {
     /// Whether a `Deserialize` struct of this name is a form (without a `datamin: form` line).
     pub fn is_form(&self, name: &str) -> bool {
-        self.form_structs.is_match(name) && !self.not_form_structs.is_match(name)
+        self.form_structs.is_match(name)
+            && !self.not_form_structs.is_match(name)
+            && !(self.default_globs && endpoint_body(name))
     }
 
     /// Reads `rust: {form_structs: [...]}`; unknown keys and bad globs are located errors.
@@ -183,8 +235,25 @@ impl Options {
         let mut options = Options::default();
         if let Some(e) = node.get("form_structs") {
             let (mut yes, mut no) = (GlobSetBuilder::new(), GlobSetBuilder::new());
-            for g in e.value.strings()? {
+            let globs = e.value.strings()?;
+            // Globs that only leave names out leave every struct out: a mistake, not a way
+            // to say "none" (that is `[]`, forms then marked `datamin: form`).
+            if !globs.is_empty() && globs.iter().all(|g| g.value.starts_with('!')) {
+                return Err(Error::at(
+                    e.value.span,
+                    "`form_structs` has only `!` globs, so no struct is a form",
+                )
+                .with_help(
+                    "add the globs of the forms' names first (`[\"*Request\", \"!Internal*\"]`); \
+                     `[]` reads only structs marked `datamin: form`",
+                ));
+            }
+            for g in globs {
                 let (set, text) = match g.value.strip_prefix('!') {
+                    Some("") => {
+                        return Err(Error::at(g.span, "`!` names no glob")
+                            .with_help("write the names to leave out after it: `!Internal*`"))
+                    }
                     Some(rest) => (&mut no, rest),
                     None => (&mut yes, g.value.as_str()),
                 };
@@ -202,6 +271,7 @@ impl Options {
             };
             options.form_structs = build(yes)?;
             options.not_form_structs = build(no)?;
+            options.default_globs = false;
         }
         Ok(options)
     }
@@ -3224,6 +3294,57 @@ impl<'a, 'd> Builder<'a, 'd> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn endpoint_bodies_are_told_by_their_words() {
+        fn words(n: &str) -> Vec<&str> {
+            camel_words(n).collect()
+        }
+        assert_eq!(words("SignInRequest"), ["Sign", "In", "Request"]);
+        assert_eq!(
+            words("OAuthCallbackRequest"),
+            ["O", "Auth", "Callback", "Request"]
+        );
+        assert_eq!(words("user_login_request"), ["user", "login", "request"]);
+        assert_eq!(words("KYC2Request"), ["KYC", "Request"]);
+        for name in [
+            "LoginRequest",
+            "UserLoginRequest",
+            "LogInForm",
+            "SignUpForm",
+            "SignupRequest",
+            "RegisterRequest",
+            "ChangePasswordRequest",
+            "PasswordResetForm",
+            "AuthRequest",
+            "OAuthCallbackRequest",
+            "RefreshTokenRequest",
+            "CreateSessionRequest",
+            "SearchDoctorRequest",
+            "TicketQueryRequest",
+            "ListOrdersRequest",
+        ] {
+            assert!(endpoint_body(name), "{name}");
+        }
+        for name in [
+            "ContactForm",
+            "RefundRequest",
+            "AuthorFeedbackRequest",
+            "LockoutRequest",
+            "LoginProblemTicket",
+            "LostTokenTicket",
+            "SessionFeedback",
+            "PasswordResetHelpTicket",
+            "CustomerQueryForm",
+            "DeleteAccountRequest",
+            "GetHelpRequest",
+            "HelpListRequest",
+            "SignatureRequest",
+            "Request",
+        ] {
+            assert!(!endpoint_body(name), "{name}");
+        }
+    }
 
     fn load(text: &str) -> (Vec<Form>, Vec<Error>) {
         let source = SourceFile::new(Path::new("src/support/forms.rs"), text.to_string());

@@ -1,8 +1,8 @@
 use serde::Deserialize;
 
 // Bodies of endpoints that log in, sign up, change a password or look something up are not
-// support forms (the default `form_structs` takes them out with `!` globs): a login's
-// password is what it is for, and nothing of it is kept as a ticket.
+// support forms (the default `form_structs` leaves them out): a login's password is what it
+// is for, and nothing of it is kept as a ticket.
 #[derive(Deserialize)]
 pub struct LoginRequest {
     pub email: String,
@@ -31,7 +31,13 @@ pub struct AuthRequest {
     pub token: String,
 }
 
-// Still forms: support requests, and names that only look alike ("Author", "Lockout").
+#[derive(Deserialize)]
+pub struct LogInForm {
+    pub password: String,
+}
+
+// Still forms: support requests, tickets and feedback about such things, and names that only
+// look alike ("Author", "Lockout").
 #[derive(Deserialize)]
 pub struct RefundRequest {
     /// What went wrong?
@@ -46,4 +52,14 @@ pub struct AuthorFeedback {
 #[derive(Deserialize)]
 pub struct LockoutRequest {
     pub account_email: String,
+}
+
+#[derive(Deserialize)]
+pub struct LoginProblemTicket {
+    pub what_happened: String,
+}
+
+#[derive(Deserialize)]
+pub struct CustomerQueryForm {
+    pub question: String,
 }

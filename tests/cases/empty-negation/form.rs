@@ -1,0 +1,6 @@
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct ContactForm {
+    pub message: String,
+}
