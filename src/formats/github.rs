@@ -121,7 +121,13 @@ fn pasted_output(render: &str, field: &Field) -> bool {
         t.split(|c: char| !c.is_alphanumeric())
             .any(|w| OUTPUT_WORDS.contains(&w.to_lowercase().as_str()))
     };
-    field.label.as_ref().is_some_and(|l| named(&l.value)) || named(&field.id.value)
+    // A Markdown box is prose unless it says otherwise, in its description too ("Paste the
+    // output of `app --debug-info`"); a code language's description speaks of the code ("a
+    // sample that raises the error"), so only its label and id count.
+    let prose = matches!(render.as_str(), "markdown" | "md");
+    field.label.as_ref().is_some_and(|l| named(&l.value))
+        || named(&field.id.value)
+        || prose && field.description.as_ref().is_some_and(|d| named(&d.value))
 }
 
 const NOT_A_FORM: &str = "GitHub's template chooser settings (`config.yml`), not an issue form";
