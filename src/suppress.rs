@@ -740,7 +740,6 @@ impl<'a> Cover<'a> {
         let marker = self.syntax.marker();
         let mut walked = Vec::new();
         let mut at = Attrs::default();
-
         let mut l = from;
         let found = loop {
             if l > count {
