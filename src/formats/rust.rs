@@ -86,37 +86,30 @@ pub fn endpoint_body(name: &str) -> bool {
 /// `Request`); `_` and digits separate too.
 fn camel_words(name: &str) -> impl Iterator<Item = &str> {
     let b = name.as_bytes();
-    let mut starts = Vec::new();
-    for i in 0..b.len() {
-        let c = b[i];
+    let mut words = Vec::new();
+    // The start of the word being read, if a letter is.
+    let mut from: Option<usize> = None;
+    for (i, &c) in b.iter().enumerate() {
         if !c.is_ascii_alphabetic() {
+            if let Some(s) = from.take() {
+                words.push(&name[s..i]);
+            }
             continue;
         }
-        let prev = i.checked_sub(1).map(|p| b[p]);
-        let next = b.get(i + 1).copied();
-        let start = match prev {
-            None => true,
-            Some(p) if !p.is_ascii_alphabetic() => true,
-            Some(p) => {
-                c.is_ascii_uppercase()
-                    && (p.is_ascii_lowercase() || next.is_some_and(|n| n.is_ascii_lowercase()))
+        let starts = from.is_none()
+            || c.is_ascii_uppercase()
+                && (b[i - 1].is_ascii_lowercase()
+                    || b.get(i + 1).is_some_and(|n| n.is_ascii_lowercase()));
+        if starts {
+            if let Some(s) = from.replace(i) {
+                words.push(&name[s..i]);
             }
-        };
-        if start {
-            starts.push(i);
         }
     }
-    let ends: Vec<usize> = starts
-        .iter()
-        .map(|&s| {
-            let mut e = s + 1;
-            while e < b.len() && b[e].is_ascii_alphabetic() && !starts.contains(&e) {
-                e += 1;
-            }
-            e
-        })
-        .collect();
-    starts.into_iter().zip(ends).map(move |(s, e)| &name[s..e])
+    if let Some(s) = from {
+        words.push(&name[s..]);
+    }
+    words.into_iter()
 }
 
 pub const CAPABILITIES: Capabilities = Capabilities {
