@@ -2985,13 +2985,65 @@ fn classify<'a>(
         return Class::leaf(FieldKind::Select);
     }
     // A struct of the scanned files holds its fields, not its type argument (`Id<T>(u64,
-    // PhantomData<T>)`); an unknown one-argument type is taken for a wrapper.
+    // PhantomData<T>)`); an unknown one-argument type is taken for a wrapper, unless its name
+    // says it is a value of fixed format (a typed id `Id<User>` holds no user).
     let local_struct = matches!(def, Some((_, Def::Struct(_))));
+    if let Some(kind) = fixed_format(last).filter(|_| !local_struct) {
+        return Class::leaf(kind);
+    }
     if let Some(a) = first_arg.filter(|_| args.len() == 1 && !local_struct) {
         return classify(defs, a, file, generics, depth + 1);
     }
     // A type datamin cannot see: assume it may hold text.
     name_hint(Class::leaf(FieldKind::Text), last)
+}
+
+/// The field type of a type datamin cannot see whose name says it holds a value of fixed
+/// format, not free text: an identifier, key, hash, status or kind, or an address that is no
+/// e-mail's or phone's (`DeviceId`, `CurrencyTxId`, `PublicKey`, `TicketStatus`,
+/// `ClientType`, `Erc20Token`, `alloy::primitives::Address`, `CurrencyAddress`); a wide
+/// integer (`U256`) is a number, a fixed-size hash (`H160`, `B256`) a value of fixed format.
+fn fixed_format(name: &str) -> Option<FieldKind> {
+    if let [first, digits @ ..] = name.as_bytes() {
+        if !digits.is_empty() && digits.iter().all(u8::is_ascii_digit) {
+            return match first {
+                b'U' | b'I' => Some(FieldKind::Number),
+                b'H' | b'B' => Some(FieldKind::Select),
+                _ => None,
+            };
+        }
+    }
+    // `EmailAddress` and `PhoneNumber` say what text they hold (see `name_hint`).
+    if name.contains("Email") || name.contains("Phone") {
+        return None;
+    }
+    let last = camel_words(name).last()?.to_ascii_lowercase();
+    matches!(
+        last.as_str(),
+        "id" | "uuid"
+            | "ulid"
+            | "guid"
+            | "identifier"
+            | "key"
+            | "pubkey"
+            | "hash"
+            | "txid"
+            | "signature"
+            | "address"
+            | "addr"
+            | "status"
+            | "state"
+            | "kind"
+            | "type"
+            | "role"
+            | "mode"
+            | "level"
+            | "version"
+            | "token"
+            | "network"
+            | "chain"
+    )
+    .then_some(FieldKind::Select)
 }
 
 /// Items of a list: never required (an empty list is valid), several options may be picked.
@@ -3336,6 +3388,38 @@ mod tests {
             "Request",
         ] {
             assert!(!endpoint_body(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn types_named_for_fixed_values_are_no_free_text() {
+        use FieldKind::{Number, Select};
+        for (name, kind) in [
+            ("DeviceId", Some(Select)),
+            ("UserID", Some(Select)),
+            ("CurrencyTxId", Some(Select)),
+            ("PublicKey", Some(Select)),
+            ("Pubkey", Some(Select)),
+            ("Address", Some(Select)),
+            ("CurrencyAddress", Some(Select)),
+            ("TicketStatus", Some(Select)),
+            ("ClientType", Some(Select)),
+            ("Erc20Token", Some(Select)),
+            ("U256", Some(Number)),
+            ("H160", Some(Select)),
+            ("B256", Some(Select)),
+            // Text of its own kind, or a type that may hold prose.
+            ("EmailAddress", None),
+            ("PhoneNumber", None),
+            ("Description", None),
+            ("Message", None),
+            ("Keynote", None),
+            ("Identity", None),
+            ("Typed", None),
+            ("V2", None),
+            ("", None),
+        ] {
+            assert_eq!(fixed_format(name), kind, "{name}");
         }
     }
 
