@@ -725,7 +725,7 @@ fn form_copy(
         .map(|f| {
             let setting = retention::governing_setting(f.kind.value);
             let free_text = f.kind.value.is_free_text();
-            let mut categories: Vec<Category> = field_categories(vocab, Some(form), f)
+            let mut categories: Vec<Category> = field_categories(vocab, f)
                 .into_iter()
                 .filter_map(|c| vocab.categories.get(c))
                 .map(|c| Category {

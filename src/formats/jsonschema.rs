@@ -2106,7 +2106,7 @@ mod tests {
         assert_eq!(at(&f.item_description), offset(r#""Street, city"#));
         // What the entries' description asks for is among what the list collects.
         let vocab = crate::rules::vocabulary::Vocabulary::builtin();
-        let names: Vec<&str> = crate::rules::engine::field_categories(vocab, None, f)
+        let names: Vec<&str> = crate::rules::engine::field_categories(vocab, f)
             .into_iter()
             .map(|c| vocab.categories[c].id.as_str())
             .collect();
@@ -2116,11 +2116,10 @@ mod tests {
         only_description.item_label = None;
         only_description.description = None;
         only_description.id.value = "x".to_string();
-        let names: Vec<&str> =
-            crate::rules::engine::field_categories(vocab, None, &only_description)
-                .into_iter()
-                .map(|c| vocab.categories[c].id.as_str())
-                .collect();
+        let names: Vec<&str> = crate::rules::engine::field_categories(vocab, &only_description)
+            .into_iter()
+            .map(|c| vocab.categories[c].id.as_str())
+            .collect();
         assert!(names.contains(&"home_address"), "{names:?}");
     }
 

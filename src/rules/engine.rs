@@ -1313,12 +1313,7 @@ impl<'a> Engine<'a> {
         for (fi, field) in form.fields.iter().enumerate() {
             // The texts read whole for the facts: what they mention is known too.
             let mut read = [0; TEXT_ATTR_COUNT];
-            facts.push(field_facts(
-                vocab,
-                &|t| self.asked(t),
-                (Some(form), field),
-                &mut read,
-            ));
+            facts.push(field_facts(vocab, &|t| self.asked(t), field, &mut read));
             if let Some(slots) = self.mentioned.get(at).and_then(|f| f.get(fi)) {
                 for (slot, bits) in slots.iter().zip(read).filter(|(_, b)| *b != 0) {
                     slot.store(bits, Relaxed);
@@ -2165,7 +2160,7 @@ fn is_prose(text: &str) -> bool {
 fn field_facts<'f, 'm>(
     vocab: &'f Vocabulary,
     asked: &dyn Fn(&str) -> Cow<'m, [Match]>,
-    (form, f): (Option<&Form>, &'f Field),
+    f: &'f Field,
     read: &mut [u64; TEXT_ATTR_COUNT],
 ) -> FieldFacts<'f> {
     let mut asks: Vec<(usize, Span, &'f str)> = Vec::new();
@@ -2233,27 +2228,6 @@ fn field_facts<'f, 'm>(
     {
         asks.retain(|(c, _, _)| Some(*c) != home);
     }
-    // A bare address is a wallet's where the field's description names a wallet address and
-    // no home address ("Receiving address"), or where the form sends coins: its name or
-    // another field's uses a `transfers:` phrase (`SendRequest { address, amount, fee_rate
-    // }`).
-    let at_home = asks.iter().position(|(c, _, _)| Some(*c) == home);
-    if let (Some(at), false, Some(wallet)) = (at_home, home_named, vocab.wallet_address()) {
-        let described = || {
-            field_text(f, DESCRIPTION).any(|d| {
-                let found = asked(&d.value);
-                found.iter().any(|m| m.category == wallet)
-                    && !found.iter().any(|m| Some(m.category) == home)
-            })
-        };
-        if described() || form.is_some_and(|form| sends_coins(vocab, form, f)) {
-            if asks.iter().any(|(c, _, _)| *c == wallet) {
-                asks.remove(at);
-            } else {
-                asks[at].0 = wallet;
-            }
-        }
-    }
 
     // A field's type says what it asks for even when its label does not.
     let by_type = match f.kind.value {
@@ -2316,21 +2290,6 @@ fn field_facts<'f, 'm>(
     }
 }
 
-/// Whether `form` sends coins: its id or title, or the name or label of a field other than
-/// `f`, uses a `transfers:` phrase of the vocabulary.
-fn sends_coins(vocab: &Vocabulary, form: &Form, f: &Field) -> bool {
-    let form_texts = std::iter::once(form.id.value.as_str())
-        .chain(form.title.as_ref().map(|t| t.value.as_str()));
-    let others = form
-        .fields
-        .iter()
-        .filter(|g| !std::ptr::eq(*g, f))
-        .flat_map(|g| {
-            std::iter::once(own_name(g)).chain(field_text(g, LABEL).map(|l| l.value.as_str()))
-        });
-    form_texts.chain(others).any(|t| vocab.names_transfer(t))
-}
-
 /// Whether the field's other texts give the one word that its label, id or placeholder (`attr`)
 /// matched another sense: its description, or its label (for a match in the id or the
 /// placeholder), uses the word only inside `not` phrases, and the description does not use
@@ -2391,11 +2350,11 @@ fn names_otherwise(vocab: &Vocabulary, text: &str, category: usize, word: &str) 
 /// its description asks for (a free-text box described as "include your date of birth"
 /// collects dates of birth), plus what its `value` carries ([`value_categories`]). Phrase
 /// lists (invitations, catch-alls, warnings) are left out.
-pub fn field_categories(vocab: &Vocabulary, form: Option<&Form>, f: &Field) -> Vec<usize> {
+pub fn field_categories(vocab: &Vocabulary, f: &Field) -> Vec<usize> {
     let mut cats: Vec<usize> = field_facts(
         vocab,
         &|t| Cow::Owned(asked(vocab, t)),
-        (form, f),
+        f,
         &mut [0; TEXT_ATTR_COUNT],
     )
     .asks

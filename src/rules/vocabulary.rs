@@ -97,9 +97,6 @@ pub struct Vocabulary {
     /// "private", "sensitive"): "Do not post personal details" warns, "Do not post issues
     /// about other versions" does not.
     sensitive: std::collections::HashSet<String>,
-    /// Phrases that make a form a crypto transfer ("fee rate", "txid", "BTC"): its bare
-    /// "address" is where the coins go, a wallet address (each phrase as its words).
-    transfers: Vec<Vec<String>>,
 }
 
 /// Terms by their first word: exact words by the word, prefixes by their first [`HEAD`]
@@ -785,7 +782,6 @@ impl Vocabulary {
                 "people",
                 "ranks",
                 "sensitive",
-                "transfers",
             ],
             "the vocabulary",
         )?;
@@ -828,16 +824,6 @@ impl Vocabulary {
                 }
             }
         }
-        if let Some(e) = root.get("transfers") {
-            for w in e.value.strings()? {
-                let toks = tokenize(&w.value);
-                let words: Vec<String> =
-                    (0..toks.len()).map(|i| toks.text(i).to_string()).collect();
-                if !words.is_empty() {
-                    v.transfers.push(words);
-                }
-            }
-        }
         v.party_words = v.people.iter().chain(&v.owners).cloned().collect();
         v.party_words.sort_unstable();
         v.party_words.dedup();
@@ -848,21 +834,6 @@ impl Vocabulary {
     /// organisation (`owners:` in the vocabulary).
     pub fn names_owner(&self, text: &str) -> bool {
         !self.owners.is_empty() && any_word(text, |w| self.owners.contains(w))
-    }
-
-    /// Whether `text` (a field's name or label, a form's) uses a `transfers:` phrase: the
-    /// form sends coins ("Fee rate", `network_fee`, "TxID").
-    pub fn names_transfer(&self, text: &str) -> bool {
-        if self.transfers.is_empty() || text.is_empty() {
-            return false;
-        }
-        let toks = tokenize(text);
-        let words: Vec<&str> = (0..toks.len()).map(|i| toks.text(i)).collect();
-        self.transfers.iter().any(|phrase| {
-            words
-                .windows(phrase.len())
-                .any(|w| w.iter().zip(phrase).all(|(a, b)| *a == b.as_str()))
-        })
     }
 
     /// Whether `text` names a person by their part (`people:`: "owner", "holder").
@@ -965,10 +936,6 @@ impl Vocabulary {
     /// The index of category `home_address`, if the vocabulary has it.
     pub fn home_address(&self) -> Option<usize> {
         self.home
-    }
-
-    pub fn wallet_address(&self) -> Option<usize> {
-        self.wallet
     }
 
     pub fn category(&self, id: &str) -> Option<usize> {
@@ -1205,33 +1172,6 @@ mod tests {
     /// two-capital acronym that ends the word lowercases it (`sSN`, `iOS`), not a word
     /// (`eMail`) nor a longer acronym (`sSSN`: a prefix `s`). Text
     /// with a character past ASCII is read the same way, byte ranges and all.
-    #[test]
-    fn transfers_are_told_by_their_mechanics() {
-        let v = Vocabulary::builtin();
-        for text in [
-            "Fee rate (sat/vB)",
-            "fee_rate",
-            "networkFee",
-            "TxID",
-            "txid",
-            "Transaction hash",
-            "Destination tag",
-            "SendBtcWithSats",
-        ] {
-            assert!(v.names_transfer(text), "{text}");
-        }
-        for text in [
-            "Late fee",
-            "Transaction ID",
-            "Lost wallet",
-            "Which crypto do you hold?",
-            "Rate",
-            "",
-        ] {
-            assert!(!v.names_transfer(text), "{text}");
-        }
-    }
-
     #[test]
     fn ids_split_into_words_around_acronyms() {
         let words = |t: &str| {
