@@ -84,7 +84,7 @@ pub fn endpoint_body(name: &str) -> bool {
 /// The CamelCase words of a name: `SignInRequest` → `Sign`, `In`, `Request`; a run of
 /// capitals is one word up to the last, which starts the next (`OAuthRequest` → `O`, `Auth`,
 /// `Request`); `_` and digits separate too.
-fn camel_words(name: &str) -> impl Iterator<Item = &str> {
+fn camel_words(name: &str) -> impl DoubleEndedIterator<Item = &str> {
     let b = name.as_bytes();
     let mut words = Vec::new();
     // The start of the word being read, if a letter is.
@@ -2999,13 +2999,14 @@ fn classify<'a>(
 }
 
 /// The field type of a type datamin cannot see whose name says it holds a value of fixed
-/// format, not free text: an identifier, key, hash, status or kind, or an address that is no
-/// e-mail's or phone's (`DeviceId`, `CurrencyTxId`, `PublicKey`, `TicketStatus`,
-/// `ClientType`, `Erc20Token`, `alloy::primitives::Address`, `CurrencyAddress`); a wide
-/// integer (`U256`) is a number, a fixed-size hash (`H160`, `B256`) a value of fixed format.
+/// format, not free text: an identifier, key, hash, status or kind, or a blockchain's address
+/// (`DeviceId`, `CurrencyTxId`, `PublicKey`, `TicketStatus`, `ClientType`, `Erc20Token`,
+/// `CurrencyAddress`); a wide integer (`U256`) is a number, a fixed-size hash (`H160`, `B256`)
+/// a value of fixed format. A bare `Address` is not told by its name (alloy's is 20 bytes,
+/// stripe's a postal address), nor a `PostalAddress`, `Signature` or axum's `State<T>`.
 fn fixed_format(name: &str) -> Option<FieldKind> {
     if let [first, digits @ ..] = name.as_bytes() {
-        if !digits.is_empty() && digits.iter().all(u8::is_ascii_digit) {
+        if digits.len() >= 2 && digits.iter().all(u8::is_ascii_digit) {
             return match first {
                 b'U' | b'I' => Some(FieldKind::Number),
                 b'H' | b'B' => Some(FieldKind::Select),
@@ -3017,33 +3018,39 @@ fn fixed_format(name: &str) -> Option<FieldKind> {
     if name.contains("Email") || name.contains("Phone") {
         return None;
     }
-    let last = camel_words(name).last()?.to_ascii_lowercase();
-    matches!(
-        last.as_str(),
-        "id" | "uuid"
-            | "ulid"
-            | "guid"
-            | "identifier"
-            | "key"
-            | "pubkey"
-            | "hash"
-            | "txid"
-            | "signature"
-            | "address"
-            | "addr"
-            | "status"
-            | "state"
-            | "kind"
-            | "type"
-            | "role"
-            | "mode"
-            | "level"
-            | "version"
-            | "token"
-            | "network"
-            | "chain"
-    )
-    .then_some(FieldKind::Select)
+    let mut words = camel_words(name).map(str::to_ascii_lowercase);
+    let last = words.next_back()?;
+    let fixed = match last.as_str() {
+        "id" | "uuid" | "ulid" | "guid" | "identifier" | "key" | "pubkey" | "hash" | "txid"
+        | "status" | "kind" | "type" | "role" | "mode" | "level" | "version" | "token"
+        | "network" | "chain" => true,
+        "address" | "addr" => words.next_back().is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "currency"
+                    | "wallet"
+                    | "crypto"
+                    | "coin"
+                    | "chain"
+                    | "btc"
+                    | "bitcoin"
+                    | "eth"
+                    | "evm"
+                    | "sol"
+                    | "solana"
+                    | "deposit"
+                    | "receiving"
+                    | "withdrawal"
+                    | "contract"
+                    | "public"
+                    | "ln"
+                    | "lightning"
+                    | "onchain"
+            )
+        }),
+        _ => false,
+    };
+    fixed.then_some(FieldKind::Select)
 }
 
 /// Items of a list: never required (an empty list is valid), several options may be picked.
@@ -3400,8 +3407,9 @@ mod tests {
             ("CurrencyTxId", Some(Select)),
             ("PublicKey", Some(Select)),
             ("Pubkey", Some(Select)),
-            ("Address", Some(Select)),
             ("CurrencyAddress", Some(Select)),
+            ("WalletAddress", Some(Select)),
+            ("BtcAddr", Some(Select)),
             ("TicketStatus", Some(Select)),
             ("ClientType", Some(Select)),
             ("Erc20Token", Some(Select)),
@@ -3410,6 +3418,14 @@ mod tests {
             ("B256", Some(Select)),
             // Text of its own kind, or a type that may hold prose.
             ("EmailAddress", None),
+            ("Address", None),
+            ("PostalAddress", None),
+            ("BillingAddress", None),
+            ("UserAddress", None),
+            ("Signature", None),
+            ("State", None),
+            ("AppState", None),
+            ("H1", None),
             ("PhoneNumber", None),
             ("Description", None),
             ("Message", None),

@@ -1,11 +1,10 @@
-use alloy::primitives::{Address, U256};
 use serde::Deserialize;
 
 /// A withdrawal: the types of other crates here hold values of fixed format, which no one
 /// types a life story into. Never include your seed phrase.
 #[derive(Deserialize)]
 pub struct WithdrawRequest {
-    pub to: Address,
+    pub to: CurrencyAddress,
     pub amount: U256,
     pub device: Option<DeviceId>,
     pub chain: ChainType,
@@ -14,6 +13,9 @@ pub struct WithdrawRequest {
     /// purpose: tell the holder of the account we write to
     pub contact: EmailAddress,
     pub note: Message,
+    // A bare `Address` may be a postal one (stripe's): it stays text.
+    pub billing: Option<Address>,
+    pub shipping: Option<PostalAddress>,
 }
 
 #[derive(Deserialize)]
