@@ -1303,3 +1303,41 @@ fn a_warning_with_examples_collects_nothing_it_names() {
         serde_json::json!(["phone", "free_text"])
     );
 }
+
+/// The audit reads a field's categories as the rules do: a bare "address" described as a
+/// receiving address is a wallet address in both (`DM007` says so of the same fixture).
+#[test]
+fn the_audit_reads_a_described_wallet_address_as_the_rules_do() {
+    let (_, a) = audit("tests/fixtures/DM007/err/described-wallet.yaml", None, None);
+    let fields: Vec<(String, Vec<String>)> = a
+        .holders
+        .iter()
+        .flat_map(|h| &h.forms)
+        .flat_map(|f| &f.fields)
+        .map(|f| {
+            (
+                f.id.clone(),
+                f.categories.iter().map(|c| c.id.clone()).collect(),
+            )
+        })
+        .collect();
+    let of = |id: &str| {
+        fields
+            .iter()
+            .find(|(f, _)| f == id)
+            .map(|(_, c)| c.clone())
+            .unwrap_or_else(|| panic!("no field {id} in {fields:?}"))
+    };
+    assert!(
+        of("address").contains(&"wallet_address".to_string()),
+        "{fields:?}"
+    );
+    assert!(
+        !of("address").contains(&"home_address".to_string()),
+        "{fields:?}"
+    );
+    assert!(
+        of("recipient_address").contains(&"home_address".to_string()),
+        "{fields:?}"
+    );
+}

@@ -2256,6 +2256,30 @@ fn field_facts<'f, 'm>(
     {
         asks.retain(|(c, _, _)| Some(*c) != home);
     }
+    // So does a description that names a wallet address and no home address ("Receiving
+    // address"), for the word "address" alone (not "Street" or "City").
+    let bare_address = |w: &str| {
+        ["address", "adresse", "direccion", "dirección"]
+            .iter()
+            .any(|a| w.trim().eq_ignore_ascii_case(a))
+    };
+    let at_home = asks
+        .iter()
+        .position(|(c, _, words)| Some(*c) == home && bare_address(words));
+    if let (Some(at), false, Some(wallet)) = (at_home, home_named, vocab.wallet_address()) {
+        let described = field_text(f, DESCRIPTION).any(|d| {
+            let found = asked(&d.value);
+            found.iter().any(|m| m.category == wallet)
+                && !found.iter().any(|m| Some(m.category) == home)
+        });
+        if described {
+            if asks.iter().any(|(c, _, _)| *c == wallet) {
+                asks.remove(at);
+            } else {
+                asks[at].0 = wallet;
+            }
+        }
+    }
 
     // A field's type says what it asks for even when its label does not.
     let by_type = match f.kind.value {

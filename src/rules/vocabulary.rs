@@ -938,6 +938,10 @@ impl Vocabulary {
         self.home
     }
 
+    pub fn wallet_address(&self) -> Option<usize> {
+        self.wallet
+    }
+
     pub fn category(&self, id: &str) -> Option<usize> {
         self.categories.iter().position(|c| c.id == id)
     }
