@@ -324,6 +324,10 @@ struct Loader<'a, 'e> {
     optional: usize,
     /// What the objects and lists being read pass down to their members.
     locked: Locked,
+    /// The purpose of the nearest object or list being read that declares one: its members
+    /// without a purpose of their own have it (`purpose` on `shipping` says why its street
+    /// and city are asked).
+    purpose: Option<Spanned<String>>,
 }
 
 /// The schemas a document holds under an `$id` (a bundle), by their `$id` resolved against
@@ -468,6 +472,7 @@ fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
         resources: None,
         optional: 0,
         locked: Locked::default(),
+        purpose: None,
     };
     for key in ["definitions", "$defs"] {
         if let Some(d) = root.get(key) {
@@ -1397,12 +1402,20 @@ impl<'a> Loader<'a, '_> {
         if ty == Some("null") {
             return;
         }
-        if ty == Some("object")
-            || ty.is_none() && (is_object(&view) || self.union_of_objects(&view))
-        {
-            self.nested_object(&view, &path, ui, depth + 1);
-        } else if ty == Some("array") || ty.is_none() && is_array(&view) {
-            self.array(key, path, &view, required, ui, depth);
+        let object = ty == Some("object")
+            || ty.is_none() && (is_object(&view) || self.union_of_objects(&view));
+        let list = !object && (ty == Some("array") || ty.is_none() && is_array(&view));
+        if object || list {
+            let own = self.string(&view, "purpose");
+            let outer = own.map(|p| self.purpose.replace(p));
+            if object {
+                self.nested_object(&view, &path, ui, depth + 1);
+            } else {
+                self.array(key, path, &view, required, ui, depth);
+            }
+            if let Some(outer) = outer {
+                self.purpose = outer;
+            }
         } else {
             self.leaf(
                 key,
@@ -1688,13 +1701,16 @@ impl<'a> Loader<'a, '_> {
                 .as_ref()
                 .and_then(|p| pattern_max_len(&p.value).map(|n| Spanned::new(n, p.span))),
         };
-        let purpose = self.string(outer, "purpose").or_else(|| {
-            if list {
-                self.string(inner, "purpose")
-            } else {
-                None
-            }
-        });
+        let purpose = self
+            .string(outer, "purpose")
+            .or_else(|| {
+                if list {
+                    self.string(inner, "purpose")
+                } else {
+                    None
+                }
+            })
+            .or_else(|| self.purpose.clone());
         let value = match outer.get("default") {
             Some(d) => d.as_str().map(|s| Spanned::new(s.to_string(), d.span)),
             None => inner
@@ -2672,6 +2688,7 @@ mod tests {
             resources: None,
             optional: 0,
             locked: Locked::default(),
+            purpose: None,
         };
         let view = l.view(&root);
         let (props, _) = l.properties(&view);

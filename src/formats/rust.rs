@@ -3147,6 +3147,10 @@ struct Builder<'a, 'd> {
     /// Fields the walk may still look at: what memoizing does not catch (every level of
     /// types that add no field bound to other type arguments) still ends.
     steps: usize,
+    /// The purpose of the nearest field being walked into that declares one: a struct's
+    /// fields without a purpose of their own have it (`/// purpose: ...` on `shipping:
+    /// Address` says why its street and city are asked).
+    purpose: Option<Spanned<String>>,
 }
 
 impl<'a, 'd> Builder<'a, 'd> {
@@ -3160,6 +3164,7 @@ impl<'a, 'd> Builder<'a, 'd> {
             cuts: Vec::new(),
             empty: HashMap::new(),
             steps: max_fields.max(1).saturating_mul(WALK_STEPS_PER_FIELD),
+            purpose: None,
         }
     }
 
@@ -3255,6 +3260,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                 Some(outer) if name.is_empty() => outer.to_string(),
                 _ => format!("{prefix}{name}"),
             };
+            let outer_purpose = f.doc.purpose.clone().map(|p| self.purpose.replace(p));
             match class.shape {
                 Shape::Nothing => {}
                 Shape::Nested(inner, inner_file, inner_bindings) => {
@@ -3275,6 +3281,9 @@ impl<'a, 'd> Builder<'a, 'd> {
                         .find(|v| self.stack.contains(v));
                     if let Some(v) = variant_on_stack {
                         self.cuts.push(v);
+                        if let Some(outer) = outer_purpose {
+                            self.purpose = outer;
+                        }
                         continue;
                     }
                     if !e.variants.is_empty() {
@@ -3307,6 +3316,9 @@ impl<'a, 'd> Builder<'a, 'd> {
                     self.leaf(f, id, kind, options, field_required, max_length);
                 }
             }
+            if let Some(outer) = outer_purpose {
+                self.purpose = outer;
+            }
         }
     }
 
@@ -3331,7 +3343,7 @@ impl<'a, 'd> Builder<'a, 'd> {
             required: Some(Spanned::new(required, at)),
             max_length,
             options,
-            purpose: f.doc.purpose.clone(),
+            purpose: f.doc.purpose.clone().or_else(|| self.purpose.clone()),
             value: None,
             visible: true,
             collects_logs: false,
