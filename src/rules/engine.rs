@@ -1103,7 +1103,6 @@ impl<'a> Engine<'a> {
                 out
             })
             .collect();
-        let out = self.once_per_place(out);
         let mut findings = Vec::with_capacity(out.len());
         let mut pending = Vec::new();
         // Findings of many forms say the same few things: keep each text once. Those that
@@ -1144,39 +1143,12 @@ impl<'a> Engine<'a> {
         for s in &self.subjects() {
             self.evaluate(prepared, s, &mut out, &mut texts);
         }
-        for o in self.once_per_place(out) {
+        for o in out {
             match o {
                 Ok(f) => findings.push(f),
                 Err(p) => pending.push(p),
             }
         }
-    }
-
-    /// `out` without the findings that repeat an earlier one in all it shows (rule, place,
-    /// message, help, severity): a type that several forms share (a Rust struct nested in two
-    /// requests) gives their fields one place, and what a rule says of it is said once, for
-    /// the first form (whose identity it keeps), not once a form at the same line. Only
-    /// models of several forms can repeat; findings that wait on the policies are kept (the
-    /// policies may cover one form and not the other).
-    fn once_per_place(
-        &self,
-        mut out: Vec<Result<Finding, Pending>>,
-    ) -> Vec<Result<Finding, Pending>> {
-        if self.model.forms.len() < 2 {
-            return out;
-        }
-        let mut seen = rustc_hash::FxHashSet::default();
-        out.retain(|o| match o {
-            Ok(f) => seen.insert((
-                f.span,
-                f.rule_id.clone(),
-                f.message.clone(),
-                f.help.clone(),
-                f.severity,
-            )),
-            Err(_) => true,
-        });
-        out
     }
 
     /// Evaluates every enabled rule of `s`'s scope on `s`, the findings' texts made by
