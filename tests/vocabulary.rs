@@ -212,6 +212,11 @@ const ROWS: &[(&str, &[&str])] = &[
     ("Handynummer für Rückfragen", &[PHONE]),
     ("Numéro de téléphone", &[PHONE]),
     ("Téléphone portable", &[PHONE]),
+    ("Country calling code", &[PHONE]),
+    ("calling_country_code", &[PHONE]),
+    ("Dialing code", &[PHONE]),
+    ("Landesvorwahl", &[PHONE]),
+    ("Indicatif téléphonique", &[PHONE]),
     ("Teléfono móvil", &[PHONE]),
     ("Número de celular", &[PHONE]),
     // ---- home_address ----
