@@ -1246,7 +1246,14 @@ impl<'a> Loader<'a, '_> {
     fn nested_object(&mut self, view: &View<'a>, prefix: &str, ui: Option<&'a Node>, depth: usize) {
         let nullable = allows_null(view);
         self.optional += usize::from(nullable);
+        // An object's purpose (its property's, a list's entries', a definition's it refers
+        // to) is its members' that declare none.
+        let own = self.string(view, "purpose");
+        let outer = own.map(|p| self.purpose.replace(p));
         self.object(view, prefix, ui, depth);
+        if let Some(outer) = outer {
+            self.purpose = outer;
+        }
         self.optional -= usize::from(nullable);
     }
 
@@ -1405,14 +1412,13 @@ impl<'a> Loader<'a, '_> {
         let object = ty == Some("object")
             || ty.is_none() && (is_object(&view) || self.union_of_objects(&view));
         let list = !object && (ty == Some("array") || ty.is_none() && is_array(&view));
-        if object || list {
+        if object {
+            self.nested_object(&view, &path, ui, depth + 1);
+        } else if list {
+            // A list's purpose is its entries' (an object's own is read by `nested_object`).
             let own = self.string(&view, "purpose");
             let outer = own.map(|p| self.purpose.replace(p));
-            if object {
-                self.nested_object(&view, &path, ui, depth + 1);
-            } else {
-                self.array(key, path, &view, required, ui, depth);
-            }
+            self.array(key, path, &view, required, ui, depth);
             if let Some(outer) = outer {
                 self.purpose = outer;
             }

@@ -3003,7 +3003,8 @@ fn classify<'a>(
 /// (`DeviceId`, `CurrencyTxId`, `PublicKey`, `TicketStatus`, `ClientType`, `Erc20Token`,
 /// `CurrencyAddress`); a wide integer (`U256`) is a number, a fixed-size hash (`H160`, `B256`)
 /// a value of fixed format. A bare `Address` is not told by its name (alloy's is 20 bytes,
-/// stripe's a postal address), nor a `PostalAddress`, `Signature` or axum's `State<T>`.
+/// stripe's a postal address), nor a `PostalAddress`, a bare `Signature` or axum's `State<T>`
+/// (a `*Signature` or `*State` with a word before is: `Ed25519Signature`, `TicketState`).
 fn fixed_format(name: &str) -> Option<FieldKind> {
     if let [first, digits @ ..] = name.as_bytes() {
         if digits.len() >= 2 && digits.iter().all(u8::is_ascii_digit) {
@@ -3020,11 +3021,16 @@ fn fixed_format(name: &str) -> Option<FieldKind> {
     }
     let mut words = camel_words(name).map(str::to_ascii_lowercase);
     let last = words.next_back()?;
+    let before = words.next_back();
     let fixed = match last.as_str() {
         "id" | "uuid" | "ulid" | "guid" | "identifier" | "key" | "pubkey" | "hash" | "txid"
         | "status" | "kind" | "type" | "role" | "mode" | "level" | "version" | "token"
         | "network" | "chain" => true,
-        "address" | "addr" => words.next_back().is_some_and(|w| {
+        // `Ed25519Signature`, `TicketState`; not a bare `Signature` (a typed e-signature) or
+        // `State` (axum's extractor), nor an application's `AppState`.
+        "signature" => before.is_some(),
+        "state" => before.is_some_and(|w| w != "app"),
+        "address" | "addr" => before.is_some_and(|w| {
             matches!(
                 w.as_str(),
                 "currency"
@@ -3035,9 +3041,30 @@ fn fixed_format(name: &str) -> Option<FieldKind> {
                     | "btc"
                     | "bitcoin"
                     | "eth"
+                    | "ethereum"
                     | "evm"
                     | "sol"
                     | "solana"
+                    | "tron"
+                    | "trx"
+                    | "polygon"
+                    | "cosmos"
+                    | "ton"
+                    | "xrp"
+                    | "ripple"
+                    | "stellar"
+                    | "cardano"
+                    | "ada"
+                    | "doge"
+                    | "litecoin"
+                    | "ltc"
+                    | "near"
+                    | "aptos"
+                    | "sui"
+                    | "starknet"
+                    | "substrate"
+                    | "ss"
+                    | "bech"
                     | "deposit"
                     | "receiving"
                     | "withdrawal"
@@ -3435,8 +3462,12 @@ mod tests {
             ("BillingAddress", None),
             ("UserAddress", None),
             ("Signature", None),
+            ("Ed25519Signature", Some(Select)),
             ("State", None),
             ("AppState", None),
+            ("TicketState", Some(Select)),
+            ("EthereumAddress", Some(Select)),
+            ("TronAddress", Some(Select)),
             ("H1", None),
             ("PhoneNumber", None),
             ("Description", None),

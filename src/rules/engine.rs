@@ -2228,8 +2228,9 @@ fn field_facts<'f, 'm>(
     {
         asks.retain(|(c, _, _)| Some(*c) != home);
     }
-    // So does a description that names a wallet address and no home address ("Receiving
-    // address"), for the word "address" alone (not "Street" or "City").
+    // So does a description that is mostly a wallet address's name ("Receiving address"),
+    // for the word "address" alone (not "Street" or "City"); not one that mentions a wallet
+    // in passing ("Where we mail your card. This is not your wallet address.").
     let bare_address = |w: &str| {
         ["address", "adresse", "direccion", "dirección"]
             .iter()
@@ -2241,7 +2242,10 @@ fn field_facts<'f, 'm>(
     if let (Some(at), false, Some(wallet)) = (at_home, home_named, vocab.wallet_address()) {
         let described = field_text(f, DESCRIPTION).any(|d| {
             let found = asked(&d.value);
-            found.iter().any(|m| m.category == wallet)
+            let size = d.value.trim().len();
+            found
+                .iter()
+                .any(|m| m.category == wallet && (m.end - m.start) * 2 >= size)
                 && !found.iter().any(|m| Some(m.category) == home)
         });
         if described {
