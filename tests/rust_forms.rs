@@ -132,6 +132,47 @@ fn help_says_how_to_fix_in_the_form_s_own_format() {
         .ends_with("add `purpose:` saying why"));
 }
 
+/// Forms that share a nested struct each have its findings; the human output shows what
+/// they show once, and says which other forms it is reported for.
+#[test]
+fn findings_that_forms_share_are_shown_once() {
+    let case = Path::new("tests/rust/shared_nested.rs");
+    let r = run(case);
+    let street = |rule: &str| {
+        r.findings
+            .iter()
+            .filter(|f| f.rule_id == rule && f.message.as_str().contains("`home.street`"))
+            .count()
+    };
+    assert_eq!((street("DM001"), street("DM007")), (2, 2));
+    let mut out = codespan_reporting::term::termcolor::Buffer::no_color();
+    datamin::report::human::write(&r, &mut out, false, false).unwrap();
+    let text = String::from_utf8(out.into_inner()).unwrap();
+    for message in [
+        "free-text field `home.street` has no length limit",
+        "required field `home.street` asks for home address without a declared purpose",
+        "free-text field `billing.street` has no length limit",
+    ] {
+        assert_eq!(text.matches(message).count(), 1, "{message}:\n{text}");
+    }
+    assert_eq!(
+        text.matches(
+            "also reported for `shared_nested::ReturnRequest` (forms that share this field)"
+        )
+        .count(),
+        4,
+        "{text}"
+    );
+    let mut quiet = codespan_reporting::term::termcolor::Buffer::no_color();
+    datamin::report::human::write(&r, &mut quiet, true, false).unwrap();
+    let quiet = String::from_utf8(quiet.into_inner()).unwrap();
+    assert_eq!(
+        quiet.matches("`home.street` has no length limit").count(),
+        1,
+        "{quiet}"
+    );
+}
+
 /// The README shows these two findings of `datamin check examples/rust-support`.
 #[test]
 fn the_readme_example_says_what_the_readme_shows() {

@@ -384,10 +384,28 @@ fn errors(report: &Report, out: &mut Visible) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Writes `part` of the report's findings: in full, or with `quiet` one line each.
+/// Whether two findings show the same: one rule's words and help at one place (forms that
+/// share a type, a Rust struct nested in both, each have the finding, under their own
+/// identity).
+fn shows_same(a: &super::Finding, b: &super::Finding) -> bool {
+    a.span == b.span
+        && a.rule_id == b.rule_id
+        && a.message == b.message
+        && a.help == b.help
+        && a.severity == b.severity
+}
+
+/// The form of a finding's identity (`form/field`).
+fn form_of(identity: &str) -> &str {
+    identity.split_once('/').map_or(identity, |(form, _)| form)
+}
+
+/// Writes the report's findings `range`: in full, or with `quiet` one line each. A finding
+/// that shows what the one before it shows (the report is sorted, so they are next to each
+/// other) is not written again: the first says which other forms it is reported for.
 fn findings(
     report: &Report,
-    part: &[super::Finding],
+    range: std::ops::Range<usize>,
     out: &mut Visible,
     quiet: bool,
 ) -> std::io::Result<()> {
@@ -396,7 +414,17 @@ fn findings(
     let emit = |out: &mut dyn WriteColor, d: &Diagnostic<u32>| -> std::io::Result<()> {
         term::emit_to_write_style(out, &config, &files, d).map_err(io_error)
     };
-    for f in part {
+    let all = &report.findings;
+    for i in range {
+        let f = &all[i];
+        if i > 0 && shows_same(&all[i - 1], f) {
+            continue;
+        }
+        let also: Vec<&str> = all[i + 1..]
+            .iter()
+            .take_while(|g| shows_same(f, g))
+            .map(|g| form_of(&g.identity))
+            .collect();
         if quiet {
             if let Some(loc) = report.locate(f.span) {
                 writeln!(
@@ -426,11 +454,18 @@ fn findings(
             )?;
             continue;
         }
-        let d = Diagnostic::new(severity(f.severity))
+        let mut d = Diagnostic::new(severity(f.severity))
             .with_code(format!("{} {}", f.rule_id, f.rule_name))
             .with_message(&f.message)
             .with_label(Label::primary(f.span.file, files.range(f.span)))
             .with_note(format!("help: {}", f.help));
+        if !also.is_empty() {
+            let forms: Vec<String> = also.iter().map(|f| format!("`{}`", one_line(f))).collect();
+            d = d.with_note(format!(
+                "also reported for {} (forms that share this field)",
+                forms.join(", ")
+            ));
+        }
         emit(out, &d)?;
     }
     Ok(())
@@ -464,12 +499,7 @@ pub fn write(
             } else {
                 term::termcolor::Buffer::no_color()
             };
-            findings(
-                report,
-                &report.findings[range],
-                &mut Visible(&mut buf),
-                quiet,
-            )?;
+            findings(report, range, &mut Visible(&mut buf), quiet)?;
             Ok(buf)
         },
         // Control characters are shown in the part already.
@@ -527,7 +557,7 @@ mod tests {
                 let mut parts = new();
                 write(&r, &mut parts, quiet, false).unwrap();
                 let mut one = new();
-                findings(&r, &r.findings, &mut Visible(&mut one), quiet).unwrap();
+                findings(&r, 0..r.findings.len(), &mut Visible(&mut one), quiet).unwrap();
                 let (parts, one) = (parts.as_slice(), one.as_slice());
                 assert!(parts.starts_with(one), "{n} findings, {color} {quiet}");
                 // What follows is the skipped file and the summary.
