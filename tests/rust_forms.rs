@@ -157,7 +157,7 @@ fn findings_that_forms_share_are_shown_once() {
     }
     assert_eq!(
         text.matches(
-            "also reported for `shared_nested::ReturnRequest` (forms that share this field)"
+            "also reported for `shared_nested::ReturnRequest` (the same finding at this place)"
         )
         .count(),
         4,

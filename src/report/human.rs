@@ -294,7 +294,7 @@ fn write_compact(
     code: Option<&str>,
     message: &str,
     span: crate::source::Span,
-    help: Option<&str>,
+    (help, note): (Option<&str>, Option<&str>),
     why: &str,
 ) -> std::io::Result<()> {
     let code = code.map(|c| format!("[{c}]")).unwrap_or_default();
@@ -305,6 +305,9 @@ fn write_compact(
     }
     if let Some(h) = help {
         writeln!(out, "  = help: {h}")?;
+    }
+    if let Some(n) = note {
+        writeln!(out, "  = {n}")?;
     }
     writeln!(out)
 }
@@ -359,7 +362,7 @@ fn errors(report: &Report, out: &mut Visible) -> std::io::Result<()> {
                     None,
                     &e.message,
                     span,
-                    e.help.as_deref(),
+                    (e.help.as_deref(), None),
                     files.unshowable(span).unwrap_or_default(),
                 )?;
             }
@@ -395,9 +398,35 @@ fn shows_same(a: &super::Finding, b: &super::Finding) -> bool {
         && a.severity == b.severity
 }
 
-/// The form of a finding's identity (`form/field`).
-fn form_of(identity: &str) -> &str {
-    identity.split_once('/').map_or(identity, |(form, _)| form)
+/// What tells apart the findings `others` from `shown`, which shows the same: their forms,
+/// where the identities end alike from a `/` on (`support/return` of
+/// `support/return/contact.email`; a form's id may hold `/` too), else the whole identities.
+fn told_apart<'f>(shown: &str, others: &[&'f str]) -> Vec<&'f str> {
+    for (at, _) in shown.match_indices('/') {
+        let tail = &shown[at..];
+        if others
+            .iter()
+            .all(|o| o.len() > tail.len() && o.ends_with(tail))
+        {
+            return others.iter().map(|o| &o[..o.len() - tail.len()]).collect();
+        }
+    }
+    others.to_vec()
+}
+
+/// The note on a finding that others show the same as (see [`findings`]).
+fn also_note(shown: &str, others: &[&str]) -> Option<String> {
+    if others.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = told_apart(shown, others)
+        .iter()
+        .map(|n| format!("`{}`", one_line(n)))
+        .collect();
+    Some(format!(
+        "also reported for {} (the same finding at this place)",
+        names.join(", ")
+    ))
 }
 
 /// Writes the report's findings `range`: in full, or with `quiet` one line each. A finding
@@ -420,11 +449,12 @@ fn findings(
         if i > 0 && shows_same(&all[i - 1], f) {
             continue;
         }
-        let also: Vec<&str> = all[i + 1..]
+        let others: Vec<&str> = all[i + 1..]
             .iter()
             .take_while(|g| shows_same(f, g))
-            .map(|g| form_of(&g.identity))
+            .map(|g| g.identity.as_str())
             .collect();
+        let also = also_note(&f.identity, &others);
         if quiet {
             if let Some(loc) = report.locate(f.span) {
                 writeln!(
@@ -449,7 +479,7 @@ fn findings(
                 Some(&code),
                 &f.message,
                 f.span,
-                Some(&f.help),
+                (Some(&f.help), also.as_deref()),
                 why,
             )?;
             continue;
@@ -459,12 +489,8 @@ fn findings(
             .with_message(&f.message)
             .with_label(Label::primary(f.span.file, files.range(f.span)))
             .with_note(format!("help: {}", f.help));
-        if !also.is_empty() {
-            let forms: Vec<String> = also.iter().map(|f| format!("`{}`", one_line(f))).collect();
-            d = d.with_note(format!(
-                "also reported for {} (forms that share this field)",
-                forms.join(", ")
-            ));
+        if let Some(also) = also {
+            d = d.with_note(also);
         }
         emit(out, &d)?;
     }
@@ -536,6 +562,28 @@ mod tests {
     use super::*;
     use crate::report::{PART, WINDOW};
     use codespan_reporting::term::termcolor::Buffer;
+
+    #[test]
+    fn the_note_tells_findings_apart_by_what_differs() {
+        // Forms, also when their ids hold `/`.
+        assert_eq!(
+            told_apart("a::Refund/home.street", &["a::Return/home.street"]),
+            ["a::Return"]
+        );
+        assert_eq!(
+            told_apart(
+                "support/refund/contact.email",
+                &["support/return/contact.email"]
+            ),
+            ["support/return"]
+        );
+        // Two fields of one form (a rule whose message names no field): whole identities.
+        assert_eq!(
+            told_apart("f::Refund/home.x", &["f::Refund/billing.x"]),
+            ["f::Refund/billing.x"]
+        );
+        assert_eq!(also_note("x", &[]), None);
+    }
 
     #[test]
     fn parts_write_what_one_pass_writes() {

@@ -2228,9 +2228,10 @@ fn field_facts<'f, 'm>(
     {
         asks.retain(|(c, _, _)| Some(*c) != home);
     }
-    // So does a description that is mostly a wallet address's name ("Receiving address"),
-    // for the word "address" alone (not "Street" or "City"); not one that mentions a wallet
-    // in passing ("Where we mail your card. This is not your wallet address.").
+    // So does a description that names a wallet address ("Receiving address", "The wallet
+    // address we send your refund to"), for the word "address" alone (not "Street" or
+    // "City"); not one that says what the address is not ("Where we mail your card. This is
+    // not your wallet address.").
     let bare_address = |w: &str| {
         ["address", "adresse", "direccion", "dirección"]
             .iter()
@@ -2242,10 +2243,9 @@ fn field_facts<'f, 'm>(
     if let (Some(at), false, Some(wallet)) = (at_home, home_named, vocab.wallet_address()) {
         let described = field_text(f, DESCRIPTION).any(|d| {
             let found = asked(&d.value);
-            let size = d.value.trim().len();
             found
                 .iter()
-                .any(|m| m.category == wallet && (m.end - m.start) * 2 >= size)
+                .any(|m| m.category == wallet && !negated(&d.value, m.start))
                 && !found.iter().any(|m| Some(m.category) == home)
         });
         if described {
@@ -2509,6 +2509,35 @@ fn asked(vocab: &Vocabulary, text: &str) -> Vec<super::vocabulary::Match> {
 /// The byte range of the sentence of `text` around byte `at`: from after the sentence end
 /// before it to the sentence end after it, a `!`, `?`, `;`, line break or a `.` that ends a
 /// sentence ([`period_ends_sentence`]).
+/// Whether the sentence of `text` around byte `at` says "not" before it ("This is not your
+/// wallet address", "no", "never", "nicht", "kein", "pas").
+fn negated(text: &str, at: usize) -> bool {
+    let (start, _) = sentence_around(text, at);
+    text.get(start..at).is_some_and(|before| {
+        before
+            .split(|c: char| !c.is_alphanumeric() && c != '\'')
+            .any(|w| {
+                let w = w.to_lowercase();
+                matches!(
+                    w.as_str(),
+                    "not"
+                        | "no"
+                        | "never"
+                        | "isn't"
+                        | "aren't"
+                        | "don't"
+                        | "doesn't"
+                        | "nicht"
+                        | "kein"
+                        | "keine"
+                        | "pas"
+                        | "jamais"
+                        | "nunca"
+                )
+            })
+    })
+}
+
 fn sentence_around(text: &str, at: usize) -> (usize, usize) {
     let b = text.as_bytes();
     // The ends are ASCII, which no byte of a longer UTF-8 character is.
