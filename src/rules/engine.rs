@@ -2506,9 +2506,6 @@ fn asked(vocab: &Vocabulary, text: &str) -> Vec<super::vocabulary::Match> {
         .collect()
 }
 
-/// The byte range of the sentence of `text` around byte `at`: from after the sentence end
-/// before it to the sentence end after it, a `!`, `?`, `;`, line break or a `.` that ends a
-/// sentence ([`period_ends_sentence`]).
 /// Whether the sentence of `text` around byte `at` says "not" before it ("This is not your
 /// wallet address", "no", "never", "nicht", "kein", "pas").
 fn negated(text: &str, at: usize) -> bool {
@@ -2538,6 +2535,9 @@ fn negated(text: &str, at: usize) -> bool {
     })
 }
 
+/// The byte range of the sentence of `text` around byte `at`: from after the sentence end
+/// before it to the sentence end after it, a `!`, `?`, `;`, line break or a `.` that ends a
+/// sentence ([`period_ends_sentence`]).
 fn sentence_around(text: &str, at: usize) -> (usize, usize) {
     let b = text.as_bytes();
     // The ends are ASCII, which no byte of a longer UTF-8 character is.
