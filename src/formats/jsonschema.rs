@@ -1415,13 +1415,7 @@ impl<'a> Loader<'a, '_> {
         if object {
             self.nested_object(&view, &path, ui, depth + 1);
         } else if list {
-            // A list's purpose is its entries' (an object's own is read by `nested_object`).
-            let own = self.string(&view, "purpose");
-            let outer = own.map(|p| self.purpose.replace(p));
             self.array(key, path, &view, required, ui, depth);
-            if let Some(outer) = outer {
-                self.purpose = outer;
-            }
         } else {
             self.leaf(
                 key,
@@ -1447,10 +1441,16 @@ impl<'a> Loader<'a, '_> {
         let Some(before) = self.enter(view, "lists", depth) else {
             return;
         };
-        // A list closed to people closes its entries.
+        // A list closed to people closes its entries; its purpose is theirs (an object's own
+        // is read by `nested_object`).
         let outer = self.locked;
         self.locked = self.lock(view, ui, &path);
+        let own = self.string(view, "purpose");
+        let outer_purpose = own.map(|p| self.purpose.replace(p));
         self.array_items(key, path, view, required, ui, depth);
+        if let Some(outer) = outer_purpose {
+            self.purpose = outer;
+        }
         self.locked = outer;
         self.stack.truncate(before);
     }
