@@ -299,7 +299,10 @@ impl<'a> View<'a> {
 }
 
 /// Property names (as written) and their schemas.
-type Props<'a> = Vec<(&'a Spanned<String>, &'a Node)>;
+/// An object's properties: each name and schema, with the purpose of the alternative that
+/// adds it (a `oneOf` branch's `purpose`), if any.
+type Prop<'a> = (&'a Spanned<String>, &'a Node, Option<Spanned<String>>);
+type Props<'a> = Vec<Prop<'a>>;
 
 struct Loader<'a, 'e> {
     root: &'a Node,
@@ -912,7 +915,7 @@ impl<'a> Loader<'a, '_> {
         let mut props: Props<'a> = Vec::new();
         let mut required = Vec::new();
         for &layer in &view.layers {
-            self.own_properties(layer, &mut props);
+            self.own_properties(layer, &mut props, None);
             self.required(layer, &mut required);
         }
         // Properties shown only in some cases come after those always shown, alternatives
@@ -940,8 +943,10 @@ impl<'a> Loader<'a, '_> {
         // beside an `if` (JSON Schema ignores them otherwise), and so does all within it.
         // What a layer that applies requires is required of those people, as a Zendesk
         // field its form's conditions require (`not` and `if` require nothing: never read).
-        let mut todo: Vec<(&'a Node, usize, bool)> =
-            view.layers.iter().map(|&l| (l, 0, true)).collect();
+        // And the purpose an alternative declares (or the one it is within): that of the
+        // properties it adds that declare none.
+        let mut todo: Vec<(&'a Node, usize, bool, Option<Spanned<String>>)> =
+            view.layers.iter().map(|&l| (l, 0, true, None)).collect();
         // Layers read, and whether their `required` was: a layer shared by an alternative
         // that applies and one that does not is read again for the first.
         let mut seen: HashMap<*const Node, bool> = view
@@ -950,7 +955,7 @@ impl<'a> Loader<'a, '_> {
             .map(|&l| (std::ptr::from_ref(l), true))
             .collect();
         let mut next = 0;
-        while let Some(&(layer, depth, applies)) = todo.get(next) {
+        while let Some((layer, depth, applies, within)) = todo.get(next).cloned() {
             next += 1;
             let mut alternatives: Vec<(&'a Node, bool)> = Vec::new();
             for key in ["oneOf", "anyOf"] {
@@ -1002,17 +1007,18 @@ impl<'a> Loader<'a, '_> {
                     continue;
                 }
                 let v = self.view(alt);
+                let purpose = self.string(&v, "purpose").or_else(|| within.clone());
                 for l in v.layers {
                     // A layer many alternatives share (one `$ref` target) is read once (or
                     // twice, see `seen`): 20,000 branches of one mixin stay linear.
                     if !std::ptr::eq(l, alt) && !first_read(&mut seen, l, applies) {
                         continue;
                     }
-                    self.own_properties(l, &mut props);
+                    self.own_properties(l, &mut props, purpose.as_ref());
                     if applies {
                         self.required(l, &mut required);
                     }
-                    todo.push((l, depth + 1, applies));
+                    todo.push((l, depth + 1, applies, purpose.clone()));
                 }
             }
         }
@@ -1105,7 +1111,12 @@ impl<'a> Loader<'a, '_> {
         }
     }
 
-    fn own_properties(&mut self, layer: &'a Node, out: &mut Props<'a>) {
+    fn own_properties(
+        &mut self,
+        layer: &'a Node,
+        out: &mut Props<'a>,
+        purpose: Option<&Spanned<String>>,
+    ) {
         let Some(p) = layer.get("properties") else {
             return;
         };
@@ -1113,8 +1124,8 @@ impl<'a> Loader<'a, '_> {
             Err(e) => self.push(e),
             Ok(entries) => {
                 for e in entries {
-                    if !out.iter().any(|(k, _)| k.value == e.key.value) {
-                        out.push((&e.key, &e.value));
+                    if !out.iter().any(|(k, _, _)| k.value == e.key.value) {
+                        out.push((&e.key, &e.value, purpose.cloned()));
                     }
                 }
             }
@@ -1184,7 +1195,7 @@ impl<'a> Loader<'a, '_> {
         if let Some(ui) = ui {
             self.check_ui(ui, &props);
         }
-        for (key, schema) in props {
+        for (key, schema, purpose) in props {
             let path = if prefix.is_empty() {
                 key.value.clone()
             } else {
@@ -1197,7 +1208,13 @@ impl<'a> Loader<'a, '_> {
                 .filter(|_| self.optional == 0)
                 .cloned();
             let child_ui = self.ui_child(ui, &key.value);
+            // A property an alternative with a purpose adds has that purpose, unless it
+            // declares its own.
+            let outer = purpose.map(|p| self.purpose.replace(p));
             self.property(key, path, schema, req, child_ui, depth);
+            if let Some(outer) = outer {
+                self.purpose = outer;
+            }
         }
         // Entries people add themselves (react-jsonschema-form shows a key and a value box
         // for each): `additionalProperties` or `patternProperties` with a schema, as one
@@ -1280,8 +1297,8 @@ impl<'a> Loader<'a, '_> {
     /// properties. A key that is close to no property is left alone, as react-jsonschema-form
     /// leaves it: the uiSchema of a property the schema no longer has (a form's `avatar` after
     /// its avatar field went) changes nothing the form shows.
-    fn check_ui(&mut self, ui: &'a Node, props: &[(&'a Spanned<String>, &'a Node)]) {
-        let names: Vec<&str> = props.iter().map(|(k, _)| k.value.as_str()).collect();
+    fn check_ui(&mut self, ui: &'a Node, props: &[Prop<'a>]) {
+        let names: Vec<&str> = props.iter().map(|(k, _, _)| k.value.as_str()).collect();
         for e in ui.as_map().unwrap_or_default() {
             let k = e.key.value.as_str();
             if k.starts_with("ui:") || k == "additionalProperties" || names.contains(&k) {
