@@ -1319,7 +1319,16 @@ pub(crate) fn shape(text: &str, node: &Node, openers: &[&str], out: &mut crate::
         start..end.max(start)
     };
     match &node.kind {
-        NodeKind::Str(s) if opens(s) => out.strings.push(node.span.range()),
+        NodeKind::Str(s) if opens(s) => {
+            let mut range = node.span.range();
+            // A block scalar's text starts on the line after its header (`|`, `>`), where a
+            // comment is a comment.
+            if matches!(text.as_bytes().get(range.start), Some(b'|' | b'>')) {
+                let header = text.get(range.clone()).and_then(|t| t.find('\n'));
+                range.start = header.map_or(range.end, |n| range.start + n + 1);
+            }
+            out.strings.push(range);
+        }
         NodeKind::Seq(items) => {
             for n in items {
                 out.blocks

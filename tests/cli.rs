@@ -1584,3 +1584,41 @@ fn audit_does_not_read_standard_input() {
     );
     assert!(o.stdout.is_empty(), "{}", stdout(&o));
 }
+
+/// A suppression after a quoted value that holds a `#` (`"Order #1"`), or on a block
+/// scalar's header line whose text holds one, is a comment (the parser's span of a quoted
+/// scalar ran on through it, which made it part of the string), and the finding on a quoted
+/// value ends at its closing quote.
+#[test]
+fn a_comment_after_a_quoted_value_with_a_hash_suppresses() {
+    let dir = tempdir("quoted-hash-suppression");
+    let form = dir.join("f.yaml");
+    let body = "form: f1\nnotice: Never include your recovery phrase or passwords.\nfields:\n  - id: a\n    type: textarea\n    max_length: 100\n    label: \"Anything else #1\" # datamin: allow DM003 -- r\n  - id: b\n    type: textarea\n    max_length: 100\n    label: 'Anything ''else'' #2'   # datamin: allow DM003 -- r\n  - id: c\n    type: textarea\n    max_length: 100\n    label: \"Anything \\\"else\\\" #3\"\n  - id: d\n    type: textarea\n    max_length: 100\n    label: | # datamin: allow DM003 -- r\n      Anything else? See ticket #4\n";
+    std::fs::write(&form, body).unwrap();
+    let (code, v) = json(&[
+        "--select",
+        "DM003",
+        "--report-unused",
+        form.to_str().unwrap(),
+    ]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, 1, "{v}");
+    let findings: Vec<String> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{}:{}-{}:{} {}",
+                f["line"],
+                f["column"],
+                f["end_line"],
+                f["end_column"],
+                f["rule"].as_str().unwrap()
+            )
+        })
+        .collect();
+    // `"Anything \"else\" #3"` is 22 characters from column 12.
+    assert_eq!(findings, ["15:12-15:34 DM003"]);
+    assert_eq!(v["summary"]["suppressed"], 3, "{v}");
+}

@@ -174,8 +174,14 @@ pub fn parse_first(
                     NodeKind::Str(value.into_owned())
                 };
                 let mut at = b.span(span);
-                if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
-                    at = block_span(b.text, b.last_end, at);
+                match style {
+                    ScalarStyle::Literal | ScalarStyle::Folded => {
+                        at = block_span(b.text, b.last_end, at);
+                    }
+                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+                        at = quoted_span(b.text, at);
+                    }
+                    _ => {}
                 }
                 b.last_end = at.end as usize;
                 let node = Node { kind, span: at };
@@ -305,6 +311,35 @@ fn block_span(text: &str, from: usize, at: Span) -> Span {
         start: u32::try_from(start).unwrap_or(at.start),
         end: u32::try_from(end.max(start + 1).min(b.len())).unwrap_or(at.end),
     }
+}
+
+/// A quoted scalar from its opening quote to its closing one: the parser's span runs on
+/// past the spaces and the comment after it (`"Order #" # datamin: ...`), which made the
+/// comment part of the string and the finding's end the end of the line. Without a closing
+/// quote found (never, from this parser), the span stays.
+fn quoted_span(text: &str, at: Span) -> Span {
+    let b = text.as_bytes();
+    let (start, end) = (at.start as usize, (at.end as usize).min(b.len()));
+    let Some(&quote) = b.get(start).filter(|&&q| q == b'"' || q == b'\'') else {
+        return at;
+    };
+    let mut i = start + 1;
+    while i < end {
+        match b[i] {
+            // `\"` is a quote within a double-quoted scalar.
+            b'\\' if quote == b'"' => i += 2,
+            // `''` is a quote within a single-quoted one.
+            b'\'' if quote == b'\'' && b.get(i + 1) == Some(&b'\'') => i += 2,
+            c if c == quote => {
+                return Span {
+                    end: u32::try_from(i + 1).unwrap_or(at.end),
+                    ..at
+                };
+            }
+            _ => i += 1,
+        }
+    }
+    at
 }
 
 fn too_many_nodes(span: Span, limits: Limits) -> Error {
