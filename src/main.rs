@@ -99,6 +99,15 @@ fn check(args: CheckArgs) -> i32 {
     if args.sarif_suppressed && !matches!(args.format, OutputFormat::Sarif) {
         return usage("`--sarif-suppressed` goes with `--format sarif`");
     }
+    // The report would be written, then the baseline over it: one of the two lost.
+    if let (Some(o), Some(w)) = (&args.output, &args.write_baseline) {
+        if datamin::discover::normalize(o) == datamin::discover::normalize(w) {
+            return usage(&format!(
+                "`--output` and `--write-baseline` both name `{}`: one would overwrite the other",
+                o.display()
+            ));
+        }
+    }
     let stdin = if stdin_count == 1 {
         let mut bytes = Vec::new();
         if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
@@ -216,15 +225,24 @@ fn check(args: CheckArgs) -> i32 {
             .and_then(datamin::baseline::Baseline::read)
         {
             Some(old) => {
+                // The configs read are judged too: their findings (DM901, DM902, DM903 of
+                // `ignore:` entries) are the run's.
                 let checked: std::collections::HashSet<PathBuf> = (report.inputs.iter())
+                    .chain(&report.configs)
                     .filter_map(|&f| report.files.get(f as usize))
                     .map(|f| datamin::discover::normalize(&f.path))
                     .collect();
+                // The rules that report what is unused (DM903, DM109) run with
+                // `--report-unused` whatever `--select` says, and only then or when
+                // `--select` names them.
                 let ran = |id: &str| {
-                    report
-                        .rules
-                        .iter()
-                        .any(|r| r.id == id && !selection.leaves_out_named(&r.id, &r.name, false))
+                    let unused = matches!(id, "DM903" | "DM109");
+                    let asked = unused && args.report_unused;
+                    report.rules.iter().any(|r| {
+                        r.id == id
+                            && !selection.leaves_out_named(&r.id, &r.name, asked)
+                            && (!unused || asked || selection.names_exactly(&r.id, &r.name))
+                    })
                 };
                 old.carried(&checked, ran)
             }
@@ -381,7 +399,10 @@ fn overwrites_read(
     // resolves a few): a file read through a symbolic link of another name has the size.
     let name = real.file_name();
     let size = std::fs::metadata(&real).map_or(u64::MAX, |m| m.len());
-    let read = report.files.iter().find(|f| {
+    // A file found by walking that is not datamin's (last run's `report.json`, a
+    // `package.json`) was looked at and let go, its text dropped: it holds nothing the run
+    // reads, and writing over it is what was asked (an empty file loses nothing either).
+    let read = report.files.iter().filter(|f| !f.is_empty()).find(|f| {
         (f.path.file_name() == name || u64::try_from(f.len()).is_ok_and(|n| n == size))
             && std::fs::canonicalize(&f.path).is_ok_and(|p| p == real)
     });

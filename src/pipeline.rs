@@ -165,7 +165,10 @@ fn read_config_from(path: &Path, text: Option<&str>, report: &mut Report) -> Opt
         Ok(text) => {
             let id = push_file(report, SourceFile::new(path, text));
             match Config::parse(&report.files[id as usize], id) {
-                Ok(c) => Some(c),
+                Ok(c) => {
+                    report.configs.push(id);
+                    Some(c)
+                }
                 Err(errors) => {
                     let shown = display_path(path);
                     report

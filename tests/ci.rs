@@ -2744,3 +2744,143 @@ fn a_context_folder_is_located_in_the_config() {
     );
     assert_eq!(r.stdout.matches("is a folder").count(), 1, "{}", r.stdout);
 }
+
+/// A baseline read and written by the same run keeps one entry per finding: those about the
+/// config itself (an `ignore:` entry without a reason, DM902; an unknown rule, DM901) are
+/// judged by every run, so they are not carried over besides being written again, and go
+/// once the config is fixed.
+#[test]
+fn a_refreshed_baseline_judges_the_config_findings() {
+    let p = Project::new("baseline-config");
+    p.write(
+        "f.yaml",
+        "form: f1\nnotice: Never include your recovery phrase or passwords.\nfields:\n  - id: notes\n    type: textarea\n    label: Notes\n",
+    )
+    .write(
+        "datamin.yaml",
+        "ignore:\n  - path: f.yaml\n    rules: [DM101]\n  - path: g.yaml\n    rules: [DM999]\n    reason: x\n",
+    );
+    let refresh = [
+        "check",
+        "-q",
+        "f.yaml",
+        "--baseline",
+        "b.json",
+        "--write-baseline",
+        "b.json",
+    ];
+    let entries = |p: &Project, rule: &str| p.read("b.json").matches(rule).count();
+    for _ in 0..3 {
+        let r = p.run(&refresh);
+        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+        assert_eq!((entries(&p, "DM901"), entries(&p, "DM902")), (1, 1));
+    }
+    p.write(
+        "datamin.yaml",
+        "ignore:\n  - path: f.yaml\n    rules: [DM101]\n    reason: no policy yet\n",
+    );
+    let r = p.run(&refresh);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!((entries(&p, "DM901"), entries(&p, "DM902")), (0, 0));
+}
+
+/// `--report-unused` runs DM903 and DM109 whatever `--select` says: a baseline refreshed by
+/// such a run replaces their entries (they were written again on each refresh); a refresh
+/// without it judges neither and keeps them.
+#[test]
+fn a_refreshed_baseline_keeps_unused_entries_only_when_unjudged() {
+    let p = Project::new("baseline-unused");
+    p.write(
+        "f.yaml",
+        "form: f1\nnotice: Never include your recovery phrase or passwords.\nfields:\n  - id: notes   # datamin: allow DM001 -- legacy\n    type: textarea\n    label: Notes\n    max_length: 200\n",
+    )
+    .write(
+        "r.yaml",
+        "retention:\n  - forms: [\"f1\", \"old-*\"]\n    closed_tickets: 30d\n    free_text: 30d\n    attachments: 30d\n",
+    );
+    let entries = |p: &Project| {
+        let b = p.read("b.json");
+        (b.matches("DM109").count(), b.matches("DM903").count())
+    };
+    let with = [
+        "check",
+        "-q",
+        "--report-unused",
+        "--select",
+        "DM001",
+        "--baseline",
+        "b.json",
+        "--write-baseline",
+        "b.json",
+        ".",
+    ];
+    for _ in 0..3 {
+        let r = p.run(&with);
+        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+        assert_eq!(entries(&p), (1, 1), "{}", p.read("b.json"));
+    }
+    let without = [
+        "check",
+        "-q",
+        "--baseline",
+        "b.json",
+        "--write-baseline",
+        "b.json",
+        ".",
+    ];
+    let r = p.run(&without);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(entries(&p), (1, 1), "{}", p.read("b.json"));
+    let r = p.run(&[
+        "check",
+        "-q",
+        "--report-unused",
+        "--baseline",
+        "b.json",
+        ".",
+    ]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+}
+
+/// A report written into the folder checked is let go as not datamin's by the next run,
+/// which writes over it (it was refused: "a file this run reads"); a report and a baseline
+/// written to one file is a usage error.
+#[test]
+fn a_report_in_the_checked_folder_is_written_again() {
+    let p = Project::new("report-in-tree");
+    p.write(
+        "f.yaml",
+        "form: f1\nnotice: Never include your recovery phrase or passwords.\nfields:\n  - id: notes\n    type: textarea\n    label: Notes\n",
+    );
+    let args = ["check", "--format", "json", "-o", "report.json", "."];
+    let r = p.run(&args);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let first = p.read("report.json");
+    p.write(
+        "f.yaml",
+        "form: f1\nnotice: Never include your recovery phrase or passwords.\nfields:\n  - id: notes\n    type: textarea\n    label: Notes\n  - id: more\n    type: textarea\n    label: More\n",
+    );
+    let r = p.run(&args);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert_ne!(p.read("report.json"), first);
+    assert!(p.read("report.json").contains("f1/more"));
+    // A form is still never written over.
+    let r = p.run(&["check", "-q", "-o", "f.yaml", "."]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(p.read("f.yaml").contains("id: more"));
+    let r = p.run(&[
+        "check",
+        "-q",
+        "-o",
+        "x.json",
+        "--write-baseline",
+        "./x.json",
+        ".",
+    ]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert_eq!(
+        r.stderr,
+        "error: `--output` and `--write-baseline` both name `x.json`: one would overwrite the other\n"
+    );
+    assert!(!p.0.join("x.json").exists());
+}

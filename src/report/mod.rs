@@ -55,6 +55,8 @@ pub struct Report {
     pub skipped: Vec<Skipped>,
     /// The input files read for checking (those with input errors too), in load order.
     pub inputs: Vec<FileId>,
+    /// The config files read (a project's each), whose entries the run judges.
+    pub configs: Vec<FileId>,
     /// Every rule of the run, sorted by id.
     pub rules: Vec<RuleMeta>,
     /// Findings silenced by a suppression comment or a config `ignore:` entry.
@@ -167,6 +169,8 @@ impl Report {
         self.skipped.extend(other.skipped);
         self.inputs
             .extend(other.inputs.into_iter().map(|f| f.saturating_add(base)));
+        self.configs
+            .extend(other.configs.into_iter().map(|f| f.saturating_add(base)));
         // Two projects may each define a rule of their own under one id: both are listed
         // (by id, then name), and each finding points at the one of its name.
         for rule in other.rules {
