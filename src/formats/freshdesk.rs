@@ -183,7 +183,10 @@ fn load_field(node: &Node, errors: &mut Vec<Error>) -> Vec<(TableField, Span)> {
     // Freshdesk's defaults when a key is left out: not shown to customers, editable.
     let displayed = f.boolean("displayed_to_customers").is_some_and(|b| b.value);
     let editable = f.boolean("customers_can_edit").is_none_or(|b| b.value);
-    let required = f.boolean("required_for_customers");
+    // Required of customers only when they see the field and can fill it in.
+    let required = f
+        .boolean("required_for_customers")
+        .map(|r| Spanned::new(r.value && displayed && editable, r.span));
     let agent_required = f.boolean("required_for_agents");
     // `archived` (newer admin endpoint) is the nearest thing to an inactive field.
     let active = !f.boolean("archived").is_some_and(|b| b.value);

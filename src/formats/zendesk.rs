@@ -238,7 +238,9 @@ fn load_field(node: &Node, errors: &mut Vec<Error>) -> Option<(TableField, Span)
         kind: Spanned::new(kind, kind_name.span),
         description,
         placeholder: None,
-        required: required_in_portal,
+        // Required of customers only when they see the field and can fill it in.
+        required: required_in_portal
+            .map(|r| Spanned::new(r.value && in_portal && editable, r.span)),
         max_length: None,
         options,
         purpose: None,
@@ -475,14 +477,26 @@ fn load_schedule(
     Some((target, period, at))
 }
 
+/// What one condition of a schedule says of how long tickets live.
+enum Condition {
+    /// It holds for every ticket this long after its last update.
+    Bound(Spanned<Duration>),
+    /// It holds for some tickets only, ever (a tag, a priority, a brand, another status).
+    Narrows,
+    /// It cannot be read (an error is pushed).
+    Unreadable,
+}
+
 /// How long a schedule lets a ticket live: every `all` condition must hold and, when there
 /// are `any` conditions, one of them, so the bound is the longest `all` period or the
 /// shortest `any` period, whichever is longer. `status is closed` holds once a ticket is
 /// archived, 120 days after it closes: alone, or beside a longer period in `any`, it deletes
-/// every ticket then. A schedule with a condition that narrows it, or that cannot be read,
-/// deletes some tickets only (or none): it sets no period.
+/// every ticket then. A condition that narrows the schedule (a tag, a priority) in `all`, or
+/// an `any` with no period, leaves some tickets undeleted: the schedule bounds nothing, and
+/// that is no error (a spam purge beside the retention schedule); in `any` beside a period,
+/// such a condition only deletes more. A schedule with a condition that cannot be read sets
+/// no period either.
 fn schedule_period(conditions: &Node, errors: &mut Vec<Error>) -> Option<Spanned<Duration>> {
-    let before = errors.len();
     let (all, any) = {
         let f = Fields::new(conditions, errors);
         (
@@ -490,76 +504,101 @@ fn schedule_period(conditions: &Node, errors: &mut Vec<Error>) -> Option<Spanned
             f.seq("any").unwrap_or_default(),
         )
     };
-    let all: Vec<_> = all.iter().map(|c| condition(c, errors)).collect();
-    let any: Vec<_> = any.iter().map(|c| condition(c, errors)).collect();
-    if errors.len() > before {
+    if all.is_empty() && any.is_empty() {
+        errors.push(
+            Error::at(conditions.span, "deletion schedule has no condition in `all` or `any`")
+                .with_help("datamin reads how long tickets are kept from a `duration_since_last_update` or `status is closed` condition"),
+        );
         return None;
     }
-    let longest_all = all.into_iter().flatten().max_by_key(|d| d.value.as_days());
-    let shortest_any = any.into_iter().flatten().min_by_key(|d| d.value.as_days());
-    let period = match (longest_all, shortest_any) {
+    let any_given = !any.is_empty();
+    let all: Vec<_> = all.iter().map(|c| condition(c, errors)).collect();
+    let any: Vec<_> = any.iter().map(|c| condition(c, errors)).collect();
+    let readable = |c: &Condition| !matches!(c, Condition::Unreadable);
+    if !all.iter().all(readable) || !any.iter().all(readable) {
+        return None;
+    }
+    let mut longest_all: Option<Spanned<Duration>> = None;
+    for c in all {
+        match c {
+            Condition::Bound(d) => {
+                if longest_all
+                    .as_ref()
+                    .is_none_or(|a| d.value.as_days() > a.value.as_days())
+                {
+                    longest_all = Some(d);
+                }
+            }
+            _ => return None,
+        }
+    }
+    let shortest_any = any
+        .into_iter()
+        .filter_map(|c| match c {
+            Condition::Bound(d) => Some(d),
+            _ => None,
+        })
+        .min_by_key(|d| d.value.as_days());
+    // An `any` of narrowing conditions only lets some tickets through.
+    if any_given && shortest_any.is_none() {
+        return None;
+    }
+    match (longest_all, shortest_any) {
         (Some(a), Some(b)) => Some(if b.value.as_days() > a.value.as_days() {
             b
         } else {
             a
         }),
         (a, b) => a.or(b),
-    };
-    if period.is_none() {
-        errors.push(
-            Error::at(conditions.span, "deletion schedule has no condition in `all` or `any`")
-                .with_help("datamin reads how long tickets are kept from a `duration_since_last_update` or `status is closed` condition"),
-        );
     }
-    period
 }
 
 /// How long after its last update a condition lets a ticket be deleted:
-/// `{"field": "duration_since_last_update", "operator": "greater_than", "value": "P1Y"}`, or
+/// `{"field": "duration_since_last_update", "operator": "greater_than", "value": "P1Y"}`;
+/// `duration_since_created_at` holds no later (a ticket is updated after it is created); or
 /// `{"field": "status", "operator": "is", "value": "closed"}`, which every archived ticket
-/// is, so it holds once the ticket is archived (the period is at the value `"closed"`).
-fn condition(node: &Node, errors: &mut Vec<Error>) -> Option<Spanned<Duration>> {
-    node.map().map_err(|e| errors.push(e)).ok()?;
-    let f = Fields::new(node, errors);
-    let what = "deletion-schedule condition";
-    let field = required(&f, node, what, "field", Fields::string);
-    let operator = required(&f, node, what, "operator", Fields::string);
-    let value = required(&f, node, what, "value", Fields::get);
-    let (field, operator, value) = (field?, operator?, value?);
-    if field.value == "status"
-        && operator.value == "is"
-        && value.as_str().is_some_and(|v| v == "closed")
-    {
-        return Some(Spanned::new(
-            Duration::days(ARCHIVED_AFTER_DAYS),
-            value.span,
-        ));
-    }
-    if field.value != "duration_since_last_update" {
-        f.push(
-            Error::at(
-                field.span,
-                format!("datamin cannot read deletion-schedule condition `{}`", field.value),
-            )
-            .with_help(
-                "it reads `duration_since_last_update` (and `status is closed`, which every archived ticket is); a schedule narrowed by other conditions leaves some tickets undeleted, so it cannot stand for their retention",
-            ),
-        );
-        return None;
-    }
-    if !OLDER_THAN.contains(&operator.value.as_str()) {
-        f.push(
-            Error::at(
-                operator.span,
-                format!("operator `{}` does not bound how long tickets are kept", operator.value),
-            )
-            .with_help("a retention schedule deletes tickets `greater_than` a duration since their last update"),
-        );
-        return None;
-    }
-    super::native::parse_duration(value)
-        .map_err(|e| f.push(e))
-        .ok()
+/// is, so it holds once the ticket is archived (the period is at the value `"closed"`). Any
+/// other field narrows the schedule to some tickets.
+fn condition(node: &Node, errors: &mut Vec<Error>) -> Condition {
+    let mut read = || -> Option<Condition> {
+        node.map().map_err(|e| errors.push(e)).ok()?;
+        let f = Fields::new(node, errors);
+        let what = "deletion-schedule condition";
+        let field = required(&f, node, what, "field", Fields::string);
+        let operator = required(&f, node, what, "operator", Fields::string);
+        let value = required(&f, node, what, "value", Fields::get);
+        let (field, operator, value) = (field?, operator?, value?);
+        if field.value == "status"
+            && operator.value == "is"
+            && value.as_str().is_some_and(|v| v == "closed")
+        {
+            return Some(Condition::Bound(Spanned::new(
+                Duration::days(ARCHIVED_AFTER_DAYS),
+                value.span,
+            )));
+        }
+        if !matches!(
+            field.value.as_str(),
+            "duration_since_last_update" | "duration_since_created_at"
+        ) {
+            return Some(Condition::Narrows);
+        }
+        if !OLDER_THAN.contains(&operator.value.as_str()) {
+            f.push(
+                Error::at(
+                    operator.span,
+                    format!("operator `{}` does not bound how long tickets are kept", operator.value),
+                )
+                .with_help("a retention schedule deletes tickets `greater_than` a duration since their last update"),
+            );
+            return None;
+        }
+        super::native::parse_duration(value)
+            .map_err(|e| f.push(e))
+            .ok()
+            .map(Condition::Bound)
+    };
+    read().unwrap_or(Condition::Unreadable)
 }
 
 #[cfg(test)]
@@ -606,7 +645,15 @@ mod tests {
             !t.field.visible,
             "read-only in the portal: customers fill nothing in"
         );
-        assert!(t.field.is_required());
+        // Nor are they required to: `required_in_portal` asks only of fields they fill in.
+        assert!(!t.field.is_required());
+        let shown = text.replace(
+            r#""editable_in_portal": false"#,
+            r#""editable_in_portal": true"#,
+        );
+        let mut model = Model::default();
+        load(&node(&shown), &mut model, &mut errors);
+        assert!(model.exports.tables[0].fields[0].field.is_required());
     }
 
     #[test]
@@ -774,13 +821,7 @@ mod tests {
     fn a_narrowed_or_unreadable_schedule_sets_no_period() {
         // Untagged tickets are kept forever: P30D (raised to 120 days) must not stand for them.
         let narrowed = r#"{"deletion_schedules":[{"id":1,"active":true,"object":"zen:ticket","conditions":{"all":[{"field":"duration_since_last_update","operator":"greater_than","value":"P30D"},{"field":"current_tags","operator":"includes","value":"test_ticket"}],"any":[]}}]}"#;
-        assert_eq!(
-            schedule_days(narrowed),
-            (
-                None,
-                vec!["datamin cannot read deletion-schedule condition `current_tags`".into()]
-            )
-        );
+        assert_eq!(schedule_days(narrowed), (None, vec![]));
         // In `any`, the bound read before the condition in error was kept too.
         let unreadable = r#"{"deletion_schedule": {"active": true, "conditions": {"any": [
             {"field": "duration_since_last_update", "operator": "greater_than", "value": "P1Y"},
@@ -793,13 +834,25 @@ mod tests {
         let beside = r#"{"deletion_schedules":[
           {"active":true,"conditions":{"all":[{"field":"duration_since_last_update","operator":"greater_than","value":"P30D"},{"field":"current_tags","operator":"includes","value":"test_ticket"}]}},
           {"active":true,"conditions":{"all":[{"field":"duration_since_last_update","operator":"greater_than","value":"P2Y"}]}}]}"#;
+        assert_eq!(schedule_days(beside), (Some(730), vec![]));
+        // In `any`, a narrowing condition only deletes more: the period there bounds every
+        // ticket, and a condition that cannot be read still bounds nothing.
+        let any = r#"{"deletion_schedules":[{"active":true,"conditions":{
+          "all":[{"field":"duration_since_last_update","operator":"greater_than","value":"P2Y"}],
+          "any":[{"field":"current_tags","operator":"includes","value":"spam"},
+                 {"field":"duration_since_last_update","operator":"greater_than","value":"P3Y"}]}}]}"#;
+        assert_eq!(schedule_days(any), (Some(1095), vec![]));
+        let bad = any.replace(r#""value":"P3Y""#, r#""value":"3 years""#);
         assert_eq!(
-            schedule_days(beside),
-            (
-                Some(730),
-                vec!["datamin cannot read deletion-schedule condition `current_tags`".into()]
-            )
+            schedule_days(&bad),
+            (None, vec!["`3 years` has an unknown unit".into()])
         );
+        // An `any` of narrowing conditions alone lets the other tickets live on: Zendesk's
+        // documented example (closed, and of low priority).
+        let only = r#"{"deletion_schedule": {"active": true, "conditions": {
+            "all": [{"field": "status", "operator": "is", "value": "closed"}],
+            "any": [{"field": "priority", "operator": "is", "value": "low"}]}}}"#;
+        assert_eq!(schedule_days(only), (None, vec![]));
     }
 
     #[test]
@@ -815,11 +868,21 @@ mod tests {
         assert_eq!(schedule_days(any), (Some(365), vec![]));
         // Any other status narrows the schedule.
         let solved = closed.replace(r#""value":"closed""#, r#""value":"solved""#);
+        assert_eq!(schedule_days(&solved), (None, vec![]));
+    }
+
+    #[test]
+    fn time_since_creation_bounds_every_ticket() {
+        // Created more than three years ago holds no later than updated more than three
+        // years ago: GitLab's "3 years from ticket creation".
+        let created = r#"{"deletion_schedules":[{"active":true,"object":"zen:ticket","conditions":{"all":[{"field":"duration_since_created_at","operator":"greater_than","value":"P3Y"}],"any":[]}}]}"#;
+        assert_eq!(schedule_days(created), (Some(1095), vec![]));
+        let younger = created.replace("greater_than", "less_than");
         assert_eq!(
-            schedule_days(&solved),
+            schedule_days(&younger),
             (
                 None,
-                vec!["datamin cannot read deletion-schedule condition `status`".into()]
+                vec!["operator `less_than` does not bound how long tickets are kept".into()]
             )
         );
     }
