@@ -627,10 +627,18 @@ fn load_element(
     }
     let label = a.string("label");
     let mut field = Field {
+        // Without an `id`, the name GitHub gives it (its label made into an id, as in a
+        // prefilled issue's URL), which stays when elements are added or moved above it (a
+        // position, `body[3]`, moved every finding's identity, and so broke baselines and
+        // `ignore:` entries, when an intro was added); by position only when the label
+        // makes none.
         id: match &id {
             Some(id) => id.clone(),
             None => Spanned::new(
-                format!("body[{index}]"),
+                label
+                    .as_ref()
+                    .and_then(|l| parameterize(&l.value))
+                    .unwrap_or_else(|| format!("body[{index}]")),
                 label.as_ref().map_or(ty.span, |l| l.span),
             ),
         },
@@ -740,7 +748,7 @@ fn load_element(
         }
     }
     if let Some(id) = &id {
-        check_id(id, form, errors);
+        check_id(id, taken, errors);
     }
     if let Some(name) = Name::of(id.as_ref(), field.label.as_ref()) {
         if let Some(e) = name.clash(taken) {
@@ -778,7 +786,9 @@ fn is_username(s: &str) -> bool {
         && s.matches('_').count() <= 1
 }
 
-fn check_id(id: &Spanned<String>, form: &Form, errors: &mut Vec<Error>) {
+/// Checks an element's `id`: its characters, and that no earlier element has it as its `id`
+/// (one whose label makes it is [`Name::clash`]'s).
+fn check_id(id: &Spanned<String>, taken: &[Name], errors: &mut Vec<Error>) {
     let valid = !id.value.is_empty()
         && id
             .value
@@ -790,7 +800,7 @@ fn check_id(id: &Spanned<String>, form: &Form, errors: &mut Vec<Error>) {
                 .with_help("GitHub allows only letters, digits, `-` and `_` in ids"),
         );
     }
-    if form.fields.iter().any(|x| x.id.value == id.value) {
+    if taken.iter().any(|n| n.by_id && n.text.value == id.value) {
         errors.push(
             Error::at(id.span, format!("duplicate element id `{}`", id.value))
                 .with_help("ids must be unique in a form"),
@@ -963,13 +973,13 @@ mod tests {
             [
                 "email text required",
                 "seed text required",
-                "body[3] multiselect 3 options",
+                "which-devices-do-you-use multiselect 3 options",
                 "screenshot file",
                 "contact-email textarea",
                 "anything-else text",
-                "body[7] text",
+                "phone-number-optional text",
                 "console textarea logs",
-                "body[9] checkbox required 2 options",
+                "consent checkbox required 2 options",
             ]
         );
     }
