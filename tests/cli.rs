@@ -1622,3 +1622,87 @@ fn a_comment_after_a_quoted_value_with_a_hash_suppresses() {
     assert_eq!(findings, ["15:12-15:34 DM003"]);
     assert_eq!(v["summary"]["suppressed"], 3, "{v}");
 }
+
+/// Every place SARIF names a file gives its bytes, not the escapes it is shown with: a
+/// skipped file's notification and an input error without a position as much as a result;
+/// GitHub annotations give a file's own name (`back\slash.yaml`, shown `back\\slash.yaml`).
+#[cfg(unix)]
+#[test]
+fn odd_names_are_their_bytes_in_every_sarif_uri_and_github_file() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempdir("odd-names-everywhere");
+    // Not a form: skipped.
+    let skipped = dir.join(std::ffi::OsStr::from_bytes(b"n\xe9.yaml"));
+    std::fs::write(&skipped, "foo: bar\n").unwrap();
+    // Binary: an input error without a position.
+    let binary = dir.join(std::ffi::OsStr::from_bytes(b"b\xe9.yaml"));
+    std::fs::write(&binary, b"form: x\0\n").unwrap();
+    let slash = dir.join("back\\slash.yaml");
+    std::fs::write(
+        &slash,
+        "form: s\nnotice: Never include passwords.\nfields:\n  - id: pk\n    label: Private key\n",
+    )
+    .unwrap();
+    let names = [
+        skipped.to_str().unwrap_or_default(),
+        binary.to_str().unwrap_or_default(),
+    ];
+    assert_eq!(names, ["", ""], "names that are not UTF-8");
+    let run = |format: &str| {
+        Command::new(env!("CARGO_BIN_EXE_datamin"))
+            .current_dir(&dir)
+            .args(["check", "--format", format, "--select", "DM005", "."])
+            .output()
+            .unwrap()
+    };
+    let o = run("sarif");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(o.status.code(), Some(2));
+    let log: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let run0 = &log["runs"][0];
+    let uri = |v: &serde_json::Value| {
+        v["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let mut notified: Vec<String> = run0["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(uri)
+        .collect();
+    notified.sort_unstable();
+    assert_eq!(notified, ["b%E9.yaml", "n%E9.yaml"]);
+    let results: Vec<String> = run0["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(uri)
+        .collect();
+    assert_eq!(results, ["back%5Cslash.yaml"]);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        &slash,
+        "form: s\nnotice: Never include passwords.\nfields:\n  - id: pk\n    label: Private key\n",
+    )
+    .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_datamin"))
+        .current_dir(&dir)
+        .args([
+            "check",
+            "--format",
+            "github",
+            "--select",
+            "DM005",
+            "back\\slash.yaml",
+        ])
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        out.starts_with("::error file=back\\slash.yaml,line=5,"),
+        "{out}"
+    );
+}

@@ -329,7 +329,8 @@ fn output_goes_to_a_file() {
     assert!(bad.stderr.contains("cannot write"), "{}", bad.stderr);
 }
 
-/// Two projects each define a rule DM201 of their own: each result points at its own rule.
+/// Two projects each define a rule DM201 of their own: each result points at its own rule,
+/// by index and by id (`DM201/<name>`, as ids are unique in a SARIF run).
 #[test]
 fn sarif_results_point_at_their_own_projects_rule() {
     let run = datamin(&[
@@ -346,9 +347,11 @@ fn sarif_results_point_at_their_own_projects_rule() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|r| r["ruleId"] == "DM201")
+        .filter(|r| r["ruleId"].as_str().unwrap().starts_with("DM201"))
         .map(|r| {
             let rule = &rules[usize::try_from(r["ruleIndex"].as_u64().unwrap()).unwrap()];
+            // Ids are unique in a run: each rule of the shared id is `DM201/<name>`.
+            assert_eq!(r["ruleId"], rule["id"]);
             (
                 r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
                     .as_str()
@@ -360,6 +363,13 @@ fn sarif_results_point_at_their_own_projects_rule() {
         })
         .collect();
     got.sort();
+    let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "{ids:?}");
+    assert!(ids.contains(&"DM201/b-textarea-rule"), "{ids:?}");
+    assert!(ids.contains(&"DM001"), "{ids:?}");
     let s = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
     assert_eq!(
         got,

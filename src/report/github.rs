@@ -40,7 +40,17 @@ pub fn escape_property(s: &str) -> String {
 fn command(level: &str, loc: Option<&Location>, file: &str, title: &str, message: &str) -> String {
     let mut props = Vec::new();
     if !file.is_empty() {
-        props.push(format!("file={}", escape_property(file)));
+        // The file's own name, not as shown: `back\slash.yaml` is shown `back\\slash.yaml`
+        // (a name that is not UTF-8 cannot be given, and is shown).
+        let real = if file.contains('\\') {
+            String::from_utf8(super::sarif::unescaped(file)).ok()
+        } else {
+            None
+        };
+        props.push(format!(
+            "file={}",
+            escape_property(real.as_deref().unwrap_or(file))
+        ));
     }
     if let Some(l) = loc {
         props.push(format!("line={}", l.line));

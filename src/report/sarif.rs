@@ -93,9 +93,36 @@ fn full_description(rule: &RuleMeta) -> String {
     }
 }
 
-fn rule_json(rule: &RuleMeta) -> Value {
+/// The id each rule has in the log: its own, or `id/name` where projects define rules of one
+/// id (rule ids are unique in a SARIF run, and code scanning looks a rule up by its id).
+/// `rules` is sorted by id, then name.
+fn log_ids(rules: &[RuleMeta]) -> Vec<String> {
+    (0..rules.len())
+        .map(|i| {
+            let r = &rules[i];
+            let shared = (i > 0 && rules[i - 1].id == r.id)
+                || rules.get(i + 1).is_some_and(|n| n.id == r.id);
+            if shared {
+                format!("{}/{}", r.id, r.name)
+            } else {
+                r.id.clone()
+            }
+        })
+        .collect()
+}
+
+/// The rules' descriptors, with [`log_ids`].
+fn rules_json(rules: &[RuleMeta]) -> Vec<Value> {
+    rules
+        .iter()
+        .zip(log_ids(rules))
+        .map(|(r, id)| rule_json(r, &id))
+        .collect()
+}
+
+fn rule_json(rule: &RuleMeta, id: &str) -> Value {
     json!({
-        "id": rule.id,
+        "id": id,
         "name": rule.name,
         "shortDescription": { "text": rule.summary },
         "fullDescription": { "text": full_description(rule) },
@@ -127,7 +154,7 @@ fn uri_bytes(path: &[u8]) -> String {
 
 /// The bytes of a name shown with escapes (see [`crate::source::display_path`]): `\xNN` for
 /// a byte (`caf\xE9.yaml`: `caf`, 0xE9, `.yaml`), `\n`, `\r`, and `\\` for a backslash.
-fn unescaped(name: &str) -> Vec<u8> {
+pub(crate) fn unescaped(name: &str) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(name.len());
     let mut rest = name.as_bytes();
     while let Some((&b, tail)) = rest.split_first() {
@@ -158,11 +185,7 @@ fn unescaped(name: &str) -> Vec<u8> {
 fn physical(loc: &Location) -> Value {
     json!({
         "physicalLocation": {
-            "artifactLocation": if loc.escaped {
-                artifact_of(loc.file, |p| uri_bytes(&unescaped(p)))
-            } else {
-                artifact(loc.file)
-            },
+            "artifactLocation": artifact(loc.file),
             "region": {
                 "startLine": loc.line,
                 "startColumn": loc.column,
@@ -174,9 +197,15 @@ fn physical(loc: &Location) -> Value {
 }
 
 /// Relative paths are relative to the source root (`%SRCROOT%`, where datamin ran); absolute
-/// ones become `file://` URIs.
+/// ones become `file://` URIs. `file` is a name as shown (a finding's, an error's, a skipped
+/// file's): its escapes (`caf\xE9.yaml`, `back\\slash.yaml`) are the bytes they stand for,
+/// and a shown name has a backslash only as an escape.
 fn artifact(file: &str) -> Value {
-    artifact_of(file, uri_path)
+    if file.contains('\\') {
+        artifact_of(file, |p| uri_bytes(&unescaped(p)))
+    } else {
+        artifact_of(file, uri_path)
+    }
 }
 
 /// [`artifact`], with `encode` making a part of the name a URI path: the name's bytes, or
@@ -224,7 +253,8 @@ struct Results<'a> {
     report: &'a Report,
     kept: &'a [Suppressed],
     /// By rule id and name: two projects' rules may share an id (see `Report::absorb`).
-    index: HashMap<(&'a str, &'a str), usize>,
+    /// Its index and its id in the log ([`log_ids`]).
+    index: HashMap<(&'a str, &'a str), (usize, String)>,
     /// Per result, its fingerprint's hash and repeat number (`None`: not located, left out).
     fingerprints: Vec<Option<(u64, usize)>>,
 }
@@ -236,11 +266,9 @@ impl<'a> Results<'a> {
         } else {
             &[]
         };
-        let index = report
-            .rules
-            .iter()
+        let index = (report.rules.iter().zip(log_ids(&report.rules)))
             .enumerate()
-            .map(|(i, r)| ((r.id.as_str(), r.name.as_str()), i))
+            .map(|(i, (r, id))| ((r.id.as_str(), r.name.as_str()), (i, id)))
             .collect();
         let mut seen = HashMap::new();
         let fingerprints = (report.findings.iter())
@@ -285,8 +313,9 @@ impl<'a> Results<'a> {
             "locations": [physical(&loc)],
             "partialFingerprints": { FINGERPRINT: format!("{h:016x}:{n}") },
         });
-        if let Some(i) = self.index.get(&(f.rule_id.as_str(), f.rule_name.as_str())) {
+        if let Some((i, id)) = self.index.get(&(f.rule_id.as_str(), f.rule_name.as_str())) {
             r["ruleIndex"] = json!(i);
+            r["ruleId"] = json!(id);
         }
         if let Some(s) = suppression {
             r["suppressions"] = json!([s]);
@@ -371,7 +400,7 @@ pub fn write(
         "name": "datamin",
         "version": env!("CARGO_PKG_VERSION"),
         "semanticVersion": env!("CARGO_PKG_VERSION"),
-        "rules": report.rules.iter().map(rule_json).collect::<Vec<_>>(),
+        "rules": rules_json(&report.rules),
     });
     let home = option_env!("CARGO_PKG_REPOSITORY").unwrap_or_default();
     if !home.is_empty() {
@@ -465,7 +494,7 @@ mod tests {
             .collect();
         let results = Results::new(report, suppressed);
         let mut tool = run["tool"].take();
-        tool["driver"]["rules"] = report.rules.iter().map(rule_json).collect();
+        tool["driver"]["rules"] = rules_json(&report.rules).into();
         let whole = WholeLog {
             schema: SCHEMA,
             version: "2.1.0",
