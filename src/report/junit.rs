@@ -1,11 +1,14 @@
 //! JUnit XML, for CI systems that show test reports (GitLab, Jenkins, Azure Pipelines).
 //!
-//! One test suite; one test case per file (each checked file, and any other file a finding
-//! or an input error is about), named by its path; one `<failure>` per finding, typed with
-//! the rule id, and one `<error>` per input error. A file without either passes. Every
-//! finding is a failure, whatever `--fail-on` says. Files found or named but not checked (no
-//! format datamin reads) are test cases marked `<skipped>`, with the reason. The suite's
-//! `<properties>` count the findings left out: suppressed, and in the baseline.
+//! One test suite; one test case per finding (named by its rule and identity, `DM005
+//! credential-field: contact/secret`, which stay when lines move, its class the file's path)
+//! with its `<failure>` typed with the rule id, and one per input error with its `<error>`:
+//! several of Azure Pipelines', Jenkins' and CircleCI's readers show one failure per test
+//! case, and the JUnit schema they follow allows no more. A file checked without either is
+//! one passing test case; files found or named but not checked (no format datamin reads) are
+//! test cases marked `<skipped>`, with the reason. Every finding is a failure, whatever
+//! `--fail-on` says. The suite's `<properties>` count the findings left out: suppressed, and
+//! in the baseline.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -36,13 +39,20 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// A test case: what is in it, rendered as it is written.
+/// A file's test cases: what is in them, rendered as they are written.
 #[derive(Default)]
 struct Case<'a> {
     failures: Vec<&'a Finding>,
     errors: Vec<&'a Error>,
     /// Why the file was not checked.
     skipped: Option<&'a str>,
+}
+
+impl Case<'_> {
+    /// How many test cases the file has.
+    fn tests(&self) -> usize {
+        (self.failures.len() + self.errors.len()).max(1)
+    }
 }
 
 pub fn render(report: &Report) -> String {
@@ -83,12 +93,9 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
             .failures
             .push(f);
     }
-    let tests = cases.len();
-    let errors = cases.values().filter(|c| !c.errors.is_empty()).count();
-    let failures = cases
-        .values()
-        .filter(|c| c.errors.is_empty() && !c.failures.is_empty())
-        .count();
+    let tests: usize = cases.values().map(Case::tests).sum();
+    let errors: usize = cases.values().map(|c| c.errors.len()).sum();
+    let failures: usize = cases.values().map(|c| c.failures.len()).sum();
     let skipped = cases
         .values()
         .filter(|c| c.errors.is_empty() && c.failures.is_empty() && c.skipped.is_some())
@@ -112,23 +119,26 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
         report.baselined.len()
     )?;
     for (name, case) in &cases {
-        let open = format!(
-            "    <testcase name=\"{}\" classname=\"datamin\" file=\"{}\"",
-            escape(name),
-            escape(name)
-        );
+        let file = escape(name);
+        let open = |test: &str, line: Option<usize>| {
+            let line = line.map(|l| format!(" line=\"{l}\"")).unwrap_or_default();
+            format!(
+                "    <testcase name=\"{}\" classname=\"{file}\" file=\"{file}\"{line}",
+                escape(test)
+            )
+        };
         if case.failures.is_empty() && case.errors.is_empty() {
             match case.skipped {
                 Some(reason) => writeln!(
                     out,
-                    "{open}>\n      <skipped message=\"{}\"/>\n    </testcase>",
+                    "{}>\n      <skipped message=\"{}\"/>\n    </testcase>",
+                    open("not checked", None),
                     escape(reason)
                 )?,
-                None => writeln!(out, "{open}/>")?,
+                None => writeln!(out, "{}/>", open("no findings", None))?,
             }
             continue;
         }
-        writeln!(out, "{open}>")?;
         for e in &case.errors {
             let loc = e.span.and_then(|s| report.locate(s));
             let at = loc
@@ -139,9 +149,14 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
             if let Some(h) = &e.help {
                 let _ = write!(body, "\nhelp: {h}");
             }
+            let test = match &loc {
+                Some(l) => format!("input error at {}:{}", l.line, l.column),
+                None => "input error".to_string(),
+            };
             writeln!(
                 out,
-                "      <error type=\"input-error\" message=\"{}\">{}</error>",
+                "{}>\n      <error type=\"input-error\" message=\"{}\">{}</error>\n    </testcase>",
+                open(&test, loc.as_ref().map(|l| l.line)),
                 escape(&e.message),
                 escape(&body)
             )?;
@@ -163,13 +178,16 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
             );
             writeln!(
                 out,
-                "      <failure type=\"{}\" message=\"{}\">{}</failure>",
+                "{}>\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>",
+                open(
+                    &format!("{} {}: {}", f.rule_id, f.rule_name, f.identity),
+                    Some(loc.line)
+                ),
                 escape(&f.rule_id),
                 escape(&f.message),
                 escape(&body)
             )?;
         }
-        out.write_all(b"    </testcase>\n")?;
     }
     out.write_all(b"  </testsuite>\n</testsuites>\n")?;
     out.flush()
