@@ -2058,9 +2058,9 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
 
 /// A YAML or JSON file by its extension.
 fn data_file(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| ["yaml", "yml", "json"].contains(&e.to_ascii_lowercase().as_str()))
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["yaml", "yml", "json", "jsonc"].contains(&e.to_ascii_lowercase().as_str())
+    })
 }
 
 /// Why a Rust file is not checked, for the `skipped` list: what makes it test-only, and

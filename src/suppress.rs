@@ -48,9 +48,8 @@ pub enum CommentSyntax {
 impl CommentSyntax {
     pub fn of(path: &Path) -> CommentSyntax {
         match crate::source::extension(path) {
-            Some(e) if e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("rs") => {
-                CommentSyntax::Slashes
-            }
+            Some(e) if e.eq_ignore_ascii_case("rs") => CommentSyntax::Slashes,
+            _ if crate::formats::is_json(path) => CommentSyntax::Slashes,
             _ => CommentSyntax::Hash,
         }
     }

@@ -1706,3 +1706,38 @@ fn odd_names_are_their_bytes_in_every_sarif_uri_and_github_file() {
         "{out}"
     );
 }
+
+/// A `.jsonc` file the config takes in is JSON with comments, as editors write it: read by
+/// the JSON parser (it was read as YAML, and failed), its `//` suppressions honoured.
+#[test]
+fn jsonc_files_are_json_with_comments() {
+    let dir = tempdir("jsonc");
+    std::fs::write(
+        dir.join("datamin.yaml"),
+        "formats:\n  \"*.jsonc\": jsonschema\ninclude: [\"**/*.jsonc\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("form.jsonc"),
+        "{\n  // a support form\n  \"title\": \"Support\",\n  \"type\": \"object\",\n  \"properties\": {\n    // datamin: allow DM001 -- reviewed\n    \"notes\": {\"type\": \"string\"},\n    \"more\": {\"type\": \"string\"}\n  }\n}\n",
+    )
+    .unwrap();
+    let (code, v) = json(&["--select", "DM001", dir.to_str().unwrap()]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, 1, "{v}");
+    let findings: Vec<String> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{}:{} {}",
+                f["line"],
+                f["column"],
+                f["rule"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(findings, ["8:22 DM001"]);
+    assert_eq!(v["summary"]["suppressed"], 1);
+}

@@ -115,7 +115,9 @@ pub fn main_path(companion: &Path) -> Option<PathBuf> {
 
 /// The syntax a file is written in, from its extension.
 pub fn is_json(path: &Path) -> bool {
-    crate::source::extension(path).is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    // `.jsonc`: JSON with comments, as editors write it, which the JSON parser reads.
+    crate::source::extension(path)
+        .is_some_and(|e| e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("jsonc"))
 }
 
 /// Parses `text` by its extension.
