@@ -1267,7 +1267,10 @@ fn skip_rule_files(candidates: &mut Vec<Candidate>, config: &Config, skipped: &m
         return;
     }
     let cwd = std::env::current_dir().ok();
+    // Only folders: an entry that names a file is an error (`load_rules`), and no rule is
+    // read from it, so the file stays an input.
     let dirs: Vec<PathBuf> = (config.rule_dirs.iter())
+        .filter(|d| d.path.is_dir())
         .map(|d| normal(&d.path, cwd.as_deref()))
         .collect();
     candidates.retain(|c| {

@@ -1741,3 +1741,27 @@ fn jsonc_files_are_json_with_comments() {
     assert_eq!(findings, ["8:22 DM001"]);
     assert_eq!(v["summary"]["suppressed"], 1);
 }
+
+/// `rule_dirs` naming a file is an error that says so, and the file is still checked as an
+/// input (it was left out as "a rule file of `rule_dirs`", though none was read from it).
+#[test]
+fn a_rule_dirs_entry_naming_a_file_leaves_the_file_an_input() {
+    let dir = tempdir("rule-dirs-file");
+    std::fs::write(dir.join("datamin.yaml"), "rule_dirs: [f.yaml]\n").unwrap();
+    std::fs::write(
+        dir.join("f.yaml"),
+        "form: f1\nnotice: Never include passwords.\nfields:\n  - id: pk\n    label: Private key\n",
+    )
+    .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_datamin"))
+        .current_dir(&dir)
+        .args(["check", "-q", "--select", "DM005", "f.yaml"])
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(2), "{out}");
+    assert!(out.contains("not a folder"), "{out}");
+    assert!(out.contains("f.yaml:5:12: error:"), "{out}");
+    assert!(!out.contains("skipped"), "{out}");
+}
