@@ -467,8 +467,30 @@ fn check_projects(opts: &CheckOptions) -> Report {
         };
         Project::of(&mut projects, key(config)).stdin = true;
     }
+    // Standard input named as a config is its folder's config, on disk or not, for the paths
+    // named below that folder (an editor checking an unsaved config with the forms it
+    // governs), but for those nearer a config of their own.
+    let piped = (opts.stdin.as_ref())
+        .filter(|s| crate::config::is_config_name(&s.path))
+        .map(|s| crate::discover::normalize(&s.path));
+    let config_of = |p: &Path| -> Option<PathBuf> {
+        let own = Config::discover(p);
+        let Some((piped, dir)) = piped.as_ref().and_then(|c| Some((c, c.parent()?))) else {
+            return own;
+        };
+        let nearer = own.as_ref().is_some_and(|o| {
+            crate::discover::normalize(o)
+                .parent()
+                .is_some_and(|f| f != dir && f.starts_with(dir))
+        });
+        if !nearer && crate::discover::normalize(p).starts_with(dir) {
+            Some(piped.clone())
+        } else {
+            own
+        }
+    };
     for p in paths {
-        Project::add(&mut projects, key(Config::discover(&p)), p);
+        Project::add(&mut projects, key(config_of(&p)), p);
     }
     let mut joined: Option<Report> = None;
     while let Some(next) = projects

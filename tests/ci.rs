@@ -2884,3 +2884,63 @@ fn a_report_in_the_checked_folder_is_written_again() {
     );
     assert!(!p.0.join("x.json").exists());
 }
+
+/// Standard input named as a config is its folder's config for the files named with it,
+/// whether or not a copy is on disk: an unsaved config in an editor governs the forms below
+/// it (with none on disk, it was read, and applied to nothing); a folder below with a config
+/// of its own keeps it.
+#[test]
+fn a_piped_config_governs_the_files_below_it_without_a_copy_on_disk() {
+    let p = Project::new("piped-config");
+    std::fs::remove_file(p.0.join("datamin.yaml")).unwrap();
+    // Keep a config of the parents out: the project's own folder has one, moved below.
+    let form = "form: f1\nnotice: Never include passwords.\nfields:\n  - id: notes\n    type: textarea\n    label: Notes\n";
+    p.write("proj/forms/f.yaml", form)
+        .write("proj/team/datamin.yaml", "rules: {DM003: off}\n")
+        .write("proj/team/g.yaml", form)
+        .write("datamin.yaml", "rules: {DM101: off}\n");
+    let r = run_in(
+        &p.0.join("proj"),
+        &[
+            "check",
+            "-q",
+            "-",
+            "forms/f.yaml",
+            "team/g.yaml",
+            "--stdin-filename",
+            "datamin.yaml",
+        ],
+        Some("rules: {DM001: off, DM101: off}\n"),
+    );
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    // f.yaml goes by the piped config (no DM001), g.yaml by its own (DM001, no DM003).
+    assert!(
+        lines
+            .iter()
+            .all(|l| !(l.starts_with("forms/") && l.ends_with("[DM001]"))),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("forms/") && l.ends_with("[DM003]")),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("team/") && l.ends_with("[DM001]")),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        lines
+            .iter()
+            .all(|l| !l.ends_with("[DM003]") || !l.starts_with("team/")),
+        "{}",
+        r.stdout
+    );
+}
