@@ -328,6 +328,20 @@ fn command_line() {
         "{out}"
     );
     assert!(!out.contains("examples/incident/"), "{out}");
+    // Named beside the first path, a folder with a config of its own is a project of its own
+    // too, not read into the first path's with its config (its `helpdesk` was a duplicate).
+    let (code, out, err) = datamin(&["audit", "examples/wallet-support", "examples/incident"]);
+    assert_eq!(code, 2);
+    assert!(!err.contains("duplicate processor"), "{err}");
+    assert!(
+        err.contains("error: examples/incident: `examples/incident` is a project of its own (another config governs it): it is not in this audit"),
+        "{err}"
+    );
+    assert!(
+        err.contains("run `datamin audit examples/incident`"),
+        "{err}"
+    );
+    assert!(!out.contains("examples/incident/"), "{out}");
 
     let (code, _, err) = datamin(&[
         "audit",

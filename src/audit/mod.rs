@@ -338,15 +338,50 @@ fn run_on_pool(opts: &AuditOptions) -> (Report, Option<Audit>) {
     let split = opts.inputs.config.is_none();
     // Loaded as `check` loads (its rules and the files' suppression comments too, for the
     // globs kept on purpose), every file held whole: the audit reads every form.
-    let whole = CheckOptions {
+    let mut whole = CheckOptions {
         whole: true,
         ..opts.inputs.clone()
     };
+    // The project is the first path's: another path named that another config governs is
+    // a project of its own too (`datamin audit wallet-support incident`, each with its
+    // config), not read into this one with this one's config.
+    let mut apart = Vec::new();
+    if split && whole.paths.len() > 1 {
+        let project = |p: &std::path::Path| {
+            crate::config::Config::discover(p).map(|c| crate::discover::normalize(&c))
+        };
+        let first = project(&whole.paths[0]);
+        whole.paths.retain(|p| {
+            let own = project(p);
+            if own == first {
+                return true;
+            }
+            apart.push((p.clone(), own));
+            false
+        });
+    }
     let mut inputs = match crate::pipeline::load(&whole, true, split) {
         Ok(inputs) => inputs,
         Err(report) => return (*report, None),
     };
     let mut report = inputs.report;
+    for (path, config) in apart {
+        let shown = crate::source::display_path(&path);
+        let why = if config.is_some() {
+            "another config governs it"
+        } else {
+            "no config governs it"
+        };
+        report.errors.push(
+            Error::file(
+                shown.clone(),
+                format!("`{shown}` is a project of its own ({why}): it is not in this audit"),
+            )
+            .with_help(format!(
+                "an audit reads one project's processors and policies, the first path's: run `datamin audit {shown}` for it, or give `--config` to read everything named as one project"
+            )),
+        );
+    }
     // What `check` would fail on in the rules (an unreadable rule folder, already in the
     // report) and in the suppression comments (a misspelt `allow`) is an input error here
     // too: which globs are kept on purpose cannot be known.
