@@ -272,16 +272,38 @@ impl Baseline {
 
     /// The entries a run could not judge, which a baseline written from it keeps: those of
     /// files it did not check (`checked`: the absolute paths of the files it did) that are
-    /// still there, and those of rules it did not run (`ran`). Sorted.
-    pub fn carried(&self, checked: &HashSet<PathBuf>, ran: impl Fn(&str) -> bool) -> Vec<Carried> {
+    /// still there, and those of rules it did not run (`ran`). Entries of the rules that
+    /// report what is unused (DM903 suppressions, DM109 policy globs) stay but for those
+    /// `found` (the run's findings, of `files`) has again: whether a run judges a suppression
+    /// or a glob hangs on which rules ran and which files it checked (a suppression of a rule
+    /// left out by `--select`, an `ignore:` entry for a file not checked, globs when no form
+    /// was read), so one the run did not find is not known to be gone. Sorted.
+    pub fn carried<'a>(
+        &self,
+        checked: &HashSet<PathBuf>,
+        ran: impl Fn(&str) -> bool,
+        files: &[SourceFile],
+        found: impl IntoIterator<Item = &'a Finding>,
+    ) -> Vec<Carried> {
+        let about_unused = |rule: &str| matches!(rule, "DM903" | "DM109");
+        let mut relative = Relative::new(files, &self.dir);
+        let mut again: FxHashMap<Key, usize> = FxHashMap::default();
+        for f in found {
+            if about_unused(&f.rule_id) {
+                *again.entry(relative.key(f)).or_insert(0) += 1;
+            }
+        }
         let mut out = Vec::new();
         for (key, (n, message)) in &self.entries {
             let (rule, file, identity) = key;
             let path = normalize(&self.dir.join(file));
-            let judged = ran(rule) && (checked.contains(&path) || !path.is_file());
-            if judged {
-                continue;
-            }
+            let kept = if about_unused(rule) {
+                n.saturating_sub(again.get(key).copied().unwrap_or(0))
+            } else if ran(rule) && (checked.contains(&path) || !path.is_file()) {
+                0
+            } else {
+                *n
+            };
             out.extend(std::iter::repeat_n(
                 Carried {
                     path: path.clone(),
@@ -289,7 +311,7 @@ impl Baseline {
                     identity: identity.clone(),
                     message: message.clone(),
                 },
-                *n,
+                kept,
             ));
         }
         out.sort_by(|a, b| (&a.path, &a.rule, &a.identity).cmp(&(&b.path, &b.rule, &b.identity)));

@@ -232,19 +232,14 @@ fn check(args: CheckArgs) -> i32 {
                     .filter_map(|&f| report.files.get(f as usize))
                     .map(|f| datamin::discover::normalize(&f.path))
                     .collect();
-                // The rules that report what is unused (DM903, DM109) run with
-                // `--report-unused` whatever `--select` says, and only then or when
-                // `--select` names them.
                 let ran = |id: &str| {
-                    let unused = matches!(id, "DM903" | "DM109");
-                    let asked = unused && args.report_unused;
-                    report.rules.iter().any(|r| {
-                        r.id == id
-                            && !selection.leaves_out_named(&r.id, &r.name, asked)
-                            && (!unused || asked || selection.names_exactly(&r.id, &r.name))
-                    })
+                    report
+                        .rules
+                        .iter()
+                        .any(|r| r.id == id && !selection.leaves_out_named(&r.id, &r.name, false))
                 };
-                old.carried(&checked, ran)
+                let found = report.findings.iter().chain(&report.baselined);
+                old.carried(&checked, ran, &report.files, found)
             }
             None => Vec::new(),
         };

@@ -2784,15 +2784,17 @@ fn a_refreshed_baseline_judges_the_config_findings() {
     assert_eq!((entries(&p, "DM901"), entries(&p, "DM902")), (0, 0));
 }
 
-/// `--report-unused` runs DM903 and DM109 whatever `--select` says: a baseline refreshed by
-/// such a run replaces their entries (they were written again on each refresh); a refresh
-/// without it judges neither and keeps them.
+/// A baseline refreshed in place keeps one entry per unused suppression (DM903) or glob
+/// (DM109): one found again replaces its entry (with `--report-unused --select DM001` they
+/// were written again besides, on each refresh); one not found stays, as the run may not
+/// have judged it (a suppression of DM005 when `--select` left DM005 out; any, without
+/// `--report-unused`).
 #[test]
 fn a_refreshed_baseline_keeps_unused_entries_only_when_unjudged() {
     let p = Project::new("baseline-unused");
     p.write(
         "f.yaml",
-        "form: f1\nnotice: Never include your recovery phrase or passwords.\nfields:\n  - id: notes   # datamin: allow DM001 -- legacy\n    type: textarea\n    label: Notes\n    max_length: 200\n",
+        "form: f1\nnotice: Never include your recovery phrase or passwords.\nfields:\n  - id: notes   # datamin: allow DM001 -- legacy\n    type: textarea\n    label: Notes\n    max_length: 200\n  - id: more   # datamin: allow DM005 -- legacy\n    type: textarea\n    label: More\n    max_length: 200\n",
     )
     .write(
         "r.yaml",
@@ -2802,6 +2804,18 @@ fn a_refreshed_baseline_keeps_unused_entries_only_when_unjudged() {
         let b = p.read("b.json");
         (b.matches("DM109").count(), b.matches("DM903").count())
     };
+    // Every rule: both suppressions are judged, and unused.
+    let r = p.run(&[
+        "check",
+        "-q",
+        "--report-unused",
+        "--write-baseline",
+        "b.json",
+        ".",
+    ]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(entries(&p), (1, 2), "{}", p.read("b.json"));
+    // `--select DM001` judges the suppression of DM001 only: DM005's entry stays.
     let with = [
         "check",
         "-q",
@@ -2817,7 +2831,7 @@ fn a_refreshed_baseline_keeps_unused_entries_only_when_unjudged() {
     for _ in 0..3 {
         let r = p.run(&with);
         assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-        assert_eq!(entries(&p), (1, 1), "{}", p.read("b.json"));
+        assert_eq!(entries(&p), (1, 2), "{}", p.read("b.json"));
     }
     let without = [
         "check",
@@ -2830,7 +2844,7 @@ fn a_refreshed_baseline_keeps_unused_entries_only_when_unjudged() {
     ];
     let r = p.run(&without);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    assert_eq!(entries(&p), (1, 1), "{}", p.read("b.json"));
+    assert_eq!(entries(&p), (1, 2), "{}", p.read("b.json"));
     let r = p.run(&[
         "check",
         "-q",

@@ -56,12 +56,9 @@ impl Selection {
 
     /// Whether `--select` names `rule` by id or name (not by a prefix).
     pub fn names(&self, rule: &Rule) -> bool {
-        self.names_exactly(&rule.id, &rule.name)
-    }
-
-    /// [`Selection::names`] for the rule of this id and name.
-    pub fn names_exactly(&self, id: &str, name: &str) -> bool {
-        self.select.iter().any(|v| names_exactly(v, id, name))
+        self.select
+            .iter()
+            .any(|v| names_exactly(v, &rule.id, &rule.name))
     }
 
     /// Whether the command line leaves `rule` out of the run: `--ignore` names it, or
