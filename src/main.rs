@@ -394,13 +394,19 @@ fn overwrites_read(
     // resolves a few): a file read through a symbolic link of another name has the size.
     let name = real.file_name();
     let size = std::fs::metadata(&real).map_or(u64::MAX, |m| m.len());
-    // A file found by walking that is not datamin's (last run's `report.json`, a
-    // `package.json`) was looked at and let go, its text dropped: it holds nothing the run
-    // reads, and writing over it is what was asked (an empty file loses nothing either).
-    let read = report.files.iter().filter(|f| !f.is_empty()).find(|f| {
-        (f.path.file_name() == name || u64::try_from(f.len()).is_ok_and(|n| n == size))
-            && std::fs::canonicalize(&f.path).is_ok_and(|p| p == real)
-    });
+    // A file found or named that is not datamin's (last run's `report.json`, a
+    // `package.json`) was looked at and let go: it holds nothing the run reads, and writing
+    // over it is what was asked. One that could not be read (not UTF-8, too large) may
+    // still be a form.
+    let foreign: std::collections::HashSet<usize> =
+        report.foreign.iter().map(|&f| f as usize).collect();
+    let read = (report.files.iter().enumerate())
+        .filter(|(i, _)| !foreign.contains(i))
+        .map(|(_, f)| f)
+        .find(|f| {
+            (f.path.file_name() == name || u64::try_from(f.len()).is_ok_and(|n| n == size))
+                && std::fs::canonicalize(&f.path).is_ok_and(|p| p == real)
+        });
     let Some(read) = read else {
         return false;
     };

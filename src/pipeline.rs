@@ -2281,6 +2281,9 @@ fn merge_batch(
 ) -> Vec<Loaded> {
     let mut loaded = Vec::with_capacity(outcomes.len());
     for o in outcomes {
+        // Read, and not datamin's: its text was let go (see `read_batch`).
+        let foreign =
+            o.loaded.is_none() && o.read_error.is_none() && !o.modules_unknown && o.rust.is_none();
         report.skipped.extend(o.skipped);
         if let Some(e) = o.read_error {
             report.errors.push(e);
@@ -2290,6 +2293,12 @@ fn merge_batch(
         }
         if o.recognised {
             report.checked += 1;
+        }
+        if foreign {
+            let first = report.files.len();
+            report
+                .foreign
+                .extend((first..first + o.sources.len()).filter_map(|i| FileId::try_from(i).ok()));
         }
         loaded.extend(o.loaded);
         rust.extend(o.rust);

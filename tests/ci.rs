@@ -2882,6 +2882,19 @@ fn a_report_in_the_checked_folder_is_written_again() {
     let r = p.run(&["check", "-q", "-o", "f.yaml", "."]);
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
     assert!(p.read("f.yaml").contains("id: more"));
+    // Nor one that could not be read (not UTF-8): it may be a form all the same.
+    std::fs::write(
+        p.0.join("latin.yaml"),
+        b"form: y\ntitle: T\xff\nfields: []\n",
+    )
+    .unwrap();
+    let r = p.run(&["check", "-q", "-o", "latin.yaml", "."]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert_eq!(
+        std::fs::read(p.0.join("latin.yaml")).unwrap(),
+        b"form: y\ntitle: T\xff\nfields: []\n"
+    );
+    std::fs::remove_file(p.0.join("latin.yaml")).unwrap();
     let r = p.run(&[
         "check",
         "-q",

@@ -57,6 +57,9 @@ pub struct Report {
     pub inputs: Vec<FileId>,
     /// The config files read (a project's each), whose entries the run judges.
     pub configs: Vec<FileId>,
+    /// Files found by walking or named that are not datamin's (no format claims them), their
+    /// texts let go: nothing the run reads is in them.
+    pub foreign: Vec<FileId>,
     /// Every rule of the run, sorted by id.
     pub rules: Vec<RuleMeta>,
     /// Findings silenced by a suppression comment or a config `ignore:` entry.
@@ -171,6 +174,8 @@ impl Report {
             .extend(other.inputs.into_iter().map(|f| f.saturating_add(base)));
         self.configs
             .extend(other.configs.into_iter().map(|f| f.saturating_add(base)));
+        self.foreign
+            .extend(other.foreign.into_iter().map(|f| f.saturating_add(base)));
         // Two projects may each define a rule of their own under one id: both are listed
         // (by id, then name), and each finding points at the one of its name.
         for rule in other.rules {
