@@ -1588,12 +1588,12 @@ fn audit_does_not_read_standard_input() {
 /// A suppression after a quoted value that holds a `#` (`"Order #1"`), or on a block
 /// scalar's header line whose text holds one, is a comment (the parser's span of a quoted
 /// scalar ran on through it, which made it part of the string), and the finding on a quoted
-/// value ends at its closing quote.
+/// value ends at its closing quote; after an anchor or a tag too.
 #[test]
 fn a_comment_after_a_quoted_value_with_a_hash_suppresses() {
     let dir = tempdir("quoted-hash-suppression");
     let form = dir.join("f.yaml");
-    let body = "form: f1\nnotice: Never include your recovery phrase or passwords.\nfields:\n  - id: a\n    type: textarea\n    max_length: 100\n    label: \"Anything else #1\" # datamin: allow DM003 -- r\n  - id: b\n    type: textarea\n    max_length: 100\n    label: 'Anything ''else'' #2'   # datamin: allow DM003 -- r\n  - id: c\n    type: textarea\n    max_length: 100\n    label: \"Anything \\\"else\\\" #3\"\n  - id: d\n    type: textarea\n    max_length: 100\n    label: | # datamin: allow DM003 -- r\n      Anything else? See ticket #4\n";
+    let body = "form: f1\nnotice: Never include your recovery phrase or passwords.\nfields:\n  - id: a\n    type: textarea\n    max_length: 100\n    label: \"Anything else #1\" # datamin: allow DM003 -- r\n  - id: b\n    type: textarea\n    max_length: 100\n    label: 'Anything ''else'' #2'   # datamin: allow DM003 -- r\n  - id: c\n    type: textarea\n    max_length: 100\n    label: \"Anything \\\"else\\\" #3\"\n  - id: d\n    type: textarea\n    max_length: 100\n    label: | # datamin: allow DM003 -- r\n      Anything else? See ticket #4\n  - id: e\n    type: textarea\n    max_length: 100\n    label: &e \"Anything else #5\" # datamin: allow DM003 -- r\n  - id: f\n    type: textarea\n    max_length: 100\n    label: !!str \"Anything else #6\" # datamin: allow DM003 -- r\n";
     std::fs::write(&form, body).unwrap();
     let (code, v) = json(&[
         "--select",
@@ -1620,7 +1620,7 @@ fn a_comment_after_a_quoted_value_with_a_hash_suppresses() {
         .collect();
     // `"Anything \"else\" #3"` is 22 characters from column 12.
     assert_eq!(findings, ["15:12-15:34 DM003"]);
-    assert_eq!(v["summary"]["suppressed"], 3, "{v}");
+    assert_eq!(v["summary"]["suppressed"], 5, "{v}");
 }
 
 /// Every place SARIF names a file gives its bytes, not the escapes it is shown with: a

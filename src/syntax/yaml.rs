@@ -320,10 +320,28 @@ fn block_span(text: &str, from: usize, at: Span) -> Span {
 fn quoted_span(text: &str, at: Span) -> Span {
     let b = text.as_bytes();
     let (start, end) = (at.start as usize, (at.end as usize).min(b.len()));
-    let Some(&quote) = b.get(start).filter(|&&q| q == b'"' || q == b'\'') else {
+    // The span starts at an anchor or a tag before the quote, if there is one (`&a "x"`,
+    // `!!str "x"`).
+    let mut open = start;
+    while let Some(&c) = b.get(open).filter(|_| open < end) {
+        match c {
+            b'"' | b'\'' => break,
+            b'&' | b'!' => {
+                while open < end && !b[open].is_ascii_whitespace() {
+                    open += 1;
+                }
+            }
+            b' ' | b'\t' | b'\r' | b'\n' => open += 1,
+            _ => return at,
+        }
+    }
+    let Some(&quote) = b
+        .get(open)
+        .filter(|&&q| open < end && (q == b'"' || q == b'\''))
+    else {
         return at;
     };
-    let mut i = start + 1;
+    let mut i = open + 1;
     while i < end {
         match b[i] {
             // `\"` is a quote within a double-quoted scalar.
