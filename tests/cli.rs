@@ -1765,3 +1765,38 @@ fn a_rule_dirs_entry_naming_a_file_leaves_the_file_an_input() {
     assert!(out.contains("f.yaml:5:12: error:"), "{out}");
     assert!(!out.contains("skipped"), "{out}");
 }
+
+/// JUnit test cases are told apart by name within a file: two findings of one rule and
+/// identity (two policies of one glob list) are `... (2)` the second time.
+#[test]
+fn junit_test_case_names_are_unique_in_a_file() {
+    let dir = tempdir("junit-unique");
+    std::fs::write(
+        dir.join("retention.yaml"),
+        "retention:\n  - forms: [\"a*\"]\n    closed_tickets: forever\n  - forms: [\"a*\"]\n    closed_tickets: forever\n",
+    )
+    .unwrap();
+    let o = datamin(&[
+        "check",
+        "--format",
+        "junit",
+        "--select",
+        "DM104",
+        dir.to_str().unwrap(),
+    ]);
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = stdout(&o);
+    let names: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("<testcase name=\""))
+        .filter_map(|l| l.split('"').next())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "DM104 unbounded-retention: retention[a*].closed_tickets",
+            "DM104 unbounded-retention: retention[a*].closed_tickets (2)"
+        ],
+        "{out}"
+    );
+}

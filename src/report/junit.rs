@@ -11,7 +11,7 @@
 //! in the baseline.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::io::Write as _;
 
@@ -120,6 +120,19 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
     )?;
     for (name, case) in &cases {
         let file = escape(name);
+        // Test cases are told apart by name within a file (GitLab compares them so across
+        // pipelines): a name given again (two policies of one glob list, two errors at one
+        // place) is numbered, `(2)`.
+        let mut given: HashMap<String, usize> = HashMap::new();
+        let mut unique = |test: String| {
+            let n = given.entry(test.clone()).or_insert(0);
+            *n += 1;
+            if *n == 1 {
+                test
+            } else {
+                format!("{test} ({n})")
+            }
+        };
         let open = |test: &str, line: Option<usize>| {
             let line = line.map(|l| format!(" line=\"{l}\"")).unwrap_or_default();
             format!(
@@ -149,10 +162,10 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
             if let Some(h) = &e.help {
                 let _ = write!(body, "\nhelp: {h}");
             }
-            let test = match &loc {
+            let test = unique(match &loc {
                 Some(l) => format!("input error at {}:{}", l.line, l.column),
                 None => "input error".to_string(),
-            };
+            });
             writeln!(
                 out,
                 "{}>\n      <error type=\"input-error\" message=\"{}\">{}</error>\n    </testcase>",
@@ -180,7 +193,7 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
                 out,
                 "{}>\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>",
                 open(
-                    &format!("{} {}: {}", f.rule_id, f.rule_name, f.identity),
+                    &unique(format!("{} {}: {}", f.rule_id, f.rule_name, f.identity)),
                     Some(loc.line)
                 ),
                 escape(&f.rule_id),
