@@ -342,6 +342,29 @@ fn command_line() {
         "{err}"
     );
     assert!(!out.contains("examples/incident/"), "{out}");
+    // A file of that project: its folder is what to audit. A path that is not there is
+    // reported as such.
+    let (code, _, err) = datamin(&[
+        "audit",
+        "examples/wallet-support",
+        "examples/incident/retention.yaml",
+        "examples/no-such-file.yaml",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(
+            "`examples/incident/retention.yaml` is in another project (another config governs it)"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("run `datamin audit examples/incident`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: examples/no-such-file.yaml: cannot read"),
+        "{err}"
+    );
 
     let (code, _, err) = datamin(&[
         "audit",

@@ -352,8 +352,9 @@ fn run_on_pool(opts: &AuditOptions) -> (Report, Option<Audit>) {
         };
         let first = project(&whole.paths[0]);
         whole.paths.retain(|p| {
+            // A path that is not there is read, and reported as such.
             let own = project(p);
-            if own == first {
+            if own == first || std::fs::symlink_metadata(p).is_err() {
                 return true;
             }
             apart.push((p.clone(), own));
@@ -372,13 +373,34 @@ fn run_on_pool(opts: &AuditOptions) -> (Report, Option<Audit>) {
         } else {
             "no config governs it"
         };
+        // Its project is audited from the config's folder (or, with none, the path itself).
+        let project = config
+            .as_deref()
+            .and_then(std::path::Path::parent)
+            .map_or_else(
+                || shown.clone(),
+                |d| {
+                    let rel = std::env::current_dir()
+                        .ok()
+                        .and_then(|cwd| d.strip_prefix(cwd).ok().map(std::path::Path::to_path_buf));
+                    match rel {
+                        Some(r) if r.as_os_str().is_empty() => ".".to_string(),
+                        Some(r) => crate::source::display_path(&r),
+                        None => crate::source::display_path(d),
+                    }
+                },
+            );
         report.errors.push(
             Error::file(
                 shown.clone(),
-                format!("`{shown}` is a project of its own ({why}): it is not in this audit"),
+                if path.is_dir() {
+                    format!("`{shown}` is a project of its own ({why}): it is not in this audit")
+                } else {
+                    format!("`{shown}` is in another project ({why}): it is not in this audit")
+                },
             )
             .with_help(format!(
-                "an audit reads one project's processors and policies, the first path's: run `datamin audit {shown}` for it, or give `--config` to read everything named as one project"
+                "an audit reads one project's processors and policies, the first path's: run `datamin audit {project}` for it, or give `--config` to read everything named as one project"
             )),
         );
     }
