@@ -1183,7 +1183,7 @@ fn a_run_that_checks_nothing_says_so() {
     assert_eq!(o.status.code(), Some(0));
     let out = stdout(&o);
     assert!(
-        out.contains("note: no file checked: nothing found is a form, retention file or export datamin reads (`--verbose` lists the files found and skipped)\n0 findings"),
+        out.contains("note: no file checked: nothing found is a form, retention file or export datamin reads, or the config's `include`/`exclude` leave it out (`--verbose` lists the files found and skipped)\n0 findings"),
         "{out}"
     );
     // Named (as pre-commit names files): the skipped line says it all.
@@ -1761,7 +1761,7 @@ fn a_rule_dirs_entry_naming_a_file_leaves_the_file_an_input() {
     let _ = std::fs::remove_dir_all(&dir);
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(2), "{out}");
-    assert!(out.contains("not a folder"), "{out}");
+    assert!(out.contains("a file, not a folder"), "{out}");
     assert!(out.contains("f.yaml:5:12: error:"), "{out}");
     assert!(!out.contains("skipped"), "{out}");
 }

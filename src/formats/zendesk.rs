@@ -497,6 +497,7 @@ enum Condition {
 /// such a condition only deletes more. A schedule with a condition that cannot be read sets
 /// no period either.
 fn schedule_period(conditions: &Node, errors: &mut Vec<Error>) -> Option<Spanned<Duration>> {
+    let before = errors.len();
     let (all, any) = {
         let f = Fields::new(conditions, errors);
         (
@@ -504,6 +505,10 @@ fn schedule_period(conditions: &Node, errors: &mut Vec<Error>) -> Option<Spanned
             f.seq("any").unwrap_or_default(),
         )
     };
+    // `all` or `any` that is no list is an error of its own already.
+    if errors.len() > before {
+        return None;
+    }
     if all.is_empty() && any.is_empty() {
         errors.push(
             Error::at(conditions.span, "deletion schedule has no condition in `all` or `any`")
@@ -847,6 +852,13 @@ mod tests {
             schedule_days(&bad),
             (None, vec!["`3 years` has an unknown unit".into()])
         );
+        // `all` that is no list: that error alone.
+        let mapping = r#"{"deletion_schedule": {"active": true, "conditions": {"all":
+            {"field": "duration_since_last_update", "operator": "greater_than", "value": "P1Y"}}}}"#;
+        let (days, errors) = schedule_days(mapping);
+        assert_eq!(days, None);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].starts_with("expected a list"), "{errors:?}");
         // An `any` of narrowing conditions alone lets the other tickets live on: Zendesk's
         // documented example (closed, and of low priority).
         let only = r#"{"deletion_schedule": {"active": true, "conditions": {

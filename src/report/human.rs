@@ -536,7 +536,7 @@ pub fn write(
             writeln!(out, "skipped: {}: {}", s.path, s.reason)?;
         }
         // Folders walked and nothing in them datamin's (a wrong path, an `include` that
-        // matches nothing): say so, as ruff does, rather than a clean run that checked
+        // matches nothing, an `exclude` that takes in the folder named): say so, as ruff does, rather than a clean run that checked
         // nothing. Files named and skipped are listed above already.
         if report.checked == 0
             && report.errors.is_empty()
@@ -549,7 +549,7 @@ pub fn write(
             };
             writeln!(
                 out,
-                "note: no file checked: nothing found is a form, retention file or export datamin reads{hint}"
+                "note: no file checked: nothing found is a form, retention file or export datamin reads, or the config's `include`/`exclude` leave it out{hint}"
             )?;
         }
         writeln!(out, "{}", report.summary())?;
