@@ -2971,3 +2971,33 @@ fn a_piped_config_governs_the_files_below_it_without_a_copy_on_disk() {
         r.stdout
     );
 }
+
+/// Elements of a GitHub issue form without an `id` are named by their label as GitHub names
+/// them, so an intro added above them (a markdown element, which cannot have an id) leaves
+/// a baseline matching: by position (`body[1]`) every later finding was new.
+#[test]
+fn a_baseline_survives_an_intro_added_to_an_issue_form() {
+    let p = Project::new("issue-form-intro");
+    let form = "name: Support\ndescription: Ask for help\nbody:\n  - type: textarea\n    attributes:\n      label: Anything else?\n  - type: input\n    attributes:\n      label: Your phone number\n";
+    p.write(".github/ISSUE_TEMPLATE/support.yml", form);
+    let r = p.run(&["check", "-q", "--write-baseline", "b.json", "."]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let baseline = p.read("b.json");
+    assert!(baseline.contains("support/your-phone-number"), "{baseline}");
+    assert!(baseline.contains("support/anything-else"), "{baseline}");
+    p.write(
+        ".github/ISSUE_TEMPLATE/support.yml",
+        &form.replace(
+            "body:\n",
+            "body:\n  - type: markdown\n    attributes:\n      value: Never include your password.\n",
+        ),
+    );
+    let r = p.run(&["check", "-q", "--baseline", "b.json", "."]);
+    // Only what the intro changes is new: the form now warns (DM004 goes), nothing more.
+    assert!(
+        r.stdout.lines().all(|l| !l.contains("support.yml:")),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+}
