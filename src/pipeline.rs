@@ -1878,6 +1878,9 @@ struct Outcome {
     /// A Rust file that could not be parsed (or was nested too deep): the modules it declares
     /// are not known.
     modules_unknown: bool,
+    /// Read and known to be no file of datamin's (a workflow, a `package.json`, last run's
+    /// report): `-o` may write over it. Not a file two formats claim, nor one named.
+    foreign: bool,
 }
 
 /// Reads, parses and loads one job. Pure, so files load in parallel; ids are assigned
@@ -1898,6 +1901,7 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
         recognised: false,
         rust: None,
         modules_unknown: false,
+        foreign: false,
     };
     let text = match job
         .text
@@ -1963,6 +1967,7 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
         // A file of another syntax (a Rust source pre-commit passes along) that does not
         // parse is not datamin's; a broken `.yaml` or `.json` may be a form and stays an error.
         (Err(_), _) if job.ignore_unknown && !data_file(&c.path) => {
+            out.foreign = !c.explicit;
             out.skipped = Some(Skipped {
                 path: source.name.clone(),
                 reason: "not in a format datamin reads (it does not parse as YAML)".to_string(),
@@ -1998,6 +2003,7 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
         }
         Detected::Format(f) => f,
         Detected::NotAForm(why) => {
+            out.foreign = true;
             // Named on the command line (pre-commit names every changed file): a note, not
             // an error. Found by walking: nothing to say.
             if c.explicit && checked {
@@ -2012,6 +2018,7 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
         // `--ignore-unknown`: a file no format claims is skipped, even when named (a file
         // several formats claim is datamin's, and stays an error).
         detected @ Detected::Unknown(_) if job.ignore_unknown => {
+            out.foreign = !c.explicit && matches!(&detected, Detected::Unknown(v) if v.is_empty());
             out.skipped = Some(Skipped {
                 path: source.name.clone(),
                 reason: unread_reason(&source.text, &detected),
@@ -2032,6 +2039,9 @@ fn load_one(job: &Job, id: FileId, config: &Config) -> Outcome {
                 )
                 .with_help(detected.help())]));
             } else if checked {
+                // No format so much as suspects it: not datamin's (one that two formats
+                // claim, or one suspects, may be a form half written).
+                out.foreign = matches!(&detected, Detected::Unknown(v) if v.is_empty());
                 out.skipped = Some(Skipped {
                     path: source.name.clone(),
                     reason: unread_reason(&source.text, &detected),
@@ -2282,8 +2292,7 @@ fn merge_batch(
     let mut loaded = Vec::with_capacity(outcomes.len());
     for o in outcomes {
         // Read, and not datamin's: its text was let go (see `read_batch`).
-        let foreign =
-            o.loaded.is_none() && o.read_error.is_none() && !o.modules_unknown && o.rust.is_none();
+        let foreign = o.foreign && o.loaded.is_none();
         report.skipped.extend(o.skipped);
         if let Some(e) = o.read_error {
             report.errors.push(e);

@@ -2882,6 +2882,24 @@ fn a_report_in_the_checked_folder_is_written_again() {
     let r = p.run(&["check", "-q", "-o", "f.yaml", "."]);
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
     assert!(p.read("f.yaml").contains("id: more"));
+    // Nor one two formats claim (a form or a retention file, half written), nor one named.
+    p.write("amb.yaml", "form: x\nfields: []\nretention: []\n");
+    let r = p.run(&["check", "-q", "-o", "amb.yaml", "."]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert_eq!(p.read("amb.yaml"), "form: x\nfields: []\nretention: []\n");
+    std::fs::remove_file(p.0.join("amb.yaml")).unwrap();
+    p.write("bug.yaml", "name: Bug\nbdy: []\n");
+    let r = p.run(&[
+        "check",
+        "-q",
+        "--ignore-unknown",
+        "bug.yaml",
+        "-o",
+        "bug.yaml",
+    ]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert_eq!(p.read("bug.yaml"), "name: Bug\nbdy: []\n");
+    std::fs::remove_file(p.0.join("bug.yaml")).unwrap();
     // Nor one that could not be read (not UTF-8): it may be a form all the same.
     std::fs::write(
         p.0.join("latin.yaml"),
