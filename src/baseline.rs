@@ -277,7 +277,8 @@ impl Baseline {
     /// `found` (the run's findings, of `files`) has again: whether a run judges a suppression
     /// or a glob hangs on which rules ran and which files it checked (a suppression of a rule
     /// left out by `--select`, an `ignore:` entry for a file not checked, globs when no form
-    /// was read), so one the run did not find is not known to be gone. Sorted.
+    /// was read), so one the run did not find is not known to be gone, unless its file is.
+    /// Sorted.
     pub fn carried<'a>(
         &self,
         checked: &HashSet<PathBuf>,
@@ -297,8 +298,11 @@ impl Baseline {
         for (key, (n, message)) in &self.entries {
             let (rule, file, identity) = key;
             let path = normalize(&self.dir.join(file));
-            let kept = if about_unused(rule) {
+            let kept = if about_unused(rule) && path.is_file() {
                 n.saturating_sub(again.get(key).copied().unwrap_or(0))
+            } else if about_unused(rule) {
+                // Its file is gone (renamed, deleted): so is what it said.
+                0
             } else if ran(rule) && (checked.contains(&path) || !path.is_file()) {
                 0
             } else {

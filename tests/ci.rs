@@ -2854,6 +2854,25 @@ fn a_refreshed_baseline_keeps_unused_entries_only_when_unjudged() {
         ".",
     ]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    // A file renamed: its entries go with the old name, the new name's are written.
+    std::fs::rename(p.0.join("f.yaml"), p.0.join("g.yaml")).unwrap();
+    let r = p.run(&[
+        "check",
+        "-q",
+        "--report-unused",
+        "--baseline",
+        "b.json",
+        "--write-baseline",
+        "b.json",
+        ".",
+    ]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(entries(&p), (1, 2), "{}", p.read("b.json"));
+    assert!(
+        !p.read("b.json").contains("\"f.yaml\""),
+        "{}",
+        p.read("b.json")
+    );
 }
 
 /// A report written into the folder checked is let go as not datamin's by the next run,
