@@ -373,27 +373,23 @@ fn run_on_pool(opts: &AuditOptions) -> (Report, Option<Audit>) {
         } else {
             "no config governs it"
         };
-        // Its project is audited from the config's folder (or, with none, the path itself).
-        let project = config
-            .as_deref()
-            .and_then(std::path::Path::parent)
-            .map_or_else(
-                || shown.clone(),
-                |d| {
-                    let rel = std::env::current_dir()
-                        .ok()
-                        .and_then(|cwd| d.strip_prefix(cwd).ok().map(std::path::Path::to_path_buf));
-                    match rel {
-                        Some(r) if r.as_os_str().is_empty() => ".".to_string(),
-                        Some(r) => crate::source::display_path(&r),
-                        None => crate::source::display_path(d),
-                    }
-                },
-            );
+        // Its project is audited from the config's folder (or, with none, the path itself),
+        // named from here.
+        let home = config.as_deref().and_then(std::path::Path::parent);
+        let project = match (home, std::env::current_dir()) {
+            (Some(d), Ok(cwd)) => match crate::baseline::relative_to(&cwd, d) {
+                r if r.is_empty() => ".".to_string(),
+                r => r,
+            },
+            (Some(d), Err(_)) => crate::source::display_path(d),
+            (None, _) => shown.clone(),
+        };
+        // A folder that holds its config is a project of its own; any other path is in one.
+        let own = home.is_some_and(|d| d == crate::discover::normalize(&path));
         report.errors.push(
             Error::file(
                 shown.clone(),
-                if path.is_dir() {
+                if own {
                     format!("`{shown}` is a project of its own ({why}): it is not in this audit")
                 } else {
                     format!("`{shown}` is in another project ({why}): it is not in this audit")
