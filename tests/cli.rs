@@ -19,6 +19,23 @@ fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+/// The findings of a JSON report, as `line:column RULE`.
+fn located(v: &serde_json::Value) -> Vec<String> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{}:{} {}",
+                f["line"],
+                f["column"],
+                f["rule"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
 fn json(args: &[&str]) -> (i32, serde_json::Value) {
     let mut all = vec!["check", "--format", "json"];
     all.extend_from_slice(args);
@@ -1556,19 +1573,7 @@ fn a_malformed_suppression_drops_no_finding() {
         })
         .collect();
     assert_eq!(errors, ["6:24 unknown datamin directive `alow`"]);
-    let findings: Vec<String> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            format!(
-                "{}:{} {}",
-                f["line"],
-                f["column"],
-                f["rule"].as_str().unwrap()
-            )
-        })
-        .collect();
+    let findings = located(&v);
     assert_eq!(findings, ["5:11 DM001", "7:11 DM001"]);
 }
 
@@ -1725,19 +1730,7 @@ fn jsonc_files_are_json_with_comments() {
     let (code, v) = json(&["--select", "DM001", dir.to_str().unwrap()]);
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(code, 1, "{v}");
-    let findings: Vec<String> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            format!(
-                "{}:{} {}",
-                f["line"],
-                f["column"],
-                f["rule"].as_str().unwrap()
-            )
-        })
-        .collect();
+    let findings = located(&v);
     assert_eq!(findings, ["8:22 DM001"]);
     assert_eq!(v["summary"]["suppressed"], 1);
 }
