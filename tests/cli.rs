@@ -1793,3 +1793,24 @@ fn junit_test_case_names_are_unique_in_a_file() {
         "{out}"
     );
 }
+
+/// A `.datamin.yaml` beside a `datamin.yaml` is read by no one (the first name wins): named,
+/// it is listed as not read, not as "read as the project's config".
+#[test]
+fn a_shadowed_dot_config_is_said_not_to_be_read() {
+    let dir = tempdir("shadowed-config");
+    std::fs::write(dir.join("datamin.yaml"), "{}\n").unwrap();
+    std::fs::write(dir.join(".datamin.yaml"), "rules: {DM001: off}\n").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_datamin"))
+        .current_dir(&dir)
+        .args(["check", ".datamin.yaml"])
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(
+        out.contains("skipped: .datamin.yaml: datamin's config file, not read: `datamin.yaml` beside it is the project's config"),
+        "{out}"
+    );
+}

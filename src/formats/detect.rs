@@ -56,7 +56,17 @@ pub fn detect(doc: &Document<'_>, forced: Option<&'static Format>) -> Detected {
     // datamin's own config, named by pre-commit when it changes: read as the project's
     // config (its errors are reported there), not a form.
     if crate::config::FILE_NAMES.contains(&doc.file_name()) {
-        return Detected::NotAForm("datamin's config file (read as the project's config)");
+        // `.datamin.yaml` beside a `datamin.yaml` is read by no one: the first name wins.
+        let shadowed = doc.file_name() == crate::config::FILE_NAMES[1]
+            && doc
+                .path
+                .parent()
+                .is_some_and(|d| d.join(crate::config::FILE_NAMES[0]).exists());
+        return Detected::NotAForm(if shadowed {
+            "datamin's config file, not read: `datamin.yaml` beside it is the project's config"
+        } else {
+            "datamin's config file (read as the project's config)"
+        });
     }
     let answers: Vec<(&'static Format, Detection)> =
         FORMATS.iter().map(|f| (*f, (f.detect)(doc))).collect();
