@@ -1733,6 +1733,18 @@ fn jsonc_files_are_json_with_comments() {
     let findings = located(&v);
     assert_eq!(findings, ["8:22 DM001"]);
     assert_eq!(v["summary"]["suppressed"], 1);
+    // `X.schema.jsonc` is form `X`, as `X.schema.json` is.
+    let dir = tempdir("jsonc-schema");
+    std::fs::write(dir.join("datamin.yaml"), "include: [\"**/*.jsonc\"]\n").unwrap();
+    std::fs::write(
+        dir.join("contact.schema.jsonc"),
+        "{\n  // comments\n  \"type\": \"object\",\n  \"properties\": {\"notes\": {\"type\": \"string\"}}\n}\n",
+    )
+    .unwrap();
+    let (code, v) = json(&["--select", "DM001", dir.to_str().unwrap()]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["findings"][0]["identity"], "contact/notes", "{v}");
 }
 
 /// `rule_dirs` naming a file is an error that says so, and the file is still checked as an

@@ -46,11 +46,16 @@ const TYPES: &[&str] = &[
     "string", "number", "integer", "boolean", "object", "array", "null",
 ];
 
-/// `X` of `X.schema.json` (or `.yaml`, `.yml`); never a uiSchema.
+/// `X` of `X.schema.json` (or `.jsonc`, `.yaml`, `.yml`); never a uiSchema.
 fn schema_stem(name: &str) -> Option<&str> {
-    let stem = [".schema.json", ".schema.yaml", ".schema.yml"]
-        .iter()
-        .find_map(|s| name.strip_suffix(s))?;
+    let stem = [
+        ".schema.json",
+        ".schema.jsonc",
+        ".schema.yaml",
+        ".schema.yml",
+    ]
+    .iter()
+    .find_map(|s| name.strip_suffix(s))?;
     (!stem.ends_with(".ui") && !stem.is_empty()).then_some(stem)
 }
 
