@@ -81,10 +81,9 @@ pub struct Skipped {
 /// A resolved location: file name, 1-based line and column of start and end.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location<'a> {
+    /// As shown, with escapes where the path is not UTF-8, or holds a backslash or a control
+    /// character (see [`crate::source::display_path`]).
     pub file: &'a str,
-    /// `file` is written with escapes: the file's path is not UTF-8, or holds a backslash or
-    /// a control character (see [`crate::source::display_path`]).
-    pub escaped: bool,
     pub line: usize,
     pub column: usize,
     pub end_line: usize,
@@ -116,7 +115,6 @@ impl Report {
             f.range_line_cols(span.start as usize, span.end as usize);
         Some(Location {
             file: &f.name,
-            escaped: f.name.contains('\\'),
             line,
             column,
             end_line,
