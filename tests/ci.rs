@@ -2815,36 +2815,21 @@ fn a_refreshed_baseline_keeps_unused_entries_only_when_unjudged() {
     ]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert_eq!(entries(&p), (1, 2), "{}", p.read("b.json"));
+    // A refresh in place, with these flags: exit 0, and the entries it leaves.
+    let refresh = |flags: &[&str]| {
+        let mut args = vec!["check", "-q"];
+        args.extend(flags);
+        args.extend(["--baseline", "b.json", "--write-baseline", "b.json", "."]);
+        let r = p.run(&args);
+        assert_eq!(r.code, 0, "{flags:?}: {}{}", r.stdout, r.stderr);
+        entries(&p)
+    };
     // `--select DM001` judges the suppression of DM001 only: DM005's entry stays.
-    let with = [
-        "check",
-        "-q",
-        "--report-unused",
-        "--select",
-        "DM001",
-        "--baseline",
-        "b.json",
-        "--write-baseline",
-        "b.json",
-        ".",
-    ];
     for _ in 0..3 {
-        let r = p.run(&with);
-        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-        assert_eq!(entries(&p), (1, 2), "{}", p.read("b.json"));
+        let select = ["--report-unused", "--select", "DM001"];
+        assert_eq!(refresh(&select), (1, 2), "{}", p.read("b.json"));
     }
-    let without = [
-        "check",
-        "-q",
-        "--baseline",
-        "b.json",
-        "--write-baseline",
-        "b.json",
-        ".",
-    ];
-    let r = p.run(&without);
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    assert_eq!(entries(&p), (1, 2), "{}", p.read("b.json"));
+    assert_eq!(refresh(&[]), (1, 2), "{}", p.read("b.json"));
     let r = p.run(&[
         "check",
         "-q",
@@ -2856,18 +2841,12 @@ fn a_refreshed_baseline_keeps_unused_entries_only_when_unjudged() {
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     // A file renamed: its entries go with the old name, the new name's are written.
     std::fs::rename(p.0.join("f.yaml"), p.0.join("g.yaml")).unwrap();
-    let r = p.run(&[
-        "check",
-        "-q",
-        "--report-unused",
-        "--baseline",
-        "b.json",
-        "--write-baseline",
-        "b.json",
-        ".",
-    ]);
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    assert_eq!(entries(&p), (1, 2), "{}", p.read("b.json"));
+    assert_eq!(
+        refresh(&["--report-unused"]),
+        (1, 2),
+        "{}",
+        p.read("b.json")
+    );
     assert!(
         !p.read("b.json").contains("\"f.yaml\""),
         "{}",
