@@ -1756,7 +1756,7 @@ impl<'a> Engine<'a> {
         }
         // A yes/no question ("Diabetes?", "Heart disease?") asks one thing of a category,
         // never a datum a second time.
-        let checkbox = |f: &Field| f.kind.value == FieldKind::Checkbox;
+        let checkbox = yes_no;
         let me = form.fields.get(fi)?;
         let my_facts = all.get(fi)?;
         if checkbox(me) {
@@ -2058,6 +2058,41 @@ fn own_name(f: &Field) -> &str {
     }
 }
 
+/// Whether a field is a yes/no question: a checkbox, or a choice of yes and no (and "not
+/// sure"): "Do you still have your recovery phrase?" asks whether, not for the phrase.
+fn yes_no(f: &Field) -> bool {
+    const ANSWERS: [&str; 16] = [
+        "yes",
+        "no",
+        "y",
+        "n",
+        "true",
+        "false",
+        "not sure",
+        "unsure",
+        "i don't know",
+        "don't know",
+        "maybe",
+        "oui",
+        "non",
+        "ja",
+        "nein",
+        "si",
+    ];
+    match f.kind.value {
+        FieldKind::Checkbox => true,
+        FieldKind::Select => {
+            let answer = |o: &Spanned<String>| {
+                let o = o.value.trim().trim_end_matches(['.', '!']).to_lowercase();
+                let o = o.replace('\u{2019}', "'");
+                ANSWERS.contains(&o.as_str()) || o == "sí"
+            };
+            f.options.len() >= 2 && f.options.iter().all(answer)
+        }
+        _ => false,
+    }
+}
+
 /// The categories whose data is a value a yes/no question cannot hold.
 const VALUE_CATEGORIES: [&str; 8] = [
     "credentials",
@@ -2272,7 +2307,7 @@ fn field_facts<'f, 'm>(
     // change?", "Remember my password"); it can reveal health or beliefs ("Diabetes?").
     // And the contact details of an object named for an organisation
     // (`claimant.employerAddress.city`, `provider.phone`) are the organisation's.
-    let checkbox = f.kind.value == FieldKind::Checkbox;
+    let checkbox = yes_no(f);
     let owned = || {
         let group = parent(&f.id.value);
         let nearest = group.rsplit('.').next().unwrap_or(group);
