@@ -852,6 +852,48 @@ fn control_characters_from_a_form_are_shown_not_sent() {
     }
 }
 
+/// Nor can it reorder a line ("Trojan Source"): bidirectional controls in ids, labels and
+/// source lines are shown as `<U+202E>` in messages, as `???` in source lines (one `?` a
+/// byte, as for other controls, so underlines stay under their text), in human output and in
+/// GitHub annotations.
+#[test]
+fn bidirectional_controls_from_a_form_are_shown_not_sent() {
+    let dir = tempdir("bidi");
+    let f = dir.join("f.yaml");
+    std::fs::write(
+        &f,
+        "form: x\nfields:\n  - id: \"ab\u{202e}cd\u{2066}\"\n    type: textarea\n    label: \"\u{200f}Your home address\u{61c}\"   # \u{202d}\n",
+    )
+    .unwrap();
+    let path = f.to_str().unwrap();
+    let cfg = "tests/fixtures/default-config.yaml";
+    let bidi = |c: char| matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    for args in [
+        &["check", "--color", "never", "--config", cfg, path][..],
+        &["check", "--color", "always", "--config", cfg, path][..],
+        &["check", "-q", "--config", cfg, path][..],
+        &["check", "--format", "github", "--config", cfg, path][..],
+    ] {
+        let o = datamin(args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        let out = stdout(&o);
+        assert!(!out.chars().any(bidi), "{args:?}: {out}");
+        assert!(
+            out.contains("field `ab<U+202E>cd<U+2066>`"),
+            "{args:?}: {out}"
+        );
+        if args.contains(&"never") {
+            let lines: Vec<&str> = out.lines().collect();
+            let at = lines
+                .iter()
+                .position(|l| l.contains("label: \"???Your home address??\"   # ???"))
+                .unwrap_or_else(|| panic!("{args:?}: {out}"));
+            let col = |l: &str, pat: &str| l.find(pat).unwrap_or_else(|| panic!("{l}"));
+            assert_eq!(col(lines[at + 1], "^"), col(lines[at], "\"???"), "{out}");
+        }
+    }
+}
+
 /// One file named two ways (through `..`, or inside a folder also named) is read once: no
 /// duplicate form id with itself.
 #[test]

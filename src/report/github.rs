@@ -15,7 +15,7 @@ use crate::rules::Severity;
 
 /// Escapes a command's message: `%`, CR and LF as the toolkit does, and any other control
 /// character as `%XX` too (shown as such in the log: a form's text cannot put escape
-/// sequences into it).
+/// sequences into it), and a bidirectional control as `<U+202E>`.
 pub fn escape_data(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -25,6 +25,15 @@ pub fn escape_data(s: &str) -> String {
             '\n' => out.push_str("%0A"),
             c if c.is_control() && c != '\t' => {
                 let _ = write!(out, "%{:02X}", u32::from(c));
+            }
+            // Bidirectional controls (as the human output shows them): GitHub's log and
+            // annotations would reorder the line around them.
+            '\u{061c}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}' => {
+                let _ = write!(out, "<U+{:04X}>", u32::from(c));
             }
             c => out.push(c),
         }

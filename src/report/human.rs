@@ -14,12 +14,24 @@ use super::Report;
 use crate::rules::Severity;
 
 /// The bytes of the control character a terminal acts on that starts at `b[i]`, if one does:
-/// C0 (but tab, LF and CR, which the callers settle), DEL, and C1 (two bytes in UTF-8).
+/// C0 (but tab, LF and CR, which the callers settle), DEL, C1 (two bytes in UTF-8), and the
+/// bidirectional controls a terminal reorders text by (U+061C, U+200E, U+200F, U+202A to
+/// U+202E, U+2066 to U+2069: "Trojan Source", CVE-2021-42574), so that a label cannot make
+/// a line read otherwise than it is.
 fn control_at(b: &[u8], i: usize) -> Option<usize> {
+    let next = |k: usize| b.get(i + k).copied().unwrap_or(0);
     match b[i] {
         b'\t' | b'\n' | b'\r' => None,
         0x00..=0x1f | 0x7f => Some(1),
-        0xc2 if b.get(i + 1).is_some_and(|c| (0x80..=0x9f).contains(c)) => Some(2),
+        0xc2 if (0x80..=0x9f).contains(&next(1)) => Some(2),
+        0xd8 if next(1) == 0x9c => Some(2),
+        0xe2 if matches!(
+            (next(1), next(2)),
+            (0x80, 0x8e | 0x8f | 0xaa..=0xae) | (0x81, 0xa6..=0xa9)
+        ) =>
+        {
+            Some(3)
+        }
         _ => None,
     }
 }
@@ -50,7 +62,7 @@ fn shown(text: &str) -> Option<String> {
 
 /// Passes text on with the control characters a terminal acts on (escape sequences, bell,
 /// backspace, a carriage return that is not a line ending) shown in caret notation (`^[`), and
-/// C1 controls as `<U+009B>`: a form's text cannot recolour, retitle or overwrite what datamin
+/// C1 and bidirectional controls as `<U+009B>`, `<U+202E>`: a form's text cannot recolour, retitle or overwrite what datamin
 /// prints. The colours datamin sets itself go to the terminal directly.
 struct Visible<'w>(&'w mut dyn WriteColor);
 
@@ -63,7 +75,13 @@ impl std::io::Write for Visible<'_> {
             let lone_cr = b == b'\r' && buf.get(i + 1) != Some(&b'\n');
             let (shown, width) = match (lone_cr, control_at(buf, i)) {
                 (true, _) => (Some("^M".to_string()), 1),
-                (false, Some(2)) => (Some(format!("<U+{:04X}>", buf[i + 1])), 2),
+                (false, Some(width)) if width > 1 => {
+                    let c = std::str::from_utf8(&buf[i..i + width])
+                        .ok()
+                        .and_then(|c| c.chars().next())
+                        .map_or(0, u32::from);
+                    (Some(format!("<U+{c:04X}>")), width)
+                }
                 (false, Some(_)) if b == 0x7f => (Some("^?".to_string()), 1),
                 (false, Some(_)) => (Some(format!("^{}", char::from(b + 0x40))), 1),
                 (false, None) => (None, 1),
