@@ -514,6 +514,7 @@ fn help_fits_what_the_format_can_do() {
         masked: false,
         item_label: None,
         item_description: None,
+        alternatives: Vec::new(),
     };
     let form = |purpose: bool| Form {
         id: s("f"),

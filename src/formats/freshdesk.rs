@@ -230,6 +230,7 @@ fn load_field(node: &Node, errors: &mut Vec<Error>) -> Vec<(TableField, Span)> {
         masked: false,
         item_label: None,
         item_description: None,
+        alternatives: Vec::new(),
     };
     let kind = Spanned::new(kind, kind_name.span);
     let mut out = vec![(

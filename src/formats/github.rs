@@ -658,6 +658,7 @@ fn load_element(
         masked: false,
         item_label: None,
         item_description: None,
+        alternatives: Vec::new(),
     };
     match el.name {
         "input" | "textarea" => {

@@ -305,8 +305,17 @@ impl<'a> View<'a> {
 
 /// Property names (as written) and their schemas.
 /// An object's properties: each name and schema, with the purpose of the alternative that
-/// adds it (a `oneOf` branch's `purpose`), if any.
-type Prop<'a> = (&'a Spanned<String>, &'a Node, Option<Spanned<String>>);
+/// adds it (a `oneOf` branch's `purpose`), if any, and the alternatives it is within
+/// ([`Field::alternatives`], relative to the object).
+type Prop<'a> = (
+    &'a Spanned<String>,
+    &'a Node,
+    Option<Spanned<String>>,
+    Within,
+);
+
+/// The alternatives a property or field is within ([`Field::alternatives`]).
+type Within = Vec<(u32, u32)>;
 type Props<'a> = Vec<Prop<'a>>;
 
 struct Loader<'a, 'e> {
@@ -336,6 +345,10 @@ struct Loader<'a, 'e> {
     /// without a purpose of their own have it (`purpose` on `shipping` says why its street
     /// and city are asked).
     purpose: Option<Spanned<String>>,
+    /// The alternatives the object being read is within ([`Field::alternatives`]).
+    alternatives: Within,
+    /// Groups of alternatives numbered so far in the form.
+    groups: u32,
 }
 
 /// The schemas a document holds under an `$id` (a bundle), by their `$id` resolved against
@@ -481,6 +494,8 @@ fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
         optional: 0,
         locked: Locked::default(),
         purpose: None,
+        alternatives: Vec::new(),
+        groups: 0,
     };
     for key in ["definitions", "$defs"] {
         if let Some(d) = root.get(key) {
@@ -920,7 +935,7 @@ impl<'a> Loader<'a, '_> {
         let mut props: Props<'a> = Vec::new();
         let mut required = Vec::new();
         for &layer in &view.layers {
-            self.own_properties(layer, &mut props, None);
+            self.own_properties(layer, &mut props, None, &[]);
             self.required(layer, &mut required);
         }
         // Properties shown only in some cases come after those always shown, alternatives
@@ -950,8 +965,20 @@ impl<'a> Loader<'a, '_> {
         // field its form's conditions require (`not` and `if` require nothing: never read).
         // And the purpose an alternative declares (or the one it is within): that of the
         // properties it adds that declare none.
-        let mut todo: Vec<(&'a Node, usize, bool, Option<Spanned<String>>)> =
-            view.layers.iter().map(|&l| (l, 0, true, None)).collect();
+        // And the alternatives it is within: each `oneOf`/`anyOf` a group, each branch an
+        // option, as `then` and `else` are of their `if`; a dependency is no choice.
+        type Todo<'a> = (
+            &'a Node,
+            usize,
+            bool,
+            Option<Spanned<String>>,
+            Vec<(u32, u32)>,
+        );
+        let mut todo: Vec<Todo<'a>> = view
+            .layers
+            .iter()
+            .map(|&l| (l, 0, true, None, Vec::new()))
+            .collect();
         // Layers read, and whether their `required` was: a layer shared by an alternative
         // that applies and one that does not is read again for the first.
         let mut seen: HashMap<*const Node, bool> = view
@@ -960,9 +987,9 @@ impl<'a> Loader<'a, '_> {
             .map(|&l| (std::ptr::from_ref(l), true))
             .collect();
         let mut next = 0;
-        while let Some((layer, depth, applies, within)) = todo.get(next).cloned() {
+        while let Some((layer, depth, applies, within, path)) = todo.get(next).cloned() {
             next += 1;
-            let mut alternatives: Vec<(&'a Node, bool)> = Vec::new();
+            let mut alternatives: Vec<(&'a Node, bool, Within)> = Vec::new();
             for key in ["oneOf", "anyOf"] {
                 if let Some(alts) = layer.get(key) {
                     // What every branch requires is required whichever is taken ("email or
@@ -977,7 +1004,13 @@ impl<'a> Loader<'a, '_> {
                         // only requires (`anyOf: [{required: [email]}, {required: [phone]}]`,
                         // "email or phone") requires neither of anyone.
                         Ok(items) => {
-                            alternatives.extend(items.iter().map(|a| (a, applies && selects(a))))
+                            let g = self.group();
+                            alternatives.extend(
+                                items
+                                    .iter()
+                                    .enumerate()
+                                    .map(|(i, a)| (a, applies && selects(a), choice(&path, g, i))),
+                            );
                         }
                         // Reported once, for the layer the property's view starts from.
                         Err(e) if depth == 0 => self.push(e),
@@ -986,8 +1019,15 @@ impl<'a> Loader<'a, '_> {
                 }
             }
             let conditional = applies && layer.get("if").is_some();
-            for key in ["then", "else"] {
-                alternatives.extend(layer.get(key).map(|e| (&e.value, conditional)));
+            if layer.get("then").is_some() || layer.get("else").is_some() {
+                let g = self.group();
+                for (i, key) in ["then", "else"].into_iter().enumerate() {
+                    alternatives.extend(
+                        layer
+                            .get(key)
+                            .map(|e| (&e.value, conditional, choice(&path, g, i))),
+                    );
+                }
             }
             for key in ["dependentSchemas", "dependencies"] {
                 if let Some(d) = layer.get(key) {
@@ -996,12 +1036,12 @@ impl<'a> Loader<'a, '_> {
                             .as_map()
                             .unwrap_or_default()
                             .iter()
-                            .map(|e| (&e.value, applies))
-                            .filter(|(v, _)| v.as_map().is_some()),
+                            .filter(|e| e.value.as_map().is_some())
+                            .map(|e| (&e.value, applies, path.clone())),
                     );
                 }
             }
-            for (alt, applies) in alternatives {
+            for (alt, applies, path) in alternatives {
                 // Every alternative looked at counts against the expansion budget, so no
                 // shape of alternatives is a slow run.
                 self.expansions += 1;
@@ -1019,11 +1059,11 @@ impl<'a> Loader<'a, '_> {
                     if !std::ptr::eq(l, alt) && !first_read(&mut seen, l, applies) {
                         continue;
                     }
-                    self.own_properties(l, &mut props, purpose.as_ref());
+                    self.own_properties(l, &mut props, purpose.as_ref(), &path);
                     if applies {
                         self.required(l, &mut required);
                     }
-                    todo.push((l, depth + 1, applies, purpose.clone()));
+                    todo.push((l, depth + 1, applies, purpose.clone(), path.clone()));
                 }
             }
         }
@@ -1121,6 +1161,7 @@ impl<'a> Loader<'a, '_> {
         layer: &'a Node,
         out: &mut Props<'a>,
         purpose: Option<&Spanned<String>>,
+        alternatives: &[(u32, u32)],
     ) {
         let Some(p) = layer.get("properties") else {
             return;
@@ -1129,12 +1170,23 @@ impl<'a> Loader<'a, '_> {
             Err(e) => self.push(e),
             Ok(entries) => {
                 for e in entries {
-                    if !out.iter().any(|(k, _, _)| k.value == e.key.value) {
-                        out.push((&e.key, &e.value, purpose.cloned()));
+                    match out.iter_mut().find(|(k, ..)| k.value == e.key.value) {
+                        None => {
+                            out.push((&e.key, &e.value, purpose.cloned(), alternatives.to_vec()))
+                        }
+                        // Named again in another alternative (a `city` of both the "post"
+                        // and the "courier" branch): shown within what both are within.
+                        Some((.., within)) => within.retain(|c| alternatives.contains(c)),
                     }
                 }
             }
         }
+    }
+
+    /// A new group of alternatives' number.
+    fn group(&mut self) -> u32 {
+        self.groups += 1;
+        self.groups - 1
     }
 
     /// Starts reading `view`, an object or a list (`what`, for the error): `None` past the
@@ -1200,7 +1252,7 @@ impl<'a> Loader<'a, '_> {
         if let Some(ui) = ui {
             self.check_ui(ui, &props);
         }
-        for (key, schema, purpose) in props {
+        for (key, schema, purpose, alternatives) in props {
             let path = if prefix.is_empty() {
                 key.value.clone()
             } else {
@@ -1216,7 +1268,10 @@ impl<'a> Loader<'a, '_> {
             // A property an alternative with a purpose adds has that purpose, unless it
             // declares its own.
             let outer = purpose.map(|p| self.purpose.replace(p));
+            let within = self.alternatives.len();
+            self.alternatives.extend(alternatives);
             self.property(key, path, schema, req, child_ui, depth);
+            self.alternatives.truncate(within);
             if let Some(outer) = outer {
                 self.purpose = outer;
             }
@@ -1303,7 +1358,7 @@ impl<'a> Loader<'a, '_> {
     /// leaves it: the uiSchema of a property the schema no longer has (a form's `avatar` after
     /// its avatar field went) changes nothing the form shows.
     fn check_ui(&mut self, ui: &'a Node, props: &[Prop<'a>]) {
-        let names: Vec<&str> = props.iter().map(|(k, _, _)| k.value.as_str()).collect();
+        let names: Vec<&str> = props.iter().map(|(k, ..)| k.value.as_str()).collect();
         for e in ui.as_map().unwrap_or_default() {
             let k = e.key.value.as_str();
             if k.starts_with("ui:") || k == "additionalProperties" || names.contains(&k) {
@@ -1774,9 +1829,18 @@ impl<'a> Loader<'a, '_> {
             masked: false,
             item_label,
             item_description,
+            alternatives: self.alternatives.clone(),
         };
         self.fields.push(field);
     }
+}
+
+/// `path` and one more choice: option `option` of group `group`.
+fn choice(path: &[(u32, u32)], group: u32, option: usize) -> Within {
+    let mut p = Vec::with_capacity(path.len() + 1);
+    p.extend_from_slice(path);
+    p.push((group, u32::try_from(option).unwrap_or(u32::MAX)));
+    p
 }
 
 /// The longest text an anchored `pattern` (`^...$`) accepts (in UTF-8 bytes, so never less
@@ -2571,6 +2635,63 @@ mod tests {
     }
 
     #[test]
+    fn fields_of_different_branches_of_a_choice_exclude_each_other() {
+        // A `oneOf` within a dependency (its branches' nested objects too), an `if`'s `then`
+        // and `else`, an `anyOf` inside a branch; a property named in two branches is shown
+        // within neither; a dependency alone is no choice.
+        let text = r#"{"type": "object",
+            "properties": {"way": {"type": "string", "enum": ["post", "courier"]}},
+            "dependencies": {"way": {"oneOf": [
+                {"properties": {"way": {"enum": ["post"]}, "street": {"type": "string"},
+                    "both": {"type": "string"}}},
+                {"properties": {"way": {"enum": ["courier"]}, "both": {"type": "string"},
+                    "courier": {"type": "object", "properties": {"name": {"type": "string"}}},
+                    "extra": {"type": "string"}},
+                 "anyOf": [{"properties": {"a": {"type": "string"}}},
+                           {"properties": {"b": {"type": "string"}}}]}]},
+              "note": {"properties": {"always": {"type": "string"}}}},
+            "if": {"properties": {"way": {"const": "post"}}},
+            "then": {"properties": {"t": {"type": "string"}}},
+            "else": {"properties": {"e": {"type": "string"}}}}"#;
+        let root = crate::syntax::json::parse(text, 0, Limits::default())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let (model, errors) = load_doc(&FORMAT, &Document::new(Path::new("t.schema.json"), &root));
+        assert!(errors.is_empty(), "{errors:?}");
+        let fields = &model.forms[0].fields;
+        let by = |id: &str| {
+            fields
+                .iter()
+                .find(|f| f.id.value == id)
+                .unwrap_or_else(|| panic!("{id}"))
+        };
+        let never_both = |a: &str, b: &str| by(a).excludes(by(b)) && by(b).excludes(by(a));
+        for (a, b) in [
+            ("street", "courier.name"),
+            ("street", "extra"),
+            ("street", "a"),
+            ("a", "b"),
+            ("t", "e"),
+        ] {
+            assert!(never_both(a, b), "{a} and {b}");
+        }
+        for (a, b) in [
+            ("way", "street"),
+            ("both", "street"),
+            ("both", "extra"),
+            ("extra", "courier.name"),
+            ("extra", "a"),
+            ("always", "street"),
+            ("street", "t"),
+            ("street", "e"),
+        ] {
+            assert!(
+                !by(a).excludes(by(b)) && !by(b).excludes(by(a)),
+                "{a} and {b}"
+            );
+        }
+    }
+
+    #[test]
     fn references_by_id_and_anchor_within_the_document() {
         // react-jsonschema-form's bundled 2020-12 sample: `$defs` keyed by `$id`, referred
         // to by a path against the root's `$id`; a root's own `$id` with a pointer; an anchor.
@@ -2717,6 +2838,8 @@ mod tests {
             optional: 0,
             locked: Locked::default(),
             purpose: None,
+            alternatives: Vec::new(),
+            groups: 0,
         };
         let view = l.view(&root);
         let (props, _) = l.properties(&view);

@@ -230,6 +230,7 @@ fn load_field(
         masked: false,
         item_label: None,
         item_description: None,
+        alternatives: Vec::new(),
         kind,
         id,
     })

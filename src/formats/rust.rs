@@ -3385,6 +3385,7 @@ impl<'a, 'd> Builder<'a, 'd> {
             masked: false,
             item_label: None,
             item_description: None,
+            alternatives: Vec::new(),
         });
     }
 }

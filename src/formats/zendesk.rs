@@ -252,6 +252,7 @@ fn load_field(node: &Node, errors: &mut Vec<Error>) -> Option<(TableField, Span)
         masked: kind_name.value == "partialcreditcard",
         item_label: None,
         item_description: None,
+        alternatives: Vec::new(),
         id: title,
     };
     Some((

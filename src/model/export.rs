@@ -295,6 +295,7 @@ mod tests {
                 masked: false,
                 item_label: None,
                 item_description: None,
+                alternatives: Vec::new(),
             },
             agent_required: Some(Spanned::new(true, Span::default())),
         }

@@ -301,11 +301,26 @@ pub struct Field {
     /// as more of the label and of the description.
     pub item_label: Option<Spanned<String>>,
     pub item_description: Option<Spanned<String>>,
+    /// The alternatives the field is shown within, as (group, option) pairs: a JSON Schema
+    /// `oneOf`/`anyOf` is a group and each branch an option (`then` and `else` too). Empty
+    /// for a field every filling-in shows.
+    pub alternatives: Vec<(u32, u32)>,
 }
 
 impl Field {
     pub fn is_required(&self) -> bool {
         self.required.as_ref().is_some_and(|r| r.value)
+    }
+
+    /// Whether the two fields are never both shown: they are within different options of one
+    /// group of alternatives (the "post" and the "courier" branch of a `oneOf`).
+    pub fn excludes(&self, other: &Field) -> bool {
+        self.alternatives.iter().any(|&(g, o)| {
+            other
+                .alternatives
+                .iter()
+                .any(|&(g2, o2)| g == g2 && o != o2)
+        })
     }
 }
 

@@ -1789,6 +1789,8 @@ impl<'a> Engine<'a> {
         all[..fi].iter().zip(&form.fields).position(|(ef, f)| {
             ef.asks.iter().any(|(ec, _, _)| *ec == c)
                 && !checkbox(f)
+                // Never both shown: a `oneOf`'s "post" branch and its "courier" branch.
+                && !me.excludes(f)
                 && same_subject(ef, f)
                 && !self.vocab.different_parts(mine, text(f))
         })
@@ -2934,6 +2936,7 @@ mod tests {
                 masked: false,
                 item_label: None,
                 item_description: None,
+                alternatives: Vec::new(),
             }],
             audience: Audience::EndUser,
             public: false,
@@ -2993,6 +2996,7 @@ mod tests {
                     masked: on(11),
                     item_label: None,
                     item_description: None,
+                    alternatives: Vec::new(),
                 }
             })
             .collect()
