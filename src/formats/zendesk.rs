@@ -19,7 +19,7 @@ use crate::diag::Error;
 use crate::model::export::{Deletion, FieldTable, FormDraft, TableField};
 use crate::model::{Audience, Capabilities, Duration, Field, FieldKind, Form, Model};
 use crate::source::{Span, Spanned};
-use crate::syntax::Node;
+use crate::syntax::{Node, NodeKind};
 
 const VENDOR: &str = "zendesk";
 
@@ -303,6 +303,12 @@ fn load_form(node: &Node, errors: &mut Vec<Error>) -> Option<FormDraft> {
         .collect();
     let end_user_required = conditional_required(&f, "end_user_conditions");
     let agent_required = conditional_required(&f, "agent_conditions");
+    let conditions = if end_users {
+        "end_user_conditions"
+    } else {
+        "agent_conditions"
+    };
+    let alternatives = conditional_alternatives(&f, conditions);
     let name = name?;
     // The form's id, `zendesk/<name>`: a blank name names no form (Zendesk requires one).
     if name.value.trim().is_empty() {
@@ -343,7 +349,64 @@ fn load_form(node: &Node, errors: &mut Vec<Error>) -> Option<FormDraft> {
         } else {
             agent_required
         },
+        alternatives,
     })
+}
+
+/// The fields a form's conditions show only for some values of another field, each within
+/// a group per parent field, an option per value: "post" shows the street, "courier" the
+/// courier's address, and the two are never both shown. A field shown by conditions on two
+/// values (or two parents) is within what all its conditions share: shown when any holds.
+/// Conditions that cannot be read are reported by [`conditional_required`] and show nothing.
+fn conditional_alternatives(f: &Fields, key: &str) -> Vec<(String, Vec<(u32, u32)>)> {
+    let mut parents: Vec<String> = Vec::new();
+    let mut values: Vec<(usize, String)> = Vec::new();
+    let mut out: Vec<(String, Vec<(u32, u32)>)> = Vec::new();
+    let mut ignored = Vec::new();
+    let number = |list: usize| u32::try_from(list).unwrap_or(u32::MAX);
+    for cond in f.seq(key).unwrap_or_default() {
+        if cond.map().is_err() {
+            continue;
+        }
+        let c = Fields::new(cond, &mut ignored);
+        let scalar = |key: &str| {
+            c.get(key).and_then(|n| match &n.kind {
+                NodeKind::Str(s) => Some(s.clone()),
+                NodeKind::Number(x, _) => Some(x.to_string()),
+                NodeKind::Bool(b) => Some(b.to_string()),
+                _ => None,
+            })
+        };
+        let (Some(parent), Some(value)) = (scalar("parent_field_id"), scalar("value")) else {
+            continue;
+        };
+        let g = parents
+            .iter()
+            .position(|p| *p == parent)
+            .unwrap_or_else(|| {
+                parents.push(parent);
+                parents.len() - 1
+            });
+        let o = values
+            .iter()
+            .position(|(pg, v)| *pg == g && *v == value)
+            .unwrap_or_else(|| {
+                values.push((g, value));
+                values.len() - 1
+            });
+        let choice = (number(g), number(o));
+        for child in c.seq("child_fields").unwrap_or_default() {
+            let Some(id) = child.get("id").and_then(|e| e.value.count().ok()) else {
+                continue;
+            };
+            let id = id.value.to_string();
+            match out.iter_mut().find(|(k, _)| *k == id) {
+                None => out.push((id, vec![choice])),
+                Some((_, within)) => within.retain(|w| *w == choice),
+            }
+        }
+    }
+    out
 }
 
 /// Fields a form's conditions make required: `[{parent_field_id, value, child_fields: [{id,

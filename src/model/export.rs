@@ -111,6 +111,9 @@ pub struct FormDraft {
     /// Fields a condition of the form makes required (when another field has some value):
     /// field id and where the form says so.
     pub required: Vec<(String, Spanned<bool>)>,
+    /// Fields the form shows only for some values of another field: field id and the
+    /// alternatives it is within ([`crate::model::Field::alternatives`]).
+    pub alternatives: Vec<(String, Vec<(u32, u32)>)>,
 }
 
 impl Model {
@@ -176,6 +179,9 @@ impl Model {
                     if let Some((_, r)) = draft.required.iter().find(|(k, _)| *k == t.key) {
                         field.required = Some(r.clone());
                     }
+                }
+                if let Some((_, within)) = draft.alternatives.iter().find(|(k, _)| *k == t.key) {
+                    field.alternatives.clone_from(within);
                 }
                 form.fields.push(field);
             }
@@ -336,6 +342,7 @@ mod tests {
             field_ids: ids.iter().map(|i| text(i, 5)).collect(),
             list_span: Span::default(),
             required: vec![("1".to_string(), Spanned::new(true, Span::default()))],
+            alternatives: Vec::new(),
         }
     }
 
