@@ -3185,6 +3185,11 @@ struct Builder<'a, 'd> {
     /// fields without a purpose of their own have it (`/// purpose: ...` on `shipping:
     /// Address` says why its street and city are asked).
     purpose: Option<Spanned<String>>,
+    /// The enum variants being walked into, as (enum, variant) alternatives: only one
+    /// variant is sent ([`Field::alternatives`]).
+    alternatives: Vec<(u32, u32)>,
+    /// Enums walked into so far.
+    groups: u32,
 }
 
 impl<'a, 'd> Builder<'a, 'd> {
@@ -3199,6 +3204,8 @@ impl<'a, 'd> Builder<'a, 'd> {
             empty: HashMap::new(),
             steps: max_fields.max(1).saturating_mul(WALK_STEPS_PER_FIELD),
             purpose: None,
+            alternatives: Vec::new(),
+            groups: 0,
         }
     }
 
@@ -3329,9 +3336,16 @@ impl<'a, 'd> Builder<'a, 'd> {
                         let options = e.variants.clone();
                         self.leaf(f, id.clone(), kind, options, field_required, None);
                     }
-                    // Only one variant is sent: what each holds is never required.
-                    for held in &e.data {
+                    // Only one variant is sent: what each holds is never required, and what
+                    // two hold is never both sent.
+                    let group = self.groups;
+                    self.groups += 1;
+                    for (i, held) in e.data.iter().enumerate() {
+                        let within = self.alternatives.len();
+                        self.alternatives
+                            .push((group, u32::try_from(i).unwrap_or(u32::MAX)));
                         self.walk(held, enum_file, &format!("{id}."), &enum_bindings, false);
+                        self.alternatives.truncate(within);
                     }
                 }
                 Shape::Leaf(mut kind, options) => {
@@ -3385,7 +3399,7 @@ impl<'a, 'd> Builder<'a, 'd> {
             masked: false,
             item_label: None,
             item_description: None,
-            alternatives: Vec::new(),
+            alternatives: self.alternatives.clone(),
         });
     }
 }

@@ -1,0 +1,31 @@
+//! Only one variant of an enum is sent: what two variants hold is never both asked (no
+//! DM010 between `home_address` and `delivery_address`); within one variant it is.
+use serde::Deserialize;
+
+/// Never include your recovery phrase or passwords.
+#[derive(Deserialize)]
+pub struct CardReplacementRequest {
+    /// How to send the card.
+    pub delivery: Delivery,
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "kind")]
+pub enum Delivery {
+    Post {
+        /// purpose: to post the card
+        #[validate(length(max = 200))]
+        home_address: String,
+    },
+    Courier {
+        /// purpose: to send the courier
+        #[validate(length(max = 200))]
+        delivery_address: String,
+        /// purpose: for the courier
+        #[validate(length(max = 20))]
+        phone: String,
+        /// purpose: for the courier
+        #[validate(length(max = 20))]
+        mobile_phone: String,
+    },
+}
