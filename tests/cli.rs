@@ -892,6 +892,28 @@ fn bidirectional_controls_from_a_form_are_shown_not_sent() {
             assert_eq!(col(lines[at + 1], "^"), col(lines[at], "\"???"), "{out}");
         }
     }
+    // A file's name is shown escaped, but GitHub is given the real name to find it by.
+    let named = dir.join("a\u{202e}b.yaml");
+    std::fs::copy(&f, &named).unwrap();
+    let o = datamin(&[
+        "check",
+        "--format",
+        "github",
+        "--config",
+        cfg,
+        named.to_str().unwrap(),
+    ]);
+    let out = stdout(&o);
+    assert!(out.contains("a\u{202e}b.yaml,line="), "{out}");
+    assert!(!out.contains("a<U+202E>b.yaml,line="), "{out}");
+    let out = stdout(&datamin(&[
+        "check",
+        "-q",
+        "--config",
+        cfg,
+        named.to_str().unwrap(),
+    ]));
+    assert!(out.contains("a<U+202E>b.yaml:"), "{out}");
 }
 
 /// One file named two ways (through `..`, or inside a folder also named) is read once: no

@@ -17,6 +17,10 @@ use crate::rules::Severity;
 /// character as `%XX` too (shown as such in the log: a form's text cannot put escape
 /// sequences into it), and a bidirectional control as `<U+202E>`.
 pub fn escape_data(s: &str) -> String {
+    escape(s, true)
+}
+
+fn escape(s: &str, bidi: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -32,7 +36,9 @@ pub fn escape_data(s: &str) -> String {
             | '\u{200e}'
             | '\u{200f}'
             | '\u{202a}'..='\u{202e}'
-            | '\u{2066}'..='\u{2069}' => {
+            | '\u{2066}'..='\u{2069}'
+                if bidi =>
+            {
                 let _ = write!(out, "<U+{:04X}>", u32::from(c));
             }
             c => out.push(c),
@@ -44,6 +50,12 @@ pub fn escape_data(s: &str) -> String {
 /// Escapes a property value.
 pub fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// Escapes a file name for `file=`: as a property, but a bidirectional control stays (it is
+/// part of the name GitHub looks the file up by).
+fn escape_file(s: &str) -> String {
+    escape(s, false).replace(':', "%3A").replace(',', "%2C")
 }
 
 fn command(level: &str, loc: Option<&Location>, file: &str, title: &str, message: &str) -> String {
@@ -58,7 +70,7 @@ fn command(level: &str, loc: Option<&Location>, file: &str, title: &str, message
         };
         props.push(format!(
             "file={}",
-            escape_property(real.as_deref().unwrap_or(file))
+            escape_file(real.as_deref().unwrap_or(file))
         ));
     }
     if let Some(l) = loc {
