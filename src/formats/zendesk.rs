@@ -357,6 +357,8 @@ fn load_form(node: &Node, errors: &mut Vec<Error>) -> Option<FormDraft> {
 /// a group per parent field, an option per value: "post" shows the street, "courier" the
 /// courier's address, and the two are never both shown. A field shown by conditions on two
 /// values (or two parents) is within what all its conditions share: shown when any holds.
+/// Only conditions on a field of one value (`parent_field_type` a drop-down or a checkbox)
+/// make alternatives.
 /// Conditions that cannot be read are reported by [`conditional_required`] and show nothing.
 fn conditional_alternatives(f: &Fields, key: &str) -> Vec<(String, Vec<(u32, u32)>)> {
     let mut parents: Vec<String> = Vec::new();
@@ -380,6 +382,11 @@ fn conditional_alternatives(f: &Fields, key: &str) -> Vec<(String, Vec<(u32, u32
         let (Some(parent), Some(value)) = (scalar("parent_field_id"), scalar("value")) else {
             continue;
         };
+        // Only a field of one value at a time (a drop-down, a checkbox) shows one value's
+        // fields alone: a multi-select may have both values picked.
+        if !matches!(scalar("parent_field_type").as_deref(), Some("tagger" | "checkbox")) {
+            continue;
+        }
         let g = parents
             .iter()
             .position(|p| *p == parent)
