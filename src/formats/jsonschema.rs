@@ -349,6 +349,9 @@ struct Loader<'a, 'e> {
     alternatives: Within,
     /// Groups of alternatives numbered so far in the form.
     groups: u32,
+    /// How many lists the object being read is an entry of: each entry of a list takes a
+    /// branch of its own, so the branches of a choice within it are all sent together.
+    lists: usize,
 }
 
 /// The schemas a document holds under an `$id` (a bundle), by their `$id` resolved against
@@ -496,6 +499,7 @@ fn load(doc: &Document<'_>, model: &mut Model, errors: &mut Vec<Error>) {
         purpose: None,
         alternatives: Vec::new(),
         groups: 0,
+        lists: 0,
     };
     for key in ["definitions", "$defs"] {
         if let Some(d) = root.get(key) {
@@ -1183,10 +1187,14 @@ impl<'a> Loader<'a, '_> {
         }
     }
 
-    /// A new group of alternatives' number.
-    fn group(&mut self) -> u32 {
+    /// A new group of alternatives' number; none within a list, whose entries may each take
+    /// another branch.
+    fn group(&mut self) -> Option<u32> {
+        if self.lists > 0 {
+            return None;
+        }
         self.groups += 1;
-        self.groups - 1
+        Some(self.groups - 1)
     }
 
     /// Starts reading `view`, an object or a list (`what`, for the error): `None` past the
@@ -1632,9 +1640,13 @@ impl<'a> Loader<'a, '_> {
         if ty == Some("object")
             || ty.is_none() && (is_object(&inner) || self.union_of_objects(&inner))
         {
+            self.lists += 1;
             self.nested_object(&inner, &format!("{path}[]"), items_ui, depth + 1);
+            self.lists -= 1;
         } else if ty == Some("array") || ty.is_none() && is_array(&inner) {
+            self.lists += 1;
             self.array(key, format!("{path}[]"), &inner, None, items_ui, depth + 1);
+            self.lists -= 1;
         } else if ty != Some("null") {
             if let Some(iu) = items_ui {
                 self.check_ui(iu, &[]);
@@ -1835,11 +1847,13 @@ impl<'a> Loader<'a, '_> {
     }
 }
 
-/// `path` and one more choice: option `option` of group `group`.
-fn choice(path: &[(u32, u32)], group: u32, option: usize) -> Within {
+/// `path` and one more choice: option `option` of group `group` (if there is a group).
+fn choice(path: &[(u32, u32)], group: Option<u32>, option: usize) -> Within {
     let mut p = Vec::with_capacity(path.len() + 1);
     p.extend_from_slice(path);
-    p.push((group, u32::try_from(option).unwrap_or(u32::MAX)));
+    if let Some(group) = group {
+        p.push((group, u32::try_from(option).unwrap_or(u32::MAX)));
+    }
     p
 }
 
@@ -2638,9 +2652,9 @@ mod tests {
     fn fields_of_different_branches_of_a_choice_exclude_each_other() {
         // A `oneOf` within a dependency (its branches' nested objects too), an `if`'s `then`
         // and `else`, an `anyOf` inside a branch; a property named in two branches is shown
-        // within neither; a dependency alone is no choice.
+        // within neither; a dependency alone is no choice, nor is one within a list's
+        // entries (each may take another branch).
         let text = r#"{"type": "object",
-            "properties": {"way": {"type": "string", "enum": ["post", "courier"]}},
             "dependencies": {"way": {"oneOf": [
                 {"properties": {"way": {"enum": ["post"]}, "street": {"type": "string"},
                     "both": {"type": "string"}}},
@@ -2650,6 +2664,10 @@ mod tests {
                  "anyOf": [{"properties": {"a": {"type": "string"}}},
                            {"properties": {"b": {"type": "string"}}}]}]},
               "note": {"properties": {"always": {"type": "string"}}}},
+            "properties": {"way": {"type": "string", "enum": ["post", "courier"]},
+              "people": {"type": "array", "items": {"type": "object", "oneOf": [
+                {"properties": {"home": {"type": "string"}}},
+                {"properties": {"work": {"type": "string"}}}]}}},
             "if": {"properties": {"way": {"const": "post"}}},
             "then": {"properties": {"t": {"type": "string"}}},
             "else": {"properties": {"e": {"type": "string"}}}}"#;
@@ -2683,6 +2701,8 @@ mod tests {
             ("always", "street"),
             ("street", "t"),
             ("street", "e"),
+            // Each entry of a list takes a branch of its own.
+            ("people[].home", "people[].work"),
         ] {
             assert!(
                 !by(a).excludes(by(b)) && !by(b).excludes(by(a)),
@@ -2840,6 +2860,7 @@ mod tests {
             purpose: None,
             alternatives: Vec::new(),
             groups: 0,
+            lists: 0,
         };
         let view = l.view(&root);
         let (props, _) = l.properties(&view);

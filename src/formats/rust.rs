@@ -3190,6 +3190,9 @@ struct Builder<'a, 'd> {
     alternatives: Vec<(u32, u32)>,
     /// Enums walked into so far.
     groups: u32,
+    /// Lists the walk is inside: each entry of a list may be another variant, so the
+    /// variants of an enum within one are all sent together.
+    lists: usize,
 }
 
 impl<'a, 'd> Builder<'a, 'd> {
@@ -3206,6 +3209,7 @@ impl<'a, 'd> Builder<'a, 'd> {
             purpose: None,
             alternatives: Vec::new(),
             groups: 0,
+            lists: 0,
         }
     }
 
@@ -3310,7 +3314,9 @@ impl<'a, 'd> Builder<'a, 'd> {
                     } else {
                         format!("{id}.")
                     };
+                    self.lists += class.lists;
                     self.walk(inner, inner_file, &p, &inner_bindings, field_required);
+                    self.lists -= class.lists;
                 }
                 Shape::Enum(e, enum_file, enum_bindings) => {
                     // An enum that holds itself (`Group(Vec<Node>)`) adds nothing inside
@@ -3338,15 +3344,21 @@ impl<'a, 'd> Builder<'a, 'd> {
                     }
                     // Only one variant is sent: what each holds is never required, and what
                     // two hold is never both sent.
-                    let group = self.groups;
-                    self.groups += 1;
+                    self.lists += class.lists;
+                    let group = (self.lists == 0).then(|| {
+                        self.groups += 1;
+                        self.groups - 1
+                    });
                     for (i, held) in e.data.iter().enumerate() {
                         let within = self.alternatives.len();
-                        self.alternatives
-                            .push((group, u32::try_from(i).unwrap_or(u32::MAX)));
+                        if let Some(group) = group {
+                            self.alternatives
+                                .push((group, u32::try_from(i).unwrap_or(u32::MAX)));
+                        }
                         self.walk(held, enum_file, &format!("{id}."), &enum_bindings, false);
                         self.alternatives.truncate(within);
                     }
+                    self.lists -= class.lists;
                 }
                 Shape::Leaf(mut kind, options) => {
                     if f.email && kind == FieldKind::Text {

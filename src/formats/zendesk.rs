@@ -384,7 +384,10 @@ fn conditional_alternatives(f: &Fields, key: &str) -> Vec<(String, Vec<(u32, u32
         };
         // Only a field of one value at a time (a drop-down, a checkbox) shows one value's
         // fields alone: a multi-select may have both values picked.
-        if !matches!(scalar("parent_field_type").as_deref(), Some("tagger" | "checkbox")) {
+        if !matches!(
+            scalar("parent_field_type").as_deref(),
+            Some("tagger" | "checkbox")
+        ) {
             continue;
         }
         let g = parents
