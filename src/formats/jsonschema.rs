@@ -939,7 +939,7 @@ impl<'a> Loader<'a, '_> {
         let mut props: Props<'a> = Vec::new();
         let mut required = Vec::new();
         for &layer in &view.layers {
-            self.own_properties(layer, &mut props, None, &[]);
+            self.own_properties(layer, &mut props, None, &[], None);
             self.required(layer, &mut required);
         }
         // Properties shown only in some cases come after those always shown, alternatives
@@ -990,6 +990,14 @@ impl<'a> Loader<'a, '_> {
             .iter()
             .map(|&l| (std::ptr::from_ref(l), true))
             .collect();
+        // Each layer read: the alternatives it was read within and the layer whose
+        // alternative it is; and the layer each property came from. A layer two branches
+        // share (a `$ref` to a base schema in both) is read once, for the first: met again
+        // in another branch, what it adds is within what both branches are ([`met_again`]),
+        // worked out once every layer is read ([`narrow`]).
+        let mut routes: Routes = HashMap::new();
+        let mut from: Vec<Vec<*const Node>> = vec![Vec::new(); props.len()];
+        let mut narrowed: Vec<(*const Node, Within)> = Vec::new();
         let mut next = 0;
         while let Some((layer, depth, applies, within, path)) = todo.get(next).cloned() {
             next += 1;
@@ -1052,7 +1060,11 @@ impl<'a> Loader<'a, '_> {
                 if !self.budget(alt) {
                     break;
                 }
-                if depth >= MAX_NESTING || !first_read(&mut seen, alt, applies) {
+                if depth >= MAX_NESTING {
+                    continue;
+                }
+                if !first_read(&mut seen, alt, applies) {
+                    met_again(alt, &path, &mut routes, &mut narrowed);
                     continue;
                 }
                 let v = self.view(alt);
@@ -1061,9 +1073,13 @@ impl<'a> Loader<'a, '_> {
                     // A layer many alternatives share (one `$ref` target) is read once (or
                     // twice, see `seen`): 20,000 branches of one mixin stay linear.
                     if !std::ptr::eq(l, alt) && !first_read(&mut seen, l, applies) {
+                        met_again(l, &path, &mut routes, &mut narrowed);
                         continue;
                     }
-                    self.own_properties(l, &mut props, purpose.as_ref(), &path);
+                    self.own_properties(l, &mut props, purpose.as_ref(), &path, Some(&mut from));
+                    routes
+                        .entry(std::ptr::from_ref(l))
+                        .or_insert_with(|| (path.clone(), Some(std::ptr::from_ref(layer))));
                     if applies {
                         self.required(l, &mut required);
                     }
@@ -1071,6 +1087,7 @@ impl<'a> Loader<'a, '_> {
                 }
             }
         }
+        narrow(&narrowed, &routes, &mut props, &from);
         (props, required)
     }
 
@@ -1160,12 +1177,15 @@ impl<'a> Loader<'a, '_> {
         }
     }
 
+    /// Adds the properties `layer` lists to `out` (a name listed already is not added again);
+    /// with `listed`, notes the place in `out` of each it lists.
     fn own_properties(
         &mut self,
         layer: &'a Node,
         out: &mut Props<'a>,
         purpose: Option<&Spanned<String>>,
         alternatives: &[(u32, u32)],
+        mut listed: Option<&mut Vec<Vec<*const Node>>>,
     ) {
         let Some(p) = layer.get("properties") else {
             return;
@@ -1174,13 +1194,21 @@ impl<'a> Loader<'a, '_> {
             Err(e) => self.push(e),
             Ok(entries) => {
                 for e in entries {
-                    match out.iter_mut().find(|(k, ..)| k.value == e.key.value) {
+                    let at = match out.iter().position(|(k, ..)| k.value == e.key.value) {
                         None => {
-                            out.push((&e.key, &e.value, purpose.cloned(), alternatives.to_vec()))
+                            out.push((&e.key, &e.value, purpose.cloned(), alternatives.to_vec()));
+                            out.len() - 1
                         }
                         // Named again in another alternative (a `city` of both the "post"
                         // and the "courier" branch): shown within what both are within.
-                        Some((.., within)) => within.retain(|c| alternatives.contains(c)),
+                        Some(at) => {
+                            out[at].3.retain(|c| alternatives.contains(c));
+                            at
+                        }
+                    };
+                    if let Some(listed) = listed.as_deref_mut() {
+                        listed.resize(out.len(), Vec::new());
+                        listed[at].push(std::ptr::from_ref(layer));
                     }
                 }
             }
@@ -1844,6 +1872,67 @@ impl<'a> Loader<'a, '_> {
             alternatives: self.alternatives.clone(),
         };
         self.fields.push(field);
+    }
+}
+
+/// The layers read by [`Loader::properties`]: the alternatives each was read within, and the
+/// layer whose alternative it is.
+type Routes = HashMap<*const Node, (Within, Option<*const Node>)>;
+
+/// Layer `l`, read within the alternatives of its first route, is met again within `path`:
+/// what it adds, and what the layers read from it add, is within only the alternatives both
+/// routes share. Notes in `narrowed` those the route it was read by is no longer within
+/// (once each: a layer a thousand branches share is narrowed once, by the second).
+fn met_again(
+    l: &Node,
+    path: &[(u32, u32)],
+    routes: &mut Routes,
+    narrowed: &mut Vec<(*const Node, Within)>,
+) {
+    let l = std::ptr::from_ref(l);
+    let Some((first, _)) = routes.get_mut(&l) else {
+        return;
+    };
+    let gone: Within = first
+        .iter()
+        .filter(|c| !path.contains(c))
+        .copied()
+        .collect();
+    if !gone.is_empty() {
+        first.retain(|c| !gone.contains(c));
+        narrowed.push((l, gone));
+    }
+}
+
+/// Takes the alternatives `narrowed` lists off the properties of each layer and of the layers
+/// read from it. `from` holds the layers that list each of `props` (a property shown by any
+/// of them is within what they all share).
+fn narrow(
+    narrowed: &[(*const Node, Within)],
+    routes: &Routes,
+    props: &mut Props<'_>,
+    from: &[Vec<*const Node>],
+) {
+    // Whether layer `x` is `l` or was read from it (routes lead back to the object's own
+    // layers, each read before the layers read from it, one level of nesting a step).
+    let descends = |mut x: *const Node, l: *const Node| {
+        for _ in 0..=MAX_NESTING + 1 {
+            if x == l {
+                return true;
+            }
+            match routes.get(&x).and_then(|r| r.1) {
+                Some(up) => x = up,
+                None => return false,
+            }
+        }
+        false
+    };
+    for (l, gone) in narrowed {
+        for (prop, layers) in props.iter_mut().zip(from) {
+            if layers.iter().any(|&x| descends(x, *l)) {
+                prop.3.retain(|c| !gone.contains(c));
+            }
+        }
     }
 }
 
