@@ -1,7 +1,9 @@
 //! Baselines: the findings a project has accepted for now, so that only new ones fail.
 //!
-//! An entry is matched by rule, file and the finding's identity (what it is about, e.g.
-//! `contact/problem`), never by line, so edits elsewhere in the file keep it matched. Paths
+//! An entry is matched by rule, file, the finding's identity (what it is about, e.g.
+//! `contact/problem`) and the kind of data it is about (`category`, when its rule names
+//! one), never by line, so edits elsewhere in the file keep it matched. An entry without a
+//! category (written before entries had one) matches a finding of any. Paths
 //! are stored relative to the baseline file's folder, so the baseline works whatever folder
 //! datamin runs from. Entries are a multiset: two findings with the same key need two entries.
 
@@ -26,8 +28,8 @@ pub const VERSION: u64 = 1;
 /// this one only keeps a wrong path (a device) from being read without end.
 pub const MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
 
-/// Rule, file (relative to the baseline's folder) and identity.
-type Key = (String, String, String);
+/// Rule, file (relative to the baseline's folder), identity and category (empty for none).
+type Key = (String, String, String, String);
 
 /// A baseline read from its file.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -74,6 +76,7 @@ impl<'de> Deserialize<'de> for Entries {
                         e.rule.into_owned(),
                         e.file.into_owned(),
                         e.identity.into_owned(),
+                        e.category.into_owned(),
                     );
                     entries
                         .entry(key)
@@ -92,6 +95,8 @@ struct EntryIn<'a> {
     rule: Cow<'a, str>,
     file: Cow<'a, str>,
     identity: Cow<'a, str>,
+    /// Empty when the entry has none.
+    category: Cow<'a, str>,
     message: Cow<'a, str>,
 }
 
@@ -109,8 +114,8 @@ impl<'de> Deserialize<'de> for EntryIn<'de> {
                 mut map: A,
             ) -> Result<EntryIn<'de>, A::Error> {
                 use serde::de::Error as _;
-                const KEYS: [&str; 4] = ["rule", "file", "identity", "message"];
-                let mut values: [Option<Cow<'de, str>>; 4] = Default::default();
+                const KEYS: [&str; 5] = ["rule", "file", "identity", "category", "message"];
+                let mut values: [Option<Cow<'de, str>>; 5] = Default::default();
                 while let Some(Text(key)) = map.next_key()? {
                     let i = (KEYS.iter().position(|k| *k == key))
                         .ok_or_else(|| A::Error::unknown_field(&key, &KEYS))?;
@@ -119,11 +124,12 @@ impl<'de> Deserialize<'de> for EntryIn<'de> {
                     }
                     values[i] = Some(map.next_value::<Text>()?.0);
                 }
-                let [rule, file, identity, message] = values;
+                let [rule, file, identity, category, message] = values;
                 Ok(EntryIn {
                     rule: rule.ok_or_else(|| A::Error::missing_field("rule"))?,
                     file: file.ok_or_else(|| A::Error::missing_field("file"))?,
                     identity: identity.ok_or_else(|| A::Error::missing_field("identity"))?,
+                    category: category.unwrap_or_default(),
                     message: message.unwrap_or_default(),
                 })
             }
@@ -187,7 +193,13 @@ impl<'a> Relative<'a> {
     /// A finding's key.
     fn key(&mut self, f: &Finding) -> Key {
         let file = self.file(f).to_string();
-        (f.rule_id.to_string(), file, f.identity.clone())
+        let category = f.category.as_ref().map_or("", |c| c.as_str());
+        (
+            f.rule_id.to_string(),
+            file,
+            f.identity.clone(),
+            category.to_string(),
+        )
     }
 }
 
@@ -198,6 +210,7 @@ pub struct Carried {
     path: PathBuf,
     rule: String,
     identity: String,
+    category: String,
     message: String,
 }
 
@@ -240,7 +253,7 @@ impl Baseline {
             for item in list.value.seq()? {
                 check_keys(
                     item.map()?,
-                    &["rule", "file", "identity", "message"],
+                    &["rule", "file", "identity", "category", "message"],
                     "a baseline entry",
                 )?;
                 let field = |k: &str| -> Result<String, Error> {
@@ -253,7 +266,11 @@ impl Baseline {
                     Some(m) => m.value.string()?.value,
                     None => String::new(),
                 };
-                let key = (field("rule")?, field("file")?, field("identity")?);
+                let category = match item.get("category") {
+                    Some(c) => c.value.string()?.value,
+                    None => String::new(),
+                };
+                let key = (field("rule")?, field("file")?, field("identity")?, category);
                 entries.entry(key).or_insert((0, message)).0 += 1;
             }
         }
@@ -296,7 +313,7 @@ impl Baseline {
         }
         let mut out = Vec::new();
         for (key, (n, message)) in &self.entries {
-            let (rule, file, identity) = key;
+            let (rule, file, identity, category) = key;
             let path = normalize(&self.dir.join(file));
             let kept = if about_unused(rule) && path.is_file() {
                 n.saturating_sub(again.get(key).copied().unwrap_or(0))
@@ -313,12 +330,20 @@ impl Baseline {
                     path: path.clone(),
                     rule: rule.clone(),
                     identity: identity.clone(),
+                    category: category.clone(),
                     message: message.clone(),
                 },
                 kept,
             ));
         }
-        out.sort_by(|a, b| (&a.path, &a.rule, &a.identity).cmp(&(&b.path, &b.rule, &b.identity)));
+        out.sort_by(|a, b| {
+            (&a.path, &a.rule, &a.identity, &a.category).cmp(&(
+                &b.path,
+                &b.rule,
+                &b.identity,
+                &b.category,
+            ))
+        });
         out
     }
 
@@ -335,13 +360,26 @@ impl Baseline {
         let mut listed = Vec::new();
         let mut relative = Relative::new(files, &self.dir);
         for f in findings {
-            let key = relative.key(&f);
-            match self.entries.get_key_value(&key) {
+            let mut key = relative.key(&f);
+            let mut left = |key: &Key| match self.entries.get_key_value(key) {
                 Some((key, (n, _))) if used.get(key).is_none_or(|u| u < n) => {
                     *used.entry(key).or_insert(0) += 1;
-                    listed.push(f);
+                    true
                 }
-                _ => kept.push(f),
+                _ => false,
+            };
+            // An entry of the finding's category, or one of none (written before entries had
+            // categories).
+            let listed_here = left(&key) || {
+                !key.3.is_empty() && {
+                    key.3.clear();
+                    left(&key)
+                }
+            };
+            if listed_here {
+                listed.push(f);
+            } else {
+                kept.push(f);
             }
         }
         (kept, listed)
@@ -360,6 +398,8 @@ struct EntryOut<'a> {
     file: String,
     rule: &'a str,
     identity: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    category: &'a str,
     message: &'a str,
 }
 
@@ -379,12 +419,14 @@ pub fn render<'a>(
             file: relative.file(f).to_string(),
             rule: &f.rule_id,
             identity: &f.identity,
+            category: f.category.as_ref().map_or("", |c| c.as_str()),
             message: &f.message,
         })
         .chain(carried.iter().map(|c| EntryOut {
             file: relative_to(&dir, &c.path),
             rule: &c.rule,
             identity: &c.identity,
+            category: &c.category,
             message: &c.message,
         }))
         .collect();
@@ -489,12 +531,15 @@ mod tests {
             "[1\n]\n\n",
             r#"{"version": 1, "entries": [["DM001", "a.yaml", "f/x", "m"]]}"#,
             r#"{"version": 1, "entries": [{"r\u0075le": "DM001", "file": "a", "identity": "i"}]}"#,
+            r#"{"version": 1, "entries": [{"file": "a", "rule": "r", "identity": "i", "category": "phone number"},
+                {"file": "a", "rule": "r", "identity": "i"}]}"#,
+            r#"{"version": 1, "entries": [{"file": "a", "rule": "r", "identity": "i", "category": 5}]}"#,
         ];
         // The texts the one pass takes (the rest fall back to the tree).
         let fast: Vec<usize> = (0..texts.len())
             .filter(|&i| written(texts[i]).is_some())
             .collect();
-        assert_eq!(fast, [0, 1, 2, 3, 6, 20]);
+        assert_eq!(fast, [0, 1, 2, 3, 6, 20, 21]);
         for text in texts {
             let source = SourceFile::new(Path::new("/x/baseline.json"), text.to_string());
             let (fast, located) = (

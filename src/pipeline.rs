@@ -1502,6 +1502,7 @@ fn config_findings(config: &Config, opts: &CheckOptions, rules: &RuleSet) -> Vec
                 help: help.into(),
                 span: k.span,
                 identity: format!("config.rules.{}", k.value),
+                category: None,
             }
         })
         .collect()

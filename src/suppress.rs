@@ -618,6 +618,7 @@ fn findings_about(
                 help: help.into(),
                 span,
                 identity: s.identity(named, input.config),
+                category: None,
             }
         };
         if let Some((rule, sev)) = meta("DM901") {
@@ -1036,6 +1037,7 @@ mod tests {
             help: "h".into(),
             span: Span::new(file, at, at + 1),
             identity: format!("{file}:{at}"),
+            category: None,
         }
     }
 

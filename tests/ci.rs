@@ -3001,3 +3001,41 @@ fn a_baseline_survives_an_intro_added_to_an_issue_form() {
     );
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
 }
+
+/// A baseline entry names the kind of data its finding is about: a field relabelled from
+/// "Your phone number" to "Your social security number" asks for something new and is no
+/// longer covered; an entry without a category (written before entries had one) covers a
+/// finding of any.
+#[test]
+fn a_baseline_entry_covers_its_kind_of_data_only() {
+    let p = Project::new("baseline-category");
+    let form = "name: Support\ndescription: Ask for help\nbody:\n  - type: input\n    id: contact\n    attributes:\n      label: Your phone number\n";
+    p.write(".github/ISSUE_TEMPLATE/support.yml", form);
+    let r = p.run(&["check", "-q", "--write-baseline", "b.json", "."]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let baseline = p.read("b.json");
+    assert!(
+        baseline.contains("\"category\": \"phone number\""),
+        "{baseline}"
+    );
+    let silent = |r: &Run| r.stdout.lines().all(|l| !l.contains("support.yml:"));
+    let r = p.run(&["check", "-q", "--baseline", "b.json", "."]);
+    assert!(silent(&r), "{}", r.stdout);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+
+    let relabelled = form.replace("Your phone number", "Your social security number");
+    p.write(".github/ISSUE_TEMPLATE/support.yml", &relabelled);
+    let r = p.run(&["check", "-q", "--baseline", "b.json", "."]);
+    assert!(r.stdout.contains("asks for government id"), "{}", r.stdout);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+
+    // Written before entries had a category: covers the finding whatever its kind.
+    let old: Vec<&str> = baseline
+        .lines()
+        .filter(|l| !l.contains("\"category\""))
+        .collect();
+    p.write("b.json", &old.join("\n"));
+    let r = p.run(&["check", "-q", "--baseline", "b.json", "."]);
+    assert!(silent(&r), "{}", r.stdout);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+}

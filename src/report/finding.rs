@@ -17,6 +17,10 @@ pub struct Finding {
     /// What the finding is about, independent of line numbers (`form/field`, `policy:...`),
     /// so baselines survive edits elsewhere in the file.
     pub identity: String,
+    /// The kind of data it is about (`home address`), when its rule names one: a baseline
+    /// entry for a field asking for a phone number does not cover it asking for a social
+    /// security number once relabelled.
+    pub category: Option<Text>,
 }
 
 /// A finding's text, shared between the findings that say the same thing: a run over

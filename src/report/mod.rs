@@ -410,6 +410,7 @@ pub(crate) fn sample(findings: usize) -> Report {
             help: "add `maxLength`".into(),
             span: crate::source::Span::new(0, i % 40, i % 40 + 3),
             identity: format!("form/f{i}"),
+            category: None,
         })
         .collect();
     r
@@ -430,6 +431,7 @@ mod tests {
             help: help.into(),
             span: Span::new(file, start, start + 1),
             identity: identity.into(),
+            category: None,
         }
     }
 

@@ -79,6 +79,7 @@ mod tests {
             help: "h".into(),
             span: Default::default(),
             identity: String::new(),
+            category: None,
         };
         let mut report = Report {
             findings: vec![finding("rule-b"), finding("rule-a")],

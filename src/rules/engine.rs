@@ -628,6 +628,7 @@ pub fn unused_policy_globs(
                 help: help.into(),
                 span: glob.span,
                 identity: format!("retention[{}].forms[{}]", policy_key(p), glob.value),
+                category: None,
             });
         }
     }
@@ -1821,6 +1822,12 @@ impl<'a> Engine<'a> {
             help: texts.filled(self.help(e, s, a), &vars),
             span,
             identity: s.identity(),
+            // The value a message would show (the last one bound).
+            category: vars
+                .iter()
+                .rev()
+                .find(|(k, _)| *k == "category")
+                .map(|(_, v)| texts.text(v)),
         }
     }
 
@@ -2733,6 +2740,14 @@ impl<'i> Texts<'i> {
         match &mut self.shared {
             Some(shared) => shared.share(&self.buf),
             None => self.buf.as_str().into(),
+        }
+    }
+
+    /// `s`, shared as the filled texts are.
+    fn text(&mut self, s: &str) -> Text {
+        match &mut self.shared {
+            Some(shared) => shared.share(s),
+            None => s.into(),
         }
     }
 
