@@ -805,6 +805,17 @@ fn a_json_file_with_a_byte_order_mark_is_read_and_located() {
     assert!(out.contains("x.schema.json:1:69"), "{out}");
 }
 
+/// The runs of `check` on `path` whose output a person or a CI log shows: human without and
+/// with colours, `-q`, GitHub annotations.
+fn shown_outputs<'a>(cfg: &'a str, path: &'a str) -> [Vec<&'a str>; 4] {
+    [
+        vec!["check", "--color", "never", "--config", cfg, path],
+        vec!["check", "--color", "always", "--config", cfg, path],
+        vec!["check", "-q", "--config", cfg, path],
+        vec!["check", "--format", "github", "--config", cfg, path],
+    ]
+}
+
 /// A form's text cannot put terminal or log escape sequences into the output: control
 /// characters in ids, labels and source lines come out visible, in human output (with
 /// snippets, and `-q`) and in GitHub annotations; datamin's own colours still work.
@@ -819,13 +830,8 @@ fn control_characters_from_a_form_are_shown_not_sent() {
     .unwrap();
     let path = f.to_str().unwrap();
     let cfg = "tests/fixtures/default-config.yaml";
-    for args in [
-        &["check", "--color", "never", "--config", cfg, path][..],
-        &["check", "--color", "always", "--config", cfg, path][..],
-        &["check", "-q", "--config", cfg, path][..],
-        &["check", "--format", "github", "--config", cfg, path][..],
-    ] {
-        let o = datamin(args);
+    for args in shown_outputs(cfg, path) {
+        let o = datamin(&args);
         assert_eq!(o.status.code(), Some(1), "{args:?}");
         let out = stdout(&o);
         let sent: Vec<char> = out
@@ -868,13 +874,8 @@ fn bidirectional_controls_from_a_form_are_shown_not_sent() {
     let path = f.to_str().unwrap();
     let cfg = "tests/fixtures/default-config.yaml";
     let bidi = |c: char| matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-    for args in [
-        &["check", "--color", "never", "--config", cfg, path][..],
-        &["check", "--color", "always", "--config", cfg, path][..],
-        &["check", "-q", "--config", cfg, path][..],
-        &["check", "--format", "github", "--config", cfg, path][..],
-    ] {
-        let o = datamin(args);
+    for args in shown_outputs(cfg, path) {
+        let o = datamin(&args);
         assert_eq!(o.status.code(), Some(1), "{args:?}");
         let out = stdout(&o);
         assert!(!out.chars().any(bidi), "{args:?}: {out}");
