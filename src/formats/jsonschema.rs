@@ -1347,7 +1347,10 @@ impl<'a> Loader<'a, '_> {
                 super::joined(prefix, '.', "*")
             };
             let child_ui = self.ui_child(ui, "additionalProperties");
+            // Entries as a list's are: each may take another branch of a choice within.
+            self.lists += 1;
             self.property(key, path, schema, None, child_ui, depth);
+            self.lists -= 1;
         }
         self.stack.truncate(before);
     }
@@ -2756,7 +2759,10 @@ mod tests {
             "properties": {"way": {"type": "string", "enum": ["post", "courier"]},
               "people": {"type": "array", "items": {"type": "object", "oneOf": [
                 {"properties": {"home": {"type": "string"}}},
-                {"properties": {"work": {"type": "string"}}}]}}},
+                {"properties": {"work": {"type": "string"}}}]}},
+              "byName": {"type": "object", "additionalProperties": {"type": "object", "oneOf": [
+                {"properties": {"phone": {"type": "string"}}},
+                {"properties": {"mobile": {"type": "string"}}}]}}},
             "if": {"properties": {"way": {"const": "post"}}},
             "then": {"properties": {"t": {"type": "string"}}},
             "else": {"properties": {"e": {"type": "string"}}}}"#;
@@ -2792,6 +2798,8 @@ mod tests {
             ("street", "e"),
             // Each entry of a list takes a branch of its own.
             ("people[].home", "people[].work"),
+            // And so does each entry of a map.
+            ("byName.*.phone", "byName.*.mobile"),
         ] {
             assert!(
                 !by(a).excludes(by(b)) && !by(b).excludes(by(a)),
