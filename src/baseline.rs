@@ -20,8 +20,15 @@ use crate::report::Finding;
 use crate::source::{FileId, SourceFile};
 use crate::syntax::{check_keys, Limits};
 
-/// The format's version; bumped if an entry's meaning changes.
-pub const VERSION: u64 = 1;
+/// The format's version; bumped if an entry's meaning changes. Version 2 added `category`
+/// (an older datamin says the version is too new rather than that the key is unknown);
+/// version 1 baselines are read as they are, their entries of no category.
+pub const VERSION: u64 = 2;
+
+/// Whether this datamin reads a baseline of version `v`.
+fn known_version(v: u64) -> bool {
+    (1..=VERSION).contains(&v)
+}
 
 /// The largest baseline read (unless `limits.max_file_size` is larger): over a million
 /// findings. A baseline is datamin's own output, so the limits on inputs do not apply to it;
@@ -125,6 +132,10 @@ impl<'de> Deserialize<'de> for EntryIn<'de> {
                     values[i] = Some(map.next_value::<Text>()?.0);
                 }
                 let [rule, file, identity, category, message] = values;
+                // Read through the syntax tree, which locates the error.
+                if category.as_deref() == Some("") {
+                    return Err(A::Error::custom("empty category"));
+                }
                 Ok(EntryIn {
                     rule: rule.ok_or_else(|| A::Error::missing_field("rule"))?,
                     file: file.ok_or_else(|| A::Error::missing_field("file"))?,
@@ -239,13 +250,13 @@ impl Baseline {
                 .with_help(format!("write `\"version\": {VERSION}`"))
         })?;
         let v = version.value.count()?;
-        if v.value != VERSION {
+        if !known_version(v.value) {
             return Err(Error::at(
                 v.span,
                 format!("unsupported baseline version {}", v.value),
             )
             .with_help(format!(
-                "this datamin reads version {VERSION}; write the baseline again with `--write-baseline`"
+                "this datamin reads versions 1 to {VERSION}; write the baseline again with `--write-baseline`"
             )));
         }
         let mut entries = FxHashMap::default();
@@ -267,7 +278,14 @@ impl Baseline {
                     None => String::new(),
                 };
                 let category = match item.get("category") {
-                    Some(c) => c.value.string()?.value,
+                    Some(c) => {
+                        let c = c.value.string()?;
+                        if c.value.is_empty() {
+                            return Err(Error::at(c.span, "baseline entry's `category` is empty")
+                                .with_help("leave `category` out for an entry that covers a finding of any kind of data"));
+                        }
+                        c.value
+                    }
                     None => String::new(),
                 };
                 let key = (field("rule")?, field("file")?, field("identity")?, category);
@@ -449,7 +467,7 @@ fn written(text: &str) -> Option<FxHashMap<Key, (usize, String)>> {
         return None;
     }
     let read = serde_json::from_str::<In>(text).ok()?;
-    (read.version == VERSION).then_some(read.entries.0)
+    known_version(read.version).then_some(read.entries.0)
 }
 
 /// The syntax limits a baseline of `text` is read with: as many nodes as it has bytes (a JSON
@@ -534,12 +552,14 @@ mod tests {
             r#"{"version": 1, "entries": [{"file": "a", "rule": "r", "identity": "i", "category": "phone number"},
                 {"file": "a", "rule": "r", "identity": "i"}]}"#,
             r#"{"version": 1, "entries": [{"file": "a", "rule": "r", "identity": "i", "category": 5}]}"#,
+            r#"{"version": 2, "entries": [{"file": "a", "rule": "r", "identity": "i", "category": ""}]}"#,
+            r#"{"version": 3, "entries": []}"#,
         ];
         // The texts the one pass takes (the rest fall back to the tree).
         let fast: Vec<usize> = (0..texts.len())
             .filter(|&i| written(texts[i]).is_some())
             .collect();
-        assert_eq!(fast, [0, 1, 2, 3, 6, 20, 21]);
+        assert_eq!(fast, [0, 1, 2, 3, 6, 11, 20, 21]);
         for text in texts {
             let source = SourceFile::new(Path::new("/x/baseline.json"), text.to_string());
             let (fast, located) = (

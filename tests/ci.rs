@@ -533,7 +533,7 @@ fn baseline_round_trip() {
     assert_eq!(
         written,
         r#"{
-  "version": 1,
+  "version": 2,
   "tool": "datamin",
   "entries": [
     {
@@ -798,8 +798,12 @@ fn malformed_baselines_are_located_errors() {
             "baseline.json:1:54: expected a string",
         ),
         (
-            "{\"version\": 2, \"entries\": []}",
-            "baseline.json:1:13: unsupported baseline version 2",
+            "{\"version\": 3, \"entries\": []}",
+            "baseline.json:1:13: unsupported baseline version 3",
+        ),
+        (
+            "{\"version\": 2, \"entries\": [{\"rule\": \"DM001\", \"file\": \"f\", \"identity\": \"i\", \"category\": \"\"}]}",
+            "baseline.json:1:88: baseline entry's `category` is empty",
         ),
         (
             "{\"version\": 1, \"entrys\": []}",
