@@ -971,13 +971,7 @@ impl<'a> Loader<'a, '_> {
         // properties it adds that declare none.
         // And the alternatives it is within: each `oneOf`/`anyOf` a group, each branch an
         // option, as `then` and `else` are of their `if`; a dependency is no choice.
-        type Todo<'a> = (
-            &'a Node,
-            usize,
-            bool,
-            Option<Spanned<String>>,
-            Vec<(u32, u32)>,
-        );
+        type Todo<'a> = (&'a Node, usize, bool, Option<Spanned<String>>, Within);
         let mut todo: Vec<Todo<'a>> = view
             .layers
             .iter()
