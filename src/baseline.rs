@@ -208,7 +208,7 @@ impl<'a> Relative<'a> {
         (
             f.rule_id.to_string(),
             file,
-            f.identity.clone(),
+            f.identity.to_string(),
             category.to_string(),
         )
     }

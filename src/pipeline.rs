@@ -1501,7 +1501,7 @@ fn config_findings(config: &Config, opts: &CheckOptions, rules: &RuleSet) -> Vec
                 message: crate::rules::engine::fill(&meta.message, &vars).into(),
                 help: help.into(),
                 span: k.span,
-                identity: format!("config.rules.{}", k.value),
+                identity: format!("config.rules.{}", k.value).into(),
                 category: None,
             }
         })

@@ -617,7 +617,7 @@ fn findings_about(
                 message: fill(&rule.message, &vars).into(),
                 help: help.into(),
                 span,
-                identity: s.identity(named, input.config),
+                identity: s.identity(named, input.config).into(),
                 category: None,
             }
         };
@@ -1036,7 +1036,7 @@ mod tests {
             message: "m".into(),
             help: "h".into(),
             span: Span::new(file, at, at + 1),
-            identity: format!("{file}:{at}"),
+            identity: format!("{file}:{at}").into(),
             category: None,
         }
     }

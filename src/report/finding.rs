@@ -16,7 +16,7 @@ pub struct Finding {
     pub span: Span,
     /// What the finding is about, independent of line numbers (`form/field`, `policy:...`),
     /// so baselines survive edits elsewhere in the file.
-    pub identity: String,
+    pub identity: Box<str>,
     /// The kind of data it is about (`home address`), when its rule names one: a baseline
     /// entry for a field asking for a phone number does not cover it asking for a social
     /// security number once relabelled.

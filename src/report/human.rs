@@ -470,7 +470,7 @@ fn findings(
         let others: Vec<&str> = all[i + 1..]
             .iter()
             .take_while(|g| shows_same(f, g))
-            .map(|g| g.identity.as_str())
+            .map(|g| &*g.identity)
             .collect();
         let also = also_note(&f.identity, &others);
         if quiet {

@@ -409,7 +409,7 @@ pub(crate) fn sample(findings: usize) -> Report {
             message: format!("field `f{i}` says \"hi\"\n\ttabbed").into(),
             help: "add `maxLength`".into(),
             span: crate::source::Span::new(0, i % 40, i % 40 + 3),
-            identity: format!("form/f{i}"),
+            identity: format!("form/f{i}").into(),
             category: None,
         })
         .collect();
@@ -473,7 +473,7 @@ mod tests {
         assert!(sorted.iter().all(|s| s == first));
         let shown: Vec<(u32, &str, &str, &str)> = first
             .iter()
-            .map(|f| (f.span.file, &*f.rule_id, &*f.help, f.identity.as_str()))
+            .map(|f| (f.span.file, &*f.rule_id, &*f.help, &*f.identity))
             .collect();
         assert_eq!(
             shown,

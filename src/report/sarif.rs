@@ -530,7 +530,7 @@ mod tests {
             }];
             // Repeats of a finding, whose fingerprints count on across parts.
             for (i, f) in r.findings.iter_mut().enumerate() {
-                f.identity = format!("form/f{}", i % 7);
+                f.identity = format!("form/f{}", i % 7).into();
             }
             r.suppressed = (r.findings.iter().take(70))
                 .map(|f| Suppressed {

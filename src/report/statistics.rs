@@ -78,7 +78,7 @@ mod tests {
             message: "m".into(),
             help: "h".into(),
             span: Default::default(),
-            identity: String::new(),
+            identity: Box::default(),
             category: None,
         };
         let mut report = Report {

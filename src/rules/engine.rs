@@ -627,7 +627,7 @@ pub fn unused_policy_globs(
                 message: fill(&rule.message, &vars).into(),
                 help: help.into(),
                 span: glob.span,
-                identity: format!("retention[{}].forms[{}]", policy_key(p), glob.value),
+                identity: format!("retention[{}].forms[{}]", policy_key(p), glob.value).into(),
                 category: None,
             });
         }
@@ -1821,7 +1821,7 @@ impl<'a> Engine<'a> {
             message: texts.filled(self.message(e, s, a), &vars),
             help: texts.filled(self.help(e, s, a), &vars),
             span,
-            identity: s.identity(),
+            identity: s.identity().into(),
             // The value a message would show (the last one bound).
             category: vars
                 .iter()
