@@ -3043,3 +3043,56 @@ fn a_baseline_entry_covers_its_kind_of_data_only() {
     assert!(silent(&r), "{}", r.stdout);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
 }
+
+/// What a baseline entry matches besides its identity, the kind of data a finding is about,
+/// is in the JSON output (`category`) and in SARIF (the result's `properties`), and absent
+/// where the rule names none.
+#[test]
+fn json_and_sarif_name_the_kind_of_data_a_finding_is_about() {
+    let p = Project::new("output-category");
+    p.write(
+        ".github/ISSUE_TEMPLATE/support.yml",
+        "name: Support\ndescription: Ask for help\nbody:\n  - type: input\n    id: contact\n    attributes:\n      label: Your phone number\n  - type: textarea\n    id: details\n    attributes:\n      label: What happened?\n",
+    );
+    let r = p.run(&["check", "--format", "json", "."]);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).expect(&r.stdout);
+    let findings = doc["findings"].as_array().unwrap();
+    let of = |identity: &str| -> Vec<&serde_json::Value> {
+        findings
+            .iter()
+            .filter(|f| f["identity"] == identity)
+            .collect()
+    };
+    let phone = of("support/contact");
+    assert!(!phone.is_empty(), "{}", r.stdout);
+    for f in &phone {
+        assert_eq!(f["category"], "phone number", "{f}");
+    }
+    // The form's own findings (no notice, no retention) name no kind of data.
+    let details = of("support");
+    assert!(!details.is_empty(), "{}", r.stdout);
+    for f in &details {
+        assert!(f.get("category").is_none(), "{f}");
+    }
+
+    let r = p.run(&["check", "--format", "sarif", "."]);
+    let log: serde_json::Value = serde_json::from_str(&r.stdout).expect(&r.stdout);
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let categories: Vec<&serde_json::Value> = results
+        .iter()
+        .map(|r| &r["properties"]["category"])
+        .collect();
+    assert_eq!(results.len(), phone.len() + details.len(), "{}", r.stdout);
+    assert_eq!(
+        categories.iter().filter(|c| **c == "phone number").count(),
+        phone.len(),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(
+        categories.iter().filter(|c| c.is_null()).count(),
+        details.len(),
+        "{}",
+        r.stdout
+    );
+}

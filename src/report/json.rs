@@ -37,6 +37,10 @@ struct FindingOut<'a> {
     end_line: usize,
     end_column: usize,
     identity: &'a str,
+    /// The kind of data the finding is about (`phone number`), when its rule names one: what
+    /// a baseline entry matches besides its identity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    category: Option<&'a str>,
 }
 
 /// Where the findings go in [`Out`]: an empty array the writer replaces with the findings,
@@ -66,6 +70,7 @@ fn finding_out<'a>(report: &'a Report, f: &'a crate::report::Finding) -> Option<
         end_line: loc.end_line,
         end_column: loc.end_column,
         identity: &f.identity,
+        category: f.category.as_deref(),
     })
 }
 
@@ -107,6 +112,11 @@ fn render_findings(report: &Report, findings: &[crate::report::Finding]) -> Vec<
         }
         field(&mut out, "identity");
         string(&mut out, f.identity);
+        if let Some(category) = f.category {
+            out.extend_from_slice(b",\n");
+            field(&mut out, "category");
+            string(&mut out, category);
+        }
         out.extend_from_slice(b"\n    },\n");
     }
     out

@@ -410,7 +410,7 @@ pub(crate) fn sample(findings: usize) -> Report {
             help: "add `maxLength`".into(),
             span: crate::source::Span::new(0, i % 40, i % 40 + 3),
             identity: format!("form/f{i}").into(),
-            category: None,
+            category: (i % 3 == 1).then(|| "phone number".into()),
         })
         .collect();
     r

@@ -320,6 +320,9 @@ impl<'a> Results<'a> {
         if let Some(s) = suppression {
             r["suppressions"] = json!([s]);
         }
+        if let Some(c) = &f.category {
+            r["properties"] = json!({ "category": c.as_str() });
+        }
         Some(r)
     }
 
