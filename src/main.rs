@@ -113,8 +113,9 @@ fn check(args: CheckArgs) -> i32 {
         if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
             return usage(&format!("cannot read standard input: {e}"));
         }
-        let Ok(text) = String::from_utf8(bytes) else {
-            return usage("standard input is not UTF-8 text");
+        let text = match datamin::source::decode(bytes, true) {
+            Ok(text) => text,
+            Err(why) => return usage(&format!("standard input: {why}")),
         };
         Some(Stdin {
             path: args

@@ -246,7 +246,8 @@ fn push_file(report: &mut Report, source: SourceFile) -> FileId {
     FileId::try_from(report.files.len() - 1).unwrap_or(FileId::MAX)
 }
 
-/// Reads a file as UTF-8 text, refusing huge, binary and non-UTF-8 files.
+/// Reads a file as text (UTF-8, or UTF-16 or UTF-32 with a byte-order mark; see
+/// [`crate::source::decode`]), refusing huge, binary and undecodable files.
 fn read_text(path: &Path, max_size: u64) -> Result<String, Error> {
     read_limited(
         path,
@@ -284,18 +285,7 @@ fn read_limited(path: &Path, max_size: u64, too_big_help: &str) -> Result<String
     if bytes.len() as u64 > max_size {
         return Err(too_big(format!("file is over the {max_size}-byte limit")));
     }
-    if bytes.contains(&0) {
-        return Err(Error::file(name(), "binary file (it contains NUL bytes)"));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        Error::file(
-            name(),
-            format!(
-                "not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })
+    crate::source::decode(bytes, !crate::source::is_rust(path)).map_err(|m| Error::file(name(), m))
 }
 
 /// Why a file no format reads is skipped: one reason for an empty file however it was found

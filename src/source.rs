@@ -264,7 +264,8 @@ impl SourceFile {
 
     /// The text of an evicted file, read from disk, if it is still the text that was checked.
     pub fn read_back(&self) -> Option<String> {
-        std::fs::read_to_string(&self.path)
+        let bytes = std::fs::read(&self.path).ok()?;
+        decode(bytes, !is_rust(&self.path))
             .ok()
             .filter(|text| text.len() == self.len && digest(text) == self.digest)
     }
@@ -404,6 +405,145 @@ pub fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
         let line = text.get(start as usize..end).unwrap_or("");
         (start as usize, line.trim_end_matches(['\n', '\r']))
     })
+}
+
+/// How a file's text is encoded, by its byte-order mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Encoding {
+    Utf8,
+    Utf16 { big: bool },
+    Utf32 { big: bool },
+}
+
+impl Encoding {
+    fn of(bytes: &[u8]) -> Encoding {
+        // UTF-32LE's mark starts as UTF-16LE's does: looked for first, as YAML 1.2's
+        // table of marks orders them (a UTF-16 text does not start with U+0000).
+        match bytes {
+            [0, 0, 0xFE, 0xFF, ..] => Encoding::Utf32 { big: true },
+            [0xFF, 0xFE, 0, 0, ..] => Encoding::Utf32 { big: false },
+            [0xFE, 0xFF, ..] => Encoding::Utf16 { big: true },
+            [0xFF, 0xFE, ..] => Encoding::Utf16 { big: false },
+            _ => Encoding::Utf8,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf16 { big: true } => "UTF-16BE",
+            Encoding::Utf16 { big: false } => "UTF-16LE",
+            Encoding::Utf32 { big: true } => "UTF-32BE",
+            Encoding::Utf32 { big: false } => "UTF-32LE",
+        }
+    }
+}
+
+/// Whether `path` names a Rust source file (UTF-8 only, as rustc reads it).
+pub fn is_rust(path: &Path) -> bool {
+    extension(path).is_some_and(|e| e.eq_ignore_ascii_case("rs"))
+}
+
+/// A file's text from its bytes: UTF-8, or UTF-16 or UTF-32 that starts with a byte-order
+/// mark, when `wide` (YAML 1.2 requires a YAML reader to take UTF-16 and UTF-32, and Windows
+/// PowerShell 5 writes UTF-16 with a mark from `Out-File` and `>`: a vendor export saved so
+/// is read). Decoded text keeps its mark, as U+FEFF, so that columns are counted as in a
+/// UTF-8 file that starts with one. The error says why the bytes are not text (binary, not
+/// UTF-8 at an offset, UTF-16 without a mark, ...).
+pub fn decode(bytes: Vec<u8>, wide: bool) -> Result<String, String> {
+    let encoding = Encoding::of(&bytes);
+    let text = match encoding {
+        Encoding::Utf8 => {
+            if bytes.contains(&0) {
+                return Err(match &bytes[..] {
+                    // How the first two characters (ASCII in every format read) of UTF-16
+                    // look.
+                    [0, a, 0, b, ..] | [a, 0, b, 0, ..]
+                        if [a, b].iter().all(|c| **c != 0 && c.is_ascii()) =>
+                    {
+                        "UTF-16 text without a byte-order mark: save it as UTF-8 (or as UTF-16 with a mark)"
+                            .to_string()
+                    }
+                    _ => "binary file (it contains NUL bytes)".to_string(),
+                });
+            }
+            return String::from_utf8(bytes).map_err(|e| {
+                format!(
+                    "not UTF-8 text (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                )
+            });
+        }
+        _ if !wide => {
+            return Err(format!(
+                "{} text: a Rust source file is UTF-8 (rustc reads no other encoding)",
+                encoding.name()
+            ))
+        }
+        Encoding::Utf16 { big } => {
+            if bytes.len() % 2 != 0 {
+                return Err(format!(
+                    "not {} text (it ends in the middle of a character)",
+                    encoding.name()
+                ));
+            }
+            let units = bytes.chunks_exact(2).map(|c| {
+                let pair = [c[0], c[1]];
+                if big {
+                    u16::from_be_bytes(pair)
+                } else {
+                    u16::from_le_bytes(pair)
+                }
+            });
+            let mut text = String::with_capacity(bytes.len() * 3 / 2);
+            // Byte offset of each unit: a surrogate pair is two.
+            let mut at = 0;
+            for c in char::decode_utf16(units) {
+                let Ok(c) = c else {
+                    return Err(format!(
+                        "not {} text (a lone surrogate at byte offset {at})",
+                        encoding.name()
+                    ));
+                };
+                text.push(c);
+                at += c.len_utf16() * 2;
+            }
+            text
+        }
+        Encoding::Utf32 { big } => {
+            if bytes.len() % 4 != 0 {
+                return Err(format!(
+                    "not {} text (it ends in the middle of a character)",
+                    encoding.name()
+                ));
+            }
+            let mut text = String::with_capacity(bytes.len());
+            for (i, c) in bytes.chunks_exact(4).enumerate() {
+                let quad = [c[0], c[1], c[2], c[3]];
+                let n = if big {
+                    u32::from_be_bytes(quad)
+                } else {
+                    u32::from_le_bytes(quad)
+                };
+                let Some(c) = char::from_u32(n) else {
+                    return Err(format!(
+                        "not {} text (no character at byte offset {})",
+                        encoding.name(),
+                        i * 4
+                    ));
+                };
+                text.push(c);
+            }
+            text
+        }
+    };
+    if text.contains('\0') {
+        return Err(format!(
+            "binary file ({} text that contains NUL characters)",
+            encoding.name()
+        ));
+    }
+    Ok(text)
 }
 
 fn digest(text: &str) -> u64 {

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 mod common;
-use common::tempdir;
+use common::{tempdir, Scratch};
 
 fn datamin(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_datamin"))
@@ -1890,4 +1890,157 @@ fn a_shadowed_dot_config_is_said_not_to_be_read() {
         out.contains("skipped: .datamin.yaml: datamin's config file, not read: `datamin.yaml` beside it is the project's config"),
         "{out}"
     );
+}
+
+/// The bytes of `text` in `encoding` (`utf-16le`, `utf-16be`, `utf-32le`, `utf-32be`), with
+/// its byte-order mark.
+fn encoded(text: &str, encoding: &str) -> Vec<u8> {
+    let text = format!("\u{feff}{text}");
+    match encoding {
+        "utf-16le" => text.encode_utf16().flat_map(u16::to_le_bytes).collect(),
+        "utf-16be" => text.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+        "utf-32le" => text
+            .chars()
+            .flat_map(|c| u32::from(c).to_le_bytes())
+            .collect(),
+        "utf-32be" => text
+            .chars()
+            .flat_map(|c| u32::from(c).to_be_bytes())
+            .collect(),
+        _ => unreachable!("{encoding}"),
+    }
+}
+
+/// YAML 1.2 requires a reader to take UTF-16 and UTF-32 (Windows PowerShell 5 saves a
+/// vendor export as UTF-16 with a byte-order mark): such files give the findings of the
+/// same text in UTF-8 with a mark, at the same lines and columns (characters, not bytes),
+/// their suppression comments work and their source lines are shown.
+#[test]
+fn utf16_and_utf32_files_are_read_as_their_text() {
+    let form = "name: Wallet help   # datamin: allow DM004 -- the notice is in SECURITY.md\ndescription: Ask for help\nbody:\n  - type: textarea\n    id: details\n    attributes:\n      label: Your home address ✓ and 😀 phone number\n  - type: textarea\n    id: story\n    attributes:\n      label: Story\n";
+    let schema =
+        std::fs::read_to_string("tests/fixtures/DM010/err/within-one-alternative.schema.json")
+            .unwrap();
+    let run = |dir: &Path, format: &str| {
+        let o = Command::new(env!("CARGO_BIN_EXE_datamin"))
+            .args(["check", "--format", format, "."])
+            .current_dir(dir)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        (o.status.code().unwrap(), stdout(&o))
+    };
+    let write = |encoding: &str| {
+        let dir = Scratch::new(&format!("encoding-{encoding}"));
+        let forms = dir.0.join(".github/ISSUE_TEMPLATE");
+        std::fs::create_dir_all(&forms).unwrap();
+        let (yml, json) = match encoding {
+            "utf-8" => (
+                format!("\u{feff}{form}").into_bytes(),
+                format!("\u{feff}{schema}").into_bytes(),
+            ),
+            e => (encoded(form, e), encoded(&schema, e)),
+        };
+        std::fs::write(forms.join("help.yml"), yml).unwrap();
+        std::fs::write(dir.0.join("address.schema.json"), json).unwrap();
+        dir
+    };
+    let utf8 = write("utf-8");
+    let (code, want) = run(&utf8.0, "json");
+    assert_eq!(code, 1, "{want}");
+    let v: serde_json::Value = serde_json::from_str(&want).unwrap();
+    let summary = &v["summary"];
+    assert_eq!(summary["files_checked"], 2, "{want}");
+    assert_eq!(summary["suppressed"], 1, "{want}");
+    assert!(located(&v).contains(&"7:14 DM011".to_string()), "{want}");
+    let (_, human) = run(&utf8.0, "human");
+    assert!(
+        human.contains("Your home address ✓ and 😀 phone number"),
+        "{human}"
+    );
+    for encoding in ["utf-16le", "utf-16be", "utf-32le", "utf-32be"] {
+        let dir = write(encoding);
+        assert_eq!(run(&dir.0, "json"), (1, want.clone()), "{encoding}");
+        assert_eq!(run(&dir.0, "human"), (1, human.clone()), "{encoding}");
+    }
+}
+
+/// What cannot be decoded says why, at the file: NUL bytes, or NUL characters in UTF-16,
+/// UTF-16 without a byte-order mark, a text
+/// cut in the middle of a character, a lone surrogate (at its byte offset), a character past
+/// Unicode, and a Rust file in UTF-16 (rustc reads UTF-8 only).
+#[test]
+fn undecodable_text_is_an_error_that_says_why() {
+    let scratch = Scratch::new("undecodable");
+    let dir = &scratch.0;
+    let form = "name: Help\ndescription: Ask\nbody:\n  - type: textarea\n    id: x\n    attributes:\n      label: X\n";
+    let bare: Vec<u8> = form.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let mut cut = encoded(form, "utf-16be");
+    cut.pop();
+    let mut lone = encoded("name: ", "utf-16le");
+    lone.extend([0x00, 0xD8]);
+    lone.extend(encoded("x\n", "utf-16le").split_off(2));
+    let mut past = encoded("a", "utf-32be");
+    past.extend(0x0011_0000u32.to_be_bytes());
+    let cases: [(&str, Vec<u8>, &str); 7] = [
+        (
+            "nul.yml",
+            b"a\0b: c\n".to_vec(),
+            "binary file (it contains NUL bytes)",
+        ),
+        (
+            "nul16.yml",
+            encoded("a: \0\n", "utf-16le"),
+            "binary file (UTF-16LE text that contains NUL characters)",
+        ),
+        (
+            "bare.yml",
+            bare,
+            "UTF-16 text without a byte-order mark: save it as UTF-8",
+        ),
+        (
+            "cut.yml",
+            cut,
+            "not UTF-16BE text (it ends in the middle of a character)",
+        ),
+        (
+            "lone.yml",
+            lone,
+            "not UTF-16LE text (a lone surrogate at byte offset 14)",
+        ),
+        (
+            "past.yml",
+            past,
+            "not UTF-32BE text (no character at byte offset 8)",
+        ),
+        (
+            "form.rs",
+            encoded("struct A;\n", "utf-16le"),
+            "UTF-16LE text: a Rust source file is UTF-8",
+        ),
+    ];
+    for (name, bytes, _) in &cases {
+        std::fs::write(dir.join(name), bytes).unwrap();
+    }
+    let o = Command::new(env!("CARGO_BIN_EXE_datamin"))
+        .args(["check", "--format", "json"])
+        .args(cases.iter().map(|(n, _, _)| *n))
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let errors = v["errors"].as_array().unwrap();
+    for (name, _, message) in &cases {
+        let e = errors
+            .iter()
+            .find(|e| e["file"] == *name)
+            .unwrap_or_else(|| panic!("{name}: {errors:?}"));
+        assert!(
+            e["message"].as_str().unwrap().starts_with(message),
+            "{name}: {}",
+            e["message"]
+        );
+        assert!(e["line"].is_null(), "{name}: about the whole file");
+    }
 }

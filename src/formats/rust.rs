@@ -140,7 +140,7 @@ const MAX_NESTED_DEPTH: usize = 8;
 const WALK_STEPS_PER_FIELD: usize = 64;
 
 pub fn is_rust(path: &Path) -> bool {
-    crate::source::extension(path).is_some_and(|e| e.eq_ignore_ascii_case("rs"))
+    crate::source::is_rust(path)
 }
 
 /// The pre-filter: only a file that mentions `Deserialize` can define a form.
