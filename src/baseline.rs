@@ -301,7 +301,8 @@ impl Baseline {
     /// Reads the baseline at `path` again, as a run read it (`None` if it cannot be read: the
     /// run reported why).
     pub fn read(path: &Path) -> Option<Baseline> {
-        let text = std::fs::read_to_string(path).ok()?;
+        // Decoded as the run read it: a UTF-16 baseline's entries are carried too.
+        let text = crate::source::decode(std::fs::read(path).ok()?, true).ok()?;
         Baseline::parse(&SourceFile::new(path, text), 0).ok()
     }
 

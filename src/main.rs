@@ -113,17 +113,16 @@ fn check(args: CheckArgs) -> i32 {
         if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
             return usage(&format!("cannot read standard input: {e}"));
         }
-        let text = match datamin::source::decode(bytes, true) {
+        let path = args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(STDIN_NAME));
+        // Decoded as the file it stands for would be.
+        let text = match datamin::source::decode(bytes, !datamin::source::is_rust(&path)) {
             Ok(text) => text,
             Err(why) => return usage(&format!("standard input: {why}")),
         };
-        Some(Stdin {
-            path: args
-                .stdin_filename
-                .clone()
-                .unwrap_or_else(|| PathBuf::from(STDIN_NAME)),
-            text,
-        })
+        Some(Stdin { path, text })
     } else {
         None
     };

@@ -2044,3 +2044,89 @@ fn undecodable_text_is_an_error_that_says_why() {
         assert!(e["line"].is_null(), "{name}: about the whole file");
     }
 }
+
+/// Standard input is decoded as the file it stands for: UTF-16 text as a YAML form, but a
+/// Rust source in UTF-16 is refused, as on disk.
+#[test]
+fn utf16_standard_input_is_read_as_the_file_it_stands_for() {
+    use std::io::Write as _;
+    let piped = |name: &str, bytes: &[u8]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_datamin"))
+            .args(["check", "-q", "--stdin-filename", name, "-"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(bytes).unwrap();
+        let o = child.wait_with_output().unwrap();
+        (
+            o.status.code().unwrap(),
+            stdout(&o),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let form = "name: Help\ndescription: Ask\nbody:\n  - type: input\n    id: phone\n    attributes:\n      label: Your phone number\n";
+    let (code, out, err) = piped(
+        ".github/ISSUE_TEMPLATE/help.yml",
+        &encoded(form, "utf-16be"),
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains(".github/ISSUE_TEMPLATE/help.yml:7:14: error: field `phone` asks for phone number on a public form"),
+        "{out}"
+    );
+    let rust = "#[derive(Deserialize)]\nstruct Ticket { phone: String }\n";
+    let (code, out, err) = piped("src/lib.rs", &encoded(rust, "utf-16le"));
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("standard input: UTF-16LE text: a Rust source file is UTF-8"),
+        "{err}"
+    );
+}
+
+/// A baseline saved as UTF-16 is read as it is when written again: the entries of files the
+/// run did not check are kept, as they are from a UTF-8 one.
+#[test]
+fn a_utf16_baseline_keeps_the_entries_of_files_not_checked() {
+    let p = Scratch::new("utf16-baseline");
+    let forms = p.0.join(".github/ISSUE_TEMPLATE");
+    std::fs::create_dir_all(&forms).unwrap();
+    let form = |label: &str| {
+        format!("name: Help\ndescription: Ask\nbody:\n  - type: input\n    id: x\n    attributes:\n      label: {label}\n")
+    };
+    std::fs::write(forms.join("a.yml"), form("Your phone number")).unwrap();
+    std::fs::write(forms.join("b.yml"), form("Your home address")).unwrap();
+    let run = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_datamin"))
+            .args(args)
+            .current_dir(&p.0)
+            .output()
+            .unwrap();
+        (o.status.code().unwrap(), stdout(&o))
+    };
+    assert_eq!(
+        run(&["check", "-q", "--write-baseline", "b.json", "."]).0,
+        0
+    );
+    let utf8 = std::fs::read_to_string(p.0.join("b.json")).unwrap();
+    assert!(utf8.contains("b.yml"), "{utf8}");
+    std::fs::write(p.0.join("b.json"), encoded(&utf8, "utf-16le")).unwrap();
+    // A pre-commit run: one file checked, the baseline read and written again.
+    let (code, out) = run(&[
+        "check",
+        "-q",
+        "--baseline",
+        "b.json",
+        "--write-baseline",
+        "b.json",
+        ".github/ISSUE_TEMPLATE/a.yml",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let written = std::fs::read_to_string(p.0.join("b.json")).unwrap();
+    assert_eq!(written, utf8);
+    assert_eq!(
+        run(&["check", "-q", "--baseline", "b.json", "."]),
+        (0, String::new())
+    );
+}
