@@ -80,53 +80,43 @@ fn finding_out<'a>(report: &'a Report, f: &'a crate::report::Finding) -> Option<
 /// indent it.
 fn render_findings(report: &Report, findings: &[crate::report::Finding]) -> Vec<u8> {
     let mut out = Vec::with_capacity(findings.len() * 512);
+    let mut digits = itoa::Buffer::new();
     for f in findings {
         let Some(f) = finding_out(report, f) else {
             continue;
         };
-        out.extend_from_slice(b"    {\n");
+        // Each key with the end of the value before it and its indent, one copy each.
         let strings = [
-            ("rule", f.rule),
-            ("name", f.name),
-            ("severity", f.severity),
-            ("message", f.message),
-            ("help", f.help),
-            ("file", f.file),
+            (&b"    {\n      \"rule\": "[..], f.rule),
+            (b",\n      \"name\": ", f.name),
+            (b",\n      \"severity\": ", f.severity),
+            (b",\n      \"message\": ", f.message),
+            (b",\n      \"help\": ", f.help),
+            (b",\n      \"file\": ", f.file),
         ];
         for (key, value) in strings {
-            field(&mut out, key);
+            out.extend_from_slice(key);
             string(&mut out, value);
-            out.extend_from_slice(b",\n");
         }
         let numbers = [
-            ("line", f.line),
-            ("column", f.column),
-            ("end_line", f.end_line),
-            ("end_column", f.end_column),
+            (&b",\n      \"line\": "[..], f.line),
+            (b",\n      \"column\": ", f.column),
+            (b",\n      \"end_line\": ", f.end_line),
+            (b",\n      \"end_column\": ", f.end_column),
         ];
-        let mut digits = itoa::Buffer::new();
         for (key, value) in numbers {
-            field(&mut out, key);
+            out.extend_from_slice(key);
             out.extend_from_slice(digits.format(value).as_bytes());
-            out.extend_from_slice(b",\n");
         }
-        field(&mut out, "identity");
+        out.extend_from_slice(b",\n      \"identity\": ");
         string(&mut out, f.identity);
         if let Some(category) = f.category {
-            out.extend_from_slice(b",\n");
-            field(&mut out, "category");
+            out.extend_from_slice(b",\n      \"category\": ");
             string(&mut out, category);
         }
         out.extend_from_slice(b"\n    },\n");
     }
     out
-}
-
-/// `      "key": ` (keys are plain words: nothing to escape).
-fn field(out: &mut Vec<u8>, key: &str) {
-    out.extend_from_slice(b"      \"");
-    out.extend_from_slice(key.as_bytes());
-    out.extend_from_slice(b"\": ");
 }
 
 /// A JSON string, escaped as serde_json escapes it.
