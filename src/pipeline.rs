@@ -2421,8 +2421,30 @@ fn resolve(
         if seen.is_empty() {
             continue;
         }
-        for g in &p.forms {
+        // Matchers line up with globs unless one did not compile (an error of its own).
+        let matchers = (p.matchers.len() == p.forms.len()).then_some(&p.matchers);
+        for (i, g) in p.forms.iter().enumerate() {
             let literal = !g.value.contains(['*', '?', '[', '{']);
+            // A form named with glob syntax (`Billing [EU]`): its name as a glob is a class
+            // that matches something else, and the form is silently not covered.
+            let misses_itself = !literal
+                && known.contains(g.value.as_str())
+                && matchers.is_some_and(|m| m.get(i).is_some_and(|m| !m.is_match(&g.value)));
+            if misses_itself {
+                errors.push(
+                    Error::at(
+                        g.span,
+                        format!(
+                            "glob `{}` does not match form `{}`, whose name it spells",
+                            g.value, g.value
+                        ),
+                    )
+                    .with_help(format!(
+                        "`*`, `?`, `[`, `]`, `{{` and `}}` are glob syntax: write `{}` to match the name as it is",
+                        glob_literal(&g.value)
+                    )),
+                );
+            }
             if literal && !known.contains(g.value.as_str()) {
                 let mut e = Error::at(g.span, format!("unknown form `{}`", g.value));
                 e.help = Some(
@@ -2434,6 +2456,22 @@ fn resolve(
         }
     }
     errors
+}
+
+/// Glob syntax, as [`glob_literal`] escapes it.
+const GLOB_SYNTAX: [char; 6] = ['*', '?', '[', ']', '{', '}'];
+
+/// A glob that matches `name` alone: each character of glob syntax in a class of its own.
+fn glob_literal(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 8);
+    for c in name.chars() {
+        if GLOB_SYNTAX.contains(&c) {
+            out.extend(['[', c, ']']);
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The parse floor, for benchmarks: discover, read and parse every file exactly as `check`
@@ -2469,6 +2507,31 @@ pub fn parse_only(opts: &CheckOptions) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn glob_literals_match_their_name_alone() {
+        for name in [
+            "zendesk/Billing [EU]",
+            "a*b?c",
+            "{x,y}",
+            "]x[",
+            "plain",
+            "[!a]",
+        ] {
+            let glob = glob_literal(name);
+            let m = globset::GlobBuilder::new(&glob)
+                .literal_separator(false)
+                .build()
+                .unwrap()
+                .compile_matcher();
+            assert!(m.is_match(name), "{glob}");
+            let other = name.replace(|c: char| GLOB_SYNTAX.contains(&c), "x");
+            assert!(
+                !m.is_match(&other) || other == name,
+                "{glob} matches {other}"
+            );
+        }
+    }
 
     #[test]
     fn a_run_on_the_global_pool_leaves_no_caches_on_its_threads() {

@@ -141,6 +141,26 @@ fn unknown_references_and_duplicates_are_located_with_suggestions() {
     );
 }
 
+/// A form named with glob syntax (`billing [eu].yml`) is not matched by its name written as
+/// a glob: that is an error at the glob, with the glob that matches the name as it is (and
+/// that glob, in the second policy, covers it).
+#[test]
+fn a_glob_that_spells_a_form_it_does_not_match_is_an_error() {
+    let (code, v) = run("tests/cases/glob-spells-form");
+    assert_eq!(code, 2);
+    assert_eq!(
+        located(&v),
+        ["tests/cases/glob-spells-form/retention.yaml:3:13: glob `billing [eu]` does not match form `billing [eu]`, whose name it spells (`*`, `?`, `[`, `]`, `{` and `}` are glob syntax: write `billing [[]eu[]]` to match the name as it is)"]
+    );
+    let rules: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(!rules.contains(&"DM101"), "{v}");
+}
+
 /// A processor defined in two files of one project is a duplicate in the later one (as a
 /// form id is), and the help says where the first is.
 #[test]
