@@ -2424,7 +2424,8 @@ fn resolve(
         // Matchers line up with globs unless one did not compile (an error of its own).
         let matchers = (p.matchers.len() == p.forms.len()).then_some(&p.matchers);
         for (i, g) in p.forms.iter().enumerate() {
-            let literal = !g.value.contains(['*', '?', '[', '{']);
+            // (A backslash escapes the character after it, where globs take it so: Unix.)
+            let literal = !g.value.contains(['*', '?', '[', '{', '\\']);
             // A form named with glob syntax (`Billing [EU]`): its name as a glob is a class
             // that matches something else, and the form is silently not covered.
             let misses_itself = !literal
@@ -2440,7 +2441,7 @@ fn resolve(
                         ),
                     )
                     .with_help(format!(
-                        "`*`, `?`, `[`, `]`, `{{` and `}}` are glob syntax: write `{}` to match the name as it is",
+                        "`*`, `?`, `[`, `]`, `{{`, `}}` and `\\` are glob syntax: write `{}` to match the name as it is",
                         glob_literal(&g.value)
                     )),
                 );
@@ -2459,7 +2460,7 @@ fn resolve(
 }
 
 /// Glob syntax, as [`glob_literal`] escapes it.
-const GLOB_SYNTAX: [char; 6] = ['*', '?', '[', ']', '{', '}'];
+const GLOB_SYNTAX: [char; 7] = ['*', '?', '[', ']', '{', '}', '\\'];
 
 /// A glob that matches `name` alone: each character of glob syntax in a class of its own.
 fn glob_literal(name: &str) -> String {
@@ -2517,6 +2518,10 @@ mod tests {
             "]x[",
             "plain",
             "[!a]",
+            "a\\b",
+            "x\\*",
+            "a\\[",
+            "C:\\Forms\\[EU]",
         ] {
             let glob = glob_literal(name);
             let m = globset::GlobBuilder::new(&glob)
