@@ -121,6 +121,26 @@ pub fn baseline(data: &[u8]) {
     assert_eq!(format!("{fast:?}"), format!("{located:?}"), "{t:?}");
 }
 
+/// Decoding a file's bytes (UTF-8, or UTF-16 or UTF-32 after a byte-order mark): never a
+/// panic; what decodes encodes back to the very bytes, in the encoding its mark names; and
+/// the decoded text goes to the YAML and JSON entry points, as a file's would.
+pub fn decode(data: &[u8]) {
+    let Ok(t) = crate::source::decode(data.to_vec(), true) else {
+        return;
+    };
+    let back: Vec<u8> = match data {
+        [0, 0, 0xFE, 0xFF, ..] => t.chars().flat_map(|c| u32::from(c).to_be_bytes()).collect(),
+        [0xFF, 0xFE, 0, 0, ..] => t.chars().flat_map(|c| u32::from(c).to_le_bytes()).collect(),
+        [0xFE, 0xFF, ..] => t.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+        [0xFF, 0xFE, ..] => t.encode_utf16().flat_map(u16::to_le_bytes).collect(),
+        _ => t.as_bytes().to_vec(),
+    };
+    assert_eq!(back, data, "{t:?}");
+    assert!(!t.contains('\0'), "{t:?}");
+    yaml(t.as_bytes());
+    json(t.as_bytes());
+}
+
 /// Line tables: every character's line and column as counting from the start gives them
 /// (LF, CRLF and a lone CR end a line; a byte-order mark at a line's start is no column),
 /// from the whole text and from what eviction keeps, one end or a range's two.

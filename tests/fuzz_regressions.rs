@@ -29,6 +29,7 @@ fn fuzz_regressions_do_not_panic() {
         + replay("suppress", datamin::fuzzing::suppress)
         + replay("baseline", datamin::fuzzing::baseline)
         + replay("lines", datamin::fuzzing::lines)
-        + replay("report", datamin::fuzzing::report);
+        + replay("report", datamin::fuzzing::report)
+        + replay("decode", datamin::fuzzing::decode);
     assert!(total > 0, "there are regression inputs to replay");
 }
