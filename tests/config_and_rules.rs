@@ -155,6 +155,8 @@ fn a_glob_that_spells_a_form_it_does_not_match_is_an_error() {
         [
             "tests/cases/glob-spells-form/retention.yaml:3:13: glob `billing [eu]` does not match form `billing [eu]`, whose name it spells (`*`, `?`, `[`, `]`, `{`, `}` and `\\` are glob syntax: write `billing [[]eu[]]` to match the name as it is)",
             "tests/cases/glob-spells-form/retention.yaml:11:13: glob `support\\desk` does not match form `support\\desk`, whose name it spells (`*`, `?`, `[`, `]`, `{`, `}` and `\\` are glob syntax: write `support[\\]desk` to match the name as it is)",
+            "tests/cases/glob-spells-form/retention.yaml:20:13: invalid glob `billing [eu`: unclosed character class; missing ']' ()",
+            "tests/cases/glob-spells-form/retention.yaml:20:28: glob `billing [eu]` does not match form `billing [eu]`, whose name it spells (`*`, `?`, `[`, `]`, `{`, `}` and `\\` are glob syntax: write `billing [[]eu[]]` to match the name as it is)",
         ]
     );
     // Both forms are covered: the escaped globs match them.

@@ -1,8 +1,6 @@
 //! datamin's own YAML formats: form files (top-level `form:`) and retention files
 //! (top-level `retention:` and/or `processors:`).
 
-use globset::{Glob, GlobBuilder};
-
 use super::{Detection, Document, Fields, Format};
 use crate::diag::Error;
 use crate::model::{
@@ -318,11 +316,7 @@ fn read_policy(node: &Node, errors: &mut Vec<Error>) -> Option<RetentionPolicy> 
     }
     let mut matchers = Vec::new();
     for g in &forms {
-        match GlobBuilder::new(&g.value)
-            .literal_separator(false)
-            .build()
-            .map(|g: Glob| g.compile_matcher())
-        {
+        match RetentionPolicy::form_glob(&g.value) {
             Ok(m) => matchers.push(m),
             Err(e) => f.push(Error::at(
                 g.span,

@@ -365,6 +365,15 @@ pub struct RetentionPolicy {
 }
 
 impl RetentionPolicy {
+    /// The matcher of a `forms` glob, as every policy's globs are compiled: over whole form
+    /// ids, `*` crossing `/` (`zendesk/*`, `support/*/billing`).
+    pub fn form_glob(glob: &str) -> Result<GlobMatcher, globset::Error> {
+        globset::GlobBuilder::new(glob)
+            .literal_separator(false)
+            .build()
+            .map(|g| g.compile_matcher())
+    }
+
     pub fn covers(&self, form_id: &str) -> bool {
         self.matchers.iter().any(|m| m.is_match(form_id))
     }
