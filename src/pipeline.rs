@@ -832,6 +832,7 @@ fn check_on_pool(opts: &CheckOptions, split: bool) -> (Report, Vec<(PathBuf, Pat
             report_unused: reports_unused(opts, &rules, UNUSED_SUPPRESSION),
             judged: &judged,
             checked: &checked,
+            walked: walked_whole(opts, &config),
         },
         early.scanned,
         findings,
@@ -2458,6 +2459,14 @@ fn resolve(
         }
     }
     errors
+}
+
+/// Whether the run walks the whole folder of `config` (a folder at or above it was named).
+fn walked_whole(opts: &CheckOptions, config: &Config) -> bool {
+    let root = crate::discover::normalize(&config.root);
+    opts.paths
+        .iter()
+        .any(|p| p.is_dir() && root.starts_with(crate::discover::normalize(p)))
 }
 
 /// Glob syntax, as [`glob_literal`] escapes it.

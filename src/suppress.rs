@@ -340,6 +340,10 @@ pub struct Input<'a> {
     /// `ignore:` entry is unused only if it matches one of them and silenced nothing, so a
     /// run over some files only (pre-commit) says nothing of entries about the others.
     pub checked: &'a [FileId],
+    /// Whether the run walked the config's whole folder (a folder at or above it was named):
+    /// then an `ignore:` entry whose `path` matches no file read at all (a file renamed or
+    /// removed, a typo) is unused too.
+    pub walked: bool,
 }
 
 /// What the stage produced.
@@ -477,10 +481,23 @@ pub fn apply(
             .filter_map(|&f| input.files.get(f as usize))
             .map(|s| slash(&input.config.relative(&s.path)))
             .collect();
+        // Every file read, with input errors or as context too: an entry about one of them
+        // may be meant for findings this run dropped or did not look for.
+        let read: Vec<std::path::PathBuf> = if input.walked {
+            (input.files.iter())
+                .map(|s| slash(&input.config.relative(&s.path)))
+                .collect()
+        } else {
+            Vec::new()
+        };
         sups.iter()
             .map(|s| match s.scope {
                 Scope::Line(f, _) | Scope::File(f) => checked.contains(&f),
-                Scope::Config(i) => paths.iter().any(|p| input.config.ignore[i].applies_to(p)),
+                Scope::Config(i) => {
+                    let entry = &input.config.ignore[i];
+                    paths.iter().any(|p| entry.applies_to(p))
+                        || (input.walked && !read.iter().any(|p| entry.applies_to(p)))
+                }
             })
             .collect()
     } else {
@@ -1148,6 +1165,7 @@ mod tests {
             report_unused: true,
             judged: &|_| true,
             checked: &[0],
+            walked: false,
         };
         TRIED.with(|t| t.set(0));
         let out = apply(&input, vec![scanned], findings, |_| Some(Severity::Warning));

@@ -1055,7 +1055,8 @@ fn a_suppression_covers_its_own_file_only() {
 }
 
 /// A config `ignore:` entry is unused only when a file its `path` matches was checked: a run
-/// over other files (pre-commit, given the changed ones) does not report it.
+/// over other files (pre-commit, given the changed ones) does not report it; or when it
+/// matches no file at all in a run over the whole project.
 #[test]
 fn config_ignore_entries_are_unused_only_where_their_files_were_checked() {
     let p = project("unused-partial");
@@ -1070,6 +1071,21 @@ fn config_ignore_entries_are_unused_only_where_their_files_were_checked() {
     assert_eq!(
         r.stdout,
         "datamin.yaml:4:20: warning: suppression of `DM005` matches no finding [DM903]\n"
+    );
+
+    // An entry about a file that is not there (renamed, removed, misspelt) is unused when the
+    // run walked the whole project, and only then: a run given files says nothing of it.
+    p.write(
+        "datamin.yaml",
+        "context: [retention.yaml]\nignore:\n  - path: form.yaml\n    rules: [DM001]\n    reason: cut by the widget\n  - path: old-form.yaml\n    rules: [DM001]\n    reason: cut by the widget\n",
+    );
+    let r = p.run(&["check", "-q", "--report-unused", "form.yaml"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+    let r = p.run(&["check", "-q", "--report-unused", "."]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "datamin.yaml:7:13: warning: suppression of `DM001` matches no finding [DM903]\n"
     );
 }
 
@@ -1321,7 +1337,8 @@ fn findings_about_ignore_entries_keep_their_identity_when_entries_move() {
     assert_eq!(w.code, 0, "{}{}", w.stdout, w.stderr);
     p.write(
         "datamin.yaml",
-        &format!("context: [retention.yaml]\nignore:\n  - path: other.yaml\n    rules: [DM001]\n    reason: r\n{entries}"),
+        // Used (the form's free text has no limit): it only moves the others.
+        &format!("context: [retention.yaml]\nignore:\n  - path: form.yaml\n    rules: [DM001]\n    reason: r\n{entries}"),
     );
     let r = p.run(&["check", "-q", "--report-unused", "--baseline", "b.json"]);
     assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);

@@ -659,6 +659,7 @@ fn suppressed(
         report_unused: false,
         judged: &|_| true,
         checked: &[],
+        walked: false,
     };
     crate::suppress::apply(&input, scanned, findings, |_| Some(Severity::Warning))
         .suppressed
