@@ -189,6 +189,15 @@ impl IgnoreEntry {
         self.path_matcher.is_match(rel_path)
     }
 
+    /// Whether the entry's `path` is a file's path, not a glob, and no file (nor link, nor
+    /// folder) is there under `root`, the config's folder: renamed, removed or misspelt.
+    pub fn names_no_file(&self, root: &Path) -> bool {
+        let path = &self.path.value;
+        !path.contains(['*', '?', '[', '{', '\\'])
+            && std::fs::symlink_metadata(root.join(path))
+                .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+    }
+
     /// Reads one entry; its unknown keys go to `unknown`, the entry still read.
     fn parse(node: &Node, unknown: &mut Vec<Error>) -> Result<IgnoreEntry, Error> {
         unknown.extend(unknown_keys(node.map()?, IGNORE_KEYS, "an `ignore` entry"));

@@ -341,8 +341,8 @@ pub struct Input<'a> {
     /// run over some files only (pre-commit) says nothing of entries about the others.
     pub checked: &'a [FileId],
     /// Whether the run walked the config's whole folder (a folder at or above it was named):
-    /// then an `ignore:` entry whose `path` matches no file read at all (a file renamed or
-    /// removed, a typo) is unused too.
+    /// then an `ignore:` entry whose `path` names a file that is not there (renamed, removed,
+    /// misspelt; [`crate::config::IgnoreEntry::names_no_file`]) is unused too.
     pub walked: bool,
 }
 
@@ -481,22 +481,15 @@ pub fn apply(
             .filter_map(|&f| input.files.get(f as usize))
             .map(|s| slash(&input.config.relative(&s.path)))
             .collect();
-        // Every file read, with input errors or as context too: an entry about one of them
-        // may be meant for findings this run dropped or did not look for.
-        let read: Vec<std::path::PathBuf> = if input.walked {
-            (input.files.iter())
-                .map(|s| slash(&input.config.relative(&s.path)))
-                .collect()
-        } else {
-            Vec::new()
-        };
         sups.iter()
             .map(|s| match s.scope {
                 Scope::Line(f, _) | Scope::File(f) => checked.contains(&f),
                 Scope::Config(i) => {
                     let entry = &input.config.ignore[i];
+                    // A file that is there but was not read (excluded, ignored by git, a
+                    // link) may be checked when named: only a path to nothing is judged.
                     paths.iter().any(|p| entry.applies_to(p))
-                        || (input.walked && !read.iter().any(|p| entry.applies_to(p)))
+                        || (input.walked && entry.names_no_file(&input.config.root))
                 }
             })
             .collect()

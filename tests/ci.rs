@@ -1074,10 +1074,12 @@ fn config_ignore_entries_are_unused_only_where_their_files_were_checked() {
     );
 
     // An entry about a file that is not there (renamed, removed, misspelt) is unused when the
-    // run walked the whole project, and only then: a run given files says nothing of it.
+    // run walked the whole project, and only then: a run given files says nothing of it. One
+    // about a file the walk leaves out (excluded) is not judged: named, it is checked.
+    p.write("drafts/x.yaml", FORM);
     p.write(
         "datamin.yaml",
-        "context: [retention.yaml]\nignore:\n  - path: form.yaml\n    rules: [DM001]\n    reason: cut by the widget\n  - path: old-form.yaml\n    rules: [DM001]\n    reason: cut by the widget\n",
+        "context: [retention.yaml]\nexclude: [drafts/**]\nignore:\n  - path: form.yaml\n    rules: [DM001]\n    reason: cut by the widget\n  - path: old-form.yaml\n    rules: [DM001]\n    reason: cut by the widget\n  - path: drafts/x.yaml\n    rules: [DM001]\n    reason: a draft\n",
     );
     let r = p.run(&["check", "-q", "--report-unused", "form.yaml"]);
     assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
@@ -1085,7 +1087,7 @@ fn config_ignore_entries_are_unused_only_where_their_files_were_checked() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert_eq!(
         r.stdout,
-        "datamin.yaml:7:13: warning: suppression of `DM001` matches no finding [DM903]\n"
+        "datamin.yaml:8:13: warning: suppression of `DM001` matches no finding [DM903]\n"
     );
 }
 
