@@ -193,7 +193,7 @@ impl IgnoreEntry {
     /// folder) is there under `root`, the config's folder: renamed, removed or misspelt.
     pub fn names_no_file(&self, root: &Path) -> bool {
         let path = &self.path.value;
-        !path.contains(['*', '?', '[', '{', '\\'])
+        !path.contains(crate::model::GLOB_CHARS)
             && std::fs::symlink_metadata(root.join(path))
                 .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
     }

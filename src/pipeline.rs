@@ -2423,8 +2423,7 @@ fn resolve(
             continue;
         }
         for g in &p.forms {
-            // (A backslash escapes the character after it, where globs take it so: Unix.)
-            let literal = !g.value.contains(['*', '?', '[', '{', '\\']);
+            let literal = !g.value.contains(crate::model::GLOB_CHARS);
             // A form named with glob syntax (`Billing [EU]`): its name as a glob is a class
             // that matches something else, and the form is silently not covered.
             // (Compiled again here, for the few globs that spell a form: the policy's

@@ -364,6 +364,10 @@ pub struct RetentionPolicy {
     pub damaged: bool,
 }
 
+/// The characters that make a config's path or form id a glob rather than a name, as globset
+/// reads them (a backslash escapes the character after it, where globs take it so: Unix).
+pub const GLOB_CHARS: [char; 5] = ['*', '?', '[', '{', '\\'];
+
 impl RetentionPolicy {
     /// The matcher of a `forms` glob, as every policy's globs are compiled: over whole form
     /// ids, `*` crossing `/` (`zendesk/*`, `support/*/billing`).
