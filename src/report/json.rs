@@ -79,7 +79,9 @@ fn finding_out<'a>(report: &'a Report, f: &'a crate::report::Finding) -> Option<
 /// [`FindingOut`] (a unit test holds the two to the same bytes), without a second pass to
 /// indent it.
 fn render_findings(report: &Report, findings: &[crate::report::Finding]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(findings.len() * 512);
+    // A finding takes about 540 bytes on the bench corpus: room for 512 made every part
+    // grow once, copying it whole (18 M instructions on 10,000 forms).
+    let mut out = Vec::with_capacity(findings.len() * 768);
     let mut digits = itoa::Buffer::new();
     for f in findings {
         let Some(f) = finding_out(report, f) else {
