@@ -492,6 +492,72 @@ fn a_help_desk_holds_the_forms_of_its_own_export() {
             .map(|f| f.form.as_str())
             .collect();
         assert_eq!(exposed, [form], "{dir}");
+        // Every Zendesk ticket holds its requester, a user kept until deleted, whom no
+        // ticket field lists; Freshdesk's export lists the requester as a field.
+        // (id, type, categories, days, what set them)
+        type Row<'a> = (&'a str, &'a str, Vec<&'a str>, Option<u64>, &'a str);
+        let held: Vec<Row> = a.holders[0].forms[0]
+            .fields
+            .iter()
+            .filter(|f| f.held)
+            .map(|f| {
+                (
+                    f.id.as_str(),
+                    f.kind,
+                    f.categories.iter().map(|c| c.id.as_str()).collect(),
+                    f.retention.days(),
+                    f.retention.by.name(),
+                )
+            })
+            .collect();
+        let expected: &[Row] = match vendor {
+            "zendesk" => &[
+                (
+                    "requester.email",
+                    "requester",
+                    vec!["email"],
+                    None,
+                    "user_profile",
+                ),
+                (
+                    "requester.name",
+                    "requester",
+                    vec!["full_name"],
+                    None,
+                    "user_profile",
+                ),
+            ],
+            _ => &[],
+        };
+        assert_eq!(held, expected, "{dir}");
+        // Exposed whatever the ticket's retention: the user outlives the ticket.
+        let from: Vec<(&str, Option<String>)> = breach.holders[0]
+            .categories
+            .iter()
+            .map(|c| (c.category.id.as_str(), c.actual.from.map(|d| d.to_string())))
+            .collect();
+        if vendor == "zendesk" {
+            assert_eq!(
+                from,
+                [
+                    ("email", None),
+                    ("full_name", None),
+                    ("free_text", Some("2019-08-02".to_string()))
+                ],
+                "{dir}"
+            );
+            let md = audit_markdown::render(&a);
+            assert!(
+                md.contains("| `requester.email` | requester | no | email address | until the user is deleted | the requester's user profile | until the user is deleted |"),
+                "{md}"
+            );
+            assert!(
+                md.contains("Rows of type `requester` are no field of the form"),
+                "{md}"
+            );
+        } else {
+            assert!(from.iter().all(|(_, f)| f.is_some()), "{dir}: {from:?}");
+        }
     }
 }
 

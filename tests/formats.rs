@@ -529,6 +529,7 @@ fn help_fits_what_the_format_can_do() {
             purpose,
             fix_max_length: "`max_length`",
             fix_purpose: "`purpose:`",
+            held: &[],
         },
         format: "test",
         records: "tickets",

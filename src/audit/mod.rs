@@ -137,7 +137,8 @@ pub struct FormCopy {
     /// The policies that govern this copy.
     pub policies: Vec<PolicyRef>,
     pub fields: Vec<FieldCopy>,
-    /// The longest of the fields' (the ticket's, for a form without fields).
+    /// The longest of the fields' (the ticket's, for a form without fields); not the held
+    /// data's, which the ticket's deletion leaves.
     pub retention: Retention,
     pub under_max: Retention,
 }
@@ -278,6 +279,9 @@ pub struct FieldCopy {
     /// The field type's name (`textarea`).
     pub kind: &'static str,
     pub free_text: bool,
+    /// No field of the form: what every record holds besides ([`crate::model::Held`]), listed
+    /// after the fields.
+    pub held: bool,
     /// Data categories, with [`FREE_TEXT`] last for free-text fields.
     pub categories: Vec<Category>,
     pub retention: Retention,
@@ -795,6 +799,7 @@ fn form_copy(
                 label: f.label.as_ref().map(|l| l.value.clone()),
                 kind: f.kind.value.name(),
                 free_text,
+                held: false,
                 categories,
                 retention: settings.effective(setting),
                 under_max: fixed.effective(setting),
@@ -810,6 +815,32 @@ fn form_copy(
         .map(|f| (f.retention, f.under_max))
         .reduce(|a, b| (a.0.max(b.0), a.1.max(b.1)))
         .unwrap_or(ticket);
+    // Kept as long as the user: no retention setting, nor any maximum, bounds it.
+    let profile = Retention {
+        duration: Duration::Forever,
+        by: By::UserProfile,
+    };
+    let mut fields = fields;
+    fields.extend(form.capabilities.held.iter().map(|h| {
+        FieldCopy {
+            id: h.id.to_string(),
+            label: None,
+            kind: h.kind,
+            free_text: false,
+            held: true,
+            categories: vocab
+                .category(h.category)
+                .and_then(|c| vocab.categories.get(c))
+                .map(|c| Category {
+                    id: c.id.clone(),
+                    name: c.name.clone(),
+                })
+                .into_iter()
+                .collect(),
+            retention: profile,
+            under_max: profile,
+        }
+    }));
     FormCopy {
         form: form.id.value.clone(),
         title: form.title.as_ref().map(|t| t.value.clone()),

@@ -24,15 +24,19 @@ pub enum By {
     Keeps,
     /// No policy sets the governing setting, nor `closed_tickets`: kept without limit.
     Unset,
+    /// Kept in the requester's user profile, which outlives the ticket: until the user is
+    /// deleted ([`crate::model::Held`]).
+    UserProfile,
 }
 
 impl By {
-    /// A stable name, for JSON: the setting's name, `keeps` or `unset`.
+    /// A stable name, for JSON: the setting's name, `keeps`, `unset` or `user_profile`.
     pub fn name(self) -> &'static str {
         match self {
             By::Setting(s) => s,
             By::Keeps => "keeps",
             By::Unset => "unset",
+            By::UserProfile => "user_profile",
         }
     }
 }

@@ -23,6 +23,7 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     purpose: false,
     fix_max_length: "a length limit",
     fix_purpose: "a declared purpose",
+    held: &[],
 };
 
 const TYPES: [(&str, FieldKind); 21] = [

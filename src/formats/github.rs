@@ -31,6 +31,7 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     purpose: false,
     fix_max_length: "a length limit",
     fix_purpose: "a declared purpose",
+    held: &[],
 };
 
 /// Languages of source code (as GitHub's `render` names them, lower case), and Markdown and

@@ -31,6 +31,7 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     purpose: true,
     fix_max_length: "`maxLength`",
     fix_purpose: "a `purpose` keyword",
+    held: &[],
 };
 
 const UISCHEMA: &str = "a react-jsonschema-form uiSchema: name it `X.uischema.json` beside `X.schema.json` and it is read with its schema";

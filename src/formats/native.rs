@@ -46,6 +46,7 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     purpose: true,
     fix_max_length: "`max_length`",
     fix_purpose: "`purpose:`",
+    held: &[],
 };
 
 pub const FORM: Format = Format {

@@ -117,6 +117,7 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     purpose: true,
     fix_max_length: "`#[validate(length(max = N))]`",
     fix_purpose: "a `/// purpose: ...` line to its doc comment",
+    held: &[],
 };
 
 /// The same, for structs validated with garde.

@@ -17,18 +17,33 @@
 use super::{missing, Fields};
 use crate::diag::Error;
 use crate::model::export::{Deletion, FieldTable, FormDraft, TableField};
-use crate::model::{Audience, Capabilities, Duration, Field, FieldKind, Form, Model};
+use crate::model::{Audience, Capabilities, Duration, Field, FieldKind, Form, Held, Model};
 use crate::source::{Span, Spanned};
 use crate::syntax::{Node, NodeKind};
 
 const VENDOR: &str = "zendesk";
 
 /// Zendesk has no length limit (only `regexp_for_validation`) and no purpose attribute.
+/// Every ticket has a requester, a user of the account with an email address and a name
+/// (which Zendesk's web form asks for when no one is signed in, and which no ticket field
+/// lists): the audit counts them as held by every ticket, kept until the user is deleted.
 pub const CAPABILITIES: Capabilities = Capabilities {
     max_length: false,
     purpose: false,
     fix_max_length: "a length limit",
     fix_purpose: "a declared purpose",
+    held: &[
+        Held {
+            id: "requester.email",
+            kind: "requester",
+            category: "email",
+        },
+        Held {
+            id: "requester.name",
+            kind: "requester",
+            category: "full_name",
+        },
+    ],
 };
 
 /// The top-level keys that make a file a Zendesk export.

@@ -317,6 +317,7 @@ mod tests {
                 purpose: false,
                 fix_max_length: "a length limit",
                 fix_purpose: "a declared purpose",
+                held: &[],
             },
             format: "v",
         }

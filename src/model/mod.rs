@@ -188,7 +188,8 @@ pub enum Audience {
     Agent,
 }
 
-/// What a format can express, so rules never suggest a fix the format cannot take.
+/// What a format can express, so rules never suggest a fix the format cannot take, and what
+/// its records hold that no field asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Capabilities {
     /// The format has a length limit attribute for text fields.
@@ -200,6 +201,24 @@ pub struct Capabilities {
     pub fix_max_length: &'static str,
     /// How the format declares a purpose, for rule texts (`{fix_purpose}`), e.g. "`purpose:`".
     pub fix_purpose: &'static str,
+    /// What every record of the format's forms holds though no field asks for it (a help
+    /// desk's requester). Rules do not look at it (no field of the form is there to fix); the
+    /// audit lists it with the fields.
+    pub held: &'static [Held],
+}
+
+/// A datum every record holds without a field of the form asking for it: Zendesk keeps each
+/// ticket's requester, by email address and name, as a user of the account. The user outlives
+/// the ticket (ticket deletion schedules do not delete users), so it is kept until the user is
+/// deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Held {
+    /// A name for it, as a field's id: `requester.email`.
+    pub id: &'static str,
+    /// What it is, as a field's type: `requester`.
+    pub kind: &'static str,
+    /// The vocabulary category it is: `email`.
+    pub category: &'static str,
 }
 
 #[derive(Debug, Clone)]

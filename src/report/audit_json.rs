@@ -44,7 +44,8 @@ struct RetentionOut {
     duration: String,
     days: Option<u64>,
     unbounded: bool,
-    /// `closed_tickets`, `free_text`, `attachments`, `backups`, `keeps` or `unset`.
+    /// `closed_tickets`, `free_text`, `attachments`, `backups`, `keeps`, `unset` or
+    /// `user_profile`.
     by: &'static str,
 }
 
@@ -146,6 +147,9 @@ struct FieldOut<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     free_text: bool,
+    /// Present, and true, for what every record holds with no field asking for it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    held: bool,
     categories: Vec<&'a str>,
     retention: RetentionOut,
     under_max: RetentionOut,
@@ -224,6 +228,7 @@ fn field(f: &FieldCopy) -> FieldOut<'_> {
         label: f.label.as_deref(),
         kind: f.kind,
         free_text: f.free_text,
+        held: f.held,
         categories: f.categories.iter().map(|c| c.id.as_str()).collect(),
         retention: retention(&f.retention),
         under_max: retention(&f.under_max),

@@ -53,10 +53,13 @@ fn plural(n: u64, word: &str) -> String {
     }
 }
 
-/// `2y (730 days)`, `90 days`, `forever`, `unbounded (no retention set)`.
+/// `2y (730 days)`, `90 days`, `forever`, `unbounded (no retention set)`, `until the user
+/// is deleted`.
 pub fn retention(r: &Retention) -> String {
-    if r.by == By::Unset {
-        return "unbounded (no retention set)".to_string();
+    match r.by {
+        By::Unset => return "unbounded (no retention set)".to_string(),
+        By::UserProfile => return "until the user is deleted".to_string(),
+        By::Setting(_) | By::Keeps => {}
     }
     match r.days() {
         None => "forever".to_string(),
@@ -77,6 +80,7 @@ pub fn by(r: &Retention) -> Cell {
         By::Setting(s) => vec![text("policy "), code(s)],
         By::Keeps => vec![text("processor "), code("keeps")],
         By::Unset => vec![text("nothing")],
+        By::UserProfile => vec![text("the requester's user profile")],
     }
 }
 
@@ -123,7 +127,7 @@ pub fn method(a: &Audit) -> Vec<Inline> {
             None => format!("{s} unlimited"),
         })
         .collect();
-    vec![
+    let mut v = vec![
         text("A copy of a field is kept for the longest of the policy setting that governs it ("),
         code("free_text"),
         text(" for free text, "),
@@ -142,7 +146,19 @@ pub fn method(a: &Audit) -> Vec<Inline> {
             "; backups at most closed_tickets + {}; keeps at most closed_tickets).",
             a.backup_grace
         )),
-    ]
+    ];
+    let held = a
+        .holders
+        .iter()
+        .flat_map(|h| &h.forms)
+        .flat_map(|f| &f.fields)
+        .any(|f| f.held);
+    if held {
+        v.push(text(" Rows of type "));
+        v.push(code("requester"));
+        v.push(text(" are no field of the form: every Zendesk ticket holds its requester, a user of the account with an email address and a name, and deleting the ticket leaves the user, so they are kept until the user is deleted (by hand or by a user deletion schedule, which datamin does not read). A form's retention and its exposed submissions are its ticket's."));
+    }
+    v
 }
 
 pub fn incomplete(a: &Audit) -> Option<String> {
