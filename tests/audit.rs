@@ -825,6 +825,94 @@ fn audit_files(name: &str, files: &[(&str, &str)]) -> (Report, Audit, PathBuf) {
     (report, a.expect("an audit"), dir)
 }
 
+/// A Zendesk ticket's requester is held at the help desk, not in the company's own copy of
+/// the form (a general policy's); a form whose fields are all inactive still says how long
+/// its tickets are kept, with the requester rows after; a form's exposed categories are its
+/// ticket's, the requester's are the holder's.
+#[test]
+fn a_zendesk_requester_is_held_at_the_help_desk_only() {
+    let fields = r#"{"ticket_fields": [
+      {"id": 1, "type": "text", "title": "Order number", "active": true,
+       "visible_in_portal": true, "editable_in_portal": true, "required_in_portal": false},
+      {"id": 2, "type": "textarea", "title": "Old notes", "active": false,
+       "visible_in_portal": true, "editable_in_portal": true, "required_in_portal": false}
+    ]}"#;
+    let forms = r#"{"ticket_forms": [
+      {"id": 10, "name": "Orders", "end_user_visible": true, "active": true, "ticket_field_ids": [1]},
+      {"id": 11, "name": "Retired", "end_user_visible": true, "active": true, "ticket_field_ids": [2]}
+    ]}"#;
+    let schedules = r#"{"deletion_schedules": [{"active": true, "object": "zen:ticket",
+      "conditions": {"all": [{"field": "duration_since_last_update", "operator": "greater_than", "value": "P1Y"}], "any": []}}]}"#;
+    let retention = "retention:\n  - forms: [\"*\"]\n    closed_tickets: 90d\n";
+    let (_, a, dir) = audit_files(
+        "zendesk-requester",
+        &[
+            ("ticket_fields.json", fields),
+            ("ticket_forms.json", forms),
+            ("deletion_schedules.json", schedules),
+            ("retention.yaml", retention),
+        ],
+    );
+    let rows = |holder: &str, form: &str| -> Vec<(String, bool)> {
+        let h = a.holders.iter().find(|h| h.id == holder).expect(holder);
+        let f = h.forms.iter().find(|f| f.form == form).expect(form);
+        f.fields.iter().map(|x| (x.id.clone(), x.held)).collect()
+    };
+    let held = |id: &str| (id.to_string(), true);
+    assert_eq!(
+        rows("zendesk", "zendesk/Orders"),
+        [
+            ("Order number".to_string(), false),
+            held("requester.email"),
+            held("requester.name")
+        ]
+    );
+    assert_eq!(
+        rows("zendesk", "zendesk/Retired"),
+        [held("requester.email"), held("requester.name")]
+    );
+    assert_eq!(
+        rows("in-house", "zendesk/Orders"),
+        [("Order number".to_string(), false)]
+    );
+    let in_house = a.holders.iter().find(|h| h.id == "in-house").unwrap();
+    let categories: Vec<&str> = in_house
+        .categories
+        .iter()
+        .map(|c| c.category.id.as_str())
+        .collect();
+    assert_eq!(categories, ["free_text"]);
+    let md = audit_markdown::render(&a);
+    let retired = md
+        .split("### `zendesk/Retired`")
+        .nth(1)
+        .and_then(|s| s.split("\n### ").next())
+        .expect("the Retired form's section at zendesk");
+    assert!(
+        retired.contains("The form has no fields; its tickets are kept 1y (365 days).")
+            && retired.contains("| `requester.email` | requester |"),
+        "{retired}"
+    );
+    let html = audit_html::render(&a);
+    assert_eq!(
+        html.matches("The form has no fields; its tickets are kept 1y (365 days).")
+            .count(),
+        1,
+        "{html}"
+    );
+    // The breach: the form's categories are its ticket's; the holder's include the requester.
+    let (_, b) = audit(dir.to_str().unwrap(), Some(INCIDENT), Some("zendesk"));
+    let e = &b.breach.as_ref().unwrap().holders[0];
+    let orders = e.forms.iter().find(|f| f.form == "zendesk/Orders").unwrap();
+    let ids = |c: &[datamin::audit::Category]| -> Vec<String> {
+        c.iter().map(|c| c.id.clone()).collect()
+    };
+    assert_eq!(ids(&orders.categories), ["free_text"]);
+    let all: Vec<String> = e.categories.iter().map(|c| c.category.id.clone()).collect();
+    assert_eq!(all, ["email", "full_name", "free_text"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 const SUPPORT_FORM: &str =
     "form: support-request\nfields:\n  - id: email\n    type: email\n    purpose: To reply\n";
 

@@ -144,10 +144,16 @@ pub struct FormCopy {
 }
 
 impl FormCopy {
-    /// Every category the form collects, without repeats, in field order.
+    /// Every category the form's fields collect, without repeats, in field order: what its
+    /// tickets hold as long as they are kept (not what is held besides, kept longer).
     pub fn categories(&self) -> Vec<&Category> {
         let mut out: Vec<&Category> = Vec::new();
-        for c in self.fields.iter().flat_map(|f| &f.categories) {
+        for c in self
+            .fields
+            .iter()
+            .filter(|f| !f.held)
+            .flat_map(|f| &f.categories)
+        {
             if !out.contains(&c) {
                 out.push(c);
             }
@@ -280,7 +286,8 @@ pub struct FieldCopy {
     pub kind: &'static str,
     pub free_text: bool,
     /// No field of the form: what every record holds besides ([`crate::model::Held`]), listed
-    /// after the fields.
+    /// after the fields, at the help desk (a processor, or the in-house copy of a form sent
+    /// to none: then the company's copy is the help desk's).
     pub held: bool,
     /// Data categories, with [`FREE_TEXT`] last for free-text fields.
     pub categories: Vec<Category>,
@@ -511,7 +518,8 @@ pub fn build(
                     named
                 };
                 let keeps = p.keeps.as_ref().map(|k| k.value);
-                form_copy(vocab, thresholds, form, &policies, keeps, &where_)
+                let held = form.capabilities.held;
+                form_copy(vocab, thresholds, (form, held), &policies, keeps, &where_)
             })
             .collect();
         holders.push(holder(
@@ -530,8 +538,15 @@ pub fn build(
             .iter()
             .filter_map(|form| {
                 let policies = general(model, form);
+                // What a help desk's records hold besides the fields is at the help desk: here
+                // only for a form sent to no processor, whose copy this is.
+                let held = if form.processors.is_empty() {
+                    form.capabilities.held
+                } else {
+                    &[]
+                };
                 (!policies.is_empty() || form.processors.is_empty())
-                    .then(|| form_copy(vocab, thresholds, form, &policies, None, &where_))
+                    .then(|| form_copy(vocab, thresholds, (form, held), &policies, None, &where_))
             })
             .collect();
         if !forms.is_empty() {
@@ -767,10 +782,12 @@ fn holder(
     }
 }
 
+/// One holder's copy of `form`, with `held` (what every record holds besides its fields, or
+/// nothing) after its fields.
 fn form_copy(
     vocab: &Vocabulary,
     thresholds: &Thresholds,
-    form: &Form,
+    (form, held): (&Form, &[crate::model::Held]),
     policies: &[&RetentionPolicy],
     keeps: Option<Duration>,
     where_: &dyn Fn(crate::source::Span) -> Option<String>,
@@ -821,7 +838,7 @@ fn form_copy(
         by: By::UserProfile,
     };
     let mut fields = fields;
-    fields.extend(form.capabilities.held.iter().map(|h| {
+    fields.extend(held.iter().map(|h| {
         FieldCopy {
             id: h.id.to_string(),
             label: None,

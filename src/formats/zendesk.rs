@@ -24,9 +24,10 @@ use crate::syntax::{Node, NodeKind};
 const VENDOR: &str = "zendesk";
 
 /// Zendesk has no length limit (only `regexp_for_validation`) and no purpose attribute.
-/// Every ticket has a requester, a user of the account with an email address and a name
-/// (which Zendesk's web form asks for when no one is signed in, and which no ticket field
-/// lists): the audit counts them as held by every ticket, kept until the user is deleted.
+/// Every ticket has a requester, a user of the account, as a rule known by an email address
+/// (which Zendesk's web form asks for when no one is signed in), with a name (often taken
+/// from it); no ticket field lists them: the audit counts them as held by every ticket, kept
+/// until the user is deleted.
 pub const CAPABILITIES: Capabilities = Capabilities {
     max_length: false,
     purpose: false,

@@ -178,13 +178,14 @@ pub fn render(a: &Audit) -> String {
         for f in &h.forms {
             let _ = writeln!(out, "<h3>{}</h3>", inline(&t::form_title(f)));
             para(&mut out, &t::form_intro(f), None);
-            if f.fields.is_empty() {
+            if f.fields.iter().all(|x| x.held) {
                 let _ = writeln!(
                     out,
                     "<p>The form has no fields; its tickets are kept {}.</p>",
                     esc(&t::retention(&f.retention))
                 );
-            } else {
+            }
+            if !f.fields.is_empty() {
                 table(&mut out, &t::fields_table(f));
             }
         }

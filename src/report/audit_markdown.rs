@@ -131,13 +131,15 @@ pub fn render(a: &Audit) -> String {
         for f in &h.forms {
             let _ = writeln!(out, "### {}\n", inline(&t::form_title(f)));
             para(&mut out, &t::form_intro(f));
-            if f.fields.is_empty() {
+            // A form's held rows (its requester) are no fields of it.
+            if f.fields.iter().all(|x| x.held) {
                 let _ = writeln!(
                     out,
                     "The form has no fields; its tickets are kept {}.\n",
                     esc(&t::retention(&f.retention))
                 );
-            } else {
+            }
+            if !f.fields.is_empty() {
                 table(&mut out, &t::fields_table(f));
             }
         }
