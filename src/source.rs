@@ -407,6 +407,35 @@ pub fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
+/// Whether `bytes` (with NUL bytes, no byte-order mark) look like UTF-16 text: an even
+/// length, and in the first 256 bytes the zero bytes of two-byte units all high bytes of one
+/// byte order (those of the ASCII characters, spaces, line breaks and punctuation of every
+/// format read, and of Latin-1 letters such as `é`), in a quarter of the units and four at
+/// least, and no unit zero (a NUL). Binary files have zero bytes in both places; a text with
+/// a stray NUL byte has one.
+fn bare_utf16(bytes: &[u8]) -> bool {
+    if bytes.len() % 2 != 0 {
+        return false;
+    }
+    let units = bytes[..bytes.len().min(256)].chunks_exact(2);
+    let n = units.len();
+    let (mut low, mut high) = (0, 0);
+    for u in units {
+        match (u[0], u[1]) {
+            (0, 0) => return false,
+            (0, _) => low += 1,
+            (_, 0) => high += 1,
+            _ => {}
+        }
+    }
+    // Little-endian text has its zeros second, big-endian first; never both.
+    let zeros = match (low, high) {
+        (0, z) | (z, 0) => z,
+        _ => return false,
+    };
+    zeros >= 4 && zeros * 4 >= n
+}
+
 /// How a file's text is encoded, by its byte-order mark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Encoding {
@@ -455,16 +484,11 @@ pub fn decode(bytes: Vec<u8>, wide: bool) -> Result<String, String> {
     let text = match encoding {
         Encoding::Utf8 => {
             if bytes.contains(&0) {
-                return Err(match &bytes[..] {
-                    // How the first two characters (ASCII in every format read) of UTF-16
-                    // look.
-                    [0, a, 0, b, ..] | [a, 0, b, 0, ..]
-                        if [a, b].iter().all(|c| **c != 0 && c.is_ascii()) =>
-                    {
-                        "UTF-16 text without a byte-order mark: save it as UTF-8 (or as UTF-16 with a mark)"
-                            .to_string()
-                    }
-                    _ => "binary file (it contains NUL bytes)".to_string(),
+                return Err(if bare_utf16(&bytes) {
+                    "UTF-16 text without a byte-order mark: save it as UTF-8 (or as UTF-16 with a mark)"
+                        .to_string()
+                } else {
+                    "binary file (it contains NUL bytes)".to_string()
                 });
             }
             return String::from_utf8(bytes).map_err(|e| {
@@ -688,6 +712,35 @@ fn escaped(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    /// UTF-16 without a mark is told by where its zero bytes are, whatever its first
+    /// characters; binary files and UTF-8 with a stray NUL are not taken for it.
+    #[test]
+    fn bare_utf16_is_told_from_binary() {
+        let le = |t: &str| -> Vec<u8> { t.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+        let be = |t: &str| -> Vec<u8> { t.encode_utf16().flat_map(u16::to_be_bytes).collect() };
+        for text in [
+            "name: Help\n",
+            "é: 1\nb: 2\n",
+            "имя: Иван\nвозраст: 30\nгород: Москва\n",
+            "名前: 太郎\n年齢: 30\n",
+            "{\"a\": 1}",
+        ] {
+            assert!(bare_utf16(&le(text)), "{text:?} LE");
+            assert!(bare_utf16(&be(text)), "{text:?} BE");
+        }
+        let mut png = vec![0x89, b'P', b'N', b'G', 13, 10, 26, 10, 0, 0, 0, 13];
+        png.extend(b"IHDR\0\0\x01\0\0\0\x01\0");
+        for bytes in [
+            png,
+            b"a\0b: c\n".to_vec(),
+            b"a\0b: cd\n".to_vec(),
+            le("a: \0\n"),
+            [le("key: value\n"), be("key: value\n")].concat(),
+        ] {
+            assert!(!bare_utf16(&bytes), "{bytes:?}");
+        }
+    }
     use super::*;
 
     /// No two paths are shown as one name: a name that is not UTF-8, or holds a backslash or

@@ -1966,7 +1966,7 @@ fn utf16_and_utf32_files_are_read_as_their_text() {
 }
 
 /// What cannot be decoded says why, at the file: NUL bytes, or NUL characters in UTF-16,
-/// UTF-16 without a byte-order mark, a text
+/// UTF-16 without a byte-order mark (whatever its first character), a text
 /// cut in the middle of a character, a lone surrogate (at its byte offset), a character past
 /// Unicode, and a Rust file in UTF-16 (rustc reads UTF-8 only).
 #[test]
@@ -1975,6 +1975,11 @@ fn undecodable_text_is_an_error_that_says_why() {
     let dir = &scratch.0;
     let form = "name: Help\ndescription: Ask\nbody:\n  - type: textarea\n    id: x\n    attributes:\n      label: X\n";
     let bare: Vec<u8> = form.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    // Its first character not ASCII: told by where the zero bytes are, all the same.
+    let accented: Vec<u8> = "ébauche: 1\nnom: Aide\n"
+        .encode_utf16()
+        .flat_map(u16::to_be_bytes)
+        .collect();
     let mut cut = encoded(form, "utf-16be");
     cut.pop();
     let mut lone = encoded("name: ", "utf-16le");
@@ -1982,7 +1987,7 @@ fn undecodable_text_is_an_error_that_says_why() {
     lone.extend(encoded("x\n", "utf-16le").split_off(2));
     let mut past = encoded("a", "utf-32be");
     past.extend(0x0011_0000u32.to_be_bytes());
-    let cases: [(&str, Vec<u8>, &str); 7] = [
+    let cases: [(&str, Vec<u8>, &str); 8] = [
         (
             "nul.yml",
             b"a\0b: c\n".to_vec(),
@@ -1996,6 +2001,11 @@ fn undecodable_text_is_an_error_that_says_why() {
         (
             "bare.yml",
             bare,
+            "UTF-16 text without a byte-order mark: save it as UTF-8",
+        ),
+        (
+            "accented.yml",
+            accented,
             "UTF-16 text without a byte-order mark: save it as UTF-8",
         ),
         (
