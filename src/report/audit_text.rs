@@ -156,7 +156,7 @@ pub fn method(a: &Audit) -> Vec<Inline> {
     if held {
         v.push(text(" Rows of type "));
         v.push(code("requester"));
-        v.push(text(" are no field of the form: every Zendesk ticket has a requester, a user of the account (as a rule known by an email address, with a name, often taken from it), and deleting the ticket leaves the user, so they are kept at the help desk until the user is deleted (by hand or by a user deletion schedule, which datamin does not read). A form's retention, its exposed submissions and their categories are its ticket's."));
+        v.push(text(" are no field of the form: every Zendesk ticket has a requester, a user of the account (as a rule known by an email address, with a name, often taken from it), and deleting the ticket leaves the user, so they are kept at the help desk until the user is deleted (by hand, or by an end-user deletion schedule, which deletes end users inactive for its period and which datamin does not read; deleted users go for good 30 days later). A form's retention, its exposed submissions and their categories are its ticket's."));
     }
     v
 }
