@@ -794,7 +794,14 @@ fn form_copy(
 ) -> FormCopy {
     let settings = Settings::from_policies(policies.iter().copied(), keeps);
     let fixed = settings.under_max(thresholds);
-    let fields: Vec<FieldCopy> = form
+    // A vocabulary category, by index.
+    let category = |c: usize| {
+        vocab.categories.get(c).map(|c| Category {
+            id: c.id.clone(),
+            name: c.name.clone(),
+        })
+    };
+    let mut fields: Vec<FieldCopy> = form
         .fields
         .iter()
         .map(|f| {
@@ -802,11 +809,7 @@ fn form_copy(
             let free_text = f.kind.value.is_free_text();
             let mut categories: Vec<Category> = field_categories(vocab, f)
                 .into_iter()
-                .filter_map(|c| vocab.categories.get(c))
-                .map(|c| Category {
-                    id: c.id.clone(),
-                    name: c.name.clone(),
-                })
+                .filter_map(category)
                 .collect();
             if free_text {
                 categories.push(free_text_category());
@@ -837,7 +840,6 @@ fn form_copy(
         duration: Duration::Forever,
         by: By::UserProfile,
     };
-    let mut fields = fields;
     fields.extend(held.iter().map(|h| {
         FieldCopy {
             id: h.id.to_string(),
@@ -847,11 +849,7 @@ fn form_copy(
             held: true,
             categories: vocab
                 .category(h.category)
-                .and_then(|c| vocab.categories.get(c))
-                .map(|c| Category {
-                    id: c.id.clone(),
-                    name: c.name.clone(),
-                })
+                .and_then(category)
                 .into_iter()
                 .collect(),
             retention: profile,
