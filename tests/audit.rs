@@ -555,6 +555,11 @@ fn a_help_desk_holds_the_forms_of_its_own_export() {
                 md.contains("Rows of type `requester` are no field of the form"),
                 "{md}"
             );
+            // Under the summary, whose longest retention is the ticket's.
+            assert!(
+                md.contains("| 1 | 2y (730 days) | 1y (365 days) |\n\nAt `zendesk`, every ticket's requester (email address, full legal name) is kept until the user is deleted, longer than the retention above.\n"),
+                "{md}"
+            );
         } else {
             assert!(from.iter().all(|(_, f)| f.is_some()), "{dir}: {from:?}");
         }

@@ -134,6 +134,9 @@ pub fn render(a: &Audit) -> String {
         out.push_str("<p>No processors and no forms were found.</p>\n");
     } else {
         table(&mut out, &t::summary_table(a));
+        if let Some(held) = t::summary_held(a) {
+            para(&mut out, &held, None);
+        }
     }
 
     let _ = writeln!(out, "<h2>{}</h2>", esc(t::UNUSED_GLOBS_TITLE));

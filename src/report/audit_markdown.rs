@@ -95,6 +95,9 @@ pub fn render(a: &Audit) -> String {
         out.push_str("No processors and no forms were found.\n\n");
     } else {
         table(&mut out, &t::summary_table(a));
+        if let Some(held) = t::summary_held(a) {
+            para(&mut out, &held);
+        }
     }
 
     let _ = writeln!(out, "## {}\n", t::UNUSED_GLOBS_TITLE);

@@ -170,6 +170,36 @@ pub fn incomplete(a: &Audit) -> Option<String> {
     })
 }
 
+/// Under the summary: the holders whose forms' records hold data no field asks for (a
+/// requester), which the "longest retention" column, the tickets', leaves out.
+pub fn summary_held(a: &Audit) -> Option<Vec<Inline>> {
+    let mut v = Vec::new();
+    for h in &a.holders {
+        let mut names: Vec<&str> = Vec::new();
+        for c in h
+            .forms
+            .iter()
+            .flat_map(|f| &f.fields)
+            .filter(|f| f.held)
+            .flat_map(|f| &f.categories)
+        {
+            if !names.contains(&c.name.as_str()) {
+                names.push(&c.name);
+            }
+        }
+        if names.is_empty() {
+            continue;
+        }
+        v.push(text(if v.is_empty() { "At " } else { " At " }));
+        v.push(code(&h.id));
+        v.push(text(format!(
+            ", every ticket's requester ({}) is kept until the user is deleted, longer than the retention above.",
+            names.join(", ")
+        )));
+    }
+    (!v.is_empty()).then_some(v)
+}
+
 pub fn summary_table(a: &Audit) -> Table {
     Table {
         head: vec![
