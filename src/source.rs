@@ -712,6 +712,7 @@ fn escaped(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     /// UTF-16 without a mark is told by where its zero bytes are, whatever its first
     /// characters; binary files and UTF-8 with a stray NUL are not taken for it.
@@ -741,7 +742,6 @@ mod tests {
             assert!(!bare_utf16(&bytes), "{bytes:?}");
         }
     }
-    use super::*;
 
     /// No two paths are shown as one name: a name that is not UTF-8, or holds a backslash or
     /// a control character, is escaped, its backslashes too.
